@@ -4,9 +4,13 @@ module.exports = {
   roots: ['<rootDir>/gateway', '<rootDir>/subgraphs', '<rootDir>/test', '<rootDir>/scripts'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
   transform: {
-    // Type checking runs once for the whole project (`npm run typecheck`); here ts-jest only transpiles.
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+    // Type checking runs once for the whole project (`npm run typecheck`); here ts-jest only transpiles
+    // (isolatedModules in tsconfig.json).
+    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+    // ESM-only dependencies (content-disposition, pulled in by mercurius) become CommonJS for jest.
+    '^.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true, isolatedModules: true } }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   setupFiles: ['reflect-metadata'],
   testTimeout: 60000,
 };

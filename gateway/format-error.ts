@@ -1,0 +1,36 @@
+import type { GraphQLFormattedError } from 'graphql';
+
+/** Codes a client may rely on; anything else is an internal failure and is masked. */
+const CLIENT_CODES = new Set([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * What a client sees of an error: its message, path and a stable `extensions.code`. Internal details
+ * (stack traces, which subgraph failed, downstream HTTP bodies) are dropped unless `expose` is on.
+ */
+export function formatGatewayError(formatted: GraphQLFormattedError, expose: boolean): GraphQLFormattedError {
+  const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR';
+  const field = formatted.extensions?.field;
+  if (CLIENT_CODES.has(code)) {
+    return {
+      message: formatted.message,
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code, ...(typeof field === 'string' ? { field } : {}) },
+    };
+  }
+  if (expose) return { ...formatted, extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR' } };
+  return {
+    message: 'Internal server error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}

@@ -1,0 +1,33 @@
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../subgraphs/shared/config';
+import { createGateway } from './app';
+import { loadGatewayEnvironment, subgraphUrlOverrides } from './config';
+import { createGatewayContext } from './context';
+
+async function main(): Promise<void> {
+  const env = loadGatewayEnvironment(process.env);
+  const supergraphSdl = readFileSync(path.resolve(env.SUPERGRAPH_PATH), 'utf8');
+  const server = createGateway({
+    supergraphSdl,
+    subgraphUrls: subgraphUrlOverrides(env),
+    development: env.NODE_ENV === 'development',
+  });
+  const { url } = await startStandaloneServer(server, {
+    listen: { port: env.PORT, host: env.HOST },
+    context: createGatewayContext,
+  });
+  console.log(`Gateway ready at ${url}`);
+  const stop = async () => {
+    await server.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `[gateway] ${error.message}` : error);
+  process.exit(1);
+});

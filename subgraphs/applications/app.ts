@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import type { SubgraphDefinition } from '../shared/server/subgraph-definition';
+import { createApplicationLoaders } from './application.loader';
+import { applicationReference } from './application.reference';
+import { ApplicationResolver, PersonApplicationsResolver } from './application.resolver';
+import { ApplicationService } from './application.service';
+import { ApplicationStore } from './application.store';
+import { applicationsMigrations } from './migrations';
+import { demoRules } from '../shared/demo/demo-rules';
+
+export interface ApplicationsServices {
+  applications: ApplicationService;
+}
+
+/** The applications registry: every kind of application, its workflow, deadlines and tracking. */
+export const applicationsSubgraph: SubgraphDefinition<ApplicationsServices> = {
+  name: 'applications',
+  resolvers: [ApplicationResolver, PersonApplicationsResolver],
+  referenceResolvers: { Application: applicationReference },
+  migrations: applicationsMigrations,
+  createServices(db) {
+    const store = new ApplicationStore(db);
+    return { applications: new ApplicationService(store, createApplicationLoaders(store)) };
+  },
+  async seedDemoData(db, histories) {
+    await new ApplicationStore(db).insertMany(
+      histories.flatMap((h) =>
+        h.applications.map((application) => ({
+          ...application,
+          dueOn: demoRules.dueDate(application.type, application.submittedOn, application.processingWorkingDays),
+        })),
+      ),
+    );
+  },
+};

@@ -1,0 +1,12 @@
+import { groupLoader, rowLoader } from '../shared/loaders';
+import type { ApplicationStore } from './application.store';
+
+/** Per-request loaders of the applications registry. */
+export function createApplicationLoaders(store: ApplicationStore) {
+  return {
+    application: rowLoader((ids) => store.findByIds(ids), (row) => row.id),
+    ofApplicant: groupLoader((ids) => store.ofApplicants(ids), (row) => row.applicantId),
+  };
+}
+
+export type ApplicationLoaders = ReturnType<typeof createApplicationLoaders>;

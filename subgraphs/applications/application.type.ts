@@ -1,0 +1,204 @@
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { ApplicationType as RuleApplicationType } from '../shared/rules/types';
+import { DateScalar } from '../shared/scalars';
+import { Person } from './person.type';
+
+export enum ApplicationType {
+  WORK_PERMIT = 'WORK_PERMIT',
+  WORK_PERMIT_EXTENSION = 'WORK_PERMIT_EXTENSION',
+  TEMPORARY_RESIDENCE = 'TEMPORARY_RESIDENCE',
+  TEMPORARY_RESIDENCE_EXTENSION = 'TEMPORARY_RESIDENCE_EXTENSION',
+  PERMANENT_RESIDENCE = 'PERMANENT_RESIDENCE',
+  TEMPORARY_STAY_EXTENSION = 'TEMPORARY_STAY_EXTENSION',
+  REGISTRATION_BY_PLACE_OF_STAY = 'REGISTRATION_BY_PLACE_OF_STAY',
+  CITIZENSHIP_ADMISSION = 'CITIZENSHIP_ADMISSION',
+  CITIZENSHIP_RESTORATION = 'CITIZENSHIP_RESTORATION',
+  CITIZENSHIP_TERMINATION = 'CITIZENSHIP_TERMINATION',
+  E_VISA = 'E_VISA',
+}
+
+/** The enum and the rules' union must name the same types; this fails to compile when they drift. */
+const sameTypes: Record<RuleApplicationType, ApplicationType> = ApplicationType;
+void sameTypes;
+
+registerEnumType(ApplicationType, {
+  name: 'ApplicationType',
+  description: 'What is applied for.',
+  valuesConfig: {
+    WORK_PERMIT: { description: 'A work permit (WP-01).' },
+    WORK_PERMIT_EXTENSION: { description: 'Extension of a work permit (WP-05).' },
+    TEMPORARY_RESIDENCE: { description: 'A temporary residence permit (TRP-01).' },
+    TEMPORARY_RESIDENCE_EXTENSION: { description: 'Extension of a temporary residence permit (TRP-01).' },
+    PERMANENT_RESIDENCE: { description: 'A permanent residence permit (PR-01).' },
+    TEMPORARY_STAY_EXTENSION: { description: 'Extension of the period of temporary stay (STAY-EXT-01..05).' },
+    REGISTRATION_BY_PLACE_OF_STAY: { description: 'Registration by place of stay (REG-01).' },
+    CITIZENSHIP_ADMISSION: { description: 'Admission to the citizenship of Azerbaijan (CIT-01).' },
+    CITIZENSHIP_RESTORATION: { description: 'Restoration of the citizenship of Azerbaijan (CIT-02).' },
+    CITIZENSHIP_TERMINATION: { description: 'Termination of the citizenship of Azerbaijan (CIT-03).' },
+    E_VISA: { description: 'An electronic visa (VISA-02).' },
+  },
+});
+
+export enum ApplicationStatus {
+  SUBMITTED = 'SUBMITTED',
+  UNDER_REVIEW = 'UNDER_REVIEW',
+  APPROVED = 'APPROVED',
+  REJECTED = 'REJECTED',
+  ISSUED = 'ISSUED',
+  WITHDRAWN = 'WITHDRAWN',
+}
+
+registerEnumType(ApplicationStatus, {
+  name: 'ApplicationStatus',
+  description: 'Where an application stands in its workflow.',
+  valuesConfig: {
+    SUBMITTED: { description: 'Received, not yet taken for review.' },
+    UNDER_REVIEW: { description: 'An officer is reviewing it.' },
+    APPROVED: { description: 'Approved; the document is not yet issued.' },
+    REJECTED: { description: 'Refused, with reasons.' },
+    ISSUED: { description: 'Approved and the document issued.' },
+    WITHDRAWN: { description: 'Withdrawn by the applicant before a decision.' },
+  },
+});
+
+export enum ApplicationChannel {
+  ASAN_XIDMET = 'ASAN_XIDMET',
+  REGIONAL_MIGRATION_OFFICE = 'REGIONAL_MIGRATION_OFFICE',
+  ELECTRONIC = 'ELECTRONIC',
+  POST = 'POST',
+  CONSULATE = 'CONSULATE',
+}
+
+registerEnumType(ApplicationChannel, {
+  name: 'ApplicationChannel',
+  description: 'How the application reached the Service (WP-CH, TRP-CH, PR-CH, CIT-04).',
+  valuesConfig: {
+    ASAN_XIDMET: { description: 'At an ASAN Xidmət centre.' },
+    REGIONAL_MIGRATION_OFFICE: { description: 'At a regional migration office (see `office`).' },
+    ELECTRONIC: { description: "Electronically, through the Service's e-services." },
+    POST: { description: 'By post (citizenship matters).' },
+    CONSULATE: { description: 'Through a diplomatic mission or consulate abroad (citizenship matters).' },
+  },
+});
+
+export enum RegionalMigrationOffice {
+  BAKU = 'BAKU',
+  GANJA = 'GANJA',
+  SUMGAYIT = 'SUMGAYIT',
+  LANKARAN = 'LANKARAN',
+  SHAKI = 'SHAKI',
+  GUBA = 'GUBA',
+  SHIRVAN = 'SHIRVAN',
+  MINGACHEVIR = 'MINGACHEVIR',
+  NAKHCHIVAN = 'NAKHCHIVAN',
+}
+
+registerEnumType(RegionalMigrationOffice, {
+  name: 'RegionalMigrationOffice',
+  description: 'A regional office of the State Migration Service that receives applications in person.',
+});
+
+export enum ApplicationGround {
+  TOURISM = 'TOURISM',
+  EMPLOYMENT = 'EMPLOYMENT',
+  FAMILY_REUNIFICATION = 'FAMILY_REUNIFICATION',
+  EDUCATION = 'EDUCATION',
+  INVESTMENT = 'INVESTMENT',
+  CLOSE_RELATIVE_OF_CITIZEN = 'CLOSE_RELATIVE_OF_CITIZEN',
+  REAL_ESTATE = 'REAL_ESTATE',
+  BANK_DEPOSIT = 'BANK_DEPOSIT',
+  HIGH_LEVEL_SPECIALIST = 'HIGH_LEVEL_SPECIALIST',
+  PRESIDENTIAL_CATEGORY_SPECIALIST = 'PRESIDENTIAL_CATEGORY_SPECIALIST',
+  FAMILY_OF_RESIDENT = 'FAMILY_OF_RESIDENT',
+  BRANCH_HEAD = 'BRANCH_HEAD',
+  FOREIGN_FOUNDED_COMPANY_HEAD = 'FOREIGN_FOUNDED_COMPANY_HEAD',
+  ENTREPRENEURSHIP = 'ENTREPRENEURSHIP',
+  URGENT_MEDICAL_TREATMENT = 'URGENT_MEDICAL_TREATMENT',
+  RELATIVE_ILLNESS_OR_DEATH = 'RELATIVE_ILLNESS_OR_DEATH',
+  UNFINISHED_WORK = 'UNFINISHED_WORK',
+  FORCED_TRANSIT_STOP = 'FORCED_TRANSIT_STOP',
+  RELATIVE_STAY_EXTENDED = 'RELATIVE_STAY_EXTENDED',
+  RENUNCIATION = 'RENUNCIATION',
+}
+
+registerEnumType(ApplicationGround, {
+  name: 'ApplicationGround',
+  description: 'The legal ground the applicant relies on; the rule ID says where the ground comes from.',
+  valuesConfig: {
+    TOURISM: { description: 'Tourist visit (VISA-03).' },
+    EMPLOYMENT: { description: 'Employment in Azerbaijan (WP-01, TRP-02).' },
+    FAMILY_REUNIFICATION: { description: 'Family reunification (TRP-02).' },
+    EDUCATION: { description: 'Education (TRP-02).' },
+    INVESTMENT: { description: 'Investment (TRP-02; PR-GR-02 at least 500,000 manat).' },
+    CLOSE_RELATIVE_OF_CITIZEN: { description: 'Close relative of an Azerbaijani citizen (PR-GR-01).' },
+    REAL_ESTATE: { description: 'Real estate in Azerbaijan worth at least 100,000 manat (PR-GR-03).' },
+    BANK_DEPOSIT: { description: 'Term deposit of at least 100,000 manat in an Azerbaijani bank (PR-GR-04).' },
+    HIGH_LEVEL_SPECIALIST: { description: 'High-level specialist (PR-GR-05).' },
+    PRESIDENTIAL_CATEGORY_SPECIALIST: { description: 'Specialist of a category set by the President (PR-GR-06).' },
+    FAMILY_OF_RESIDENT: { description: 'Family member of a foreigner with temporary or permanent residence (PR-GR-07).' },
+    BRANCH_HEAD: { description: "Head or deputy of a foreign legal entity's branch or representative office (PR-GR-08)." },
+    FOREIGN_FOUNDED_COMPANY_HEAD: { description: 'Head or deputy of an Azerbaijani legal entity with a foreign founder (PR-GR-09).' },
+    ENTREPRENEURSHIP: { description: 'Engaged in entrepreneurship (PR-GR-10).' },
+    URGENT_MEDICAL_TREATMENT: { description: 'Urgent medical treatment in Azerbaijan (STAY-EXT-01).' },
+    RELATIVE_ILLNESS_OR_DEATH: { description: 'Serious illness or death of a close relative living in Azerbaijan (STAY-EXT-02).' },
+    UNFINISHED_WORK: { description: "The inviting organisation's reasoned request that the work is unfinished (STAY-EXT-03)." },
+    FORCED_TRANSIT_STOP: { description: 'Forced stop during transit, Migration Code 19.4 (STAY-EXT-04, T1..T3).' },
+    RELATIVE_STAY_EXTENDED: { description: "A close relative's stay was extended (STAY-EXT-05)." },
+    RENUNCIATION: { description: 'Renunciation of citizenship on own application (CIT-03).' },
+  },
+});
+
+@ObjectType({ description: 'The decision on an application, once there is one.' })
+export class ApplicationDecision {
+  @Field(() => ApplicationStatus, { description: 'APPROVED, REJECTED, ISSUED or WITHDRAWN.' })
+  outcome: ApplicationStatus;
+
+  @Field(() => DateScalar, { description: 'The day of the decision.' })
+  decidedOn: string;
+
+  @Field(() => String, { nullable: true, description: 'The reasons given, in particular for a refusal.' })
+  note: string | null;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'An application to the State Migration Service, tracked by its public number.' })
+export class Application {
+  @Field(() => ID, { description: 'Registry identifier (UUID).' })
+  id: string;
+
+  @Field(() => String, { description: 'Public tracking number, e.g. WP-2025-00012345 (PAY-01).' })
+  number: string;
+
+  @Field(() => ApplicationType, { description: 'What is applied for.' })
+  type: ApplicationType;
+
+  @Field(() => Person, { description: 'Who applied (resolved by the persons registry).' })
+  applicant: Person;
+
+  @Field(() => ApplicationChannel, { description: 'How the application was submitted.' })
+  channel: ApplicationChannel;
+
+  @Field(() => RegionalMigrationOffice, { nullable: true, description: 'The office, when submitted at a regional migration office.' })
+  office: RegionalMigrationOffice | null;
+
+  @Field(() => ApplicationGround, { nullable: true, description: 'The ground relied on, where the type has grounds.' })
+  ground: ApplicationGround | null;
+
+  @Field(() => Int, { nullable: true, description: 'Requested duration of the permit or extension, in months.' })
+  requestedDurationMonths: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Processing time chosen, in working days (WP-04, TRP-03), where a choice exists.' })
+  processingWorkingDays: number | null;
+
+  @Field(() => ApplicationStatus, { description: 'Current status.' })
+  status: ApplicationStatus;
+
+  @Field(() => DateScalar, { description: 'Day of submission.' })
+  submittedOn: string;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Day by which a decision is due, counted in working days (CAL-01).' })
+  dueOn: string | null;
+
+  @Field(() => ApplicationDecision, { nullable: true, description: 'The decision, once made.' })
+  decision: ApplicationDecision | null;
+}

@@ -1,0 +1,30 @@
+import type { Migration } from '../shared/db/migrate';
+
+/** The applications registry's own database. Applicants are person ids owned by the persons registry. */
+export const applicationsMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'applications',
+    sql: `
+      create table applications (
+        id uuid primary key,
+        number text not null unique,
+        type text not null,
+        applicant_id uuid not null,
+        channel text not null check (channel in ('ASAN_XIDMET', 'REGIONAL_MIGRATION_OFFICE', 'ELECTRONIC', 'POST', 'CONSULATE')),
+        office text,
+        ground text,
+        requested_duration_months integer check (requested_duration_months > 0),
+        processing_working_days integer check (processing_working_days > 0),
+        status text not null check (status in ('SUBMITTED', 'UNDER_REVIEW', 'APPROVED', 'REJECTED', 'ISSUED', 'WITHDRAWN')),
+        submitted_on date not null,
+        due_on date,
+        decided_on date,
+        decision_note text,
+        check ((channel = 'REGIONAL_MIGRATION_OFFICE') = (office is not null))
+      );
+      create index applications_applicant_idx on applications (applicant_id, submitted_on);
+      create index applications_open_due_idx on applications (due_on) where status in ('SUBMITTED', 'UNDER_REVIEW');
+    `,
+  },
+];

@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+import type { SubgraphDefinition } from './shared/server/subgraph-definition';
+import { applicationsSubgraph } from './applications/app';
+import { paymentsSubgraph } from './payments/app';
+import { permitsSubgraph } from './permits/app';
+import { personsSubgraph } from './persons/app';
+
+/** The four registries, in the order the supergraph lists them. */
+export const SUBGRAPHS: readonly SubgraphDefinition<unknown>[] = [
+  personsSubgraph,
+  applicationsSubgraph,
+  paymentsSubgraph,
+  permitsSubgraph,
+];

@@ -1,0 +1,86 @@
+import { badUserInput } from '../shared/errors';
+import { isUuid } from '../shared/ids';
+import { hasValidLuhn } from '../shared/demo/prng';
+import type { PaymentLoaders } from './payment.loader';
+import type { FineWithPaymentRow, PaymentRow, PaymentStore } from './payment.store';
+import type { Fine, Payment } from './payment.type';
+
+export function toPayment(row: PaymentRow): Payment {
+  return {
+    id: row.id,
+    code: row.code,
+    purpose: row.purpose,
+    application: row.applicationId ? { id: row.applicationId } : null,
+    payer: { id: row.personId },
+    amount: { amount: row.amount, currency: row.currency },
+    status: row.status,
+    channel: row.channel,
+    createdOn: row.createdOn,
+    paidOn: row.paidOn,
+    fineId: row.fineId,
+  } as Payment;
+}
+
+export function toFine(row: FineWithPaymentRow): Fine {
+  return {
+    id: row.id,
+    person: { id: row.personId },
+    offence: row.offence,
+    legalArticle: row.legalArticle,
+    amount: { amount: row.amount, currency: row.currency },
+    issuedOn: row.issuedOn,
+    dueOn: row.dueOn,
+    paidOn: row.paidOn,
+    // FINE-02: a fine is outstanding until its payment is made.
+    outstanding: row.paymentStatus !== 'PAID',
+    paymentCode: row.paymentCode,
+  } as Fine;
+}
+
+/** Reads of the payments registry for one request. */
+export class PaymentService {
+  constructor(
+    private readonly store: PaymentStore,
+    private readonly loaders: PaymentLoaders,
+  ) {}
+
+  /** PAY-02: a state duty or fine by its payment code. */
+  async byCode(code: string): Promise<Payment | null> {
+    const normalised = code.replace(/\s+/g, '');
+    if (!/^\d{12}$/.test(normalised)) throw badUserInput('code must be the 12-digit payment code', 'code');
+    if (!hasValidLuhn(normalised)) throw badUserInput('code has a wrong check digit: please check it for typing errors', 'code');
+    const id = await this.store.paymentIdByCode(normalised);
+    if (!id) return null;
+    const row = await this.loaders.payment.load(id);
+    return row && toPayment(row);
+  }
+
+  async paymentByReference(id: string): Promise<Payment | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.loaders.payment.load(id.toLowerCase());
+    return row && toPayment(row);
+  }
+
+  async fineByReference(id: string): Promise<Fine | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.loaders.fine.load(id.toLowerCase());
+    return row && toFine(row);
+  }
+
+  async fineOfPayment(payment: Payment): Promise<Fine | null> {
+    if (!payment.fineId) return null;
+    const row = await this.loaders.fine.load(payment.fineId);
+    return row && toFine(row);
+  }
+
+  async ofApplication(applicationId: string): Promise<Payment[]> {
+    if (!isUuid(applicationId)) return [];
+    return (await this.loaders.ofApplication.load(applicationId.toLowerCase())).map(toPayment);
+  }
+
+  async finesOf(personId: string, onlyOutstanding: boolean): Promise<Fine[]> {
+    if (!isUuid(personId)) return [];
+    const fines = (await this.loaders.finesOfPerson.load(personId.toLowerCase())).map(toFine);
+    return onlyOutstanding ? fines.filter((fine) => fine.outstanding) : fines;
+  }
+}

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import type { Database } from '../shared/db/database';
+import type { SubgraphDefinition } from '../shared/server/subgraph-definition';
+import { createPersonLoaders } from './person.loader';
+import { personReference } from './person.reference';
+import { PersonResolver } from './person.resolver';
+import { PersonService } from './person.service';
+import { PersonStore } from './person.store';
+import { personsMigrations } from './migrations';
+
+export interface PersonsServices {
+  persons: PersonService;
+}
+
+/** The persons registry: identity, travel documents, citizenship, border crossings, stay periods. */
+export const personsSubgraph: SubgraphDefinition<PersonsServices> = {
+  name: 'persons',
+  resolvers: [PersonResolver],
+  referenceResolvers: { Person: personReference },
+  migrations: personsMigrations,
+  createServices(db: Database, request) {
+    const store = new PersonStore(db);
+    return { persons: new PersonService(store, createPersonLoaders(store), request.today) };
+  },
+  async seedDemoData(db, histories) {
+    const store = new PersonStore(db);
+    await store.insertPersons(histories.map((h) => h.person));
+    await store.insertDocuments(histories.flatMap((h) => h.documents));
+    await store.insertCrossings(histories.flatMap((h) => h.crossings));
+  },
+};

@@ -1,0 +1,75 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../shared/context';
+import { CountryCodeScalar, DateScalar } from '../shared/scalars';
+import { BorderCrossing, StayPeriod } from './border-crossing.type';
+import type { PersonsServices } from './app';
+import { Person, PersonConnection, PersonFilter } from './person.type';
+import { TravelDocument } from './travel-document.type';
+
+type Context = RequestContext<PersonsServices>;
+
+@Resolver(() => Person)
+export class PersonResolver {
+  @Query(() => Person, { nullable: true, description: 'A person by registry id; null when no such person exists.' })
+  person(@Arg('id', () => ID, { description: 'Registry id (UUID).' }) id: string, @Ctx() ctx: Context) {
+    return ctx.services.persons.byId(id);
+  }
+
+  @Query(() => Person, {
+    nullable: true,
+    description: 'The holder of a travel document, by issuing country and document number; null when unknown.',
+  })
+  personByDocument(
+    @Arg('country', () => CountryCodeScalar, { description: 'Issuing country of the document, ISO 3166-1 alpha-3.' })
+    country: string,
+    @Arg('number', () => String, { description: 'Document number as printed (letters and digits).' }) number: string,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.persons.byDocument(country, number);
+  }
+
+  @Query(() => PersonConnection, { description: 'Persons in a stable order, a page at a time (cursor pagination).' })
+  persons(
+    @Arg('filter', () => PersonFilter, { nullable: true, description: 'Conditions every listed person meets.' })
+    filter: PersonFilter | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: 'Page size, 0 to 1000 (default 20).' })
+    first: number,
+    @Arg('after', () => String, { nullable: true, description: "The previous page's `pageInfo.endCursor`." })
+    after: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.persons.page({ ...filter }, first, after);
+  }
+
+  @FieldResolver(() => [TravelDocument], { description: 'Travel documents on record, oldest first.' })
+  travelDocuments(@Root() person: Person, @Ctx() ctx: Context) {
+    return ctx.services.persons.travelDocuments(person.id);
+  }
+
+  @FieldResolver(() => [BorderCrossing], { description: 'Border crossings on record, in date order.' })
+  borderCrossings(
+    @Root() person: Person,
+    @Arg('from', () => DateScalar, { nullable: true, description: 'Only crossings on or after this day.' })
+    from: string | null,
+    @Arg('to', () => DateScalar, { nullable: true, description: 'Only crossings on or before this day.' })
+    to: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.persons.borderCrossings(person.id, from, to);
+  }
+
+  @FieldResolver(() => [StayPeriod], {
+    description: 'Continuous stays in Azerbaijan derived from the border crossings (STAY-02), oldest first.',
+  })
+  stayPeriods(
+    @Root() person: Person,
+    @Arg('asOf', () => DateScalar, {
+      nullable: true,
+      description: 'Evaluation date: an open stay runs to it, later crossings are ignored. Default: today in Baku.',
+    })
+    asOf: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.persons.stayPeriods(person.id, asOf);
+  }
+}

@@ -1,0 +1,180 @@
+import type { Queryable } from '../shared/db/database';
+
+export interface PersonRow {
+  id: string;
+  fin: string | null;
+  givenName: string;
+  surname: string;
+  patronymic: string | null;
+  birthDate: string;
+  sex: 'FEMALE' | 'MALE';
+  citizenship: string | null;
+}
+
+export interface TravelDocumentRow {
+  id: string;
+  personId: string;
+  kind: string;
+  number: string;
+  issuingCountry: string;
+  issuedOn: string;
+  expiresOn: string;
+}
+
+export interface BorderCrossingRow {
+  id: string;
+  personId: string;
+  direction: 'ENTRY' | 'EXIT';
+  date: string;
+  checkpoint: string;
+  travelDocumentId: string | null;
+}
+
+export interface PersonListFilter {
+  citizenship?: string | null;
+  stateless?: boolean | null;
+  surnamePrefix?: string | null;
+  bornFrom?: string | null;
+  bornTo?: string | null;
+}
+
+const PERSON_COLUMNS = `id, fin, given_name as "givenName", surname, patronymic, birth_date as "birthDate", sex, citizenship`;
+const DOCUMENT_COLUMNS = `id, person_id as "personId", kind, number, issuing_country as "issuingCountry",
+  issued_on as "issuedOn", expires_on as "expiresOn"`;
+const CROSSING_COLUMNS = `id, person_id as "personId", direction, crossed_on as "date", checkpoint,
+  travel_document_id as "travelDocumentId"`;
+
+/** Escapes LIKE wildcards so a surname prefix is matched literally. */
+function likePrefix(prefix: string): string {
+  return `${prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The filter as one parameterised WHERE clause. Every condition is always present and switched off by
+ * a null parameter, so the statement text is the same for every filter (one plan, one prepared name).
+ */
+const FILTER_SQL = `($1::char(3) is null or citizenship = $1)
+  and ($2::boolean is null or (citizenship is null) = $2)
+  and ($3::text is null or lower(surname) like $3)
+  and ($4::date is null or birth_date >= $4)
+  and ($5::date is null or birth_date <= $5)`;
+
+function filterParams(filter: PersonListFilter): unknown[] {
+  return [
+    filter.citizenship ?? null,
+    filter.stateless ?? null,
+    filter.surnamePrefix ? likePrefix(filter.surnamePrefix) : null,
+    filter.bornFrom ?? null,
+    filter.bornTo ?? null,
+  ];
+}
+
+/** The persons registry's SQL: persons, their travel documents and border crossings. */
+export class PersonStore {
+  constructor(private readonly db: Queryable) {}
+
+  findByIds(ids: readonly string[]): Promise<PersonRow[]> {
+    return this.db.query('persons.byIds', `select ${PERSON_COLUMNS} from persons where id = any($1::uuid[])`, [ids]);
+  }
+
+  async findIdByDocument(issuingCountry: string, number: string): Promise<string | null> {
+    const rows = await this.db.query<{ personId: string }>(
+      'persons.idByDocument',
+      `select person_id as "personId" from travel_documents where issuing_country = $1 and number = $2`,
+      [issuingCountry, number],
+    );
+    return rows[0]?.personId ?? null;
+  }
+
+  /** One page in id order after `afterId`; asks for one row more than the page to know if another follows. */
+  list(filter: PersonListFilter, limit: number, afterId: string | null): Promise<PersonRow[]> {
+    return this.db.query(
+      'persons.page',
+      `select ${PERSON_COLUMNS} from persons
+        where ${FILTER_SQL} and ($6::uuid is null or id > $6)
+        order by id
+        limit $7`,
+      [...filterParams(filter), afterId, limit],
+    );
+  }
+
+  async count(filter: PersonListFilter): Promise<number> {
+    const rows = await this.db.query<{ count: number }>(
+      'persons.count',
+      `select count(*)::int as count from persons where ${FILTER_SQL}`,
+      filterParams(filter),
+    );
+    return rows[0].count;
+  }
+
+  documentsOf(personIds: readonly string[]): Promise<TravelDocumentRow[]> {
+    return this.db.query(
+      'travelDocuments.byPersonIds',
+      `select ${DOCUMENT_COLUMNS} from travel_documents where person_id = any($1::uuid[]) order by issued_on, id`,
+      [personIds],
+    );
+  }
+
+  crossingsOf(personIds: readonly string[]): Promise<BorderCrossingRow[]> {
+    return this.db.query(
+      'borderCrossings.byPersonIds',
+      `select ${CROSSING_COLUMNS} from border_crossings where person_id = any($1::uuid[]) order by crossed_on, id`,
+      [personIds],
+    );
+  }
+
+  /** Bulk insert for the demo world and imports: one statement per call, whatever the row count. */
+  async insertPersons(rows: readonly PersonRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.query(
+      'persons.insertMany',
+      `insert into persons (id, fin, given_name, surname, patronymic, birth_date, sex, citizenship)
+       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[], $8::char(3)[])`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.fin),
+        rows.map((r) => r.givenName),
+        rows.map((r) => r.surname),
+        rows.map((r) => r.patronymic),
+        rows.map((r) => r.birthDate),
+        rows.map((r) => r.sex),
+        rows.map((r) => r.citizenship),
+      ],
+    );
+  }
+
+  async insertDocuments(rows: readonly TravelDocumentRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.query(
+      'travelDocuments.insertMany',
+      `insert into travel_documents (id, person_id, kind, number, issuing_country, issued_on, expires_on)
+       select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::char(3)[], $6::date[], $7::date[])`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.personId),
+        rows.map((r) => r.kind),
+        rows.map((r) => r.number),
+        rows.map((r) => r.issuingCountry),
+        rows.map((r) => r.issuedOn),
+        rows.map((r) => r.expiresOn),
+      ],
+    );
+  }
+
+  async insertCrossings(rows: readonly BorderCrossingRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.query(
+      'borderCrossings.insertMany',
+      `insert into border_crossings (id, person_id, direction, crossed_on, checkpoint, travel_document_id)
+       select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::date[], $5::text[], $6::uuid[])`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.personId),
+        rows.map((r) => r.direction),
+        rows.map((r) => r.date),
+        rows.map((r) => r.checkpoint),
+        rows.map((r) => r.travelDocumentId),
+      ],
+    );
+  }
+}

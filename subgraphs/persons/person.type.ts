@@ -1,0 +1,97 @@
+import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { CountryCodeScalar, DateScalar } from '../shared/scalars';
+
+export enum Sex {
+  FEMALE = 'FEMALE',
+  MALE = 'MALE',
+}
+
+registerEnumType(Sex, { name: 'Sex', description: 'Sex as recorded in the travel document.' });
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A foreigner or stateless person known to the State Migration Service (persons registry).' })
+export class Person {
+  @Field(() => ID, { description: 'Stable registry identifier (UUID).' })
+  id: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Personal identification number (FİN, 7 characters) once one has been issued in Azerbaijan.',
+  })
+  fin: string | null;
+
+  @Field(() => String, { description: 'Given name(s) as in the travel document, Latin script.' })
+  givenName: string;
+
+  @Field(() => String, { description: 'Surname as in the travel document, Latin script.' })
+  surname: string;
+
+  @Field(() => String, { nullable: true, description: "Father's name, where the person's documents carry one." })
+  patronymic: string | null;
+
+  @Field(() => DateScalar, { description: 'Date of birth.' })
+  birthDate: string;
+
+  @Field(() => Sex, { description: 'Sex as recorded in the travel document.' })
+  sex: Sex;
+
+  @Field(() => CountryCodeScalar, {
+    nullable: true,
+    description: 'Citizenship as an ISO 3166-1 alpha-3 code; null for a stateless person (see `stateless`).',
+  })
+  citizenship: string | null;
+
+  @Field(() => Boolean, { description: 'True when the person has no citizenship (a stateless person).' })
+  stateless: boolean;
+}
+
+@ObjectType({ description: 'Where a page of a list ends and whether more follows.' })
+export class PageInfo {
+  @Field(() => Boolean, { description: 'True when another page follows this one.' })
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page; null on an empty page.' })
+  endCursor: string | null;
+}
+
+@ObjectType({ description: 'One person in a page of persons, with the cursor that points at it.' })
+export class PersonEdge {
+  @Field(() => String, { description: 'Opaque position of this person in the list.' })
+  cursor: string;
+
+  @Field(() => Person, { description: 'The person.' })
+  node: Person;
+}
+
+@ObjectType({ description: 'A page of persons, in a stable order (by id), with cursors for the next page.' })
+export class PersonConnection {
+  @Field(() => [PersonEdge], { description: 'The persons of this page with their cursors.' })
+  edges: PersonEdge[];
+
+  @Field(() => [Person], { description: 'The persons of this page, without cursors.' })
+  nodes: Person[];
+
+  @Field(() => PageInfo, { description: 'Whether more pages follow.' })
+  pageInfo: PageInfo;
+
+  @Field(() => Int, { description: 'How many persons match the filter in all pages.' })
+  totalCount: number;
+}
+
+@InputType({ description: 'Narrows a list of persons; all given conditions must hold.' })
+export class PersonFilter {
+  @Field(() => CountryCodeScalar, { nullable: true, description: 'Only citizens of this country.' })
+  citizenship?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only stateless persons (true) or only citizens of a country (false).' })
+  stateless?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'Surname starts with this text (case-insensitive, at least 2 characters).' })
+  surnamePrefix?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Born on or after this date.' })
+  bornFrom?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Born on or before this date.' })
+  bornTo?: string | null;
+}

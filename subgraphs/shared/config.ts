@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { isIsoDate } from './scalars';
+
+/** Thrown for a bad environment; `main.ts` prints it and exits, naming the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+export const subgraphEnvironment = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Folder of the embedded databases, one sub-folder per subgraph. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** A PostgreSQL server for this subgraph; when absent the embedded PGlite under DATA_DIR is used. */
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
+  DATABASE_MAX_CONNECTIONS: positiveInt.default(10),
+  /** How many demo persons to generate on first start; 0 starts empty. */
+  DEMO_PERSONS: z.coerce.number().int().min(0).max(1_000_000).default(3000),
+  DEMO_SEED: z.string().min(1).default('dmx-demo-1'),
+  /**
+   * The day the demo world is generated up to. Fixed, not today: the four subgraphs seed separately
+   * and must generate the same world whenever each of them first starts.
+   */
+  DEMO_REFERENCE_DATE: z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD').default('2026-11-01'),
+});
+
+export type SubgraphEnvironment = z.infer<typeof subgraphEnvironment>;
+
+/**
+ * Parses an environment with a schema once. Unknown variables are ignored; a bad value throws a
+ * ConfigError whose message names every offending variable.
+ */
+export function parseEnvironment<Shape extends z.ZodRawShape>(
+  schema: z.ZodObject<Shape>,
+  env: NodeJS.ProcessEnv,
+): z.infer<z.ZodObject<Shape>> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return result.data;
+}
+
+/** Each subgraph reads PORT from its own variable (PERSONS_PORT, ...), so one .env can run all five services. */
+export function subgraphPort(name: string, env: NodeJS.ProcessEnv, fallback: number): number {
+  const variable = `${name.toUpperCase()}_PORT`;
+  const raw = env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  const parsed = port.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration:\n  ${variable}: must be a port number 0-65535`);
+  return parsed.data;
+}

@@ -1,0 +1,67 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The stable error codes a client may see in `extensions.code`. Anything else that goes wrong is
+ * reported as INTERNAL_SERVER_ERROR with no detail outside development.
+ */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const CLIENT_CODES = new Set<string>([
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.NOT_FOUND,
+  // Codes graphql-js and the servers produce for a bad document.
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+]);
+
+/** Input a client can correct: the message says what is wrong and `field` names the argument. */
+export function badUserInput(message: string, field?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}) } });
+}
+
+export function isClientError(error: GraphQLError): boolean {
+  const code = error.extensions?.code;
+  return typeof code === 'string' && CLIENT_CODES.has(code);
+}
+
+/**
+ * What a client sees of an error. Client errors keep their message and code; a bad argument that
+ * graphql-js itself reports (wrong literal, failed scalar parse) becomes BAD_USER_INPUT; everything
+ * else is masked unless `expose` (development) is on.
+ */
+export function maskError(error: GraphQLError, expose: boolean): GraphQLError {
+  const original = error.originalError;
+  if (original instanceof GraphQLError && original !== error && isClientError(original)) {
+    return new GraphQLError(original.message, {
+      nodes: error.nodes,
+      path: error.path,
+      extensions: original.extensions,
+    });
+  }
+  if (isClientError(error)) return error;
+  if (!original && !error.path) {
+    // graphql-js validation and argument coercion errors carry no original error and no path.
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
+    });
+  }
+  if (expose) {
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      path: error.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, detail: original?.stack ?? error.stack },
+    });
+  }
+  return new GraphQLError('Internal server error', {
+    nodes: error.nodes,
+    path: error.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  });
+}

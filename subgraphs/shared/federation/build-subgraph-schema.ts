@@ -1,0 +1,47 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { parse, type GraphQLSchema } from 'graphql';
+import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+
+/** The Federation 2 directives the subgraphs may use. */
+const FEDERATION_LINK = `extend schema
+  @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides"])
+`;
+
+export interface ReferenceResolver<Context> {
+  __resolveReference(reference: { id: string }, context: Context): unknown;
+}
+
+export interface SubgraphSchemaDefinition {
+  /** type-graphql resolver classes; entity and stub types are found through them. */
+  resolvers: NonEmptyArray<Function>;
+  /** Types no resolver returns but the schema must contain (key-only stubs of other subgraphs' entities). */
+  orphanedTypes?: Function[];
+  /** `__resolveReference` per entity type this subgraph owns or extends. */
+  referenceResolvers: Record<string, ReferenceResolver<never>>;
+}
+
+/**
+ * type-graphql classes -> a Federation 2 subgraph schema. type-graphql prints the classes with their
+ * `@key` and other directives, the federation `@link` is put in front, and `@apollo/subgraph` builds
+ * the schema with `_service` and `_entities`; type-graphql's resolvers and the reference resolvers are
+ * attached to it.
+ */
+export async function buildFederatedSchema(definition: SubgraphSchemaDefinition): Promise<GraphQLSchema> {
+  const classSchema = await buildSchema({
+    resolvers: definition.resolvers,
+    orphanedTypes: definition.orphanedTypes,
+    // A subgraph may have no Query of its own; federation adds the root fields.
+    skipCheck: true,
+    validate: false,
+  });
+  const resolvers = createResolversMap(classSchema) as GraphQLResolverMap<unknown>;
+  for (const [typeName, reference] of Object.entries(definition.referenceResolvers)) {
+    resolvers[typeName] = { ...(resolvers[typeName] as object), ...reference } as GraphQLResolverMap<unknown>[string];
+  }
+  return buildSubgraphSchema({
+    typeDefs: parse(FEDERATION_LINK + printSchemaWithDirectives(classSchema)),
+    resolvers,
+  });
+}

@@ -1,0 +1,17 @@
+import { badUserInput } from './errors';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Entity ids are UUIDs; anything else is a client mistake, reported before any SQL runs. */
+export function parseId(value: string, field = 'id'): string {
+  if (!UUID.test(value)) throw badUserInput(`${field} must be a UUID, got ${JSON.stringify(truncate(value))}`, field);
+  return value.toLowerCase();
+}
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+function truncate(value: string): string {
+  return value.length > 64 ? `${value.slice(0, 64)}...` : value;
+}

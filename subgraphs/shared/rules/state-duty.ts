@@ -1,0 +1,188 @@
+/**
+ * State duties: WP-06 (F1), TRP-03 (F2), VISA-02 (e-Visa 20 USD), CIT-05 (a range only), REG-03 (free),
+ * and the payment rules PAY-01..03.
+ *
+ * A combination the tables do not contain (a processing time that is not a tier, a duration longer than the
+ * last column) is an ERROR decision with a reason, never a guess. Where the data gives only a range
+ * (citizenship, permanent residence) the outcome is RANGE and says so.
+ */
+import { reason } from './catalog';
+import { parseIsoDate } from './dates';
+import { DutyTable, ParameterVariant, parameterAt } from './parameters';
+import { ApplicationType, Decision, IsoDate, Money, MoneyRange, Reason } from './types';
+
+export type StateDutyOutcome = 'FIXED' | 'RANGE' | 'FREE' | 'UNKNOWN' | 'ERROR';
+
+export interface StateDutyDecision extends Decision<StateDutyOutcome> {
+  amount: Money | null;
+  range: MoneyRange | null;
+}
+
+function fromTable(
+  table: DutyTable,
+  ruleIds: { rule: string; figure: string },
+  durationMonths: number | null,
+  processingWorkingDays: number | null,
+): StateDutyDecision {
+  const error = (en: string, az: string, detail?: Reason['detail']): StateDutyDecision => ({
+    outcome: 'ERROR',
+    amount: null,
+    range: null,
+    reasons: [reason(ruleIds.rule, en, az, detail)],
+  });
+  const tiers = Object.keys(table.byProcessingWorkingDays).map(Number);
+  if (processingWorkingDays === null || !tiers.includes(processingWorkingDays)) {
+    return error(
+      `${ruleIds.figure} has no duty for a processing time of ${processingWorkingDays ?? 'unknown'} working days; its tiers are ${tiers.join(', ')}.`,
+      `${ruleIds.figure} cədvəlində ${processingWorkingDays ?? 'naməlum'} iş günü üçün rüsum yoxdur; mövcud müddətlər: ${tiers.join(', ')}.`,
+      { processingWorkingDays, tiers: tiers.map(String) },
+    );
+  }
+  if (durationMonths === null || !Number.isFinite(durationMonths) || durationMonths <= 0) {
+    return error('The permit duration in months must be a positive number.', 'İcazənin müddəti (ay) müsbət ədəd olmalıdır.');
+  }
+  const column = table.maxDurationMonths.findIndex((max) => durationMonths <= max);
+  if (column < 0) {
+    const longest = table.maxDurationMonths[table.maxDurationMonths.length - 1];
+    return error(
+      `${ruleIds.figure} has no duty for a duration of ${durationMonths} months; its longest column is up to ${longest} months.`,
+      `${ruleIds.figure} cədvəlində ${durationMonths} aylıq müddət üçün rüsum yoxdur; ən uzun sütun ${longest} aydır.`,
+      { durationMonths, longestMonths: longest },
+    );
+  }
+  const amount = table.byProcessingWorkingDays[processingWorkingDays][column];
+  const upTo = table.maxDurationMonths[column];
+  return {
+    outcome: 'FIXED',
+    amount: { amount, currency: table.currency },
+    range: null,
+    reasons: [
+      reason(
+        ruleIds.rule,
+        `State duty ${amount} ${table.currency}: duration up to ${upTo} months, processed within ${processingWorkingDays} working days (${ruleIds.figure}).`,
+        `Dövlət rüsumu ${amount} ${table.currency}: ${upTo} ayadək müddət, ${processingWorkingDays} iş günü ərzində baxılma (${ruleIds.figure}).`,
+        { amount, currency: table.currency, upToMonths: upTo, processingWorkingDays },
+      ),
+    ],
+  };
+}
+
+/**
+ * The state duty of an application. `durationMonths` and `processingWorkingDays` are used where the tables
+ * need them (work permit, temporary residence) and ignored otherwise.
+ */
+export function stateDuty(
+  applicationType: ApplicationType,
+  durationMonths: number | null,
+  processingWorkingDays: number | null,
+  asOf: IsoDate,
+  variant: ParameterVariant = 'SEED',
+): StateDutyDecision {
+  parseIsoDate(asOf);
+  switch (applicationType) {
+    case 'WORK_PERMIT':
+    case 'WORK_PERMIT_EXTENSION':
+      return fromTable(parameterAt('WP_DUTY_TABLE', asOf, variant).value, { rule: 'WP-06', figure: 'F1' }, durationMonths, processingWorkingDays);
+    case 'TEMPORARY_RESIDENCE':
+    case 'TEMPORARY_RESIDENCE_EXTENSION':
+      return fromTable(parameterAt('TRP_DUTY_TABLE', asOf, variant).value, { rule: 'TRP-03', figure: 'F2' }, durationMonths, processingWorkingDays);
+    case 'E_VISA': {
+      const fee = parameterAt('EVISA_FEE', asOf, variant).value;
+      const standard = parameterAt('EVISA_PROCESSING_WORKING_DAYS', asOf, variant).value;
+      if (processingWorkingDays !== null && processingWorkingDays !== standard) {
+        return {
+          outcome: 'ERROR',
+          amount: null,
+          range: null,
+          reasons: [
+            reason(
+              'VISA-02',
+              `The e-Visa fee is known only for processing within ${standard} working days, not ${processingWorkingDays}.`,
+              `Elektron viza rüsumu yalnız ${standard} iş günü üçün məlumdur, ${processingWorkingDays} üçün deyil.`,
+            ),
+          ],
+        };
+      }
+      return {
+        outcome: 'FIXED',
+        amount: fee,
+        range: null,
+        reasons: [reason('VISA-02', `e-Visa fee: ${fee.amount} ${fee.currency}.`, `Elektron viza rüsumu: ${fee.amount} ${fee.currency}.`)],
+      };
+    }
+    case 'CITIZENSHIP_ADMISSION':
+    case 'CITIZENSHIP_RESTORATION':
+    case 'CITIZENSHIP_TERMINATION': {
+      const range = parameterAt('CIT_DUTY_RANGE', asOf, variant).value;
+      return {
+        outcome: 'RANGE',
+        amount: null,
+        range,
+        reasons: [
+          reason(
+            'CIT-05',
+            `The citizenship duty is ${range.min}–${range.max} ${range.currency} depending on type and reason; the data holds no exact figure per case.`,
+            `Vətəndaşlıq rüsumu növ və səbəbdən asılı olaraq ${range.min}–${range.max} ${range.currency} təşkil edir; hər hal üçün dəqiq məbləğ məlumatlarda yoxdur.`,
+            { min: range.min, max: range.max },
+          ),
+        ],
+      };
+    }
+    case 'PERMANENT_RESIDENCE': {
+      const range = parameterAt('RESIDENCE_S0_DUTY_RANGE', asOf, variant).value;
+      return {
+        outcome: 'RANGE',
+        amount: null,
+        range,
+        reasons: [
+          reason(
+            'TRP-03',
+            `S0 gives only a range for residence permits (${range.min}–${range.max} ${range.currency}); no table for permanent residence is in the data.`,
+            `S0 yaşama icazələri üçün yalnız aralıq verir (${range.min}–${range.max} ${range.currency}); daimi yaşama üçün cədvəl yoxdur.`,
+          ),
+        ],
+      };
+    }
+    case 'REGISTRATION_BY_PLACE_OF_STAY': {
+      const fee = parameterAt('REG_FEE', asOf, variant).value;
+      return {
+        outcome: 'FREE',
+        amount: fee,
+        range: null,
+        reasons: [reason('REG-03', 'Registration by place of stay is free of charge.', 'Olduğu yer üzrə qeydiyyat ödənişsizdir.')],
+      };
+    }
+    case 'TEMPORARY_STAY_EXTENSION':
+      return {
+        outcome: 'UNKNOWN',
+        amount: null,
+        range: null,
+        reasons: [
+          reason(
+            'STAY-PAND',
+            'The seeds mention that a duty is paid for an extension of stay but give no amount; none is in the data.',
+            'Mənbələr olma müddətinin uzadılması üçün rüsum ödənildiyini qeyd edir, lakin məbləğ vermir.',
+          ),
+        ],
+      };
+  }
+}
+
+export type PaymentChannel = 'ONLINE_SERVICE_SITE' | 'BANK_BRANCH' | 'EXPRESSPAY_TERMINAL' | 'ASAN_PAYMENT_TERMINAL';
+export const PAYMENT_CHANNELS: readonly PaymentChannel[] = ['ONLINE_SERVICE_SITE', 'BANK_BRANCH', 'EXPRESSPAY_TERMINAL', 'ASAN_PAYMENT_TERMINAL'];
+
+/** PAY-01..03: what applicants can do after applying: track the status, look up the payment code, pay. */
+export function paymentAndTrackingTerms(): { channels: readonly PaymentChannel[]; reasons: Reason[] } {
+  return {
+    channels: PAYMENT_CHANNELS,
+    reasons: [
+      reason('PAY-01', 'The status of an application can be tracked on the Service site.', 'Müraciətin statusu Xidmətin saytında izlənilə bilər.'),
+      reason('PAY-02', 'Each state duty has a payment code that can be looked up.', 'Hər dövlət rüsumunun axtarıla bilən ödəniş kodu var.'),
+      reason(
+        'PAY-03',
+        "Duties are paid online on the Service's site, at bank branches, and at expressPay and ASAN payment terminals.",
+        'Rüsumlar Xidmətin saytında onlayn, bank filiallarında, expressPay və ASAN ödəniş terminallarında ödənilir.',
+      ),
+    ],
+  };
+}

@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { ConfigError, parseEnvironment, subgraphEnvironment, subgraphPort } from '../config';
+import { openDatabase } from '../db/database';
+import { migrate } from '../db/migrate';
+import { ensureDemoData } from '../demo/ensure-demo-data';
+import { createSubgraphApp } from './subgraph-app';
+import { DEFAULT_SUBGRAPH_PORTS, type SubgraphDefinition } from './subgraph-definition';
+
+/**
+ * The whole life of a subgraph process: read and validate the environment, open its own database,
+ * migrate, seed the demo world on first start, listen, and close cleanly on SIGINT/SIGTERM.
+ */
+export async function runSubgraph<Services>(definition: SubgraphDefinition<Services>): Promise<void> {
+  let env;
+  let port: number;
+  try {
+    env = parseEnvironment(subgraphEnvironment, process.env);
+    port = subgraphPort(definition.name, process.env, DEFAULT_SUBGRAPH_PORTS[definition.name]);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`[${definition.name}] ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const db = await openDatabase({
+    url: env.DATABASE_URL,
+    dataDir: path.resolve(env.DATA_DIR, definition.name),
+    maxConnections: env.DATABASE_MAX_CONNECTIONS,
+  });
+  const app = await createSubgraphApp(definition, {
+    db,
+    exposeErrors: env.NODE_ENV === 'development',
+    logLevel: env.LOG_LEVEL,
+  });
+  const applied = await migrate(db, definition.migrations);
+  if (applied.length > 0) app.log.info({ applied }, 'migrations applied');
+  await ensureDemoData(db, definition, {
+    persons: env.DEMO_PERSONS,
+    seed: env.DEMO_SEED,
+    referenceDate: env.DEMO_REFERENCE_DATE,
+    log: (message) => app.log.info(message),
+  });
+
+  const address = await app.listen({ port, host: env.HOST });
+  app.log.info(`${definition.name} subgraph ready at ${address}/graphql (${db.kind})`);
+
+  const stop = async (signal: string) => {
+    app.log.info(`${signal}: closing`);
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}

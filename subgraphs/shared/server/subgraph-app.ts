@@ -1,0 +1,73 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
+import mercurius from 'mercurius';
+import { randomUUID } from 'node:crypto';
+import { dateInBaku, type RequestContext } from '../context';
+import type { Database } from '../db/database';
+import { maskError } from '../errors';
+import { buildFederatedSchema } from '../federation/build-subgraph-schema';
+import type { SubgraphDefinition } from './subgraph-definition';
+
+export interface SubgraphAppOptions {
+  db: Database;
+  /** Development mode shows internal error details; never in production. */
+  exposeErrors?: boolean;
+  /** Source of "now"; tests fix it so that derived answers do not drift with the calendar. */
+  clock?: () => Date;
+  logLevel?: string;
+  /** A schema built earlier (tests build it once per file). */
+  schema?: GraphQLSchema;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds a subgraph's HTTP app; it does not listen (main.ts does, tests inject). */
+export async function createSubgraphApp<Services>(
+  definition: SubgraphDefinition<Services>,
+  options: SubgraphAppOptions,
+): Promise<FastifyInstance> {
+  const schema = options.schema ?? (await buildFederatedSchema(definition));
+  const clock = options.clock ?? (() => new Date());
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info', base: { subgraph: definition.name } },
+    genReqId: (request) => {
+      const header = request.headers['x-request-id'];
+      return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    },
+    requestIdHeader: false,
+  });
+
+  await app.register(mercurius, {
+    schema,
+    path: '/graphql',
+    graphiql: false,
+    context: (request): RequestContext<Services> => {
+      const requestInfo = { requestId: String(request.id), today: dateInBaku(clock()) };
+      return {
+        ...requestInfo,
+        claims: null,
+        services: definition.createServices(options.db, requestInfo),
+      };
+    },
+    // GraphQL errors are answered with 200 and a code: the gateway turns any non-2xx answer into an
+    // opaque failure, and clients need the code, not the status.
+    errorFormatter: (execution, context) => {
+      const log = context.reply?.log ?? app.log;
+      const errors = execution.errors
+        .flatMap((error) => {
+          const nested = (error.originalError as { errors?: GraphQLError[] } | undefined)?.errors;
+          return Array.isArray(nested) ? nested : [error];
+        })
+        .map((error) => {
+          const masked = maskError(error as GraphQLError, options.exposeErrors ?? false);
+          if (masked.extensions.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error }, 'resolver failed');
+          return masked.toJSON();
+        });
+      return { statusCode: 200, response: { data: execution.data ?? null, errors } };
+    },
+  });
+
+  app.get('/health', async () => ({ status: 'ok', subgraph: definition.name }));
+  app.addHook('onClose', async () => options.db.close());
+  return app;
+}

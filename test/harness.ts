@@ -1,0 +1,85 @@
+import 'reflect-metadata';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import type { FastifyInstance } from 'fastify';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createGateway } from '../gateway/app';
+import { createGatewayContext } from '../gateway/context';
+import { SUBGRAPHS } from '../subgraphs';
+import { openDatabase, type Database } from '../subgraphs/shared/db/database';
+import { migrate } from '../subgraphs/shared/db/migrate';
+import { ensureDemoData } from '../subgraphs/shared/demo/ensure-demo-data';
+import { createSubgraphApp } from '../subgraphs/shared/server/subgraph-app';
+import type { SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
+
+export const REFERENCE_DATE = '2026-11-01';
+/** Tests evaluate "today" on a fixed day so that derived answers do not drift with the calendar. */
+export const TODAY = '2026-11-02';
+
+export interface RunningGraph {
+  gatewayUrl: string;
+  subgraphs: Record<SubgraphName, { app: FastifyInstance; db: Database; url: string }>;
+  /** POSTs a GraphQL request to the gateway. */
+  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** SQL statements sent by all four registries so far. */
+  statementCount(): number;
+  stop(): Promise<void>;
+}
+
+export interface GraphQLResponse<T> {
+  status: number;
+  headers: Headers;
+  body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+}
+
+export interface GraphOptions {
+  persons?: number;
+  /** PostgreSQL URLs per subgraph; absent means an in-memory PGlite. */
+  databaseUrls?: Partial<Record<SubgraphName, string>>;
+}
+
+/** Starts the four subgraphs and the gateway on 127.0.0.1 with ephemeral ports, seeded with demo data. */
+export async function startGraph(options: GraphOptions = {}): Promise<RunningGraph> {
+  const clock = () => new Date(`${TODAY}T09:00:00+04:00`);
+  const subgraphs = {} as RunningGraph['subgraphs'];
+  for (const definition of SUBGRAPHS) {
+    const db = await openDatabase({ url: options.databaseUrls?.[definition.name] });
+    await migrate(db, definition.migrations);
+    await ensureDemoData(db, definition, {
+      persons: options.persons ?? 60,
+      seed: 'test-seed',
+      referenceDate: REFERENCE_DATE,
+      log: () => undefined,
+    });
+    const app = await createSubgraphApp(definition, { db, clock, logLevel: 'silent' });
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    subgraphs[definition.name] = { app, db, url: `${address}/graphql` };
+  }
+  const server = createGateway({
+    supergraphSdl: readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'),
+    subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, { url }]) => [name, url])),
+    development: false,
+  });
+  const { url: gatewayUrl } = await startStandaloneServer(server, {
+    listen: { port: 0, host: '127.0.0.1' },
+    context: createGatewayContext,
+  });
+
+  return {
+    gatewayUrl,
+    subgraphs,
+    async query(query, variables, headers) {
+      const response = await fetch(gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<any>['body'] };
+    },
+    statementCount: () => Object.values(subgraphs).reduce((sum, { db }) => sum + db.stats.total, 0),
+    async stop() {
+      await server.stop();
+      await Promise.all(Object.values(subgraphs).map(({ app }) => app.close()));
+    },
+  };
+}
