@@ -35,6 +35,8 @@ export async function createSubgraphApp<Services>(
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     },
     requestIdHeader: false,
+    // One line per request from five processes drowns the useful lines; errors are still logged.
+    disableRequestLogging: true,
   });
 
   await app.register(mercurius, {

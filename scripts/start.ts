@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES } from '../subgraphs/shared/server/subgraph-definition';
+
+/**
+ * `npm start`: the four subgraphs and the gateway as separate processes on this machine, the
+ * embedded PGlite databases under DATA_DIR, demo data on first start. Ctrl+C stops them all; if one
+ * of them dies, the others are stopped too, so nothing is left half-running.
+ */
+/** Compiled to dist/scripts/start.js: dist/ holds the entry points, its parent is the repository root. */
+const distDir = path.resolve(__dirname, '..');
+const root = path.resolve(distDir, '..');
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function run(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--enable-source-maps', path.join(distDir, script)], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`${name} stopped (${signal ?? `exit code ${code}`}); stopping the others.`);
+    void stopAll(1);
+  });
+  children.push(child);
+  return child;
+}
+
+async function stopAll(exitCode: number): Promise<never> {
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)));
+  process.exit(exitCode);
+}
+
+async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+  // First start seeds the demo data, which takes a while for large DEMO_PERSONS.
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${url} never became healthy`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function main(): Promise<void> {
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+  const host = process.env.HOST ?? '127.0.0.1';
+  const subgraphUrls: Record<string, string> = {};
+  const started = SUBGRAPH_NAMES.map((name) => {
+    const port = Number(process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[name]);
+    const databaseUrl = process.env[`${name.toUpperCase()}_DATABASE_URL`];
+    const child = run(name, `subgraphs/${name}/main.js`, databaseUrl ? { DATABASE_URL: databaseUrl } : {});
+    const local = host === '0.0.0.0' ? '127.0.0.1' : host;
+    subgraphUrls[`${name.toUpperCase()}_URL`] = `http://${local}:${port}/graphql`;
+    return waitForHealth(`http://${local}:${port}/health`, child);
+  });
+  await Promise.all(started);
+  run('gateway', 'gateway/main.js', subgraphUrls);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  void stopAll(1);
+});
