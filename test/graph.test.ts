@@ -1,0 +1,221 @@
+import { luhnCheckDigit } from '../subgraphs/shared/demo/prng';
+import { startGraph, type RunningGraph } from './harness';
+
+/** One request, four registries: the person's full picture through the gateway. */
+const PERSON_PICTURE = /* GraphQL */ `
+  query PersonPicture($id: ID!) {
+    person(id: $id) {
+      id
+      givenName
+      surname
+      citizenship
+      stateless
+      travelDocuments { kind number issuingCountry expiresOn }
+      stayPeriods { entryDate exitDate days open }
+      permits { kind number validFrom validUntil status application { id } }
+      outstandingFines { offence amount { amount currency } paymentCode outstanding }
+      applications { id number type status dueOn applicant { id } payments { code status } permit { number } }
+    }
+  }
+`;
+
+/** A page of persons with every relation of every person: the N+1 trap if anything is not batched. */
+const PERSONS_WITH_RELATIONS = /* GraphQL */ `
+  query PersonsWithRelations($first: Int!, $after: String) {
+    persons(first: $first, after: $after) {
+      nodes {
+        id
+        travelDocuments { number }
+        borderCrossings { date direction }
+        stayPeriods { days }
+        permits { number status application { id number } }
+        outstandingFines { paymentCode amount { amount } }
+        fines { offence }
+        applications { number status payments { code status fine { id } } permit { number holder { id surname } } }
+      }
+    }
+  }
+`;
+
+const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
+describe('the federated graph, end to end through the gateway', () => {
+  let graph: RunningGraph;
+  let ids: string[];
+  beforeAll(async () => {
+    graph = await startGraph({ persons: 120 });
+    const page = await graph.query('{ persons(first: 1000) { totalCount nodes { id } } }');
+    ids = page.body.data.persons.nodes.map((node: { id: string }) => node.id);
+  });
+  afterAll(() => graph.stop());
+
+  it('answers a person with data from all four registries in one request', async () => {
+    const seen = { permits: 0, fines: 0, applications: 0, stays: 0, duties: 0 };
+    for (const id of ids) {
+      const response = await graph.query(PERSON_PICTURE, { id });
+      expect(response.body.errors).toBeUndefined();
+      const person = response.body.data.person;
+      expect(person.id).toBe(id);
+      for (const application of person.applications) expect(application.applicant.id).toBe(id);
+      seen.permits += person.permits.length;
+      seen.fines += person.outstandingFines.length;
+      seen.applications += person.applications.length;
+      seen.stays += person.stayPeriods.length;
+      seen.duties += person.applications.reduce((sum: number, a: { payments: unknown[] }) => sum + a.payments.length, 0);
+    }
+    for (const count of Object.values(seen)) expect(count).toBeGreaterThan(0);
+  });
+
+  it('gives null for an unknown id and the same person by travel document', async () => {
+    expect((await graph.query(PERSON_PICTURE, { id: UNKNOWN_ID })).body).toEqual({ data: { person: null } });
+    const { body } = await graph.query(PERSON_PICTURE, { id: ids[0] });
+    const document = body.data.person.travelDocuments.at(-1);
+    const byDocument = await graph.query(
+      'query($c: CountryCode!, $n: String!) { personByDocument(country: $c, number: $n) { id } }',
+      { c: document.issuingCountry, n: document.number.toLowerCase() },
+    );
+    expect(byDocument.body.data.personByDocument).toEqual({ id: ids[0] });
+    const unknown = await graph.query('{ personByDocument(country: "TUR", number: "ZZ99999999") { id } }');
+    expect(unknown.body).toEqual({ data: { personByDocument: null } });
+  });
+
+  it('tracks an application by number and a duty by payment code, across registries', async () => {
+    let checked = 0;
+    for (const id of ids.slice(0, 40)) {
+      const { body } = await graph.query(PERSON_PICTURE, { id });
+      for (const application of body.data.person.applications) {
+        const tracked = await graph.query(
+          'query($n: String!) { applicationByNumber(number: $n) { id status applicant { id surname } payments { code } } }',
+          { n: application.number },
+        );
+        expect(tracked.body.data.applicationByNumber).toMatchObject({ id: application.id, status: application.status, applicant: { id } });
+        for (const payment of application.payments) {
+          const paid = await graph.query(
+            'query($c: String!) { paymentByCode(code: $c) { code status purpose application { id number } payer { id } } }',
+            { c: payment.code },
+          );
+          expect(paid.body.data.paymentByCode).toEqual({
+            code: payment.code,
+            status: payment.status,
+            purpose: 'STATE_DUTY',
+            application: { id: application.id, number: application.number },
+            payer: { id },
+          });
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('pages through all persons with cursors, each exactly once, in a stable order', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const response: Awaited<ReturnType<RunningGraph['query']>> = await graph.query(
+        'query($after: String) { persons(first: 7, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } }',
+        { after },
+      );
+      const connection = response.body.data.persons;
+      expect(connection.totalCount).toBe(ids.length);
+      seen.push(...connection.edges.map((edge: { node: { id: string } }) => edge.node.id));
+      pages += 1;
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(pages).toBe(Math.ceil(ids.length / 7));
+    expect(seen).toEqual(ids);
+    expect([...seen].sort()).toEqual(seen);
+  });
+
+  it('filters persons by citizenship and statelessness', async () => {
+    const stateless = await graph.query('{ persons(first: 1000, filter: { stateless: true }) { totalCount nodes { citizenship stateless } } }');
+    const citizens = await graph.query('{ persons(first: 1000, filter: { stateless: false }) { totalCount } }');
+    expect(stateless.body.data.persons.totalCount + citizens.body.data.persons.totalCount).toBe(ids.length);
+    for (const node of stateless.body.data.persons.nodes) expect(node).toEqual({ citizenship: null, stateless: true });
+    const russians = await graph.query('{ persons(first: 1000, filter: { citizenship: "RUS" }) { nodes { citizenship } } }');
+    expect(russians.body.data.persons.nodes.length).toBeGreaterThan(0);
+    for (const node of russians.body.data.persons.nodes) expect(node.citizenship).toBe('RUS');
+  });
+
+  it('costs the same number of SQL statements for 1 person as for 100, with all four relations', async () => {
+    // The one-person page must reach every nested level, so it starts at a person who has applications
+    // and permits issued on them; the 100-person page starts at the same person.
+    const window = await graph.query(
+      'query { persons(first: 20) { edges { cursor node { id applications { id } permits { application { id } } } } } }',
+    );
+    const edges = window.body.data.persons.edges;
+    const rich = edges.findIndex(
+      (edge: { node: { applications: unknown[]; permits: { application: unknown }[] } }) =>
+        edge.node.applications.length > 0 && edge.node.permits.some((permit) => permit.application),
+    );
+    expect(rich).toBeGreaterThanOrEqual(0);
+    const after = rich === 0 ? null : edges[rich - 1].cursor;
+
+    const statementsFor = async (first: number) => {
+      const before = graph.statementCount();
+      const response = await graph.query(PERSONS_WITH_RELATIONS, { first, after });
+      expect(response.body.errors).toBeUndefined();
+      expect(response.body.data.persons.nodes).toHaveLength(first);
+      return graph.statementCount() - before;
+    };
+    const one = await statementsFor(1);
+    const ten = await statementsFor(10);
+    const hundred = await statementsFor(100);
+    // persons page + count, documents, crossings, holders; applications by applicant and by id;
+    // payments and fines; permits by holder and by application: one statement each.
+    expect(one).toBe(11);
+    expect(ten).toBe(one);
+    expect(hundred).toBe(one);
+  });
+
+  describe('bad input gets BAD_USER_INPUT with a message that says what is wrong', () => {
+    const cases: [string, string, RegExp][] = [
+      ['a malformed id', '{ person(id: "42") { id } }', /UUID/],
+      ['a malformed cursor', '{ persons(after: "not-a-cursor!") { totalCount } }', /cursor/],
+      ['a cursor of another list', `{ persons(after: "${Buffer.from('{"l":"other","k":"x"}').toString('base64url')}") { totalCount } }`, /cursor/],
+      ['a page size out of range', '{ persons(first: 5000) { totalCount } }', /first/],
+      ['a negative page size', '{ persons(first: -1) { totalCount } }', /first/],
+      ['an unknown country code', '{ personByDocument(country: "XYZ", number: "AB1234567") { id } }', /CountryCode/],
+      ['a lower-case country code', '{ personByDocument(country: "tur", number: "AB1234567") { id } }', /CountryCode/],
+      ['a malformed document number', '{ personByDocument(country: "TUR", number: "AB 12") { id } }', /number/],
+      ['an impossible date', `{ person(id: "${UNKNOWN_ID}") { stayPeriods(asOf: "2025-02-29") { days } } }`, /Date/],
+      ['a date in another format', '{ persons(filter: { bornFrom: "01.02.1990" }) { totalCount } }', /Date/],
+      ['a reversed birth date range', '{ persons(filter: { bornFrom: "2000-01-01", bornTo: "1990-01-01" }) { totalCount } }', /bornFrom/],
+      ['a malformed tracking number', '{ applicationByNumber(number: "12345") { id } }', /number/],
+      ['a payment code of the wrong length', '{ paymentByCode(code: "123") { id } }', /12-digit/],
+      ['a payment code with a wrong check digit', '{ paymentByCode(code: "000000000010") { id } }', /check digit/],
+    ];
+
+    it.each(cases)('%s', async (_name, query, message) => {
+      const response = await graph.query(query);
+      expect(response.status).toBeLessThan(500);
+      expect(response.body.errors?.length).toBeGreaterThan(0);
+      const [error] = response.body.errors!;
+      expect(error.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(error.message).toMatch(message);
+      const text = JSON.stringify(response.body);
+      expect(text).not.toMatch(/stack|select |\/work\/|node_modules|\.ts:/i);
+    });
+
+    it('with a variable of the wrong shape too', async () => {
+      const response = await graph.query('query($d: Date) { persons(filter: { bornTo: $d }) { totalCount } }', { d: '1990-13-01' });
+      expect(response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(response.body.errors?.[0].message).toMatch(/Date/);
+    });
+
+    it('null for unknown but well-formed numbers and codes', async () => {
+      const code = `99999999999${luhnCheckDigit('99999999999')}`;
+      const response = await graph.query(`{ applicationByNumber(number: "WP-2025-99999999") { id } paymentByCode(code: "${code}") { id } }`);
+      expect(response.body).toEqual({ data: { applicationByNumber: null, paymentByCode: null } });
+    });
+  });
+
+  it('echoes a caller request id, and makes one when none is given', async () => {
+    const given = await graph.query('{ persons(first: 1) { totalCount } }', undefined, { 'x-request-id': 'partner-req-1' });
+    expect(given.headers.get('x-request-id')).toBe('partner-req-1');
+    const made = await graph.query('{ persons(first: 1) { totalCount } }');
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
