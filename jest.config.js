@@ -7,10 +7,11 @@ module.exports = {
     // Type checking runs once for the whole project (`npm run typecheck`); here ts-jest only transpiles
     // (isolatedModules in tsconfig.json).
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
-    // ESM-only dependencies (content-disposition, pulled in by mercurius) become CommonJS for jest.
+    // ESM-only dependencies (content-disposition and cookie, pulled in by mercurius and fastify's
+    // inject) become CommonJS for jest.
     '^.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true, isolatedModules: true } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)'],
   setupFiles: ['reflect-metadata'],
   testTimeout: 60000,
 };

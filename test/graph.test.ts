@@ -1,5 +1,5 @@
 import { luhnCheckDigit } from '../subgraphs/shared/demo/prng';
-import { startGraph, type RunningGraph } from './harness';
+import { startGraph, type GraphQLResponse, type RunningGraph } from './harness';
 
 /** One request, four registries: the person's full picture through the gateway. */
 const PERSON_PICTURE = /* GraphQL */ `
@@ -113,7 +113,7 @@ describe('the federated graph, end to end through the gateway', () => {
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const response: Awaited<ReturnType<RunningGraph['query']>> = await graph.query(
+      const response: GraphQLResponse<any> = await graph.query(
         'query($after: String) { persons(first: 7, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } }',
         { after },
       );

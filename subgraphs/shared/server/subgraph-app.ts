@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import mercurius from 'mercurius';
 import { randomUUID } from 'node:crypto';
@@ -36,7 +36,7 @@ export async function createSubgraphApp<Services>(
     },
     requestIdHeader: false,
     // One line per request from five processes drowns the useful lines; errors are still logged.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
 
   await app.register(mercurius, {
