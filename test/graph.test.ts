@@ -1,41 +1,12 @@
 import { luhnCheckDigit } from '../subgraphs/shared/demo/prng';
-import { startGraph, type GraphQLResponse, type RunningGraph } from './harness';
-
-/** One request, four registries: the person's full picture through the gateway. */
-const PERSON_PICTURE = /* GraphQL */ `
-  query PersonPicture($id: ID!) {
-    person(id: $id) {
-      id
-      givenName
-      surname
-      citizenship
-      stateless
-      travelDocuments { kind number issuingCountry expiresOn }
-      stayPeriods { entryDate exitDate days open }
-      permits { kind number validFrom validUntil status application { id } }
-      outstandingFines { offence amount { amount currency } paymentCode outstanding }
-      applications { id number type status dueOn applicant { id } payments { code status } permit { number } }
-    }
-  }
-`;
-
-/** A page of persons with every relation of every person: the N+1 trap if anything is not batched. */
-const PERSONS_WITH_RELATIONS = /* GraphQL */ `
-  query PersonsWithRelations($first: Int!, $after: String) {
-    persons(first: $first, after: $after) {
-      nodes {
-        id
-        travelDocuments { number }
-        borderCrossings { date direction }
-        stayPeriods { days }
-        permits { number status application { id number } }
-        outstandingFines { paymentCode amount { amount } }
-        fines { offence }
-        applications { number status payments { code status fine { id } } permit { number holder { id surname } } }
-      }
-    }
-  }
-`;
+import {
+  ApplicationByNumberDocument,
+  PaymentByCodeDocument,
+  PersonByDocumentDocument,
+  PersonPictureDocument,
+  PersonsWithRelationsDocument,
+} from './generated/operations';
+import { expectData, startGraph, type GraphQLResponse, type RunningGraph } from './harness';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -52,9 +23,7 @@ describe('the federated graph, end to end through the gateway', () => {
   it('answers a person with data from all four registries in one request', async () => {
     const seen = { permits: 0, fines: 0, applications: 0, stays: 0, duties: 0 };
     for (const id of ids) {
-      const response = await graph.query(PERSON_PICTURE, { id });
-      expect(response.body.errors).toBeUndefined();
-      const person = response.body.data.person;
+      const person = expectData(await graph.query(PersonPictureDocument, { id })).person!;
       expect(person.id).toBe(id);
       for (const application of person.applications) expect(application.applicant.id).toBe(id);
       seen.permits += person.permits.length;
@@ -67,14 +36,13 @@ describe('the federated graph, end to end through the gateway', () => {
   });
 
   it('gives null for an unknown id and the same person by travel document', async () => {
-    expect((await graph.query(PERSON_PICTURE, { id: UNKNOWN_ID })).body).toEqual({ data: { person: null } });
-    const { body } = await graph.query(PERSON_PICTURE, { id: ids[0] });
-    const document = body.data.person.travelDocuments.at(-1);
-    const byDocument = await graph.query(
-      'query($c: CountryCode!, $n: String!) { personByDocument(country: $c, number: $n) { id } }',
-      { c: document.issuingCountry, n: document.number.toLowerCase() },
-    );
-    expect(byDocument.body.data.personByDocument).toEqual({ id: ids[0] });
+    expect((await graph.query(PersonPictureDocument, { id: UNKNOWN_ID })).body).toEqual({ data: { person: null } });
+    const document = expectData(await graph.query(PersonPictureDocument, { id: ids[0] })).person!.travelDocuments.at(-1)!;
+    const byDocument = await graph.query(PersonByDocumentDocument, {
+      country: document.issuingCountry,
+      number: document.number.toLowerCase(),
+    });
+    expect(expectData(byDocument).personByDocument).toEqual({ id: ids[0] });
     const unknown = await graph.query('{ personByDocument(country: "TUR", number: "ZZ99999999") { id } }');
     expect(unknown.body).toEqual({ data: { personByDocument: null } });
   });
@@ -82,19 +50,13 @@ describe('the federated graph, end to end through the gateway', () => {
   it('tracks an application by number and a duty by payment code, across registries', async () => {
     let checked = 0;
     for (const id of ids.slice(0, 40)) {
-      const { body } = await graph.query(PERSON_PICTURE, { id });
-      for (const application of body.data.person.applications) {
-        const tracked = await graph.query(
-          'query($n: String!) { applicationByNumber(number: $n) { id status applicant { id surname } payments { code } } }',
-          { n: application.number },
-        );
-        expect(tracked.body.data.applicationByNumber).toMatchObject({ id: application.id, status: application.status, applicant: { id } });
+      const { person } = expectData(await graph.query(PersonPictureDocument, { id }));
+      for (const application of person!.applications) {
+        const tracked = await graph.query(ApplicationByNumberDocument, { number: application.number });
+        expect(expectData(tracked).applicationByNumber).toMatchObject({ id: application.id, status: application.status, applicant: { id } });
         for (const payment of application.payments) {
-          const paid = await graph.query(
-            'query($c: String!) { paymentByCode(code: $c) { code status purpose application { id number } payer { id } } }',
-            { c: payment.code },
-          );
-          expect(paid.body.data.paymentByCode).toEqual({
+          const paid = await graph.query(PaymentByCodeDocument, { code: payment.code });
+          expect(expectData(paid).paymentByCode).toEqual({
             code: payment.code,
             status: payment.status,
             purpose: 'STATE_DUTY',
@@ -155,9 +117,8 @@ describe('the federated graph, end to end through the gateway', () => {
 
     const statementsFor = async (first: number) => {
       const before = graph.statementCount();
-      const response = await graph.query(PERSONS_WITH_RELATIONS, { first, after });
-      expect(response.body.errors).toBeUndefined();
-      expect(response.body.data.persons.nodes).toHaveLength(first);
+      const response = await graph.query(PersonsWithRelationsDocument, { first, after });
+      expect(expectData(response).persons.nodes).toHaveLength(first);
       return graph.statementCount() - before;
     };
     const one = await statementsFor(1);

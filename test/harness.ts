@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { startStandaloneServer } from '@apollo/server/standalone';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import type { FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,8 +21,12 @@ export const TODAY = '2026-11-02';
 export interface RunningGraph {
   gatewayUrl: string;
   subgraphs: Record<SubgraphName, { app: FastifyInstance; db: Database; url: string }>;
-  /** POSTs a GraphQL request to the gateway. */
-  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** POSTs a GraphQL request to the gateway: a typed document from codegen, or a query string. */
+  query<T = any, V = Record<string, unknown>>(
+    query: TypedDocumentNode<T, V> | string,
+    variables?: V,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   /** SQL statements sent by all four registries so far. */
   statementCount(): number;
   stop(): Promise<void>;
@@ -72,7 +78,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       const response = await fetch(gatewayUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
+        body: JSON.stringify({ query: typeof query === 'string' ? query : print(query), variables }),
       });
       return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<any>['body'] };
     },
@@ -82,4 +88,12 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       await Promise.all(Object.values(subgraphs).map(({ app }) => app.close()));
     },
   };
+}
+
+/** The data of a response that must have succeeded; fails the test with the errors otherwise. */
+export function expectData<T>(response: GraphQLResponse<T>): T {
+  if (response.body.errors || !response.body.data) {
+    throw new Error(`expected data, got ${JSON.stringify(response.body)}`);
+  }
+  return response.body.data;
 }
