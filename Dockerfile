@@ -1,0 +1,20 @@
+# One image for the five services; docker-compose.yml picks the entry point of each.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY gateway gateway
+COPY subgraphs subgraphs
+COPY scripts scripts
+COPY schema schema
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/dist dist
+COPY --from=build /app/schema schema
+COPY package.json ./
+USER node

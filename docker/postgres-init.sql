@@ -1,0 +1,5 @@
+-- One database per registry: each subgraph owns its data and reaches no other registry's tables.
+create database persons;
+create database applications;
+create database payments;
+create database permits;

@@ -1,0 +1,52 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { gatewayEnvironment } from '../gateway/config';
+import { parseEnvironment, subgraphEnvironment } from '../subgraphs/shared/config';
+import { SUBGRAPH_NAMES } from '../subgraphs/shared/server/subgraph-definition';
+
+/**
+ * No Docker engine runs here, so docker-compose.yml is kept honest by reading it: every service the
+ * product has, entry points that the build produces, environments the services accept, and URLs and
+ * databases that point at what actually exists.
+ */
+const root = path.resolve(__dirname, '..');
+const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
+const services: Record<string, { command?: string[]; environment?: Record<string, string>; build?: string; image?: string; depends_on?: Record<string, unknown> }> =
+  compose.services;
+
+describe('docker-compose.yml', () => {
+  it('describes PostgreSQL and the five services', () => {
+    expect(Object.keys(services).sort()).toEqual(['gateway', 'postgres', ...SUBGRAPH_NAMES].sort());
+    expect(services.postgres.image).toMatch(/^postgres:\d+/);
+    expect(existsSync(path.join(root, 'Dockerfile'))).toBe(true);
+  });
+
+  it.each(SUBGRAPH_NAMES)('runs the %s subgraph on its own database with an environment it accepts', (name) => {
+    const service = services[name];
+    expect(service.build).toBe('.');
+    expect(service.command).toEqual(['node', `dist/subgraphs/${name}/main.js`]);
+    expect(existsSync(path.join(root, `subgraphs/${name}/main.ts`))).toBe(true);
+    const env = service.environment!;
+    expect(() => parseEnvironment(subgraphEnvironment, env)).not.toThrow();
+    const database = new URL(env.DATABASE_URL);
+    expect(database.hostname).toBe('postgres');
+    const init = readFileSync(path.join(root, 'docker/postgres-init.sql'), 'utf8');
+    expect(init).toContain(`create database ${database.pathname.slice(1)};`);
+    expect(env.HOST).toBe('0.0.0.0');
+    expect(Object.keys(service.depends_on ?? {})).toContain('postgres');
+  });
+
+  it('points the gateway at each subgraph by service name and the port that subgraph listens on', () => {
+    const gateway = services.gateway;
+    expect(gateway.command).toEqual(['node', 'dist/gateway/main.js']);
+    expect(() => parseEnvironment(gatewayEnvironment, gateway.environment!)).not.toThrow();
+    for (const name of SUBGRAPH_NAMES) {
+      const url = new URL(gateway.environment![`${name.toUpperCase()}_URL`]);
+      expect(url.hostname).toBe(name);
+      expect(url.port).toBe(services[name].environment![`${name.toUpperCase()}_PORT`]);
+      expect(url.pathname).toBe('/graphql');
+      expect(Object.keys(gateway.depends_on ?? {})).toContain(name);
+    }
+  });
+});

@@ -1,0 +1,56 @@
+import { Client } from 'pg';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
+import { PersonPictureDocument, PersonsWithRelationsDocument } from './generated/operations';
+import { expectData, startGraph, type RunningGraph } from './harness';
+
+/**
+ * The same graph on a PostgreSQL server instead of the embedded PGlite: each registry in a database
+ * of its own, as in production. Runs when TEST_DATABASE_URL names a server (CI starts one; see
+ * .ci/run); without one there is no server to run against.
+ */
+const serverUrl = process.env.TEST_DATABASE_URL;
+const onServer = serverUrl ? describe : describe.skip;
+
+onServer('the federated graph on a PostgreSQL server', () => {
+  let graph: RunningGraph;
+  beforeAll(async () => {
+    const admin = new Client({ connectionString: serverUrl });
+    await admin.connect();
+    const databaseUrls: Partial<Record<SubgraphName, string>> = {};
+    for (const name of SUBGRAPH_NAMES) {
+      const database = `dmx_test_${name}`;
+      await admin.query(`drop database if exists ${database} with (force)`);
+      await admin.query(`create database ${database}`);
+      const url = new URL(serverUrl!);
+      url.pathname = `/${database}`;
+      databaseUrls[name] = url.toString();
+    }
+    await admin.end();
+    graph = await startGraph({ persons: 120, databaseUrls });
+  });
+  afterAll(() => graph?.stop());
+
+  it('runs on the server, not on PGlite', () => {
+    for (const { db } of Object.values(graph.subgraphs)) expect(db.kind).toBe('postgres');
+  });
+
+  it('answers the person picture from four databases', async () => {
+    const page = expectData(await graph.query('{ persons(first: 30) { nodes { id } } }')) as { persons: { nodes: { id: string }[] } };
+    let applications = 0;
+    for (const { id } of page.persons.nodes) {
+      const person = expectData(await graph.query(PersonPictureDocument, { id })).person!;
+      expect(person.id).toBe(id);
+      applications += person.applications.length;
+    }
+    expect(applications).toBeGreaterThan(0);
+  });
+
+  it('keeps SQL statements per request constant from 10 to 100 persons', async () => {
+    const count = async (first: number) => {
+      const before = graph.statementCount();
+      expectData(await graph.query(PersonsWithRelationsDocument, { first }));
+      return graph.statementCount() - before;
+    };
+    expect(await count(100)).toBe(await count(10));
+  });
+});
