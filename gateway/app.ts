@@ -4,13 +4,14 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
 import type { GatewayContext } from './context';
 import { formatGatewayError } from './format-error';
+import { offlineGraphiQL } from './graphiql';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 export interface GatewayOptions {
   supergraphSdl: string;
   /** Subgraph URLs replacing the supergraph's defaults. */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
-  /** Development shows internal error details and allows introspection. */
+  /** Development shows internal error details, allows introspection and serves the IDE. */
   development: boolean;
 }
 
@@ -26,6 +27,7 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     introspection: options.development,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted) => formatGatewayError(formatted, options.development),
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // The IDE is for developers: on in development, off in production.
+    plugins: [options.development ? offlineGraphiQL() : ApolloServerPluginLandingPageDisabled()],
   });
 }

@@ -40,6 +40,8 @@ export interface GraphQLResponse<T> {
 
 export interface GraphOptions {
   persons?: number;
+  /** Development mode: internal error details, introspection and the IDE. */
+  development?: boolean;
   /** PostgreSQL URLs per subgraph; absent means an in-memory PGlite. */
   databaseUrls?: Partial<Record<SubgraphName, string>>;
 }
@@ -64,7 +66,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
   const server = createGateway({
     supergraphSdl: readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'),
     subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, { url }]) => [name, url])),
-    development: false,
+    development: options.development ?? false,
   });
   const { url: gatewayUrl } = await startStandaloneServer(server, {
     listen: { port: 0, host: '127.0.0.1' },

@@ -253,21 +253,19 @@ class HistoryBuilder {
   private issueTravelDocument(): void {
     const stateless = this.person.citizenship === null;
     // A document issued up to 9 years ago and valid 10 years; one in twelve has lapsed and been renewed.
-    let issuedOn = addDays(this.today, -this.random.int(60, 9 * 365));
-    if (this.random.chance(1 / 12)) {
-      const old = this.document(stateless, addYears(issuedOn, -10));
-      this.history.documents.push(old);
-    }
-    issuedOn = addDays(issuedOn, 0);
+    const issuedOn = addDays(this.today, -this.random.int(60, 9 * 365));
+    if (this.random.chance(1 / 12)) this.history.documents.push(this.document(stateless, addYears(issuedOn, -10)));
     this.history.documents.push(this.document(stateless, issuedOn));
   }
 
   private document(stateless: boolean, issuedOn: string): DemoTravelDocument {
+    // Unique by construction: the person's index and the document's sequence are part of the number.
+    const sequence = this.history.documents.length;
     return {
       id: this.random.uuid(),
       personId: this.person.id,
       kind: stateless ? 'STATELESS_TRAVEL_DOCUMENT' : 'PASSPORT',
-      number: `${this.random.chars('ABCDEFGHJKLMNPRSTUVWXYZ', 2)}${String(this.index).padStart(7, '0')}${this.random.chars('0123456789', 1)}`,
+      number: `${this.random.chars('ABCDEFGHJKLMNPRSTUVWXYZ', 2)}${String(this.index).padStart(7, '0')}${sequence}`,
       issuingCountry: stateless ? 'AZE' : this.person.citizenship!,
       issuedOn,
       expiresOn: addYears(issuedOn, 10),
@@ -634,9 +632,19 @@ class HistoryBuilder {
     }
   }
 
-  /** FİN: 7 characters from the alphabet Azerbaijani identity documents use (no I, O, Q... confusables). */
+  /**
+   * FİN: 7 characters of a 32-letter alphabet without look-alikes (no I, O, Q, W). Unique by
+   * construction: the index is scrambled by an odd multiplier, a bijection modulo 32^7.
+   */
   private fin(): string {
-    return this.random.chars('0123456789ABCDEFGHJKLMNPRSTUVXYZ', 6) + (this.index % 10);
+    const alphabet = '0123456789ABCDEFGHJKLMNPRSTUVXYZ';
+    let value = (BigInt(this.index) * 0x5deece66dn + 0xbn) % 32n ** 7n;
+    let fin = '';
+    for (let i = 0; i < 7; i += 1) {
+      fin = alphabet[Number(value % 32n)] + fin;
+      value /= 32n;
+    }
+    return fin;
   }
 }
 
