@@ -7,11 +7,16 @@ module.exports = {
     // Type checking runs once for the whole project (`npm run typecheck`); here ts-jest only transpiles
     // (isolatedModules in tsconfig.json).
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
-    // ESM-only dependencies (content-disposition and cookie, pulled in by mercurius and fastify's
-    // inject) become CommonJS for jest.
-    '^.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true, isolatedModules: true } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)'],
+  // Jest 29 (jest 30's resolver has platform packages this registry lacks, which breaks `npm ci`)
+  // cannot require packages published as ES modules only, and --experimental-vm-modules, which PGlite
+  // needs, makes it refuse them even when transformed. Two such packages are only loaded, not used, by
+  // the code under test (@fastify/static's downloads, light-my-request's Set-Cookie): their last
+  // CommonJS releases stand in for them in tests, installed under aliases. The product keeps the real ones.
+  moduleNameMapper: {
+    '^content-disposition$': 'content-disposition-cjs',
+    '^cookie$': 'cookie-cjs',
+  },
   setupFiles: ['reflect-metadata'],
   testTimeout: 60000,
 };

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { createGateway } from '../gateway/app';
+import { createGatewayContext } from '../gateway/context';
 import { startGraph, type RunningGraph } from './harness';
 
 /**
@@ -69,7 +70,7 @@ withBrowser('the offline GraphQL IDE', () => {
       supergraphSdl: readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'),
       development: false,
     });
-    const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
+    const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' }, context: createGatewayContext });
     try {
       const response = await fetch(url, { headers: { accept: 'text/html' } });
       expect(await response.text()).not.toMatch(/graphiql/i);
