@@ -17,6 +17,7 @@ module.exports = {
     '^content-disposition$': 'content-disposition-cjs',
     '^cookie$': 'cookie-cjs',
   },
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   setupFiles: ['reflect-metadata'],
   testTimeout: 60000,
 };
