@@ -3,7 +3,7 @@ import type { Database } from '../shared/db/database';
 import type { SubgraphDefinition } from '../shared/server/subgraph-definition';
 import { createPersonLoaders } from './person.loader';
 import { personReference } from './person.reference';
-import { PersonResolver } from './person.resolver';
+import { PersonConnectionResolver, PersonResolver } from './person.resolver';
 import { PersonService } from './person.service';
 import { PersonStore } from './person.store';
 import { personsMigrations } from './migrations';
@@ -15,7 +15,7 @@ export interface PersonsServices {
 /** The persons registry: identity, travel documents, citizenship, border crossings, stay periods. */
 export const personsSubgraph: SubgraphDefinition<PersonsServices> = {
   name: 'persons',
-  resolvers: [PersonResolver],
+  resolvers: [PersonResolver, PersonConnectionResolver],
   referenceResolvers: { Person: personReference },
   migrations: personsMigrations,
   createServices(db: Database, request) {

@@ -8,6 +8,14 @@ import { TravelDocument } from './travel-document.type';
 
 type Context = RequestContext<PersonsServices>;
 
+@Resolver(() => PersonConnection)
+export class PersonConnectionResolver {
+  @FieldResolver(() => Int, { description: 'How many persons match the filter in all pages.' })
+  totalCount(@Root() connection: PersonConnection, @Ctx() ctx: Context) {
+    return ctx.services.persons.count(connection.filter);
+  }
+}
+
 @Resolver(() => Person)
 export class PersonResolver {
   @Query(() => Person, { nullable: true, description: 'A person by registry id; null when no such person exists.' })

@@ -48,7 +48,7 @@ export class PersonService {
     validateFilter(filter);
     const limit = pageSize(first, 20);
     const afterId = after ? decodeCursor(PERSONS_LIST, after) : null;
-    const [rows, totalCount] = await Promise.all([this.store.list(filter, limit + 1, afterId), this.store.count(filter)]);
+    const rows = await this.store.list(filter, limit + 1, afterId);
     const pageRows = rows.slice(0, limit);
     // The page already holds the persons: later lookups of them in this request cost no statement.
     for (const row of pageRows) this.loaders.person.prime(row.id, row);
@@ -57,9 +57,14 @@ export class PersonService {
     return {
       edges,
       nodes,
-      totalCount,
+      filter,
       pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
     };
+  }
+
+  /** How many persons match a list's filter (validated when the list was read). */
+  count(filter: PersonListFilter): Promise<number> {
+    return this.store.count(filter);
   }
 
   async travelDocuments(personId: string): Promise<TravelDocument[]> {
