@@ -5,6 +5,7 @@ import type { SubgraphName } from '../subgraphs/shared/server/subgraph-definitio
 import type { GatewayContext } from './context';
 import { formatGatewayError } from './format-error';
 import { offlineGraphiQL } from './graphiql';
+import { scalarValidation } from './scalar-validation';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 export interface GatewayOptions {
@@ -28,6 +29,9 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     includeStacktraceInErrorResponses: false,
     formatError: (formatted) => formatGatewayError(formatted, options.development),
     // The IDE is for developers: on in development, off in production.
-    plugins: [options.development ? offlineGraphiQL() : ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      scalarValidation(options.supergraphSdl),
+      options.development ? offlineGraphiQL() : ApolloServerPluginLandingPageDisabled(),
+    ],
   });
 }

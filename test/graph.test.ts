@@ -35,6 +35,34 @@ describe('the federated graph, end to end through the gateway', () => {
     for (const count of Object.values(seen)) expect(count).toBeGreaterThan(0);
   });
 
+  it('answers the legal status through @requires, consistent with the stays and the permits', async () => {
+    const outcomes = new Set<string>();
+    for (const id of ids) {
+      const person = expectData(await graph.query(PersonPictureDocument, { id })).person!;
+      const status = person.legalStatus;
+      outcomes.add(status.outcome);
+      const open = person.stayPeriods.find((stay) => stay.open);
+      expect(status.outcome === 'NOT_PRESENT').toBe(open === undefined);
+      if (open) expect(status.overstayDays).toBe(open.unlawfulDays);
+      // Unlawful today means at least today is an overstay day; lawful today means a basis (earlier
+      // days of the same stay may still have been unlawful).
+      if (status.outcome === 'UNLAWFUL') expect(status.overstayDays).toBeGreaterThan(0);
+      if (status.outcome === 'LAWFUL') expect(status.basis).not.toBeNull();
+      expect(status.totalOverstayDays).toBe(person.stayPeriods.reduce((sum, stay) => sum + stay.unlawfulDays, 0));
+      if (status.basis === 'PERMANENT_RESIDENCE') {
+        // A work permit in force authorizes first; without one, permanent residence exempts (WP-EX-01).
+        const authorization = person.workAuthorization;
+        expect(authorization.outcome).toBe('AUTHORIZED');
+        if (!authorization.workPermit) expect(authorization.exemption).toEqual({ id: 'WP-EX-01' });
+      }
+      if (person.workAuthorization.workPermit) {
+        expect(person.permits.map((permit) => permit.number)).toContain(person.workAuthorization.workPermit.number);
+      }
+      for (const reason of status.reasons) expect(reason.ruleId).toMatch(/^[A-Z]+(-[A-Z0-9]+)+$/);
+    }
+    expect(outcomes).toEqual(new Set(['LAWFUL', 'UNLAWFUL', 'NOT_PRESENT']));
+  });
+
   it('gives null for an unknown id and the same person by travel document', async () => {
     expect((await graph.query(PersonPictureDocument, { id: UNKNOWN_ID })).body).toEqual({ data: { person: null } });
     const document = expectData(await graph.query(PersonPictureDocument, { id: ids[0] })).person!.travelDocuments.at(-1)!;
@@ -125,8 +153,9 @@ describe('the federated graph, end to end through the gateway', () => {
     const ten = await statementsFor(10);
     const hundred = await statementsFor(100);
     // persons page, documents, crossings, holders; applications by applicant and by id; payments
-    // and fines; permits by holder and by application: one statement each.
-    expect(one).toBe(10);
+    // and fines; permits by application, and by holder twice: the legal answers come in a second
+    // fetch from permits once the gateway has the crossings they @require.
+    expect(one).toBe(11);
     expect(ten).toBe(one);
     expect(hundred).toBe(one);
   });

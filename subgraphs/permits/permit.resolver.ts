@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Eligibility, LegalStatus, StayPeriod, WorkAuthorization } from './legal-status.type';
 import type { RequestContext } from '../shared/context';
 import { DateScalar } from '../shared/scalars';
 import type { PermitsServices } from './app';
@@ -39,6 +40,69 @@ export class PersonPermitsResolver {
     @Ctx() ctx: Context,
   ) {
     return ctx.services.permits.ofHolder(person.id, inForceOn);
+  }
+}
+
+/** What the crossings-based answers take from the persons registry. */
+const STAY_FACTS = 'citizenship borderCrossings { direction date }';
+const AS_OF = { nullable: true, description: 'Evaluation date; default today in Baku.' } as const;
+
+/** The Migration Code's answers about a person, decided by the shared rules. */
+@Resolver(() => Person)
+export class PersonLegalResolver {
+  @Directive(`@requires(fields: "${STAY_FACTS}")`)
+  @FieldResolver(() => LegalStatus, {
+    description:
+      'Lawful or not on a date, on which basis, until when, overstay days, and whether registration by place of stay is required and by when (STAY-01..03, REG-01..03).',
+  })
+  legalStatus(@Root() person: Person, @Arg('asOf', () => DateScalar, AS_OF) asOf: string | null, @Ctx() ctx: Context) {
+    return ctx.services.legal.legalStatus(person, asOf);
+  }
+
+  @Directive(`@requires(fields: "${STAY_FACTS}")`)
+  @FieldResolver(() => [StayPeriod], {
+    description:
+      'Continuous stays in Azerbaijan derived from the border crossings (STAY-02), oldest first, each with its days, lawful basis and overstay days (STAY-01, STAY-03).',
+  })
+  stayPeriods(
+    @Root() person: Person,
+    @Arg('asOf', () => DateScalar, {
+      nullable: true,
+      description: 'Evaluation date: an open stay runs to it, later crossings are ignored. Default: today in Baku.',
+    })
+    asOf: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.legal.stayPeriods(person, asOf);
+  }
+
+  @Directive(`@requires(fields: "${STAY_FACTS}")`)
+  @FieldResolver(() => WorkAuthorization, {
+    description: 'May the person work on a date: by which work permit or which exemption (WP-01, WP-EX-01..21).',
+  })
+  workAuthorization(@Root() person: Person, @Arg('asOf', () => DateScalar, AS_OF) asOf: string | null, @Ctx() ctx: Context) {
+    return ctx.services.legal.workAuthorization(person, asOf);
+  }
+
+  @Directive(`@requires(fields: "${STAY_FACTS} outstandingFines { id offence issuedOn amount { amount currency } }")`)
+  @FieldResolver(() => Eligibility, {
+    description:
+      'Eligibility for permanent residence: two years of continuous temporary residence (PR-01), the ground (PR-GR-01..10) and the refusal grounds (PR-RF-01..16; RF-10 from the crossings, RF-16 from outstanding fines, the rest from recorded facts).',
+  })
+  permanentResidenceEligibility(
+    @Root() person: Person,
+    @Arg('ground', () => String, { nullable: true, description: 'The ground relied on, as a rule ID PR-GR-01..PR-GR-10.' }) ground: string | null,
+    @Arg('asOf', () => DateScalar, AS_OF) asOf: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.legal.permanentResidenceEligibility(person, ground, asOf);
+  }
+
+  @FieldResolver(() => Eligibility, {
+    description: 'Eligibility for admission to citizenship: five years of continuous permanent residence and the other conditions of CIT-01.',
+  })
+  citizenshipEligibility(@Root() person: Person, @Arg('asOf', () => DateScalar, AS_OF) asOf: string | null, @Ctx() ctx: Context) {
+    return ctx.services.legal.citizenshipEligibility(person, asOf);
   }
 }
 

@@ -18,9 +18,9 @@ export const personsSubgraph: SubgraphDefinition<PersonsServices> = {
   resolvers: [PersonResolver, PersonConnectionResolver],
   referenceResolvers: { Person: personReference },
   migrations: personsMigrations,
-  createServices(db: Database, request) {
+  createServices(db: Database) {
     const store = new PersonStore(db);
-    return { persons: new PersonService(store, createPersonLoaders(store), request.today) };
+    return { persons: new PersonService(store, createPersonLoaders(store)) };
   },
   async seedDemoData(db, histories) {
     const store = new PersonStore(db);

@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar } from '../shared/scalars';
 
 export enum CrossingDirection {
@@ -55,28 +55,4 @@ export class BorderCrossing {
 
   @Field(() => BorderCheckpoint, { description: 'Where the person crossed.' })
   checkpoint: BorderCheckpoint;
-}
-
-@ObjectType({
-  description:
-    'A continuous stay in Azerbaijan, from an entry to the next exit (STAY-02). An open stay runs to the evaluation date.',
-})
-export class StayPeriod {
-  @Field(() => DateScalar, {
-    nullable: true,
-    description: 'Day of entry; null when the records begin while the person was already in Azerbaijan.',
-  })
-  entryDate: string | null;
-
-  @Field(() => DateScalar, { nullable: true, description: 'Day of exit; null while the person is still in Azerbaijan.' })
-  exitDate: string | null;
-
-  @Field(() => DateScalar, { description: 'Last day counted: the exit day, or the evaluation date for an open stay.' })
-  endDate: string;
-
-  @Field(() => Int, { description: 'Days present, counting both the entry and the last day.' })
-  days: number;
-
-  @Field(() => Boolean, { description: 'True while the person has not left.' })
-  open: boolean;
 }

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../shared/context';
-import { CountryCodeScalar, DateScalar } from '../shared/scalars';
-import { BorderCrossing, StayPeriod } from './border-crossing.type';
+import { CountryCodeScalar } from '../shared/scalars';
+import { BorderCrossing } from './border-crossing.type';
 import type { PersonsServices } from './app';
 import { Person, PersonConnection, PersonFilter } from './person.type';
 import { TravelDocument } from './travel-document.type';
@@ -55,29 +55,7 @@ export class PersonResolver {
   }
 
   @FieldResolver(() => [BorderCrossing], { description: 'Border crossings on record, in date order.' })
-  borderCrossings(
-    @Root() person: Person,
-    @Arg('from', () => DateScalar, { nullable: true, description: 'Only crossings on or after this day.' })
-    from: string | null,
-    @Arg('to', () => DateScalar, { nullable: true, description: 'Only crossings on or before this day.' })
-    to: string | null,
-    @Ctx() ctx: Context,
-  ) {
-    return ctx.services.persons.borderCrossings(person.id, from, to);
-  }
-
-  @FieldResolver(() => [StayPeriod], {
-    description: 'Continuous stays in Azerbaijan derived from the border crossings (STAY-02), oldest first.',
-  })
-  stayPeriods(
-    @Root() person: Person,
-    @Arg('asOf', () => DateScalar, {
-      nullable: true,
-      description: 'Evaluation date: an open stay runs to it, later crossings are ignored. Default: today in Baku.',
-    })
-    asOf: string | null,
-    @Ctx() ctx: Context,
-  ) {
-    return ctx.services.persons.stayPeriods(person.id, asOf);
+  borderCrossings(@Root() person: Person, @Ctx() ctx: Context) {
+    return ctx.services.persons.borderCrossings(person.id);
   }
 }

@@ -1,7 +1,6 @@
 import { badUserInput } from '../shared/errors';
 import { isUuid, parseId } from '../shared/ids';
 import { decodeCursor, encodeCursor, pageSize } from '../shared/pagination';
-import { deriveStayPeriods, type StayPeriodFact } from '../shared/rules/stay';
 import type { BorderCrossing } from './border-crossing.type';
 import type { PersonLoaders } from './person.loader';
 import type { PersonListFilter, PersonRow, PersonStore } from './person.store';
@@ -20,7 +19,6 @@ export class PersonService {
   constructor(
     private readonly store: PersonStore,
     private readonly loaders: PersonLoaders,
-    private readonly today: string,
   ) {}
 
   async byId(id: string): Promise<Person | null> {
@@ -71,17 +69,10 @@ export class PersonService {
     return (await this.loaders.documents.load(personId)) as TravelDocument[];
   }
 
-  async borderCrossings(personId: string, from?: string | null, to?: string | null): Promise<BorderCrossing[]> {
-    if (from && to && from > to) throw badUserInput('from must not be after to', 'from');
-    const crossings = await this.loaders.crossings.load(personId);
-    return crossings.filter((c) => (!from || c.date >= from) && (!to || c.date <= to)) as BorderCrossing[];
+  async borderCrossings(personId: string): Promise<BorderCrossing[]> {
+    return (await this.loaders.crossings.load(personId)) as BorderCrossing[];
   }
 
-  /** STAY-02: stays derived from the crossings, evaluated on `asOf` (default today in Baku). */
-  async stayPeriods(personId: string, asOf?: string | null): Promise<StayPeriodFact[]> {
-    const crossings = await this.loaders.crossings.load(personId);
-    return deriveStayPeriods(crossings, asOf ?? this.today);
-  }
 }
 
 function validateFilter(filter: PersonListFilter): void {

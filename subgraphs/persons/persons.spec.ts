@@ -1,4 +1,4 @@
-import { startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
+import { startSubgraphUnderTest, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
 import { personsSubgraph } from './app';
 
 describe('persons subgraph', () => {
@@ -30,20 +30,6 @@ describe('persons subgraph', () => {
         .sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id))
         .map(({ id, direction, date, checkpoint }) => ({ id, direction, date, checkpoint })),
     });
-  });
-
-  it('derives stay periods from the crossings (STAY-02), an open stay running to the evaluation date', async () => {
-    const open = subgraph.histories.find((h) => h.crossings.length > 0 && h.crossings.at(-1)!.direction === 'ENTRY')!;
-    const response = await subgraph.client.query(
-      `query($id: ID!) { person(id: $id) { today: stayPeriods { entryDate exitDate endDate open days }
-         earlier: stayPeriods(asOf: "2020-01-01") { days } } }`,
-      { variables: { id: open.person.id } },
-    );
-    const last = response.data.person.today.at(-1);
-    expect(last).toMatchObject({ entryDate: open.crossings.at(-1)!.date, exitDate: null, endDate: TEST_TODAY, open: true });
-    const expectedDays = (Date.parse(TEST_TODAY) - Date.parse(last.entryDate)) / 86_400_000 + 1;
-    expect(last.days).toBe(expectedDays);
-    expect(response.data.person.earlier.length).toBeLessThan(response.data.person.today.length + 1);
   });
 
   it('resolves _entities for person references from other subgraphs, null for unknown ids', async () => {

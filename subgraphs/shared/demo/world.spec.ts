@@ -70,5 +70,8 @@ describe('the demo world', () => {
     expect(finePayments.some((p) => p.status === 'UNPAID')).toBe(true);
     expect(new Set(histories.flatMap((h) => h.permits.map((p) => p.kind))).size).toBe(7);
     expect(new Set(histories.flatMap((h) => h.applications.map((a) => a.type))).size).toBe(11);
+    expect(new Set(histories.flatMap((h) => h.applications.map((a) => a.status)))).toEqual(
+      new Set(['SUBMITTED', 'UNDER_REVIEW', 'APPROVED', 'REJECTED', 'ISSUED', 'WITHDRAWN']),
+    );
   });
 });

@@ -313,11 +313,19 @@ class HistoryBuilder {
     type: ApplicationType,
     submittedOn: string,
     status: DemoApplicationStatus,
-    options: { ground?: string; months?: number; processingDays?: number; decidedAfter?: number; note?: string; payDuty?: boolean } = {},
+    options: {
+      ground?: string;
+      months?: number;
+      processingDays?: number;
+      decidedAfter?: number;
+      note?: string;
+      payDuty?: boolean;
+      channel?: DemoApplication['channel'];
+    } = {},
   ): DemoApplication {
     const serial = this.index * SLOTS + this.serials.application++;
     const channel =
-      type === 'E_VISA'
+      options.channel ?? (type === 'E_VISA'
         ? 'ELECTRONIC'
         : this.random.weighted([
             ['ASAN_XIDMET', 4],
@@ -325,7 +333,7 @@ class HistoryBuilder {
             ['ELECTRONIC', 4],
             ['POST', type.startsWith('CITIZENSHIP') ? 1 : 0],
             ['CONSULATE', type.startsWith('CITIZENSHIP') ? 1 : 0],
-          ] as const);
+          ] as const));
     const decided = status !== 'SUBMITTED' && status !== 'UNDER_REVIEW';
     const decidedOn = decided ? minDate(addDays(submittedOn, options.decidedAfter ?? this.random.int(3, 25)), this.today) : null;
     const application: DemoApplication = {
@@ -480,7 +488,7 @@ class HistoryBuilder {
   private worker(): void {
     const entry = addDays(this.today, -this.random.int(60, 1000));
     if (this.needsVisa) {
-      this.permit('VISA', addDays(entry, -30), addDays(entry, 60), { visaType: this.random.chance(0.7) ? 'WORK' : 'BUSINESS', issuedOn: addDays(entry, -30) });
+      this.permit('VISA', addDays(entry, -30), addDays(entry, 90), { visaType: this.random.chance(0.7) ? 'WORK' : 'BUSINESS', issuedOn: addDays(entry, -30) });
     }
     this.cross('ENTRY', entry);
     const processingDays = this.random.weighted([[20, 6], [15, 3], [10, 1]] as const);
@@ -495,68 +503,89 @@ class HistoryBuilder {
       note: rejected ? 'Employment contract did not meet the documents checklist (WP-03).' : undefined,
     });
     if (rejected) {
-      this.stay(addDays(entry, 0), 0);
       this.cross('EXIT', addDays(wp.decidedOn!, this.random.int(2, 20)));
       return;
     }
     const wpFrom = wp.decidedOn!;
-    let wpUntil = addDays(addMonths(wpFrom, months), -1);
-    this.permit('WORK_PERMIT', wpFrom, wpUntil, { application: wp });
+    let until = addDays(addMonths(wpFrom, months), -1);
+    this.permit('WORK_PERMIT', wpFrom, until, { application: wp });
     const trp = this.apply('TEMPORARY_RESIDENCE', addDays(wpFrom, this.random.int(1, 10)), 'ISSUED', {
       ground: 'EMPLOYMENT',
       months,
       processingDays: 20,
       decidedAfter: 25,
     });
-    this.permit('TEMPORARY_RESIDENCE_PERMIT', trp.decidedOn!, wpUntil, { application: trp });
-    this.register(entry, wpUntil);
-    // Home leave once or twice a year.
+    this.permit('TEMPORARY_RESIDENCE_PERMIT', trp.decidedOn!, until, { application: trp });
+    this.register(entry, until);
+    // Each time the permits run out: both extended for a year in time, or the worker leaves.
+    let left: string | null = null;
+    while (until < this.today && left === null) {
+      if (this.random.chance(0.7)) {
+        const from = addDays(until, 1);
+        const extendedUntil = addDays(addMonths(from, 12), -1);
+        const options = { ground: 'EMPLOYMENT', months: 12, processingDays: 20, decidedAfter: 25 };
+        this.permit('WORK_PERMIT', from, extendedUntil, { application: this.apply('WORK_PERMIT_EXTENSION', addDays(until, -30), 'ISSUED', options) });
+        this.permit('TEMPORARY_RESIDENCE_PERMIT', from, extendedUntil, {
+          application: this.apply('TEMPORARY_RESIDENCE_EXTENSION', addDays(until, -35), 'ISSUED', options),
+        });
+        until = extendedUntil;
+      } else {
+        left = addDays(until, -this.random.int(0, 10));
+      }
+    }
+    // Home leave once or twice a year while living here.
+    const lastDay = left ?? this.today;
     let leave = addDays(entry, this.random.int(120, 200));
-    while (leave < this.today && leave < wpUntil) {
-      const exit = leave;
-      const back = addDays(exit, this.random.int(7, 30));
-      this.cross('EXIT', exit);
+    while (leave < lastDay) {
+      const back = addDays(leave, this.random.int(7, 30));
+      if (back >= lastDay) break;
+      this.cross('EXIT', leave);
       this.cross('ENTRY', back);
       leave = addDays(back, this.random.int(150, 300));
     }
-    if (wpUntil < this.today) {
-      // The permit ran out: extended in time, extension pending, or left.
-      const outcome = this.random.weighted([['EXTENDED', 5], ['PENDING', 2], ['LEFT', 3]] as const);
-      if (outcome === 'EXTENDED') {
-        const ext = this.apply('WORK_PERMIT_EXTENSION', addDays(wpUntil, -30), 'ISSUED', { ground: 'EMPLOYMENT', months: 12, processingDays: 20, decidedAfter: 25 });
-        const from = addDays(wpUntil, 1);
-        wpUntil = addDays(addMonths(from, 12), -1);
-        this.permit('WORK_PERMIT', from, wpUntil, { application: ext });
-      } else if (outcome === 'PENDING') {
-        this.apply('WORK_PERMIT_EXTENSION', minDate(addDays(wpUntil, -20), this.today), this.random.pick(['SUBMITTED', 'UNDER_REVIEW'] as const), {
-          ground: 'EMPLOYMENT', months: 12, processingDays: 20,
-        });
-      } else {
-        this.cross('EXIT', addDays(wpUntil, -this.random.int(0, 10)));
-      }
+    if (left) {
+      this.cross('EXIT', left);
+    } else if (daysBetween(this.today, until) < 45 && this.random.chance(0.6)) {
+      // The permits end soon: the extension is in the works.
+      const options = { ground: 'EMPLOYMENT', months: 12, processingDays: 20 };
+      const status = this.random.pick(['SUBMITTED', 'UNDER_REVIEW'] as const);
+      this.apply('WORK_PERMIT_EXTENSION', addDays(this.today, -this.random.int(1, 15)), status, options);
     }
+  }
+
+  /**
+   * Arrives on `entry` (with a visa where one is needed) and lives on yearly temporary residence
+   * permits, each following the last without a gap, until at least `until`. Returns the day after
+   * the last permit ends.
+   */
+  private temporaryResidence(entry: string, until: string, ground: 'EMPLOYMENT' | 'FAMILY_REUNIFICATION' | 'EDUCATION' | 'INVESTMENT'): string {
+    if (this.needsVisa) this.permit('VISA', addDays(entry, -20), addDays(entry, 70), { visaType: 'WORK', issuedOn: addDays(entry, -20) });
+    this.cross('ENTRY', entry);
+    let from = addDays(entry, 20);
+    for (let year = 0; from <= until; year += 1) {
+      const type = year === 0 ? 'TEMPORARY_RESIDENCE' : 'TEMPORARY_RESIDENCE_EXTENSION';
+      const application = this.apply(type, addDays(from, -35), 'ISSUED', { ground, months: 12, processingDays: 20, decidedAfter: 28 });
+      const last = addDays(addYears(from, 1), -1);
+      this.permit('TEMPORARY_RESIDENCE_PERMIT', from, last, { application });
+      if (ground === 'EMPLOYMENT') {
+        const work = this.apply(year === 0 ? 'WORK_PERMIT' : 'WORK_PERMIT_EXTENSION', addDays(from, -40), 'ISSUED', { ground, months: 12, processingDays: 20, decidedAfter: 28 });
+        this.permit('WORK_PERMIT', from, last, { application: work });
+      }
+      from = addDays(last, 1);
+    }
+    this.register(entry, addDays(from, -1));
+    return from;
   }
 
   /** Years of temporary residence, then an application for permanent residence (PR-01). */
   private longTermResident(): void {
     const years = this.random.int(2, 4);
     const entry = addDays(addYears(this.today, -years), -this.random.int(30, 200));
-    if (this.needsVisa) this.permit('VISA', addDays(entry, -20), addDays(entry, 70), { visaType: 'WORK', issuedOn: addDays(entry, -20) });
-    this.cross('ENTRY', entry);
     const ground = this.random.pick(['EMPLOYMENT', 'FAMILY_REUNIFICATION', 'EDUCATION', 'INVESTMENT'] as const);
-    let from = addDays(entry, 20);
-    for (let year = 0; year < years; year += 1) {
-      const type = year === 0 ? 'TEMPORARY_RESIDENCE' : 'TEMPORARY_RESIDENCE_EXTENSION';
-      const application = this.apply(type, addDays(from, -35), 'ISSUED', { ground, months: 12, processingDays: 20, decidedAfter: 28 });
-      const until = addDays(addYears(from, 1), -1);
-      this.permit('TEMPORARY_RESIDENCE_PERMIT', from, until, { application });
-      if (ground === 'EMPLOYMENT') this.permit('WORK_PERMIT', from, until, { application: this.apply(year === 0 ? 'WORK_PERMIT' : 'WORK_PERMIT_EXTENSION', addDays(from, -40), 'ISSUED', { ground, months: 12, processingDays: 20, decidedAfter: 28 }) });
-      from = addDays(until, 1);
-    }
-    this.register(entry, addDays(from, -1));
+    const from = this.temporaryResidence(entry, this.today, ground);
     const status = this.random.weighted([['SUBMITTED', 2], ['UNDER_REVIEW', 3], ['APPROVED', 1], ['ISSUED', 3], ['REJECTED', 1]] as const);
     const prGround = this.random.pick(['CLOSE_RELATIVE_OF_CITIZEN', 'INVESTMENT', 'REAL_ESTATE', 'BANK_DEPOSIT', 'HIGH_LEVEL_SPECIALIST', 'FAMILY_OF_RESIDENT', 'ENTREPRENEURSHIP'] as const);
-    const pr = this.apply('PERMANENT_RESIDENCE', minDate(addDays(from, -45), this.today), status, {
+    const pr = this.apply('PERMANENT_RESIDENCE', minDate(addDays(from, -this.random.int(45, 200)), this.today), status, {
       ground: prGround,
       processingDays: 30,
       decidedAfter: 40,
@@ -572,7 +601,7 @@ class HistoryBuilder {
   private permanentResident(): void {
     const granted = addDays(addYears(this.today, -this.random.int(1, 4)), -this.random.int(0, 300));
     const entry = addDays(granted, -this.random.int(800, 1200));
-    this.cross('ENTRY', entry);
+    this.temporaryResidence(entry, granted, 'FAMILY_REUNIFICATION');
     const pr = this.apply('PERMANENT_RESIDENCE', addDays(granted, -45), 'ISSUED', { ground: 'FAMILY_OF_RESIDENT', processingDays: 30, decidedAfter: 45 });
     this.permit('PERMANENT_RESIDENCE_PERMIT', pr.decidedOn!, addDays(addYears(pr.decidedOn!, 5), -1), { application: pr });
     this.person.fin = this.fin();
@@ -589,7 +618,7 @@ class HistoryBuilder {
   /** Recently arrived with an application in progress, of any kind, in any state. */
   private newApplicant(): void {
     const entry = addDays(this.today, -this.random.int(10, 80));
-    if (this.needsVisa) this.permit('VISA', addDays(entry, -15), addDays(entry, 75), { visaType: this.random.pick(['BUSINESS', 'STUDENT', 'MEDICAL', 'WORK'] as const), issuedOn: addDays(entry, -15) });
+    if (this.needsVisa) this.permit('VISA', addDays(entry, -15), addDays(entry, 90), { visaType: this.random.pick(['BUSINESS', 'STUDENT', 'MEDICAL', 'WORK'] as const), issuedOn: addDays(entry, -15) });
     this.cross('ENTRY', entry);
     const submittedOn = minDate(addDays(entry, this.random.int(3, 30)), this.today);
     const status = this.random.weighted([['SUBMITTED', 4], ['UNDER_REVIEW', 4], ['APPROVED', 1], ['REJECTED', 1], ['WITHDRAWN', 1]] as const);
@@ -613,22 +642,24 @@ class HistoryBuilder {
   /** Citizenship matters: admission after years of permanent residence, restoration, renunciation. */
   private citizenship(): void {
     const kind = this.random.weighted([['ADMISSION', 6], ['RESTORATION', 3], ['TERMINATION', 1]] as const);
-    const entry = addDays(addYears(this.today, -this.random.int(8, 12)), -this.random.int(0, 300));
-    this.cross('ENTRY', entry);
     const status = this.random.weighted([['SUBMITTED', 3], ['UNDER_REVIEW', 3], ['APPROVED', 2], ['REJECTED', 1], ['WITHDRAWN', 1]] as const);
     const submittedOn = addDays(this.today, -this.random.int(5, 150));
     if (kind === 'ADMISSION') {
       const granted = addDays(addYears(this.today, -this.random.int(5, 7)), -this.random.int(0, 200));
+      this.temporaryResidence(addDays(addYears(granted, -2), -this.random.int(40, 300)), granted, 'FAMILY_REUNIFICATION');
       const pr = this.apply('PERMANENT_RESIDENCE', addDays(granted, -40), 'ISSUED', { ground: 'CLOSE_RELATIVE_OF_CITIZEN', processingDays: 30, decidedAfter: 40 });
       this.permit('PERMANENT_RESIDENCE_PERMIT', pr.decidedOn!, addDays(addYears(pr.decidedOn!, 10), -1), { application: pr });
       this.person.fin = this.fin();
       this.apply('CITIZENSHIP_ADMISSION', submittedOn, status, {});
     } else if (kind === 'RESTORATION') {
+      // A former citizen living in Azerbaijan on residence permits.
+      this.temporaryResidence(addDays(this.today, -this.random.int(400, 1500)), this.today, 'FAMILY_REUNIFICATION');
       this.person.fin = this.fin();
       this.apply('CITIZENSHIP_RESTORATION', submittedOn, status, {});
     } else {
+      // A citizen living abroad renounces through a consulate, holding the citizenship recorded here (CIT-03).
       this.person.fin = this.fin();
-      this.apply('CITIZENSHIP_TERMINATION', submittedOn, status, { ground: 'RENUNCIATION' });
+      this.apply('CITIZENSHIP_TERMINATION', submittedOn, status, { ground: 'RENUNCIATION', channel: 'CONSULATE' });
     }
   }
 

@@ -1,0 +1,218 @@
+import type { FineFact, FineOffence as RuleFineOffence } from '../shared/rules/fines';
+import type { PermitLoaders } from './permit.loader';
+import type { PermitRow } from './permit.store';
+import { toPermit } from './permit.service';
+import type { Person } from './person.type';
+import {
+  evaluateCitizenshipEligibility,
+  evaluateLegalStatus,
+  evaluatePermanentResidenceEligibility,
+  evaluateStayPeriods,
+  evaluateWorkAuthorization,
+  workPermitExemption,
+  type LawfulBasisFact,
+  type LawfulBasisFactKind,
+  type PermanentResidenceGroundId,
+  type StayFacts,
+  type StayPeriodEvaluation,
+  type VisaType,
+} from '../shared/rules';
+import { toRuleReasons } from '../shared/federation/rule-reason.type';
+import type { Eligibility, LegalStatus, StayPeriod, WorkAuthorization } from './legal-status.type';
+import { badUserInput } from '../shared/errors';
+
+/** The registry's permit kinds as the rules of stay name them. */
+const BASIS_OF_KIND: Record<string, LawfulBasisFactKind> = {
+  VISA: 'VISA',
+  E_VISA: 'E_VISA',
+  STAY_EXTENSION: 'STAY_EXTENSION',
+  TEMPORARY_RESIDENCE_PERMIT: 'TEMPORARY_RESIDENCE',
+  PERMANENT_RESIDENCE_PERMIT: 'PERMANENT_RESIDENCE',
+  WORK_PERMIT: 'WORK_PERMIT',
+  REGISTRATION_BY_PLACE_OF_STAY: 'REGISTRATION',
+};
+
+/** The payments registry's fine offences as the rules name them (FINE-01, F3). */
+const OFFENCE: Record<string, RuleFineOffence> = {
+  OVERSTAY: 'OVERSTAY',
+  NO_REGISTRATION: 'STAY_WITHOUT_REGISTRATION',
+  WORK_WITHOUT_PERMIT: 'WORK_WITHOUT_PERMIT',
+  BREACH_OF_PURPOSE: 'BREACH_OF_DECLARED_PURPOSE',
+  LOST_RESIDENCE_DOCUMENT: 'LOST_OR_DAMAGED_RESIDENCE_DOCUMENT',
+};
+
+function lawfulBasis(permit: PermitRow): LawfulBasisFact {
+  return {
+    kind: BASIS_OF_KIND[permit.kind],
+    validFrom: permit.validFrom,
+    validUntil: permit.validUntil,
+    revokedOn: permit.revokedOn,
+    reference: permit.number,
+    ...(permit.visaType ? { visaType: permit.visaType as VisaType } : {}),
+  };
+}
+
+/**
+ * A person's legal answers: the permits this registry holds, the crossings, citizenship and fines the
+ * gateway brought through `@requires`, and the rules. No rule is decided here; this maps records to
+ * facts and decisions to the schema.
+ */
+export class LegalService {
+  constructor(
+    private readonly loaders: PermitLoaders,
+    private readonly today: string,
+  ) {}
+
+  private async stayFacts(person: Person): Promise<{ facts: StayFacts; permits: PermitRow[] }> {
+    if (!person.borderCrossings) throw new Error('Person.borderCrossings was not provided: @requires not honoured');
+    const permits = await this.loaders.ofHolder.load(person.id.toLowerCase());
+    const facts: StayFacts = {
+      citizenships: person.citizenship ? [person.citizenship] : [],
+      crossings: person.borderCrossings.map(({ direction, date }) => ({ direction, date })),
+      lawfulBases: permits.map(lawfulBasis),
+      registrations: permits
+        .filter((permit) => permit.kind === 'REGISTRATION_BY_PLACE_OF_STAY')
+        .map((permit) => ({ registeredOn: permit.validFrom, validUntil: permit.validUntil })),
+    };
+    return { facts, permits };
+  }
+
+  /** STAY-01..03, REG-01..03 on `asOf`. */
+  async legalStatus(person: Person, asOf?: string | null): Promise<LegalStatus> {
+    const day = asOf ?? this.today;
+    const { facts } = await this.stayFacts(person);
+    const decision = evaluateLegalStatus(facts, day);
+    const current = decision.periods.find((evaluation) => evaluation.period.open) ?? null;
+    return {
+      asOf: day,
+      outcome: decision.outcome,
+      basis: decision.basis,
+      lawfulUntil: decision.lawfulUntil,
+      overstayDays: decision.overstayDays,
+      totalOverstayDays: decision.totalOverstayDays,
+      currentStay: current && toStayPeriod(current),
+      registration: decision.registration && {
+        required: decision.registration.outcome === 'REQUIRED',
+        dueOn: decision.registration.dueOn,
+        registeredOn: decision.registration.registeredOn,
+        overdue: decision.registration.overdue,
+        stayDays: decision.registration.stayDays,
+        requiredFrom: decision.registration.requiredFrom,
+        reasons: toRuleReasons(decision.registration.reasons),
+      },
+      reasons: toRuleReasons(decision.reasons),
+    } as LegalStatus;
+  }
+
+  /** STAY-02 periods with the lawful basis of their days (STAY-01, STAY-03). */
+  async stayPeriods(person: Person, asOf?: string | null): Promise<StayPeriod[]> {
+    const { facts } = await this.stayFacts(person);
+    return evaluateStayPeriods(facts, asOf ?? this.today).map(toStayPeriod);
+  }
+
+  /** WP-01, WP-EX-01..21. Exemptions other than permanent residence need recorded facts, of which there are none yet. */
+  async workAuthorization(person: Person, asOf?: string | null): Promise<WorkAuthorization> {
+    const day = asOf ?? this.today;
+    const { facts, permits } = await this.stayFacts(person);
+    const workPermits = permits.filter((permit) => permit.kind === 'WORK_PERMIT');
+    const decision = evaluateWorkAuthorization(
+      {
+        citizenships: facts.citizenships,
+        lawfulBases: facts.lawfulBases,
+        workPermits: workPermits.map((permit) => ({ validFrom: permit.validFrom, validUntil: permit.validUntil, revokedOn: permit.revokedOn, reference: permit.number })),
+        exemptionClaims: [],
+      },
+      day,
+    );
+    const by = decision.authorizedBy;
+    const workPermit = by?.kind === 'WORK_PERMIT' ? workPermits.find((permit) => permit.number === by.reference) ?? null : null;
+    const exemption = by?.kind === 'EXEMPTION' ? workPermitExemption(by.exemptionId) : null;
+    return {
+      asOf: day,
+      outcome: decision.outcome,
+      workPermit: workPermit && toPermit(workPermit),
+      exemption: exemption && { id: exemption.id, text: exemption.text },
+      reasons: toRuleReasons(decision.reasons),
+    } as WorkAuthorization;
+  }
+
+  /**
+   * PR-01, PR-GR-01..10, PR-RF-01..16: RF-10 from the crossings, RF-16 from the outstanding fines
+   * (payments registry); the other refusal grounds are facts no registry records yet, so they are UNKNOWN.
+   */
+  async permanentResidenceEligibility(person: Person, ground: string | null | undefined, asOf?: string | null): Promise<Eligibility> {
+    const day = asOf ?? this.today;
+    if (ground && !/^PR-GR-(0[1-9]|10)$/.test(ground)) throw badUserInput('ground must be a rule ID PR-GR-01 to PR-GR-10', 'ground');
+    if (!person.outstandingFines) throw new Error('Person.outstandingFines was not provided: @requires not honoured');
+    const { facts, permits } = await this.stayFacts(person);
+    const fines: FineFact[] = person.outstandingFines.map((fine) => ({
+      id: fine.id,
+      offence: OFFENCE[fine.offence],
+      imposedOn: fine.issuedOn,
+      amount: { amount: Number(fine.amount.amount), currency: fine.amount.currency },
+      paidOn: null,
+    }));
+    const permanent = permits.filter((permit) => permit.kind === 'PERMANENT_RESIDENCE_PERMIT');
+    const decision = evaluatePermanentResidenceEligibility(
+      {
+        temporaryResidencePermits: permits
+          .filter((permit) => permit.kind === 'TEMPORARY_RESIDENCE_PERMIT')
+          .map((permit) => ({ validFrom: permit.validFrom, validUntil: permit.validUntil, revokedOn: permit.revokedOn })),
+        ground: ground ? { id: ground as PermanentResidenceGroundId } : null,
+        recordedRefusals: {},
+        permanentPermit: permanent.length > 0 ? { issuedOn: permanent[permanent.length - 1].issuedOn } : null,
+        crossings: facts.crossings,
+        fines,
+      },
+      day,
+    );
+    return {
+      asOf: day,
+      outcome: decision.outcome,
+      continuousResidence: decision.continuousTemporaryResidence,
+      checks: decision.checks,
+      reasons: toRuleReasons(decision.reasons),
+    } as Eligibility;
+  }
+
+  /** CIT-01: income, the undertaking and the language document are not recorded by any registry yet. */
+  async citizenshipEligibility(person: Person, asOf?: string | null): Promise<Eligibility> {
+    const day = asOf ?? this.today;
+    const permits = await this.loaders.ofHolder.load(person.id.toLowerCase());
+    const decision = evaluateCitizenshipEligibility(
+      {
+        permanentResidencePermits: permits
+          .filter((permit) => permit.kind === 'PERMANENT_RESIDENCE_PERMIT')
+          .map((permit) => ({ validFrom: permit.validFrom, validUntil: permit.validUntil, revokedOn: permit.revokedOn })),
+        lawfulIncome: null,
+        constitutionUndertaking: null,
+        stateLanguageDocument: null,
+      },
+      day,
+    );
+    return {
+      asOf: day,
+      outcome: decision.outcome,
+      continuousResidence: decision.continuousPermanentResidence,
+      checks: [],
+      reasons: toRuleReasons(decision.reasons),
+    } as Eligibility;
+  }
+}
+
+function toStayPeriod(evaluation: StayPeriodEvaluation): StayPeriod {
+  const { period } = evaluation;
+  return {
+    entryDate: period.entryDate,
+    exitDate: period.exitDate,
+    endDate: period.endDate,
+    days: period.days,
+    open: period.open,
+    outcome: evaluation.outcome,
+    lawfulDays: evaluation.lawfulDays,
+    unlawfulDays: evaluation.unlawfulDays,
+    bases: evaluation.bases,
+    firstUnlawfulDate: evaluation.firstUnlawfulDate,
+    reasons: toRuleReasons(evaluation.reasons),
+  } as StayPeriod;
+}
