@@ -63,6 +63,19 @@ describe('the federated graph, end to end through the gateway', () => {
     expect(outcomes).toEqual(new Set(['LAWFUL', 'UNLAWFUL', 'NOT_PRESENT']));
   });
 
+  it('publishes the law behind the answers: the rules catalog and the state duty tables', async () => {
+    const data = expectData(
+      await graph.query(`{
+        rules(idPrefix: "STAY") { id citation parameters { name value } }
+        duty: stateDuty(applicationType: WORK_PERMIT, durationMonths: 6, processingWorkingDays: 20) { outcome amount { amount currency } }
+      }`),
+    );
+    expect(data.rules.map((rule: { id: string }) => rule.id)).toContain('STAY-01');
+    const stay01 = data.rules.find((rule: { id: string }) => rule.id === 'STAY-01');
+    expect(stay01.parameters).toContainEqual({ name: 'STAY_VISA_FREE_MAX_DAYS', value: '90' });
+    expect(data.duty).toEqual({ outcome: 'FIXED', amount: { amount: '600.00', currency: 'AZN' } });
+  });
+
   it('gives null for an unknown id and the same person by travel document', async () => {
     expect((await graph.query(PersonPictureDocument, { id: UNKNOWN_ID })).body).toEqual({ data: { person: null } });
     const document = expectData(await graph.query(PersonPictureDocument, { id: ids[0] })).person!.travelDocuments.at(-1)!;

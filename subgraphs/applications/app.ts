@@ -6,21 +6,24 @@ import { ApplicationResolver, PersonApplicationsResolver } from './application.r
 import { ApplicationService } from './application.service';
 import { ApplicationStore } from './application.store';
 import { applicationsMigrations } from './migrations';
+import { ApplicationDutyResolver, RulesResolver } from './rules.resolver';
+import { RulesService } from './rules.service';
 import { demoRules } from '../shared/demo/demo-rules';
 
 export interface ApplicationsServices {
   applications: ApplicationService;
+  rules: RulesService;
 }
 
 /** The applications registry: every kind of application, its workflow, deadlines and tracking. */
 export const applicationsSubgraph: SubgraphDefinition<ApplicationsServices> = {
   name: 'applications',
-  resolvers: [ApplicationResolver, PersonApplicationsResolver],
+  resolvers: [ApplicationResolver, PersonApplicationsResolver, ApplicationDutyResolver, RulesResolver],
   referenceResolvers: { Application: applicationReference },
   migrations: applicationsMigrations,
-  createServices(db) {
+  createServices(db, request) {
     const store = new ApplicationStore(db);
-    return { applications: new ApplicationService(store, createApplicationLoaders(store)) };
+    return { applications: new ApplicationService(store, createApplicationLoaders(store)), rules: new RulesService(request.today) };
   },
   async seedDemoData(db, histories) {
     await new ApplicationStore(db).insertMany(

@@ -1,23 +1,8 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar } from '../shared/scalars';
+import { Money } from '../shared/federation/money.type';
 import { Application } from './application.type';
 import { Person } from './person.type';
-
-export enum Currency {
-  AZN = 'AZN',
-  USD = 'USD',
-}
-
-registerEnumType(Currency, { name: 'Currency', description: 'ISO 4217 currency of an amount.' });
-
-@ObjectType({ description: 'An amount of money, exact to the qəpik/cent.' })
-export class Money {
-  @Field(() => String, { description: 'Decimal amount with two digits after the point, e.g. "350.00" (a string, so it stays exact).' })
-  amount: string;
-
-  @Field(() => Currency, { description: 'Currency of the amount.' })
-  currency: Currency;
-}
 
 export enum PaymentPurpose {
   STATE_DUTY = 'STATE_DUTY',

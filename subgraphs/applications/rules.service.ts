@@ -1,0 +1,63 @@
+import { badUserInput } from '../shared/errors';
+import { money } from '../shared/federation/money.type';
+import { toRuleReasons } from '../shared/federation/rule-reason.type';
+import { PARAMETER_TABLE, RULE_CATALOG, stateDuty, type ApplicationType, type RuleCatalogEntry } from '../shared/rules';
+import type { Rule, StateDuty } from './rule.type';
+
+/** The law as data for clients: the rules catalog and the duty tables, from the shared rules. */
+export class RulesService {
+  constructor(private readonly today: string) {}
+
+  catalog(idPrefix?: string | null): Rule[] {
+    const prefix = idPrefix?.trim().toUpperCase();
+    return RULE_CATALOG.filter((entry) => !prefix || entry.id.startsWith(prefix)).map(toRule);
+  }
+
+  rule(id: string): Rule | null {
+    const entry = RULE_CATALOG.find((candidate) => candidate.id === id.trim().toUpperCase());
+    return entry ? toRule(entry) : null;
+  }
+
+  /** Query.stateDuty: a case the tables do not contain is the caller's mistake, said in the rule's words. */
+  quote(type: ApplicationType, durationMonths?: number | null, processingWorkingDays?: number | null, asOf?: string | null): StateDuty {
+    const months = durationMonths ?? null;
+    if (months !== null && (!Number.isInteger(months) || months <= 0 || months > 120)) {
+      throw badUserInput('durationMonths must be a whole number of months from 1 to 120', 'durationMonths');
+    }
+    const duty = this.duty(type, months, processingWorkingDays ?? null, asOf ?? this.today);
+    if (duty.outcome === 'ERROR') throw badUserInput(duty.reasons.map((reason) => `${reason.ruleId}: ${reason.message.en}`).join(' '));
+    return duty;
+  }
+
+  /** The duty of a stored application, as the tables in force on its submission day give it. */
+  duty(type: ApplicationType, durationMonths: number | null, processingWorkingDays: number | null, on: string): StateDuty {
+    const decision = stateDuty(type, durationMonths, processingWorkingDays, on);
+    return {
+      outcome: decision.outcome,
+      amount: decision.amount && money(decision.amount.amount, decision.amount.currency),
+      range: decision.range && {
+        min: decision.range.min.toFixed(2),
+        max: decision.range.max.toFixed(2),
+        currency: decision.range.currency,
+      },
+      processingWorkingDays,
+      reasons: toRuleReasons(decision.reasons),
+    } as StateDuty;
+  }
+}
+
+function toRule(entry: RuleCatalogEntry): Rule {
+  return {
+    id: entry.id,
+    title: entry.title,
+    citation: entry.citation,
+    parameters: PARAMETER_TABLE.filter((parameter) => entry.parameters.includes(parameter.name)).map((parameter) => ({
+      name: parameter.name,
+      value: JSON.stringify(parameter.value),
+      citation: parameter.citation,
+      effectiveFrom: parameter.effectiveFrom,
+      variant: parameter.variant,
+      note: parameter.note ?? null,
+    })),
+  } as Rule;
+}
