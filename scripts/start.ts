@@ -52,12 +52,13 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
   const host = process.env.HOST ?? '127.0.0.1';
+  const local = host === '0.0.0.0' ? '127.0.0.1' : host;
+  const gatewayUrl = `http://${local}:${process.env.PORT ?? 4000}/`;
   const subgraphUrls: Record<string, string> = {};
   const started = SUBGRAPH_NAMES.map((name) => {
     const port = Number(process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[name]);
     const databaseUrl = process.env[`${name.toUpperCase()}_DATABASE_URL`];
-    const child = run(name, `subgraphs/${name}/main.js`, databaseUrl ? { DATABASE_URL: databaseUrl } : {});
-    const local = host === '0.0.0.0' ? '127.0.0.1' : host;
+    const child = run(name, `subgraphs/${name}/main.js`, { GATEWAY_URL: gatewayUrl, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
     subgraphUrls[`${name.toUpperCase()}_URL`] = `http://${local}:${port}/graphql`;
     return waitForHealth(`http://${local}:${port}/health`, child);
   });

@@ -34,6 +34,9 @@ describe('docker-compose.yml', () => {
     const init = readFileSync(path.join(root, 'docker/postgres-init.sql'), 'utf8');
     expect(init).toContain(`create database ${database.pathname.slice(1)};`);
     expect(env.HOST).toBe('0.0.0.0');
+    // Reads of other registries go through the gateway service, at the port it listens on.
+    const gateway = new URL(env.GATEWAY_URL);
+    expect([gateway.hostname, gateway.port]).toEqual(['gateway', services.gateway.environment!.PORT]);
     expect(Object.keys(service.depends_on ?? {})).toContain('postgres');
   });
 

@@ -30,10 +30,12 @@ describe('generated files match the code', () => {
     const api = committed('schema/api.graphql');
     for (const field of ['person(', 'personByDocument(', 'persons(', 'applicationByNumber(', 'paymentByCode(']) expect(api).toContain(field);
     for (const field of ['stayPeriods(', 'permits(', 'outstandingFines:', 'applications:']) expect(api).toContain(field);
-    // Every type in the API schema is preceded by its description.
-    const undocumented = [...api.matchAll(/(^|\n)(?!""")[^\n]*\n(type|enum|input|scalar) (\w+)/g)]
-      .filter((match) => !match[0].trimStart().startsWith('"'))
-      .map((match) => match[3]);
+    // Every type in the API schema is preceded by its description (a block ending in """).
+    const lines = api.split('\n');
+    const undocumented = lines
+      .map((line, index) => ({ match: /^(type|enum|input|scalar|interface|union) (\w+)/.exec(line), before: lines[index - 1] ?? '' }))
+      .filter(({ match, before }) => match && !before.trim().endsWith('"""'))
+      .map(({ match }) => match![2]);
     expect(undocumented).toEqual([]);
   });
 });

@@ -76,6 +76,32 @@ describe('the federated graph, end to end through the gateway', () => {
     expect(data.duty).toEqual({ outcome: 'FIXED', amount: { amount: '600.00', currency: 'AZN' } });
   });
 
+  it('submits an application through the gateway, checked against the applicant’s records in the other registries', async () => {
+    // A person present on a visa-free allowance with no permits can apply for a work permit.
+    const candidates = expectData(await graph.query('{ persons(first: 200, filter: { citizenship: "RUS" }) { nodes { id permits { kind } } } }'));
+    const applicant = candidates.persons.nodes.find((p: { permits: unknown[] }) => p.permits.length === 0);
+    expect(applicant).toBeDefined();
+    const submit = (type: string, extra: object) =>
+      graph.query(
+        `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { outcome reasons { ruleId } application { number status dueOn } } }`,
+        { input: { applicantId: applicant.id, type, channel: 'ELECTRONIC', ...extra } },
+      );
+    const accepted = expectData(
+      await submit('WORK_PERMIT', {
+        requestedDurationMonths: 6,
+        documents: ['PASSPORT', 'PHOTO', 'MEDICAL_CERTIFICATE', 'EMPLOYMENT_CONTRACT', 'NO_CRIMINAL_RECORD_CERTIFICATE'],
+      }),
+    ).submitApplication;
+    expect(accepted.outcome).toBe('ACCEPTED');
+    const listed = expectData(await graph.query(`query($id: ID!) { person(id: $id) { applications { number stateDuty { amount { amount } } } } }`, { id: applicant.id }));
+    expect(listed.person.applications).toContainEqual({ number: accepted.application.number, stateDuty: { amount: { amount: '600.00' } } });
+
+    // One year of temporary residence is not two (PR-01): read from the permits registry, rejected.
+    const rejected = expectData(await submit('PERMANENT_RESIDENCE', { ground: 'FAMILY_OF_RESIDENT' })).submitApplication;
+    expect(rejected).toMatchObject({ outcome: 'REJECTED', application: null });
+    expect(rejected.reasons.map((r: { ruleId: string }) => r.ruleId)).toContain('PR-01');
+  });
+
   it('gives null for an unknown id and the same person by travel document', async () => {
     expect((await graph.query(PersonPictureDocument, { id: UNKNOWN_ID })).body).toEqual({ data: { person: null } });
     const document = expectData(await graph.query(PersonPictureDocument, { id: ids[0] })).person!.travelDocuments.at(-1)!;

@@ -11,6 +11,7 @@ import { SUBGRAPHS } from '../subgraphs';
 import { openDatabase, type Database } from '../subgraphs/shared/db/database';
 import { migrate } from '../subgraphs/shared/db/migrate';
 import { ensureDemoData } from '../subgraphs/shared/demo/ensure-demo-data';
+import { httpGraphClient } from '../subgraphs/shared/graph-client';
 import { createSubgraphApp } from '../subgraphs/shared/server/subgraph-app';
 import type { SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
 
@@ -50,6 +51,9 @@ export interface GraphOptions {
 export async function startGraph(options: GraphOptions = {}): Promise<RunningGraph> {
   const clock = () => new Date(`${TODAY}T09:00:00+04:00`);
   const subgraphs = {} as RunningGraph['subgraphs'];
+  // Subgraphs read other registries through the gateway, which starts after them.
+  let gatewayUrl = '';
+  const graph = httpGraphClient(() => gatewayUrl);
   for (const definition of SUBGRAPHS) {
     const db = await openDatabase({ url: options.databaseUrls?.[definition.name] });
     await migrate(db, definition.migrations);
@@ -59,7 +63,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       referenceDate: REFERENCE_DATE,
       log: () => undefined,
     });
-    const app = await createSubgraphApp(definition, { db, clock, logLevel: 'silent' });
+    const app = await createSubgraphApp(definition, { db, clock, logLevel: 'silent', graph });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     subgraphs[definition.name] = { app, db, url: `${address}/graphql` };
   }
@@ -68,10 +72,10 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, { url }]) => [name, url])),
     development: options.development ?? false,
   });
-  const { url: gatewayUrl } = await startStandaloneServer(server, {
+  ({ url: gatewayUrl } = await startStandaloneServer(server, {
     listen: { port: 0, host: '127.0.0.1' },
     context: createGatewayContext,
-  });
+  }));
 
   return {
     gatewayUrl,

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import type { SubgraphDefinition } from '../shared/server/subgraph-definition';
 import { createApplicationLoaders } from './application.loader';
 import { applicationReference } from './application.reference';
-import { ApplicationResolver, PersonApplicationsResolver } from './application.resolver';
+import { ApplicationIntakeResolver, ApplicationResolver, PersonApplicationsResolver } from './application.resolver';
+import { IntakeService } from './intake.service';
 import { ApplicationService } from './application.service';
 import { ApplicationStore } from './application.store';
 import { applicationsMigrations } from './migrations';
@@ -12,18 +13,24 @@ import { demoRules } from '../shared/demo/demo-rules';
 
 export interface ApplicationsServices {
   applications: ApplicationService;
+  intake: IntakeService;
   rules: RulesService;
 }
 
 /** The applications registry: every kind of application, its workflow, deadlines and tracking. */
 export const applicationsSubgraph: SubgraphDefinition<ApplicationsServices> = {
   name: 'applications',
-  resolvers: [ApplicationResolver, PersonApplicationsResolver, ApplicationDutyResolver, RulesResolver],
+  resolvers: [ApplicationResolver, ApplicationIntakeResolver, PersonApplicationsResolver, ApplicationDutyResolver, RulesResolver],
   referenceResolvers: { Application: applicationReference },
   migrations: applicationsMigrations,
   createServices(db, request) {
     const store = new ApplicationStore(db);
-    return { applications: new ApplicationService(store, createApplicationLoaders(store)), rules: new RulesService(request.today) };
+    const applications = new ApplicationService(store, createApplicationLoaders(store));
+    return {
+      applications,
+      intake: new IntakeService(store, applications, request.graph, request.requestId, request.today),
+      rules: new RulesService(request.today),
+    };
   },
   async seedDemoData(db, histories) {
     await new ApplicationStore(db).insertMany(

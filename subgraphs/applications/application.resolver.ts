@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { SubmitApplicationInput, SubmitApplicationPayload } from './application-submission.type';
 import type { RequestContext } from '../shared/context';
 import type { ApplicationsServices } from './app';
 import { Application } from './application.type';
@@ -22,6 +23,17 @@ export class ApplicationResolver {
     @Ctx() ctx: Context,
   ) {
     return ctx.services.applications.byNumber(number);
+  }
+}
+
+@Resolver(() => SubmitApplicationPayload)
+export class ApplicationIntakeResolver {
+  @Mutation(() => SubmitApplicationPayload, {
+    description:
+      'Submits an application. The intake rules check it against the applicant’s records; an accepted one is registered with its tracking number, due date and state duty, a rejected one is not registered and the reasons say why.',
+  })
+  submitApplication(@Arg('input', () => SubmitApplicationInput) input: SubmitApplicationInput, @Ctx() ctx: Context) {
+    return ctx.services.intake.submit(input);
   }
 }
 

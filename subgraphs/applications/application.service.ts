@@ -1,20 +1,19 @@
 import { badUserInput } from '../shared/errors';
+import { APPLICATION_NUMBER } from '../shared/facts/application-numbers';
 import { isUuid, parseId } from '../shared/ids';
 import type { ApplicationLoaders } from './application.loader';
 import type { ApplicationRow, ApplicationStore } from './application.store';
 import type { Application } from './application.type';
 
-/** Public tracking numbers: type prefix, year, serial (e.g. WP-2025-00012345). */
-const APPLICATION_NUMBER = /^[A-Z]{2,4}-\d{4}-\d{8}$/;
 
 export function toApplication(row: ApplicationRow): Application {
-  const { applicantId, decidedOn, decisionNote, ...fields } = row;
-  const decided = decidedOn !== null;
+  const { applicantId, decidedOn, decisionNote, intakeOutcome, intakeReasons, ...fields } = row;
   return {
     ...fields,
     applicant: { id: applicantId },
-    decision: decided ? { outcome: row.status, decidedOn, note: decisionNote } : null,
-  } as Application;
+    decision: decidedOn !== null ? { outcome: row.status, decidedOn, note: decisionNote } : null,
+    intake: intakeOutcome ? { outcome: intakeOutcome, reasons: intakeReasons ?? [] } : null,
+  } as unknown as Application;
 }
 
 /** Reads of the applications registry for one request. */

@@ -15,11 +15,37 @@ export interface ApplicationRow {
   dueOn: string | null;
   decidedOn: string | null;
   decisionNote: string | null;
+  documents: string[];
+  intakeOutcome: string | null;
+  intakeReasons: unknown[] | null;
+}
+
+/** Demo and imported applications carry no intake record. */
+export type SeededApplication = Omit<ApplicationRow, 'documents' | 'intakeOutcome' | 'intakeReasons'>;
+
+/** A new application as intake registers it; number and id are made by the store. */
+export interface NewApplication {
+  type: string;
+  applicantId: string;
+  channel: string;
+  office: string | null;
+  ground: string | null;
+  requestedDurationMonths: number | null;
+  processingWorkingDays: number | null;
+  submittedOn: string;
+  dueOn: string | null;
+  documents: string[];
+  intakeOutcome: string;
+  intakeReasons: unknown[];
+  idempotencyKey: string | null;
+  /** Type prefix of the tracking number, e.g. WP. */
+  numberPrefix: string;
 }
 
 const COLUMNS = `id, number, type, applicant_id as "applicantId", channel, office, ground,
   requested_duration_months as "requestedDurationMonths", processing_working_days as "processingWorkingDays",
-  status, submitted_on as "submittedOn", due_on as "dueOn", decided_on as "decidedOn", decision_note as "decisionNote"`;
+  status, submitted_on as "submittedOn", due_on as "dueOn", decided_on as "decidedOn", decision_note as "decisionNote",
+  documents, intake_outcome as "intakeOutcome", intake_reasons as "intakeReasons"`;
 
 /** The applications registry's SQL. */
 export class ApplicationStore {
@@ -42,9 +68,41 @@ export class ApplicationStore {
     );
   }
 
-  async insertMany(rows: readonly ApplicationRow[]): Promise<void> {
+  async findIdByIdempotencyKey(applicantId: string, key: string): Promise<string | null> {
+    const rows = await this.db.query<{ id: string }>(
+      'applications.idByIdempotencyKey',
+      `select id from applications where applicant_id = $1 and idempotency_key = $2`,
+      [applicantId, key],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /**
+   * Registers a new application with the next tracking number, in one statement. With an idempotency
+   * key already used by the applicant, nothing is written and null is returned.
+   */
+  async insert(application: NewApplication): Promise<string | null> {
+    const rows = await this.db.query<{ id: string }>(
+      'applications.insert',
+      `insert into applications (id, number, type, applicant_id, channel, office, ground, requested_duration_months,
+         processing_working_days, status, submitted_on, due_on, documents, intake_outcome, intake_reasons, idempotency_key)
+       values (gen_random_uuid(), $1 || '-' || extract(year from $2::date)::text || '-' || lpad(nextval('application_serial')::text, 8, '0'),
+         $3, $4, $5, $6, $7, $8, $9, 'SUBMITTED', $2, $10, $11, $12, $13, $14)
+       on conflict (applicant_id, idempotency_key) where idempotency_key is not null do nothing
+       returning id`,
+      [
+        application.numberPrefix, application.submittedOn, application.type, application.applicantId, application.channel,
+        application.office, application.ground, application.requestedDurationMonths, application.processingWorkingDays,
+        application.dueOn, application.documents, application.intakeOutcome, JSON.stringify(application.intakeReasons),
+        application.idempotencyKey,
+      ],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  async insertMany(rows: readonly SeededApplication[]): Promise<void> {
     if (rows.length === 0) return;
-    const column = <K extends keyof ApplicationRow>(key: K) => rows.map((row) => row[key]);
+    const column = <K extends keyof SeededApplication>(key: K) => rows.map((row) => row[key]);
     await this.db.query(
       'applications.insertMany',
       `insert into applications (id, number, type, applicant_id, channel, office, ground, requested_duration_months,

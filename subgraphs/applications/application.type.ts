@@ -1,5 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { ApplicationType as RuleApplicationType } from '../shared/rules/types';
+import { RuleReason } from '../shared/federation/rule-reason.type';
 import { DateScalar } from '../shared/scalars';
 import { Person } from './person.type';
 
@@ -116,7 +117,9 @@ export enum ApplicationGround {
   URGENT_MEDICAL_TREATMENT = 'URGENT_MEDICAL_TREATMENT',
   RELATIVE_ILLNESS_OR_DEATH = 'RELATIVE_ILLNESS_OR_DEATH',
   UNFINISHED_WORK = 'UNFINISHED_WORK',
-  FORCED_TRANSIT_STOP = 'FORCED_TRANSIT_STOP',
+  TRANSIT_NATURAL_DISASTER = 'TRANSIT_NATURAL_DISASTER',
+  TRANSIT_VEHICLE_BREAKDOWN = 'TRANSIT_VEHICLE_BREAKDOWN',
+  TRANSIT_ILLNESS = 'TRANSIT_ILLNESS',
   RELATIVE_STAY_EXTENDED = 'RELATIVE_STAY_EXTENDED',
   RENUNCIATION = 'RENUNCIATION',
 }
@@ -142,11 +145,66 @@ registerEnumType(ApplicationGround, {
     URGENT_MEDICAL_TREATMENT: { description: 'Urgent medical treatment in Azerbaijan (STAY-EXT-01).' },
     RELATIVE_ILLNESS_OR_DEATH: { description: 'Serious illness or death of a close relative living in Azerbaijan (STAY-EXT-02).' },
     UNFINISHED_WORK: { description: "The inviting organisation's reasoned request that the work is unfinished (STAY-EXT-03)." },
-    FORCED_TRANSIT_STOP: { description: 'Forced stop during transit, Migration Code 19.4 (STAY-EXT-04, T1..T3).' },
+    TRANSIT_NATURAL_DISASTER: { description: 'Forced stop in transit: a natural disaster blocks transport (STAY-EXT-04, T1).' },
+    TRANSIT_VEHICLE_BREAKDOWN: { description: 'Forced stop in transit: the vehicle broke down or had an accident and needs repair (STAY-EXT-04, T2).' },
+    TRANSIT_ILLNESS: { description: 'Forced stop in transit: the traveller fell ill (STAY-EXT-04, T3).' },
     RELATIVE_STAY_EXTENDED: { description: "A close relative's stay was extended (STAY-EXT-05)." },
     RENUNCIATION: { description: 'Renunciation of citizenship on own application (CIT-03).' },
   },
 });
+
+export enum ApplicationDocument {
+  PASSPORT = 'PASSPORT',
+  PHOTO = 'PHOTO',
+  MEDICAL_CERTIFICATE = 'MEDICAL_CERTIFICATE',
+  EMPLOYMENT_CONTRACT = 'EMPLOYMENT_CONTRACT',
+  NO_CRIMINAL_RECORD_CERTIFICATE = 'NO_CRIMINAL_RECORD_CERTIFICATE',
+  INVITER_REASONED_REQUEST = 'INVITER_REASONED_REQUEST',
+  REPAIR_OR_ACCIDENT_DOCUMENT = 'REPAIR_OR_ACCIDENT_DOCUMENT',
+  DOCTOR_OPINION = 'DOCTOR_OPINION',
+  PROOF_OF_KINSHIP = 'PROOF_OF_KINSHIP',
+}
+
+registerEnumType(ApplicationDocument, {
+  name: 'ApplicationDocument',
+  description: 'A document submitted with an application.',
+  valuesConfig: {
+    PASSPORT: { description: 'Passport or other travel document (WP-03).' },
+    PHOTO: { description: 'Photograph (WP-03).' },
+    MEDICAL_CERTIFICATE: { description: 'Medical certificate (WP-03).' },
+    EMPLOYMENT_CONTRACT: { description: 'Employment contract (WP-03).' },
+    NO_CRIMINAL_RECORD_CERTIFICATE: { description: 'Certificate of no criminal record (WP-03).' },
+    INVITER_REASONED_REQUEST: { description: "The inviting organisation's reasoned request (STAY-EXT-03)." },
+    REPAIR_OR_ACCIDENT_DOCUMENT: { description: 'A document of the breakdown or accident (STAY-EXT-T2).' },
+    DOCTOR_OPINION: { description: "A doctor's opinion that travelling on endangers health (STAY-EXT-T3)." },
+    PROOF_OF_KINSHIP: { description: 'Proof of the family link (STAY-EXT-05).' },
+  },
+});
+
+export enum IntakeOutcome {
+  ACCEPTED = 'ACCEPTED',
+  UNDETERMINED = 'UNDETERMINED',
+  REJECTED = 'REJECTED',
+}
+
+registerEnumType(IntakeOutcome, {
+  name: 'IntakeOutcome',
+  description: 'What the rules said when the application was submitted.',
+  valuesConfig: {
+    ACCEPTED: { description: 'No rule rejects it: registered for review.' },
+    UNDETERMINED: { description: 'Registered for review, but some facts the rules need are not recorded; the reasons say which.' },
+    REJECTED: { description: 'A rule rejects it up front: not registered; the reasons say why.' },
+  },
+});
+
+@ObjectType({ description: 'The intake check made by the rules when the application was submitted.' })
+export class ApplicationIntake {
+  @Field(() => IntakeOutcome, { description: 'ACCEPTED or UNDETERMINED (rejected applications are not registered).' })
+  outcome: IntakeOutcome;
+
+  @Field(() => [RuleReason], { description: 'The rules applied and what they found.' })
+  reasons: RuleReason[];
+}
 
 @ObjectType({ description: 'The decision on an application, once there is one.' })
 export class ApplicationDecision {
@@ -201,4 +259,10 @@ export class Application {
 
   @Field(() => ApplicationDecision, { nullable: true, description: 'The decision, once made.' })
   decision: ApplicationDecision | null;
+
+  @Field(() => [ApplicationDocument], { description: 'Documents submitted with the application.' })
+  documents: ApplicationDocument[];
+
+  @Field(() => ApplicationIntake, { nullable: true, description: 'The intake check at submission; null for applications registered before intake checks.' })
+  intake: ApplicationIntake | null;
 }

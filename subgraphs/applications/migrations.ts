@@ -27,4 +27,16 @@ export const applicationsMigrations: readonly Migration[] = [
       create index applications_open_due_idx on applications (due_on) where status in ('SUBMITTED', 'UNDER_REVIEW');
     `,
   },
+  {
+    version: 2,
+    name: 'submission: documents, intake decision, idempotency, tracking number serial',
+    sql: `
+      alter table applications add column documents text[] not null default '{}';
+      alter table applications add column intake_outcome text check (intake_outcome in ('ACCEPTED', 'UNDETERMINED'));
+      alter table applications add column intake_reasons jsonb;
+      alter table applications add column idempotency_key text;
+      create unique index applications_idempotency_idx on applications (applicant_id, idempotency_key) where idempotency_key is not null;
+      create sequence application_serial start with 20000000 maxvalue 99999999;
+    `,
+  },
 ];

@@ -10,27 +10,14 @@ import {
   evaluateStayPeriods,
   evaluateWorkAuthorization,
   workPermitExemption,
-  type LawfulBasisFact,
-  type LawfulBasisFactKind,
   type PermanentResidenceGroundId,
   type StayFacts,
   type StayPeriodEvaluation,
-  type VisaType,
 } from '../shared/rules';
+import { lawfulBasisOf, temporaryResidencePermitsOf } from '../shared/facts/permit-facts';
 import { toRuleReasons } from '../shared/federation/rule-reason.type';
 import type { Eligibility, LegalStatus, StayPeriod, WorkAuthorization } from './legal-status.type';
 import { badUserInput } from '../shared/errors';
-
-/** The registry's permit kinds as the rules of stay name them. */
-const BASIS_OF_KIND: Record<string, LawfulBasisFactKind> = {
-  VISA: 'VISA',
-  E_VISA: 'E_VISA',
-  STAY_EXTENSION: 'STAY_EXTENSION',
-  TEMPORARY_RESIDENCE_PERMIT: 'TEMPORARY_RESIDENCE',
-  PERMANENT_RESIDENCE_PERMIT: 'PERMANENT_RESIDENCE',
-  WORK_PERMIT: 'WORK_PERMIT',
-  REGISTRATION_BY_PLACE_OF_STAY: 'REGISTRATION',
-};
 
 /** The payments registry's fine offences as the rules name them (FINE-01, F3). */
 const OFFENCE: Record<string, RuleFineOffence> = {
@@ -40,17 +27,6 @@ const OFFENCE: Record<string, RuleFineOffence> = {
   BREACH_OF_PURPOSE: 'BREACH_OF_DECLARED_PURPOSE',
   LOST_RESIDENCE_DOCUMENT: 'LOST_OR_DAMAGED_RESIDENCE_DOCUMENT',
 };
-
-function lawfulBasis(permit: PermitRow): LawfulBasisFact {
-  return {
-    kind: BASIS_OF_KIND[permit.kind],
-    validFrom: permit.validFrom,
-    validUntil: permit.validUntil,
-    revokedOn: permit.revokedOn,
-    reference: permit.number,
-    ...(permit.visaType ? { visaType: permit.visaType as VisaType } : {}),
-  };
-}
 
 /**
  * A person's legal answers: the permits this registry holds, the crossings, citizenship and fines the
@@ -69,7 +45,7 @@ export class LegalService {
     const facts: StayFacts = {
       citizenships: person.citizenship ? [person.citizenship] : [],
       crossings: person.borderCrossings.map(({ direction, date }) => ({ direction, date })),
-      lawfulBases: permits.map(lawfulBasis),
+      lawfulBases: permits.map(lawfulBasisOf),
       registrations: permits
         .filter((permit) => permit.kind === 'REGISTRATION_BY_PLACE_OF_STAY')
         .map((permit) => ({ registeredOn: permit.validFrom, validUntil: permit.validUntil })),
@@ -155,9 +131,7 @@ export class LegalService {
     const permanent = permits.filter((permit) => permit.kind === 'PERMANENT_RESIDENCE_PERMIT');
     const decision = evaluatePermanentResidenceEligibility(
       {
-        temporaryResidencePermits: permits
-          .filter((permit) => permit.kind === 'TEMPORARY_RESIDENCE_PERMIT')
-          .map((permit) => ({ validFrom: permit.validFrom, validUntil: permit.validUntil, revokedOn: permit.revokedOn })),
+        temporaryResidencePermits: temporaryResidencePermitsOf(permits),
         ground: ground ? { id: ground as PermanentResidenceGroundId } : null,
         recordedRefusals: {},
         permanentPermit: permanent.length > 0 ? { issuedOn: permanent[permanent.length - 1].issuedOn } : null,

@@ -19,6 +19,8 @@ export const subgraphEnvironment = z.object({
   /** A PostgreSQL server for this subgraph; when absent the embedded PGlite under DATA_DIR is used. */
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
   DATABASE_MAX_CONNECTIONS: positiveInt.default(10),
+  /** The gateway, for the few reads a subgraph makes of other registries (e.g. intake facts). */
+  GATEWAY_URL: z.string().url().default('http://127.0.0.1:4000/'),
   /** How many demo persons to generate on first start; 0 starts empty. */
   DEMO_PERSONS: z.coerce.number().int().min(0).max(1_000_000).default(3000),
   DEMO_SEED: z.string().min(1).default('dmx-demo-1'),

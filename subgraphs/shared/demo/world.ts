@@ -1,5 +1,6 @@
 import { addDays, addMonths, addYears, daysBetween } from '../rules/dates';
 import type { ApplicationType } from '../rules/types';
+import { APPLICATION_NUMBER_PREFIX } from '../facts/application-numbers';
 import { DEMO_CITIZENSHIPS, NAME_POOLS } from './names';
 import { luhnCheckDigit, Prng } from './prng';
 
@@ -153,19 +154,6 @@ const SCENARIOS: readonly (readonly [Scenario, number])[] = [
   ['CITIZENSHIP', 4],
 ];
 
-const APPLICATION_PREFIX: Record<ApplicationType, string> = {
-  WORK_PERMIT: 'WP',
-  WORK_PERMIT_EXTENSION: 'WPX',
-  TEMPORARY_RESIDENCE: 'TRP',
-  TEMPORARY_RESIDENCE_EXTENSION: 'TRPX',
-  PERMANENT_RESIDENCE: 'PRP',
-  TEMPORARY_STAY_EXTENSION: 'TSX',
-  REGISTRATION_BY_PLACE_OF_STAY: 'REG',
-  CITIZENSHIP_ADMISSION: 'CIT',
-  CITIZENSHIP_RESTORATION: 'CITR',
-  CITIZENSHIP_TERMINATION: 'CITT',
-  E_VISA: 'EV',
-};
 const PERMIT_PREFIX: Record<DemoPermitKind, string> = {
   VISA: 'V',
   E_VISA: 'EV',
@@ -338,7 +326,7 @@ class HistoryBuilder {
     const decidedOn = decided ? minDate(addDays(submittedOn, options.decidedAfter ?? this.random.int(3, 25)), this.today) : null;
     const application: DemoApplication = {
       id: this.random.uuid(),
-      number: `${APPLICATION_PREFIX[type]}-${submittedOn.slice(0, 4)}-${String(serial).padStart(8, '0')}`,
+      number: `${APPLICATION_NUMBER_PREFIX[type]}-${submittedOn.slice(0, 4)}-${String(serial).padStart(8, '0')}`,
       type,
       applicantId: this.person.id,
       channel,
@@ -624,7 +612,7 @@ class HistoryBuilder {
     const status = this.random.weighted([['SUBMITTED', 4], ['UNDER_REVIEW', 4], ['APPROVED', 1], ['REJECTED', 1], ['WITHDRAWN', 1]] as const);
     const kind = this.random.weighted([['TEMPORARY_STAY_EXTENSION', 3], ['WORK_PERMIT', 3], ['TEMPORARY_RESIDENCE', 3], ['REGISTRATION_BY_PLACE_OF_STAY', 1]] as const);
     if (kind === 'TEMPORARY_STAY_EXTENSION') {
-      const ground = this.random.pick(['URGENT_MEDICAL_TREATMENT', 'RELATIVE_ILLNESS_OR_DEATH', 'UNFINISHED_WORK', 'FORCED_TRANSIT_STOP'] as const);
+      const ground = this.random.pick(['URGENT_MEDICAL_TREATMENT', 'RELATIVE_ILLNESS_OR_DEATH', 'UNFINISHED_WORK', 'TRANSIT_VEHICLE_BREAKDOWN'] as const);
       const application = this.apply(kind, submittedOn, status, { ground, months: this.random.int(1, 3), decidedAfter: 5 });
       if (status === 'APPROVED') {
         this.history.applications[this.history.applications.length - 1].status = 'ISSUED';

@@ -9,6 +9,11 @@ const FEDERATION_LINK = `extend schema
   @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides"])
 `;
 
+const ROOT_DESCRIPTIONS = {
+  Query: "Reads of the State Migration Service's registries (persons, applications, payments, permits) and of the rules behind their answers.",
+  Mutation: 'Changes to the registries, each checked by the shared rules before anything is written.',
+};
+
 export interface ReferenceResolver<Context> {
   __resolveReference(reference: { id: string }, context: Context): unknown;
 }
@@ -36,6 +41,11 @@ export async function buildFederatedSchema(definition: SubgraphSchemaDefinition)
     skipCheck: true,
     validate: false,
   });
+  // type-graphql has no way to describe the root types; the contract describes every type.
+  const query = classSchema.getQueryType();
+  if (query) query.description = ROOT_DESCRIPTIONS.Query;
+  const mutation = classSchema.getMutationType();
+  if (mutation) mutation.description = ROOT_DESCRIPTIONS.Mutation;
   const resolvers = createResolversMap(classSchema) as GraphQLResolverMap<unknown>;
   for (const [typeName, reference] of Object.entries(definition.referenceResolvers)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...reference } as GraphQLResolverMap<unknown>[string];

@@ -4,6 +4,7 @@ import { ConfigError, parseEnvironment, subgraphEnvironment, subgraphPort } from
 import { openDatabase } from '../db/database';
 import { migrate } from '../db/migrate';
 import { ensureDemoData } from '../demo/ensure-demo-data';
+import { httpGraphClient } from '../graph-client';
 import { createSubgraphApp } from './subgraph-app';
 import { DEFAULT_SUBGRAPH_PORTS, type SubgraphDefinition } from './subgraph-definition';
 
@@ -34,6 +35,7 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
     db,
     exposeErrors: env.NODE_ENV === 'development',
     logLevel: env.LOG_LEVEL,
+    graph: httpGraphClient(env.GATEWAY_URL),
   });
   const applied = await migrate(db, definition.migrations);
   if (applied.length > 0) app.log.info({ applied }, 'migrations applied');

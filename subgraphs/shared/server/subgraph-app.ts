@@ -6,6 +6,7 @@ import { dateInBaku, type RequestContext } from '../context';
 import type { Database } from '../db/database';
 import { maskError } from '../errors';
 import { buildFederatedSchema } from '../federation/build-subgraph-schema';
+import { NO_GRAPH, type GraphClient } from '../graph-client';
 import type { SubgraphDefinition } from './subgraph-definition';
 
 export interface SubgraphAppOptions {
@@ -17,6 +18,8 @@ export interface SubgraphAppOptions {
   logLevel?: string;
   /** A schema built earlier (tests build it once per file). */
   schema?: GraphQLSchema;
+  /** The federated graph, for reads of other registries; absent means none is reachable. */
+  graph?: GraphClient;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -44,9 +47,10 @@ export async function createSubgraphApp<Services>(
     path: '/graphql',
     graphiql: false,
     context: (request): RequestContext<Services> => {
-      const requestInfo = { requestId: String(request.id), today: dateInBaku(clock()) };
+      const requestInfo = { requestId: String(request.id), today: dateInBaku(clock()), graph: options.graph ?? NO_GRAPH };
       return {
-        ...requestInfo,
+        requestId: requestInfo.requestId,
+        today: requestInfo.today,
         claims: null,
         services: definition.createServices(options.db, requestInfo),
       };

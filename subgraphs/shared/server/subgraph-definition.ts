@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../db/database';
 import type { DemoHistory } from '../demo/world';
+import type { GraphClient } from '../graph-client';
 import type { Migration } from '../db/migrate';
 import type { SubgraphSchemaDefinition } from '../federation/build-subgraph-schema';
 
@@ -18,6 +19,8 @@ export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = {
 export interface RequestInfo {
   requestId: string;
   today: string;
+  /** The federated graph, for reads of other registries that federation cannot bring. */
+  graph: GraphClient;
 }
 
 /**

@@ -1,0 +1,206 @@
+import { badUserInput } from '../shared/errors';
+import { APPLICATION_NUMBER_PREFIX } from '../shared/facts/application-numbers';
+import { toRuleReasons } from '../shared/federation/rule-reason.type';
+import type { GraphClient } from '../shared/graph-client';
+import { parseId } from '../shared/ids';
+import {
+  applicationChannels,
+  applicationDueDate,
+  checkApplicationIntake,
+  checkWorkPermitDocuments,
+  RuleInputError,
+  stateDuty,
+  type ApplicationType,
+  type Reason,
+  type StayExtensionEvidence,
+  type StayExtensionGround,
+  type WorkPermitDocument,
+} from '../shared/rules';
+import type { ApplicationService } from './application.service';
+import type { ApplicationStore } from './application.store';
+import type { SubmitApplicationInput, SubmitApplicationPayload } from './application-submission.type';
+import { ApplicationGround, IntakeOutcome } from './application.type';
+import { loadIntakeFacts } from './intake-facts';
+
+const G = ApplicationGround;
+const RESIDENCE_GROUNDS = [G.EMPLOYMENT, G.FAMILY_REUNIFICATION, G.EDUCATION, G.INVESTMENT];
+const PERMANENT_RESIDENCE_GROUNDS = [
+  G.CLOSE_RELATIVE_OF_CITIZEN, G.INVESTMENT, G.REAL_ESTATE, G.BANK_DEPOSIT, G.HIGH_LEVEL_SPECIALIST,
+  G.PRESIDENTIAL_CATEGORY_SPECIALIST, G.FAMILY_OF_RESIDENT, G.BRANCH_HEAD, G.FOREIGN_FOUNDED_COMPANY_HEAD, G.ENTREPRENEURSHIP,
+];
+
+/** The grounds each type of application may rely on, and whether one must be given. */
+const GROUNDS: Record<ApplicationType, { allowed: ApplicationGround[]; required: boolean }> = {
+  WORK_PERMIT: { allowed: [G.EMPLOYMENT], required: false },
+  WORK_PERMIT_EXTENSION: { allowed: [G.EMPLOYMENT], required: false },
+  TEMPORARY_RESIDENCE: { allowed: RESIDENCE_GROUNDS, required: true },
+  TEMPORARY_RESIDENCE_EXTENSION: { allowed: RESIDENCE_GROUNDS, required: true },
+  PERMANENT_RESIDENCE: { allowed: PERMANENT_RESIDENCE_GROUNDS, required: true },
+  // A missing ground is the intake rules' to reject, with their reasons (STAY-EXT).
+  TEMPORARY_STAY_EXTENSION: {
+    allowed: [G.URGENT_MEDICAL_TREATMENT, G.RELATIVE_ILLNESS_OR_DEATH, G.UNFINISHED_WORK, G.TRANSIT_NATURAL_DISASTER, G.TRANSIT_VEHICLE_BREAKDOWN, G.TRANSIT_ILLNESS, G.RELATIVE_STAY_EXTENDED],
+    required: false,
+  },
+  REGISTRATION_BY_PLACE_OF_STAY: { allowed: [], required: false },
+  CITIZENSHIP_ADMISSION: { allowed: [], required: false },
+  CITIZENSHIP_RESTORATION: { allowed: [], required: false },
+  CITIZENSHIP_TERMINATION: { allowed: [G.RENUNCIATION], required: false },
+  E_VISA: { allowed: [G.TOURISM], required: false },
+};
+
+/** The stay extension grounds as the rules name them (STAY-EXT-01..05, T1..T3). */
+const STAY_EXTENSION_GROUND: Partial<Record<ApplicationGround, StayExtensionGround>> = {
+  URGENT_MEDICAL_TREATMENT: 'URGENT_MEDICAL_TREATMENT',
+  RELATIVE_ILLNESS_OR_DEATH: 'CLOSE_RELATIVE_ILL_OR_DECEASED',
+  UNFINISHED_WORK: 'INVITER_WORK_UNFINISHED',
+  TRANSIT_NATURAL_DISASTER: 'TRANSIT_NATURAL_DISASTER',
+  TRANSIT_VEHICLE_BREAKDOWN: 'TRANSIT_VEHICLE_BREAKDOWN_OR_ACCIDENT',
+  TRANSIT_ILLNESS: 'TRANSIT_TRAVELLER_ILLNESS',
+  RELATIVE_STAY_EXTENDED: 'FAMILY_OF_EXTENDED_PERSON',
+};
+
+const EVIDENCE: Record<string, StayExtensionEvidence> = {
+  INVITER_REASONED_REQUEST: 'INVITER_REASONED_REQUEST',
+  REPAIR_OR_ACCIDENT_DOCUMENT: 'REPAIR_OR_ACCIDENT_DOCUMENT',
+  DOCTOR_OPINION: 'DOCTOR_OPINION_TRAVEL_ENDANGERS_HEALTH',
+  PROOF_OF_KINSHIP: 'PROOF_OF_KINSHIP',
+};
+
+const DURATION_REQUIRED: readonly ApplicationType[] = [
+  'WORK_PERMIT', 'WORK_PERMIT_EXTENSION', 'TEMPORARY_RESIDENCE', 'TEMPORARY_RESIDENCE_EXTENSION', 'TEMPORARY_STAY_EXTENSION',
+];
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/**
+ * Intake of new applications: the input is checked field by field, the applicant's facts are read from
+ * the other registries through the graph, the intake rules decide, and an accepted application is
+ * registered once with its tracking number, due date (CAL-01) and state duty.
+ */
+export class IntakeService {
+  constructor(
+    private readonly store: ApplicationStore,
+    private readonly applications: ApplicationService,
+    private readonly graph: GraphClient,
+    private readonly requestId: string,
+    private readonly today: string,
+  ) {}
+
+  async submit(input: SubmitApplicationInput): Promise<SubmitApplicationPayload> {
+    const applicantId = parseId(input.applicantId, 'input.applicantId');
+    const type = input.type as ApplicationType;
+    this.validate(input, type);
+    const key = input.idempotencyKey ?? null;
+
+    if (key) {
+      const existing = await this.store.findIdByIdempotencyKey(applicantId, key);
+      if (existing) return this.registered(existing);
+    }
+
+    const facts = await loadIntakeFacts(this.graph, applicantId, this.requestId);
+    if (!facts) throw badUserInput('input.applicantId: the persons registry has no person with this id', 'input.applicantId');
+
+    const documents = input.documents ?? [];
+    const ground = input.ground ?? null;
+    const decision = checkApplicationIntake(
+      {
+        type,
+        submittedOn: this.today,
+        stayExtension:
+          type === 'TEMPORARY_STAY_EXTENSION'
+            ? { ground: ground ? STAY_EXTENSION_GROUND[ground] ?? null : null, evidence: documents.flatMap((d) => (EVIDENCE[d] ? [EVIDENCE[d]] : [])) }
+            : null,
+      },
+      facts,
+      this.today,
+    );
+    const reasons: Reason[] = [...decision.reasons];
+    let outcome = decision.outcome as IntakeOutcome;
+    if (type === 'WORK_PERMIT' || type === 'WORK_PERMIT_EXTENSION') {
+      const checklist = checkWorkPermitDocuments(documents as WorkPermitDocument[]);
+      reasons.push(...checklist.reasons);
+      if (checklist.outcome === 'INCOMPLETE') outcome = IntakeOutcome.REJECTED;
+    }
+    if (outcome === IntakeOutcome.REJECTED) return { outcome, application: null, reasons: toRuleReasons(reasons) };
+
+    const id = await this.store.insert({
+      type,
+      applicantId,
+      channel: input.channel,
+      office: input.office ?? null,
+      ground,
+      requestedDurationMonths: input.requestedDurationMonths ?? null,
+      processingWorkingDays: this.processingDays(type, input.processingWorkingDays),
+      submittedOn: this.today,
+      dueOn: this.dueOn(type, input.processingWorkingDays),
+      documents,
+      intakeOutcome: outcome,
+      intakeReasons: toRuleReasons(reasons),
+      idempotencyKey: key,
+      numberPrefix: APPLICATION_NUMBER_PREFIX[type],
+    });
+    // A concurrent retry with the same key registered it first: answer with that one.
+    return this.registered(id ?? (await this.store.findIdByIdempotencyKey(applicantId, key!))!);
+  }
+
+  private async registered(id: string): Promise<SubmitApplicationPayload> {
+    const application = (await this.applications.byId(id))!;
+    return { outcome: application.intake?.outcome ?? IntakeOutcome.ACCEPTED, application, reasons: application.intake?.reasons ?? [] };
+  }
+
+  /** Every field a client can get wrong, refused before anything is read or written. */
+  private validate(input: SubmitApplicationInput, type: ApplicationType): void {
+    const channels = applicationChannels(type).channels.map((channel) => (channel === 'DIPLOMATIC_MISSION_OR_CONSULATE' ? 'CONSULATE' : channel));
+    if (!channels.includes(input.channel)) {
+      throw badUserInput(`input.channel: ${type} applications are received via ${channels.join(', ')}`, 'input.channel');
+    }
+    if ((input.channel === 'REGIONAL_MIGRATION_OFFICE') !== Boolean(input.office)) {
+      throw badUserInput('input.office: name the office when, and only when, the channel is REGIONAL_MIGRATION_OFFICE', 'input.office');
+    }
+    const grounds = GROUNDS[type];
+    if (input.ground && !grounds.allowed.includes(input.ground)) {
+      throw badUserInput(
+        `input.ground: a ${type} application may rely on ${grounds.allowed.length ? grounds.allowed.join(', ') : 'no ground'}`,
+        'input.ground',
+      );
+    }
+    if (!input.ground && grounds.required) throw badUserInput(`input.ground: a ${type} application needs one of ${grounds.allowed.join(', ')}`, 'input.ground');
+    const months = input.requestedDurationMonths;
+    if (DURATION_REQUIRED.includes(type)) {
+      if (months === null || months === undefined || !Number.isInteger(months) || months < 1 || months > 60) {
+        throw badUserInput(`input.requestedDurationMonths: a ${type} application needs a duration of 1 to 60 months`, 'input.requestedDurationMonths');
+      }
+    } else if (months !== null && months !== undefined) {
+      throw badUserInput(`input.requestedDurationMonths: a ${type} application has no duration to request`, 'input.requestedDurationMonths');
+    }
+    // The duty tables know the valid combinations of duration and processing time (F1, F2, VISA-02).
+    const duty = stateDuty(type, months ?? null, this.processingDays(type, input.processingWorkingDays), this.today);
+    if (duty.outcome === 'ERROR') {
+      throw badUserInput(`input.processingWorkingDays: ${duty.reasons.map((r) => `${r.ruleId}: ${r.message.en}`).join(' ')}`, 'input.processingWorkingDays');
+    }
+    if (input.idempotencyKey !== null && input.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
+      throw badUserInput('input.idempotencyKey: 8 to 128 letters, digits, dots, underscores, colons or hyphens', 'input.idempotencyKey');
+    }
+    if (new Set(input.documents ?? []).size !== (input.documents ?? []).length) {
+      throw badUserInput('input.documents: each document once', 'input.documents');
+    }
+  }
+
+  /** The standard processing time where the type has tiers and none was chosen (WP-04 20, TRP 20). */
+  private processingDays(type: ApplicationType, chosen: number | null | undefined): number | null {
+    if (chosen !== null && chosen !== undefined) return chosen;
+    if (type.startsWith('WORK_PERMIT') || type.startsWith('TEMPORARY_RESIDENCE')) return 20;
+    return type === 'E_VISA' ? 3 : null;
+  }
+
+  /** CAL-01: the deadline in working days; a year beyond the holiday calendar leaves it unset rather than guessed. */
+  private dueOn(type: ApplicationType, chosen: number | null | undefined): string | null {
+    try {
+      return applicationDueDate(type, this.today, this.processingDays(type, chosen)).dueOn;
+    } catch (error) {
+      if (error instanceof RuleInputError && error.code === 'CALENDAR_NOT_COVERED') return null;
+      if (error instanceof RuleInputError) throw badUserInput(`input.processingWorkingDays: ${error.message}`, 'input.processingWorkingDays');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+import type { GraphClient } from '../shared/graph-client';
+import { addWorkingDays } from '../shared/rules';
+import { startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
+import { applicationsSubgraph } from './app';
+
+/** Applicants as the persons and permits registries would describe them to intake. */
+const PERSONS: Record<string, { citizenship: string | null; permits: object[] }> = {
+  // Visa-free citizen with no permits.
+  '10000000-0000-4000-8000-000000000001': { citizenship: 'RUS', permits: [] },
+  // Permanent resident: exempt from the work permit (WP-EX-01).
+  '10000000-0000-4000-8000-000000000002': {
+    citizenship: 'TUR',
+    permits: [{ kind: 'PERMANENT_RESIDENCE_PERMIT', number: 'DV000000001', visaType: null, validFrom: '2024-01-10', validUntil: '2029-01-09', revokedOn: null }],
+  },
+  // Visa-regime citizen on a tourist visa (WP-02 needs a work or business visa).
+  '10000000-0000-4000-8000-000000000003': {
+    citizenship: 'IND',
+    permits: [{ kind: 'VISA', number: 'V000000003', visaType: 'TOURIST', validFrom: '2026-10-01', validUntil: '2026-12-30', revokedOn: null }],
+  },
+  // One year of temporary residence: short of PR-01's two.
+  '10000000-0000-4000-8000-000000000004': {
+    citizenship: 'GEO',
+    permits: [{ kind: 'TEMPORARY_RESIDENCE_PERMIT', number: 'MV000000004', visaType: null, validFrom: '2025-12-01', validUntil: '2026-11-30', revokedOn: null }],
+  },
+  // Visa-regime citizen on a work visa.
+  '10000000-0000-4000-8000-000000000005': {
+    citizenship: 'IND',
+    permits: [{ kind: 'VISA', number: 'V000000005', visaType: 'WORK', validFrom: '2026-10-01', validUntil: '2026-12-30', revokedOn: null }],
+  },
+};
+const [VISA_FREE, PERMANENT_RESIDENT, TOURIST_VISA, ONE_YEAR_RESIDENT, WORK_VISA] = Object.keys(PERSONS);
+const UNKNOWN_PERSON = '10000000-0000-4000-8000-0000000000ff';
+
+const fakeGraph: GraphClient = {
+  async query<Data>(_operation: string, variables: Record<string, unknown>) {
+    return { person: PERSONS[variables.id as string] ?? null } as Data;
+  },
+};
+
+const SUBMIT = `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) {
+  outcome reasons { ruleId citation message { az en } }
+  application { id number type status submittedOn dueOn processingWorkingDays documents applicant { id }
+    stateDuty { outcome amount { amount currency } } intake { outcome reasons { ruleId } } } } }`;
+
+const WORK_PERMIT_DOCUMENTS = ['PASSPORT', 'PHOTO', 'MEDICAL_CERTIFICATE', 'EMPLOYMENT_CONTRACT', 'NO_CRIMINAL_RECORD_CERTIFICATE'];
+const workPermit = (applicantId: string, extra: object = {}) => ({
+  applicantId,
+  type: 'WORK_PERMIT',
+  channel: 'ASAN_XIDMET',
+  requestedDurationMonths: 12,
+  documents: WORK_PERMIT_DOCUMENTS,
+  ...extra,
+});
+
+describe('applications subgraph: intake (issue 3 intake checks)', () => {
+  let subgraph: SubgraphUnderTest;
+  beforeAll(async () => {
+    subgraph = await startSubgraphUnderTest(applicationsSubgraph, 5, { graph: fakeGraph });
+  });
+  afterAll(() => subgraph.close());
+
+  const submit = async (input: object) => subgraph.client.query(SUBMIT, { variables: { input } });
+  const stored = async () => (await subgraph.db.query<{ n: number }>('test.count', 'select count(*)::int as n from applications'))[0].n;
+
+  it('registers an accepted work permit with its tracking number, due date in working days (WP-04, CAL-01) and duty (WP-06)', async () => {
+    const before = await stored();
+    const response = await submit(workPermit(VISA_FREE));
+    expect(response.errors).toBeUndefined();
+    const payload = response.data.submitApplication;
+    expect(payload.outcome).toBe('ACCEPTED');
+    expect(payload.application).toMatchObject({
+      type: 'WORK_PERMIT',
+      status: 'SUBMITTED',
+      submittedOn: TEST_TODAY,
+      dueOn: addWorkingDays(TEST_TODAY, 20),
+      processingWorkingDays: 20,
+      documents: WORK_PERMIT_DOCUMENTS,
+      applicant: { id: VISA_FREE },
+      stateDuty: { outcome: 'FIXED', amount: { amount: '1000.00', currency: 'AZN' } },
+      intake: { outcome: 'ACCEPTED' },
+    });
+    expect(payload.application.number).toMatch(/^WP-2026-\d{8}$/);
+    expect(await stored()).toBe(before + 1);
+    const tracked = await subgraph.client.query('query($n: String!) { applicationByNumber(number: $n) { id } }', { variables: { n: payload.application.number } });
+    expect(tracked.data.applicationByNumber.id).toBe(payload.application.id);
+  });
+
+  it.each([
+    ['a work permit for a person who is exempt (WP-01, WP-EX-01)', workPermit(PERMANENT_RESIDENT), ['WP-01', 'WP-EX-01']],
+    ['a work permit for a visa-regime citizen without a work or business visa (WP-02)', workPermit(TOURIST_VISA), ['WP-02']],
+    ['permanent residence without two years of temporary residence (PR-01)',
+      { applicantId: ONE_YEAR_RESIDENT, type: 'PERMANENT_RESIDENCE', channel: 'ELECTRONIC', ground: 'FAMILY_OF_RESIDENT' }, ['PR-01']],
+    ['a stay extension without a ground (STAY-EXT)',
+      { applicantId: VISA_FREE, type: 'TEMPORARY_STAY_EXTENSION', channel: 'ASAN_XIDMET', requestedDurationMonths: 1 }, ['STAY-EXT-01']],
+    ['a forced transit stop for a breakdown without its document (STAY-EXT-T2)',
+      { applicantId: VISA_FREE, type: 'TEMPORARY_STAY_EXTENSION', channel: 'ASAN_XIDMET', requestedDurationMonths: 1, ground: 'TRANSIT_VEHICLE_BREAKDOWN' }, ['STAY-EXT-T2']],
+    ['a work permit without the documents of the checklist (WP-03)', workPermit(VISA_FREE, { documents: ['PASSPORT', 'PHOTO'] }), ['WP-03']],
+  ])('rejects up front %s, with the reasons, and registers nothing', async (_name, input, ruleIds) => {
+    const before = await stored();
+    const response = await submit(input);
+    expect(response.errors).toBeUndefined();
+    const payload = response.data.submitApplication;
+    expect(payload.outcome).toBe('REJECTED');
+    expect(payload.application).toBeNull();
+    const given = payload.reasons.map((r: { ruleId: string }) => r.ruleId);
+    for (const ruleId of ruleIds) expect(given).toContain(ruleId);
+    for (const reason of payload.reasons) expect(reason.message.az.length * reason.message.en.length).toBeGreaterThan(0);
+    expect(await stored()).toBe(before);
+  });
+
+  it('accepts the transit stop once the breakdown document is there, and a work permit on a work visa', async () => {
+    const transit = await submit({
+      applicantId: VISA_FREE, type: 'TEMPORARY_STAY_EXTENSION', channel: 'ASAN_XIDMET', requestedDurationMonths: 1,
+      ground: 'TRANSIT_VEHICLE_BREAKDOWN', documents: ['REPAIR_OR_ACCIDENT_DOCUMENT'],
+    });
+    expect(transit.data.submitApplication.outcome).not.toBe('REJECTED');
+    const work = await submit(workPermit(WORK_VISA, { processingWorkingDays: 10, requestedDurationMonths: 3 }));
+    expect(work.data.submitApplication).toMatchObject({ outcome: 'ACCEPTED', application: { stateDuty: { amount: { amount: '700.00' } } } });
+  });
+
+  it('takes a retried submission exactly once, also when 30 retries race', async () => {
+    const input = workPermit(VISA_FREE, { idempotencyKey: 'asan-2026-000123' });
+    const first = (await submit(input)).data.submitApplication.application;
+    const before = await stored();
+    const retries = await Promise.all(Array.from({ length: 30 }, () => submit(input)));
+    for (const retry of retries) expect(retry.data.submitApplication.application.id).toBe(first.id);
+    expect(await stored()).toBe(before);
+
+    const racing = workPermit(VISA_FREE, { idempotencyKey: 'asan-2026-000999' });
+    const raced = await Promise.all(Array.from({ length: 30 }, () => submit(racing)));
+    expect(new Set(raced.map((r) => r.data.submitApplication.application.id)).size).toBe(1);
+    expect(await stored()).toBe(before + 1);
+  });
+
+  it.each([
+    ['a malformed applicant id', workPermit('42'), 'input.applicantId'],
+    ['an applicant the persons registry does not know', workPermit(UNKNOWN_PERSON), 'input.applicantId'],
+    ['a channel the type is not received at (VISA-02)', { applicantId: VISA_FREE, type: 'E_VISA', channel: 'POST' }, 'input.channel'],
+    ['an office without the office channel', workPermit(VISA_FREE, { office: 'GANJA' }), 'input.office'],
+    ['the office channel without an office', workPermit(VISA_FREE, { channel: 'REGIONAL_MIGRATION_OFFICE' }), 'input.office'],
+    ['a ground of another type', workPermit(VISA_FREE, { ground: 'TOURISM' }), 'input.ground'],
+    ['a residence permit without a ground', { applicantId: VISA_FREE, type: 'TEMPORARY_RESIDENCE', channel: 'ELECTRONIC', requestedDurationMonths: 12 }, 'input.ground'],
+    ['a work permit without a duration', workPermit(VISA_FREE, { requestedDurationMonths: null }), 'input.requestedDurationMonths'],
+    ['a duration where none applies', { applicantId: VISA_FREE, type: 'E_VISA', channel: 'ELECTRONIC', requestedDurationMonths: 1 }, 'input.requestedDurationMonths'],
+    ['a processing time that is not a tier (WP-04)', workPermit(VISA_FREE, { processingWorkingDays: 12 }), 'input.processingWorkingDays'],
+    ['a duration beyond the duty table (F1)', workPermit(VISA_FREE, { requestedDurationMonths: 24 }), 'input.processingWorkingDays'],
+    ['a malformed idempotency key', workPermit(VISA_FREE, { idempotencyKey: 'x' }), 'input.idempotencyKey'],
+    ['a document twice', workPermit(VISA_FREE, { documents: [...WORK_PERMIT_DOCUMENTS, 'PHOTO'] }), 'input.documents'],
+  ])('refuses %s with BAD_USER_INPUT naming the field, and writes nothing', async (_name, input, field) => {
+    const before = await stored();
+    const response = await submit(input);
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(response.errors?.[0].message.startsWith(field)).toBe(true);
+    expect(await stored()).toBe(before);
+  });
+});

@@ -1,0 +1,43 @@
+import type { LawfulBasisFact, LawfulBasisFactKind, TemporaryResidencePermitFact, VisaType } from '../rules';
+
+/** A permit as the permits registry records it, in the fields the rules read. */
+export interface PermitRecord {
+  kind: string;
+  number: string;
+  visaType: string | null;
+  validFrom: string;
+  validUntil: string;
+  revokedOn: string | null;
+}
+
+/** The permits registry's kinds as the rules of stay name them. */
+const BASIS_OF_KIND: Record<string, LawfulBasisFactKind> = {
+  VISA: 'VISA',
+  E_VISA: 'E_VISA',
+  STAY_EXTENSION: 'STAY_EXTENSION',
+  TEMPORARY_RESIDENCE_PERMIT: 'TEMPORARY_RESIDENCE',
+  PERMANENT_RESIDENCE_PERMIT: 'PERMANENT_RESIDENCE',
+  WORK_PERMIT: 'WORK_PERMIT',
+  REGISTRATION_BY_PLACE_OF_STAY: 'REGISTRATION',
+};
+
+/** A recorded permit as a fact for the rules of stay, work and residence. */
+export function lawfulBasisOf(permit: PermitRecord): LawfulBasisFact {
+  const kind = BASIS_OF_KIND[permit.kind];
+  if (!kind) throw new Error(`Unknown permit kind ${permit.kind}`);
+  return {
+    kind,
+    validFrom: permit.validFrom,
+    validUntil: permit.validUntil,
+    revokedOn: permit.revokedOn,
+    reference: permit.number,
+    ...(permit.visaType ? { visaType: permit.visaType as VisaType } : {}),
+  };
+}
+
+/** The temporary residence permits among a person's permits, as PR-01 reads them. */
+export function temporaryResidencePermitsOf(permits: readonly PermitRecord[]): TemporaryResidencePermitFact[] {
+  return permits
+    .filter((permit) => permit.kind === 'TEMPORARY_RESIDENCE_PERMIT')
+    .map((permit) => ({ validFrom: permit.validFrom, validUntil: permit.validUntil, revokedOn: permit.revokedOn }));
+}

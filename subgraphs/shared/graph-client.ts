@@ -1,0 +1,40 @@
+/**
+ * How a subgraph reads another registry's data: through the federated graph, like any client, never
+ * by reaching into the other registry's database. Used where federation cannot bring the data to the
+ * resolver (a mutation cannot `@requires`).
+ */
+export interface GraphClient {
+  query<Data>(operation: string, variables: Record<string, unknown>, requestId: string): Promise<Data>;
+}
+
+export class GraphClientError extends Error {
+  override name = 'GraphClientError';
+}
+
+/** A client of the gateway at `url` (a function, so tests can point it at a gateway started later). */
+export function httpGraphClient(url: string | (() => string), timeoutMs = 5000): GraphClient {
+  return {
+    async query<Data>(operation: string, variables: Record<string, unknown>, requestId: string): Promise<Data> {
+      const target = typeof url === 'function' ? url() : url;
+      const response = await fetch(target, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+        body: JSON.stringify({ query: operation, variables }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const body = (await response.json().catch(() => null)) as { data?: Data; errors?: { message: string }[] } | null;
+      if (!response.ok || !body || body.errors?.length || !body.data) {
+        const detail = body?.errors?.map((error) => error.message).join('; ') ?? `HTTP ${response.status}`;
+        throw new GraphClientError(`The graph at ${target} could not answer: ${detail}`);
+      }
+      return body.data;
+    },
+  };
+}
+
+/** For subgraphs run without a graph: any use is a configuration error, said clearly. */
+export const NO_GRAPH: GraphClient = {
+  query() {
+    return Promise.reject(new GraphClientError('This subgraph was started without a graph client (GATEWAY_URL)'));
+  },
+};
