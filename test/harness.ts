@@ -41,6 +41,8 @@ export interface GraphQLResponse<T> {
 
 export interface GraphOptions {
   persons?: number;
+  /** Demo world seed (default: a test seed). */
+  seed?: string;
   /** Development mode: internal error details, introspection and the IDE. */
   development?: boolean;
   /** PostgreSQL URLs per subgraph; absent means an in-memory PGlite. */
@@ -59,7 +61,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     await migrate(db, definition.migrations);
     await ensureDemoData(db, definition, {
       persons: options.persons ?? 60,
-      seed: 'test-seed',
+      seed: options.seed ?? 'test-seed',
       referenceDate: REFERENCE_DATE,
       log: () => undefined,
     });
