@@ -240,12 +240,27 @@ export class Eligibility {
   @Field(() => DecisionOutcome, { description: 'ELIGIBLE, NOT_ELIGIBLE or UNDETERMINED.' })
   outcome: DecisionOutcome;
 
-  @Field(() => ContinuousResidence, { description: 'The continuous residence the status requires (PR-01: temporary, 2 years; CIT-01: permanent, 5 years).' })
-  continuousResidence: ContinuousResidence;
+  @Field(() => ContinuousResidence, {
+    nullable: true,
+    description: 'The continuous residence the status requires (PR-01: temporary, 2 years; CIT-01: permanent, 5 years); null where none is required.',
+  })
+  continuousResidence: ContinuousResidence | null;
 
   @Field(() => [RuleCheck], { description: 'Every rule checked, with its result.' })
   checks: RuleCheck[];
 
   @Field(() => [RuleReason], { description: 'The rules applied and what they found.' })
   reasons: RuleReason[];
+}
+
+@ObjectType({ description: 'Whether a person may become a citizen of Azerbaijan: by admission (CIT-01) or by restoration (CIT-02).' })
+export class CitizenshipEligibility {
+  @Field(() => DateScalar, { description: 'The evaluation date.' })
+  asOf: string;
+
+  @Field(() => Eligibility, { description: 'Admission: five years of continuous lawful permanent residence, lawful income, the undertaking and the language document (CIT-01).' })
+  admission: Eligibility;
+
+  @Field(() => Eligibility, { description: 'Restoration for a former citizen, subject to article 14 part two of the Law on Citizenship (CIT-02).' })
+  restoration: Eligibility;
 }

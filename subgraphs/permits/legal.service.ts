@@ -5,6 +5,7 @@ import { toPermit } from './permit.service';
 import type { Person } from './person.type';
 import {
   evaluateCitizenshipEligibility,
+  evaluateCitizenshipRestoration,
   evaluateLegalStatus,
   evaluatePermanentResidenceEligibility,
   evaluateStayPeriods,
@@ -16,7 +17,7 @@ import {
 } from '../shared/rules';
 import { lawfulBasisOf, temporaryResidencePermitsOf } from '../shared/facts/permit-facts';
 import { toRuleReasons } from '../shared/federation/rule-reason.type';
-import type { Eligibility, LegalStatus, StayPeriod, WorkAuthorization } from './legal-status.type';
+import type { CitizenshipEligibility, Eligibility, LegalStatus, StayPeriod, WorkAuthorization } from './legal-status.type';
 import { badUserInput } from '../shared/errors';
 
 /** The payments registry's fine offences as the rules name them (FINE-01, F3). */
@@ -149,11 +150,14 @@ export class LegalService {
     } as Eligibility;
   }
 
-  /** CIT-01: income, the undertaking and the language document are not recorded by any registry yet. */
-  async citizenshipEligibility(person: Person, asOf?: string | null): Promise<Eligibility> {
+  /**
+   * CIT-01 and CIT-02. Income, the undertaking, the language document, former citizenship and the
+   * article 14 restrictions are not recorded by any registry yet, so those parts are UNDETERMINED.
+   */
+  async citizenshipEligibility(person: Person, asOf?: string | null): Promise<CitizenshipEligibility> {
     const day = asOf ?? this.today;
     const permits = await this.loaders.ofHolder.load(person.id.toLowerCase());
-    const decision = evaluateCitizenshipEligibility(
+    const admission = evaluateCitizenshipEligibility(
       {
         permanentResidencePermits: permits
           .filter((permit) => permit.kind === 'PERMANENT_RESIDENCE_PERMIT')
@@ -164,13 +168,18 @@ export class LegalService {
       },
       day,
     );
+    const restoration = evaluateCitizenshipRestoration({ formerCitizen: null, article14Part2RestrictionApplies: null });
     return {
       asOf: day,
-      outcome: decision.outcome,
-      continuousResidence: decision.continuousPermanentResidence,
-      checks: [],
-      reasons: toRuleReasons(decision.reasons),
-    } as Eligibility;
+      admission: {
+        asOf: day,
+        outcome: admission.outcome,
+        continuousResidence: admission.continuousPermanentResidence,
+        checks: [],
+        reasons: toRuleReasons(admission.reasons),
+      },
+      restoration: { asOf: day, outcome: restoration.outcome, continuousResidence: null, checks: [], reasons: toRuleReasons(restoration.reasons) },
+    } as CitizenshipEligibility;
   }
 }
 

@@ -129,15 +129,21 @@ describe('permits subgraph: legal answers from the shared rules', () => {
     expect(malformed.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
-  it('judges citizenship on five years of permanent residence (CIT-01), undetermined while income and language are unrecorded', async () => {
+  it('judges admission on five years of permanent residence (CIT-01) and restoration (CIT-02), undetermined while the other facts are unrecorded', async () => {
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { citizenshipEligibility {
+      admission { outcome continuousResidence { since complete } reasons { ruleId } }
+      restoration { outcome continuousResidence { since } reasons { ruleId } } } } } }`;
     const history = subgraph.histories.find((h) => h.applications.some((a) => a.type === 'CITIZENSHIP_ADMISSION'))!;
-    const response = await subgraph.client.query(
-      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { citizenshipEligibility { outcome continuousResidence { since complete } reasons { ruleId } } } } }`,
-      { variables: { r: [person(history.person.citizenship, [], history.person.id)] } },
-    );
-    const eligibility = response.data._entities[0].citizenshipEligibility;
-    expect(eligibility.continuousResidence.complete).toBe(true);
-    expect(eligibility.outcome).toBe('UNDETERMINED');
-    expect(eligibility.reasons.map((r: { ruleId: string }) => r.ruleId)).toContain('CIT-01');
+    const response = await subgraph.client.query(query, { variables: { r: [person(history.person.citizenship, [], history.person.id)] } });
+    const { admission, restoration } = response.data._entities[0].citizenshipEligibility;
+    expect(admission.continuousResidence.complete).toBe(true);
+    expect(admission.outcome).toBe('UNDETERMINED');
+    expect(admission.reasons.map((r: { ruleId: string }) => r.ruleId)).toContain('CIT-01');
+    expect(restoration).toMatchObject({ outcome: 'UNDETERMINED', continuousResidence: null, reasons: [{ ruleId: 'CIT-02' }] });
+
+    const newcomer = await subgraph.client.query(query, { variables: { r: [person('RUS', [['ENTRY', '2026-10-01']])] } });
+    const noPermit = newcomer.data._entities[0].citizenshipEligibility.admission;
+    expect(noPermit.outcome).toBe('NOT_ELIGIBLE');
+    expect(noPermit.continuousResidence).toMatchObject({ since: null, complete: false });
   });
 });

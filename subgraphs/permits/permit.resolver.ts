@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { Eligibility, LegalStatus, StayPeriod, WorkAuthorization } from './legal-status.type';
+import { CitizenshipEligibility, Eligibility, LegalStatus, StayPeriod, WorkAuthorization } from './legal-status.type';
 import type { RequestContext } from '../shared/context';
 import { DateScalar } from '../shared/scalars';
 import type { PermitsServices } from './app';
@@ -98,8 +98,8 @@ export class PersonLegalResolver {
     return ctx.services.legal.permanentResidenceEligibility(person, ground, asOf);
   }
 
-  @FieldResolver(() => Eligibility, {
-    description: 'Eligibility for admission to citizenship: five years of continuous permanent residence and the other conditions of CIT-01.',
+  @FieldResolver(() => CitizenshipEligibility, {
+    description: 'Eligibility for citizenship: admission after five years of continuous permanent residence (CIT-01), and restoration for a former citizen (CIT-02).',
   })
   citizenshipEligibility(@Root() person: Person, @Arg('asOf', () => DateScalar, AS_OF) asOf: string | null, @Ctx() ctx: Context) {
     return ctx.services.legal.citizenshipEligibility(person, asOf);
