@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { BorderCrossingInput, RegisterPersonInput, TravelDocumentInput } from './person-input.type';
 import type { RequestContext } from '../shared/context';
 import { CountryCodeScalar } from '../shared/scalars';
 import { BorderCrossing } from './border-crossing.type';
@@ -13,6 +14,30 @@ export class PersonConnectionResolver {
   @FieldResolver(() => Int, { description: 'How many persons match the filter in all pages.' })
   totalCount(@Root() connection: PersonConnection, @Ctx() ctx: Context) {
     return ctx.services.persons.count(connection.filter);
+  }
+}
+
+@Resolver(() => Person)
+export class PersonRecordsResolver {
+  @Mutation(() => Person, { description: 'Puts a foreigner or stateless person on record, with the travel document they are registered with.' })
+  registerPerson(@Arg('input', () => RegisterPersonInput) input: RegisterPersonInput, @Ctx() ctx: Context) {
+    return ctx.services.records.register(input);
+  }
+
+  @Mutation(() => TravelDocument, { description: "Adds a travel document to a person's record; the same document sent again is returned, not added twice." })
+  addTravelDocument(
+    @Arg('personId', () => ID, { description: 'The person.' }) personId: string,
+    @Arg('document', () => TravelDocumentInput) document: TravelDocumentInput,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.records.addTravelDocument(personId, document);
+  }
+
+  @Mutation(() => BorderCrossing, {
+    description: "Records a crossing from the border service feed. Idempotent on the crossing's id: a resent crossing is recorded once.",
+  })
+  recordBorderCrossing(@Arg('input', () => BorderCrossingInput) input: BorderCrossingInput, @Ctx() ctx: Context) {
+    return ctx.services.records.recordCrossing(input);
   }
 }
 

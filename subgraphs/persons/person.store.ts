@@ -123,6 +123,50 @@ export class PersonStore {
     );
   }
 
+  async insertPerson(row: PersonRow): Promise<void> {
+    await this.db.query(
+      'persons.insert',
+      `insert into persons (id, fin, given_name, surname, patronymic, birth_date, sex, citizenship) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [row.id, row.fin, row.givenName, row.surname, row.patronymic, row.birthDate, row.sex, row.citizenship],
+    );
+  }
+
+  async findDocument(issuingCountry: string, number: string): Promise<TravelDocumentRow | null> {
+    const rows = await this.db.query<TravelDocumentRow>(
+      'travelDocuments.byNumber',
+      `select ${DOCUMENT_COLUMNS} from travel_documents where issuing_country = $1 and number = $2`,
+      [issuingCountry, number],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Inserts a document unless its number is on record already; returns whether it was inserted. */
+  async insertDocument(row: TravelDocumentRow): Promise<boolean> {
+    const rows = await this.db.query(
+      'travelDocuments.insert',
+      `insert into travel_documents (id, person_id, kind, number, issuing_country, issued_on, expires_on)
+       values ($1, $2, $3, $4, $5, $6, $7) on conflict (issuing_country, number) do nothing returning id`,
+      [row.id, row.personId, row.kind, row.number, row.issuingCountry, row.issuedOn, row.expiresOn],
+    );
+    return rows.length === 1;
+  }
+
+  async findCrossing(id: string): Promise<BorderCrossingRow | null> {
+    const rows = await this.db.query<BorderCrossingRow>('borderCrossings.byId', `select ${CROSSING_COLUMNS} from border_crossings where id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** Inserts a crossing unless its feed id is on record already; returns whether it was inserted. */
+  async insertCrossing(row: BorderCrossingRow): Promise<boolean> {
+    const rows = await this.db.query(
+      'borderCrossings.insert',
+      `insert into border_crossings (id, person_id, direction, crossed_on, checkpoint, travel_document_id)
+       values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing returning id`,
+      [row.id, row.personId, row.direction, row.date, row.checkpoint, row.travelDocumentId],
+    );
+    return rows.length === 1;
+  }
+
   /** Bulk insert for the demo world and imports: one statement per call, whatever the row count. */
   async insertPersons(rows: readonly PersonRow[]): Promise<void> {
     if (rows.length === 0) return;
