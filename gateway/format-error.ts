@@ -1,16 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 
-/** Codes a client may rely on; anything else is an internal failure and is masked. */
-const CLIENT_CODES = new Set([
-  'BAD_USER_INPUT',
-  'NOT_FOUND',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-]);
+import { CLIENT_ERROR_CODES } from '../subgraphs/shared/errors';
 
 /**
  * What a client sees of an error: its message, path and a stable `extensions.code`. Internal details
@@ -19,7 +9,7 @@ const CLIENT_CODES = new Set([
 export function formatGatewayError(formatted: GraphQLFormattedError, expose: boolean): GraphQLFormattedError {
   const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR';
   const field = formatted.extensions?.field;
-  if (CLIENT_CODES.has(code)) {
+  if (CLIENT_ERROR_CODES.has(code)) {
     return {
       message: formatted.message,
       ...(formatted.locations ? { locations: formatted.locations } : {}),

@@ -2,25 +2,31 @@ import 'reflect-metadata';
 import type { SubgraphDefinition } from '../shared/server/subgraph-definition';
 import { createApplicationLoaders } from './application.loader';
 import { applicationReference } from './application.reference';
-import { ApplicationIntakeResolver, ApplicationResolver, PersonApplicationsResolver } from './application.resolver';
+import { ApplicationIntakeResolver, ApplicationResolver, ApplicationWorkflowResolver, PersonApplicationsResolver } from './application.resolver';
 import { IntakeService } from './intake.service';
+import { WorkflowService } from './workflow.service';
+import { startOutboxRelay } from './outbox-relay';
 import { ApplicationService } from './application.service';
 import { ApplicationStore } from './application.store';
 import { applicationsMigrations } from './migrations';
 import { ApplicationDutyResolver, RulesResolver } from './rules.resolver';
 import { RulesService } from './rules.service';
 import { demoRules } from '../shared/demo/demo-rules';
+import type { DemoApplication } from '../shared/demo/world';
+import { addDays } from '../shared/rules/dates';
+import type { ApplicationEventRow } from './application.store';
 
 export interface ApplicationsServices {
   applications: ApplicationService;
   intake: IntakeService;
+  workflow: WorkflowService;
   rules: RulesService;
 }
 
 /** The applications registry: every kind of application, its workflow, deadlines and tracking. */
 export const applicationsSubgraph: SubgraphDefinition<ApplicationsServices> = {
   name: 'applications',
-  resolvers: [ApplicationResolver, ApplicationIntakeResolver, PersonApplicationsResolver, ApplicationDutyResolver, RulesResolver],
+  resolvers: [ApplicationResolver, ApplicationIntakeResolver, ApplicationWorkflowResolver, PersonApplicationsResolver, ApplicationDutyResolver, RulesResolver],
   referenceResolvers: { Application: applicationReference },
   migrations: applicationsMigrations,
   createServices(db, request) {
@@ -28,18 +34,39 @@ export const applicationsSubgraph: SubgraphDefinition<ApplicationsServices> = {
     const applications = new ApplicationService(store, createApplicationLoaders(store));
     return {
       applications,
-      intake: new IntakeService(store, applications, request.graph, request.requestId, request.today),
+      intake: new IntakeService(db, store, applications, request.graph, request.requestId, request.today, null),
+      workflow: new WorkflowService(db, applications, request.today, null),
       rules: new RulesService(request.today),
     };
   },
+  startBackgroundWork: (dependencies) => startOutboxRelay(dependencies),
   async seedDemoData(db, histories) {
-    await new ApplicationStore(db).insertMany(
-      histories.flatMap((h) =>
-        h.applications.map((application) => ({
-          ...application,
-          dueOn: demoRules.dueDate(application.type, application.submittedOn, application.processingWorkingDays),
-        })),
-      ),
+    const store = new ApplicationStore(db);
+    const applications = histories.flatMap((h) => h.applications);
+    await store.insertMany(
+      applications.map((application) => ({
+        ...application,
+        dueOn: demoRules.dueDate(application.type, application.submittedOn, application.processingWorkingDays),
+      })),
     );
+    await store.insertEvents(applications.flatMap(demoEvents));
   },
 };
+
+/** The steps that brought a demo application to its status, as the workflow would have recorded them. */
+function demoEvents(application: DemoApplication): ApplicationEventRow[] {
+  const event = (fromStatus: string | null, toStatus: string, actor: string, occurredOn: string, note: string | null = null) => ({
+    applicationId: application.id, fromStatus, toStatus, actor, note, occurredOn,
+  });
+  const officer = `officer:${application.office ?? 'HQ'}`;
+  const reviewOn = addDays(application.submittedOn, 1) < (application.decidedOn ?? '9999-12-31') ? addDays(application.submittedOn, 1) : application.submittedOn;
+  const events = [event(null, 'SUBMITTED', `applicant via ${application.channel}`, application.submittedOn)];
+  if (application.status === 'WITHDRAWN') return [...events, event('SUBMITTED', 'WITHDRAWN', 'applicant', application.decidedOn!)];
+  if (application.status === 'SUBMITTED') return events;
+  events.push(event('SUBMITTED', 'UNDER_REVIEW', officer, reviewOn));
+  if (application.status === 'UNDER_REVIEW') return events;
+  if (application.status === 'REJECTED') return [...events, event('UNDER_REVIEW', 'REJECTED', officer, application.decidedOn!, application.decisionNote)];
+  events.push(event('UNDER_REVIEW', 'APPROVED', officer, application.decidedOn!));
+  if (application.status === 'ISSUED') events.push(event('APPROVED', 'ISSUED', officer, application.decidedOn!));
+  return events;
+}

@@ -6,6 +6,7 @@ export function createApplicationLoaders(store: ApplicationStore) {
   return {
     application: rowLoader((ids) => store.findByIds(ids), (row) => row.id),
     ofApplicant: groupLoader((ids) => store.ofApplicants(ids), (row) => row.applicantId),
+    events: groupLoader((ids) => store.eventsOf(ids), (row) => row.applicationId),
   };
 }
 

@@ -2,7 +2,8 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import { SubmitApplicationInput, SubmitApplicationPayload } from './application-submission.type';
 import type { RequestContext } from '../shared/context';
 import type { ApplicationsServices } from './app';
-import { Application } from './application.type';
+import { DateScalar } from '../shared/scalars';
+import { Application, ApplicationEvent } from './application.type';
 import { Person } from './person.type';
 
 type Context = RequestContext<ApplicationsServices>;
@@ -23,6 +24,73 @@ export class ApplicationResolver {
     @Ctx() ctx: Context,
   ) {
     return ctx.services.applications.byNumber(number);
+  }
+}
+
+const OFFICER_ARG = { nullable: true, description: 'The officer taking the step (until partner authentication supplies it from the token).' } as const;
+
+@Resolver(() => Application)
+export class ApplicationWorkflowResolver {
+  @FieldResolver(() => [ApplicationEvent], { description: 'Every step of the application, oldest first: who, when, from which status to which.' })
+  history(@Root() application: Application, @Ctx() ctx: Context) {
+    return ctx.services.applications.history(application.id);
+  }
+
+  @Mutation(() => Application, { description: 'An officer takes a submitted application for review (SUBMITTED → UNDER_REVIEW).' })
+  takeApplicationForReview(
+    @Arg('id', () => ID, { description: 'The application.' }) id: string,
+    @Arg('officer', () => String, OFFICER_ARG) officer: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.workflow.step('TAKE_FOR_REVIEW', id, { officer });
+  }
+
+  @Mutation(() => Application, { description: 'An officer approves an application under review (UNDER_REVIEW → APPROVED).' })
+  approveApplication(
+    @Arg('id', () => ID, { description: 'The application.' }) id: string,
+    @Arg('officer', () => String, OFFICER_ARG) officer: string | null,
+    @Arg('note', () => String, { nullable: true, description: 'Remarks.' }) note: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.workflow.step('APPROVE', id, { officer, note });
+  }
+
+  @Mutation(() => Application, { description: 'An officer refuses an application under review, giving the reasons (UNDER_REVIEW → REJECTED).' })
+  rejectApplication(
+    @Arg('id', () => ID, { description: 'The application.' }) id: string,
+    @Arg('reasons', () => String, { description: 'Why it is refused; recorded in the decision and the history.' }) reasons: string,
+    @Arg('officer', () => String, OFFICER_ARG) officer: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.workflow.step('REJECT', id, { officer, note: reasons });
+  }
+
+  @Mutation(() => Application, {
+    description:
+      'An officer issues the document of an approved application (APPROVED → ISSUED); the permit appears in the permits registry exactly once.',
+  })
+  issueApplication(
+    @Arg('id', () => ID, { description: 'The application.' }) id: string,
+    @Arg('officer', () => String, OFFICER_ARG) officer: string | null,
+    @Arg('validFrom', () => DateScalar, { nullable: true, description: 'First day of validity; default today.' }) validFrom: string | null,
+    @Arg('validUntil', () => DateScalar, {
+      nullable: true,
+      description: 'Last day of validity; default from the requested duration (e-Visa: 30 days, VISA-02).',
+    })
+    validUntil: string | null,
+    @Arg('address', () => String, { nullable: true, description: 'For a registration by place of stay, the address registered.' }) address: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.workflow.step('ISSUE', id, { officer, validFrom, validUntil, address });
+  }
+
+  @Mutation(() => Application, { description: 'The applicant withdraws an application before a decision (SUBMITTED or UNDER_REVIEW → WITHDRAWN).' })
+  withdrawApplication(
+    @Arg('id', () => ID, { description: 'The application.' }) id: string,
+    @Arg('note', () => String, { nullable: true, description: 'Why, if the applicant says.' }) note: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.workflow.step('WITHDRAW', id, { note });
   }
 }
 

@@ -3,7 +3,7 @@ import { APPLICATION_NUMBER } from '../shared/facts/application-numbers';
 import { isUuid, parseId } from '../shared/ids';
 import type { ApplicationLoaders } from './application.loader';
 import type { ApplicationRow, ApplicationStore } from './application.store';
-import type { Application } from './application.type';
+import type { Application, ApplicationEvent } from './application.type';
 
 
 export function toApplication(row: ApplicationRow): Application {
@@ -28,6 +28,11 @@ export class ApplicationService {
     return row && toApplication(row);
   }
 
+  /** Drops what this request's loader holds of an application that has just changed. */
+  forget(id: string): void {
+    this.loaders.application.clear(id);
+  }
+
   async byReference(id: string): Promise<Application | null> {
     if (!isUuid(id)) return null;
     const row = await this.loaders.application.load(id.toLowerCase());
@@ -42,6 +47,10 @@ export class ApplicationService {
     }
     const id = await this.store.findIdByNumber(normalised);
     return id ? this.byId(id) : null;
+  }
+
+  async history(applicationId: string): Promise<ApplicationEvent[]> {
+    return (await this.loaders.events.load(applicationId)) as ApplicationEvent[];
   }
 
   async ofApplicant(personId: string): Promise<Application[]> {

@@ -18,10 +18,30 @@ export interface ApplicationRow {
   documents: string[];
   intakeOutcome: string | null;
   intakeReasons: unknown[] | null;
+  /** Row version: every transition bumps it, so two officers cannot both move the same state. */
+  version: number;
+}
+
+export interface ApplicationEventRow {
+  applicationId: string;
+  fromStatus: string | null;
+  toStatus: string;
+  actor: string;
+  note: string | null;
+  occurredOn: string;
+  recordedAt?: Date;
+}
+
+export interface OutboxRow {
+  id: number;
+  applicationId: string;
+  kind: 'CREATE_STATE_DUTY' | 'RECORD_ISSUED_PERMIT';
+  payload: Record<string, unknown>;
+  attempts: number;
 }
 
 /** Demo and imported applications carry no intake record. */
-export type SeededApplication = Omit<ApplicationRow, 'documents' | 'intakeOutcome' | 'intakeReasons'>;
+export type SeededApplication = Omit<ApplicationRow, 'documents' | 'intakeOutcome' | 'intakeReasons' | 'version'>;
 
 /** A new application as intake registers it; number and id are made by the store. */
 export interface NewApplication {
@@ -45,7 +65,9 @@ export interface NewApplication {
 const COLUMNS = `id, number, type, applicant_id as "applicantId", channel, office, ground,
   requested_duration_months as "requestedDurationMonths", processing_working_days as "processingWorkingDays",
   status, submitted_on as "submittedOn", due_on as "dueOn", decided_on as "decidedOn", decision_note as "decisionNote",
-  documents, intake_outcome as "intakeOutcome", intake_reasons as "intakeReasons"`;
+  documents, intake_outcome as "intakeOutcome", intake_reasons as "intakeReasons", version`;
+const EVENT_COLUMNS = `application_id as "applicationId", from_status as "fromStatus", to_status as "toStatus", actor, note,
+  occurred_on as "occurredOn", recorded_at as "recordedAt"`;
 
 /** The applications registry's SQL. */
 export class ApplicationStore {
@@ -98,6 +120,80 @@ export class ApplicationStore {
       ],
     );
     return rows[0]?.id ?? null;
+  }
+
+  /**
+   * Moves an application to `to` if it still has the version the caller read; returns false when
+   * another step changed it first (the caller re-reads and decides again).
+   */
+  async transition(
+    id: string,
+    version: number,
+    to: string,
+    decision: { decidedOn: string; note: string | null } | null,
+  ): Promise<boolean> {
+    const rows = await this.db.query(
+      'applications.transition',
+      `update applications
+          set status = $3, version = version + 1,
+              decided_on = coalesce($4, decided_on), decision_note = coalesce($5, decision_note)
+        where id = $1 and version = $2
+        returning id`,
+      [id, version, to, decision?.decidedOn ?? null, decision?.note ?? null],
+    );
+    return rows.length === 1;
+  }
+
+  async insertEvent(event: ApplicationEventRow): Promise<void> {
+    await this.db.query(
+      'applicationEvents.insert',
+      `insert into application_events (application_id, from_status, to_status, actor, note, occurred_on) values ($1, $2, $3, $4, $5, $6)`,
+      [event.applicationId, event.fromStatus, event.toStatus, event.actor, event.note, event.occurredOn],
+    );
+  }
+
+  eventsOf(applicationIds: readonly string[]): Promise<ApplicationEventRow[]> {
+    return this.db.query(
+      'applicationEvents.byApplicationIds',
+      `select ${EVENT_COLUMNS} from application_events where application_id = any($1::uuid[]) order by id`,
+      [applicationIds],
+    );
+  }
+
+  async insertEvents(rows: readonly ApplicationEventRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const column = <K extends keyof ApplicationEventRow>(key: K) => rows.map((row) => row[key]);
+    await this.db.query(
+      'applicationEvents.insertMany',
+      `insert into application_events (application_id, from_status, to_status, actor, note, occurred_on)
+       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[])`,
+      [column('applicationId'), column('fromStatus'), column('toStatus'), column('actor'), column('note'), column('occurredOn')],
+    );
+  }
+
+  /** Queues a message for another registry in the same transaction as the change that causes it. */
+  async enqueue(applicationId: string, kind: OutboxRow['kind'], payload: Record<string, unknown>): Promise<void> {
+    await this.db.query(
+      'outbox.enqueue',
+      `insert into outbox (application_id, kind, payload) values ($1, $2, $3) on conflict (application_id, kind) do nothing`,
+      [applicationId, kind, JSON.stringify(payload)],
+    );
+  }
+
+  pendingOutbox(limit: number): Promise<OutboxRow[]> {
+    return this.db.query(
+      'outbox.pending',
+      `select id, application_id as "applicationId", kind, payload, attempts from outbox where delivered_at is null order by id limit $1`,
+      [limit],
+    );
+  }
+
+  async markDelivered(id: number): Promise<void> {
+    await this.db.query('outbox.delivered', `update outbox set delivered_at = now(), last_error = null where id = $1`, [id]);
+  }
+
+  async markFailed(id: number, error: string): Promise<void> {
+    await this.db.query('outbox.failed', `update outbox set attempts = attempts + 1, last_error = $2 where id = $1`, [id, error.slice(0, 1000)]);
   }
 
   async insertMany(rows: readonly SeededApplication[]): Promise<void> {

@@ -206,6 +206,24 @@ export class ApplicationIntake {
   reasons: RuleReason[];
 }
 
+@ObjectType({ description: 'One step in the life of an application: who moved it from which status to which, and when.' })
+export class ApplicationEvent {
+  @Field(() => ApplicationStatus, { nullable: true, description: 'Status before the step; null for the submission.' })
+  fromStatus: ApplicationStatus | null;
+
+  @Field(() => ApplicationStatus, { description: 'Status after the step.' })
+  toStatus: ApplicationStatus;
+
+  @Field(() => String, { description: 'Who took the step: the applicant (and channel) or the officer.' })
+  actor: string;
+
+  @Field(() => String, { nullable: true, description: 'The reasons or remarks given with the step.' })
+  note: string | null;
+
+  @Field(() => DateScalar, { description: 'The day of the step (Baku).' })
+  occurredOn: string;
+}
+
 @ObjectType({ description: 'The decision on an application, once there is one.' })
 export class ApplicationDecision {
   @Field(() => ApplicationStatus, { description: 'APPROVED, REJECTED, ISSUED or WITHDRAWN.' })

@@ -1,3 +1,4 @@
+import type { Database } from '../shared/db/database';
 import { badUserInput } from '../shared/errors';
 import { APPLICATION_NUMBER_PREFIX } from '../shared/facts/application-numbers';
 import { toRuleReasons } from '../shared/federation/rule-reason.type';
@@ -12,12 +13,13 @@ import {
   stateDuty,
   type ApplicationType,
   type Reason,
+  type StateDutyDecision,
   type StayExtensionEvidence,
   type StayExtensionGround,
   type WorkPermitDocument,
 } from '../shared/rules';
 import type { ApplicationService } from './application.service';
-import type { ApplicationStore } from './application.store';
+import { ApplicationStore } from './application.store';
 import type { SubmitApplicationInput, SubmitApplicationPayload } from './application-submission.type';
 import { ApplicationGround, IntakeOutcome } from './application.type';
 import { loadIntakeFacts } from './intake-facts';
@@ -79,17 +81,20 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
  */
 export class IntakeService {
   constructor(
+    private readonly db: Database,
     private readonly store: ApplicationStore,
     private readonly applications: ApplicationService,
     private readonly graph: GraphClient,
     private readonly requestId: string,
     private readonly today: string,
+    /** The verified caller, once authentication is in place. */
+    private readonly caller: string | null,
   ) {}
 
   async submit(input: SubmitApplicationInput): Promise<SubmitApplicationPayload> {
     const applicantId = parseId(input.applicantId, 'input.applicantId');
     const type = input.type as ApplicationType;
-    this.validate(input, type);
+    const duty = this.validate(input, type);
     const key = input.idempotencyKey ?? null;
 
     if (key) {
@@ -123,7 +128,10 @@ export class IntakeService {
     }
     if (outcome === IntakeOutcome.REJECTED) return { outcome, application: null, reasons: toRuleReasons(reasons) };
 
-    const id = await this.store.insert({
+    let id: string | null = null;
+    await this.db.transaction(async (tx) => {
+      const store = new ApplicationStore(tx);
+      id = await store.insert({
       type,
       applicantId,
       channel: input.channel,
@@ -138,6 +146,26 @@ export class IntakeService {
       intakeReasons: toRuleReasons(reasons),
       idempotencyKey: key,
       numberPrefix: APPLICATION_NUMBER_PREFIX[type],
+      });
+      if (!id) return;
+      await store.insertEvent({
+        applicationId: id,
+        fromStatus: null,
+        toStatus: 'SUBMITTED',
+        actor: this.caller ?? `applicant via ${input.channel}`,
+        note: null,
+        occurredOn: this.today,
+      });
+      // The payments registry bills the duty (PAY-02): queued with the application, delivered by the relay.
+      if (duty.outcome === 'FIXED' && duty.amount) {
+        await store.enqueue(id, 'CREATE_STATE_DUTY', {
+          applicationId: id,
+          personId: applicantId,
+          amount: duty.amount.amount.toFixed(2),
+          currency: duty.amount.currency,
+          createdOn: this.today,
+        });
+      }
     });
     // A concurrent retry with the same key registered it first: answer with that one.
     return this.registered(id ?? (await this.store.findIdByIdempotencyKey(applicantId, key!))!);
@@ -148,8 +176,8 @@ export class IntakeService {
     return { outcome: application.intake?.outcome ?? IntakeOutcome.ACCEPTED, application, reasons: application.intake?.reasons ?? [] };
   }
 
-  /** Every field a client can get wrong, refused before anything is read or written. */
-  private validate(input: SubmitApplicationInput, type: ApplicationType): void {
+  /** Every field a client can get wrong, refused before anything is read or written; gives the duty. */
+  private validate(input: SubmitApplicationInput, type: ApplicationType): StateDutyDecision {
     const channels = applicationChannels(type).channels.map((channel) => (channel === 'DIPLOMATIC_MISSION_OR_CONSULATE' ? 'CONSULATE' : channel));
     if (!channels.includes(input.channel)) {
       throw badUserInput(`input.channel: ${type} applications are received via ${channels.join(', ')}`, 'input.channel');
@@ -184,6 +212,7 @@ export class IntakeService {
     if (new Set(input.documents ?? []).size !== (input.documents ?? []).length) {
       throw badUserInput('input.documents: each document once', 'input.documents');
     }
+    return duty;
   }
 
   /** The standard processing time where the type has tiers and none was chosen (WP-04 20, TRP 20). */

@@ -39,4 +39,34 @@ export const applicationsMigrations: readonly Migration[] = [
       create sequence application_serial start with 20000000 maxvalue 99999999;
     `,
   },
+  {
+    version: 3,
+    name: 'workflow history, row versions, outbox to the other registries',
+    sql: `
+      alter table applications add column version integer not null default 1;
+      create table application_events (
+        id bigserial primary key,
+        application_id uuid not null references applications (id),
+        from_status text,
+        to_status text not null,
+        actor text not null,
+        note text,
+        occurred_on date not null,
+        recorded_at timestamptz not null default now()
+      );
+      create index application_events_application_idx on application_events (application_id, id);
+      create table outbox (
+        id bigserial primary key,
+        application_id uuid not null references applications (id),
+        kind text not null check (kind in ('CREATE_STATE_DUTY', 'RECORD_ISSUED_PERMIT')),
+        payload jsonb not null,
+        created_at timestamptz not null default now(),
+        attempts integer not null default 0,
+        last_error text,
+        delivered_at timestamptz,
+        unique (application_id, kind)
+      );
+      create index outbox_pending_idx on outbox (id) where delivered_at is null;
+    `,
+  },
 ];

@@ -3,23 +3,26 @@ import type { SubgraphDefinition } from '../shared/server/subgraph-definition';
 import { paymentsMigrations } from './migrations';
 import { createPaymentLoaders } from './payment.loader';
 import { fineReference, paymentReference } from './payment.reference';
-import { ApplicationPaymentsResolver, PaymentResolver, PersonFinesResolver } from './payment.resolver';
+import { PaymentRecordsService } from './payment-records.service';
+import { ApplicationPaymentsResolver, PaymentRecordsResolver, PaymentResolver, PersonFinesResolver } from './payment.resolver';
 import { PaymentService } from './payment.service';
 import { PaymentStore } from './payment.store';
 
 export interface PaymentsServices {
   payments: PaymentService;
+  records: PaymentRecordsService;
 }
 
 /** The payments registry: state duties, payment codes, payments by channel, administrative fines. */
 export const paymentsSubgraph: SubgraphDefinition<PaymentsServices> = {
   name: 'payments',
-  resolvers: [PaymentResolver, PersonFinesResolver, ApplicationPaymentsResolver],
+  resolvers: [PaymentResolver, PaymentRecordsResolver, PersonFinesResolver, ApplicationPaymentsResolver],
   referenceResolvers: { Payment: paymentReference, Fine: fineReference },
   migrations: paymentsMigrations,
-  createServices(db) {
+  createServices(db, request) {
     const store = new PaymentStore(db);
-    return { payments: new PaymentService(store, createPaymentLoaders(store)) };
+    const payments = new PaymentService(store, createPaymentLoaders(store));
+    return { payments, records: new PaymentRecordsService(db, payments, request.today) };
   },
   async seedDemoData(db, histories) {
     const store = new PaymentStore(db);

@@ -39,4 +39,15 @@ export const paymentsMigrations: readonly Migration[] = [
       create index payments_person_idx on payments (person_id);
     `,
   },
+  {
+    version: 2,
+    name: 'payment intake: one duty per application, idempotent payments, code serial',
+    sql: `
+      alter table payments add column idempotency_key text;
+      create unique index payments_idempotency_idx on payments (idempotency_key) where idempotency_key is not null;
+      create unique index payments_one_duty_per_application_idx on payments (application_id) where purpose = 'STATE_DUTY';
+      create sequence payment_serial start with 70000000000 maxvalue 99999999999;
+      alter table fines add column idempotency_key text unique;
+    `,
+  },
 ];

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { IssueFineInput, RecordPaymentInput, StateDutyInput } from './payment-input.type';
 import type { RequestContext } from '../shared/context';
 import type { PaymentsServices } from './app';
 import { Application } from './application.type';
@@ -20,6 +21,32 @@ export class PaymentResolver {
   @FieldResolver(() => Fine, { nullable: true, description: 'The fine this pays, for a fine payment.' })
   fine(@Root() payment: Payment, @Ctx() ctx: Context) {
     return ctx.services.payments.fineOfPayment(payment);
+  }
+}
+
+@Resolver(() => Payment)
+export class PaymentRecordsResolver {
+  @Mutation(() => Payment, {
+    description: 'Bills the state duty of an application (sent by the applications registry); billed once per application, whatever the retries.',
+  })
+  createStateDuty(@Arg('input', () => StateDutyInput) input: StateDutyInput, @Ctx() ctx: Context) {
+    return ctx.services.records.billStateDuty(input);
+  }
+
+  @Mutation(() => Payment, {
+    description:
+      'Records a payment made at a channel against a payment code (PAY-02, PAY-03). Taken exactly once: a retry with the same key returns the same payment; paying a paid duty again, or a wrong amount, is refused.',
+  })
+  recordPayment(@Arg('input', () => RecordPaymentInput) input: RecordPaymentInput, @Ctx() ctx: Context) {
+    return ctx.services.records.recordPayment(input);
+  }
+
+  @Mutation(() => Fine, {
+    description:
+      'Imposes an administrative fine (FINE-01) with its payment code; pay it with recordPayment. Taken once per idempotency key; outstanding until paid (FINE-02, PR-RF-16).',
+  })
+  issueFine(@Arg('input', () => IssueFineInput) input: IssueFineInput, @Ctx() ctx: Context) {
+    return ctx.services.records.issueFine(input);
   }
 }
 

@@ -1,6 +1,6 @@
 import { badUserInput } from '../shared/errors';
 import { isUuid } from '../shared/ids';
-import { hasValidLuhn } from '../shared/demo/prng';
+import { hasValidLuhn } from '../shared/facts/payment-codes';
 import type { PaymentLoaders } from './payment.loader';
 import type { FineWithPaymentRow, PaymentRow, PaymentStore } from './payment.store';
 import type { Fine, Payment } from './payment.type';
@@ -53,6 +53,11 @@ export class PaymentService {
     if (!id) return null;
     const row = await this.loaders.payment.load(id);
     return row && toPayment(row);
+  }
+
+  /** Drops what this request's loader holds of a payment that has just changed. */
+  forget(id: string): void {
+    this.loaders.payment.clear(id);
   }
 
   async paymentByReference(id: string): Promise<Payment | null> {

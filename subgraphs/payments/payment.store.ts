@@ -13,6 +13,7 @@ export interface PaymentRow {
   channel: string | null;
   createdOn: string;
   paidOn: string | null;
+  idempotencyKey?: string | null;
 }
 
 export interface FineRow {
@@ -34,7 +35,7 @@ export interface FineWithPaymentRow extends FineRow {
 }
 
 const PAYMENT_COLUMNS = `id, code, purpose, application_id as "applicationId", fine_id as "fineId", person_id as "personId",
-  amount, currency, status, channel, created_on as "createdOn", paid_on as "paidOn"`;
+  amount, currency, status, channel, created_on as "createdOn", paid_on as "paidOn", idempotency_key as "idempotencyKey"`;
 const FINE_COLUMNS = `f.id, f.person_id as "personId", f.offence, f.legal_article as "legalArticle", f.amount, f.currency,
   f.issued_on as "issuedOn", f.due_on as "dueOn", p.code as "paymentCode", p.status as "paymentStatus", p.paid_on as "paidOn"`;
 
@@ -74,6 +75,65 @@ export class PaymentStore {
         where f.person_id = any($1::uuid[]) order by f.issued_on, f.id`,
       [personIds],
     );
+  }
+
+  /** A fresh payment code: the next serial with its Luhn check digit. */
+  async nextSerial(): Promise<string> {
+    const [row] = await this.db.query<{ serial: string }>('payments.nextSerial', `select lpad(nextval('payment_serial')::text, 11, '0') as serial`);
+    return row.serial;
+  }
+
+  /** The state duty of an application, unless it is already billed; returns whether it was inserted. */
+  async insertStateDuty(row: { id: string; code: string; applicationId: string; personId: string; amount: string; currency: string; createdOn: string }): Promise<boolean> {
+    const rows = await this.db.query(
+      'payments.insertStateDuty',
+      `insert into payments (id, code, purpose, application_id, person_id, amount, currency, status, created_on)
+       values ($1, $2, 'STATE_DUTY', $3, $4, $5, $6, 'UNPAID', $7)
+       on conflict (application_id) where purpose = 'STATE_DUTY' do nothing returning id`,
+      [row.id, row.code, row.applicationId, row.personId, row.amount, row.currency, row.createdOn],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * A fine and the payment that settles it, in the caller's transaction; nothing when a fine with the
+   * same issuance key exists (returns false).
+   */
+  async insertFine(fine: FineRow, idempotencyKey: string, payment: { id: string; code: string }): Promise<boolean> {
+    const inserted = await this.db.query(
+      'fines.insert',
+      `insert into fines (id, person_id, offence, legal_article, amount, currency, issued_on, due_on, idempotency_key)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (idempotency_key) do nothing returning id`,
+      [fine.id, fine.personId, fine.offence, fine.legalArticle, fine.amount, fine.currency, fine.issuedOn, fine.dueOn, idempotencyKey],
+    );
+    if (inserted.length === 0) return false;
+    await this.db.query(
+      'payments.insertFinePayment',
+      `insert into payments (id, code, purpose, fine_id, person_id, amount, currency, status, created_on)
+       values ($1, $2, 'FINE', $3, $4, $5, $6, 'UNPAID', $7)`,
+      [payment.id, payment.code, fine.id, fine.personId, fine.amount, fine.currency, fine.issuedOn],
+    );
+    return true;
+  }
+
+  async fineIdByIdempotencyKey(key: string): Promise<string | null> {
+    const rows = await this.db.query<{ id: string }>('fines.idByIdempotencyKey', `select id from fines where idempotency_key = $1`, [key]);
+    return rows[0]?.id ?? null;
+  }
+
+  /** Marks an unpaid payment paid; false when it was not unpaid any more (paid or cancelled meanwhile). */
+  async markPaid(id: string, channel: string, paidOn: string, idempotencyKey: string): Promise<boolean> {
+    const rows = await this.db.query(
+      'payments.markPaid',
+      `update payments set status = 'PAID', channel = $2, paid_on = $3, idempotency_key = $4 where id = $1 and status = 'UNPAID' returning id`,
+      [id, channel, paidOn, idempotencyKey],
+    );
+    return rows.length === 1;
+  }
+
+  async paymentIdByIdempotencyKey(key: string): Promise<string | null> {
+    const rows = await this.db.query<{ id: string }>('payments.idByIdempotencyKey', `select id from payments where idempotency_key = $1`, [key]);
+    return rows[0]?.id ?? null;
   }
 
   async insertFines(rows: readonly FineRow[]): Promise<void> {

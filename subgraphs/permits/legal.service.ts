@@ -1,4 +1,5 @@
-import type { FineFact, FineOffence as RuleFineOffence } from '../shared/rules/fines';
+import type { FineFact } from '../shared/rules/fines';
+import { RULE_OFFENCE } from '../shared/facts/fine-facts';
 import type { PermitLoaders } from './permit.loader';
 import type { PermitRow } from './permit.store';
 import { toPermit } from './permit.service';
@@ -20,14 +21,6 @@ import { toRuleReasons } from '../shared/federation/rule-reason.type';
 import type { CitizenshipEligibility, Eligibility, LegalStatus, StayPeriod, WorkAuthorization } from './legal-status.type';
 import { badUserInput } from '../shared/errors';
 
-/** The payments registry's fine offences as the rules name them (FINE-01, F3). */
-const OFFENCE: Record<string, RuleFineOffence> = {
-  OVERSTAY: 'OVERSTAY',
-  NO_REGISTRATION: 'STAY_WITHOUT_REGISTRATION',
-  WORK_WITHOUT_PERMIT: 'WORK_WITHOUT_PERMIT',
-  BREACH_OF_PURPOSE: 'BREACH_OF_DECLARED_PURPOSE',
-  LOST_RESIDENCE_DOCUMENT: 'LOST_OR_DAMAGED_RESIDENCE_DOCUMENT',
-};
 
 /**
  * A person's legal answers: the permits this registry holds, the crossings, citizenship and fines the
@@ -124,7 +117,7 @@ export class LegalService {
     const { facts, permits } = await this.stayFacts(person);
     const fines: FineFact[] = person.outstandingFines.map((fine) => ({
       id: fine.id,
-      offence: OFFENCE[fine.offence],
+      offence: RULE_OFFENCE[fine.offence],
       imposedOn: fine.issuedOn,
       amount: { amount: Number(fine.amount.amount), currency: fine.amount.currency },
       paidOn: null,

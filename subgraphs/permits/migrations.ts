@@ -26,4 +26,11 @@ export const permitsMigrations: readonly Migration[] = [
       create index permits_valid_until_idx on permits (valid_until);
     `,
   },
+  {
+    version: 2,
+    name: 'permit number serial',
+    sql: `
+      create sequence permit_serial start with 100000000 maxvalue 999999999;
+    `,
+  },
 ];

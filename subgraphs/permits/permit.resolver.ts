@@ -1,4 +1,5 @@
-import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { IssuedPermitInput } from './permit-input.type';
 import { CitizenshipEligibility, Eligibility, LegalStatus, StayPeriod, WorkAuthorization } from './legal-status.type';
 import type { RequestContext } from '../shared/context';
 import { DateScalar } from '../shared/scalars';
@@ -19,6 +20,13 @@ export class PermitResolver {
   @Query(() => Permit, { nullable: true, description: 'A permit or visa by the number printed on it; null when unknown.' })
   permitByNumber(@Arg('number', () => String, { description: 'The permit number, e.g. WP000012345.' }) number: string, @Ctx() ctx: Context) {
     return ctx.services.permits.byNumber(number);
+  }
+
+  @Mutation(() => Permit, {
+    description: 'Records the permit issued on an application (sent by the applications registry); recorded once per application, whatever the retries.',
+  })
+  recordIssuedPermit(@Arg('input', () => IssuedPermitInput) input: IssuedPermitInput, @Ctx() ctx: Context) {
+    return ctx.services.permits.recordIssued(input);
   }
 
   @FieldResolver(() => PermitStatus, { description: 'Whether the permit is in force on `asOf`.' })

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { badUserInput } from '../shared/errors';
+import { PERMIT_NUMBER_PREFIX } from '../shared/facts/permit-facts';
 import { isUuid, parseId } from '../shared/ids';
 import type { PermitLoaders } from './permit.loader';
+import type { IssuedPermitInput } from './permit-input.type';
 import type { PermitRow, PermitStore } from './permit.store';
 import { PermitStatus, type Permit } from './permit.type';
 
@@ -56,6 +59,31 @@ export class PermitService {
     if (!isUuid(applicationId)) return null;
     const row = await this.loaders.ofApplication.load(applicationId.toLowerCase());
     return row && toPermit(row);
+  }
+
+  /** Records the permit issued on an application, once: a repeated message returns the first. */
+  async recordIssued(input: IssuedPermitInput): Promise<Permit> {
+    const applicationId = parseId(input.applicationId, 'input.applicationId');
+    const holderId = parseId(input.holderId, 'input.holderId');
+    if (input.validUntil < input.validFrom) throw badUserInput('input.validUntil must not be before validFrom', 'input.validUntil');
+    const isVisa = input.kind === 'E_VISA' || input.kind === 'VISA';
+    if (isVisa !== Boolean(input.visaType)) throw badUserInput('input.visaType: give it for, and only for, a visa', 'input.visaType');
+    if ((input.kind === 'REGISTRATION_BY_PLACE_OF_STAY') !== Boolean(input.address)) {
+      throw badUserInput('input.address: give it for, and only for, a registration by place of stay', 'input.address');
+    }
+    await this.store.insertIssued({
+      id: randomUUID(),
+      numberPrefix: PERMIT_NUMBER_PREFIX[input.kind],
+      kind: input.kind,
+      visaType: input.visaType ?? null,
+      holderId,
+      applicationId,
+      issuedOn: input.issuedOn,
+      validFrom: input.validFrom,
+      validUntil: input.validUntil,
+      address: input.address ?? null,
+    });
+    return (await this.ofApplication(applicationId))!;
   }
 
   status(permit: Permit, asOf?: string | null): PermitStatus {

@@ -46,6 +46,21 @@ export class PermitStore {
     );
   }
 
+  /**
+   * Records the permit issued on an application with the next number of its kind, unless that
+   * application's permit is on record already; returns whether it was inserted.
+   */
+  async insertIssued(row: Omit<PermitRow, 'number' | 'revokedOn'> & { numberPrefix: string }): Promise<boolean> {
+    const rows = await this.db.query(
+      'permits.insertIssued',
+      `insert into permits (id, number, kind, visa_type, holder_id, application_id, issued_on, valid_from, valid_until, address)
+       values ($1, $2 || lpad(nextval('permit_serial')::text, 9, '0'), $3, $4, $5, $6, $7, $8, $9, $10)
+       on conflict (application_id) do nothing returning id`,
+      [row.id, row.numberPrefix, row.kind, row.visaType, row.holderId, row.applicationId, row.issuedOn, row.validFrom, row.validUntil, row.address],
+    );
+    return rows.length === 1;
+  }
+
   async insertMany(rows: readonly PermitRow[]): Promise<void> {
     if (rows.length === 0) return;
     const column = <K extends keyof PermitRow>(key: K) => rows.map((row) => row[key]);

@@ -7,18 +7,30 @@ import { GraphQLError } from 'graphql';
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
+  /** A workflow step the record's current state does not allow (or another step got there first). */
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-const CLIENT_CODES = new Set<string>([
+/** Codes a client may rely on, here and at the gateway; anything else is masked as internal. */
+export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set<string>([
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.NOT_FOUND,
-  // Codes graphql-js and the servers produce for a bad document.
+  ErrorCode.INVALID_TRANSITION,
+  // Codes graphql-js and the servers produce for a bad request or document.
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
 ]);
+
+export function invalidTransition(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.INVALID_TRANSITION } });
+}
 
 /** Input a client can correct: the message says what is wrong and `field` names the argument. */
 export function badUserInput(message: string, field?: string): GraphQLError {
@@ -27,7 +39,7 @@ export function badUserInput(message: string, field?: string): GraphQLError {
 
 export function isClientError(error: GraphQLError): boolean {
   const code = error.extensions?.code;
-  return typeof code === 'string' && CLIENT_CODES.has(code);
+  return typeof code === 'string' && CLIENT_ERROR_CODES.has(code);
 }
 
 /**

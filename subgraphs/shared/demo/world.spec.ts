@@ -1,6 +1,6 @@
 import { isCountryCode, isIsoDate } from '../scalars';
 import { demoRules } from './demo-rules';
-import { hasValidLuhn } from './prng';
+import { hasValidLuhn } from '../facts/payment-codes';
 import { demoHistory, type DemoHistory } from './world';
 
 const world = (seed: string, persons: number): DemoHistory[] =>

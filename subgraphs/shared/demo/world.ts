@@ -1,8 +1,10 @@
 import { addDays, addMonths, addYears, daysBetween } from '../rules/dates';
 import type { ApplicationType } from '../rules/types';
 import { APPLICATION_NUMBER_PREFIX } from '../facts/application-numbers';
+import { PERMIT_NUMBER_PREFIX } from '../facts/permit-facts';
 import { DEMO_CITIZENSHIPS, NAME_POOLS } from './names';
-import { luhnCheckDigit, Prng } from './prng';
+import { luhnCheckDigit } from '../facts/payment-codes';
+import { Prng } from './prng';
 
 /**
  * The demo world: one person's whole history across the four registries, generated from
@@ -154,15 +156,6 @@ const SCENARIOS: readonly (readonly [Scenario, number])[] = [
   ['CITIZENSHIP', 4],
 ];
 
-const PERMIT_PREFIX: Record<DemoPermitKind, string> = {
-  VISA: 'V',
-  E_VISA: 'EV',
-  WORK_PERMIT: 'WP',
-  TEMPORARY_RESIDENCE_PERMIT: 'MV',
-  PERMANENT_RESIDENCE_PERMIT: 'DV',
-  REGISTRATION_BY_PLACE_OF_STAY: 'QY',
-  STAY_EXTENSION: 'UZ',
-};
 
 /** Up to this many records of one kind per person: serial numbers are index * SLOTS + k. */
 const SLOTS = 16;
@@ -392,7 +385,7 @@ class HistoryBuilder {
     const serial = this.index * SLOTS + this.serials.permit++;
     const permit: DemoPermit = {
       id: this.random.uuid(),
-      number: `${PERMIT_PREFIX[kind]}${String(serial).padStart(9, '0')}`,
+      number: `${PERMIT_NUMBER_PREFIX[kind]}${String(serial).padStart(9, '0')}`,
       kind,
       visaType: options.visaType ?? null,
       holderId: this.person.id,

@@ -41,3 +41,14 @@ export function temporaryResidencePermitsOf(permits: readonly PermitRecord[]): T
     .filter((permit) => permit.kind === 'TEMPORARY_RESIDENCE_PERMIT')
     .map((permit) => ({ validFrom: permit.validFrom, validUntil: permit.validUntil, revokedOn: permit.revokedOn }));
 }
+
+/** Permit numbers: a prefix by kind and a 9-digit serial (e.g. WP000012345). */
+export const PERMIT_NUMBER_PREFIX: Record<string, string> = {
+  VISA: 'V',
+  E_VISA: 'EV',
+  WORK_PERMIT: 'WP',
+  TEMPORARY_RESIDENCE_PERMIT: 'MV',
+  PERMANENT_RESIDENCE_PERMIT: 'DV',
+  REGISTRATION_BY_PLACE_OF_STAY: 'QY',
+  STAY_EXTENSION: 'UZ',
+};

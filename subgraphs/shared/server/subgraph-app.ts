@@ -20,6 +20,8 @@ export interface SubgraphAppOptions {
   schema?: GraphQLSchema;
   /** The federated graph, for reads of other registries; absent means none is reachable. */
   graph?: GraphClient;
+  /** Start the subgraph's background work (outbox delivery) when it has a graph; on by default. */
+  backgroundWork?: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -74,6 +76,18 @@ export async function createSubgraphApp<Services>(
   });
 
   app.get('/health', async () => ({ status: 'ok', subgraph: definition.name }));
-  app.addHook('onClose', async () => options.db.close());
+
+  let background: { stop(): Promise<void> } | undefined;
+  if (definition.startBackgroundWork && options.graph && options.backgroundWork !== false) {
+    const { graph } = options;
+    app.addHook('onReady', async () => {
+      background = definition.startBackgroundWork!({ db: options.db, graph, log: (message, detail) => app.log.warn(detail ?? {}, message) });
+    });
+  }
+  // One hook, so the order is certain: background work stops before the database closes.
+  app.addHook('onClose', async () => {
+    await background?.stop();
+    await options.db.close();
+  });
   return app;
 }

@@ -23,6 +23,17 @@ export interface RequestInfo {
   graph: GraphClient;
 }
 
+/** Work a subgraph does outside requests (e.g. delivering its outbox); stopped before its database closes. */
+export interface BackgroundWork {
+  stop(): Promise<void>;
+}
+
+export interface BackgroundDependencies {
+  db: Database;
+  graph: GraphClient;
+  log: (message: string, detail?: Record<string, unknown>) => void;
+}
+
 /**
  * Everything that makes one subgraph: its schema (type-graphql classes), its database schema, its
  * per-request services, and its slice of the demo world. The shared bootstrap does the rest.
@@ -32,6 +43,8 @@ export interface SubgraphDefinition<Services> extends SubgraphSchemaDefinition {
   migrations: readonly Migration[];
   /** Services for one request: they own that request's DataLoaders. */
   createServices(db: Database, request: RequestInfo): Services;
+  /** Starts the subgraph's background work, if it has any. */
+  startBackgroundWork?(dependencies: BackgroundDependencies): BackgroundWork;
   /** Writes this subgraph's rows of a batch of demo histories (inside the seeding transaction). */
   seedDemoData(db: Queryable, histories: readonly DemoHistory[]): Promise<void>;
 }

@@ -30,7 +30,7 @@ export interface SubgraphUnderTest {
 export async function startSubgraphUnderTest<S>(
   definition: SubgraphDefinition<S>,
   persons = 40,
-  options: { graph?: GraphClient } = {},
+  options: { graph?: GraphClient; backgroundWork?: boolean } = {},
 ): Promise<SubgraphUnderTest> {
   const db = await openDatabase({});
   await migrate(db, definition.migrations);
@@ -40,6 +40,8 @@ export async function startSubgraphUnderTest<S>(
     logLevel: 'silent',
     clock: () => new Date(`${TEST_TODAY}T12:00:00+04:00`),
     graph: options.graph,
+    // Background work (outbox delivery) talks to other registries: only the tests about it turn it on.
+    backgroundWork: options.backgroundWork ?? false,
   });
   await app.ready();
   const histories = Array.from({ length: persons }, (_, index) => demoHistory(TEST_SEED, index, TEST_REFERENCE_DATE, demoRules));

@@ -1,0 +1,115 @@
+import type { Database } from '../shared/db/database';
+import { badUserInput, invalidTransition } from '../shared/errors';
+import { GraphQLError } from 'graphql';
+import { parseId } from '../shared/ids';
+import { addDays, addMonths, type ApplicationType } from '../shared/rules';
+import type { ApplicationService } from './application.service';
+import { ApplicationStore, type ApplicationRow } from './application.store';
+import type { Application } from './application.type';
+import { allowed, PERMIT_KIND_OF, WORKFLOW, type ApplicationStatus, type WorkflowAction } from './workflow';
+
+export interface StepInput {
+  /** Who acts, until partner authentication supplies it from the caller's verified token. */
+  officer?: string | null;
+  note?: string | null;
+  /** ISSUE: the validity of the permit issued, and the address of a registration by place of stay. */
+  validFrom?: string | null;
+  validUntil?: string | null;
+  address?: string | null;
+}
+
+const OFFICER = /^[\p{L}0-9 .@_:-]{2,100}$/u;
+/** VISA-02: an e-Visa allows a stay of up to 30 days. */
+const E_VISA_DAYS = 30;
+
+/**
+ * Officer and applicant steps on an application. Each step is checked against the workflow, recorded
+ * in the history with who and when, and, for an issued permit, queued for the permits registry in the
+ * same transaction, so a crash cannot lose it (the outbox relay delivers it, exactly once).
+ */
+export class WorkflowService {
+  constructor(
+    private readonly db: Database,
+    private readonly applications: ApplicationService,
+    private readonly today: string,
+    /** The verified caller, once authentication is in place. */
+    private readonly caller: string | null,
+  ) {}
+
+  async step(action: WorkflowAction, applicationId: string, input: StepInput = {}): Promise<Application> {
+    const id = parseId(applicationId, 'id');
+    const actor = this.actor(action, input.officer);
+    const note = input.note?.trim() || null;
+    if (action === 'REJECT' && !note) throw badUserInput('note: a rejection must give its reasons', 'note');
+    if (note && note.length > 2000) throw badUserInput('note must be at most 2000 characters', 'note');
+
+    await this.db.transaction(async (tx) => {
+      const store = new ApplicationStore(tx);
+      const [row] = await store.findByIds([id]);
+      if (!row) throw new GraphQLError(`No application with id ${id}`, { extensions: { code: 'NOT_FOUND' } });
+      this.assertAllowed(action, row);
+      const permit = action === 'ISSUE' ? this.permitOf(row, input) : null;
+      const to = WORKFLOW[action].to;
+      const decides = to === 'APPROVED' || to === 'REJECTED' || to === 'WITHDRAWN' || (to === 'ISSUED' && !row.decidedOn);
+      const moved = await store.transition(id, row.version, to, decides ? { decidedOn: this.today, note } : null);
+      if (!moved) {
+        // Another step changed it after it was read: judge the step against what it is now.
+        const [now] = await store.findByIds([id]);
+        this.assertAllowed(action, now);
+        throw invalidTransition(`The application changed while this step was taken; it is now ${now.status}. Read it again.`);
+      }
+      await store.insertEvent({ applicationId: id, fromStatus: row.status, toStatus: to, actor, note, occurredOn: this.today });
+      if (permit) await store.enqueue(id, 'RECORD_ISSUED_PERMIT', permit);
+    });
+    this.applications.forget(id);
+    return (await this.applications.byId(id))!;
+  }
+
+  private actor(action: WorkflowAction, officer: string | null | undefined): string {
+    if (this.caller) return this.caller;
+    if (action === 'WITHDRAW') return 'applicant';
+    const name = officer?.trim();
+    if (!name || !OFFICER.test(name)) throw badUserInput('officer: name the officer taking this step (2 to 100 characters)', 'officer');
+    return `officer:${name}`;
+  }
+
+  private assertAllowed(action: WorkflowAction, row: ApplicationRow): void {
+    const status = row.status as ApplicationStatus;
+    if (!allowed(action, status)) {
+      throw invalidTransition(
+        `Cannot ${action.toLowerCase().replace(/_/g, ' ')} an application that is ${status}; allowed from ${WORKFLOW[action].from.join(' or ')}.`,
+      );
+    }
+  }
+
+  /** The permit an issued application produces, checked before anything is written. */
+  private permitOf(row: ApplicationRow, input: StepInput): Record<string, unknown> | null {
+    const type = row.type as ApplicationType;
+    const kind = PERMIT_KIND_OF[type];
+    if (!kind) {
+      if (input.validFrom || input.validUntil || input.address) throw badUserInput(`a ${type} decision issues no permit: give no validity or address`, 'validFrom');
+      return null;
+    }
+    const validFrom = input.validFrom ?? this.today;
+    if (validFrom < row.submittedOn) throw badUserInput('validFrom must not be before the application was submitted', 'validFrom');
+    let validUntil = input.validUntil ?? null;
+    if (!validUntil && row.requestedDurationMonths) validUntil = addDays(addMonths(validFrom, row.requestedDurationMonths), -1);
+    if (!validUntil && type === 'E_VISA') validUntil = addDays(validFrom, E_VISA_DAYS - 1);
+    if (!validUntil) throw badUserInput(`validUntil: a ${type} permit needs its last day of validity`, 'validUntil');
+    if (validUntil < validFrom) throw badUserInput('validUntil must not be before validFrom', 'validUntil');
+    const address = input.address?.trim() || null;
+    if ((kind === 'REGISTRATION_BY_PLACE_OF_STAY') !== Boolean(address)) {
+      throw badUserInput('address: give the address for, and only for, a registration by place of stay', 'address');
+    }
+    return {
+      applicationId: row.id,
+      holderId: row.applicantId,
+      kind,
+      visaType: kind === 'E_VISA' ? 'TOURIST' : null,
+      validFrom,
+      validUntil,
+      address,
+      issuedOn: this.today,
+    };
+  }
+}
