@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import type { FastifyInstance } from 'fastify';
 import { createMercuriusTestClient } from 'mercurius-integration-testing';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { openDatabase, type Database } from '../db/database';
 import { migrate } from '../db/migrate';
 import { demoRules } from '../demo/demo-rules';
@@ -30,9 +32,11 @@ export interface SubgraphUnderTest {
 export async function startSubgraphUnderTest<S>(
   definition: SubgraphDefinition<S>,
   persons = 40,
-  options: { graph?: GraphClient; backgroundWork?: boolean } = {},
+  options: { graph?: GraphClient; backgroundWork?: boolean; serverUrl?: string } = {},
 ): Promise<SubgraphUnderTest> {
-  const db = await openDatabase({});
+  // On a PostgreSQL server each run gets a database of its own, dropped at the end.
+  const server = options.serverUrl ? await freshServerDatabase(options.serverUrl, definition.name) : null;
+  const db = await openDatabase({ url: server?.url, maxConnections: 20 });
   await migrate(db, definition.migrations);
   await ensureDemoData(db, definition, { persons, seed: TEST_SEED, referenceDate: TEST_REFERENCE_DATE, log: () => undefined });
   const app = await createSubgraphApp(definition, {
@@ -45,5 +49,34 @@ export async function startSubgraphUnderTest<S>(
   });
   await app.ready();
   const histories = Array.from({ length: persons }, (_, index) => demoHistory(TEST_SEED, index, TEST_REFERENCE_DATE, demoRules));
-  return { app, db, client: createMercuriusTestClient(app), histories, close: () => app.close() };
+  return {
+    app,
+    db,
+    client: createMercuriusTestClient(app),
+    histories,
+    async close() {
+      await app.close();
+      await server?.drop();
+    },
+  };
+}
+
+/** The server URL of the tests' PostgreSQL, when one is given (CI starts one). */
+export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL;
+
+async function freshServerDatabase(serverUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const database = `dmx_spec_${name}_${randomBytes(4).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${database}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${database} with (force)`) };
 }
