@@ -21,7 +21,8 @@ export const TODAY = '2026-11-02';
 
 export interface RunningGraph {
   gatewayUrl: string;
-  subgraphs: Record<SubgraphName, { app: FastifyInstance; db: Database; url: string }>;
+  /** The subgraphs running in this process (not the external ones). */
+  subgraphs: Partial<Record<SubgraphName, { app: FastifyInstance; db: Database; url: string }>>;
   /** POSTs a GraphQL request to the gateway: a typed document from codegen, or a query string. */
   query<T = any, V = Record<string, unknown>>(
     query: TypedDocumentNode<T, V> | string,
@@ -47,6 +48,8 @@ export interface GraphOptions {
   development?: boolean;
   /** PostgreSQL URLs per subgraph; absent means an in-memory PGlite. */
   databaseUrls?: Partial<Record<SubgraphName, string>>;
+  /** Subgraphs run elsewhere (e.g. as a separate process): the gateway is pointed at these URLs instead. */
+  external?: Partial<Record<SubgraphName, string>>;
 }
 
 /** Starts the four subgraphs and the gateway on 127.0.0.1 with ephemeral ports, seeded with demo data. */
@@ -57,6 +60,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
   let gatewayUrl = '';
   const graph = httpGraphClient(() => gatewayUrl);
   for (const definition of SUBGRAPHS) {
+    if (options.external?.[definition.name]) continue;
     const db = await openDatabase({ url: options.databaseUrls?.[definition.name] });
     await migrate(db, definition.migrations);
     await ensureDemoData(db, definition, {
@@ -71,7 +75,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
   }
   const server = createGateway({
     supergraphSdl: readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'),
-    subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, { url }]) => [name, url])),
+    subgraphUrls: { ...Object.fromEntries(Object.entries(subgraphs).map(([name, subgraph]) => [name, subgraph!.url])), ...options.external },
     development: options.development ?? false,
   });
   ({ url: gatewayUrl } = await startStandaloneServer(server, {
@@ -91,14 +95,15 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<any>['body'] };
     },
     statementCount: () =>
-      Object.values(subgraphs).reduce((sum, { db }) => {
+      Object.values(subgraphs).reduce((sum, subgraph) => {
+        const { db } = subgraph!;
         let background = 0;
         for (const [name, count] of db.stats.byName) if (name.startsWith('outbox.')) background += count;
         return sum + db.stats.total - background;
       }, 0),
     async stop() {
       await server.stop();
-      await Promise.all(Object.values(subgraphs).map(({ app }) => app.close()));
+      await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph!.app.close()));
     },
   };
 }

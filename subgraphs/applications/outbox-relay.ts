@@ -1,3 +1,4 @@
+import { crashPoint } from '../shared/crash-points';
 import type { Database } from '../shared/db/database';
 import type { GraphClient } from '../shared/graph-client';
 import type { BackgroundWork } from '../shared/server/subgraph-definition';
@@ -35,6 +36,7 @@ export function startOutboxRelay({ db, graph, log, intervalMs = 250, batchSize =
       if (stopped) break;
       try {
         await graph.query(DELIVERY[message.kind], { input: message.payload }, `outbox-${message.id}`);
+        crashPoint('after-outbox-delivery');
         await store.markDelivered(message.id);
         delivered += 1;
       } catch (error) {

@@ -1,3 +1,4 @@
+import { crashPoint } from '../shared/crash-points';
 import type { Database } from '../shared/db/database';
 import { badUserInput, invalidTransition } from '../shared/errors';
 import { GraphQLError } from 'graphql';
@@ -61,6 +62,7 @@ export class WorkflowService {
       await store.insertEvent({ applicationId: id, fromStatus: row.status, toStatus: to, actor, note, occurredOn: this.today });
       if (permit) await store.enqueue(id, 'RECORD_ISSUED_PERMIT', permit);
     });
+    if (action === 'ISSUE') crashPoint('after-issue-commit');
     this.applications.forget(id);
     return (await this.applications.byId(id))!;
   }

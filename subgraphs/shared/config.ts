@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CRASH_POINTS } from './crash-points';
 import { isIsoDate } from './scalars';
 
 /** Thrown for a bad environment; `main.ts` prints it and exits, naming the variable. */
@@ -29,6 +30,11 @@ export const subgraphEnvironment = z.object({
    * and must generate the same world whenever each of them first starts.
    */
   DEMO_REFERENCE_DATE: z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD').default('2026-11-01'),
+  /** Tests only: a crash point to die at (see crash-points.ts). */
+  DMX_CRASH_AT: z.preprocess(emptyAsUndefined, z.enum(CRASH_POINTS).optional()),
+}).refine((env) => !(env.NODE_ENV === 'production' && env.DMX_CRASH_AT), {
+  message: 'is for tests only and is refused in production',
+  path: ['DMX_CRASH_AT'],
 });
 
 export type SubgraphEnvironment = z.infer<typeof subgraphEnvironment>;
@@ -37,10 +43,7 @@ export type SubgraphEnvironment = z.infer<typeof subgraphEnvironment>;
  * Parses an environment with a schema once. Unknown variables are ignored; a bad value throws a
  * ConfigError whose message names every offending variable.
  */
-export function parseEnvironment<Shape extends z.ZodRawShape>(
-  schema: z.ZodObject<Shape>,
-  env: NodeJS.ProcessEnv,
-): z.infer<z.ZodObject<Shape>> {
+export function parseEnvironment<Schema extends z.ZodType>(schema: Schema, env: NodeJS.ProcessEnv): z.infer<Schema> {
   const result = schema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
