@@ -43,24 +43,17 @@ export interface OutboxRow {
 /** Demo and imported applications carry no intake record. */
 export type SeededApplication = Omit<ApplicationRow, 'documents' | 'intakeOutcome' | 'intakeReasons' | 'version'>;
 
-/** A new application as intake registers it; number and id are made by the store. */
-export interface NewApplication {
-  type: string;
-  applicantId: string;
-  channel: string;
-  office: string | null;
-  ground: string | null;
-  requestedDurationMonths: number | null;
-  processingWorkingDays: number | null;
-  submittedOn: string;
-  dueOn: string | null;
-  documents: string[];
+/** A new application as intake registers it; number, id and status are made by the store. */
+export type NewApplication = Pick<
+  ApplicationRow,
+  'type' | 'applicantId' | 'channel' | 'office' | 'ground' | 'requestedDurationMonths' | 'processingWorkingDays' | 'submittedOn' | 'dueOn' | 'documents'
+> & {
   intakeOutcome: string;
   intakeReasons: unknown[];
   idempotencyKey: string | null;
   /** Type prefix of the tracking number, e.g. WP. */
   numberPrefix: string;
-}
+};
 
 const COLUMNS = `id, number, type, applicant_id as "applicantId", channel, office, ground,
   requested_duration_months as "requestedDurationMonths", processing_working_days as "processingWorkingDays",
@@ -180,10 +173,14 @@ export class ApplicationStore {
     );
   }
 
+  /** Undelivered messages, oldest first; one that failed waits longer after each failure (up to a minute). */
   pendingOutbox(limit: number): Promise<OutboxRow[]> {
     return this.db.query(
       'outbox.pending',
-      `select id, application_id as "applicationId", kind, payload, attempts from outbox where delivered_at is null order by id limit $1`,
+      `select id, application_id as "applicationId", kind, payload, attempts from outbox
+        where delivered_at is null
+          and (last_attempt_at is null or last_attempt_at < now() - least(attempts * attempts, 60) * interval '1 second')
+        order by id limit $1`,
       [limit],
     );
   }
@@ -193,7 +190,11 @@ export class ApplicationStore {
   }
 
   async markFailed(id: number, error: string): Promise<void> {
-    await this.db.query('outbox.failed', `update outbox set attempts = attempts + 1, last_error = $2 where id = $1`, [id, error.slice(0, 1000)]);
+    await this.db.query(
+      'outbox.failed',
+      `update outbox set attempts = attempts + 1, last_error = $2, last_attempt_at = now() where id = $1`,
+      [id, error.slice(0, 1000)],
+    );
   }
 
   async insertMany(rows: readonly SeededApplication[]): Promise<void> {

@@ -63,6 +63,7 @@ export const applicationsMigrations: readonly Migration[] = [
         created_at timestamptz not null default now(),
         attempts integer not null default 0,
         last_error text,
+        last_attempt_at timestamptz,
         delivered_at timestamptz,
         unique (application_id, kind)
       );
