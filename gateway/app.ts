@@ -20,8 +20,7 @@ export interface GatewayOptions {
 export function createGateway(options: GatewayOptions): ApolloServer<GatewayContext> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) =>
-      new SubgraphDataSource({ url: options.subgraphUrls?.[name as SubgraphName] ?? url }),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name as SubgraphName] ?? url!),
   });
   return new ApolloServer<GatewayContext>({
     gateway,

@@ -8,13 +8,13 @@ import { CLIENT_ERROR_CODES } from '../subgraphs/shared/errors';
  */
 export function formatGatewayError(formatted: GraphQLFormattedError, expose: boolean): GraphQLFormattedError {
   const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR';
-  const field = formatted.extensions?.field;
+  const { field, registry } = formatted.extensions ?? {};
   if (CLIENT_ERROR_CODES.has(code)) {
     return {
       message: formatted.message,
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code, ...(typeof field === 'string' ? { field } : {}) },
+      extensions: { code, ...(typeof field === 'string' ? { field } : {}), ...(typeof registry === 'string' ? { registry } : {}) },
     };
   }
   if (expose) return { ...formatted, extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR' } };

@@ -1,9 +1,30 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context';
 
-/** How the gateway calls a subgraph: the caller's request id travels along for correlated logs. */
+/**
+ * How the gateway calls a subgraph: the caller's request id travels along for correlated logs, and a
+ * registry that cannot be reached is reported by name with a stable code, not with its address.
+ */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly registry: string,
+    url: string,
+  ) {
+    super({ url });
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
+  }
+
+  override didEncounterError(error: Error, _request: unknown, response?: unknown): void {
+    if (response === undefined) {
+      throw new GraphQLError(`The ${this.registry} registry is unavailable; the fields it provides are missing from this answer.`, {
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', registry: this.registry },
+        originalError: error,
+      });
+    }
+    throw error;
   }
 }

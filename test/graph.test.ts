@@ -25,12 +25,12 @@ describe('the federated graph, end to end through the gateway', () => {
     for (const id of ids) {
       const person = expectData(await graph.query(PersonPictureDocument, { id })).person!;
       expect(person.id).toBe(id);
-      for (const application of person.applications) expect(application.applicant.id).toBe(id);
-      seen.permits += person.permits.length;
-      seen.fines += person.outstandingFines.length;
-      seen.applications += person.applications.length;
-      seen.stays += person.stayPeriods.length;
-      seen.duties += person.applications.reduce((sum: number, a: { payments: unknown[] }) => sum + a.payments.length, 0);
+      for (const application of person.applications!) expect(application.applicant!.id).toBe(id);
+      seen.permits += person.permits!.length;
+      seen.fines += person.outstandingFines!.length;
+      seen.applications += person.applications!.length;
+      seen.stays += person.stayPeriods!.length;
+      seen.duties += person.applications!.reduce((sum, a) => sum + a.payments!.length, 0);
     }
     for (const count of Object.values(seen)) expect(count).toBeGreaterThan(0);
   });
@@ -39,24 +39,24 @@ describe('the federated graph, end to end through the gateway', () => {
     const outcomes = new Set<string>();
     for (const id of ids) {
       const person = expectData(await graph.query(PersonPictureDocument, { id })).person!;
-      const status = person.legalStatus;
+      const status = person.legalStatus!;
       outcomes.add(status.outcome);
-      const open = person.stayPeriods.find((stay) => stay.open);
+      const open = person.stayPeriods!.find((stay) => stay.open);
       expect(status.outcome === 'NOT_PRESENT').toBe(open === undefined);
       if (open) expect(status.overstayDays).toBe(open.unlawfulDays);
       // Unlawful today means at least today is an overstay day; lawful today means a basis (earlier
       // days of the same stay may still have been unlawful).
       if (status.outcome === 'UNLAWFUL') expect(status.overstayDays).toBeGreaterThan(0);
       if (status.outcome === 'LAWFUL') expect(status.basis).not.toBeNull();
-      expect(status.totalOverstayDays).toBe(person.stayPeriods.reduce((sum, stay) => sum + stay.unlawfulDays, 0));
+      expect(status.totalOverstayDays).toBe(person.stayPeriods!.reduce((sum, stay) => sum + stay.unlawfulDays, 0));
       if (status.basis === 'PERMANENT_RESIDENCE') {
         // A work permit in force authorizes first; without one, permanent residence exempts (WP-EX-01).
-        const authorization = person.workAuthorization;
+        const authorization = person.workAuthorization!;
         expect(authorization.outcome).toBe('AUTHORIZED');
         if (!authorization.workPermit) expect(authorization.exemption).toEqual({ id: 'WP-EX-01' });
       }
-      if (person.workAuthorization.workPermit) {
-        expect(person.permits.map((permit) => permit.number)).toContain(person.workAuthorization.workPermit.number);
+      if (person.workAuthorization!.workPermit) {
+        expect(person.permits!.map((permit) => permit.number)).toContain(person.workAuthorization!.workPermit.number);
       }
       for (const reason of status.reasons) expect(reason.ruleId).toMatch(/^[A-Z]+(-[A-Z0-9]+)+$/);
     }
@@ -94,7 +94,7 @@ describe('the federated graph, end to end through the gateway', () => {
     ).submitApplication;
     expect(accepted.outcome).toBe('ACCEPTED');
     const listed = expectData(await graph.query(`query($id: ID!) { person(id: $id) { applications { number stateDuty { amount { amount } } } } }`, { id: applicant.id }));
-    expect(listed.person.applications).toContainEqual({ number: accepted.application.number, stateDuty: { amount: { amount: '600.00' } } });
+    expect(listed.person.applications!).toContainEqual({ number: accepted.application.number, stateDuty: { amount: { amount: '600.00' } } });
 
     // One year of temporary residence is not two (PR-01): read from the permits registry, rejected.
     const rejected = expectData(await submit('PERMANENT_RESIDENCE', { ground: 'FAMILY_OF_RESIDENT' })).submitApplication;
@@ -118,10 +118,10 @@ describe('the federated graph, end to end through the gateway', () => {
     let checked = 0;
     for (const id of ids.slice(0, 40)) {
       const { person } = expectData(await graph.query(PersonPictureDocument, { id }));
-      for (const application of person!.applications) {
+      for (const application of person!.applications!) {
         const tracked = await graph.query(ApplicationByNumberDocument, { number: application.number });
         expect(expectData(tracked).applicationByNumber).toMatchObject({ id: application.id, status: application.status, applicant: { id } });
-        for (const payment of application.payments) {
+        for (const payment of application.payments!) {
           const paid = await graph.query(PaymentByCodeDocument, { code: payment.code });
           expect(expectData(paid).paymentByCode).toEqual({
             code: payment.code,
@@ -246,5 +246,23 @@ describe('the federated graph, end to end through the gateway', () => {
     expect(given.headers.get('x-request-id')).toBe('partner-req-1');
     const made = await graph.query('{ persons(first: 1) { totalCount } }');
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('keeps answering when a registry is down: the rest of the person stands, the missing part is named', async () => {
+    const [id] = ids;
+    // Last in this file: the payments registry stays down.
+    await graph.subgraphs.payments!.app.close();
+    const response = await graph.query(
+        `query($id: ID!) { person(id: $id) { id surname travelDocuments { number } outstandingFines { id } applications { number } permits { number } } }`,
+        { id },
+      );
+    const person = response.body.data.person;
+    expect(person).toMatchObject({ id, outstandingFines: null });
+    expect(person.surname.length).toBeGreaterThan(0);
+    expect(Array.isArray(person.applications) && Array.isArray(person.permits)).toBe(true);
+    expect(response.body.errors).toEqual([
+      { message: expect.stringContaining('payments registry is unavailable'), extensions: { code: 'SUBGRAPH_UNAVAILABLE', registry: 'payments' } },
+    ]);
+    expect(JSON.stringify(response.body)).not.toContain('127.0.0.1');
   });
 });

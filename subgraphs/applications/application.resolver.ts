@@ -107,7 +107,7 @@ export class ApplicationIntakeResolver {
 
 @Resolver(() => Person)
 export class PersonApplicationsResolver {
-  @FieldResolver(() => [Application], { description: "The person's applications, oldest first (applications registry)." })
+  @FieldResolver(() => [Application], { nullable: true, description: "The person's applications, oldest first (applications registry)." })
   applications(@Root() person: Person, @Ctx() ctx: Context) {
     return ctx.services.applications.ofApplicant(person.id);
   }

@@ -248,7 +248,7 @@ export class Application {
   @Field(() => ApplicationType, { description: 'What is applied for.' })
   type: ApplicationType;
 
-  @Field(() => Person, { description: 'Who applied (resolved by the persons registry).' })
+  @Field(() => Person, { nullable: true, description: 'Who applied (resolved by the persons registry).' })
   applicant: Person;
 
   @Field(() => ApplicationChannel, { description: 'How the application was submitted.' })

@@ -52,12 +52,12 @@ export class PaymentRecordsResolver {
 
 @Resolver(() => Person)
 export class PersonFinesResolver {
-  @FieldResolver(() => [Fine], { description: 'Administrative fines not yet paid (FINE-02), oldest first (payments registry).' })
+  @FieldResolver(() => [Fine], { nullable: true, description: 'Administrative fines not yet paid (FINE-02), oldest first (payments registry).' })
   outstandingFines(@Root() person: Person, @Ctx() ctx: Context) {
     return ctx.services.payments.finesOf(person.id, true);
   }
 
-  @FieldResolver(() => [Fine], { description: 'All administrative fines, paid or not, oldest first (payments registry).' })
+  @FieldResolver(() => [Fine], { nullable: true, description: 'All administrative fines, paid or not, oldest first (payments registry).' })
   fines(@Root() person: Person, @Ctx() ctx: Context) {
     return ctx.services.payments.finesOf(person.id, false);
   }
@@ -65,7 +65,7 @@ export class PersonFinesResolver {
 
 @Resolver(() => Application)
 export class ApplicationPaymentsResolver {
-  @FieldResolver(() => [Payment], { description: 'State duty payments of the application (payments registry).' })
+  @FieldResolver(() => [Payment], { nullable: true, description: 'State duty payments of the application (payments registry).' })
   payments(@Root() application: Application, @Ctx() ctx: Context) {
     return ctx.services.payments.ofApplication(application.id);
   }

@@ -78,7 +78,7 @@ export class Fine {
   @Field(() => ID, { description: 'Registry identifier (UUID).' })
   id: string;
 
-  @Field(() => Person, { description: 'The person fined.' })
+  @Field(() => Person, { nullable: true, description: 'The person fined (resolved by the persons registry).' })
   person: Person;
 
   @Field(() => FineOffence, { description: 'What the fine was imposed for.' })
@@ -121,7 +121,7 @@ export class Payment {
   @Field(() => Application, { nullable: true, description: 'The application whose state duty this is.' })
   application: Application | null;
 
-  @Field(() => Person, { description: 'The person who owes it.' })
+  @Field(() => Person, { nullable: true, description: 'The person who owes it (resolved by the persons registry).' })
   payer: Person;
 
   @Field(() => Money, { description: 'Amount owed.' })

@@ -41,7 +41,7 @@ export class PermitResolver {
 
 @Resolver(() => Person)
 export class PersonPermitsResolver {
-  @FieldResolver(() => [Permit], { description: "The person's visas, permits and registrations, oldest first (permits registry)." })
+  @FieldResolver(() => [Permit], { nullable: true, description: "The person's visas, permits and registrations, oldest first (permits registry)." })
   permits(
     @Root() person: Person,
     @Arg('inForceOn', () => DateScalar, { nullable: true, description: 'Only those in force on this day.' }) inForceOn: string | null,
@@ -60,6 +60,7 @@ const AS_OF = { nullable: true, description: 'Evaluation date; default today in 
 export class PersonLegalResolver {
   @Directive(`@requires(fields: "${STAY_FACTS}")`)
   @FieldResolver(() => LegalStatus, {
+    nullable: true,
     description:
       'Lawful or not on a date, on which basis, until when, overstay days, and whether registration by place of stay is required and by when (STAY-01..03, REG-01..03).',
   })
@@ -69,6 +70,7 @@ export class PersonLegalResolver {
 
   @Directive(`@requires(fields: "${STAY_FACTS}")`)
   @FieldResolver(() => [StayPeriod], {
+    nullable: true,
     description:
       'Continuous stays in Azerbaijan derived from the border crossings (STAY-02), oldest first, each with its days, lawful basis and overstay days (STAY-01, STAY-03).',
   })
@@ -86,6 +88,7 @@ export class PersonLegalResolver {
 
   @Directive(`@requires(fields: "${STAY_FACTS}")`)
   @FieldResolver(() => WorkAuthorization, {
+    nullable: true,
     description: 'May the person work on a date: by which work permit or which exemption (WP-01, WP-EX-01..21).',
   })
   workAuthorization(@Root() person: Person, @Arg('asOf', () => DateScalar, AS_OF) asOf: string | null, @Ctx() ctx: Context) {
@@ -94,6 +97,7 @@ export class PersonLegalResolver {
 
   @Directive(`@requires(fields: "${STAY_FACTS} outstandingFines { id offence issuedOn amount { amount currency } }")`)
   @FieldResolver(() => Eligibility, {
+    nullable: true,
     description:
       'Eligibility for permanent residence: two years of continuous temporary residence (PR-01), the ground (PR-GR-01..10) and the refusal grounds (PR-RF-01..16; RF-10 from the crossings, RF-16 from outstanding fines, the rest from recorded facts).',
   })
@@ -107,6 +111,7 @@ export class PersonLegalResolver {
   }
 
   @FieldResolver(() => CitizenshipEligibility, {
+    nullable: true,
     description: 'Eligibility for citizenship: admission after five years of continuous permanent residence (CIT-01), and restoration for a former citizen (CIT-02).',
   })
   citizenshipEligibility(@Root() person: Person, @Arg('asOf', () => DateScalar, AS_OF) asOf: string | null, @Ctx() ctx: Context) {

@@ -71,7 +71,7 @@ export class Permit {
   @Field(() => VisaType, { nullable: true, description: 'For a visa or e-Visa, its purpose.' })
   visaType: VisaType | null;
 
-  @Field(() => Person, { description: 'The holder.' })
+  @Field(() => Person, { nullable: true, description: 'The holder (resolved by the persons registry).' })
   holder: Person;
 
   @Field(() => Application, { nullable: true, description: 'The application it was issued on; null for visas issued abroad.' })

@@ -93,6 +93,6 @@ export class Person {
   borderCrossings: BorderCrossing[];
 
   @Directive('@external')
-  @Field(() => [Fine], { description: 'Administrative fines not yet paid (FINE-02), oldest first (payments registry).' })
-  outstandingFines: Fine[];
+  @Field(() => [Fine], { nullable: true, description: 'Administrative fines not yet paid (FINE-02), oldest first (payments registry).' })
+  outstandingFines: Fine[] | null;
 }

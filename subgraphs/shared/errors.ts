@@ -19,6 +19,8 @@ export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set<string>([
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.NOT_FOUND,
   ErrorCode.INVALID_TRANSITION,
+  // A registry is down: the rest of the answer stands; the client may retry later.
+  'SUBGRAPH_UNAVAILABLE',
   // Codes graphql-js and the servers produce for a bad request or document.
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',

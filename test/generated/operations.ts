@@ -175,7 +175,7 @@ export type PersonPictureQueryVariables = Exact<{
 }>;
 
 
-export type PersonPictureQuery = { person: { id: string, givenName: string, surname: string, citizenship: string | null, stateless: boolean, travelDocuments: Array<{ kind: TravelDocumentKind, number: string, issuingCountry: string, expiresOn: string }>, stayPeriods: Array<{ entryDate: string | null, exitDate: string | null, days: number, open: boolean, outcome: StayOutcome, unlawfulDays: number, bases: Array<StayBasis> }>, legalStatus: { outcome: LegalStatusOutcome, basis: StayBasis | null, lawfulUntil: string | null, overstayDays: number, totalOverstayDays: number, registration: { required: boolean, dueOn: string | null, overdue: boolean } | null, reasons: Array<{ ruleId: string, citation: string, message: { az: string, en: string } }> }, workAuthorization: { outcome: DecisionOutcome, workPermit: { number: string } | null, exemption: { id: string } | null }, permits: Array<{ kind: PermitKind, number: string, validFrom: string, validUntil: string, status: PermitStatus, application: { id: string } | null }>, outstandingFines: Array<{ offence: FineOffence, paymentCode: string, outstanding: boolean, amount: { amount: string, currency: Currency } }>, applications: Array<{ id: string, number: string, type: ApplicationType, status: ApplicationStatus, dueOn: string | null, applicant: { id: string }, payments: Array<{ code: string, status: PaymentStatus }>, permit: { number: string } | null }> } | null };
+export type PersonPictureQuery = { person: { id: string, givenName: string, surname: string, citizenship: string | null, stateless: boolean, travelDocuments: Array<{ kind: TravelDocumentKind, number: string, issuingCountry: string, expiresOn: string }>, stayPeriods: Array<{ entryDate: string | null, exitDate: string | null, days: number, open: boolean, outcome: StayOutcome, unlawfulDays: number, bases: Array<StayBasis> }> | null, legalStatus: { outcome: LegalStatusOutcome, basis: StayBasis | null, lawfulUntil: string | null, overstayDays: number, totalOverstayDays: number, registration: { required: boolean, dueOn: string | null, overdue: boolean } | null, reasons: Array<{ ruleId: string, citation: string, message: { az: string, en: string } }> } | null, workAuthorization: { outcome: DecisionOutcome, workPermit: { number: string } | null, exemption: { id: string } | null } | null, permits: Array<{ kind: PermitKind, number: string, validFrom: string, validUntil: string, status: PermitStatus, application: { id: string } | null }> | null, outstandingFines: Array<{ offence: FineOffence, paymentCode: string, outstanding: boolean, amount: { amount: string, currency: Currency } }> | null, applications: Array<{ id: string, number: string, type: ApplicationType, status: ApplicationStatus, dueOn: string | null, applicant: { id: string } | null, payments: Array<{ code: string, status: PaymentStatus }> | null, permit: { number: string } | null }> | null } | null };
 
 export type PersonsWithRelationsQueryVariables = Exact<{
   first: number;
@@ -183,21 +183,21 @@ export type PersonsWithRelationsQueryVariables = Exact<{
 }>;
 
 
-export type PersonsWithRelationsQuery = { persons: { nodes: Array<{ id: string, travelDocuments: Array<{ number: string }>, borderCrossings: Array<{ date: string, direction: CrossingDirection }>, stayPeriods: Array<{ days: number, unlawfulDays: number }>, legalStatus: { outcome: LegalStatusOutcome, overstayDays: number }, workAuthorization: { outcome: DecisionOutcome }, permanentResidenceEligibility: { outcome: DecisionOutcome }, citizenshipEligibility: { admission: { outcome: DecisionOutcome }, restoration: { outcome: DecisionOutcome } }, permits: Array<{ number: string, status: PermitStatus, application: { id: string, number: string } | null }>, outstandingFines: Array<{ paymentCode: string, amount: { amount: string } }>, fines: Array<{ offence: FineOffence }>, applications: Array<{ number: string, status: ApplicationStatus, payments: Array<{ code: string, status: PaymentStatus, fine: { id: string } | null }>, permit: { number: string, holder: { id: string, surname: string } } | null }> }> } };
+export type PersonsWithRelationsQuery = { persons: { nodes: Array<{ id: string, travelDocuments: Array<{ number: string }>, borderCrossings: Array<{ date: string, direction: CrossingDirection }>, stayPeriods: Array<{ days: number, unlawfulDays: number }> | null, legalStatus: { outcome: LegalStatusOutcome, overstayDays: number } | null, workAuthorization: { outcome: DecisionOutcome } | null, permanentResidenceEligibility: { outcome: DecisionOutcome } | null, citizenshipEligibility: { admission: { outcome: DecisionOutcome }, restoration: { outcome: DecisionOutcome } } | null, permits: Array<{ number: string, status: PermitStatus, application: { id: string, number: string } | null }> | null, outstandingFines: Array<{ paymentCode: string, amount: { amount: string } }> | null, fines: Array<{ offence: FineOffence }> | null, applications: Array<{ number: string, status: ApplicationStatus, payments: Array<{ code: string, status: PaymentStatus, fine: { id: string } | null }> | null, permit: { number: string, holder: { id: string, surname: string } | null } | null }> | null }> } };
 
 export type ApplicationByNumberQueryVariables = Exact<{
   number: string;
 }>;
 
 
-export type ApplicationByNumberQuery = { applicationByNumber: { id: string, status: ApplicationStatus, applicant: { id: string, surname: string }, payments: Array<{ code: string }> } | null };
+export type ApplicationByNumberQuery = { applicationByNumber: { id: string, status: ApplicationStatus, applicant: { id: string, surname: string } | null, payments: Array<{ code: string }> | null } | null };
 
 export type PaymentByCodeQueryVariables = Exact<{
   code: string;
 }>;
 
 
-export type PaymentByCodeQuery = { paymentByCode: { code: string, status: PaymentStatus, purpose: PaymentPurpose, application: { id: string, number: string } | null, payer: { id: string } } | null };
+export type PaymentByCodeQuery = { paymentByCode: { code: string, status: PaymentStatus, purpose: PaymentPurpose, application: { id: string, number: string } | null, payer: { id: string } | null } | null };
 
 export type PersonByDocumentQueryVariables = Exact<{
   country: string;

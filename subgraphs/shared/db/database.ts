@@ -25,7 +25,14 @@ export interface Database extends Queryable {
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs a script of several statements without parameters (migrations only). */
   exec(name: string, script: string): Promise<void>;
+  /** Closes the connections; closing again does nothing. */
   close(): Promise<void>;
+}
+
+/** Runs `close` once, whoever asks and however often. */
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= close());
 }
 
 export interface DatabaseOptions {
@@ -98,7 +105,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
       stats.count(name);
       await pg.exec(tagged(name, script));
     },
-    close: () => pg.close(),
+    close: once(() => pg.close()),
   };
 }
 
@@ -151,6 +158,6 @@ async function openPostgres(url: string, maxConnections: number): Promise<Databa
       stats.count(name);
       await pool.query(tagged(name, script));
     },
-    close: () => pool.end(),
+    close: once(() => pool.end()),
   };
 }
