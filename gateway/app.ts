@@ -3,7 +3,9 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
 import type { GatewayContext } from './context';
+import { gatewayEnvironment } from './config';
 import { formatGatewayError } from './format-error';
+import { armor, operationLimits, type OperationLimits } from './limits';
 import { offlineGraphiQL } from './graphiql';
 import { scalarValidation } from './scalar-validation';
 import { SubgraphDataSource } from './subgraph-data-source';
@@ -14,6 +16,8 @@ export interface GatewayOptions {
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   /** Development shows internal error details, allows introspection and serves the IDE. */
   development: boolean;
+  /** Operation limits; the defaults of the gateway's configuration when absent. */
+  limits?: OperationLimits;
 }
 
 /** Builds the federation gateway on a static supergraph; it does not listen (main.ts does, tests too). */
@@ -22,14 +26,23 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name as SubgraphName] ?? url!),
   });
+  const limits = options.limits ?? operationLimits(gatewayEnvironment.parse({}));
+  const protection = armor(limits, options.development);
   return new ApolloServer<GatewayContext>({
     gateway,
     introspection: options.development,
     includeStacktraceInErrorResponses: false,
+    // A JSON array of operations is refused: one operation per request, each counted against the limits.
+    allowBatchedHttpRequests: false,
+    // Requests a browser could send cross-site without a preflight are refused (Apollo's CSRF prevention).
+    csrfPrevention: true,
+    validationRules: protection.validationRules,
+    parseOptions: { maxTokens: limits.maxTokens },
     formatError: (formatted) => formatGatewayError(formatted, options.development),
-    // The IDE is for developers: on in development, off in production.
     plugins: [
+      ...protection.plugins,
       scalarValidation(options.supergraphSdl),
+      // The IDE is for developers: on in development, off in production.
       options.development ? offlineGraphiQL() : ApolloServerPluginLandingPageDisabled(),
     ],
   });

@@ -14,6 +14,12 @@ export const gatewayEnvironment = z.object({
   APPLICATIONS_URL: url.optional(),
   PAYMENTS_URL: url.optional(),
   PERMITS_URL: url.optional(),
+  /** Operation limits (graphql-armor): deepest selection, aliases, cost, document size in tokens, directives. */
+  LIMIT_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
+  LIMIT_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(20),
+  LIMIT_MAX_COST: z.coerce.number().int().min(10).max(1_000_000).default(20_000),
+  LIMIT_MAX_TOKENS: z.coerce.number().int().min(50).max(1_000_000).default(4000),
+  LIMIT_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
 });
 
 export type GatewayEnvironment = z.infer<typeof gatewayEnvironment>;

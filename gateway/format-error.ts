@@ -24,3 +24,4 @@ export function formatGatewayError(formatted: GraphQLFormattedError, expose: boo
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
 }
+

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ConfigError } from '../subgraphs/shared/config';
 import { createGateway } from './app';
 import { loadGatewayEnvironment, subgraphUrlOverrides } from './config';
+import { operationLimits } from './limits';
 import { createGatewayContext } from './context';
 
 async function main(): Promise<void> {
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     supergraphSdl,
     subgraphUrls: subgraphUrlOverrides(env),
     development: env.NODE_ENV === 'development',
+    limits: operationLimits(env),
   });
   const { url } = await startStandaloneServer(server, {
     listen: { port: env.PORT, host: env.HOST },

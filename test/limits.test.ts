@@ -1,0 +1,89 @@
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildSchema, parse, validate } from 'graphql';
+import { createGateway } from '../gateway/app';
+import { gatewayEnvironment } from '../gateway/config';
+import { createGatewayContext } from '../gateway/context';
+import { armor, operationLimits } from '../gateway/limits';
+
+/**
+ * Operation limits, batching and CSRF at the gateway (issue 5, item 6). Every refusal here happens
+ * before planning, so no subgraph runs: the gateway alone is under test.
+ */
+const root = path.resolve(__dirname, '..');
+const supergraphSdl = readFileSync(path.join(root, 'schema/supergraph.graphql'), 'utf8');
+const limits = operationLimits(gatewayEnvironment.parse({}));
+
+describe('operation limits at the gateway', () => {
+  let stop: () => Promise<void>;
+  let url: string;
+  beforeAll(async () => {
+    const server = createGateway({ supergraphSdl, development: false });
+    ({ url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' }, context: createGatewayContext }));
+    stop = () => server.stop();
+  });
+  afterAll(() => stop());
+
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  const nested = (levels: number) => {
+    let selection = 'id';
+    for (let i = 0; i < levels; i += 1) selection = i % 2 === 0 ? `applications { applicant { ${selection} } }` : `applications { applicant { ${selection} } }`;
+    return `{ persons(first: 1) { nodes { ${selection} } } }`;
+  };
+
+  it.each([
+    ['a depth bomb', nested(8), /depth/i],
+    ['an alias flood', `{ ${Array.from({ length: limits.maxAliases + 5 }, (_, i) => `a${i}: persons(first: 1) { totalCount }`).join(' ')} }`, /alias/i],
+    ['a huge document', `{ persons(first: 1) { nodes { ${'id '.repeat(limits.maxTokens + 10)} } } }`, /token/i],
+    ['a directive flood', `{ persons(first: 1) { totalCount ${'@include(if: true) '.repeat(limits.maxDirectives + 5)} } }`, /directive/i],
+    [
+      'a cost bomb of repeated fragment spreads',
+      `query { persons(first: 1000) { nodes { ${'...picture '.repeat(400)} } } }
+       fragment picture on Person { id givenName surname birthDate travelDocuments { number issuedOn expiresOn } permits { number validFrom validUntil }
+         applications { number status dueOn payments { code status } } }`,
+      /cost/i,
+    ],
+  ])('refuses %s with a clear error and no 5xx', async (_name, query, message) => {
+    const response = await post({ query });
+    expect(response.status).toBeLessThan(500);
+    const body = await response.json();
+    expect(body.data).toBeUndefined();
+    expect(body.errors[0].message).toMatch(message);
+    expect(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_USER_INPUT']).toContain(body.errors[0].extensions.code);
+  });
+
+  it('refuses a batch of operations in one request', async () => {
+    const response = await post([{ query: '{ rules { id } }' }, { query: '{ rules { id } }' }]);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/batch/i);
+  });
+
+  it('refuses requests a browser could send cross-site without a preflight (CSRF)', async () => {
+    const get = await fetch(`${url}?query=${encodeURIComponent('{ rules { id } }')}`);
+    expect(get.status).toBe(400);
+    expect(await get.text()).toMatch(/Cross-Site Request Forgery/i);
+    const plain = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ rules { id } }' }) });
+    expect(plain.status).toBe(400);
+  });
+
+  it('hides field suggestions and the schema in production', async () => {
+    const typo = await (await post({ query: '{ persn(id: "x") { id } }' })).json();
+    expect(typo.errors[0].message).not.toMatch(/Did you mean/);
+    const introspection = await (await post({ query: '{ __schema { types { name } } }' })).json();
+    expect(introspection.errors[0].message).toMatch(/introspection/i);
+  });
+});
+
+describe('the limits let every operation the clients use through', () => {
+  const schema = buildSchema(readFileSync(path.join(root, 'schema/api.graphql'), 'utf8'));
+  const { validationRules } = armor(limits, false);
+  const operations = readdirSync(path.join(root, 'test/operations')).filter((file) => file.endsWith('.graphql'));
+
+  it.each(operations)('%s', (file) => {
+    const document = parse(readFileSync(path.join(root, 'test/operations', file), 'utf8'));
+    expect(validate(schema, document, validationRules).map((error) => error.message)).toEqual([]);
+  });
+});
