@@ -18,13 +18,15 @@ export interface GatewayOptions {
   development: boolean;
   /** Operation limits; the defaults of the gateway's configuration when absent. */
   limits?: OperationLimits;
+  /** The key subgraph requests are signed with (subgraph trust). */
+  signingKey: string;
 }
 
 /** Builds the federation gateway on a static supergraph; it does not listen (main.ts does, tests too). */
 export function createGateway(options: GatewayOptions): ApolloServer<GatewayContext> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name as SubgraphName] ?? url!),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name as SubgraphName] ?? url!, options.signingKey),
   });
   const limits = options.limits ?? operationLimits(gatewayEnvironment.parse({}));
   const protection = armor(limits, options.development);

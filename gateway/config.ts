@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseEnvironment } from '../subgraphs/shared/config';
+import { MIN_SIGNING_KEY_LENGTH } from '../subgraphs/shared/request-signing';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
 
 const url = z.string().url().refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
@@ -8,6 +9,13 @@ export const gatewayEnvironment = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** Where development keys are kept (the subgraph signing key shared with `npm start`'s subgraphs). */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** The key subgraph requests are signed with; required in production, shared with every subgraph. */
+  SUBGRAPH_SIGNING_KEY: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(MIN_SIGNING_KEY_LENGTH, `must be at least ${MIN_SIGNING_KEY_LENGTH} characters`).optional(),
+  ),
   /** The composed supergraph the gateway plans queries on. */
   SUPERGRAPH_PATH: z.string().min(1).default('schema/supergraph.graphql'),
   PERSONS_URL: url.optional(),
@@ -20,6 +28,9 @@ export const gatewayEnvironment = z.object({
   LIMIT_MAX_COST: z.coerce.number().int().min(10).max(1_000_000).default(20_000),
   LIMIT_MAX_TOKENS: z.coerce.number().int().min(50).max(1_000_000).default(4000),
   LIMIT_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
+}).refine((env) => env.NODE_ENV !== 'production' || env.SUBGRAPH_SIGNING_KEY, {
+  message: 'is required in production (a random secret shared with the subgraphs)',
+  path: ['SUBGRAPH_SIGNING_KEY'],
 });
 
 export type GatewayEnvironment = z.infer<typeof gatewayEnvironment>;

@@ -5,6 +5,7 @@ import { ConfigError } from '../subgraphs/shared/config';
 import { createGateway } from './app';
 import { loadGatewayEnvironment, subgraphUrlOverrides } from './config';
 import { operationLimits } from './limits';
+import { developmentSigningKey } from '../subgraphs/shared/request-signing';
 import { createGatewayContext } from './context';
 
 async function main(): Promise<void> {
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     subgraphUrls: subgraphUrlOverrides(env),
     development: env.NODE_ENV === 'development',
     limits: operationLimits(env),
+    signingKey: env.SUBGRAPH_SIGNING_KEY ?? developmentSigningKey(env.DATA_DIR),
   });
   const { url } = await startStandaloneServer(server, {
     listen: { port: env.PORT, host: env.HOST },

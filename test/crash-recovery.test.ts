@@ -59,6 +59,7 @@ describe('issuing survives a crash between the two registries (issue 4)', () => 
         DEMO_SEED: SEED,
         DEMO_REFERENCE_DATE: REFERENCE_DATE,
         GATEWAY_URL: graph.gatewayUrl,
+        SUBGRAPH_SIGNING_KEY: graph.signingKey,
         DMX_CRASH_AT: crashAt ?? '',
       },
       stdio: ['ignore', 'ignore', 'inherit'],

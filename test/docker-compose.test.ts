@@ -40,6 +40,12 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(service.depends_on ?? {})).toContain('postgres');
   });
 
+  it('gives the gateway and every subgraph the same signing key, which compose requires to be set', () => {
+    const keys = ['gateway', ...SUBGRAPH_NAMES].map((name) => services[name].environment!.SUBGRAPH_SIGNING_KEY);
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]).toMatch(/^\$\{SUBGRAPH_SIGNING_KEY:\?.+\}$/);
+  });
+
   it('points the gateway at each subgraph by service name and the port that subgraph listens on', () => {
     const gateway = services.gateway;
     expect(gateway.command).toEqual(['node', 'dist/gateway/main.js']);

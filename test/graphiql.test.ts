@@ -69,6 +69,7 @@ withBrowser('the offline GraphQL IDE', () => {
     const server = createGateway({
       supergraphSdl: readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'),
       development: false,
+      signingKey: 'x'.repeat(32),
     });
     const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' }, context: createGatewayContext });
     try {

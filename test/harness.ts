@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +22,8 @@ export const TODAY = '2026-11-02';
 
 export interface RunningGraph {
   gatewayUrl: string;
+  /** The key the gateway signs subgraph requests with (for subgraphs started outside the harness). */
+  signingKey: string;
   /** The subgraphs running in this process (not the external ones). */
   subgraphs: Partial<Record<SubgraphName, { app: FastifyInstance; db: Database; url: string }>>;
   /** POSTs a GraphQL request to the gateway: a typed document from codegen, or a query string. */
@@ -55,6 +58,7 @@ export interface GraphOptions {
 /** Starts the four subgraphs and the gateway on 127.0.0.1 with ephemeral ports, seeded with demo data. */
 export async function startGraph(options: GraphOptions = {}): Promise<RunningGraph> {
   const clock = () => new Date(`${TODAY}T09:00:00+04:00`);
+  const signingKey = randomBytes(32).toString('hex');
   const subgraphs = {} as RunningGraph['subgraphs'];
   // Subgraphs read other registries through the gateway, which starts after them.
   let gatewayUrl = '';
@@ -69,7 +73,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       referenceDate: REFERENCE_DATE,
       log: () => undefined,
     });
-    const app = await createSubgraphApp(definition, { db, clock, logLevel: 'silent', graph });
+    const app = await createSubgraphApp(definition, { db, clock, logLevel: 'silent', graph, signingKey });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     subgraphs[definition.name] = { app, db, url: `${address}/graphql` };
   }
@@ -77,6 +81,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     supergraphSdl: readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'),
     subgraphUrls: { ...Object.fromEntries(Object.entries(subgraphs).map(([name, subgraph]) => [name, subgraph!.url])), ...options.external },
     development: options.development ?? false,
+    signingKey,
   });
   ({ url: gatewayUrl } = await startStandaloneServer(server, {
     listen: { port: 0, host: '127.0.0.1' },
@@ -85,6 +90,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
 
   return {
     gatewayUrl,
+    signingKey,
     subgraphs,
     async query(query, variables, headers) {
       const response = await fetch(gatewayUrl, {

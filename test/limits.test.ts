@@ -19,7 +19,7 @@ describe('operation limits at the gateway', () => {
   let stop: () => Promise<void>;
   let url: string;
   beforeAll(async () => {
-    const server = createGateway({ supergraphSdl, development: false });
+    const server = createGateway({ supergraphSdl, development: false, signingKey: 'x'.repeat(32) });
     ({ url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' }, context: createGatewayContext }));
     stop = () => server.stop();
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CRASH_POINTS } from './crash-points';
+import { MIN_SIGNING_KEY_LENGTH } from './request-signing';
 import { isIsoDate } from './scalars';
 
 /** Thrown for a bad environment; `main.ts` prints it and exits, naming the variable. */
@@ -30,12 +31,19 @@ export const subgraphEnvironment = z.object({
    * and must generate the same world whenever each of them first starts.
    */
   DEMO_REFERENCE_DATE: z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD').default('2026-11-01'),
+  /** The key the gateway signs subgraph requests with; in development a key shared under DATA_DIR is used. */
+  SUBGRAPH_SIGNING_KEY: z.preprocess(emptyAsUndefined, z.string().min(MIN_SIGNING_KEY_LENGTH, `must be at least ${MIN_SIGNING_KEY_LENGTH} characters`).optional()),
   /** Tests only: a crash point to die at (see crash-points.ts). */
   DMX_CRASH_AT: z.preprocess(emptyAsUndefined, z.enum(CRASH_POINTS).optional()),
-}).refine((env) => !(env.NODE_ENV === 'production' && env.DMX_CRASH_AT), {
-  message: 'is for tests only and is refused in production',
-  path: ['DMX_CRASH_AT'],
-});
+})
+  .refine((env) => !(env.NODE_ENV === 'production' && env.DMX_CRASH_AT), {
+    message: 'is for tests only and is refused in production',
+    path: ['DMX_CRASH_AT'],
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.SUBGRAPH_SIGNING_KEY, {
+    message: 'is required in production (a random secret shared with the gateway)',
+    path: ['SUBGRAPH_SIGNING_KEY'],
+  });
 
 export type SubgraphEnvironment = z.infer<typeof subgraphEnvironment>;
 

@@ -5,6 +5,7 @@ import { openDatabase } from '../db/database';
 import { migrate } from '../db/migrate';
 import { ensureDemoData } from '../demo/ensure-demo-data';
 import { httpGraphClient } from '../graph-client';
+import { developmentSigningKey } from '../request-signing';
 import { createSubgraphApp } from './subgraph-app';
 import { DEFAULT_SUBGRAPH_PORTS, type SubgraphDefinition } from './subgraph-definition';
 
@@ -36,6 +37,7 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
     exposeErrors: env.NODE_ENV === 'development',
     logLevel: env.LOG_LEVEL,
     graph: httpGraphClient(env.GATEWAY_URL),
+    signingKey: env.SUBGRAPH_SIGNING_KEY ?? developmentSigningKey(env.DATA_DIR),
   });
   const applied = await migrate(db, definition.migrations);
   if (applied.length > 0) app.log.info({ applied }, 'migrations applied');

@@ -7,6 +7,7 @@ import type { Database } from '../db/database';
 import { maskError } from '../errors';
 import { buildFederatedSchema } from '../federation/build-subgraph-schema';
 import { NO_GRAPH, type GraphClient } from '../graph-client';
+import { SIGNATURE_HEADER, verify } from '../request-signing';
 import type { SubgraphDefinition } from './subgraph-definition';
 
 export interface SubgraphAppOptions {
@@ -22,9 +23,17 @@ export interface SubgraphAppOptions {
   graph?: GraphClient;
   /** Start the subgraph's background work (outbox delivery) when it has a graph; on by default. */
   backgroundWork?: boolean;
+  /**
+   * The key the gateway signs requests with; requests without a valid signature are refused. null
+   * turns the check off: only for tests that drive one subgraph in process.
+   */
+  signingKey: string | null;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Raw request bodies, by request, for the signature check. */
+const rawBodies = new WeakMap<object, string>();
 
 /** Builds a subgraph's HTTP app; it does not listen (main.ts does, tests inject). */
 export async function createSubgraphApp<Services>(
@@ -43,6 +52,29 @@ export async function createSubgraphApp<Services>(
     // One line per request from five processes drowns the useful lines; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
   });
+
+  // The body is kept as sent, so that its signature can be checked byte for byte.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    rawBodies.set(request, body as string);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(Object.assign(new Error('The body is not valid JSON'), { statusCode: 400 }), undefined);
+    }
+  });
+  if (options.signingKey !== null) {
+    const key = options.signingKey;
+    app.addHook('preHandler', async (request, reply) => {
+      if (request.routeOptions.url !== '/graphql') return;
+      const header = request.headers[SIGNATURE_HEADER];
+      const check = verify(key, typeof header === 'string' ? header : undefined, rawBodies.get(request) ?? '');
+      if (!check.valid) {
+        request.log.warn({ reason: check.reason, ip: request.ip }, 'refused a request not signed by the gateway');
+        return reply.code(401).send({ errors: [{ message: `Refused: ${check.reason}.`, extensions: { code: 'UNAUTHENTICATED' } }] });
+      }
+    });
+  }
 
   await app.register(mercurius, {
     schema,

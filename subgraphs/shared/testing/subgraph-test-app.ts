@@ -46,6 +46,8 @@ export async function startSubgraphUnderTest<S>(
     graph: options.graph,
     // Background work (outbox delivery) talks to other registries: only the tests about it turn it on.
     backgroundWork: options.backgroundWork ?? false,
+    // These tests drive one subgraph directly; the gateway's signature is tested in test/subgraph-trust.test.ts.
+    signingKey: null,
   });
   await app.ready();
   const histories = Array.from({ length: persons }, (_, index) => demoHistory(TEST_SEED, index, TEST_REFERENCE_DATE, demoRules));

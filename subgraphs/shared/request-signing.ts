@@ -1,0 +1,57 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Subgraph trust: the gateway signs every request it sends to a subgraph (HMAC-SHA256 over the time
+ * and the exact body), and the subgraphs refuse anything unsigned, badly signed or stale. Nobody
+ * reaches a registry around the gateway's limits, masking and authorization.
+ *
+ * Header: `x-dmx-signature: t=<unix seconds>,v1=<hex HMAC of "<t>.<body>">`.
+ */
+export const SIGNATURE_HEADER = 'x-dmx-signature';
+
+/** How far a signature's time may be from the receiver's clock. */
+export const SIGNATURE_WINDOW_SECONDS = 60;
+
+export const MIN_SIGNING_KEY_LENGTH = 32;
+
+export function sign(key: string, body: string, now: Date = new Date()): string {
+  const time = Math.floor(now.getTime() / 1000);
+  return `t=${time},v1=${hmac(key, time, body)}`;
+}
+
+export type SignatureCheck = { valid: true } | { valid: false; reason: string };
+
+export function verify(key: string, header: string | undefined, body: string, now: Date = new Date()): SignatureCheck {
+  if (!header) return { valid: false, reason: 'unsigned: requests are accepted from the gateway only' };
+  const match = /^t=(\d{1,12}),v1=([0-9a-f]{64})$/.exec(header);
+  if (!match) return { valid: false, reason: 'malformed signature' };
+  const time = Number(match[1]);
+  if (Math.abs(now.getTime() / 1000 - time) > SIGNATURE_WINDOW_SECONDS) return { valid: false, reason: 'stale signature' };
+  const expected = Buffer.from(hmac(key, time, body), 'hex');
+  const given = Buffer.from(match[2], 'hex');
+  return timingSafeEqual(expected, given) ? { valid: true } : { valid: false, reason: 'bad signature' };
+}
+
+function hmac(key: string, time: number, body: string): string {
+  return createHmac('sha256', key).update(`${time}.${body}`).digest('hex');
+}
+
+/**
+ * The development key shared by the processes of `npm start`: made once under DATA_DIR and reused.
+ * Production sets SUBGRAPH_SIGNING_KEY and never uses this.
+ */
+export function developmentSigningKey(dataDir: string): string {
+  const file = path.resolve(dataDir, 'keys', 'subgraph-signing.key');
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    // 'wx': if two processes race, one writes and the other reads what it wrote.
+    try {
+      writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  return readFileSync(file, 'utf8').trim();
+}
