@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { parseEnvironment } from '../subgraphs/shared/config';
 import { MIN_SIGNING_KEY_LENGTH } from '../subgraphs/shared/request-signing';
+import type { JWTVerifyGetKey } from 'jose';
+import {
+  configuredKeys,
+  containsDevelopmentKey,
+  DEVELOPMENT_ISSUER,
+  developmentKey,
+  developmentKeySet,
+  tokenVerifier,
+  type TokenVerifier,
+} from './auth/tokens';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
 
 const url = z.string().url().refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
@@ -16,6 +26,11 @@ export const gatewayEnvironment = z.object({
     (value) => (value === '' ? undefined : value),
     z.string().min(MIN_SIGNING_KEY_LENGTH, `must be at least ${MIN_SIGNING_KEY_LENGTH} characters`).optional(),
   ),
+  /** The agencies' public keys (a JWKS document) or where to fetch them; one of the two in production. */
+  AUTH_PUBLIC_JWKS: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
+  AUTH_JWKS_URL: url.optional(),
+  /** Token issuers trusted, comma-separated; development adds the local development issuer. */
+  AUTH_ISSUERS: z.string().default(''),
   /** The composed supergraph the gateway plans queries on. */
   SUPERGRAPH_PATH: z.string().min(1).default('schema/supergraph.graphql'),
   PERSONS_URL: url.optional(),
@@ -28,10 +43,23 @@ export const gatewayEnvironment = z.object({
   LIMIT_MAX_COST: z.coerce.number().int().min(10).max(1_000_000).default(20_000),
   LIMIT_MAX_TOKENS: z.coerce.number().int().min(50).max(1_000_000).default(4000),
   LIMIT_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
-}).refine((env) => env.NODE_ENV !== 'production' || env.SUBGRAPH_SIGNING_KEY, {
-  message: 'is required in production (a random secret shared with the subgraphs)',
-  path: ['SUBGRAPH_SIGNING_KEY'],
-});
+})
+  .refine((env) => env.NODE_ENV !== 'production' || env.SUBGRAPH_SIGNING_KEY, {
+    message: 'is required in production (a random secret shared with the subgraphs)',
+    path: ['SUBGRAPH_SIGNING_KEY'],
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.AUTH_PUBLIC_JWKS || env.AUTH_JWKS_URL, {
+    message: "is required in production (the agencies' public keys), or AUTH_JWKS_URL",
+    path: ['AUTH_PUBLIC_JWKS'],
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || !containsDevelopmentKey(env.AUTH_PUBLIC_JWKS), {
+    message: 'holds a development key, which production refuses',
+    path: ['AUTH_PUBLIC_JWKS'],
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.AUTH_ISSUERS.trim().length > 0, {
+    message: 'is required in production (the issuers of the agencies\' tokens)',
+    path: ['AUTH_ISSUERS'],
+  });
 
 export type GatewayEnvironment = z.infer<typeof gatewayEnvironment>;
 
@@ -47,4 +75,24 @@ export function subgraphUrlOverrides(env: GatewayEnvironment): Partial<Record<Su
     if (typeof value === 'string') overrides[name] = value;
   }
   return overrides;
+}
+
+/**
+ * The token verifier of this environment: the agencies' keys and issuers in production; in
+ * development the local development key (the one `npm run token` signs with) as well.
+ */
+export async function verifierFor(env: GatewayEnvironment): Promise<TokenVerifier> {
+  const issuers = env.AUTH_ISSUERS.split(',').map((issuer) => issuer.trim()).filter(Boolean);
+  if (env.NODE_ENV === 'production') return tokenVerifier(configuredKeys({ publicJwks: env.AUTH_PUBLIC_JWKS, jwksUrl: env.AUTH_JWKS_URL }), issuers);
+  const local = developmentKeySet(await developmentKey(env.DATA_DIR));
+  if (!env.AUTH_PUBLIC_JWKS && !env.AUTH_JWKS_URL) return tokenVerifier(local, [DEVELOPMENT_ISSUER, ...issuers]);
+  const configured = configuredKeys({ publicJwks: env.AUTH_PUBLIC_JWKS, jwksUrl: env.AUTH_JWKS_URL });
+  const either: JWTVerifyGetKey = async (header, token) => {
+    try {
+      return await local(header, token);
+    } catch {
+      return configured(header, token);
+    }
+  };
+  return tokenVerifier(either, [DEVELOPMENT_ISSUER, ...issuers]);
 }

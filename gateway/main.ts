@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../subgraphs/shared/config';
 import { createGateway } from './app';
-import { loadGatewayEnvironment, subgraphUrlOverrides } from './config';
+import { loadGatewayEnvironment, subgraphUrlOverrides, verifierFor } from './config';
 import { operationLimits } from './limits';
 import { developmentSigningKey } from '../subgraphs/shared/request-signing';
-import { createGatewayContext } from './context';
+import { gatewayContext } from './context';
 
 async function main(): Promise<void> {
   const env = loadGatewayEnvironment(process.env);
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   });
   const { url } = await startStandaloneServer(server, {
     listen: { port: env.PORT, host: env.HOST },
-    context: createGatewayContext,
+    context: gatewayContext(await verifierFor(env)),
   });
   console.log(`Gateway ready at ${url}`);
   const stop = async () => {

@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { sign, SIGNATURE_HEADER } from '../subgraphs/shared/request-signing';
+import { CLAIMS_HEADER, encodeClaims } from '../subgraphs/shared/context';
+import { sign, SIGNATURE_HEADER, signingPayload } from '../subgraphs/shared/request-signing';
 import type { GatewayContext } from './context';
 
 /**
@@ -17,13 +18,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     super({
       url,
       // Signs the exact bytes sent (subgraph trust); undici's fetch keeps connections alive.
-      fetcher: ((target: string, init: { body?: string; headers?: Record<string, string> }) =>
-        fetch(target, { ...init, headers: { ...init.headers, [SIGNATURE_HEADER]: sign(signingKey, init.body ?? '') } })) as never,
+      fetcher: ((target: string, init: { body?: string; headers?: Record<string, string> }) => {
+        const payload = signingPayload(init.headers?.[CLAIMS_HEADER], init.body ?? '');
+        return fetch(target, { ...init, headers: { ...init.headers, [SIGNATURE_HEADER]: sign(signingKey, payload) } });
+      }) as never,
     });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
+    // The verified caller travels with the request, under the gateway's signature.
+    if (context?.claims) request.http?.headers.set(CLAIMS_HEADER, encodeClaims(context.claims));
   }
 
   override didEncounterError(error: Error, _request: unknown, response?: unknown): void {

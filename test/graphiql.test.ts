@@ -3,8 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { createGateway } from '../gateway/app';
-import { createGatewayContext } from '../gateway/context';
-import { startGraph, type RunningGraph } from './harness';
+import { startGraph, testTokens, type RunningGraph } from './harness';
 
 /**
  * The IDE developers explore the schema with, in a real browser that may reach nothing but this
@@ -71,7 +70,7 @@ withBrowser('the offline GraphQL IDE', () => {
       development: false,
       signingKey: 'x'.repeat(32),
     });
-    const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' }, context: createGatewayContext });
+    const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' }, context: (await testTokens()).context });
     try {
       const response = await fetch(url, { headers: { accept: 'text/html' } });
       expect(await response.text()).not.toMatch(/graphiql/i);

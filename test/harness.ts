@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createGateway } from '../gateway/app';
-import { createGatewayContext } from '../gateway/context';
+import { DEVELOPMENT_ISSUER, developmentKeySet, mintToken, newDevelopmentKey, tokenVerifier } from '../gateway/auth/tokens';
+import { gatewayContext } from '../gateway/context';
 import { SUBGRAPHS } from '../subgraphs';
 import { openDatabase, type Database } from '../subgraphs/shared/db/database';
 import { migrate } from '../subgraphs/shared/db/migrate';
@@ -24,6 +25,8 @@ export interface RunningGraph {
   gatewayUrl: string;
   /** The key the gateway signs subgraph requests with (for subgraphs started outside the harness). */
   signingKey: string;
+  /** A bearer token for an agency (its profile's scopes unless given), signed with the harness's key. */
+  token(agency: string, subject?: string, options?: { scopes?: string[]; ttlSeconds?: number }): Promise<string>;
   /** The subgraphs running in this process (not the external ones). */
   subgraphs: Partial<Record<SubgraphName, { app: FastifyInstance; db: Database; url: string }>>;
   /** POSTs a GraphQL request to the gateway: a typed document from codegen, or a query string. */
@@ -59,6 +62,7 @@ export interface GraphOptions {
 export async function startGraph(options: GraphOptions = {}): Promise<RunningGraph> {
   const clock = () => new Date(`${TODAY}T09:00:00+04:00`);
   const signingKey = randomBytes(32).toString('hex');
+  const tokens = await testTokens();
   const subgraphs = {} as RunningGraph['subgraphs'];
   // Subgraphs read other registries through the gateway, which starts after them.
   let gatewayUrl = '';
@@ -85,12 +89,13 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
   });
   ({ url: gatewayUrl } = await startStandaloneServer(server, {
     listen: { port: 0, host: '127.0.0.1' },
-    context: createGatewayContext,
+    context: tokens.context,
   }));
 
   return {
     gatewayUrl,
     signingKey,
+    token: (agency, subject = 'test-user', options = {}) => mintToken(tokens.key, { agency, subject, ...options }),
     subgraphs,
     async query(query, variables, headers) {
       const response = await fetch(gatewayUrl, {
@@ -120,4 +125,10 @@ export function expectData<T>(response: GraphQLResponse<T>): T {
     throw new Error(`expected data, got ${JSON.stringify(response.body)}`);
   }
   return response.body.data;
+}
+
+/** A token key kept in memory and the gateway context that trusts it. */
+export async function testTokens() {
+  const key = await newDevelopmentKey();
+  return { key, context: gatewayContext(tokenVerifier(developmentKeySet(key), [DEVELOPMENT_ISSUER])) };
 }

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { buildSchema, parse, validate } from 'graphql';
 import { createGateway } from '../gateway/app';
 import { gatewayEnvironment } from '../gateway/config';
-import { createGatewayContext } from '../gateway/context';
 import { armor, operationLimits } from '../gateway/limits';
+import { testTokens } from './harness';
 
 /**
  * Operation limits, batching and CSRF at the gateway (issue 5, item 6). Every refusal here happens
@@ -20,7 +20,7 @@ describe('operation limits at the gateway', () => {
   let url: string;
   beforeAll(async () => {
     const server = createGateway({ supergraphSdl, development: false, signingKey: 'x'.repeat(32) });
-    ({ url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' }, context: createGatewayContext }));
+    ({ url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' }, context: (await testTokens()).context }));
     stop = () => server.stop();
   });
   afterAll(() => stop());

@@ -1,4 +1,4 @@
-import { sign, SIGNATURE_HEADER } from '../subgraphs/shared/request-signing';
+import { sign, SIGNATURE_HEADER, signingPayload } from '../subgraphs/shared/request-signing';
 import { SUBGRAPH_NAMES } from '../subgraphs/shared/server/subgraph-definition';
 import { startGraph, type RunningGraph } from './harness';
 
@@ -10,6 +10,7 @@ describe('the subgraphs accept only requests signed by the gateway', () => {
   });
   afterAll(() => graph.stop());
 
+  const signed = (key: string, payload: string, now?: Date) => sign(key, signingPayload(undefined, payload), now);
   const body = JSON.stringify({ query: '{ _entities(representations: [{ __typename: "Person", id: "00000000-0000-4000-8000-000000000001" }]) { __typename } }' });
   const direct = (name: (typeof SUBGRAPH_NAMES)[number], headers: Record<string, string>, payload = body) =>
     fetch(graph.subgraphs[name]!.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
@@ -17,8 +18,8 @@ describe('the subgraphs accept only requests signed by the gateway', () => {
   it.each(SUBGRAPH_NAMES)('%s refuses a direct call, a forged signature, a stale one and a tampered body', async (name) => {
     const attempts: Record<string, string>[] = [
       {},
-      { [SIGNATURE_HEADER]: sign('f'.repeat(64), body) },
-      { [SIGNATURE_HEADER]: sign(graph.signingKey, body, new Date(Date.now() - 5 * 60_000)) },
+      { [SIGNATURE_HEADER]: signed('f'.repeat(64), body) },
+      { [SIGNATURE_HEADER]: signed(graph.signingKey, body, new Date(Date.now() - 5 * 60_000)) },
       { [SIGNATURE_HEADER]: 'nonsense' },
     ];
     for (const headers of attempts) {
@@ -28,16 +29,22 @@ describe('the subgraphs accept only requests signed by the gateway', () => {
       expect(answer.data).toBeUndefined();
       expect(answer.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     }
-    const tampered = await direct(name, { [SIGNATURE_HEADER]: sign(graph.signingKey, body) }, body.replace('0001', '0002'));
+    const tampered = await direct(name, { [SIGNATURE_HEADER]: signed(graph.signingKey, body) }, body.replace('0001', '0002'));
     expect(tampered.status).toBe(401);
   });
 
   it('answers the signed request, and its health check to anyone', async () => {
-    const signed = await direct('persons', { [SIGNATURE_HEADER]: sign(graph.signingKey, body) });
-    expect(signed.status).toBe(200);
-    expect((await signed.json()).data._entities).toEqual([null]);
+    const answered = await direct('persons', { [SIGNATURE_HEADER]: signed(graph.signingKey, body) });
+    expect(answered.status).toBe(200);
+    expect((await answered.json()).data._entities).toEqual([null]);
     const health = await fetch(graph.subgraphs.persons!.url.replace('/graphql', '/health'));
     expect(await health.json()).toEqual({ status: 'ok', subgraph: 'persons' });
+  });
+
+  it('refuses claims swapped into a signed request', async () => {
+    const claims = Buffer.from(JSON.stringify({ agency: 'administrator', subject: 'intruder', scopes: ['audit:read'] })).toString('base64url');
+    const response = await direct('persons', { [SIGNATURE_HEADER]: signed(graph.signingKey, body), 'x-dmx-claims': claims });
+    expect(response.status).toBe(401);
   });
 
   it('refuses a GET query too (unsigned by construction)', async () => {

@@ -32,10 +32,12 @@ export const applicationsSubgraph: SubgraphDefinition<ApplicationsServices> = {
   createServices(db, request) {
     const store = new ApplicationStore(db);
     const applications = new ApplicationService(store, createApplicationLoaders(store));
+    // Steps and submissions are recorded under the verified caller when there is one.
+    const caller = request.claims ? `${request.claims.agency}:${request.claims.subject}` : null;
     return {
       applications,
-      intake: new IntakeService(db, store, applications, request.graph, request.requestId, request.today, null),
-      workflow: new WorkflowService(db, applications, request.today, null),
+      intake: new IntakeService(db, store, applications, request.graph, request.requestId, request.today, caller),
+      workflow: new WorkflowService(db, applications, request.today, caller),
       rules: new RulesService(request.today),
     };
   },

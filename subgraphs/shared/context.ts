@@ -5,10 +5,7 @@
 export interface RequestContext<Services = unknown> {
   /** Correlates logs and, later, audit records across the gateway and the subgraphs. */
   requestId: string;
-  /**
-   * Verified claims of the caller forwarded by the gateway; null until partner authentication is
-   * in place (issue: partner agencies), and for public operations.
-   */
+  /** Verified claims of the caller, forwarded by the gateway; null for a request without a token. */
   claims: VerifiedClaims | null;
   /** Today's date in Baku, the default evaluation date of rules. */
   today: string;
@@ -16,11 +13,30 @@ export interface RequestContext<Services = unknown> {
   services: Services;
 }
 
+/** Who is asking: the claims of the caller's verified token, as the gateway forwards them. */
 export interface VerifiedClaims {
   agency: string;
   subject: string;
   scopes: readonly string[];
-  purpose?: string;
+}
+
+/** The gateway forwards the verified claims to the subgraphs in this header, covered by its signature. */
+export const CLAIMS_HEADER = 'x-dmx-claims';
+
+export function encodeClaims(claims: VerifiedClaims): string {
+  return Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url');
+}
+
+/** The forwarded claims, or null when there are none (a public request) or they are malformed. */
+export function decodeClaims(header: string | undefined): VerifiedClaims | null {
+  if (!header) return null;
+  try {
+    const value = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Partial<VerifiedClaims>;
+    const valid = typeof value.agency === 'string' && typeof value.subject === 'string' && Array.isArray(value.scopes) && value.scopes.every((s) => typeof s === 'string');
+    return valid ? { agency: value.agency!, subject: value.subject!, scopes: value.scopes! } : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The time zone the Migration Code's days are counted in. */

@@ -21,6 +21,9 @@ export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set<string>([
   ErrorCode.INVALID_TRANSITION,
   // A registry is down: the rest of the answer stands; the client may retry later.
   'SUBGRAPH_UNAVAILABLE',
+  // No valid token, or a caller not allowed what it asked.
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
   // Codes graphql-js and the servers produce for a bad request or document.
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',

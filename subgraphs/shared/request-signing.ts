@@ -7,7 +7,8 @@ import path from 'node:path';
  * and the exact body), and the subgraphs refuse anything unsigned, badly signed or stale. Nobody
  * reaches a registry around the gateway's limits, masking and authorization.
  *
- * Header: `x-dmx-signature: t=<unix seconds>,v1=<hex HMAC of "<t>.<body>">`.
+ * Header: `x-dmx-signature: t=<unix seconds>,v1=<hex HMAC of "<t>.<payload>">`, where the payload is
+ * the forwarded claims header and the body (signingPayload), so neither can be changed in transit.
  */
 export const SIGNATURE_HEADER = 'x-dmx-signature';
 
@@ -15,6 +16,11 @@ export const SIGNATURE_HEADER = 'x-dmx-signature';
 export const SIGNATURE_WINDOW_SECONDS = 60;
 
 export const MIN_SIGNING_KEY_LENGTH = 32;
+
+/** What the signature covers: the forwarded claims (or nothing) and the exact body. */
+export function signingPayload(claimsHeader: string | undefined, body: string): string {
+  return `${claimsHeader ?? ''}\n${body}`;
+}
 
 export function sign(key: string, body: string, now: Date = new Date()): string {
   const time = Math.floor(now.getTime() / 1000);

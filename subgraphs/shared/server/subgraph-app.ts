@@ -2,12 +2,12 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import mercurius from 'mercurius';
 import { randomUUID } from 'node:crypto';
-import { dateInBaku, type RequestContext } from '../context';
+import { CLAIMS_HEADER, dateInBaku, decodeClaims, type RequestContext } from '../context';
 import type { Database } from '../db/database';
 import { maskError } from '../errors';
 import { buildFederatedSchema } from '../federation/build-subgraph-schema';
 import { NO_GRAPH, type GraphClient } from '../graph-client';
-import { SIGNATURE_HEADER, verify } from '../request-signing';
+import { SIGNATURE_HEADER, signingPayload, verify } from '../request-signing';
 import type { SubgraphDefinition } from './subgraph-definition';
 
 export interface SubgraphAppOptions {
@@ -31,6 +31,10 @@ export interface SubgraphAppOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
 
 /** Raw request bodies, by request, for the signature check. */
 const rawBodies = new WeakMap<object, string>();
@@ -68,7 +72,8 @@ export async function createSubgraphApp<Services>(
     app.addHook('preHandler', async (request, reply) => {
       if (request.routeOptions.url !== '/graphql') return;
       const header = request.headers[SIGNATURE_HEADER];
-      const check = verify(key, typeof header === 'string' ? header : undefined, rawBodies.get(request) ?? '');
+      const payload = signingPayload(headerValue(request.headers[CLAIMS_HEADER]), rawBodies.get(request) ?? '');
+      const check = verify(key, typeof header === 'string' ? header : undefined, payload);
       if (!check.valid) {
         request.log.warn({ reason: check.reason, ip: request.ip }, 'refused a request not signed by the gateway');
         return reply.code(401).send({ errors: [{ message: `Refused: ${check.reason}.`, extensions: { code: 'UNAUTHENTICATED' } }] });
@@ -81,11 +86,13 @@ export async function createSubgraphApp<Services>(
     path: '/graphql',
     graphiql: false,
     context: (request): RequestContext<Services> => {
-      const requestInfo = { requestId: String(request.id), today: dateInBaku(clock()), graph: options.graph ?? NO_GRAPH };
+      // Trusted because the gateway's signature covers them (checked before this runs).
+      const claims = decodeClaims(headerValue(request.headers[CLAIMS_HEADER]));
+      const requestInfo = { requestId: String(request.id), today: dateInBaku(clock()), graph: options.graph ?? NO_GRAPH, claims };
       return {
         requestId: requestInfo.requestId,
         today: requestInfo.today,
-        claims: null,
+        claims,
         services: definition.createServices(options.db, requestInfo),
       };
     },

@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../db/database';
 import type { DemoHistory } from '../demo/world';
+import type { VerifiedClaims } from '../context';
 import type { GraphClient } from '../graph-client';
 import type { Migration } from '../db/migrate';
 import type { SubgraphSchemaDefinition } from '../federation/build-subgraph-schema';
@@ -21,6 +22,8 @@ export interface RequestInfo {
   today: string;
   /** The federated graph, for reads of other registries that federation cannot bring. */
   graph: GraphClient;
+  /** The verified caller, or null for a request without a token. */
+  claims: VerifiedClaims | null;
 }
 
 /** Work a subgraph does outside requests (e.g. delivering its outbox); stopped before its database closes. */
