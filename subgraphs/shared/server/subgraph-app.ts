@@ -39,6 +39,32 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 /** Raw request bodies, by request, for the signature check. */
 const rawBodies = new WeakMap<object, string>();
 
+/** The body is kept as sent, so that its signature can be checked byte for byte. */
+function keepRawJsonBodies(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    rawBodies.set(request, body as string);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(Object.assign(new Error('The body is not valid JSON'), { statusCode: 400 }), undefined);
+    }
+  });
+}
+
+/** Subgraph trust: /graphql answers only requests signed by the gateway, claims and body included. */
+function acceptOnlyTheGateway(app: FastifyInstance, key: string): void {
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.routeOptions.url !== '/graphql') return;
+    const payload = signingPayload(headerValue(request.headers[CLAIMS_HEADER]), rawBodies.get(request) ?? '');
+    const check = verify(key, headerValue(request.headers[SIGNATURE_HEADER]), payload);
+    if (!check.valid) {
+      request.log.warn({ reason: check.reason, ip: request.ip }, 'refused a request not signed by the gateway');
+      return reply.code(401).send({ errors: [{ message: `Refused: ${check.reason}.`, extensions: { code: 'UNAUTHENTICATED' } }] });
+    }
+  });
+}
+
 /** Builds a subgraph's HTTP app; it does not listen (main.ts does, tests inject). */
 export async function createSubgraphApp<Services>(
   definition: SubgraphDefinition<Services>,
@@ -57,29 +83,8 @@ export async function createSubgraphApp<Services>(
     logController: new LogController({ disableRequestLogging: true }),
   });
 
-  // The body is kept as sent, so that its signature can be checked byte for byte.
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    rawBodies.set(request, body as string);
-    try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(Object.assign(new Error('The body is not valid JSON'), { statusCode: 400 }), undefined);
-    }
-  });
-  if (options.signingKey !== null) {
-    const key = options.signingKey;
-    app.addHook('preHandler', async (request, reply) => {
-      if (request.routeOptions.url !== '/graphql') return;
-      const header = request.headers[SIGNATURE_HEADER];
-      const payload = signingPayload(headerValue(request.headers[CLAIMS_HEADER]), rawBodies.get(request) ?? '');
-      const check = verify(key, typeof header === 'string' ? header : undefined, payload);
-      if (!check.valid) {
-        request.log.warn({ reason: check.reason, ip: request.ip }, 'refused a request not signed by the gateway');
-        return reply.code(401).send({ errors: [{ message: `Refused: ${check.reason}.`, extensions: { code: 'UNAUTHENTICATED' } }] });
-      }
-    });
-  }
+  keepRawJsonBodies(app);
+  if (options.signingKey !== null) acceptOnlyTheGateway(app, options.signingKey);
 
   await app.register(mercurius, {
     schema,
