@@ -7,7 +7,7 @@ import { gatewayEnvironment } from './config';
 import { formatGatewayError } from './format-error';
 import { armor, operationLimits, type OperationLimits } from './limits';
 import { offlineGraphiQL } from './graphiql';
-import { scalarValidation } from './scalar-validation';
+import { requestValidation } from './request-validation';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 export interface GatewayOptions {
@@ -43,7 +43,7 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     formatError: (formatted) => formatGatewayError(formatted, options.development),
     plugins: [
       ...protection.plugins,
-      scalarValidation(options.supergraphSdl),
+      requestValidation(options.supergraphSdl),
       // The IDE is for developers: on in development, off in production.
       options.development ? offlineGraphiQL() : ApolloServerPluginLandingPageDisabled(),
     ],

@@ -43,6 +43,8 @@ export const gatewayEnvironment = z.object({
   LIMIT_MAX_COST: z.coerce.number().int().min(10).max(1_000_000).default(20_000),
   LIMIT_MAX_TOKENS: z.coerce.number().int().min(50).max(1_000_000).default(4000),
   LIMIT_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
+  /** Largest request body accepted, in bytes (413 beyond). */
+  LIMIT_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
 })
   .refine((env) => env.NODE_ENV !== 'production' || env.SUBGRAPH_SIGNING_KEY, {
     message: 'is required in production (a random secret shared with the subgraphs)',

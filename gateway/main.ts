@@ -1,4 +1,3 @@
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../subgraphs/shared/config';
@@ -7,6 +6,7 @@ import { loadGatewayEnvironment, subgraphUrlOverrides, verifierFor } from './con
 import { operationLimits } from './limits';
 import { developmentSigningKey } from '../subgraphs/shared/request-signing';
 import { gatewayContext } from './context';
+import { startGatewayHttp } from './http';
 
 async function main(): Promise<void> {
   const env = loadGatewayEnvironment(process.env);
@@ -18,13 +18,15 @@ async function main(): Promise<void> {
     limits: operationLimits(env),
     signingKey: env.SUBGRAPH_SIGNING_KEY ?? developmentSigningKey(env.DATA_DIR),
   });
-  const { url } = await startStandaloneServer(server, {
-    listen: { port: env.PORT, host: env.HOST },
+  const http = await startGatewayHttp(server, {
+    port: env.PORT,
+    host: env.HOST,
     context: gatewayContext(await verifierFor(env)),
+    maxBodyBytes: env.LIMIT_MAX_BODY_BYTES,
   });
-  console.log(`Gateway ready at ${url}`);
+  console.log(`Gateway ready at ${http.url}`);
   const stop = async () => {
-    await server.stop();
+    await http.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

@@ -158,6 +158,14 @@ describe('the federated graph, end to end through the gateway', () => {
     expect([...seen].sort()).toEqual(seen);
   });
 
+  it('finds persons by the start of their surname, whatever its case', async () => {
+    const all = expectData(await graph.query('{ persons(first: 1000) { nodes { surname } } }')).persons.nodes as { surname: string }[];
+    const prefix = all[0].surname.slice(0, 3);
+    const expected = all.filter((p) => p.surname.toLowerCase().startsWith(prefix.toLowerCase())).length;
+    const found = expectData(await graph.query('query($p: String) { persons(first: 1000, filter: { surnamePrefix: $p }) { totalCount } }', { p: prefix.toUpperCase() }));
+    expect(found.persons.totalCount).toBe(expected);
+  });
+
   it('filters persons by citizenship and statelessness', async () => {
     const stateless = await graph.query('{ persons(first: 1000, filter: { stateless: true }) { totalCount nodes { citizenship stateless } } }');
     const citizens = await graph.query('{ persons(first: 1000, filter: { stateless: false }) { totalCount } }');

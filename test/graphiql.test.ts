@@ -1,8 +1,8 @@
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { createGateway } from '../gateway/app';
+import { startGatewayHttp } from '../gateway/http';
 import { startGraph, testTokens, type RunningGraph } from './harness';
 
 /**
@@ -70,12 +70,12 @@ withBrowser('the offline GraphQL IDE', () => {
       development: false,
       signingKey: 'x'.repeat(32),
     });
-    const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' }, context: (await testTokens()).context });
+    const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context: (await testTokens()).context });
     try {
-      const response = await fetch(url, { headers: { accept: 'text/html' } });
+      const response = await fetch(http.url, { headers: { accept: 'text/html' } });
       expect(await response.text()).not.toMatch(/graphiql/i);
     } finally {
-      await server.stop();
+      await http.stop();
     }
   });
 });

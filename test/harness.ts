@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { randomBytes } from 'node:crypto';
@@ -9,6 +8,7 @@ import path from 'node:path';
 import { createGateway } from '../gateway/app';
 import { DEVELOPMENT_ISSUER, developmentKeySet, mintToken, newDevelopmentKey, tokenVerifier } from '../gateway/auth/tokens';
 import { gatewayContext } from '../gateway/context';
+import { startGatewayHttp } from '../gateway/http';
 import { SUBGRAPHS } from '../subgraphs';
 import { openDatabase, type Database } from '../subgraphs/shared/db/database';
 import { migrate } from '../subgraphs/shared/db/migrate';
@@ -87,10 +87,8 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     development: options.development ?? false,
     signingKey,
   });
-  ({ url: gatewayUrl } = await startStandaloneServer(server, {
-    listen: { port: 0, host: '127.0.0.1' },
-    context: tokens.context,
-  }));
+  const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context: tokens.context });
+  gatewayUrl = http.url;
 
   return {
     gatewayUrl,
@@ -113,7 +111,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
         return sum + db.stats.total - background;
       }, 0),
     async stop() {
-      await server.stop();
+      await http.stop();
       await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph!.app.close()));
     },
   };

@@ -1,8 +1,8 @@
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema, parse, validate } from 'graphql';
 import { createGateway } from '../gateway/app';
+import { startGatewayHttp } from '../gateway/http';
 import { gatewayEnvironment } from '../gateway/config';
 import { armor, operationLimits } from '../gateway/limits';
 import { testTokens } from './harness';
@@ -20,8 +20,9 @@ describe('operation limits at the gateway', () => {
   let url: string;
   beforeAll(async () => {
     const server = createGateway({ supergraphSdl, development: false, signingKey: 'x'.repeat(32) });
-    ({ url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' }, context: (await testTokens()).context }));
-    stop = () => server.stop();
+    const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context: (await testTokens()).context });
+    url = http.url;
+    stop = () => http.stop();
   });
   afterAll(() => stop());
 

@@ -9,6 +9,7 @@ import type { TravelDocument } from './travel-document.type';
 
 const PERSONS_LIST = 'persons';
 const DOCUMENT_NUMBER = /^[A-Z0-9]{5,20}$/;
+const SURNAME_PREFIX = /^\p{L}[\p{L}' -]{0,62}\p{L}$/u;
 
 export function toPerson(row: PersonRow): Person {
   return { ...row, stateless: row.citizenship === null } as Person;
@@ -78,8 +79,8 @@ export class PersonService {
 function validateFilter(filter: PersonListFilter): void {
   if (filter.surnamePrefix !== undefined && filter.surnamePrefix !== null) {
     const prefix = filter.surnamePrefix.trim();
-    if (prefix.length < 2 || prefix.length > 64) {
-      throw badUserInput('filter.surnamePrefix must be 2 to 64 characters', 'filter.surnamePrefix');
+    if (!SURNAME_PREFIX.test(prefix)) {
+      throw badUserInput("filter.surnamePrefix must be 2 to 64 letters (spaces, hyphens and apostrophes inside)", 'filter.surnamePrefix');
     }
     filter.surnamePrefix = prefix;
   }

@@ -14,20 +14,29 @@ import { CountryCodeScalar, DateScalar } from '../subgraphs/shared/scalars';
 const SCALARS = [DateScalar, CountryCodeScalar];
 
 /**
- * The gateway plans on a schema whose custom scalars accept anything, so a malformed date would only
- * be noticed by a subgraph, and not at all when no subgraph gets to read it. This checks every
- * literal and variable of the contract's scalars before planning, with the subgraphs' own scalar
- * definitions, and refuses the request with BAD_USER_INPUT.
+ * What the gateway checks of a request before planning it, so that nothing a client got wrong turns
+ * into an internal error further on:
+ * - the operation to run exists and is a query or a mutation (the graph offers no subscriptions);
+ * - every literal and variable of the contract's custom scalars parses, with the subgraphs' own scalar
+ *   definitions: the gateway plans on a schema whose custom scalars accept anything, so a malformed
+ *   date would otherwise only be noticed by a subgraph, and not at all where no subgraph reads it.
  */
-export function scalarValidation(supergraphSdl: string): ApolloServerPlugin {
+export function requestValidation(supergraphSdl: string): ApolloServerPlugin {
   const schema = schemaWithScalars(supergraphSdl);
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, request }) {
+          if (!operation) {
+            throw refused(
+              request.operationName ? `Unknown operation named "${request.operationName}".` : 'Name the operation to run: the document has several.',
+              'OPERATION_RESOLUTION_FAILURE',
+            );
+          }
+          if (operation.operation === 'subscription') throw refused('Subscriptions are not offered; use a query.', 'BAD_REQUEST');
           const [literal] = validate(schema, document, [ValuesOfCorrectTypeRule]);
           if (literal) throw badInput(literal.message);
-          const { errors } = getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {});
+          const { errors } = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
           if (errors?.length) throw badInput(errors[0].message);
         },
       };
@@ -48,5 +57,9 @@ function schemaWithScalars(supergraphSdl: string): GraphQLSchema {
 }
 
 function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+  return refused(message, 'BAD_USER_INPUT');
+}
+
+function refused(message: string, code: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 }

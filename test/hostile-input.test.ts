@@ -1,0 +1,189 @@
+import { SignJWT } from 'jose';
+import { mintToken, newDevelopmentKey } from '../gateway/auth/tokens';
+import { sign, SIGNATURE_HEADER, signingPayload } from '../subgraphs/shared/request-signing';
+import { SUBGRAPH_NAMES } from '../subgraphs/shared/server/subgraph-definition';
+import { startGraph, type RunningGraph } from './harness';
+
+/**
+ * Hostile input (issue 5, item 7): every case gets a clear error code, never a 5xx; nothing is
+ * written; and the gateway keeps serving. Authorization and purpose cases join when those exist.
+ */
+type Case = { name: string; send: (graph: RunningGraph) => Promise<Response> };
+
+const CLEAR_CODES = new Set([
+  'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'UNAUTHENTICATED', 'BAD_REQUEST', 'NOT_FOUND',
+  'INVALID_TRANSITION', 'OPERATION_RESOLUTION_FAILURE',
+]);
+const UUID = '00000000-0000-4000-8000-000000000001';
+const INJECTIONS = [
+  "'; drop table persons; --",
+  '" or 1=1 --',
+  '$1); delete from payments; --',
+  '<script>alert(1)</script>',
+  '${jndi:ldap://x}',
+  '../../etc/passwd',
+  '\u0000\u0001\u0002',
+  'A'.repeat(5000),
+  '🙂'.repeat(100),
+  '%27%20OR%201%3D1',
+];
+const BAD_DATES = ['2025-02-30', '2024-13-01', '0000-00-00', '99999-01-01', '2025-1-1', '', '2025/01/01', '01-01-2025', 'today', '2025-01-01T00:00:00Z'];
+const BAD_IDS = ['', ' ', 'null', `${UUID}x`, `{${UUID}}`, '1', '-1', UUID.replace(/-/g, ''), 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz', "1' or '1'='1"];
+
+const post = (graph: RunningGraph, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(graph.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const query = (text: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Case['send'] => (graph) => post(graph, { query: text, variables }, headers);
+
+function nested(levels: number): string {
+  let selection = 'id';
+  for (let i = 0; i < levels; i += 1) selection = `applications { applicant { ${selection} } }`;
+  return `{ persons(first: 1) { nodes { ${selection} } } }`;
+}
+
+const cases: Case[] = [
+  ...[7, 8, 10, 15, 25, 50].map((levels) => ({ name: `depth bomb of ${levels * 2 + 3} levels`, send: query(nested(levels)) })),
+  ...[21, 50, 100, 400].map((count) => ({
+    name: `${count} aliases`,
+    send: query(`{ ${Array.from({ length: count }, (_, i) => `a${i}: rules { id }`).join(' ')} }`),
+  })),
+  { name: 'a fragment cycle', send: query('query { persons { nodes { ...A } } } fragment A on Person { ...B } fragment B on Person { ...A }') },
+  { name: 'a fragment spreading itself', send: query('query { persons { nodes { ...A } } } fragment A on Person { id ...A }') },
+  { name: 'an unknown fragment', send: query('query { persons { nodes { ...Nowhere } } }') },
+  ...[5_000, 20_000, 100_000].map((count) => ({ name: `a document of ${count} tokens`, send: query(`{ rules { ${'id '.repeat(count)} } }`) })),
+  { name: 'a 2 MB string literal', send: query(`{ applicationByNumber(number: "${'x'.repeat(2_000_000)}") { id } }`) },
+  ...[2, 10, 200].map((count) => ({ name: `a batch of ${count} operations`, send: (graph: RunningGraph) => post(graph, Array.from({ length: count }, () => ({ query: '{ rules { id } }' }))) })),
+  { name: 'a body that is not JSON', send: (graph) => post(graph, '{"query": "{ rules { id } }"') },
+  { name: 'an empty body', send: (graph) => post(graph, '') },
+  { name: 'no query', send: (graph) => post(graph, { variables: {} }) },
+  { name: 'a query that is a number', send: (graph) => post(graph, { query: 42 }) },
+  { name: 'variables that are a string', send: (graph) => post(graph, { query: '{ rules { id } }', variables: 'x' }) },
+  { name: 'a syntax error', send: query('{ rules { id }') },
+  { name: 'an unknown field', send: query('{ rulez { id } }') },
+  { name: 'an unknown argument', send: query('{ rules(id: "x") { id } }') },
+  { name: 'an unknown operation name', send: (graph) => post(graph, { query: 'query A { rules { id } }', operationName: 'B' }) },
+  { name: 'two anonymous operations', send: query('{ rules { id } } { rules { id } }') },
+  { name: 'a subscription', send: query('subscription { rules { id } }') },
+  { name: 'an introspection query in production', send: query('{ __schema { types { name } } }') },
+  { name: 'a GET without a preflight header', send: (graph) => fetch(`${graph.gatewayUrl}?query=${encodeURIComponent('{ rules { id } }')}`) },
+  { name: 'a text/plain POST', send: (graph) => fetch(graph.gatewayUrl, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ rules { id } }"}' }) },
+  // Wrong types.
+  { name: 'an id that is a number', send: query('{ person(id: 123) { id } }') },
+  { name: 'a page size that is a string', send: query('{ persons(first: "ten") { totalCount } }') },
+  { name: 'a page size that is a float', send: query('{ persons(first: 1.5) { totalCount } }') },
+  { name: 'a page size too large', send: query('{ persons(first: 100000) { totalCount } }') },
+  { name: 'a negative page size', send: query('{ persons(first: -5) { totalCount } }') },
+  { name: 'a filter that is a string', send: query('{ persons(filter: "x") { totalCount } }') },
+  { name: 'a country that is a number', send: query('{ personByDocument(country: 7, number: "AB12345") { id } }') },
+  { name: 'a date that is a boolean', send: query(`{ person(id: "${UUID}") { stayPeriods(asOf: true) { days } } }`) },
+  { name: 'a variable of the wrong type', send: query('query($n: Int) { persons(first: $n) { totalCount } }', { n: 'many' }) },
+  { name: 'a missing required variable', send: query('query($id: ID!) { person(id: $id) { id } }', {}) },
+  { name: 'a null for a required argument', send: query('query($id: ID!) { person(id: $id) { id } }', { id: null }) },
+  { name: 'an enum value that does not exist', send: query('{ stateDuty(applicationType: WORK_VISA) { outcome } }') },
+  { name: 'an enum as a string variable of another name', send: query('query($t: ApplicationType!) { stateDuty(applicationType: $t) { outcome } }', { t: 'PASSPORT' }) },
+  { name: 'an object for a scalar', send: query('query($d: Date) { persons(filter: { bornFrom: $d }) { totalCount } }', { d: { year: 2000 } }) },
+  { name: 'an array for an id', send: query('query($id: ID!) { person(id: $id) { id } }', { id: [UUID] }) },
+  // Injection strings in every string argument.
+  ...INJECTIONS.flatMap((value) => [
+    { name: `person id ${JSON.stringify(value.slice(0, 30))}`, send: query('query($v: ID!) { person(id: $v) { id } }', { v: value }) },
+    { name: `surname prefix ${JSON.stringify(value.slice(0, 30))}`, send: query('query($v: String) { persons(filter: { surnamePrefix: $v }) { totalCount } }', { v: value }) },
+    { name: `tracking number ${JSON.stringify(value.slice(0, 30))}`, send: query('query($v: String!) { applicationByNumber(number: $v) { id } }', { v: value }) },
+    { name: `payment code ${JSON.stringify(value.slice(0, 30))}`, send: query('query($v: String!) { paymentByCode(code: $v) { id } }', { v: value }) },
+    { name: `document number ${JSON.stringify(value.slice(0, 30))}`, send: query('query($v: String!) { personByDocument(country: "TUR", number: $v) { id } }', { v: value }) },
+    { name: `cursor ${JSON.stringify(value.slice(0, 30))}`, send: query('query($v: String) { persons(after: $v) { totalCount } }', { v: Buffer.from(value).toString('base64url') }) },
+  ]),
+  ...BAD_DATES.map((value) => ({ name: `date ${JSON.stringify(value)}`, send: query('query($d: Date) { persons(filter: { bornFrom: $d }) { totalCount } }', { d: value }) })),
+  ...BAD_IDS.map((value) => ({ name: `id ${JSON.stringify(value)}`, send: query('query($id: ID!) { application(id: $id) { id } }', { id: value }) })),
+  // Tokens.
+  { name: 'an authorization header without a scheme', send: query('{ rules { id } }', undefined, { authorization: 'abc.def.ghi' }) },
+  { name: 'a basic authorization header', send: query('{ rules { id } }', undefined, { authorization: 'Basic dXNlcjpwYXNz' }) },
+  { name: 'a token of garbage', send: query('{ rules { id } }', undefined, { authorization: 'Bearer a.b.c' }) },
+  { name: 'an unsigned token (alg none)', send: query('{ rules { id } }', undefined, { authorization: `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"agency":"administrator","sub":"x"}').toString('base64url')}.` }) },
+  { name: 'a forged token', send: async (graph) => post(graph, { query: '{ rules { id } }' }, { authorization: `Bearer ${await mintToken(await newDevelopmentKey(), { agency: 'administrator', subject: 'x' })}` }) },
+  { name: 'an expired token', send: async (graph) => post(graph, { query: '{ rules { id } }' }, { authorization: `Bearer ${await graph.token('police', 'p', { ttlSeconds: -600 })}` }) },
+  {
+    name: 'a token for another audience',
+    send: async (graph) => {
+      const key = await newDevelopmentKey();
+      const token = await new SignJWT({ agency: 'police' }).setProtectedHeader({ alg: 'ES256' }).setAudience('elsewhere').setSubject('x').setExpirationTime('1h').sign(key.privateKey);
+      return post(graph, { query: '{ rules { id } }' }, { authorization: `Bearer ${token}` });
+    },
+  },
+  { name: 'a 100 KB token', send: query('{ rules { id } }', undefined, { authorization: `Bearer ${'a'.repeat(50_000)}.${'b'.repeat(50_000)}.c` }) },
+  // Calls around the gateway.
+  ...SUBGRAPH_NAMES.flatMap((name) => {
+    const body = JSON.stringify({ query: `{ _entities(representations: [{ __typename: "Person", id: "${UUID}" }]) { __typename } }` });
+    const direct = (graph: RunningGraph, headers: Record<string, string>, payload = body) =>
+      fetch(graph.subgraphs[name]!.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
+    return [
+      { name: `an unsigned call to ${name}`, send: (graph: RunningGraph) => direct(graph, {}) },
+      { name: `a forged signature to ${name}`, send: (graph: RunningGraph) => direct(graph, { [SIGNATURE_HEADER]: sign('f'.repeat(64), signingPayload(undefined, body)) }) },
+      { name: `a replayed old signature to ${name}`, send: (graph: RunningGraph) => direct(graph, { [SIGNATURE_HEADER]: sign(graph.signingKey, signingPayload(undefined, body), new Date(Date.now() - 600_000)) }) },
+    ];
+  }),
+  // Writes that must write nothing.
+  ...INJECTIONS.slice(0, 5).map((value) => ({
+    name: `registerPerson with a surname ${JSON.stringify(value.slice(0, 30))}`,
+    send: query('mutation($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }', {
+      i: { givenName: 'A', surname: value, birthDate: '1990-01-01', sex: 'MALE', citizenship: 'TUR', travelDocument: { kind: 'PASSPORT', number: 'HOSTILE001', issuingCountry: 'TUR', issuedOn: '2020-01-01', expiresOn: '2030-01-01' } },
+    }),
+  })),
+  { name: 'recordPayment for an unknown code', send: query('mutation { recordPayment(input: { code: "000000000000", channel: ONLINE, amount: "1.00", idempotencyKey: "hostile-0001" }) { id } }') },
+  { name: 'recordPayment with an amount of text', send: query('mutation { recordPayment(input: { code: "000000000000", channel: ONLINE, amount: "1e9", idempotencyKey: "hostile-0002" }) { id } }') },
+  { name: 'submitApplication for a malformed applicant', send: query(`mutation { submitApplication(input: { applicantId: "x", type: E_VISA, channel: ELECTRONIC }) { outcome } }`) },
+  { name: 'issueFine for a malformed person', send: query('mutation { issueFine(input: { personId: "x", offence: OVERSTAY, legalArticle: "x", amount: "300.00", idempotencyKey: "hostile-0003" }) { id } }') },
+  { name: 'recordBorderCrossing in the future', send: query(`mutation { recordBorderCrossing(input: { id: "${UUID}", personId: "${UUID}", direction: ENTRY, date: "2999-01-01", checkpoint: SAMUR }) { id } }`) },
+  { name: 'a workflow step on an unknown application', send: query(`mutation { approveApplication(id: "${UUID}", officer: "Test Officer") { id } }`) },
+];
+
+describe('hostile input', () => {
+  let graph: RunningGraph;
+  const tables: Record<string, string[]> = {
+    persons: ['persons', 'travel_documents', 'border_crossings'],
+    applications: ['applications', 'application_events', 'outbox'],
+    payments: ['payments', 'fines'],
+    permits: ['permits'],
+  };
+  const counts = async () => {
+    const all: Record<string, number> = {};
+    for (const [subgraph, names] of Object.entries(tables)) {
+      for (const table of names) {
+        const [row] = await graph.subgraphs[subgraph as keyof typeof graph.subgraphs]!.db.query<{ n: number }>('test.count', `select count(*)::int as n from ${table}`);
+        all[table] = row.n;
+      }
+    }
+    return all;
+  };
+  let before: Record<string, number>;
+  beforeAll(async () => {
+    graph = await startGraph({ persons: 20 });
+    before = await counts();
+  });
+  afterAll(() => graph.stop());
+
+  it('has at least 100 cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(100);
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s: a clear error, no 5xx', async (_name, { send }) => {
+    const response = await send(graph);
+    expect(response.status).toBeLessThan(500);
+    const text = await response.text();
+    expect(text).not.toMatch(/stack|\/work\/|node_modules|select .* from|ECONNREFUSED/i);
+    let body: { errors?: { extensions?: { code?: string } }[] } | null = null;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Refusals before GraphQL (batching, CSRF, oversized headers) answer 4xx with a plain message.
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      return;
+    }
+    expect(body?.errors?.length).toBeGreaterThan(0);
+    expect(CLEAR_CODES).toContain(body!.errors![0].extensions?.code);
+  });
+
+  it('wrote nothing, and the gateway still serves', async () => {
+    expect(await counts()).toEqual(before);
+    const after = await graph.query('{ persons(first: 1) { totalCount } rules(idPrefix: "STAY-01") { id } }');
+    expect(after.body).toEqual({ data: { persons: { totalCount: 20 }, rules: [{ id: 'STAY-01' }] } });
+  });
+});
