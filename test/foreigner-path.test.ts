@@ -120,6 +120,23 @@ describe("a foreigner's whole path through the gateway (issue 4)", () => {
     expect(after.permanentResidenceEligibility.checks).toContainEqual({ ruleId: 'PR-RF-16', result: 'PASS' });
   });
 
+  it('cancels the duty of an application the applicant withdraws, so nothing is owed for it', async () => {
+    const { persons } = await run('{ persons(first: 5, filter: { citizenship: "RUS" }) { nodes { id } } }');
+    const applicant = persons.nodes[0] ?? (await run('{ persons(first: 1) { nodes { id } } }')).persons.nodes[0];
+    const application = (
+      await submit({ applicantId: applicant.id, type: 'TEMPORARY_RESIDENCE', channel: 'ELECTRONIC', ground: 'EDUCATION', requestedDurationMonths: 12 })
+    ).submitApplication.application;
+    const payments = async () =>
+      (await run(`query($id: ID!) { application(id: $id) { payments { status amount { amount } } } }`, { id: application.id })).application.payments;
+    await eventually(async () => (await payments()).length === 1, 'the duty to be billed');
+    await run(`mutation($id: ID!) { withdrawApplication(id: $id, note: "Plans changed") { status } }`, { id: application.id });
+    const [duty] = await eventually(async () => {
+      const now = await payments();
+      return now[0]?.status === 'CANCELLED' && now;
+    }, 'the duty to be cancelled');
+    expect(duty).toEqual({ status: 'CANCELLED', amount: { amount: '120.00' } });
+  });
+
   it('refuses an impossible step with INVALID_TRANSITION, through the gateway', async () => {
     const { persons } = await run('{ persons(first: 1) { nodes { id } } }');
     const application = (await submit({ applicantId: persons.nodes[0].id, type: 'CITIZENSHIP_ADMISSION', channel: 'POST' })).submitApplication.application;

@@ -35,7 +35,7 @@ export interface ApplicationEventRow {
 export interface OutboxRow {
   id: number;
   applicationId: string;
-  kind: 'CREATE_STATE_DUTY' | 'RECORD_ISSUED_PERMIT';
+  kind: 'CREATE_STATE_DUTY' | 'CANCEL_STATE_DUTY' | 'RECORD_ISSUED_PERMIT';
   payload: Record<string, unknown>;
   attempts: number;
 }
@@ -173,13 +173,19 @@ export class ApplicationStore {
     );
   }
 
-  /** Undelivered messages, oldest first; one that failed waits longer after each failure (up to a minute). */
+  /**
+   * Undelivered messages, oldest first; one that failed waits longer after each failure (up to a
+   * minute). An application's messages go in the order written: none is sent while an earlier one of
+   * the same application is undelivered (a cancellation never overtakes the bill it cancels).
+   */
   pendingOutbox(limit: number): Promise<OutboxRow[]> {
     return this.db.query(
       'outbox.pending',
-      `select id, application_id as "applicationId", kind, payload, attempts from outbox
+      `select id, application_id as "applicationId", kind, payload, attempts from outbox o
         where delivered_at is null
           and (last_attempt_at is null or last_attempt_at < now() - least(attempts * attempts, 60) * interval '1 second')
+          and not exists (select 1 from outbox earlier
+                           where earlier.application_id = o.application_id and earlier.id < o.id and earlier.delivered_at is null)
         order by id limit $1`,
       [limit],
     );

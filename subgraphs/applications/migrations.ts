@@ -58,7 +58,7 @@ export const applicationsMigrations: readonly Migration[] = [
       create table outbox (
         id bigserial primary key,
         application_id uuid not null references applications (id),
-        kind text not null check (kind in ('CREATE_STATE_DUTY', 'RECORD_ISSUED_PERMIT')),
+        kind text not null check (kind in ('CREATE_STATE_DUTY', 'CANCEL_STATE_DUTY', 'RECORD_ISSUED_PERMIT')),
         payload jsonb not null,
         created_at timestamptz not null default now(),
         attempts integer not null default 0,

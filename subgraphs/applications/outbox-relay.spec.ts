@@ -54,4 +54,31 @@ describe('the outbox relay', () => {
       await relay.stop();
     }
   });
+
+  it("sends an application's messages in the order written: a cancellation waits behind an undelivered bill", async () => {
+    const application = subgraph.histories.flatMap((h) => h.applications)[1];
+    const store = new ApplicationStore(subgraph.db);
+    await store.enqueue(application.id, 'CREATE_STATE_DUTY', { applicationId: application.id });
+    await store.enqueue(application.id, 'CANCEL_STATE_DUTY', { applicationId: application.id });
+    const delivered: string[] = [];
+    let billingDown = true;
+    const graph: GraphClient = {
+      async query<Data>(operation: string) {
+        const kind = operation.includes('createStateDuty') ? 'bill' : 'cancel';
+        if (kind === 'bill' && billingDown) throw new Error('payments registry unreachable');
+        delivered.push(kind);
+        return {} as Data;
+      },
+    };
+    const relay = startOutboxRelay({ db: subgraph.db, graph, log: () => undefined, intervalMs: 20 });
+    try {
+      await sleep(400);
+      expect(delivered).toEqual([]);
+      billingDown = false;
+      await sleep(1500);
+      expect(delivered).toEqual(['bill', 'cancel']);
+    } finally {
+      await relay.stop();
+    }
+  });
 });

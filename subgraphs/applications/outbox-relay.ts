@@ -7,6 +7,7 @@ import { ApplicationStore, type OutboxRow } from './application.store';
 /** What each message asks of the receiving registry; both receivers are idempotent on the application id. */
 const DELIVERY: Record<OutboxRow['kind'], string> = {
   CREATE_STATE_DUTY: `mutation CreateStateDuty($input: StateDutyInput!) { createStateDuty(input: $input) { code } }`,
+  CANCEL_STATE_DUTY: `mutation CancelStateDuty($input: CancelStateDutyInput!) { cancelStateDuty(input: $input) { code } }`,
   RECORD_ISSUED_PERMIT: `mutation RecordIssuedPermit($input: IssuedPermitInput!) { recordIssuedPermit(input: $input) { number } }`,
 };
 

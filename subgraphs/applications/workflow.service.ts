@@ -61,6 +61,8 @@ export class WorkflowService {
       }
       await store.insertEvent({ applicationId: id, fromStatus: row.status, toStatus: to, actor, note, occurredOn: this.today });
       if (permit) await store.enqueue(id, 'RECORD_ISSUED_PERMIT', permit);
+      // Nothing is owed for an application withdrawn or refused: an unpaid duty is cancelled.
+      if (to === 'WITHDRAWN' || to === 'REJECTED') await store.enqueue(id, 'CANCEL_STATE_DUTY', { applicationId: id, cancelledOn: this.today });
     });
     if (action === 'ISSUE') crashPoint('after-issue-commit');
     this.applications.forget(id);

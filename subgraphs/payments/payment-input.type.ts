@@ -21,6 +21,15 @@ export class StateDutyInput {
   createdOn: string;
 }
 
+@InputType({ description: 'An application no longer owes its duty (withdrawn or refused), as the applications registry reports it.' })
+export class CancelStateDutyInput {
+  @Field(() => ID, { description: 'The application.' })
+  applicationId: string;
+
+  @Field(() => DateScalar, { description: 'Day of the withdrawal or refusal.' })
+  cancelledOn: string;
+}
+
 @InputType({ description: 'A payment received at a channel against a payment code (PAY-02, PAY-03).' })
 export class RecordPaymentInput {
   @Field(() => String, { description: 'The 12-digit payment code.' })

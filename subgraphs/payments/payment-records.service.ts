@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 import { parseId } from '../shared/ids';
 import { RULE_OFFENCE } from '../shared/facts/fine-facts';
 import { addDays, checkFineAmount } from '../shared/rules';
-import type { IssueFineInput, RecordPaymentInput, StateDutyInput } from './payment-input.type';
+import type { CancelStateDutyInput, IssueFineInput, RecordPaymentInput, StateDutyInput } from './payment-input.type';
 import type { PaymentService } from './payment.service';
 import { PaymentStore } from './payment.store';
 import type { Fine, Payment } from './payment.type';
@@ -47,6 +47,13 @@ export class PaymentRecordsService {
       createdOn: input.createdOn,
     });
     return (await this.payments.ofApplication(applicationId))[0];
+  }
+
+  /** Idempotent: cancelling again, or an application that was never billed, changes nothing. */
+  async cancelStateDuty(input: CancelStateDutyInput): Promise<Payment | null> {
+    const applicationId = parseId(input.applicationId, 'input.applicationId');
+    await new PaymentStore(this.db).cancelStateDuty(applicationId);
+    return (await this.payments.ofApplication(applicationId))[0] ?? null;
   }
 
   async recordPayment(input: RecordPaymentInput): Promise<Payment> {

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { IssueFineInput, RecordPaymentInput, StateDutyInput } from './payment-input.type';
+import { CancelStateDutyInput, IssueFineInput, RecordPaymentInput, StateDutyInput } from './payment-input.type';
 import type { RequestContext } from '../shared/context';
 import type { PaymentsServices } from './app';
 import { Application } from './application.type';
@@ -31,6 +31,15 @@ export class PaymentRecordsResolver {
   })
   createStateDuty(@Arg('input', () => StateDutyInput) input: StateDutyInput, @Ctx() ctx: Context) {
     return ctx.services.records.billStateDuty(input);
+  }
+
+  @Mutation(() => Payment, {
+    nullable: true,
+    description:
+      'Cancels the unpaid duty of an application withdrawn or refused (sent by the applications registry); null when none was billed.',
+  })
+  cancelStateDuty(@Arg('input', () => CancelStateDutyInput) input: CancelStateDutyInput, @Ctx() ctx: Context) {
+    return ctx.services.records.cancelStateDuty(input);
   }
 
   @Mutation(() => Payment, {

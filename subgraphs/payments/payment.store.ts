@@ -121,6 +121,15 @@ export class PaymentStore {
     return rows[0]?.id ?? null;
   }
 
+  /** Cancels an application's duty if it is still unpaid (a paid one stays paid: refunds are another matter). */
+  async cancelStateDuty(applicationId: string): Promise<void> {
+    await this.db.query(
+      'payments.cancelStateDuty',
+      `update payments set status = 'CANCELLED' where application_id = $1 and purpose = 'STATE_DUTY' and status = 'UNPAID'`,
+      [applicationId],
+    );
+  }
+
   /** Marks an unpaid payment paid; false when it was not unpaid any more (paid or cancelled meanwhile). */
   async markPaid(id: string, channel: string, paidOn: string, idempotencyKey: string): Promise<boolean> {
     const rows = await this.db.query(
