@@ -43,6 +43,9 @@ export const gatewayEnvironment = z.object({
   LIMIT_MAX_COST: z.coerce.number().int().min(10).max(1_000_000).default(20_000),
   LIMIT_MAX_TOKENS: z.coerce.number().int().min(50).max(1_000_000).default(4000),
   LIMIT_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
+  /** Requests per minute per agency, and per client address without a token (429 beyond). */
+  LIMIT_RATE_PER_AGENCY: z.coerce.number().int().min(1).max(10_000_000).default(12_000),
+  LIMIT_RATE_ANONYMOUS: z.coerce.number().int().min(1).max(10_000_000).default(600),
   /** Largest request body accepted, in bytes (413 beyond). */
   LIMIT_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
 })

@@ -7,6 +7,7 @@ import { operationLimits } from './limits';
 import { developmentSigningKey } from '../subgraphs/shared/request-signing';
 import { gatewayContext } from './context';
 import { startGatewayHttp } from './http';
+import { rateLimiter } from './rate-limit';
 
 async function main(): Promise<void> {
   const env = loadGatewayEnvironment(process.env);
@@ -21,7 +22,10 @@ async function main(): Promise<void> {
   const http = await startGatewayHttp(server, {
     port: env.PORT,
     host: env.HOST,
-    context: gatewayContext(await verifierFor(env)),
+    context: gatewayContext(
+      await verifierFor(env),
+      rateLimiter({ perAgencyPerMinute: env.LIMIT_RATE_PER_AGENCY, anonymousPerMinute: env.LIMIT_RATE_ANONYMOUS }),
+    ),
     maxBodyBytes: env.LIMIT_MAX_BODY_BYTES,
   });
   console.log(`Gateway ready at ${http.url}`);

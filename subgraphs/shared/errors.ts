@@ -24,6 +24,8 @@ export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set<string>([
   // No valid token, or a caller not allowed what it asked.
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  // An agency over its budget: retry after the Retry-After header's seconds.
+  'RATE_LIMITED',
   // Codes graphql-js and the servers produce for a bad request or document.
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
