@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
-/** Key-only stub of the applications registry's Application. */
+/** The applications registry's Application as this registry refers to it: the key only. */
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'An application to the State Migration Service, tracked by its public number.' })
 export class Application {

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
-/** Key-only stub of the persons registry's Person: this registry holds only the id. */
+/** The persons registry's Person as this registry refers to it: the key only. */
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A foreigner or stateless person known to the State Migration Service (persons registry).' })
 export class Person {

@@ -19,7 +19,7 @@ export interface ReferenceResolver<Context> {
 }
 
 export interface SubgraphSchemaDefinition {
-  /** type-graphql resolver classes; entity and stub types are found through them. */
+  /** type-graphql resolver classes; entity types and key-only references are found through them. */
   resolvers: NonEmptyArray<Function>;
   /** Types no resolver returns but the schema must contain (key-only stubs of other subgraphs' entities). */
   orphanedTypes?: Function[];
