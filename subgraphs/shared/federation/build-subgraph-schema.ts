@@ -21,7 +21,7 @@ export interface ReferenceResolver<Context> {
 export interface SubgraphSchemaDefinition {
   /** type-graphql resolver classes; entity types and key-only references are found through them. */
   resolvers: NonEmptyArray<Function>;
-  /** Types no resolver returns but the schema must contain (key-only stubs of other subgraphs' entities). */
+  /** Types no resolver returns but the schema must contain (key-only references to other subgraphs' entities). */
   orphanedTypes?: Function[];
   /** `__resolveReference` per entity type this subgraph owns or extends. */
   referenceResolvers: Record<string, ReferenceResolver<never>>;
