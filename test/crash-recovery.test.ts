@@ -6,7 +6,7 @@ import path from 'node:path';
 import { demoRules } from '../subgraphs/shared/demo/demo-rules';
 import { demoHistory } from '../subgraphs/shared/demo/world';
 import { openDatabase } from '../subgraphs/shared/db/database';
-import { REFERENCE_DATE, startGraph, type RunningGraph } from './harness';
+import { eventually, REFERENCE_DATE, startGraph, type RunningGraph } from './harness';
 
 /**
  * Issuing moves an application in the applications database and creates the permit in the permits
@@ -26,16 +26,6 @@ function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
-}
-
-async function eventually<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
 }
 
 describe('issuing survives a crash between the two registries (issue 4)', () => {

@@ -1,16 +1,5 @@
 import { addDays } from '../subgraphs/shared/rules';
-import { expectData, startGraph, TODAY, type RunningGraph } from './harness';
-
-/** Polls until `check` returns a value (the outbox relay delivers within a few hundred milliseconds). */
-async function eventually<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { eventually, expectData, startGraph, TODAY, type RunningGraph } from './harness';
 
 const OFFICER = 'Aysel Mammadova';
 const ENTRY = addDays(TODAY, -3);

@@ -1,9 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-import { createGateway } from '../gateway/app';
-import { startGatewayHttp } from '../gateway/http';
-import { startGraph, testTokens, type RunningGraph } from './harness';
+import { startGatewayOnly, startGraph, type RunningGraph } from './harness';
 
 /**
  * The IDE developers explore the schema with, in a real browser that may reach nothing but this
@@ -65,17 +62,12 @@ withBrowser('the offline GraphQL IDE', () => {
   });
 
   it('is not served in production', async () => {
-    const server = createGateway({
-      supergraphSdl: readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'),
-      development: false,
-      signingKey: 'x'.repeat(32),
-    });
-    const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context: (await testTokens()).context });
+    const gateway = await startGatewayOnly({ development: false });
     try {
-      const response = await fetch(http.url, { headers: { accept: 'text/html' } });
+      const response = await fetch(gateway.url, { headers: { accept: 'text/html' } });
       expect(await response.text()).not.toMatch(/graphiql/i);
     } finally {
-      await http.stop();
+      await gateway.stop();
     }
   });
 });

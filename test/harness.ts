@@ -9,6 +9,7 @@ import { createGateway } from '../gateway/app';
 import { DEVELOPMENT_ISSUER, developmentKeySet, mintToken, newDevelopmentKey, tokenVerifier } from '../gateway/auth/tokens';
 import { gatewayContext } from '../gateway/context';
 import { startGatewayHttp } from '../gateway/http';
+import type { RateLimiter } from '../gateway/rate-limit';
 import { SUBGRAPHS } from '../subgraphs';
 import { openDatabase, type Database } from '../subgraphs/shared/db/database';
 import { migrate } from '../subgraphs/shared/db/migrate';
@@ -129,4 +130,31 @@ export function expectData<T>(response: GraphQLResponse<T>): T {
 export async function testTokens() {
   const key = await newDevelopmentKey();
   return { key, context: gatewayContext(tokenVerifier(developmentKeySet(key), [DEVELOPMENT_ISSUER])) };
+}
+
+/** Polls until `check` gives a value (background work such as the outbox relay takes a moment). */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * The gateway alone, in production mode, with no subgraph behind it: for what it refuses before
+ * planning (limits, rate limits, the IDE). Tokens are signed with the returned key.
+ */
+export async function startGatewayOnly(options: { development?: boolean; limiter?: RateLimiter } = {}) {
+  const key = await newDevelopmentKey();
+  const server = createGateway({
+    supergraphSdl: readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'),
+    development: options.development ?? false,
+    signingKey: randomBytes(32).toString('hex'),
+  });
+  const context = gatewayContext(tokenVerifier(developmentKeySet(key), [DEVELOPMENT_ISSUER]), options.limiter);
+  const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context });
+  return { ...http, key };
 }

@@ -1,28 +1,22 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema, parse, validate } from 'graphql';
-import { createGateway } from '../gateway/app';
-import { startGatewayHttp } from '../gateway/http';
 import { gatewayEnvironment } from '../gateway/config';
 import { armor, operationLimits } from '../gateway/limits';
-import { testTokens } from './harness';
+import { startGatewayOnly } from './harness';
 
 /**
  * Operation limits, batching and CSRF at the gateway (issue 5, item 6). Every refusal here happens
  * before planning, so no subgraph runs: the gateway alone is under test.
  */
 const root = path.resolve(__dirname, '..');
-const supergraphSdl = readFileSync(path.join(root, 'schema/supergraph.graphql'), 'utf8');
 const limits = operationLimits(gatewayEnvironment.parse({}));
 
 describe('operation limits at the gateway', () => {
   let stop: () => Promise<void>;
   let url: string;
   beforeAll(async () => {
-    const server = createGateway({ supergraphSdl, development: false, signingKey: 'x'.repeat(32) });
-    const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context: (await testTokens()).context });
-    url = http.url;
-    stop = () => http.stop();
+    ({ url, stop } = await startGatewayOnly());
   });
   afterAll(() => stop());
 

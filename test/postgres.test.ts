@@ -1,5 +1,5 @@
-import { Client } from 'pg';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
+import { freshServerDatabase } from '../subgraphs/shared/testing/subgraph-test-app';
 import { PersonPictureDocument, PersonsWithRelationsDocument } from './generated/operations';
 import { expectData, startGraph, type RunningGraph } from './harness';
 
@@ -13,22 +13,20 @@ const onServer = serverUrl ? describe : describe.skip;
 
 onServer('the federated graph on a PostgreSQL server', () => {
   let graph: RunningGraph;
+  const databases: Awaited<ReturnType<typeof freshServerDatabase>>[] = [];
   beforeAll(async () => {
-    const admin = new Client({ connectionString: serverUrl });
-    await admin.connect();
     const databaseUrls: Partial<Record<SubgraphName, string>> = {};
     for (const name of SUBGRAPH_NAMES) {
-      const database = `dmx_test_${name}`;
-      await admin.query(`drop database if exists ${database} with (force)`);
-      await admin.query(`create database ${database}`);
-      const url = new URL(serverUrl!);
-      url.pathname = `/${database}`;
-      databaseUrls[name] = url.toString();
+      const database = await freshServerDatabase(serverUrl!, name);
+      databases.push(database);
+      databaseUrls[name] = database.url;
     }
-    await admin.end();
     graph = await startGraph({ persons: 120, databaseUrls });
   });
-  afterAll(() => graph?.stop());
+  afterAll(async () => {
+    await graph?.stop();
+    for (const database of databases) await database.drop();
+  });
 
   it('runs on the server, not on PGlite', () => {
     for (const { db } of Object.values(graph.subgraphs)) expect(db.kind).toBe('postgres');

@@ -1,25 +1,14 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { createGateway } from '../gateway/app';
-import { DEVELOPMENT_ISSUER, developmentKeySet, mintToken, newDevelopmentKey, tokenVerifier } from '../gateway/auth/tokens';
-import { gatewayContext } from '../gateway/context';
-import { startGatewayHttp, type RunningGatewayHttp } from '../gateway/http';
+import { mintToken } from '../gateway/auth/tokens';
 import { rateLimiter } from '../gateway/rate-limit';
+import { startGatewayOnly } from './harness';
 
 /** A rate limit per agency (issue 5, item 6): 429 with Retry-After; one agency's burst costs no other. */
 describe('rate limits per agency', () => {
-  let http: RunningGatewayHttp;
+  let http: Awaited<ReturnType<typeof startGatewayOnly>>;
   let token: (agency: string) => Promise<string>;
   beforeAll(async () => {
-    const key = await newDevelopmentKey();
-    token = (agency) => mintToken(key, { agency, subject: 'load-test' });
-    const server = createGateway({
-      supergraphSdl: readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'),
-      development: false,
-      signingKey: 'x'.repeat(32),
-    });
-    const context = gatewayContext(tokenVerifier(developmentKeySet(key), [DEVELOPMENT_ISSUER]), rateLimiter({ perAgencyPerMinute: 3, anonymousPerMinute: 2 }));
-    http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context });
+    http = await startGatewayOnly({ limiter: rateLimiter({ perAgencyPerMinute: 3, anonymousPerMinute: 2 }) });
+    token = (agency) => mintToken(http.key, { agency, subject: 'load-test' });
   });
   afterAll(() => http.stop());
 

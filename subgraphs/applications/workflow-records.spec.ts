@@ -1,14 +1,12 @@
-import { startSubgraphUnderTest, TEST_SERVER_URL, TEST_TODAY, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
+import { DATABASE_TARGETS, startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
 import { applicationsSubgraph } from './app';
 
-const targets: [string, string | undefined][] = [['PGlite', undefined]];
-if (TEST_SERVER_URL) targets.push(['PostgreSQL', TEST_SERVER_URL]);
 
 const OFFICER = 'Rashad Huseynov';
 const STEP = (mutation: string, extra = '') =>
   `mutation($id: ID!) { ${mutation}(id: $id, officer: "${OFFICER}"${extra}) { status decision { outcome note } history { toStatus actor } } }`;
 
-describe.each(targets)('application workflow on %s (issue 4)', (_kind, serverUrl) => {
+describe.each(DATABASE_TARGETS)('application workflow on %s (issue 4)', (_kind, serverUrl) => {
   let subgraph: SubgraphUnderTest;
   beforeAll(async () => {
     subgraph = await startSubgraphUnderTest(applicationsSubgraph, 120, { serverUrl });

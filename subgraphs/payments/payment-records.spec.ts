@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { luhnCheckDigit } from '../shared/facts/payment-codes';
-import { startSubgraphUnderTest, TEST_SERVER_URL, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
+import { DATABASE_TARGETS, startSubgraphUnderTest, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
 import { paymentsSubgraph } from './app';
 
-const targets: [string, string | undefined][] = [['PGlite', undefined]];
-if (TEST_SERVER_URL) targets.push(['PostgreSQL', TEST_SERVER_URL]);
 
 const BILL = `mutation($input: StateDutyInput!) { createStateDuty(input: $input) { id code status amount { amount currency } } }`;
 const PAY = `mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id status channel paidOn } }`;
 const FINE = `mutation($input: IssueFineInput!) { issueFine(input: $input) { id paymentCode outstanding } }`;
 
-describe.each(targets)('payments write paths on %s (issue 4)', (_kind, serverUrl) => {
+describe.each(DATABASE_TARGETS)('payments write paths on %s (issue 4)', (_kind, serverUrl) => {
   let subgraph: SubgraphUnderTest;
   beforeAll(async () => {
     subgraph = await startSubgraphUnderTest(paymentsSubgraph, 2, { serverUrl });

@@ -16,7 +16,7 @@ import {
   type StayFacts,
   type StayPeriodEvaluation,
 } from '../shared/rules';
-import { lawfulBasisOf, temporaryResidencePermitsOf } from '../shared/facts/permit-facts';
+import { lawfulBasisOf, permanentResidencePermitsOf, temporaryResidencePermitsOf } from '../shared/facts/permit-facts';
 import { toRuleReasons } from '../shared/federation/rule-reason.type';
 import type { CitizenshipEligibility, Eligibility, LegalStatus, StayPeriod, WorkAuthorization } from './legal-status.type';
 import { badUserInput } from '../shared/errors';
@@ -122,13 +122,14 @@ export class LegalService {
       amount: { amount: Number(fine.amount.amount), currency: fine.amount.currency },
       paidOn: null,
     }));
-    const permanent = permits.filter((permit) => permit.kind === 'PERMANENT_RESIDENCE_PERMIT');
+    // PR-RF-10 counts days abroad from the issue of the permanent permit held, if any.
+    const lastPermanent = permits.filter((permit) => permit.kind === 'PERMANENT_RESIDENCE_PERMIT').at(-1);
     const decision = evaluatePermanentResidenceEligibility(
       {
         temporaryResidencePermits: temporaryResidencePermitsOf(permits),
         ground: ground ? { id: ground as PermanentResidenceGroundId } : null,
         recordedRefusals: {},
-        permanentPermit: permanent.length > 0 ? { issuedOn: permanent[permanent.length - 1].issuedOn } : null,
+        permanentPermit: lastPermanent ? { issuedOn: lastPermanent.issuedOn } : null,
         crossings: facts.crossings,
         fines,
       },
@@ -152,9 +153,7 @@ export class LegalService {
     const permits = await this.loaders.ofHolder.load(person.id.toLowerCase());
     const admission = evaluateCitizenshipEligibility(
       {
-        permanentResidencePermits: permits
-          .filter((permit) => permit.kind === 'PERMANENT_RESIDENCE_PERMIT')
-          .map((permit) => ({ validFrom: permit.validFrom, validUntil: permit.validUntil, revokedOn: permit.revokedOn })),
+        permanentResidencePermits: permanentResidencePermitsOf(permits),
         lawfulIncome: null,
         constitutionUndertaking: null,
         stateLanguageDocument: null,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startSubgraphUnderTest, TEST_SERVER_URL, TEST_TODAY, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
+import { DATABASE_TARGETS, startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
 import { personsSubgraph } from './app';
 
 const REGISTER = `mutation($input: RegisterPersonInput!) { registerPerson(input: $input) {
@@ -16,10 +16,8 @@ const newcomer = (number: string, extra: object = {}) => ({
   ...extra,
 });
 
-const targets: [string, string | undefined][] = [['PGlite', undefined]];
-if (TEST_SERVER_URL) targets.push(['PostgreSQL', TEST_SERVER_URL]);
 
-describe.each(targets)('persons subgraph write paths on %s (issue 4)', (_kind, serverUrl) => {
+describe.each(DATABASE_TARGETS)('persons subgraph write paths on %s (issue 4)', (_kind, serverUrl) => {
   let subgraph: SubgraphUnderTest;
   beforeAll(async () => {
     subgraph = await startSubgraphUnderTest(personsSubgraph, 3, { serverUrl });

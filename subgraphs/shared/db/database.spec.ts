@@ -1,17 +1,15 @@
 import { openDatabase, type Database } from './database';
 import { migrate, splitStatements } from './migrate';
+import { DATABASE_TARGETS } from '../testing/subgraph-test-app';
 
 /**
  * The database layer on the embedded PGlite, and on a PostgreSQL server as well when
  * TEST_DATABASE_URL names one (CI starts one): the same code must behave the same on both.
  */
-const targets: [string, () => Promise<Database>][] = [['PGlite', () => openDatabase({})]];
-if (process.env.TEST_DATABASE_URL) targets.push(['PostgreSQL', () => openDatabase({ url: process.env.TEST_DATABASE_URL })]);
-
-describe.each(targets)('database on %s', (_kind, open) => {
+describe.each(DATABASE_TARGETS)('database on %s', (_kind, serverUrl) => {
   let db: Database;
   beforeAll(async () => {
-    db = await open();
+    db = await openDatabase({ url: serverUrl });
     await db.exec('test.reset', 'drop table if exists schema_migrations; drop table if exists db_spec_items');
   });
   afterAll(() => db.close());

@@ -1,4 +1,4 @@
-import type { LawfulBasisFact, LawfulBasisFactKind, TemporaryResidencePermitFact, VisaType } from '../rules';
+import type { LawfulBasisFact, LawfulBasisFactKind, PermanentResidencePermitFact, TemporaryResidencePermitFact, VisaType } from '../rules';
 
 /** A permit as the permits registry records it, in the fields the rules read. */
 export interface PermitRecord {
@@ -35,11 +35,19 @@ export function lawfulBasisOf(permit: PermitRecord): LawfulBasisFact {
   };
 }
 
-/** The temporary residence permits among a person's permits, as PR-01 reads them. */
-export function temporaryResidencePermitsOf(permits: readonly PermitRecord[]): TemporaryResidencePermitFact[] {
+/** A person's residence permits of one kind, as the rules read them (PR-01: temporary; CIT-01: permanent). */
+function residencePermitsOf(permits: readonly PermitRecord[], kind: string) {
   return permits
-    .filter((permit) => permit.kind === 'TEMPORARY_RESIDENCE_PERMIT')
+    .filter((permit) => permit.kind === kind)
     .map((permit) => ({ validFrom: permit.validFrom, validUntil: permit.validUntil, revokedOn: permit.revokedOn }));
+}
+
+export function temporaryResidencePermitsOf(permits: readonly PermitRecord[]): TemporaryResidencePermitFact[] {
+  return residencePermitsOf(permits, 'TEMPORARY_RESIDENCE_PERMIT');
+}
+
+export function permanentResidencePermitsOf(permits: readonly PermitRecord[]): PermanentResidencePermitFact[] {
+  return residencePermitsOf(permits, 'PERMANENT_RESIDENCE_PERMIT');
 }
 
 /** Permit numbers: a prefix by kind and a 9-digit serial (e.g. WP000012345). */

@@ -66,7 +66,14 @@ export async function startSubgraphUnderTest<S>(
 /** The server URL of the tests' PostgreSQL, when one is given (CI starts one). */
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL;
 
-async function freshServerDatabase(serverUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+/** Where tests that must hold on both run: the embedded PGlite, and a PostgreSQL server when there is one. */
+export const DATABASE_TARGETS: [kind: string, serverUrl: string | undefined][] = [
+  ['PGlite', undefined],
+  ...(TEST_SERVER_URL ? [['PostgreSQL', TEST_SERVER_URL] as [string, string]] : []),
+];
+
+/** A new database on the server, named for `name`, with a way to drop it. */
+export async function freshServerDatabase(serverUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
   const database = `dmx_spec_${name}_${randomBytes(4).toString('hex')}`;
   const admin = async (sql: string) => {
     const client = new Client({ connectionString: serverUrl });
