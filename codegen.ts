@@ -1,12 +1,22 @@
+import { createRequire } from 'node:module';
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import type { CodegenPlugin } from '@graphql-codegen/plugin-helpers';
+import * as persistedOperations from './codegen/persisted-operations';
+
+/** Plugins that live in this repository, by the name the outputs below use. */
+const localPlugins: Record<string, CodegenPlugin> = { 'persisted-operations': persistedOperations };
+const requirePackage = createRequire(__filename);
 
 /**
  * Typed documents for the operations that clients and tests use, generated from the partners'
- * contract (schema/api.graphql). `npm run codegen` writes them; a test fails when they drift.
+ * contract (schema/api.graphql), and the persisted operations manifest of the same operations (the
+ * gateway's safelist). `npm run codegen` writes them; a test fails when they drift.
  */
 const config: CodegenConfig = {
   schema: 'schema/api.graphql',
   documents: ['test/operations/*.graphql'],
+  // The local plugin is TypeScript, loaded with this file; every other plugin is a package.
+  pluginLoader: (name) => localPlugins[name] ?? requirePackage(name),
   generates: {
     'test/generated/operations.ts': {
       plugins: [
@@ -20,6 +30,9 @@ const config: CodegenConfig = {
         useTypeImports: true,
         avoidOptionals: { field: true, inputValue: false },
       },
+    },
+    'schema/persisted-operations.json': {
+      plugins: ['persisted-operations'],
     },
   },
 };
