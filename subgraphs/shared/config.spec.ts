@@ -19,6 +19,12 @@ describe('subgraph configuration', () => {
     expect(() => parseEnvironment(subgraphEnvironment, { [variable]: value })).toThrow(new RegExp(variable));
   });
 
+  it('refuses the benchmark port in production', () => {
+    const production = { NODE_ENV: 'production', SUBGRAPH_SIGNING_KEY: 'k'.repeat(32) };
+    expect(parseEnvironment(subgraphEnvironment, { ...production, NODE_ENV: 'test', DMX_BENCH_PORT: '5101' }).DMX_BENCH_PORT).toBe(5101);
+    expect(() => parseEnvironment(subgraphEnvironment, { ...production, DMX_BENCH_PORT: '5101' })).toThrow(/DMX_BENCH_PORT/);
+  });
+
   it('reads each subgraph port from its own variable', () => {
     expect(subgraphPort('persons', { PERSONS_PORT: '5001' }, 4001)).toBe(5001);
     expect(subgraphPort('persons', {}, 4001)).toBe(4001);

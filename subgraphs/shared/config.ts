@@ -35,10 +35,24 @@ export const subgraphEnvironment = z.object({
   SUBGRAPH_SIGNING_KEY: z.preprocess(emptyAsUndefined, z.string().min(MIN_SIGNING_KEY_LENGTH, `must be at least ${MIN_SIGNING_KEY_LENGTH} characters`).optional()),
   /** Tests only: a crash point to die at (see crash-points.ts). */
   DMX_CRASH_AT: z.preprocess(emptyAsUndefined, z.enum(CRASH_POINTS).optional()),
+  /**
+   * Benchmark only (`npm run bench`): a second port on 127.0.0.1 that serves the same schema and
+   * database without the gateway's signature, so gateways that cannot sign (stock Apollo, Hive) reach
+   * the same resolvers; it also answers GET /bench/stats (SQL statements counted). Refused in production.
+   */
+  DMX_BENCH_PORT: z.preprocess(emptyAsUndefined, port.optional()),
+  /** Benchmark only: the caller the benchmark port assumes, encoded as the gateway's claims header. */
+  DMX_BENCH_CLAIMS: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** mercurius's graphql-jit: an operation is compiled after this many runs; 0 turns JIT off. */
+  GRAPHQL_JIT: z.coerce.number().int().min(0).max(1_000_000).default(0),
 })
   .refine((env) => !(env.NODE_ENV === 'production' && env.DMX_CRASH_AT), {
     message: 'is for tests only and is refused in production',
     path: ['DMX_CRASH_AT'],
+  })
+  .refine((env) => !(env.NODE_ENV === 'production' && env.DMX_BENCH_PORT !== undefined), {
+    message: 'is for the benchmark only and is refused in production',
+    path: ['DMX_BENCH_PORT'],
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.SUBGRAPH_SIGNING_KEY, {
     message: 'is required in production (a random secret shared with the gateway)',

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { ConfigError, parseEnvironment, subgraphEnvironment, subgraphPort } from '../config';
 import { openDatabase } from '../db/database';
 import { migrate } from '../db/migrate';
+import { decodeClaims } from '../context';
 import { ensureDemoData } from '../demo/ensure-demo-data';
+import { buildFederatedSchema } from '../federation/build-subgraph-schema';
 import { httpGraphClient } from '../graph-client';
 import { developmentSigningKey } from '../request-signing';
 import { createSubgraphApp } from './subgraph-app';
@@ -32,8 +34,11 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
     dataDir: path.resolve(env.DATA_DIR, definition.name),
     maxConnections: env.DATABASE_MAX_CONNECTIONS,
   });
+  const schema = await buildFederatedSchema(definition);
   const app = await createSubgraphApp(definition, {
     db,
+    schema,
+    jit: env.GRAPHQL_JIT,
     exposeErrors: env.NODE_ENV === 'development',
     logLevel: env.LOG_LEVEL,
     graph: httpGraphClient(env.GATEWAY_URL),
@@ -51,9 +56,28 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
   const address = await app.listen({ port, host: env.HOST });
   app.log.info(`${definition.name} subgraph ready at ${address}/graphql (${db.kind})`);
 
+  // Benchmark only (refused in production): the same schema and database, unsigned, on loopback.
+  let bench: Awaited<ReturnType<typeof createSubgraphApp>> | undefined;
+  if (env.DMX_BENCH_PORT !== undefined) {
+    bench = await createSubgraphApp(definition, {
+      db,
+      schema,
+      jit: env.GRAPHQL_JIT,
+      logLevel: env.LOG_LEVEL,
+      graph: httpGraphClient(env.GATEWAY_URL),
+      backgroundWork: false,
+      signingKey: null,
+      exposeStatementStats: true,
+      assumedClaims: decodeClaims(env.DMX_BENCH_CLAIMS),
+    });
+    const benchAddress = await bench.listen({ port: env.DMX_BENCH_PORT, host: '127.0.0.1' });
+    app.log.warn(`${definition.name}: benchmark port ${benchAddress}/graphql accepts unsigned requests (DMX_BENCH_PORT)`);
+  }
+
   const stop = async (signal: string) => {
     app.log.info(`${signal}: closing`);
     await app.close();
+    await bench?.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import mercurius from 'mercurius';
 import { randomUUID } from 'node:crypto';
-import { CLAIMS_HEADER, dateInBaku, decodeClaims, type RequestContext } from '../context';
+import { CLAIMS_HEADER, dateInBaku, decodeClaims, type RequestContext, type VerifiedClaims } from '../context';
 import type { Database } from '../db/database';
 import { maskError } from '../errors';
 import { buildFederatedSchema } from '../federation/build-subgraph-schema';
@@ -28,6 +28,15 @@ export interface SubgraphAppOptions {
    * turns the check off: only for tests that drive one subgraph in process.
    */
   signingKey: string | null;
+  /** mercurius's graphql-jit: compile an operation after this many runs; 0 or absent: never. */
+  jit?: number;
+  /** Benchmark only: GET /bench/stats answers the database's statement counts. */
+  exposeStatementStats?: boolean;
+  /**
+   * Benchmark only: the caller assumed when a request forwards no claims (gateways that cannot sign
+   * cannot forward them either). Only with signingKey null.
+   */
+  assumedClaims?: VerifiedClaims | null;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -90,9 +99,10 @@ export async function createSubgraphApp<Services>(
     schema,
     path: '/graphql',
     graphiql: false,
+    ...(options.jit ? { jit: options.jit } : {}),
     context: (request): RequestContext<Services> => {
       // Trusted because the gateway's signature covers them (checked before this runs).
-      const claims = decodeClaims(headerValue(request.headers[CLAIMS_HEADER]));
+      const claims = decodeClaims(headerValue(request.headers[CLAIMS_HEADER])) ?? (options.signingKey === null ? (options.assumedClaims ?? null) : null);
       const requestInfo = { requestId: String(request.id), today: dateInBaku(clock()), graph: options.graph ?? NO_GRAPH, claims };
       return {
         requestId: requestInfo.requestId,
@@ -120,6 +130,9 @@ export async function createSubgraphApp<Services>(
   });
 
   app.get('/health', async () => ({ status: 'ok', subgraph: definition.name }));
+  if (options.exposeStatementStats) {
+    app.get('/bench/stats', async () => ({ total: options.db.stats.total, byName: Object.fromEntries(options.db.stats.byName) }));
+  }
 
   let background: { stop(): Promise<void> } | undefined;
   if (definition.startBackgroundWork && options.graph && options.backgroundWork !== false) {

@@ -1,0 +1,511 @@
+import autocannon from 'autocannon';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AGENCIES } from '../gateway/auth/agencies';
+import { AUDIENCE } from '../gateway/auth/tokens';
+import { encodeClaims } from '../subgraphs/shared/context';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
+import { freePort, peakMemoryMiB, resetPeakMemory, startServer, stopAll, stopServer, waitUntil, type Server } from './processes';
+import {
+  checkTargets,
+  markdownTable,
+  parseBenchArgs,
+  ratio,
+  round,
+  type BenchOptions,
+  type GatewayKey,
+  type Measurement,
+  type WorkloadKey,
+} from './report';
+import { variablesFor, WORKLOAD_QUERIES, WORKLOAD_TITLES, type WorkloadInputs } from './workloads';
+
+/**
+ * The gateway benchmark (issue 6): our gateway in its production configuration, stock Apollo gateway
+ * and Hive Gateway, side by side on the same subgraph processes and data; the federation overhead
+ * against the same resolvers in one process; SQL statements per request as pages grow. Then the rules
+ * benchmark (issue 3). See README, "Performance".
+ *
+ *   npm run bench                                    # 100,000 persons, 10 s per measurement
+ *   npm run bench -- --persons 2000 --duration 2     # the short run of CI
+ */
+const root = path.resolve(__dirname, '..');
+const dist = path.join(root, 'dist');
+const GATEWAYS: Record<GatewayKey, string> = {
+  ours: '(a) this gateway, production config',
+  stock: '(b) stock @apollo/gateway + @apollo/server',
+  hive: '(c) @graphql-hive/gateway',
+};
+const WORKLOADS: WorkloadKey[] = ['picture', 'page', 'document'];
+const BENCH_ISSUER = 'dmx-bench';
+const PURPOSE = 'OVERSIGHT';
+
+interface Endpoint {
+  server: Server;
+  url: string;
+}
+
+async function postJson(url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; json: any }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: response.status, json: await response.json().catch(() => null) };
+}
+
+/** An ES256 key pair made for this run, its public JWKS (the gateway's AUTH_PUBLIC_JWKS) and an administrator's token. */
+async function benchCredentials() {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwk = await exportJWK(publicKey);
+  const kid = `bench-${await calculateJwkThumbprint(jwk)}`;
+  const token = await new SignJWT({ agency: 'administrator', scope: AGENCIES.administrator.scopes.join(' ') })
+    .setProtectedHeader({ alg: 'ES256', kid })
+    .setIssuer(BENCH_ISSUER)
+    .setAudience(AUDIENCE)
+    .setSubject('bench-operator')
+    .setIssuedAt()
+    .setExpirationTime('6h')
+    .sign(privateKey);
+  return { jwks: JSON.stringify({ keys: [{ ...jwk, kid, alg: 'ES256', use: 'sig' }] }), token };
+}
+
+/** SQL statements the four registries sent for requests so far (their outbox relay's own polling left out). */
+async function statementTotal(statsUrls: string[]): Promise<number> {
+  let total = 0;
+  for (const url of statsUrls) {
+    const stats = (await (await fetch(url)).json()) as { total: number; byName?: Record<string, number> };
+    total += stats.total;
+    for (const [name, count] of Object.entries(stats.byName ?? {})) if (name.startsWith('outbox.')) total -= count;
+  }
+  return total;
+}
+
+/** Same data, whatever the order of keys (the three gateways must give the same answers). */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value as object).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+interface LoadOptions {
+  url: string;
+  headers: Record<string, string>;
+  workload: WorkloadKey;
+  inputs: WorkloadInputs;
+  connections: number;
+  duration: number;
+  pageSize?: number;
+}
+
+async function load(options: LoadOptions): Promise<autocannon.Result> {
+  let n = 0;
+  return autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.duration,
+    timeout: 120,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...options.headers },
+    requests: [
+      {
+        setupRequest: (request) => ({
+          ...request,
+          body: JSON.stringify({ query: WORKLOAD_QUERIES[options.workload], variables: variablesFor(options.workload, options.inputs, n++, options.pageSize) }),
+        }),
+      },
+    ],
+  });
+}
+
+/** Warm-up (not counted), then the measurement with SQL statements and peak memory of `server` around it. */
+async function measure(
+  options: LoadOptions & { warmup: number; server: Server; statsUrls: string[] },
+): Promise<Measurement & { raw: { errors: number; timeouts: number; non2xx: number } }> {
+  const pid = options.server.child.pid!;
+  resetPeakMemory(pid);
+  if (options.warmup > 0) await load({ ...options, duration: options.warmup });
+  const before = await statementTotal(options.statsUrls);
+  const result = await load(options);
+  const after = await statementTotal(options.statsUrls);
+  const answered = result['2xx'] + result.non2xx;
+  return {
+    requestsPerSecond: round(result.requests.average, 1),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: answered,
+    failed: result.non2xx + result.errors + result.timeouts,
+    sqlPerRequest: answered > 0 ? round((after - before) / answered, 2) : null,
+    peakRssMiB: peakMemoryMiB(pid),
+    raw: { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx },
+  };
+}
+
+async function gatherInputs(url: string, persons: number): Promise<WorkloadInputs> {
+  const inputs: WorkloadInputs = { personIds: [], cursors: [null], documents: [] };
+  const pages = Math.max(1, Math.min(40, Math.floor(persons / 50)));
+  let after: string | null = null;
+  for (let page = 0; page < pages; page += 1) {
+    const { json } = await postJson(
+      url,
+      {
+        query: `query($after: String) { persons(first: 50, after: $after) { pageInfo { endCursor hasNextPage } nodes { id travelDocuments { issuingCountry number } } } }`,
+        variables: { after },
+      },
+      {},
+    );
+    const connection = json?.data?.persons;
+    if (!connection) throw new Error(`could not read the persons to ask for: ${JSON.stringify(json)}`);
+    for (const node of connection.nodes as { id: string; travelDocuments: { issuingCountry: string; number: string }[] }[]) {
+      inputs.personIds.push(node.id);
+      const document = node.travelDocuments[0];
+      if (document) inputs.documents.push({ country: document.issuingCountry, number: document.number });
+    }
+    after = connection.pageInfo.endCursor;
+    if (!connection.pageInfo.hasNextPage) break;
+    if (page < pages - 1) inputs.cursors.push(after);
+  }
+  return inputs;
+}
+
+function machine() {
+  return {
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    kernel: `${os.type()} ${os.release()}`,
+  };
+}
+
+export async function runGatewayBench(options: BenchOptions): Promise<void> {
+  const started = Date.now();
+  console.log(`compiling the servers (tsc -p bench/tsconfig.json)...`);
+  const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'bench/tsconfig.json')], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('the build failed');
+
+  const dataDir = path.join(root, 'data', `bench-${options.persons}`);
+  const temp = mkdtempSync(path.join(os.tmpdir(), 'dmx-bench-'));
+  const signingKey = randomBytes(32).toString('hex');
+  const credentials = await benchCredentials();
+  const headers = { authorization: `Bearer ${credentials.token}`, 'x-dmx-purpose': PURPOSE };
+  const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
+
+  // Ports: the gateways, each subgraph's signed port (for (a)) and its unsigned benchmark port (for (b), (c)).
+  const port = { ours: await freePort(), stock: await freePort(), hive: await freePort(), oneProcess: await freePort() };
+  const signedPorts = {} as Record<SubgraphName, number>;
+  const benchPorts = {} as Record<SubgraphName, number>;
+  for (const name of SUBGRAPH_NAMES) {
+    signedPorts[name] = await freePort();
+    benchPorts[name] = await freePort();
+  }
+  const gatewayUrl = (key: GatewayKey) => `http://127.0.0.1:${port[key]}/`;
+
+  // (b) and (c) get the same supergraph with its subgraph URLs pointed at the benchmark ports.
+  const supergraph = readFileSync(path.join(root, 'schema/supergraph.graphql'), 'utf8');
+  const openSupergraph = supergraph.replace(
+    /@join__graph\(name: "(\w+)", url: "[^"]*"\)/g,
+    (_match, name: SubgraphName) => `@join__graph(name: "${name}", url: "http://127.0.0.1:${benchPorts[name]}/graphql")`,
+  );
+  const openSupergraphPath = path.join(temp, 'supergraph.graphql');
+  writeFileSync(openSupergraphPath, openSupergraph);
+
+  console.log(`starting the four registries on ${path.relative(root, dataDir)} (${options.persons.toLocaleString('en')} persons; seeded on first use, ~1 min per 100,000)...`);
+  const subgraphs = SUBGRAPH_NAMES.map((name) => {
+    const server = startServer(name, ['--enable-source-maps', path.join(dist, 'subgraphs', name, 'main.js')], {
+      env: {
+        ...baseEnv,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        DATA_DIR: dataDir,
+        DEMO_PERSONS: String(options.persons),
+        [`${name.toUpperCase()}_PORT`]: String(signedPorts[name]),
+        DMX_BENCH_PORT: String(benchPorts[name]),
+        // What (a) forwards for the administrator's token, assumed on the benchmark port for (b) and (c).
+        DMX_BENCH_CLAIMS: encodeClaims({ agency: 'administrator', subject: 'bench-operator', scopes: AGENCIES.administrator.scopes }),
+        SUBGRAPH_SIGNING_KEY: signingKey,
+        GATEWAY_URL: gatewayUrl('ours'),
+        GRAPHQL_JIT: process.env.GRAPHQL_JIT ?? '',
+      },
+    });
+    return { name, server };
+  });
+  const statsUrls = SUBGRAPH_NAMES.map((name) => `http://127.0.0.1:${benchPorts[name]}/bench/stats`);
+  const seedStarted = Date.now();
+  await Promise.all(
+    subgraphs.map(({ name, server }) =>
+      waitUntil(server, async () => (await fetch(`http://127.0.0.1:${benchPorts[name]}/health`)).ok, 30 * 60_000),
+    ),
+  );
+  const startupSeconds = round((Date.now() - seedStarted) / 1000, 1);
+  console.log(`registries ready in ${startupSeconds} s`);
+
+  const gateways: Record<GatewayKey, Endpoint> = {
+    ours: {
+      url: gatewayUrl('ours'),
+      server: startServer('ours', ['--enable-source-maps', path.join(dist, 'gateway', 'main.js')], {
+        cwd: root,
+        env: {
+          ...baseEnv,
+          NODE_ENV: 'production',
+          HOST: '127.0.0.1',
+          PORT: String(port.ours),
+          SUPERGRAPH_PATH: path.join(root, 'schema/supergraph.graphql'),
+          SUBGRAPH_SIGNING_KEY: signingKey,
+          AUTH_PUBLIC_JWKS: credentials.jwks,
+          AUTH_ISSUERS: BENCH_ISSUER,
+          // Every protection stays on; the budget is raised so that the benchmark measures the
+          // limiter's cost, not its 429s (the default 12,000 a minute is 200 requests/s).
+          LIMIT_RATE_PER_AGENCY: '10000000',
+          ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${signedPorts[name]}/graphql`])),
+        },
+      }),
+    },
+    stock: {
+      url: gatewayUrl('stock'),
+      server: startServer('stock', [path.join(dist, 'bench', 'servers', 'stock-gateway.js')], {
+        cwd: root,
+        env: { ...baseEnv, NODE_ENV: 'production', PORT: String(port.stock), SUPERGRAPH_PATH: openSupergraphPath },
+      }),
+    },
+    hive: {
+      // Hive serves GraphQL under /graphql.
+      url: `${gatewayUrl('hive')}graphql`,
+      server: startServer(
+        'hive',
+        [path.join(path.dirname(require.resolve('@graphql-hive/gateway')), 'bin.js'), 'supergraph', openSupergraphPath, '--host', '127.0.0.1', '--port', String(port.hive), '--fork', '1'],
+        // Its own empty folder, so that no gateway config file is picked up: default options.
+        { cwd: temp, env: { ...baseEnv, NODE_ENV: 'production' }, quiet: true },
+      ),
+    },
+  };
+  for (const [key, gateway] of Object.entries(gateways)) {
+    await waitUntil(gateway.server, async () => (await postJson(gateway.url, { query: '{ __typename }' }, headers)).status === 200, 120_000).catch((error) => {
+      throw new Error(`gateway ${key}: ${(error as Error).message}`);
+    });
+  }
+  console.log('gateways ready');
+
+  const inputs = await gatherInputs(gateways.stock.url, options.persons);
+  console.log(`rotating over ${inputs.personIds.length} persons, ${inputs.cursors.length} pages, ${inputs.documents.length} travel documents`);
+
+  // The same answers from all three, before anything is measured; a gateway that answers errors
+  // would look fast.
+  const agreement: Record<string, string> = {};
+  const reference: Record<WorkloadKey, string[]> = { picture: [], page: [], document: [] };
+  for (const workload of WORKLOADS) {
+    for (let sample = 0; sample < 3; sample += 1) {
+      const body = { query: WORKLOAD_QUERIES[workload], variables: variablesFor(workload, inputs, sample * 7) };
+      const answers: Partial<Record<GatewayKey, string>> = {};
+      for (const key of Object.keys(gateways) as GatewayKey[]) {
+        const { status, json } = await postJson(gateways[key].url, body, headers);
+        if (status !== 200 || json?.errors || !json?.data) throw new Error(`gateway ${key} answered ${workload} with ${status}: ${JSON.stringify(json).slice(0, 600)}`);
+        answers[key] = canonical(json.data);
+      }
+      reference[workload].push(answers.ours!);
+      for (const key of ['stock', 'hive'] as const) {
+        if (answers[key] !== answers.ours) agreement[`${workload}/${key}`] = 'differs from (a)';
+      }
+    }
+  }
+  if (Object.keys(agreement).length > 0) console.warn(`WARNING: answers differ: ${JSON.stringify(agreement)}`);
+  else console.log('the three gateways give the same answers (3 samples per workload)');
+
+  // Side by side: each workload on each gateway, one at a time, the order rotated per workload.
+  const results = {} as Record<WorkloadKey, Record<GatewayKey, Measurement>>;
+  const orders: GatewayKey[][] = [];
+  for (const [index, workload] of WORKLOADS.entries()) {
+    const keys: GatewayKey[] = ['ours', 'stock', 'hive'];
+    const order = [...keys.slice(index % 3), ...keys.slice(0, index % 3)];
+    orders.push(order);
+    results[workload] = {} as Record<GatewayKey, Measurement>;
+    for (const key of order) {
+      console.log(`measuring ${WORKLOAD_TITLES[workload]} on ${GATEWAYS[key]} (${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s)...`);
+      const measured = await measure({
+        url: gateways[key].url,
+        headers,
+        workload,
+        inputs,
+        connections: options.connections,
+        duration: options.duration,
+        warmup: options.warmup,
+        server: gateways[key].server,
+        statsUrls,
+      });
+      const { raw, ...measurement } = measured;
+      results[workload][key] = measurement;
+      console.log(`  ${measurement.requestsPerSecond} req/s, p50 ${measurement.p50Ms} ms, p99 ${measurement.p99Ms} ms, ${measurement.sqlPerRequest} SQL/request, peak ${measurement.peakRssMiB} MiB${measurement.failed ? `, FAILED ${JSON.stringify(raw)}` : ''}`);
+    }
+  }
+  const lifetimePeak = Object.fromEntries(Object.entries(gateways).map(([key, gateway]) => [key, peakMemoryMiB(gateway.server.child.pid!)]));
+
+  // Scale: workload 2 through (a) at growing page sizes, one request at a time (latency, not load).
+  const scale: { pageSize: number; p50Ms: number; p99Ms: number; requests: number; sqlPerRequest: number | null; failed: number }[] = [];
+  for (const pageSize of options.pageSizes) {
+    console.log(`scale: persons(first: ${pageSize}) on (a), 1 connection, ${options.duration} s...`);
+    const measured = await measure({
+      url: gateways.ours.url,
+      headers,
+      workload: 'page',
+      inputs,
+      connections: 1,
+      duration: options.duration,
+      warmup: Math.min(options.warmup, 2),
+      server: gateways.ours.server,
+      statsUrls,
+      pageSize,
+    });
+    scale.push({ pageSize, p50Ms: measured.p50Ms, p99Ms: measured.p99Ms, requests: measured.requests, sqlPerRequest: measured.sqlPerRequest, failed: measured.failed });
+    console.log(`  p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms, ${measured.sqlPerRequest} SQL/request`);
+  }
+
+  for (const gateway of Object.values(gateways)) await stopServer(gateway.server);
+  for (const { server } of subgraphs) await stopServer(server);
+
+  // Federation overhead: workload 1 on the same resolvers and databases in one process.
+  console.log('starting the one-process graph (the same resolvers and databases, no HTTP between them)...');
+  const oneProcessUrl = `http://127.0.0.1:${port.oneProcess}/`;
+  const oneProcessServer = startServer('one-process', [path.join(dist, 'bench', 'servers', 'one-process.js')], {
+    cwd: root,
+    env: { ...baseEnv, NODE_ENV: 'production', PORT: String(port.oneProcess), DATA_DIR: dataDir, SUPERGRAPH_PATH: path.join(root, 'schema/supergraph.graphql') },
+  });
+  await waitUntil(oneProcessServer, async () => (await postJson(oneProcessUrl, { query: '{ __typename }' }, headers)).status === 200, 10 * 60_000);
+  let oneProcessAgrees = true;
+  for (let sample = 0; sample < 3; sample += 1) {
+    const { json } = await postJson(oneProcessUrl, { query: WORKLOAD_QUERIES.picture, variables: variablesFor('picture', inputs, sample * 7) }, headers);
+    if (!json?.data || json.errors || canonical(json.data) !== reference.picture[sample]) oneProcessAgrees = false;
+  }
+  if (!oneProcessAgrees) console.warn('WARNING: the one-process graph answers differently from (a)');
+  console.log(`measuring ${WORKLOAD_TITLES.picture} in one process...`);
+  const { raw: _raw, ...oneProcess } = await measure({
+    url: oneProcessUrl,
+    headers,
+    workload: 'picture',
+    inputs,
+    connections: options.connections,
+    duration: options.duration,
+    warmup: options.warmup,
+    server: oneProcessServer,
+    statsUrls: [`${oneProcessUrl}bench/stats`],
+  });
+  void _raw;
+  console.log(`  ${oneProcess.requestsPerSecond} req/s, p50 ${oneProcess.p50Ms} ms, p99 ${oneProcess.p99Ms} ms, ${oneProcess.sqlPerRequest} SQL/request`);
+  await stopServer(oneProcessServer);
+  rmSync(temp, { recursive: true, force: true });
+
+  const targets = checkTargets(results, oneProcess);
+  const date = new Date().toISOString();
+  const report = {
+    date,
+    machine: machine(),
+    settings: {
+      persons: options.persons,
+      connections: options.connections,
+      durationSeconds: options.duration,
+      warmupSeconds: options.warmup,
+      workers: 'each gateway one process (no cluster, no workers); Hive with --fork 1',
+      order: `one gateway at a time, the order rotated per workload: ${orders.map((order) => order.join(' > ')).join('; ')}`,
+      subgraphs:
+        'four processes (NODE_ENV=test, compiled), shared by all three gateways; (a) calls their signed ports, (b) and (c) their unsigned benchmark ports (DMX_BENCH_PORT): same processes, schemas, resolvers and databases',
+      subgraphJit: process.env.GRAPHQL_JIT || 'off',
+      loadGenerator: 'autocannon in the benchmark process, on the same machine',
+      headers: 'every request to every gateway carries the Authorization bearer token (administrator) and x-dmx-purpose: OVERSIGHT; only (a) checks them',
+      rateLimitPerAgency: '10,000,000 a minute (the limiter runs, its budget does not cap the run)',
+      registriesStartupSeconds: startupSeconds,
+    },
+    answersAgree: Object.keys(agreement).length === 0 ? true : agreement,
+    oneProcessAgrees,
+    workloads: Object.fromEntries(
+      WORKLOADS.map((workload) => [
+        workload,
+        {
+          title: WORKLOAD_TITLES[workload],
+          ...results[workload],
+          ratios: {
+            oursToStock: ratio(results[workload].ours.requestsPerSecond, results[workload].stock.requestsPerSecond),
+            oursToHive: ratio(results[workload].ours.requestsPerSecond, results[workload].hive.requestsPerSecond),
+          },
+        },
+      ]),
+    ),
+    lifetimePeakRssMiB: lifetimePeak,
+    federationOverhead: {
+      oneProcess,
+      p50OursToOneProcess: ratio(results.picture.ours.p50Ms, oneProcess.p50Ms),
+      p50StockToOneProcess: ratio(results.picture.stock.p50Ms, oneProcess.p50Ms),
+      requestsPerSecondOneProcessToOurs: ratio(oneProcess.requestsPerSecond, results.picture.ours.requestsPerSecond),
+    },
+    scale,
+    targets,
+    totalSeconds: Math.round((Date.now() - started) / 1000),
+  };
+
+  const markdown = renderMarkdown(report, results, oneProcess, scale);
+  const stamp = date.slice(0, 10);
+  mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+  writeFileSync(path.join(__dirname, 'results', `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(path.join(__dirname, 'results', `${stamp}.md`), `${markdown}\n`);
+  console.log(`\n${markdown}\n\nwritten bench/results/${stamp}.json and bench/results/${stamp}.md (${report.totalSeconds} s)`);
+}
+
+function renderMarkdown(
+  report: { date: string; machine: ReturnType<typeof machine>; settings: { persons: number; connections: number; durationSeconds: number }; targets: ReturnType<typeof checkTargets> },
+  results: Record<WorkloadKey, Record<GatewayKey, Measurement>>,
+  oneProcess: Measurement,
+  scale: { pageSize: number; p50Ms: number; p99Ms: number; sqlPerRequest: number | null }[],
+): string {
+  const { machine: m, settings } = report;
+  const rows = WORKLOADS.flatMap((workload) =>
+    (['ours', 'stock', 'hive'] as const).map((key) => {
+      const r = results[workload][key];
+      return [WORKLOAD_TITLES[workload], GATEWAYS[key], r.requestsPerSecond, r.p50Ms, r.p99Ms, r.peakRssMiB, r.sqlPerRequest, r.failed];
+    }),
+  );
+  rows.push([WORKLOAD_TITLES.picture, 'one process, no gateway hop', oneProcess.requestsPerSecond, oneProcess.p50Ms, oneProcess.p99Ms, oneProcess.peakRssMiB, oneProcess.sqlPerRequest, oneProcess.failed]);
+  return [
+    `Run ${report.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.model}, ${m.memoryGiB} GiB, Node ${m.node}: ${settings.persons.toLocaleString('en')} persons, ${settings.connections} connections, ${settings.durationSeconds} s per measurement.`,
+    '',
+    markdownTable(['workload', 'gateway', 'requests/s', 'p50 ms', 'p99 ms', 'gateway peak MiB', 'SQL/request', 'failed'], rows),
+    '',
+    markdownTable(
+      ['ratio (requests/s)', ...WORKLOADS.map((workload) => WORKLOAD_TITLES[workload])],
+      [
+        ['a/b (ours / stock)', ...WORKLOADS.map((workload) => ratio(results[workload].ours.requestsPerSecond, results[workload].stock.requestsPerSecond))],
+        ['a/c (ours / Hive)', ...WORKLOADS.map((workload) => ratio(results[workload].ours.requestsPerSecond, results[workload].hive.requestsPerSecond))],
+      ],
+    ),
+    '',
+    markdownTable(
+      ['persons per page (through (a), 1 connection)', 'p50 ms', 'p99 ms', 'SQL/request'],
+      scale.map((row) => [row.pageSize, row.p50Ms, row.p99Ms, row.sqlPerRequest]),
+    ),
+    '',
+    markdownTable(['target', 'measured', 'met'], report.targets.map((t) => [t.target, t.measured, t.met ? 'yes' : 'no'])),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const options = parseBenchArgs(process.argv.slice(2));
+  try {
+    await runGatewayBench(options);
+  } finally {
+    await stopAll();
+  }
+  if (!options.skipRules) {
+    console.log('\nthe rules benchmark (issue 3)...');
+    const rules = spawnSync(
+      process.execPath,
+      [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(__dirname, 'rules.bench.ts'), '--persons', String(options.persons), '--requests', String(options.requests)],
+      { stdio: 'inherit', cwd: root },
+    );
+    if (rules.status !== 0) throw new Error('the rules benchmark failed');
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

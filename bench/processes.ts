@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+/**
+ * The benchmark's child processes: each server runs as its own process on 127.0.0.1, so its memory is
+ * its own and the load generator is outside it. Every child is stopped when the benchmark ends,
+ * however it ends.
+ */
+export interface Server {
+  name: string;
+  child: ChildProcess;
+  /** The last lines it printed, for the error message when it dies. */
+  output: string[];
+}
+
+const running = new Set<Server>();
+
+export function startServer(name: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string; quiet?: boolean }): Server {
+  const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server: Server = { name, child, output: [] };
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+      server.output.push(line);
+      if (server.output.length > 40) server.output.shift();
+      if (!options.quiet) console.log(`  [${name}] ${line.slice(0, 300)}`);
+    }
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  child.on('exit', () => running.delete(server));
+  running.add(server);
+  return server;
+}
+
+export async function stopServer(server: Server): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function stopAll(): Promise<void> {
+  await Promise.all([...running].map(stopServer));
+}
+
+// Whatever happens, no server outlives the benchmark.
+process.on('exit', () => {
+  for (const server of running) server.child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`${signal}: stopping the benchmark's servers`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+/** Polls until `ready` answers true; fails when the server dies or the time runs out. */
+export async function waitUntil(server: Server, ready: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) {
+      throw new Error(`${server.name} stopped (${server.child.signalCode ?? `exit code ${server.child.exitCode}`}):\n${server.output.join('\n')}`);
+    }
+    if (await ready().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`${server.name} was not ready in ${timeoutMs / 1000} s:\n${server.output.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** A free port on 127.0.0.1, as the system hands it out. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Peak resident memory of a process (VmHWM, MiB) since it started or since the last resetPeakMemory.
+ * Linux only; null elsewhere.
+ */
+export function peakMemoryMiB(pid: number): number | null {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts a new peak for peakMemoryMiB (writing 5 to clear_refs resets VmHWM to the current RSS). */
+export function resetPeakMemory(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Pure helpers of the gateway benchmark: its command line, ratios, the targets it checks and the
+ * markdown it prints. No I/O here, so they are unit tested (report.spec.ts).
+ */
+
+export interface BenchOptions {
+  /** Demo persons in the seeded registries. */
+  persons: number;
+  /** Seconds of measurement per gateway and workload. */
+  duration: number;
+  /** Seconds of warm-up (not measured) before each measurement. */
+  warmup: number;
+  /** Concurrent connections of the load generator. */
+  connections: number;
+  /** Requests of the rules benchmark's per-request CPU measure. */
+  requests: number;
+  /** Page sizes of the scale run. */
+  pageSizes: number[];
+  /** Skip the rules benchmark section (issue 3). */
+  skipRules: boolean;
+}
+
+export const DEFAULT_OPTIONS: BenchOptions = {
+  persons: 100_000,
+  duration: 10,
+  warmup: 3,
+  connections: 50,
+  requests: 300,
+  pageSizes: [1, 10, 100, 1000],
+  skipRules: false,
+};
+
+/** Parses `--name value` pairs (and the `--skip-rules` flag); an unknown or bad option throws, naming it. */
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  const options = { ...DEFAULT_OPTIONS, pageSizes: [...DEFAULT_OPTIONS.pageSizes] };
+  for (let index = 0; index < argv.length; index += 1) {
+    const flag = argv[index];
+    if (flag === '--skip-rules') {
+      options.skipRules = true;
+      continue;
+    }
+    const value = argv[index + 1];
+    index += 1;
+    const whole = (min: number) => {
+      const parsed = Number(value);
+      if (value === undefined || !Number.isInteger(parsed) || parsed < min) throw new Error(`${flag} must be a whole number >= ${min}`);
+      return parsed;
+    };
+    switch (flag) {
+      case '--persons':
+        options.persons = whole(1);
+        break;
+      case '--duration':
+        options.duration = whole(1);
+        break;
+      case '--warmup':
+        options.warmup = whole(0);
+        break;
+      case '--connections':
+        options.connections = whole(1);
+        break;
+      case '--requests':
+        options.requests = whole(1);
+        break;
+      case '--page-sizes': {
+        const sizes = (value ?? '').split(',').map(Number);
+        if (sizes.length === 0 || sizes.some((size) => !Number.isInteger(size) || size < 1 || size > 1000)) {
+          throw new Error(`${flag} must be a comma-separated list of page sizes 1-1000`);
+        }
+        options.pageSizes = sizes;
+        break;
+      }
+      default:
+        throw new Error(`unknown option ${flag}; known: --persons --duration --warmup --connections --requests --page-sizes --skip-rules`);
+    }
+  }
+  return options;
+}
+
+/** a / b rounded to two decimals; null when b is zero or either is missing. */
+export function ratio(a: number | undefined, b: number | undefined): number | null {
+  if (a === undefined || b === undefined || b === 0 || !Number.isFinite(a) || !Number.isFinite(b)) return null;
+  return Math.round((a / b) * 100) / 100;
+}
+
+export interface Measurement {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Requests answered with a non-2xx status, or not answered (errors, timeouts). */
+  failed: number;
+  requests: number;
+  sqlPerRequest: number | null;
+  peakRssMiB: number | null;
+}
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+/** A target as measured; `null` values (not measured) never count as met. */
+function check(target: string, value: number | null, limit: number, direction: '>=' | '<=', unit = ''): TargetCheck {
+  const met = value !== null && (direction === '>=' ? value >= limit : value <= limit);
+  return { target: `${target} ${direction} ${limit}${unit}`, measured: value === null ? 'not measured' : `${value}${unit}`, met };
+}
+
+export type GatewayKey = 'ours' | 'stock' | 'hive';
+export type WorkloadKey = 'picture' | 'page' | 'document';
+
+/** The issue's targets, checked against what this run measured (reported, never asserted). */
+export function checkTargets(
+  results: Record<WorkloadKey, Record<GatewayKey, Measurement>>,
+  oneProcess: Measurement | null,
+): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const workload of ['picture', 'page'] as const) {
+    const { ours, stock, hive } = results[workload];
+    checks.push(check(`${workload}: requests/s ours/stock`, ratio(ours.requestsPerSecond, stock.requestsPerSecond), 2, '>='));
+    checks.push(check(`${workload}: requests/s ours/hive`, ratio(ours.requestsPerSecond, hive.requestsPerSecond), 1.2, '>='));
+  }
+  for (const workload of ['picture', 'page', 'document'] as const) {
+    checks.push(check(`${workload}: ours p99/p50`, ratio(results[workload].ours.p99Ms, results[workload].ours.p50Ms), 3, '<='));
+  }
+  const peak = (gateway: GatewayKey) => Math.max(...Object.values(results).map((byGateway) => byGateway[gateway].peakRssMiB ?? 0));
+  checks.push(check('peak memory ours/stock', ratio(peak('ours'), peak('stock')), 1, '<='));
+  checks.push(check('picture: p50 latency ours/one process', ratio(results.picture.ours.p50Ms, oneProcess?.p50Ms), 1.5, '<='));
+  return checks;
+}
+
+/** A markdown table; numbers are printed with thousands separators. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
+  const cell = (value: string | number | null) => (value === null ? '–' : typeof value === 'number' ? value.toLocaleString('en') : value);
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+/** Rounds to `digits` decimals (for the results file and tables). */
+export function round(value: number, digits = 1): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
