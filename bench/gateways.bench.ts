@@ -9,7 +9,7 @@ import { AGENCIES } from '../gateway/auth/agencies';
 import { AUDIENCE } from '../gateway/auth/tokens';
 import { encodeClaims } from '../subgraphs/shared/context';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
-import { freePort, peakMemoryMiB, resetPeakMemory, startServer, stopAll, stopServer, waitUntil, type Server } from './processes';
+import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startServer, stopAll, stopServer, waitUntil, type Server } from './processes';
 import {
   checkTargets,
   markdownTable,
@@ -121,15 +121,29 @@ async function load(options: LoadOptions): Promise<autocannon.Result> {
 
 /** Warm-up (not counted), then the measurement with SQL statements and peak memory of `server` around it. */
 async function measure(
-  options: LoadOptions & { warmup: number; server: Server; statsUrls: string[] },
+  options: LoadOptions & { warmup: number; server: Server; statsUrls: string[]; subgraphPids?: number[] },
 ): Promise<Measurement & { raw: { errors: number; timeouts: number; non2xx: number } }> {
   const pid = options.server.child.pid!;
   resetPeakMemory(pid);
   if (options.warmup > 0) await load({ ...options, duration: options.warmup });
+  const subgraphCpu = () => (options.subgraphPids ?? []).reduce((sum, subgraph) => sum + (cpuMs(subgraph) ?? 0), 0);
   const before = await statementTotal(options.statsUrls);
+  const ownCpu = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
+  const cpuBefore = { gateway: cpuMs(pid), subgraphs: subgraphCpu(), own: ownCpu(), machine: machineBusyMs(), at: Date.now() };
   const result = await load(options);
+  const cpuAfter = { gateway: cpuMs(pid), subgraphs: subgraphCpu(), own: ownCpu(), machine: machineBusyMs(), at: Date.now() };
+  let otherLoadShare: number | null = null;
+  if (cpuBefore.machine !== null && cpuAfter.machine !== null && cpuBefore.gateway !== null && cpuAfter.gateway !== null) {
+    const ours = cpuAfter.gateway - cpuBefore.gateway + (cpuAfter.subgraphs - cpuBefore.subgraphs) + (cpuAfter.own - cpuBefore.own);
+    const capacity = (cpuAfter.at - cpuBefore.at) * os.cpus().length;
+    otherLoadShare = round(Math.max(0, cpuAfter.machine - cpuBefore.machine - ours) / capacity, 2);
+  }
   const after = await statementTotal(options.statsUrls);
   const answered = result['2xx'] + result.non2xx;
+  const perRequest = (spent: number | null) => (spent === null || answered === 0 ? null : round(spent / answered, 2));
   return {
     requestsPerSecond: round(result.requests.average, 1),
     p50Ms: result.latency.p50,
@@ -138,6 +152,9 @@ async function measure(
     failed: result.non2xx + result.errors + result.timeouts,
     sqlPerRequest: answered > 0 ? round((after - before) / answered, 2) : null,
     peakRssMiB: peakMemoryMiB(pid),
+    gatewayCpuMsPerRequest: perRequest(cpuAfter.gateway === null || cpuBefore.gateway === null ? null : cpuAfter.gateway - cpuBefore.gateway),
+    subgraphsCpuMsPerRequest: options.subgraphPids ? perRequest(cpuAfter.subgraphs - cpuBefore.subgraphs) : null,
+    otherLoadShare,
     raw: { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx },
   };
 }
@@ -231,6 +248,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     });
     return { name, server };
   });
+  const subgraphPids = subgraphs.map(({ server }) => server.child.pid!);
   const statsUrls = SUBGRAPH_NAMES.map((name) => `http://127.0.0.1:${benchPorts[name]}/bench/stats`);
   const seedStarted = Date.now();
   await Promise.all(
@@ -332,10 +350,11 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
         warmup: options.warmup,
         server: gateways[key].server,
         statsUrls,
+        subgraphPids,
       });
       const { raw, ...measurement } = measured;
       results[workload][key] = measurement;
-      console.log(`  ${measurement.requestsPerSecond} req/s, p50 ${measurement.p50Ms} ms, p99 ${measurement.p99Ms} ms, ${measurement.sqlPerRequest} SQL/request, peak ${measurement.peakRssMiB} MiB${measurement.failed ? `, FAILED ${JSON.stringify(raw)}` : ''}`);
+      console.log(`  ${measurement.requestsPerSecond} req/s, p50 ${measurement.p50Ms} ms, p99 ${measurement.p99Ms} ms, ${measurement.sqlPerRequest} SQL/request, peak ${measurement.peakRssMiB} MiB, CPU ms/request gateway ${measurement.gatewayCpuMsPerRequest} subgraphs ${measurement.subgraphsCpuMsPerRequest}, other load ${measurement.otherLoadShare}${measurement.failed ? `, FAILED ${JSON.stringify(raw)}` : ''}`);
     }
   }
   const lifetimePeak = Object.fromEntries(Object.entries(gateways).map(([key, gateway]) => [key, peakMemoryMiB(gateway.server.child.pid!)]));
@@ -459,14 +478,14 @@ function renderMarkdown(
   const rows = WORKLOADS.flatMap((workload) =>
     (['ours', 'stock', 'hive'] as const).map((key) => {
       const r = results[workload][key];
-      return [WORKLOAD_TITLES[workload], GATEWAYS[key], r.requestsPerSecond, r.p50Ms, r.p99Ms, r.peakRssMiB, r.sqlPerRequest, r.failed];
+      return [WORKLOAD_TITLES[workload], GATEWAYS[key], r.requestsPerSecond, r.p50Ms, r.p99Ms, r.peakRssMiB, r.sqlPerRequest, r.gatewayCpuMsPerRequest ?? null, r.subgraphsCpuMsPerRequest ?? null, r.otherLoadShare ?? null, r.failed];
     }),
   );
-  rows.push([WORKLOAD_TITLES.picture, 'one process, no gateway hop', oneProcess.requestsPerSecond, oneProcess.p50Ms, oneProcess.p99Ms, oneProcess.peakRssMiB, oneProcess.sqlPerRequest, oneProcess.failed]);
+  rows.push([WORKLOAD_TITLES.picture, 'one process, no gateway hop', oneProcess.requestsPerSecond, oneProcess.p50Ms, oneProcess.p99Ms, oneProcess.peakRssMiB, oneProcess.sqlPerRequest, oneProcess.gatewayCpuMsPerRequest ?? null, null, oneProcess.otherLoadShare ?? null, oneProcess.failed]);
   return [
     `Run ${report.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.model}, ${m.memoryGiB} GiB, Node ${m.node}: ${settings.persons.toLocaleString('en')} persons, ${settings.connections} connections, ${settings.durationSeconds} s per measurement.`,
     '',
-    markdownTable(['workload', 'gateway', 'requests/s', 'p50 ms', 'p99 ms', 'gateway peak MiB', 'SQL/request', 'failed'], rows),
+    markdownTable(['workload', 'gateway', 'requests/s', 'p50 ms', 'p99 ms', 'gateway peak MiB', 'SQL/request', 'gateway CPU ms/request', 'registries CPU ms/request', 'other load', 'failed'], rows),
     '',
     markdownTable(
       ['ratio (requests/s)', ...WORKLOADS.map((workload) => WORKLOAD_TITLES[workload])],

@@ -92,6 +92,14 @@ export interface Measurement {
   requests: number;
   sqlPerRequest: number | null;
   peakRssMiB: number | null;
+  /** CPU milliseconds per request of the gateway process, and of the four registries together. */
+  gatewayCpuMsPerRequest?: number | null;
+  subgraphsCpuMsPerRequest?: number | null;
+  /**
+   * Share of the machine's CPU taken during the measurement by processes outside the benchmark
+   * (anything but the load generator, the gateway and the registries): 0 on a quiet machine.
+   */
+  otherLoadShare?: number | null;
 }
 
 export interface TargetCheck {

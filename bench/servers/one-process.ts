@@ -7,11 +7,12 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 import { AGENCIES } from '../../gateway/auth/agencies';
 import { SUBGRAPHS } from '../../subgraphs';
-import { dateInBaku, type RequestContext } from '../../subgraphs/shared/context';
+import type { RequestContext } from '../../subgraphs/shared/context';
 import { openDatabase, type Database } from '../../subgraphs/shared/db/database';
 import { buildFederatedSchema } from '../../subgraphs/shared/federation/build-subgraph-schema';
 import { NO_GRAPH } from '../../subgraphs/shared/graph-client';
 import type { SubgraphDefinition } from '../../subgraphs/shared/server/subgraph-definition';
+import { todayFrom } from '../../subgraphs/shared/server/subgraph-app';
 
 /**
  * The one-process baseline of the benchmark (federation overhead): the four registries' schemas and
@@ -23,6 +24,7 @@ import type { SubgraphDefinition } from '../../subgraphs/shared/server/subgraph-
  * Each fetch of a query plan gets fresh services (and DataLoaders), as each subgraph request does
  * in the registries' processes, so the SQL per request is the same.
  */
+const today = todayFrom(() => new Date());
 const CLAIMS = { agency: 'administrator', subject: 'bench', scopes: AGENCIES.administrator.scopes };
 
 class InProcessDataSource implements GraphQLDataSource {
@@ -41,7 +43,7 @@ class InProcessDataSource implements GraphQLDataSource {
       document = parse(source);
       this.documents.set(source, document);
     }
-    const info = { requestId: 'bench', today: dateInBaku(new Date()), graph: NO_GRAPH, claims: CLAIMS };
+    const info = { requestId: 'bench', today: today(), graph: NO_GRAPH, claims: CLAIMS };
     const contextValue: RequestContext<unknown> = { ...info, services: this.definition.createServices(this.db, info) };
     const result = (await execute({ schema: this.schema, document, variableValues: request.variables, contextValue })) as ExecutionResult;
     return result as Awaited<ReturnType<GraphQLDataSource['process']>>;
