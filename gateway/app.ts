@@ -9,6 +9,11 @@ import { armor, operationLimits, type OperationLimits } from './limits';
 import { offlineGraphiQL } from './graphiql';
 import { requestValidation } from './request-validation';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { authorization, noInternalAliases } from './access/plugin';
+import { accessPolicy, supergraphForExecution } from './access/policy';
+import type { AuditLog } from './audit/audit-log';
+import { AUDIT_SUBGRAPH, AuditDataSource } from './audit/audit-subgraph';
+import type { GraphQLSchema } from 'graphql';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -20,13 +25,23 @@ export interface GatewayOptions {
   limits?: OperationLimits;
   /** The key subgraph requests are signed with (subgraph trust). */
   signingKey: string;
+  /** Where every read of personal data is recorded (and Person.dataAccessLog read from). */
+  audit: AuditLog;
+  /** The schema of the gateway's in-process audit subgraph (auditSubgraphSchema()). */
+  auditSchema: GraphQLSchema;
+  /** Development: the headers the IDE starts with (a development token and a purpose). */
+  ideHeaders?: () => Promise<Record<string, string>>;
 }
 
 /** Builds the federation gateway on a static supergraph; it does not listen (main.ts does, tests too). */
 export function createGateway(options: GatewayOptions): ApolloServer<GatewayContext> {
+  const executable = supergraphForExecution(options.supergraphSdl);
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name as SubgraphName] ?? url!, options.signingKey),
+    supergraphSdl: executable,
+    buildService: ({ name, url }) =>
+      name === AUDIT_SUBGRAPH.name
+        ? new AuditDataSource(options.auditSchema, options.audit)
+        : new SubgraphDataSource(name, options.subgraphUrls?.[name as SubgraphName] ?? url!, options.signingKey),
   });
   const limits = options.limits ?? operationLimits(gatewayEnvironment.parse({}));
   const protection = armor(limits, options.development);
@@ -38,14 +53,16 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     allowBatchedHttpRequests: false,
     // Requests a browser could send cross-site without a preflight are refused (Apollo's CSRF prevention).
     csrfPrevention: true,
-    validationRules: protection.validationRules,
+    validationRules: [...protection.validationRules, noInternalAliases],
     parseOptions: { maxTokens: limits.maxTokens },
     formatError: (formatted) => formatGatewayError(formatted, options.development),
     plugins: [
       ...protection.plugins,
-      requestValidation(options.supergraphSdl),
+      requestValidation(executable),
+      // Field authorization, purpose of use and the audit, before planning (issue 5).
+      authorization({ policy: accessPolicy(options.supergraphSdl), audit: options.audit }),
       // The IDE is for developers: on in development, off in production.
-      options.development ? offlineGraphiQL() : ApolloServerPluginLandingPageDisabled(),
+      options.development ? offlineGraphiQL({ headers: options.ideHeaders }) : ApolloServerPluginLandingPageDisabled(),
     ],
   });
 }

@@ -1,6 +1,8 @@
+import path from 'node:path';
 import { z } from 'zod';
+import { openAuditLog } from './audit/audit-log';
 import { parseEnvironment } from '../subgraphs/shared/config';
-import { MIN_SIGNING_KEY_LENGTH } from '../subgraphs/shared/request-signing';
+import { developmentSecret, MIN_SIGNING_KEY_LENGTH } from '../subgraphs/shared/request-signing';
 import type { JWTVerifyGetKey } from 'jose';
 import {
   configuredKeys,
@@ -31,6 +33,13 @@ export const gatewayEnvironment = z.object({
   AUTH_JWKS_URL: url.optional(),
   /** Token issuers trusted, comma-separated; development adds the local development issuer. */
   AUTH_ISSUERS: z.string().default(''),
+  /** The audit log's database: a PostgreSQL URL; absent means the embedded PGlite under DATA_DIR/audit. */
+  AUDIT_DATABASE_URL: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
+  /** The key of the audit chain's HMAC (kept out of the database); required in production. */
+  AUDIT_KEY: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(MIN_SIGNING_KEY_LENGTH, `must be at least ${MIN_SIGNING_KEY_LENGTH} characters`).optional(),
+  ),
   /** The composed supergraph the gateway plans queries on. */
   SUPERGRAPH_PATH: z.string().min(1).default('schema/supergraph.graphql'),
   PERSONS_URL: url.optional(),
@@ -52,6 +61,10 @@ export const gatewayEnvironment = z.object({
   .refine((env) => env.NODE_ENV !== 'production' || env.SUBGRAPH_SIGNING_KEY, {
     message: 'is required in production (a random secret shared with the subgraphs)',
     path: ['SUBGRAPH_SIGNING_KEY'],
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.AUDIT_KEY, {
+    message: 'is required in production (a random secret for the audit chain, kept apart from the audit database)',
+    path: ['AUDIT_KEY'],
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.AUTH_PUBLIC_JWKS || env.AUTH_JWKS_URL, {
     message: "is required in production (the agencies' public keys), or AUTH_JWKS_URL",
@@ -86,11 +99,11 @@ export function subgraphUrlOverrides(env: GatewayEnvironment): Partial<Record<Su
  * The token verifier of this environment: the agencies' keys and issuers in production; in
  * development the local development key (the one `npm run token` signs with) as well.
  */
-export async function verifierFor(env: GatewayEnvironment): Promise<TokenVerifier> {
+export async function verifierFor(env: GatewayEnvironment, registryKey: string): Promise<TokenVerifier> {
   const issuers = env.AUTH_ISSUERS.split(',').map((issuer) => issuer.trim()).filter(Boolean);
-  if (env.NODE_ENV === 'production') return tokenVerifier(configuredKeys({ publicJwks: env.AUTH_PUBLIC_JWKS, jwksUrl: env.AUTH_JWKS_URL }), issuers);
+  if (env.NODE_ENV === 'production') return tokenVerifier(configuredKeys({ publicJwks: env.AUTH_PUBLIC_JWKS, jwksUrl: env.AUTH_JWKS_URL }), issuers, registryKey);
   const local = developmentKeySet(await developmentKey(env.DATA_DIR));
-  if (!env.AUTH_PUBLIC_JWKS && !env.AUTH_JWKS_URL) return tokenVerifier(local, [DEVELOPMENT_ISSUER, ...issuers]);
+  if (!env.AUTH_PUBLIC_JWKS && !env.AUTH_JWKS_URL) return tokenVerifier(local, [DEVELOPMENT_ISSUER, ...issuers], registryKey);
   const configured = configuredKeys({ publicJwks: env.AUTH_PUBLIC_JWKS, jwksUrl: env.AUTH_JWKS_URL });
   const either: JWTVerifyGetKey = async (header, token) => {
     try {
@@ -99,5 +112,14 @@ export async function verifierFor(env: GatewayEnvironment): Promise<TokenVerifie
       return configured(header, token);
     }
   };
-  return tokenVerifier(either, [DEVELOPMENT_ISSUER, ...issuers]);
+  return tokenVerifier(either, [DEVELOPMENT_ISSUER, ...issuers], registryKey);
+}
+
+/** The gateway's audit log, as this environment configures it (a development key under DATA_DIR when none is given). */
+export function auditLogFor(env: GatewayEnvironment) {
+  return openAuditLog({
+    url: env.AUDIT_DATABASE_URL,
+    dataDir: path.resolve(env.DATA_DIR, 'audit'),
+    key: env.AUDIT_KEY ?? developmentSecret(env.DATA_DIR, 'audit.key'),
+  });
 }

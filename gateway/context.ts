@@ -3,15 +3,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VerifiedClaims } from '../subgraphs/shared/context';
 import { unauthenticated, type TokenVerifier } from './auth/tokens';
 import type { RateLimiter } from './rate-limit';
+import { GraphQLError } from 'graphql';
+
+/** The header a caller declares its purpose of use in (issue 5, item 3). */
+export const PURPOSE_HEADER = 'x-dmx-purpose';
 
 /** Per-request state of the gateway: who asks (verified), and the id that correlates the logs. */
 export interface GatewayContext {
   requestId: string;
   /** The caller's verified claims; null for a request without a token (public operations only). */
   claims: VerifiedClaims | null;
+  /** The purpose of use the caller declared (x-dmx-purpose), checked against its agency's list when it reads personal data. */
+  purpose: string | null;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const PURPOSE = /^[A-Z][A-Z_]{0,63}$/;
 
 /**
  * The context function of the gateway's HTTP server: takes the caller's x-request-id when well-formed
@@ -31,6 +38,12 @@ export function gatewayContext(verifier: TokenVerifier, limiter?: RateLimiter) {
       claims = await verifier.verify(bearer[1]);
     }
     await limiter?.admit(claims, req.socket.remoteAddress ?? 'unknown');
-    return { requestId, claims };
+    const declared = req.headers[PURPOSE_HEADER];
+    if (declared !== undefined && (typeof declared !== 'string' || !PURPOSE.test(declared))) {
+      throw new GraphQLError(`The ${PURPOSE_HEADER} header must be one purpose code, e.g. BORDER_CONTROL.`, {
+        extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+      });
+    }
+    return { requestId, claims, purpose: declared ?? null };
   };
 }

@@ -24,22 +24,28 @@ query PersonPicture($id: ID!) {
 `;
 
 /**
- * Serves GraphiQL at the gateway's URL when a browser asks for a page. The page carries the whole
+ * Serves GraphiQL at the gateway's URL when a browser asks for a page (development only). With
+ * `headers`, the header editor starts with them: a development token and purpose, so that the
+ * example queries answer at once; `npm run token` mints others. The page carries the whole
  * IDE inline (scripts, styles, editor workers), so it works on a machine with no internet; Apollo's
  * default landing page loads its IDE from a CDN.
  */
-export function offlineGraphiQL(): ApolloServerPlugin {
+export function offlineGraphiQL(options: { headers?: () => Promise<Record<string, string>> } = {}): ApolloServerPlugin {
   return {
     async serverWillStart() {
-      const html = renderGraphiQL({
-        title: 'DMX registries graph',
-        endpoint: '/',
-        defaultQuery: DEFAULT_QUERY,
-        method: 'POST',
-      });
       return {
         async renderLandingPage() {
-          return { html };
+          // Rendered per visit, so that the headers (a fresh development token) are never stale.
+          return {
+            html: async () =>
+              renderGraphiQL({
+                title: 'DMX registries graph',
+                endpoint: '/',
+                defaultQuery: DEFAULT_QUERY,
+                method: 'POST',
+                ...(options.headers ? { headers: JSON.stringify(await options.headers(), null, 2) } : {}),
+              }),
+          };
         },
       };
     },

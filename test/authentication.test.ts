@@ -41,7 +41,7 @@ describe('agencies call with tokens signed by their keys', () => {
     const stepped = await graph.query(
       `mutation($id: ID!) { takeApplicationForReview(id: $id, officer: "Someone Else") { history { toStatus actor } } }`,
       { id: submitted.id },
-      { authorization: `Bearer ${token}` },
+      { authorization: `Bearer ${token}`, 'x-dmx-purpose': 'CASE_PROCESSING' },
     );
     expect(stepped.body.data.takeApplicationForReview.history.at(-1)).toEqual({ toStatus: 'UNDER_REVIEW', actor: 'migration-officer:officer-17' });
   });
@@ -53,7 +53,7 @@ describe('agencies call with tokens signed by their keys', () => {
 });
 
 describe('production refuses development keys', () => {
-  const production = { NODE_ENV: 'production', SUBGRAPH_SIGNING_KEY: 'k'.repeat(40), AUTH_ISSUERS: 'https://idp.border.gov.az' };
+  const production = { NODE_ENV: 'production', SUBGRAPH_SIGNING_KEY: 'k'.repeat(40), AUDIT_KEY: 'a'.repeat(40), AUTH_ISSUERS: 'https://idp.border.gov.az' };
 
   it('needs the agencies’ keys and issuers', () => {
     expect(gatewayEnvironment.safeParse(production).success).toBe(false);

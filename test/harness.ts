@@ -8,6 +8,8 @@ import path from 'node:path';
 import { createGateway } from '../gateway/app';
 import { DEVELOPMENT_ISSUER, developmentKeySet, mintToken, newDevelopmentKey, tokenVerifier } from '../gateway/auth/tokens';
 import { gatewayContext } from '../gateway/context';
+import { openAuditLog, type AuditLog } from '../gateway/audit/audit-log';
+import { auditSubgraphSchema } from '../gateway/audit/audit-subgraph';
 import { startGatewayHttp } from '../gateway/http';
 import type { RateLimiter } from '../gateway/rate-limit';
 import { SUBGRAPHS } from '../subgraphs';
@@ -28,9 +30,17 @@ export interface RunningGraph {
   signingKey: string;
   /** A bearer token for an agency (its profile's scopes unless given), signed with the harness's key. */
   token(agency: string, subject?: string, options?: { scopes?: string[]; ttlSeconds?: number }): Promise<string>;
+  /** Headers of a caller: an agency's token (its profile's scopes unless given) and the purpose declared. */
+  caller(agency: string, purpose?: string, options?: { scopes?: string[]; subject?: string }): Promise<Record<string, string>>;
+  /** The gateway's audit log (in memory). */
+  audit: { log: AuditLog; db: Database };
   /** The subgraphs running in this process (not the external ones). */
   subgraphs: Partial<Record<SubgraphName, { app: FastifyInstance; db: Database; url: string }>>;
-  /** POSTs a GraphQL request to the gateway: a typed document from codegen, or a query string. */
+  /**
+   * POSTs a GraphQL request to the gateway: a typed document from codegen, or a query string. It is
+   * sent as the administrator (purpose ADMINISTRATION) unless `headers` say otherwise; `ANONYMOUS`
+   * sends it without a token.
+   */
   query<T = any, V = Record<string, unknown>>(
     query: TypedDocumentNode<T, V> | string,
     variables?: V,
@@ -63,11 +73,11 @@ export interface GraphOptions {
 export async function startGraph(options: GraphOptions = {}): Promise<RunningGraph> {
   const clock = () => new Date(`${TODAY}T09:00:00+04:00`);
   const signingKey = randomBytes(32).toString('hex');
-  const tokens = await testTokens();
+  const tokens = await testTokens(signingKey);
   const subgraphs = {} as RunningGraph['subgraphs'];
   // Subgraphs read other registries through the gateway, which starts after them.
   let gatewayUrl = '';
-  const graph = httpGraphClient(() => gatewayUrl);
+  const graph = httpGraphClient(() => gatewayUrl, { registry: 'applications', key: signingKey });
   for (const definition of SUBGRAPHS) {
     if (options.external?.[definition.name]) continue;
     const db = await openDatabase({ url: options.databaseUrls?.[definition.name] });
@@ -82,24 +92,36 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     subgraphs[definition.name] = { app, db, url: `${address}/graphql` };
   }
+  const token: RunningGraph['token'] = (agency, subject = 'test-user', options = {}) => mintToken(tokens.key, { agency, subject, ...options });
+  const caller: RunningGraph['caller'] = async (agency, purpose, options = {}) => ({
+    authorization: `Bearer ${await token(agency, options.subject, options)}`,
+    ...(purpose ? { 'x-dmx-purpose': purpose } : {}),
+  });
+  const audit = await openAuditLog({ key: randomBytes(32).toString('hex') });
   const server = createGateway({
     supergraphSdl: readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'),
     subgraphUrls: { ...Object.fromEntries(Object.entries(subgraphs).map(([name, subgraph]) => [name, subgraph!.url])), ...options.external },
     development: options.development ?? false,
     signingKey,
+    audit: audit.log,
+    auditSchema: await auditSubgraphSchema(),
+    ideHeaders: () => caller('administrator', 'ADMINISTRATION'),
   });
   const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context: tokens.context });
   gatewayUrl = http.url;
 
+  const administrator = await caller('administrator', 'ADMINISTRATION');
   return {
     gatewayUrl,
     signingKey,
-    token: (agency, subject = 'test-user', options = {}) => mintToken(tokens.key, { agency, subject, ...options }),
+    token,
+    caller,
+    audit,
     subgraphs,
     async query(query, variables, headers) {
       const response = await fetch(gatewayUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', ...(headers && 'authorization' in headers ? {} : administrator), ...headers },
         body: JSON.stringify({ query: typeof query === 'string' ? query : print(query), variables }),
       });
       return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<any>['body'] };
@@ -114,6 +136,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     async stop() {
       await http.stop();
       await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph!.app.close()));
+      await audit.db.close();
     },
   };
 }
@@ -126,10 +149,13 @@ export function expectData<T>(response: GraphQLResponse<T>): T {
   return response.body.data;
 }
 
-/** A token key kept in memory and the gateway context that trusts it. */
-export async function testTokens() {
+/** Headers of a request without a token (the harness's queries are the administrator's otherwise). */
+export const ANONYMOUS: Readonly<Record<string, string>> = { authorization: '' };
+
+/** A token key kept in memory and the gateway context that trusts it (and the registries' tokens under `registryKey`). */
+export async function testTokens(registryKey?: string) {
   const key = await newDevelopmentKey();
-  return { key, context: gatewayContext(tokenVerifier(developmentKeySet(key), [DEVELOPMENT_ISSUER])) };
+  return { key, context: gatewayContext(tokenVerifier(developmentKeySet(key), [DEVELOPMENT_ISSUER], registryKey)) };
 }
 
 /** Polls until `check` gives a value (background work such as the outbox relay takes a moment). */
@@ -149,12 +175,22 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
  */
 export async function startGatewayOnly(options: { development?: boolean; limiter?: RateLimiter } = {}) {
   const key = await newDevelopmentKey();
+  const audit = await openAuditLog({ key: randomBytes(32).toString('hex') });
   const server = createGateway({
     supergraphSdl: readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'),
     development: options.development ?? false,
     signingKey: randomBytes(32).toString('hex'),
+    audit: audit.log,
+    auditSchema: await auditSubgraphSchema(),
   });
   const context = gatewayContext(tokenVerifier(developmentKeySet(key), [DEVELOPMENT_ISSUER]), options.limiter);
   const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context });
-  return { ...http, key };
+  return {
+    ...http,
+    key,
+    async stop() {
+      await http.stop();
+      await audit.db.close();
+    },
+  };
 }

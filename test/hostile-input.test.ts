@@ -2,17 +2,18 @@ import { SignJWT } from 'jose';
 import { mintToken, newDevelopmentKey } from '../gateway/auth/tokens';
 import { sign, SIGNATURE_HEADER, signingPayload } from '../subgraphs/shared/request-signing';
 import { SUBGRAPH_NAMES } from '../subgraphs/shared/server/subgraph-definition';
+import { mintRegistryToken } from '../subgraphs/shared/registry-token';
 import { startGraph, type RunningGraph } from './harness';
 
 /**
  * Hostile input (issue 5, item 7): every case gets a clear error code, never a 5xx; nothing is
- * written; and the gateway keeps serving. Authorization and purpose cases join when those exist.
+ * written; and the gateway keeps serving.
  */
 type Case = { name: string; send: (graph: RunningGraph) => Promise<Response> };
 
 const CLEAR_CODES = new Set([
   'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'UNAUTHENTICATED', 'BAD_REQUEST', 'NOT_FOUND',
-  'INVALID_TRANSITION', 'OPERATION_RESOLUTION_FAILURE',
+  'INVALID_TRANSITION', 'OPERATION_RESOLUTION_FAILURE', 'FORBIDDEN', 'PURPOSE_REQUIRED', 'PURPOSE_NOT_ALLOWED',
 ]);
 const UUID = '00000000-0000-4000-8000-000000000001';
 const INJECTIONS = [
@@ -30,8 +31,16 @@ const INJECTIONS = [
 const BAD_DATES = ['2025-02-30', '2024-13-01', '0000-00-00', '99999-01-01', '2025-1-1', '', '2025/01/01', '01-01-2025', 'today', '2025-01-01T00:00:00Z'];
 const BAD_IDS = ['', ' ', 'null', `${UUID}x`, `{${UUID}}`, '1', '-1', UUID.replace(/-/g, ''), 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz', "1' or '1'='1"];
 
-const post = (graph: RunningGraph, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(graph.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+/** Sent as the administrator (with a purpose) unless the case says who: input checks are reached by an authorized caller. */
+const post = async (graph: RunningGraph, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(graph.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...('authorization' in headers ? {} : await graph.caller('administrator', 'ADMINISTRATION')), ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+/** A case sent by an agency's caller (its profile's scopes unless given), with a purpose or none. */
+const as = (agency: string, purpose: string | undefined, text: string, options: { scopes?: string[]; headers?: Record<string, string> } = {}): Case['send'] => async (graph) =>
+  post(graph, { query: text }, { ...(await graph.caller(agency, purpose, options)), ...options.headers });
 const query = (text: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Case['send'] => (graph) => post(graph, { query: text, variables }, headers);
 
 function nested(levels: number): string {
@@ -107,6 +116,30 @@ const cases: Case[] = [
       const token = await new SignJWT({ agency: 'police' }).setProtectedHeader({ alg: 'ES256' }).setAudience('elsewhere').setSubject('x').setExpirationTime('1h').sign(key.privateKey);
       return post(graph, { query: '{ rules { id } }' }, { authorization: `Bearer ${token}` });
     },
+  },
+  // Scopes and purposes (items 2 and 3).
+  { name: 'a person read without a token', send: query(`{ person(id: "${UUID}") { surname } }`, undefined, { authorization: '' }) },
+  { name: 'a person registered without a token', send: query('mutation { registerPerson(input: { givenName: "A", surname: "B", birthDate: "1990-01-01", sex: MALE, travelDocument: { kind: PASSPORT, number: "AB1234567", issuingCountry: "TUR", issuedOn: "2020-01-01", expiresOn: "2030-01-01" } }) { id } }', undefined, { authorization: '' }) },
+  { name: 'a bank reading a person', send: as('bank', 'PAYMENT_PROCESSING', `{ person(id: "${UUID}") { surname } }`) },
+  { name: 'the dashboard listing names', send: as('internal-dashboard', 'STATISTICS', '{ persons(first: 5) { nodes { surname } } }') },
+  { name: 'the inspectorate imposing a fine', send: as('employers-inspectorate', 'LABOUR_INSPECTION', `mutation { issueFine(input: { personId: "${UUID}", offence: OVERSTAY, legalArticle: "575.1", amount: "400", idempotencyKey: "hostile-fine-1" }) { id } }`) },
+  { name: 'the border service recording a payment', send: as('border-service', 'BORDER_CONTROL', 'mutation { recordPayment(input: { code: "000000000000", channel: BANK_BRANCH, amount: "1.00", idempotencyKey: "hostile-pay-1" }) { id } }') },
+  { name: 'a scope beyond the profile', send: as('bank', 'PAYMENT_PROCESSING', `{ person(id: "${UUID}") { surname } }`, { scopes: ['payments:read', 'persons:read', 'audit:read'] }) },
+  { name: 'the audit log read by the police', send: as('police', 'PUBLIC_ORDER', `{ person(id: "${UUID}") { dataAccessLog { seq } } }`) },
+  { name: 'a personal read with no purpose', send: as('police', undefined, `{ person(id: "${UUID}") { surname } }`) },
+  { name: "a personal read with another agency's purpose", send: as('police', 'PAYMENT_PROCESSING', `{ person(id: "${UUID}") { surname } }`) },
+  { name: 'a purpose in lower case', send: as('police', undefined, `{ person(id: "${UUID}") { surname } }`, { headers: { 'x-dmx-purpose': 'public_order' } }) },
+  { name: 'a purpose with an injection', send: as('police', undefined, `{ person(id: "${UUID}") { surname } }`, { headers: { 'x-dmx-purpose': "PUBLIC_ORDER' OR 1=1" } }) },
+  { name: 'a purpose of 1000 characters', send: as('police', undefined, `{ person(id: "${UUID}") { surname } }`, { headers: { 'x-dmx-purpose': 'A'.repeat(1000) } }) },
+  { name: "an alias in the gateway's reserved space", send: query(`{ person(id: "${UUID}") { _dmxPerson: surname } }`) },
+  {
+    name: "an agency's key claiming the registry profile",
+    send: async (graph) => post(graph, { query: `{ person(id: "${UUID}") { surname } }` }, { authorization: `Bearer ${await graph.token('registry', 'x')}`, 'x-dmx-purpose': 'CASE_PROCESSING' }),
+  },
+  {
+    name: 'a registry token under the wrong key',
+    send: async (graph) =>
+      post(graph, { query: `{ person(id: "${UUID}") { surname } }` }, { authorization: `Bearer ${await mintRegistryToken('w'.repeat(64), 'applications')}`, 'x-dmx-purpose': 'CASE_PROCESSING' }),
   },
   { name: 'a 100 KB token', send: query('{ rules { id } }', undefined, { authorization: `Bearer ${'a'.repeat(50_000)}.${'b'.repeat(50_000)}.c` }) },
   // Calls around the gateway.

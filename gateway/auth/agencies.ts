@@ -1,12 +1,17 @@
+import type { Scope } from '../../subgraphs/shared/access';
+import { REGISTRY_PURPOSE, REGISTRY_SCOPES } from '../../subgraphs/shared/registry-token';
+
 /**
  * The agencies that call the graph, with the scopes their legal purpose allows and the purposes they
- * may declare. Data, so that onboarding an agency is a change of data. Scopes are carried in every
- * request now; field-level enforcement comes with the authorization work (issue 5, item 2).
+ * may declare (in the x-dmx-purpose header). Data, so that onboarding an agency is a change of data.
+ * Which field needs which scope is declared in the subgraph schemas (`@requiresScopes`).
  */
 export interface AgencyProfile {
   name: { az: string; en: string };
-  scopes: readonly string[];
+  scopes: readonly Scope[];
   purposes: readonly string[];
+  /** The registries themselves: accepted only from tokens a registry signs with the shared key, never from an agency's key. */
+  internal?: boolean;
 }
 
 export const AGENCIES: Readonly<Record<string, AgencyProfile>> = {
@@ -48,7 +53,14 @@ export const AGENCIES: Readonly<Record<string, AgencyProfile>> = {
     scopes: [
       'persons:read', 'persons:write', 'applications:read', 'applications:write', 'payments:read', 'payments:write',
       'permits:read', 'permits:write', 'status:read', 'fines:read', 'fines:write', 'aggregates:read', 'audit:read',
+      'crossings:write', 'duties:write',
     ],
     purposes: ['OVERSIGHT', 'ADMINISTRATION'],
+  },
+  registry: {
+    name: { az: 'Reyestr', en: 'A registry of the Service (registry to registry)' },
+    scopes: REGISTRY_SCOPES,
+    purposes: [REGISTRY_PURPOSE],
+    internal: true,
   },
 };

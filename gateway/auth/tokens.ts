@@ -4,6 +4,7 @@ import {
   calculateJwkThumbprint,
   createLocalJWKSet,
   createRemoteJWKSet,
+  decodeProtectedHeader,
   exportJWK,
   generateKeyPair,
   importJWK,
@@ -17,11 +18,13 @@ import { GraphQLError } from 'graphql';
 import { AGENCIES } from './agencies';
 
 import type { VerifiedClaims } from '../../subgraphs/shared/context';
+import { AUDIENCE, REGISTRY_ALGORITHM, REGISTRY_ISSUER } from '../../subgraphs/shared/registry-token';
 
 export type { VerifiedClaims };
 
-export const AUDIENCE = 'dmx-registries-graph';
+export { AUDIENCE };
 export const DEVELOPMENT_ISSUER = 'dmx-dev';
+
 /** Development keys are named so, and production refuses any key so named. */
 export const DEVELOPMENT_KEY_PREFIX = 'dmx-dev-';
 const ALGORITHM = 'ES256';
@@ -30,23 +33,33 @@ export interface TokenVerifier {
   verify(token: string): Promise<VerifiedClaims>;
 }
 
-/** A verifier of tokens signed by any key of a key set, from trusted issuers, for this graph. */
-export function tokenVerifier(keys: JWTVerifyGetKey, issuers: readonly string[]): TokenVerifier {
+/**
+ * A verifier of agencies' tokens signed by any key of a key set, from trusted issuers, for this
+ * graph; and, given the registries' shared key, of the registries' own tokens (HS256 under that key).
+ */
+export function tokenVerifier(keys: JWTVerifyGetKey, issuers: readonly string[], registryKey?: string): TokenVerifier {
+  const registrySecret = registryKey ? new TextEncoder().encode(registryKey) : null;
   return {
     async verify(token) {
       let payload;
+      let fromRegistry = false;
       try {
-        ({ payload } = await jwtVerify(token, keys, { audience: AUDIENCE, issuer: [...issuers], algorithms: [ALGORITHM], clockTolerance: 30 }));
+        fromRegistry = registrySecret !== null && decodeProtectedHeader(token).alg === REGISTRY_ALGORITHM;
+        ({ payload } = fromRegistry
+          ? await jwtVerify(token, registrySecret!, { audience: AUDIENCE, issuer: REGISTRY_ISSUER, algorithms: [REGISTRY_ALGORITHM], clockTolerance: 30 })
+          : await jwtVerify(token, keys, { audience: AUDIENCE, issuer: [...issuers], algorithms: [ALGORITHM], clockTolerance: 30 }));
       } catch (error) {
         const reason = (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'the token has expired' : 'the token is not valid';
         throw unauthenticated(reason);
       }
       const { agency, sub, scope } = payload as { agency?: unknown; sub?: unknown; scope?: unknown };
       if (typeof agency !== 'string' || !AGENCIES[agency]) throw unauthenticated('the token names no known agency');
+      // A registry's profile is never granted to a token an agency signed, nor an agency's to a registry's.
+      if (Boolean(AGENCIES[agency].internal) !== fromRegistry) throw unauthenticated('the token names no known agency');
       if (typeof sub !== 'string' || sub.length === 0) throw unauthenticated('the token names no subject');
       const granted = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
       // An agency never holds more than its profile allows, whatever its token says.
-      const scopes = granted.filter((s) => AGENCIES[agency].scopes.includes(s));
+      const scopes = granted.filter((s) => (AGENCIES[agency].scopes as readonly string[]).includes(s));
       return { agency, subject: sub, scopes };
     },
   };
@@ -123,3 +136,4 @@ export async function mintToken(
     .setExpirationTime(`${claims.ttlSeconds ?? 3600}s`)
     .sign(key.privateKey);
 }
+

@@ -1,3 +1,4 @@
+import { RequiresScopes } from '../shared/access';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { SubmitApplicationInput, SubmitApplicationPayload } from './application-submission.type';
 import type { RequestContext } from '../shared/context';
@@ -10,6 +11,7 @@ type Context = RequestContext<ApplicationsServices>;
 
 @Resolver(() => Application)
 export class ApplicationResolver {
+  @RequiresScopes('applications:read')
   @Query(() => Application, { nullable: true, description: 'An application by registry id; null when unknown.' })
   application(@Arg('id', () => ID, { description: 'Registry id (UUID).' }) id: string, @Ctx() ctx: Context) {
     return ctx.services.applications.byId(id);
@@ -27,7 +29,7 @@ export class ApplicationResolver {
   }
 }
 
-const OFFICER_ARG = { nullable: true, description: 'The officer taking the step (until partner authentication supplies it from the token).' } as const;
+const OFFICER_ARG = { nullable: true, description: 'Ignored when the caller is verified (through the gateway it always is): the history names the token\'s agency and subject.' } as const;
 
 @Resolver(() => Application)
 export class ApplicationWorkflowResolver {
@@ -36,6 +38,7 @@ export class ApplicationWorkflowResolver {
     return ctx.services.applications.history(application.id);
   }
 
+  @RequiresScopes('applications:write')
   @Mutation(() => Application, { description: 'An officer takes a submitted application for review (SUBMITTED → UNDER_REVIEW).' })
   takeApplicationForReview(
     @Arg('id', () => ID, { description: 'The application.' }) id: string,
@@ -45,6 +48,7 @@ export class ApplicationWorkflowResolver {
     return ctx.services.workflow.step('TAKE_FOR_REVIEW', id, { officer });
   }
 
+  @RequiresScopes('applications:write')
   @Mutation(() => Application, { description: 'An officer approves an application under review (UNDER_REVIEW → APPROVED).' })
   approveApplication(
     @Arg('id', () => ID, { description: 'The application.' }) id: string,
@@ -55,6 +59,7 @@ export class ApplicationWorkflowResolver {
     return ctx.services.workflow.step('APPROVE', id, { officer, note });
   }
 
+  @RequiresScopes('applications:write')
   @Mutation(() => Application, { description: 'An officer refuses an application under review, giving the reasons (UNDER_REVIEW → REJECTED).' })
   rejectApplication(
     @Arg('id', () => ID, { description: 'The application.' }) id: string,
@@ -65,6 +70,7 @@ export class ApplicationWorkflowResolver {
     return ctx.services.workflow.step('REJECT', id, { officer, note: reasons });
   }
 
+  @RequiresScopes('applications:write')
   @Mutation(() => Application, {
     description:
       'An officer issues the document of an approved application (APPROVED → ISSUED); the permit appears in the permits registry exactly once.',
@@ -84,6 +90,7 @@ export class ApplicationWorkflowResolver {
     return ctx.services.workflow.step('ISSUE', id, { officer, validFrom, validUntil, address });
   }
 
+  @RequiresScopes('applications:write')
   @Mutation(() => Application, { description: 'The applicant withdraws an application before a decision (SUBMITTED or UNDER_REVIEW → WITHDRAWN).' })
   withdrawApplication(
     @Arg('id', () => ID, { description: 'The application.' }) id: string,
@@ -96,6 +103,7 @@ export class ApplicationWorkflowResolver {
 
 @Resolver(() => SubmitApplicationPayload)
 export class ApplicationIntakeResolver {
+  @RequiresScopes('applications:write')
   @Mutation(() => SubmitApplicationPayload, {
     description:
       'Submits an application. The intake rules check it against the applicant’s records; an accepted one is registered with its tracking number, due date and state duty, a rejected one is not registered and the reasons say why.',
@@ -107,6 +115,7 @@ export class ApplicationIntakeResolver {
 
 @Resolver(() => Person)
 export class PersonApplicationsResolver {
+  @RequiresScopes('applications:read')
   @FieldResolver(() => [Application], { nullable: true, description: "The person's applications, oldest first (applications registry)." })
   applications(@Root() person: Person, @Ctx() ctx: Context) {
     return ctx.services.applications.ofApplicant(person.id);

@@ -1,3 +1,4 @@
+import { RequiresScopes } from '../shared/access';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { ApplicationType as RuleApplicationType } from '../shared/rules/types';
 import { RuleReason } from '../shared/federation/rule-reason.type';
@@ -214,9 +215,14 @@ export class ApplicationEvent {
   @Field(() => ApplicationStatus, { description: 'Status after the step.' })
   toStatus: ApplicationStatus;
 
-  @Field(() => String, { description: 'Who took the step: the applicant (and channel) or the officer.' })
+  @RequiresScopes('applications:read')
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who took the step: the applicant or the officer (agency:user). Null, with a FORBIDDEN error, for a caller without applications:read.',
+  })
   actor: string;
 
+  @RequiresScopes('applications:read')
   @Field(() => String, { nullable: true, description: 'The reasons or remarks given with the step.' })
   note: string | null;
 
@@ -232,6 +238,7 @@ export class ApplicationDecision {
   @Field(() => DateScalar, { description: 'The day of the decision.' })
   decidedOn: string;
 
+  @RequiresScopes('applications:read')
   @Field(() => String, { nullable: true, description: 'The reasons given, in particular for a refusal.' })
   note: string | null;
 }
@@ -248,6 +255,7 @@ export class Application {
   @Field(() => ApplicationType, { description: 'What is applied for.' })
   type: ApplicationType;
 
+  @RequiresScopes('applications:read', 'persons:read')
   @Field(() => Person, { nullable: true, description: 'Who applied (resolved by the persons registry).' })
   applicant: Person;
 
@@ -257,9 +265,11 @@ export class Application {
   @Field(() => RegionalMigrationOffice, { nullable: true, description: 'The office, when submitted at a regional migration office.' })
   office: RegionalMigrationOffice | null;
 
+  @RequiresScopes('applications:read')
   @Field(() => ApplicationGround, { nullable: true, description: 'The ground relied on, where the type has grounds.' })
   ground: ApplicationGround | null;
 
+  @RequiresScopes('applications:read')
   @Field(() => Int, { nullable: true, description: 'Requested duration of the permit or extension, in months.' })
   requestedDurationMonths: number | null;
 
@@ -281,6 +291,7 @@ export class Application {
   @Field(() => [ApplicationDocument], { description: 'Documents submitted with the application.' })
   documents: ApplicationDocument[];
 
+  @RequiresScopes('applications:read')
   @Field(() => ApplicationIntake, { nullable: true, description: 'The intake check at submission; null for applications registered before intake checks.' })
   intake: ApplicationIntake | null;
 }

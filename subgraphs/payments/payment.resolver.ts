@@ -1,3 +1,4 @@
+import { RequiresScopes } from '../shared/access';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CancelStateDutyInput, IssueFineInput, RecordPaymentInput, StateDutyInput } from './payment-input.type';
 import type { RequestContext } from '../shared/context';
@@ -10,6 +11,7 @@ type Context = RequestContext<PaymentsServices>;
 
 @Resolver(() => Payment)
 export class PaymentResolver {
+  @RequiresScopes('payments:read')
   @Query(() => Payment, {
     nullable: true,
     description: 'Looks up a state duty or fine by its payment code (PAY-02); null when no payment has that code.',
@@ -18,6 +20,7 @@ export class PaymentResolver {
     return ctx.services.payments.byCode(code);
   }
 
+  @RequiresScopes('payments:read', 'fines:read')
   @FieldResolver(() => Fine, { nullable: true, description: 'The fine this pays, for a fine payment.' })
   fine(@Root() payment: Payment, @Ctx() ctx: Context) {
     return ctx.services.payments.fineOfPayment(payment);
@@ -26,6 +29,7 @@ export class PaymentResolver {
 
 @Resolver(() => Payment)
 export class PaymentRecordsResolver {
+  @RequiresScopes('duties:write')
   @Mutation(() => Payment, {
     description: 'Bills the state duty of an application (sent by the applications registry); billed once per application, whatever the retries.',
   })
@@ -33,6 +37,7 @@ export class PaymentRecordsResolver {
     return ctx.services.records.billStateDuty(input);
   }
 
+  @RequiresScopes('duties:write')
   @Mutation(() => Payment, {
     nullable: true,
     description:
@@ -42,6 +47,7 @@ export class PaymentRecordsResolver {
     return ctx.services.records.cancelStateDuty(input);
   }
 
+  @RequiresScopes('payments:write')
   @Mutation(() => Payment, {
     description:
       'Records a payment made at a channel against a payment code (PAY-02, PAY-03). Taken exactly once: a retry with the same key returns the same payment; paying a paid duty again, or a wrong amount, is refused.',
@@ -50,6 +56,7 @@ export class PaymentRecordsResolver {
     return ctx.services.records.recordPayment(input);
   }
 
+  @RequiresScopes('fines:write')
   @Mutation(() => Fine, {
     description:
       'Imposes an administrative fine (FINE-01) with its payment code; pay it with recordPayment. Taken once per idempotency key; outstanding until paid (FINE-02, PR-RF-16).',
@@ -61,11 +68,13 @@ export class PaymentRecordsResolver {
 
 @Resolver(() => Person)
 export class PersonFinesResolver {
+  @RequiresScopes('fines:read', 'applications:read')
   @FieldResolver(() => [Fine], { nullable: true, description: 'Administrative fines not yet paid (FINE-02), oldest first (payments registry).' })
   outstandingFines(@Root() person: Person, @Ctx() ctx: Context) {
     return ctx.services.payments.finesOf(person.id, true);
   }
 
+  @RequiresScopes('fines:read')
   @FieldResolver(() => [Fine], { nullable: true, description: 'All administrative fines, paid or not, oldest first (payments registry).' })
   fines(@Root() person: Person, @Ctx() ctx: Context) {
     return ctx.services.payments.finesOf(person.id, false);

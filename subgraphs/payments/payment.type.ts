@@ -1,3 +1,4 @@
+import { RequiresScopes } from '../shared/access';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar } from '../shared/scalars';
 import { Money } from '../shared/federation/money.type';
@@ -78,6 +79,7 @@ export class Fine {
   @Field(() => ID, { description: 'Registry identifier (UUID).' })
   id: string;
 
+  @RequiresScopes('fines:read', 'persons:read')
   @Field(() => Person, { nullable: true, description: 'The person fined (resolved by the persons registry).' })
   person: Person;
 
@@ -121,6 +123,7 @@ export class Payment {
   @Field(() => Application, { nullable: true, description: 'The application whose state duty this is.' })
   application: Application | null;
 
+  @RequiresScopes('payments:read', 'persons:read')
   @Field(() => Person, { nullable: true, description: 'The person who owes it (resolved by the persons registry).' })
   payer: Person;
 

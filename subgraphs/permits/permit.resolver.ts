@@ -1,3 +1,4 @@
+import { RequiresScopes } from '../shared/access';
 import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { IssuedPermitInput } from './permit-input.type';
 import { CitizenshipEligibility, Eligibility, LegalStatus, StayPeriod, WorkAuthorization } from './legal-status.type';
@@ -12,16 +13,19 @@ type Context = RequestContext<PermitsServices>;
 
 @Resolver(() => Permit)
 export class PermitResolver {
+  @RequiresScopes('permits:read')
   @Query(() => Permit, { nullable: true, description: 'A permit by registry id; null when unknown.' })
   permit(@Arg('id', () => ID, { description: 'Registry id (UUID).' }) id: string, @Ctx() ctx: Context) {
     return ctx.services.permits.byId(id);
   }
 
+  @RequiresScopes('permits:read')
   @Query(() => Permit, { nullable: true, description: 'A permit or visa by the number printed on it; null when unknown.' })
   permitByNumber(@Arg('number', () => String, { description: 'The permit number, e.g. WP000012345.' }) number: string, @Ctx() ctx: Context) {
     return ctx.services.permits.byNumber(number);
   }
 
+  @RequiresScopes('permits:write')
   @Mutation(() => Permit, {
     description: 'Records the permit issued on an application (sent by the applications registry); recorded once per application, whatever the retries.',
   })
@@ -41,6 +45,7 @@ export class PermitResolver {
 
 @Resolver(() => Person)
 export class PersonPermitsResolver {
+  @RequiresScopes('permits:read')
   @FieldResolver(() => [Permit], { nullable: true, description: "The person's visas, permits and registrations, oldest first (permits registry)." })
   permits(
     @Root() person: Person,
@@ -59,6 +64,7 @@ const AS_OF = { nullable: true, description: 'Evaluation date; default today in 
 @Resolver(() => Person)
 export class PersonLegalResolver {
   @Directive(`@requires(fields: "${STAY_FACTS}")`)
+  @RequiresScopes('status:read')
   @FieldResolver(() => LegalStatus, {
     nullable: true,
     description:
@@ -69,6 +75,7 @@ export class PersonLegalResolver {
   }
 
   @Directive(`@requires(fields: "${STAY_FACTS}")`)
+  @RequiresScopes('status:read')
   @FieldResolver(() => [StayPeriod], {
     nullable: true,
     description:
@@ -87,6 +94,7 @@ export class PersonLegalResolver {
   }
 
   @Directive(`@requires(fields: "${STAY_FACTS}")`)
+  @RequiresScopes('status:read')
   @FieldResolver(() => WorkAuthorization, {
     nullable: true,
     description: 'May the person work on a date: by which work permit or which exemption (WP-01, WP-EX-01..21).',
@@ -96,6 +104,7 @@ export class PersonLegalResolver {
   }
 
   @Directive(`@requires(fields: "${STAY_FACTS} outstandingFines { id offence issuedOn amount { amount currency } }")`)
+  @RequiresScopes('applications:read')
   @FieldResolver(() => Eligibility, {
     nullable: true,
     description:
@@ -110,6 +119,7 @@ export class PersonLegalResolver {
     return ctx.services.legal.permanentResidenceEligibility(person, ground, asOf);
   }
 
+  @RequiresScopes('applications:read')
   @FieldResolver(() => CitizenshipEligibility, {
     nullable: true,
     description: 'Eligibility for citizenship: admission after five years of continuous permanent residence (CIT-01), and restoration for a former citizen (CIT-02).',
@@ -121,6 +131,7 @@ export class PersonLegalResolver {
 
 @Resolver(() => Application)
 export class ApplicationPermitResolver {
+  @RequiresScopes('permits:read', 'applications:read')
   @FieldResolver(() => Permit, { nullable: true, description: 'The permit issued on this application, once issued (permits registry).' })
   permit(@Root() application: Application, @Ctx() ctx: Context) {
     return ctx.services.permits.ofApplication(application.id);

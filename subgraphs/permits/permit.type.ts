@@ -1,3 +1,4 @@
+import { RequiresScopes } from '../shared/access';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar } from '../shared/scalars';
 import { Application } from './application.type';
@@ -71,6 +72,7 @@ export class Permit {
   @Field(() => VisaType, { nullable: true, description: 'For a visa or e-Visa, its purpose.' })
   visaType: VisaType | null;
 
+  @RequiresScopes('permits:read', 'persons:read')
   @Field(() => Person, { nullable: true, description: 'The holder (resolved by the persons registry).' })
   holder: Person;
 

@@ -1,3 +1,4 @@
+import { RequiresScopes } from '../shared/access';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { BorderCrossingInput, RegisterPersonInput, TravelDocumentInput } from './person-input.type';
 import type { RequestContext } from '../shared/context';
@@ -11,6 +12,7 @@ type Context = RequestContext<PersonsServices>;
 
 @Resolver(() => PersonConnection)
 export class PersonConnectionResolver {
+  @RequiresScopes('persons:read', 'aggregates:read')
   @FieldResolver(() => Int, { description: 'How many persons match the filter in all pages.' })
   totalCount(@Root() connection: PersonConnection, @Ctx() ctx: Context) {
     return ctx.services.persons.count(connection.filter);
@@ -19,11 +21,13 @@ export class PersonConnectionResolver {
 
 @Resolver(() => Person)
 export class PersonRecordsResolver {
+  @RequiresScopes('persons:write')
   @Mutation(() => Person, { description: 'Puts a foreigner or stateless person on record, with the travel document they are registered with.' })
   registerPerson(@Arg('input', () => RegisterPersonInput) input: RegisterPersonInput, @Ctx() ctx: Context) {
     return ctx.services.records.register(input);
   }
 
+  @RequiresScopes('persons:write')
   @Mutation(() => TravelDocument, { description: "Adds a travel document to a person's record; the same document sent again is returned, not added twice." })
   addTravelDocument(
     @Arg('personId', () => ID, { description: 'The person.' }) personId: string,
@@ -33,6 +37,7 @@ export class PersonRecordsResolver {
     return ctx.services.records.addTravelDocument(personId, document);
   }
 
+  @RequiresScopes('crossings:write', 'persons:write')
   @Mutation(() => BorderCrossing, {
     description: "Records a crossing from the border service feed. Idempotent on the crossing's id: a resent crossing is recorded once.",
   })
@@ -43,11 +48,13 @@ export class PersonRecordsResolver {
 
 @Resolver(() => Person)
 export class PersonResolver {
+  @RequiresScopes('persons:read', 'status:read')
   @Query(() => Person, { nullable: true, description: 'A person by registry id; null when no such person exists.' })
   person(@Arg('id', () => ID, { description: 'Registry id (UUID).' }) id: string, @Ctx() ctx: Context) {
     return ctx.services.persons.byId(id);
   }
 
+  @RequiresScopes('persons:read', 'status:read')
   @Query(() => Person, {
     nullable: true,
     description: 'The holder of a travel document, by issuing country and document number; null when unknown.',
@@ -61,6 +68,7 @@ export class PersonResolver {
     return ctx.services.persons.byDocument(country, number);
   }
 
+  @RequiresScopes('persons:read', 'aggregates:read')
   @Query(() => PersonConnection, { description: 'Persons in a stable order, a page at a time (cursor pagination).' })
   persons(
     @Arg('filter', () => PersonFilter, { nullable: true, description: 'Conditions every listed person meets.' })
@@ -74,11 +82,13 @@ export class PersonResolver {
     return ctx.services.persons.page({ ...filter }, first, after);
   }
 
+  @RequiresScopes('persons:read')
   @FieldResolver(() => [TravelDocument], { description: 'Travel documents on record, oldest first.' })
   travelDocuments(@Root() person: Person, @Ctx() ctx: Context) {
     return ctx.services.persons.travelDocuments(person.id);
   }
 
+  @RequiresScopes('persons:read', 'status:read', 'applications:read')
   @FieldResolver(() => [BorderCrossing], { description: 'Border crossings on record, in date order.' })
   borderCrossings(@Root() person: Person, @Ctx() ctx: Context) {
     return ctx.services.persons.borderCrossings(person.id);

@@ -1,3 +1,4 @@
+import { RequiresScopes } from '../shared/access';
 import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { CountryCodeScalar, DateScalar } from '../shared/scalars';
 
@@ -14,33 +15,41 @@ export class Person {
   @Field(() => ID, { description: 'Stable registry identifier (UUID).' })
   id: string;
 
+  @RequiresScopes('persons:read')
   @Field(() => String, {
     nullable: true,
     description: 'Personal identification number (FİN, 7 characters) once one has been issued in Azerbaijan.',
   })
   fin: string | null;
 
+  @RequiresScopes('persons:read')
   @Field(() => String, { description: 'Given name(s) as in the travel document, Latin script.' })
   givenName: string;
 
+  @RequiresScopes('persons:read')
   @Field(() => String, { description: 'Surname as in the travel document, Latin script.' })
   surname: string;
 
+  @RequiresScopes('persons:read')
   @Field(() => String, { nullable: true, description: "Father's name, where the person's documents carry one." })
   patronymic: string | null;
 
+  @RequiresScopes('persons:read')
   @Field(() => DateScalar, { description: 'Date of birth.' })
   birthDate: string;
 
+  @RequiresScopes('persons:read')
   @Field(() => Sex, { description: 'Sex as recorded in the travel document.' })
   sex: Sex;
 
+  @RequiresScopes('persons:read', 'status:read', 'applications:read')
   @Field(() => CountryCodeScalar, {
     nullable: true,
     description: 'Citizenship as an ISO 3166-1 alpha-3 code; null for a stateless person (see `stateless`).',
   })
   citizenship: string | null;
 
+  @RequiresScopes('persons:read')
   @Field(() => Boolean, { description: 'True when the person has no citizenship (a stateless person).' })
   stateless: boolean;
 }
@@ -65,9 +74,11 @@ export class PersonEdge {
 
 @ObjectType({ description: 'A page of persons, in a stable order (by id), with cursors for the next page.' })
 export class PersonConnection {
+  @RequiresScopes('persons:read')
   @Field(() => [PersonEdge], { description: 'The persons of this page with their cursors.' })
   edges: PersonEdge[];
 
+  @RequiresScopes('persons:read')
   @Field(() => [Person], { description: 'The persons of this page, without cursors.' })
   nodes: Person[];
 

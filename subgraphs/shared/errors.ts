@@ -24,6 +24,13 @@ export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set<string>([
   // No valid token, or a caller not allowed what it asked.
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  // Personal data asked for without a declared purpose, or with one the agency may not declare.
+  'PURPOSE_REQUIRED',
+  'PURPOSE_NOT_ALLOWED',
+  // The audit log cannot record the read, so personal data is not served (retry later).
+  'AUDIT_UNAVAILABLE',
+  // Safelist mode: only the committed (persisted) operations run.
+  'PERSISTED_QUERY_NOT_IN_SAFELIST',
   // An agency over its budget: retry after the Retry-After header's seconds.
   'RATE_LIMITED',
   // Codes graphql-js and the servers produce for a bad request or document.

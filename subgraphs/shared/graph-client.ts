@@ -1,3 +1,5 @@
+import { mintRegistryToken, REGISTRY_PURPOSE } from './registry-token';
+
 /**
  * How a subgraph reads another registry's data: through the federated graph, like any client, never
  * by reaching into the other registry's database. Used where federation cannot bring the data to the
@@ -11,14 +13,34 @@ export class GraphClientError extends Error {
   override name = 'GraphClientError';
 }
 
-/** A client of the gateway at `url` (a function, so tests can point it at a gateway started later). */
-export function httpGraphClient(url: string | (() => string), timeoutMs = 5000): GraphClient {
+/** Who the registry is when it calls the graph: its name and the key it shares with the gateway. */
+export interface RegistryIdentity {
+  registry: string;
+  key: string;
+}
+
+/**
+ * A client of the gateway at `url` (a function, so tests can point it at a gateway started later).
+ * It calls as the registry, with a short-lived registry token, declaring the registry's purpose, so
+ * its reads are authorized and audited like anyone's.
+ */
+export function httpGraphClient(url: string | (() => string), identity: RegistryIdentity, timeoutMs = 5000): GraphClient {
+  let token: { value: string; renewAt: number } | null = null;
+  const bearer = async () => {
+    if (!token || Date.now() >= token.renewAt) token = { value: await mintRegistryToken(identity.key, identity.registry, 300), renewAt: Date.now() + 240_000 };
+    return token.value;
+  };
   return {
     async query<Data>(operation: string, variables: Record<string, unknown>, requestId: string): Promise<Data> {
       const target = typeof url === 'function' ? url() : url;
       const response = await fetch(target, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+        headers: {
+          'content-type': 'application/json',
+          'x-request-id': requestId,
+          authorization: `Bearer ${await bearer()}`,
+          'x-dmx-purpose': REGISTRY_PURPOSE,
+        },
         body: JSON.stringify({ query: operation, variables }),
         signal: AbortSignal.timeout(timeoutMs),
       });

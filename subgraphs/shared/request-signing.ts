@@ -49,7 +49,12 @@ function hmac(key: string, time: number, body: string): string {
  * Production sets SUBGRAPH_SIGNING_KEY and never uses this.
  */
 export function developmentSigningKey(dataDir: string): string {
-  const file = path.resolve(dataDir, 'keys', 'subgraph-signing.key');
+  return developmentSecret(dataDir, 'subgraph-signing.key');
+}
+
+/** A random development secret kept in DATA_DIR/keys/<name>, made on first use (e.g. the audit chain's key). */
+export function developmentSecret(dataDir: string, name: string): string {
+  const file = path.resolve(dataDir, 'keys', name);
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
     // 'wx': if two processes race, one writes and the other reads what it wrote.

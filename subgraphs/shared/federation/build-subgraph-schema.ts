@@ -3,10 +3,11 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { enforceAccess } from '../access';
 
 /** The Federation 2 directives the subgraphs may use. */
 const FEDERATION_LINK = `extend schema
-  @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides"])
+  @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@requiresScopes", "@authenticated"])
 `;
 
 const ROOT_DESCRIPTIONS = {
@@ -50,8 +51,11 @@ export async function buildFederatedSchema(definition: SubgraphSchemaDefinition)
   for (const [typeName, reference] of Object.entries(definition.referenceResolvers)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...reference } as GraphQLResolverMap<unknown>[string];
   }
-  return buildSubgraphSchema({
-    typeDefs: parse(FEDERATION_LINK + printSchemaWithDirectives(classSchema)),
-    resolvers,
-  });
+  // The subgraph checks the forwarded claims itself, field by field, as the schema declares.
+  return enforceAccess(
+    buildSubgraphSchema({
+      typeDefs: parse(FEDERATION_LINK + printSchemaWithDirectives(classSchema)),
+      resolvers,
+    }),
+  );
 }

@@ -35,14 +35,15 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
     maxConnections: env.DATABASE_MAX_CONNECTIONS,
   });
   const schema = await buildFederatedSchema(definition);
+  const signingKey = env.SUBGRAPH_SIGNING_KEY ?? developmentSigningKey(env.DATA_DIR);
   const app = await createSubgraphApp(definition, {
     db,
     schema,
     jit: env.GRAPHQL_JIT,
     exposeErrors: env.NODE_ENV === 'development',
     logLevel: env.LOG_LEVEL,
-    graph: httpGraphClient(env.GATEWAY_URL),
-    signingKey: env.SUBGRAPH_SIGNING_KEY ?? developmentSigningKey(env.DATA_DIR),
+    graph: httpGraphClient(env.GATEWAY_URL, { registry: definition.name, key: signingKey }),
+    signingKey,
   });
   const applied = await migrate(db, definition.migrations);
   if (applied.length > 0) app.log.info({ applied }, 'migrations applied');
@@ -64,7 +65,7 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
       schema,
       jit: env.GRAPHQL_JIT,
       logLevel: env.LOG_LEVEL,
-      graph: httpGraphClient(env.GATEWAY_URL),
+      graph: httpGraphClient(env.GATEWAY_URL, { registry: definition.name, key: signingKey }),
       backgroundWork: false,
       signingKey: null,
       exposeStatementStats: true,

@@ -8,11 +8,15 @@ import { migrate } from '../db/migrate';
 import { demoRules } from '../demo/demo-rules';
 import { ensureDemoData } from '../demo/ensure-demo-data';
 import type { GraphClient } from '../graph-client';
+import { SCOPES } from '../access';
+import type { VerifiedClaims } from '../context';
 import { demoHistory, type DemoHistory } from '../demo/world';
 import { createSubgraphApp } from '../server/subgraph-app';
 import type { SubgraphDefinition } from '../server/subgraph-definition';
 
 export const TEST_SEED = 'subgraph-test';
+/** A caller holding every scope (the subgraph tests' default). */
+export const EVERY_SCOPE: VerifiedClaims = { agency: 'administrator', subject: 'subgraph-test', scopes: Object.keys(SCOPES) };
 export const TEST_REFERENCE_DATE = '2026-11-01';
 export const TEST_TODAY = '2026-11-02';
 
@@ -32,7 +36,7 @@ export interface SubgraphUnderTest {
 export async function startSubgraphUnderTest<S>(
   definition: SubgraphDefinition<S>,
   persons = 40,
-  options: { graph?: GraphClient; backgroundWork?: boolean; serverUrl?: string } = {},
+  options: { graph?: GraphClient; backgroundWork?: boolean; serverUrl?: string; claims?: VerifiedClaims } = {},
 ): Promise<SubgraphUnderTest> {
   // On a PostgreSQL server each run gets a database of its own, dropped at the end.
   const server = options.serverUrl ? await freshServerDatabase(options.serverUrl, definition.name) : null;
@@ -48,6 +52,9 @@ export async function startSubgraphUnderTest<S>(
     backgroundWork: options.backgroundWork ?? false,
     // These tests drive one subgraph directly; the gateway's signature is tested in test/subgraph-trust.test.ts.
     signingKey: null,
+    // A request that forwards no claims is a caller with every scope; a test of the subgraph's own
+    // access check forwards claims with fewer.
+    assumedClaims: options.claims ?? EVERY_SCOPE,
   });
   await app.ready();
   const histories = Array.from({ length: persons }, (_, index) => demoHistory(TEST_SEED, index, TEST_REFERENCE_DATE, demoRules));

@@ -1,0 +1,132 @@
+import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import { createHash } from 'node:crypto';
+import { GraphQLError, print, type ASTVisitor, type GraphQLFormattedError, type ValidationContext } from 'graphql';
+import { describeRequirement } from '../../subgraphs/shared/access';
+import { PURPOSE_HEADER, type GatewayContext } from '../context';
+import { AGENCIES } from '../auth/agencies';
+import type { AuditEntry, AuditLog } from '../audit/audit-log';
+import { filterOperation, INTERNAL_KEY_PREFIX, type FilteredOperation } from './filter';
+import type { AccessPolicy } from './policy';
+import { nullDenied, stripInternalKeys, type Json } from './response';
+
+
+interface Planned extends FilteredOperation {
+  /** The hash the gateway caches the query plan under: of the filtered document, so no plan serves two permission sets. */
+  queryHash: string;
+}
+
+/** How many filtered operations are kept (per operation text, operation name and scope set). */
+const CACHE_SIZE = 2000;
+
+/**
+ * Authorization as the Apollo Router does it, for `@apollo/gateway` (which does not): before
+ * planning, the fields the caller's scopes do not allow are taken out of the operation; the rest is
+ * served; each field left out comes back as null with a FORBIDDEN error at its path. An operation
+ * that reads protected (personal) data needs a declared purpose its agency may use, and every such
+ * operation is written to the audit log, with the ids of the persons whose data it returned, before
+ * the answer leaves.
+ */
+export function authorization(options: { policy: AccessPolicy; audit?: AuditLog }): ApolloServerPlugin<GatewayContext> {
+  const cache = new Map<string, Planned>();
+
+  function plan(context: GraphQLRequestContext<GatewayContext>): Planned {
+    const claims = context.contextValue.claims;
+    const key = `${context.queryHash}\n${context.operationName ?? ''}\n${claims ? [...claims.scopes].sort().join(' ') : '-'}`;
+    let planned = cache.get(key);
+    if (!planned) {
+      const filtered = filterOperation(context.schema, context.document!, context.operation!, options.policy, claims);
+      planned = { ...filtered, queryHash: createHash('sha256').update(print(filtered.document)).digest('hex') };
+      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(key, planned);
+    }
+    return planned;
+  }
+
+  return {
+    async requestDidStart() {
+      let planned: Planned | undefined;
+      let refused: 'PURPOSE_REQUIRED' | 'PURPOSE_NOT_ALLOWED' | null = null;
+      return {
+        async didResolveOperation(context) {
+          planned = plan(context);
+          const { claims, purpose } = context.contextValue;
+          if (claims && planned.served.length > 0) {
+            const allowed = AGENCIES[claims.agency]?.purposes ?? [];
+            if (!purpose || !allowed.includes(purpose)) {
+              refused = purpose ? 'PURPOSE_NOT_ALLOWED' : 'PURPOSE_REQUIRED';
+              await options.audit?.append(entryOf(context, planned, new Set(), refused));
+              throw purposeError(refused, claims.agency, allowed);
+            }
+          }
+          (context as { document: unknown }).document = planned.document;
+        },
+        async executionDidStart(context) {
+          // After Apollo has used the hash of the text (persisted queries), before the gateway plans.
+          (context as { queryHash: string }).queryHash = planned!.queryHash;
+        },
+        async willSendResponse(context) {
+          if (!planned || refused || context.response.body.kind !== 'single') return;
+          const result = context.response.body.singleResult;
+          const persons = stripInternalKeys(result.data as Json | undefined);
+          if (planned.denials.length > 0) {
+            result.data = nullDenied(result.data as Record<string, Json> | null | undefined, planned.denials);
+            const errors: GraphQLFormattedError[] = planned.denials.map((denial) => ({
+              message: context.contextValue.claims
+                ? `Forbidden: ${denial.coordinate} needs the scope ${describeRequirement(denial.requirement)}.`
+                : `Forbidden: ${denial.coordinate} needs a token.`,
+              path: denial.path.map((step) => step.key),
+              extensions: { code: 'FORBIDDEN', field: denial.coordinate },
+            }));
+            result.errors = [...errors, ...(result.errors ?? [])];
+          }
+          if (planned.served.length === 0 || !options.audit) return;
+          const outcome = result.errors?.length ? (result.data ? 'PARTIAL' : 'ERROR') : 'SERVED';
+          try {
+            await options.audit.append(entryOf(context, planned, persons, outcome));
+          } catch (error) {
+            // No record, no answer: personal data leaves only when its reading is on record.
+            context.logger.error(`audit log unavailable: ${(error as Error).message}`);
+            context.response.body = {
+              kind: 'single',
+              singleResult: { errors: [{ message: 'The audit log is unavailable; personal data cannot be served now. Retry later.', extensions: { code: 'AUDIT_UNAVAILABLE' } }] },
+            };
+            context.response.http.status = 503;
+          }
+        },
+      };
+    },
+  };
+}
+
+function entryOf(context: GraphQLRequestContext<GatewayContext>, planned: FilteredOperation, persons: Set<string>, outcome: string): AuditEntry {
+  const { claims, purpose, requestId } = context.contextValue;
+  return {
+    agency: claims?.agency ?? null,
+    subject: claims?.subject ?? null,
+    purpose,
+    operation: context.operationName ?? context.operation?.operation ?? 'query',
+    fields: planned.served,
+    personIds: [...persons].sort(),
+    requestId,
+    outcome,
+  };
+}
+
+function purposeError(code: 'PURPOSE_REQUIRED' | 'PURPOSE_NOT_ALLOWED', agency: string, allowed: readonly string[]): GraphQLError {
+  const message =
+    code === 'PURPOSE_REQUIRED'
+      ? `Personal data is read for a declared purpose: send the ${PURPOSE_HEADER} header with one of ${allowed.join(', ')}.`
+      : `The purpose in ${PURPOSE_HEADER} is not one the ${agency} agency may declare; it may declare ${allowed.join(', ')}.`;
+  return new GraphQLError(message, { extensions: { code, http: { status: code === 'PURPOSE_REQUIRED' ? 400 : 403 } } });
+}
+
+/** Refuses aliases with the gateway's internal prefix, so that no client can forge or hide what the audit reads. */
+export function noInternalAliases(context: ValidationContext): ASTVisitor {
+  return {
+    Field(node) {
+      if (node.alias?.value.startsWith(INTERNAL_KEY_PREFIX)) {
+        context.reportError(new GraphQLError(`Aliases starting with ${INTERNAL_KEY_PREFIX} are reserved.`, { nodes: [node] }));
+      }
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { openAuditLog, type AuditEntry, type AuditLog } from './audit-log';
+import type { Database } from '../../subgraphs/shared/db/database';
+
+const KEY = 'k'.repeat(40);
+
+function entry(index: number, personIds: string[] = [`00000000-0000-4000-8000-${String(index).padStart(12, '0')}`]): AuditEntry {
+  return {
+    agency: 'police',
+    subject: `officer-${index}`,
+    purpose: 'PUBLIC_ORDER',
+    operation: 'PersonPicture',
+    fields: ['Person.surname', 'Query.person'],
+    personIds,
+    requestId: `req-${index}`,
+    outcome: 'SERVED',
+  };
+}
+
+/** What a database administrator could do behind the gateway's back: the append-only trigger switched off first. */
+async function tamper(db: Database, sql: string, params: unknown[] = []): Promise<void> {
+  await db.exec('test.trigger-off', 'alter table audit_records disable trigger audit_records_append_only');
+  await db.query('test.tamper', sql, params);
+}
+
+describe('audit log (issue 5, item 5): append-only, hash-chained', () => {
+  let log: AuditLog;
+  let db: Database;
+
+  beforeEach(async () => {
+    ({ log, db } = await openAuditLog({ key: KEY }));
+    await Promise.all(Array.from({ length: 30 }, (_, index) => log.append(entry(index + 1))));
+  });
+
+  afterEach(() => db.close());
+
+  it('keeps every appended entry, numbered without gaps, and the chain verifies', async () => {
+    const check = await log.verify(7); // pages smaller than the log, so paging is exercised
+    expect(check).toEqual({ intact: true, records: 30, head: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const [record] = await log.forPerson('00000000-0000-4000-8000-000000000007', 10);
+    expect(record).toMatchObject({ agency: 'police', subject: 'officer-7', purpose: 'PUBLIC_ORDER', requestId: 'req-7', fields: ['Person.surname', 'Query.person'] });
+  });
+
+  it('concurrent appends are written together, in fewer transactions than entries', async () => {
+    const before = db.stats.byName.get('audit.append') ?? 0;
+    await Promise.all(Array.from({ length: 100 }, (_, index) => log.append(entry(100 + index))));
+    const inserts = (db.stats.byName.get('audit.append') ?? 0) - before;
+    expect(inserts).toBeGreaterThanOrEqual(1);
+    expect(inserts).toBeLessThan(100);
+    expect(await log.verify()).toMatchObject({ intact: true, records: 130 });
+  });
+
+  it('the table refuses UPDATE and DELETE', async () => {
+    await expect(db.query('test.update', "update audit_records set purpose = 'X' where seq = 3")).rejects.toThrow(/append-only/);
+    await expect(db.query('test.delete', 'delete from audit_records where seq = 3')).rejects.toThrow(/append-only/);
+  });
+
+  it('an edited record is found', async () => {
+    await tamper(db, "update audit_records set purpose = 'CRIMINAL_INVESTIGATION' where seq = 12");
+    expect(await log.verify()).toMatchObject({ intact: false, seq: 12, problem: expect.stringContaining('edited') });
+  });
+
+  it('a record edited with its hash recomputed without the key is found by the next link', async () => {
+    await tamper(db, "update audit_records set subject = 'someone-else', hash = repeat('a', 64) where seq = 12");
+    expect(await log.verify()).toMatchObject({ intact: false, seq: 12 });
+  });
+
+  it('a deleted record is found', async () => {
+    await tamper(db, 'delete from audit_records where seq = 20');
+    expect(await log.verify()).toMatchObject({ intact: false, seq: 21, problem: expect.stringContaining('record 20 is missing') });
+  });
+
+  it('records deleted from the end are found by the head', async () => {
+    await tamper(db, 'delete from audit_records where seq > 27');
+    expect(await log.verify()).toMatchObject({ intact: false, records: 27, problem: expect.stringContaining('head') });
+  });
+
+  it('an inserted record is found', async () => {
+    await tamper(db, 'update audit_records set seq = seq + 1000 where seq >= 10');
+    await tamper(db, 'update audit_records set seq = seq - 999 where seq >= 1010');
+    const [prior] = await db.query<{ hash: string }>('test.prior', 'select hash from audit_records where seq = 9');
+    await db.query(
+      'test.insert',
+      `insert into audit_records (seq, at, agency, subject, purpose, operation, fields, person_ids, request_id, outcome, prev_hash, hash)
+       values (10, '2026-11-02T00:00:00.000Z', 'police', 'ghost', 'PUBLIC_ORDER', 'X', '{}', '{}', 'forged', 'SERVED', $1, repeat('b', 64))`,
+      [prior.hash],
+    );
+    expect(await log.verify()).toMatchObject({ intact: false, seq: 10 });
+  });
+});

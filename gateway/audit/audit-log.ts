@@ -1,0 +1,228 @@
+import { createHmac } from 'node:crypto';
+import { openDatabase, type Database, type Queryable } from '../../subgraphs/shared/db/database';
+import { migrate, type Migration } from '../../subgraphs/shared/db/migrate';
+
+/**
+ * The audit of personal data access (issue 5, item 5): one record per operation that read protected
+ * data, written by the gateway (the one place every read passes) before the answer leaves.
+ *
+ * Tamper evidence: the records form a chain. Each record's hash is an HMAC, under a key the database
+ * does not hold, of the previous record's hash and the record's own content, and the chain's head
+ * (last number and hash) is kept beside it. Editing, inserting or deleting a record breaks the chain
+ * at that point, and `npm run audit:verify` says where. The table also refuses UPDATE and DELETE.
+ */
+export interface AuditEntry {
+  agency: string | null;
+  subject: string | null;
+  purpose: string | null;
+  /** The operation's name, or its kind when it has none. */
+  operation: string;
+  /** The protected fields served, as `Type.field`. */
+  fields: readonly string[];
+  /** The persons whose data the answer held. */
+  personIds: readonly string[];
+  requestId: string;
+  /** SERVED, PARTIAL (with errors), ERROR, or the code the request was refused with. */
+  outcome: string;
+}
+
+export interface AuditRecord extends AuditEntry {
+  seq: number;
+  /** When it was recorded, ISO 8601 UTC. */
+  at: string;
+  prevHash: string;
+  hash: string;
+}
+
+export type ChainCheck = { intact: true; records: number; head: string } | { intact: false; records: number; seq: number; problem: string };
+
+const GENESIS = '0'.repeat(64);
+
+export const auditMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'audit records, hash-chained, append-only',
+    sql: `
+      create table audit_records (
+        seq bigint primary key,
+        at text not null,
+        agency text,
+        subject text,
+        purpose text,
+        operation text not null,
+        fields text[] not null,
+        person_ids text[] not null,
+        request_id text not null,
+        outcome text not null,
+        prev_hash text not null,
+        hash text not null
+      );
+      create index audit_records_person_idx on audit_records using gin (person_ids);
+      create table audit_head (
+        id int primary key check (id = 1),
+        seq bigint not null,
+        hash text not null
+      );
+      insert into audit_head (id, seq, hash) values (1, 0, '${GENESIS}');
+      create function audit_refuse_change() returns trigger language plpgsql as $$ begin raise exception 'audit records are append-only'; end $$;
+      create trigger audit_records_append_only before update or delete on audit_records for each row execute function audit_refuse_change();
+    `,
+  },
+];
+
+interface Row {
+  seq: number;
+  at: string;
+  agency: string | null;
+  subject: string | null;
+  purpose: string | null;
+  operation: string;
+  fields: string[];
+  person_ids: string[];
+  request_id: string;
+  outcome: string;
+  prev_hash: string;
+  hash: string;
+}
+
+interface Pending {
+  entry: AuditEntry;
+  done(error?: unknown): void;
+}
+
+export class AuditLog {
+  private readonly queue: Pending[] = [];
+  private writing: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly key: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Records an entry; resolves once it is committed. Entries that arrive while a write is under way
+   * are written together in the next one (one transaction for many requests), so the cost per
+   * request falls as the load rises, and no request is answered before its record is durable.
+   */
+  append(entry: AuditEntry): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entry, done: (error) => (error ? reject(error) : resolve()) });
+      this.writing ??= this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, 500);
+      try {
+        await this.write(batch.map((pending) => pending.entry));
+        for (const pending of batch) pending.done();
+      } catch (error) {
+        for (const pending of batch) pending.done(error);
+      }
+    }
+    this.writing = null;
+  }
+
+  private async write(entries: AuditEntry[]): Promise<void> {
+    const at = this.clock().toISOString();
+    await this.db.transaction(async (tx) => {
+      // The head row is locked: several gateways on one database extend the chain one at a time.
+      const [head] = await tx.query<{ seq: number; hash: string }>('audit.head', 'select seq, hash from audit_head where id = 1 for update');
+      let { seq, hash } = head;
+      const records: AuditRecord[] = entries.map((entry) => {
+        seq += 1;
+        const record = { ...entry, seq, at, prevHash: hash, hash: '' };
+        record.hash = hash = chainHash(this.key, record);
+        return record;
+      });
+      await insert(tx, records);
+      await tx.query('audit.move-head', 'update audit_head set seq = $1, hash = $2 where id = 1', [seq, hash]);
+    });
+  }
+
+  /** The records naming a person, newest first. */
+  async forPerson(personId: string, limit: number): Promise<AuditRecord[]> {
+    const rows = await this.db.query<Row>(
+      'audit.for-person',
+      'select * from audit_records where person_ids @> array[$1]::text[] order by seq desc limit $2',
+      [personId, limit],
+    );
+    return rows.map(recordOf);
+  }
+
+  /** Walks the whole chain from the first record and says whether it is intact, and if not, where it breaks. */
+  async verify(pageSize = 5000): Promise<ChainCheck> {
+    let expectedSeq = 1;
+    let previous = GENESIS;
+    for (;;) {
+      const rows = await this.db.query<Row>('audit.verify-page', 'select * from audit_records where seq >= $1 order by seq limit $2', [expectedSeq, pageSize]);
+      for (const record of rows.map(recordOf)) {
+        const broken = (problem: string): ChainCheck => ({ intact: false, records: expectedSeq - 1, seq: record.seq, problem });
+        if (record.seq !== expectedSeq) return broken(`record ${expectedSeq} is missing (the next is ${record.seq})`);
+        if (record.prevHash !== previous) return broken('its link to the previous record does not match (a record before it was changed or removed)');
+        if (chainHash(this.key, record) !== record.hash) return broken('its content does not match its hash (it was edited)');
+        previous = record.hash;
+        expectedSeq += 1;
+      }
+      if (rows.length < pageSize) break;
+    }
+    const records = expectedSeq - 1;
+    const [head] = await this.db.query<{ seq: number; hash: string }>('audit.head-read', 'select seq, hash from audit_head where id = 1');
+    if (!head || head.seq !== records || head.hash !== previous) {
+      return { intact: false, records, seq: records + 1, problem: `the chain ends at record ${records}, but its head says ${head?.seq ?? 'nothing'} (records at the end were removed, or the head was changed)` };
+    }
+    return { intact: true, records, head: previous };
+  }
+}
+
+async function insert(tx: Queryable, records: AuditRecord[]): Promise<void> {
+  const width = 12;
+  const values: unknown[] = [];
+  const tuples = records.map((record, index) => {
+    values.push(
+      record.seq, record.at, record.agency, record.subject, record.purpose, record.operation,
+      record.fields, record.personIds, record.requestId, record.outcome, record.prevHash, record.hash,
+    );
+    return `(${Array.from({ length: width }, (_, column) => `$${index * width + column + 1}`).join(', ')})`;
+  });
+  await tx.query(
+    'audit.append',
+    `insert into audit_records (seq, at, agency, subject, purpose, operation, fields, person_ids, request_id, outcome, prev_hash, hash) values ${tuples.join(', ')}`,
+    values,
+  );
+}
+
+function recordOf(row: Row): AuditRecord {
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    agency: row.agency,
+    subject: row.subject,
+    purpose: row.purpose,
+    operation: row.operation,
+    fields: row.fields,
+    personIds: row.person_ids,
+    requestId: row.request_id,
+    outcome: row.outcome,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** The record's hash: an HMAC over the previous hash and every field, in a fixed order. */
+function chainHash(key: string, record: AuditRecord): string {
+  const content = JSON.stringify([
+    record.seq, record.at, record.agency, record.subject, record.purpose, record.operation,
+    record.fields, record.personIds, record.requestId, record.outcome, record.prevHash,
+  ]);
+  return createHmac('sha256', key).update(content).digest('hex');
+}
+
+/** The gateway's audit database (PostgreSQL at `url`, else PGlite in `dataDir`, else in memory), migrated. */
+export async function openAuditLog(options: { url?: string; dataDir?: string; key: string }): Promise<{ log: AuditLog; db: Database }> {
+  const db = await openDatabase({ url: options.url, dataDir: options.dataDir });
+  await migrate(db, auditMigrations);
+  return { log: new AuditLog(db, options.key), db };
+}

@@ -1,0 +1,174 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { auditLogFor, gatewayEnvironment } from '../gateway/config';
+import { ANONYMOUS, expectData, startGraph, type RunningGraph } from './harness';
+
+/**
+ * Issue 5, item 5, through the gateway: every read of personal data is in the audit log with whose
+ * data it returned; oversight reads it as Person.dataAccessLog; `npm run audit:verify` checks the chain.
+ */
+describe('audit of personal data access (issue 5)', () => {
+  let graph: RunningGraph;
+  type Page = { persons: { nodes: { id: string; travelDocuments: { number: string; issuingCountry: string }[]; applications: { id: string; number: string; applicant: { id: string }; payments: { code: string }[]; permit: { number: string } | null }[] }[] } };
+  let page: Page['persons']['nodes'];
+
+  beforeAll(async () => {
+    graph = await startGraph({ persons: 20 });
+    page = (
+      expectData(
+        await graph.query(
+          `{ persons(first: 20) { nodes { id travelDocuments { number issuingCountry } applications { id number applicant { id } payments { code } permit { number } } } } }`,
+        ),
+      ) as Page
+    ).persons.nodes;
+  });
+  afterAll(() => graph.stop());
+
+  let sequence = 0;
+  async function send(headers: Record<string, string>, query: string, variables?: Record<string, unknown>) {
+    const requestId = `audit-test-${(sequence += 1)}`;
+    const response = await graph.query(query, variables, { ...headers, 'x-request-id': requestId });
+    return { requestId, response };
+  }
+
+  async function recordOf(requestId: string) {
+    const rows = await graph.audit.db.query<{ person_ids: string[]; agency: string; purpose: string; fields: string[]; outcome: string }>(
+      'test.audit-by-request',
+      'select person_ids, agency, purpose, fields, outcome from audit_records where request_id = $1',
+      [requestId],
+    );
+    return rows;
+  }
+
+  it('a mixed workload: every person whose data an answer held is in that request’s record', async () => {
+    const withPayment = page.flatMap((person) => person.applications).find((application) => application.payments.length > 0)!;
+    const withPermit = page.flatMap((person) => person.applications).find((application) => application.permit)!;
+    const holder = page.find((person) => person.travelDocuments.length > 0)!;
+    const admin = await graph.caller('administrator', 'OVERSIGHT');
+    const border = await graph.caller('border-service', 'BORDER_CONTROL');
+    const police = await graph.caller('police', 'PUBLIC_ORDER');
+    const officer = await graph.caller('migration-officer', 'CASE_PROCESSING');
+    const bank = await graph.caller('bank', 'PAYMENT_PROCESSING');
+    const inspector = await graph.caller('employers-inspectorate', 'LABOUR_INSPECTION');
+
+    // Each case: the request, and the persons whose data its answer holds (whether or not it asked for their ids).
+    const cases: { requestId: string; expected: string[] }[] = [];
+    const listed = await send(admin, `{ persons(first: 7) { nodes { id surname } } }`);
+    cases.push({ requestId: listed.requestId, expected: listed.response.body.data.persons.nodes.map((p: { id: string }) => p.id) });
+
+    const status = await send(border, `query($n: String!, $c: CountryCode!) { personByDocument(number: $n, country: $c) { legalStatus { outcome } } }`, {
+      n: holder.travelDocuments[0].number,
+      c: holder.travelDocuments[0].issuingCountry,
+    });
+    expect(status.response.body.errors).toBeUndefined();
+    cases.push({ requestId: status.requestId, expected: [holder.id] });
+
+    const application = await send(officer, `query($id: ID!) { application(id: $id) { status ground } }`, { id: withPayment.id });
+    cases.push({ requestId: application.requestId, expected: [withPayment.applicant.id] });
+
+    const payment = await send(bank, `query($c: String!) { paymentByCode(code: $c) { status amount { amount } } }`, { c: withPayment.payments[0].code });
+    cases.push({ requestId: payment.requestId, expected: [withPayment.applicant.id] });
+
+    const fines = await send(police, `query($id: ID!) { person(id: $id) { fines { offence } } }`, { id: holder.id });
+    cases.push({ requestId: fines.requestId, expected: [holder.id] });
+
+    const permit = await send(officer, `query($n: String!) { permitByNumber(number: $n) { kind validUntil } }`, { n: withPermit.permit!.number });
+    cases.push({ requestId: permit.requestId, expected: [withPermit.applicant.id] });
+
+    const work = await send(inspector, `{ persons(first: 5) { nodes { workAuthorization { outcome } } } }`);
+    cases.push({ requestId: work.requestId, expected: page.slice(0, 5).map((p) => p.id) });
+
+    const registered = await send(
+      admin,
+      `mutation { registerPerson(input: { givenName: "Leyla", surname: "Audit", birthDate: "1991-02-03", sex: FEMALE, citizenship: "GEO",
+        travelDocument: { kind: PASSPORT, number: "GE7711223", issuingCountry: "GEO", issuedOn: "2022-01-01", expiresOn: "2032-01-01" } }) { givenName } }`,
+    );
+    expect(registered.response.body.errors).toBeUndefined();
+    const [newcomer] = await graph.subgraphs.persons!.db.query<{ id: string }>('test.newcomer', "select id from persons where surname = 'Audit'");
+    cases.push({ requestId: registered.requestId, expected: [newcomer.id] });
+
+    // Many at once: batched writes lose nothing.
+    const concurrent = await Promise.all(page.slice(0, 15).map((person) => send(police, `query($id: ID!) { person(id: $id) { surname } }`, { id: person.id })));
+    concurrent.forEach((sent, index) => cases.push({ requestId: sent.requestId, expected: [page[index].id] }));
+
+    for (const { requestId, expected } of cases) {
+      const records = await recordOf(requestId);
+      expect({ requestId, records: records.length }).toEqual({ requestId, records: 1 });
+      expect({ requestId, persons: records[0].person_ids }).toEqual({ requestId, persons: expect.arrayContaining(expected) });
+      expect(records[0].outcome).toBe('SERVED');
+    }
+
+    // Public reads are not personal data: no record. The gateway's own keys never reach a client.
+    const tracking = await send(ANONYMOUS, `query($n: String!) { applicationByNumber(number: $n) { status } }`, { n: withPayment.number });
+    expect(await recordOf(tracking.requestId)).toEqual([]);
+    expect(JSON.stringify([listed, status, application, payment, fines, permit, work].map((sent) => sent.response.body))).not.toContain('_dmx');
+    expect((await graph.audit.log.verify()).intact).toBe(true);
+  });
+
+  it('records a refused request (no purpose) with its outcome, and no person', async () => {
+    const refused = await send(await graph.caller('police'), `query($id: ID!) { person(id: $id) { surname } }`, { id: page[0].id });
+    expect(refused.response.status).toBe(400);
+    expect(await recordOf(refused.requestId)).toEqual([expect.objectContaining({ person_ids: [], outcome: 'PURPOSE_REQUIRED', agency: 'police' })]);
+  });
+
+  it('oversight reads Person.dataAccessLog: who read, when, why; others may not', async () => {
+    const person = page[3];
+    await send(await graph.caller('police', 'CRIMINAL_INVESTIGATION', { subject: 'inspector-42' }), `query($id: ID!) { person(id: $id) { surname birthDate } }`, { id: person.id });
+    const { response } = await send(
+      await graph.caller('administrator', 'OVERSIGHT'),
+      `query($id: ID!) { person(id: $id) { dataAccessLog(first: 10) { seq at agency subject purpose operation fields outcome requestId } } }`,
+      { id: person.id },
+    );
+    const log = expectData(response).person.dataAccessLog as { agency: string; subject: string; purpose: string; fields: string[]; seq: number }[];
+    expect(log[0]).toMatchObject({ agency: 'police', subject: 'inspector-42', purpose: 'CRIMINAL_INVESTIGATION', fields: ['Person.birthDate', 'Person.surname', 'Query.person'] });
+    expect(log.map((record) => record.seq)).toEqual([...log.map((record) => record.seq)].sort((a, b) => b - a));
+
+    const police = await send(await graph.caller('police', 'PUBLIC_ORDER'), `query($id: ID!) { person(id: $id) { dataAccessLog { seq } } }`, { id: person.id });
+    expect(police.response.body).toMatchObject({ data: { person: { dataAccessLog: null } }, errors: [{ extensions: { code: 'FORBIDDEN', field: 'Person.dataAccessLog' } }] });
+  });
+
+  it('no record, no answer: when the audit log cannot be written, personal data is refused with 503', async () => {
+    await graph.audit.db.close();
+    const { response } = await send(await graph.caller('police', 'PUBLIC_ORDER'), `query($id: ID!) { person(id: $id) { surname } }`, { id: page[0].id });
+    expect(response.status).toBe(503);
+    expect(response.body).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'AUDIT_UNAVAILABLE' } })] });
+    const open = await graph.query(`{ rules(idPrefix: "STAY-01") { id } }`, undefined, ANONYMOUS);
+    expect(open.body).toEqual({ data: { rules: [{ id: 'STAY-01' }] } });
+  });
+});
+
+describe('npm run audit:verify', () => {
+  const root = path.resolve(__dirname, '..');
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'dmx-audit-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  const verify = () =>
+    spawnSync(process.execPath, [path.join(root, 'node_modules/ts-node/dist/bin.js'), '--transpile-only', 'scripts/audit-verify.ts'], {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, AUDIT_DATABASE_URL: '' },
+      encoding: 'utf8',
+    });
+
+  it('says the chain is intact, then finds the edited record', async () => {
+    const env = gatewayEnvironment.parse({ DATA_DIR: dataDir });
+    let { log, db } = await auditLogFor(env);
+    for (let index = 0; index < 5; index += 1) {
+      await log.append({ agency: 'police', subject: 'p', purpose: 'PUBLIC_ORDER', operation: 'Q', fields: ['Person.surname'], personIds: [], requestId: `r${index}`, outcome: 'SERVED' });
+    }
+    await db.close();
+    const intact = verify();
+    expect({ status: intact.status, out: intact.stdout }).toEqual({ status: 0, out: expect.stringContaining('audit log intact: 5 records') });
+
+    ({ log, db } = await auditLogFor(env));
+    await db.exec('test.trigger-off', 'alter table audit_records disable trigger audit_records_append_only');
+    await db.query('test.tamper', "update audit_records set subject = 'nobody' where seq = 3");
+    await db.close();
+    const broken = verify();
+    expect({ status: broken.status, err: broken.stderr }).toEqual({ status: 1, err: expect.stringContaining('BROKEN at record 3') });
+  }, 120_000);
+});
