@@ -14,6 +14,15 @@ import { accessPolicy, supergraphForExecution } from './access/policy';
 import type { AuditLog } from './audit/audit-log';
 import { AUDIT_SUBGRAPH, AuditDataSource } from './audit/audit-subgraph';
 import type { GraphQLSchema } from 'graphql';
+import {
+  MANIFEST_FORMAT,
+  MANIFEST_VERSION,
+  persistedOperations,
+  type PersistedOperationsManifest,
+  type PersistedOperationsMode,
+} from './persisted-operations';
+
+const EMPTY_MANIFEST: PersistedOperationsManifest = { format: MANIFEST_FORMAT, version: MANIFEST_VERSION, operations: {} };
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -29,6 +38,8 @@ export interface GatewayOptions {
   audit: AuditLog;
   /** The schema of the gateway's in-process audit subgraph (auditSubgraphSchema()). */
   auditSchema: GraphQLSchema;
+  /** Persisted operations: the manifest codegen writes and the mode (off, allow, safelist); off when absent. */
+  persisted?: { manifest: PersistedOperationsManifest; mode: PersistedOperationsMode };
   /** Development: the headers the IDE starts with (a development token and a purpose). */
   ideHeaders?: () => Promise<Record<string, string>>;
 }
@@ -45,6 +56,10 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
   });
   const limits = options.limits ?? operationLimits(gatewayEnvironment.parse({}));
   const protection = armor(limits, options.development);
+  // Safelist mode binds partners to the committed operations; the registries' own calls are exempt.
+  const persisted = persistedOperations<GatewayContext>(options.persisted?.manifest ?? EMPTY_MANIFEST, options.persisted?.mode ?? 'off', {
+    appliesTo: (context) => context.claims?.agency !== 'registry',
+  });
   return new ApolloServer<GatewayContext>({
     gateway,
     introspection: options.development,
@@ -53,10 +68,12 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     allowBatchedHttpRequests: false,
     // Requests a browser could send cross-site without a preflight are refused (Apollo's CSRF prevention).
     csrfPrevention: true,
+    persistedQueries: persisted.persistedQueries,
     validationRules: [...protection.validationRules, noInternalAliases],
     parseOptions: { maxTokens: limits.maxTokens },
     formatError: (formatted) => formatGatewayError(formatted, options.development),
     plugins: [
+      persisted.plugin,
       ...protection.plugins,
       requestValidation(executable),
       // Field authorization, purpose of use and the audit, before planning (issue 5).

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { openAuditLog } from './audit/audit-log';
+import { PERSISTED_OPERATIONS_MODES } from './persisted-operations';
 import { parseEnvironment } from '../subgraphs/shared/config';
 import { developmentSecret, MIN_SIGNING_KEY_LENGTH } from '../subgraphs/shared/request-signing';
 import type { JWTVerifyGetKey } from 'jose';
@@ -40,6 +41,12 @@ export const gatewayEnvironment = z.object({
     (value) => (value === '' ? undefined : value),
     z.string().min(MIN_SIGNING_KEY_LENGTH, `must be at least ${MIN_SIGNING_KEY_LENGTH} characters`).optional(),
   ),
+  /**
+   * Persisted operations (schema/persisted-operations.json, written by codegen): off; allow (sent by
+   * hash or as text); safelist (only those, for partner deployments; the registries' calls exempt).
+   */
+  PERSISTED_OPERATIONS: z.enum(PERSISTED_OPERATIONS_MODES).default('allow'),
+  PERSISTED_OPERATIONS_PATH: z.string().min(1).default('schema/persisted-operations.json'),
   /** The composed supergraph the gateway plans queries on. */
   SUPERGRAPH_PATH: z.string().min(1).default('schema/supergraph.graphql'),
   PERSONS_URL: url.optional(),

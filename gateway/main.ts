@@ -5,6 +5,7 @@ import { createGateway } from './app';
 import { auditLogFor, loadGatewayEnvironment, subgraphUrlOverrides, verifierFor } from './config';
 import { auditSubgraphSchema } from './audit/audit-subgraph';
 import { developmentKey, mintToken } from './auth/tokens';
+import { loadManifest } from './persisted-operations';
 import { operationLimits } from './limits';
 import { developmentSigningKey } from '../subgraphs/shared/request-signing';
 import { gatewayContext } from './context';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     signingKey,
     audit: audit.log,
     auditSchema: await auditSubgraphSchema(),
+    persisted: { manifest: loadManifest(path.resolve(env.PERSISTED_OPERATIONS_PATH)), mode: env.PERSISTED_OPERATIONS },
     // The IDE answers at once in development: an administrator's development token (an hour) and purpose.
     ...(env.NODE_ENV === 'development'
       ? {

@@ -10,6 +10,7 @@ import { DEVELOPMENT_ISSUER, developmentKeySet, mintToken, newDevelopmentKey, to
 import { gatewayContext } from '../gateway/context';
 import { openAuditLog, type AuditLog } from '../gateway/audit/audit-log';
 import { auditSubgraphSchema } from '../gateway/audit/audit-subgraph';
+import { loadManifest, type PersistedOperationsMode } from '../gateway/persisted-operations';
 import { startGatewayHttp } from '../gateway/http';
 import type { RateLimiter } from '../gateway/rate-limit';
 import { SUBGRAPHS } from '../subgraphs';
@@ -65,6 +66,8 @@ export interface GraphOptions {
   development?: boolean;
   /** PostgreSQL URLs per subgraph; absent means an in-memory PGlite. */
   databaseUrls?: Partial<Record<SubgraphName, string>>;
+  /** Persisted operations mode (default allow), with the committed manifest. */
+  persisted?: PersistedOperationsMode;
   /** Subgraphs run elsewhere (e.g. as a separate process): the gateway is pointed at these URLs instead. */
   external?: Partial<Record<SubgraphName, string>>;
 }
@@ -106,6 +109,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     audit: audit.log,
     auditSchema: await auditSubgraphSchema(),
     ideHeaders: () => caller('administrator', 'ADMINISTRATION'),
+    persisted: { manifest: loadManifest(path.resolve(__dirname, '../schema/persisted-operations.json')), mode: options.persisted ?? 'allow' },
   });
   const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context: tokens.context });
   gatewayUrl = http.url;
