@@ -3,3 +3,5 @@ create database persons;
 create database applications;
 create database payments;
 create database permits;
+-- The gateway's audit log of personal data access.
+create database audit;

@@ -20,6 +20,7 @@ const OPERATOR_SETS: Record<string, string> = {
   SUBGRAPH_SIGNING_KEY: 'f'.repeat(64),
   AUTH_JWKS_URL: 'https://idp.example.az/.well-known/jwks.json',
   AUTH_ISSUERS: 'https://idp.example.az',
+  AUDIT_KEY: 'a'.repeat(64),
 };
 
 /** A service's environment as its process sees it: variables filled in, production as the image sets. */
@@ -27,7 +28,8 @@ function resolved(environment: Record<string, string> = {}): Record<string, stri
   const env: Record<string, string> = { NODE_ENV: 'production' };
   for (const [name, value] of Object.entries(environment)) {
     const required = /^\$\{(\w+):\?.+\}$/.exec(value);
-    env[name] = required ? OPERATOR_SETS[required[1]] : value;
+    const defaulted = /^\$\{\w+:-(.*)\}$/.exec(value);
+    env[name] = required ? OPERATOR_SETS[required[1]] : defaulted ? defaulted[1] : value;
   }
   return env;
 }
@@ -74,5 +76,13 @@ describe('docker-compose.yml', () => {
       expect(url.pathname).toBe('/graphql');
       expect(Object.keys(gateway.depends_on ?? {})).toContain(name);
     }
+  });
+
+  it('gives the gateway its audit database on the server, and requires the audit key to be set', () => {
+    const env = services.gateway.environment!;
+    const database = new URL(env.AUDIT_DATABASE_URL);
+    expect(database.hostname).toBe('postgres');
+    expect(readFileSync(path.join(root, 'docker/postgres-init.sql'), 'utf8')).toContain(`create database ${database.pathname.slice(1)};`);
+    expect(env.AUDIT_KEY).toMatch(/^\$\{AUDIT_KEY:\?.+\}$/);
   });
 });
