@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { composeSupergraph, schemaFiles } from '../gateway/compose';
+import { AGENCIES } from '../gateway/auth/agencies';
+import { SCOPES } from '../subgraphs/shared/access';
 
 const root = path.resolve(__dirname, '..');
 const committed = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -37,5 +39,14 @@ describe('generated files match the code', () => {
       .filter(({ match, before }) => match && !before.trim().endsWith('"""'))
       .map(({ match }) => match![2]);
     expect(undocumented).toEqual([]);
+  });
+
+  it("the README's partner onboarding tables list every agency profile and scope as the code has them", () => {
+    const readme = committed('README.md');
+    const code = (text: string) => `\`${text}\``;
+    for (const [agency, profile] of Object.entries(AGENCIES)) {
+      expect(readme).toContain(`| ${code(agency)}: ${profile.name.en} | ${profile.scopes.map(code).join(', ')} | ${profile.purposes.map(code).join(', ')} |`);
+    }
+    for (const [scope, meaning] of Object.entries(SCOPES)) expect(readme).toContain(`| ${code(scope)} | ${meaning} |`);
   });
 });
