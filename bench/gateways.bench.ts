@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { AGENCIES } from '../gateway/auth/agencies';
+import { supergraphForExecution } from '../gateway/access/policy';
 import { AUDIENCE } from '../gateway/auth/tokens';
 import { encodeClaims } from '../subgraphs/shared/context';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
@@ -220,10 +221,12 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const gatewayUrl = (key: GatewayKey) => `http://127.0.0.1:${port[key]}/`;
 
   // (b) and (c) get the same supergraph with its subgraph URLs pointed at the benchmark ports.
-  const supergraph = readFileSync(path.join(root, 'schema/supergraph.graphql'), 'utf8');
+  // Without the SECURITY marker that @apollo/gateway refuses (see gateway/access/policy.ts); the
+  // authorization that (a) enforces is not asked of (b) and (c).
+  const supergraph = supergraphForExecution(readFileSync(path.join(root, 'schema/supergraph.graphql'), 'utf8'));
   const openSupergraph = supergraph.replace(
     /@join__graph\(name: "(\w+)", url: "[^"]*"\)/g,
-    (_match, name: SubgraphName) => `@join__graph(name: "${name}", url: "http://127.0.0.1:${benchPorts[name]}/graphql")`,
+    (match, name: SubgraphName) => (benchPorts[name] ? `@join__graph(name: "${name}", url: "http://127.0.0.1:${benchPorts[name]}/graphql")` : match),
   );
   const openSupergraphPath = path.join(temp, 'supergraph.graphql');
   writeFileSync(openSupergraphPath, openSupergraph);
@@ -271,6 +274,9 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
           PORT: String(port.ours),
           SUPERGRAPH_PATH: path.join(root, 'schema/supergraph.graphql'),
           SUBGRAPH_SIGNING_KEY: signingKey,
+          // The audit log (every personal read recorded before the answer leaves) under the bench data dir.
+          DATA_DIR: dataDir,
+          AUDIT_KEY: signingKey,
           AUTH_PUBLIC_JWKS: credentials.jwks,
           AUTH_ISSUERS: BENCH_ISSUER,
           // Every protection stays on; the budget is raised so that the benchmark measures the
@@ -387,7 +393,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const oneProcessUrl = `http://127.0.0.1:${port.oneProcess}/`;
   const oneProcessServer = startServer('one-process', [path.join(dist, 'bench', 'servers', 'one-process.js')], {
     cwd: root,
-    env: { ...baseEnv, NODE_ENV: 'production', PORT: String(port.oneProcess), DATA_DIR: dataDir, SUPERGRAPH_PATH: path.join(root, 'schema/supergraph.graphql') },
+    env: { ...baseEnv, NODE_ENV: 'production', PORT: String(port.oneProcess), DATA_DIR: dataDir, SUPERGRAPH_PATH: openSupergraphPath },
   });
   await waitUntil(oneProcessServer, async () => (await postJson(oneProcessUrl, { query: '{ __typename }' }, headers)).status === 200, 10 * 60_000);
   let oneProcessAgrees = true;
@@ -415,8 +421,10 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
 
   const targets = checkTargets(results, oneProcess);
   const date = new Date().toISOString();
+  const git = (args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
   const report = {
     date,
+    commit: `${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain', '--untracked-files=no']) ? ' with uncommitted changes' : ''}`,
     machine: machine(),
     settings: {
       persons: options.persons,
