@@ -249,6 +249,28 @@ describe('the federated graph, end to end through the gateway', () => {
     });
   });
 
+  it('asks a subgraph once for identical reads in flight at the same time, and each caller gets its answer', async () => {
+    const id = ids[7];
+    const single = async () => {
+      const before = graph.statementCount();
+      expectData(await graph.query(PersonPictureDocument, { id }));
+      return graph.statementCount() - before;
+    };
+    const alone = await single();
+    const before = graph.statementCount();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => graph.query(PersonPictureDocument, { id })));
+    const together = graph.statementCount() - before;
+    for (const answer of answers) expect(expectData(answer).person!.id).toBe(id);
+    expect(new Set(answers.map((answer) => JSON.stringify(answer.body))).size).toBe(1);
+    // Twenty separate fetches would cost twenty times one; shared fetches cost far less.
+    expect(together).toBeLessThan(alone * 10);
+    // Different callers never share a fetch: the claims are part of what is shared.
+    const police = await graph.caller('police', 'PUBLIC_ORDER');
+    const [admin, byPolice] = await Promise.all([graph.query(PersonPictureDocument, { id }), graph.query(PersonPictureDocument, { id }, police)]);
+    expect(expectData(admin).person!.applications).not.toBeNull();
+    expect(byPolice.body.data.person.applications).toBeNull();
+  });
+
   it('echoes a caller request id, and makes one when none is given', async () => {
     const given = await graph.query('{ persons(first: 1) { totalCount } }', undefined, { 'x-request-id': 'partner-req-1' });
     expect(given.headers.get('x-request-id')).toBe('partner-req-1');

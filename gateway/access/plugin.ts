@@ -45,7 +45,7 @@ export function authorization(options: { policy: AccessPolicy; audit?: AuditLog 
   return {
     async requestDidStart() {
       let planned: Planned | undefined;
-      let refused: 'PURPOSE_REQUIRED' | 'PURPOSE_NOT_ALLOWED' | null = null;
+      let executed = false;
       return {
         async didResolveOperation(context) {
           planned = plan(context);
@@ -53,7 +53,7 @@ export function authorization(options: { policy: AccessPolicy; audit?: AuditLog 
           if (claims && planned.served.length > 0) {
             const allowed = AGENCIES[claims.agency]?.purposes ?? [];
             if (!purpose || !allowed.includes(purpose)) {
-              refused = purpose ? 'PURPOSE_NOT_ALLOWED' : 'PURPOSE_REQUIRED';
+              const refused = purpose ? 'PURPOSE_NOT_ALLOWED' : 'PURPOSE_REQUIRED';
               await options.audit?.append(entryOf(context, planned, new Set(), refused));
               throw purposeError(refused, claims.agency, allowed);
             }
@@ -63,9 +63,11 @@ export function authorization(options: { policy: AccessPolicy; audit?: AuditLog 
         async executionDidStart(context) {
           // After Apollo has used the hash of the text (persisted queries), before the gateway plans.
           (context as { queryHash: string }).queryHash = planned!.queryHash;
+          executed = true;
         },
         async willSendResponse(context) {
-          if (!planned || refused || context.response.body.kind !== 'single') return;
+          // Refused before execution (purpose, safelist, limits): nothing was read, nothing to shape or record here.
+          if (!planned || !executed || context.response.body.kind !== 'single') return;
           const result = context.response.body.singleResult;
           const persons = stripInternalKeys(result.data as Json | undefined);
           if (planned.denials.length > 0) {

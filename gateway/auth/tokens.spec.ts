@@ -1,4 +1,5 @@
 import { SignJWT } from 'jose';
+import { mintRegistryToken, REGISTRY_SCOPES } from '../../subgraphs/shared/registry-token';
 import { AUDIENCE, DEVELOPMENT_ISSUER, developmentKeySet, mintToken, newDevelopmentKey, tokenVerifier } from './tokens';
 
 describe('token verification', () => {
@@ -16,5 +17,40 @@ describe('token verification', () => {
     const verifier = tokenVerifier(developmentKeySet(key), [DEVELOPMENT_ISSUER]);
     await expect(verifier.verify(await sign('ministry-of-magic', DEVELOPMENT_ISSUER))).rejects.toThrow(/no known agency/);
     await expect(verifier.verify(await sign('police', 'https://elsewhere'))).rejects.toThrow(/not valid/);
+  });
+
+  it('checks a token once and reuses its claims until it expires, then refuses it', async () => {
+    const key = await newDevelopmentKey();
+    let clock = Date.now();
+    let lookups = 0;
+    const keys = developmentKeySet(key);
+    const counting: typeof keys = (header, token) => {
+      lookups += 1;
+      return keys(header, token);
+    };
+    const verifier = tokenVerifier(counting, [DEVELOPMENT_ISSUER], undefined, () => clock);
+    const token = await mintToken(key, { agency: 'police', subject: 'p-7', ttlSeconds: 600 });
+    for (let i = 0; i < 5; i += 1) expect(await verifier.verify(token)).toEqual({ agency: 'police', subject: 'p-7', scopes: expect.arrayContaining(['persons:read']) });
+    expect(lookups).toBe(1);
+    // Past its expiry (and jose's 30 s tolerance) the token is checked again, and refused.
+    clock += 700_000;
+    jest.useFakeTimers({ now: clock, doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'queueMicrotask'] });
+    try {
+      await expect(verifier.verify(token)).rejects.toThrow(/expired/);
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(lookups).toBe(2);
+  });
+
+  it('a registry token is accepted under the registry profile only, and never from an agency key', async () => {
+    const registryKey = 'r'.repeat(64);
+    const key = await newDevelopmentKey();
+    const verifier = tokenVerifier(developmentKeySet(key), [DEVELOPMENT_ISSUER], registryKey);
+    expect(await verifier.verify(await mintRegistryToken(registryKey, 'applications'))).toEqual({ agency: 'registry', subject: 'applications', scopes: [...REGISTRY_SCOPES] });
+    await expect(verifier.verify(await mintRegistryToken('w'.repeat(64), 'applications'))).rejects.toThrow(/not valid/);
+    await expect(verifier.verify(await mintToken(key, { agency: 'registry', subject: 'x' }))).rejects.toThrow(/no known agency/);
+    // Without the registries' key configured, their tokens are not accepted at all.
+    await expect(tokenVerifier(developmentKeySet(key), [DEVELOPMENT_ISSUER]).verify(await mintRegistryToken(registryKey, 'applications'))).rejects.toThrow(/not valid/);
   });
 });

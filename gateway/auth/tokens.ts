@@ -29,6 +29,9 @@ export const DEVELOPMENT_ISSUER = 'dmx-dev';
 export const DEVELOPMENT_KEY_PREFIX = 'dmx-dev-';
 const ALGORITHM = 'ES256';
 
+/** How many verified tokens are remembered (about 1 KB each). */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 export interface TokenVerifier {
   verify(token: string): Promise<VerifiedClaims>;
 }
@@ -37,10 +40,16 @@ export interface TokenVerifier {
  * A verifier of agencies' tokens signed by any key of a key set, from trusted issuers, for this
  * graph; and, given the registries' shared key, of the registries' own tokens (HS256 under that key).
  */
-export function tokenVerifier(keys: JWTVerifyGetKey, issuers: readonly string[], registryKey?: string): TokenVerifier {
+export function tokenVerifier(keys: JWTVerifyGetKey, issuers: readonly string[], registryKey?: string, now: () => number = Date.now): TokenVerifier {
   const registrySecret = registryKey ? new TextEncoder().encode(registryKey) : null;
+  // A partner sends the same token for many requests: its signature is checked once, and the claims
+  // are reused until the token expires (a bounded map, oldest out first).
+  const verified = new Map<string, { claims: VerifiedClaims; expiresAt: number }>();
   return {
     async verify(token) {
+      const known = verified.get(token);
+      if (known && now() < known.expiresAt) return known.claims;
+      if (known) verified.delete(token);
       let payload;
       let fromRegistry = false;
       try {
@@ -60,7 +69,13 @@ export function tokenVerifier(keys: JWTVerifyGetKey, issuers: readonly string[],
       const granted = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
       // An agency never holds more than its profile allows, whatever its token says.
       const scopes = granted.filter((s) => (AGENCIES[agency].scopes as readonly string[]).includes(s));
-      return { agency, subject: sub, scopes };
+      const claims: VerifiedClaims = { agency, subject: sub, scopes };
+      // Tokens without an expiry are not kept: each use is checked again.
+      if (typeof payload.exp === 'number') {
+        if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
+        verified.set(token, { claims, expiresAt: payload.exp * 1000 });
+      }
+      return claims;
     },
   };
 }

@@ -29,7 +29,11 @@ export class ApplicationResolver {
   }
 }
 
-const OFFICER_ARG = { nullable: true, description: 'Ignored when the caller is verified (through the gateway it always is): the history names the token\'s agency and subject.' } as const;
+const OFFICER_ARG = {
+  nullable: true,
+  deprecationReason: "Ignored: the history names the verified caller (the token's agency and subject).",
+  description: 'Formerly the officer taking the step.',
+} as const;
 
 @Resolver(() => Application)
 export class ApplicationWorkflowResolver {
@@ -42,21 +46,21 @@ export class ApplicationWorkflowResolver {
   @Mutation(() => Application, { description: 'An officer takes a submitted application for review (SUBMITTED → UNDER_REVIEW).' })
   takeApplicationForReview(
     @Arg('id', () => ID, { description: 'The application.' }) id: string,
-    @Arg('officer', () => String, OFFICER_ARG) officer: string | null,
+    @Arg('officer', () => String, OFFICER_ARG) _officer: string | null,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.workflow.step('TAKE_FOR_REVIEW', id, { officer });
+    return ctx.services.workflow.step('TAKE_FOR_REVIEW', id, {  });
   }
 
   @RequiresScopes('applications:write')
   @Mutation(() => Application, { description: 'An officer approves an application under review (UNDER_REVIEW → APPROVED).' })
   approveApplication(
     @Arg('id', () => ID, { description: 'The application.' }) id: string,
-    @Arg('officer', () => String, OFFICER_ARG) officer: string | null,
+    @Arg('officer', () => String, OFFICER_ARG) _officer: string | null,
     @Arg('note', () => String, { nullable: true, description: 'Remarks.' }) note: string | null,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.workflow.step('APPROVE', id, { officer, note });
+    return ctx.services.workflow.step('APPROVE', id, { note });
   }
 
   @RequiresScopes('applications:write')
@@ -64,10 +68,10 @@ export class ApplicationWorkflowResolver {
   rejectApplication(
     @Arg('id', () => ID, { description: 'The application.' }) id: string,
     @Arg('reasons', () => String, { description: 'Why it is refused; recorded in the decision and the history.' }) reasons: string,
-    @Arg('officer', () => String, OFFICER_ARG) officer: string | null,
+    @Arg('officer', () => String, OFFICER_ARG) _officer: string | null,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.workflow.step('REJECT', id, { officer, note: reasons });
+    return ctx.services.workflow.step('REJECT', id, { note: reasons });
   }
 
   @RequiresScopes('applications:write')
@@ -77,7 +81,7 @@ export class ApplicationWorkflowResolver {
   })
   issueApplication(
     @Arg('id', () => ID, { description: 'The application.' }) id: string,
-    @Arg('officer', () => String, OFFICER_ARG) officer: string | null,
+    @Arg('officer', () => String, OFFICER_ARG) _officer: string | null,
     @Arg('validFrom', () => DateScalar, { nullable: true, description: 'First day of validity; default today.' }) validFrom: string | null,
     @Arg('validUntil', () => DateScalar, {
       nullable: true,
@@ -87,7 +91,7 @@ export class ApplicationWorkflowResolver {
     @Arg('address', () => String, { nullable: true, description: 'For a registration by place of stay, the address registered.' }) address: string | null,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.workflow.step('ISSUE', id, { officer, validFrom, validUntil, address });
+    return ctx.services.workflow.step('ISSUE', id, { validFrom, validUntil, address });
   }
 
   @RequiresScopes('applications:write')

@@ -1,4 +1,5 @@
-import { DATABASE_TARGETS, startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
+import { CLAIMS_HEADER, encodeClaims } from '../shared/context';
+import { DATABASE_TARGETS, EVERY_SCOPE, startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
 import { applicationsSubgraph } from './app';
 
 
@@ -59,7 +60,8 @@ describe.each(DATABASE_TARGETS)('application workflow on %s (issue 4)', (_kind, 
       status: 'REJECTED',
       decision: { outcome: 'REJECTED', decidedOn: TEST_TODAY, note: 'Employment contract unsigned (WP-03).' },
     });
-    expect(rejected.data.rejectApplication.history.at(-1)).toEqual({ toStatus: 'REJECTED', actor: `officer:${OFFICER}` });
+    // The verified caller is recorded, not a name in the (deprecated) officer argument.
+    expect(rejected.data.rejectApplication.history.at(-1)).toEqual({ toStatus: 'REJECTED', actor: `${EVERY_SCOPE.agency}:${EVERY_SCOPE.subject}` });
   });
 
   it.each([
@@ -73,13 +75,15 @@ describe.each(DATABASE_TARGETS)('application workflow on %s (issue 4)', (_kind, 
   });
 
   it.each([
-    ['no officer', `mutation($id: ID!) { takeApplicationForReview(id: $id) { status } }`, 'BAD_USER_INPUT'],
-    ['an unknown application', `mutation { takeApplicationForReview(id: "00000000-0000-4000-8000-0000000000aa", officer: "${OFFICER}") { status } }`, 'NOT_FOUND'],
-    ['a malformed id', `mutation { takeApplicationForReview(id: "WP-1", officer: "${OFFICER}") { status } }`, 'BAD_USER_INPUT'],
-  ])('refuses a step with %s', async (_name, query, code) => {
+    ['a caller without applications:write', `mutation($id: ID!) { takeApplicationForReview(id: $id) { status } }`, 'FORBIDDEN', ['applications:read']],
+    ['an unknown application', `mutation { takeApplicationForReview(id: "00000000-0000-4000-8000-0000000000aa") { status } }`, 'NOT_FOUND', undefined],
+    ['a malformed id', `mutation { takeApplicationForReview(id: "WP-1") { status } }`, 'BAD_USER_INPUT', undefined],
+  ])('refuses a step with %s', async (_name, query, code, scopes) => {
     const application = submitted();
     const before = await count(`application_events where application_id = $1`, [application.id]);
-    const response = await subgraph.client.query(query, { variables: { id: application.id } });
+    // The subgraph checks the forwarded claims itself (here a caller who may read but not write).
+    const headers = scopes ? { [CLAIMS_HEADER]: encodeClaims({ agency: 'migration-officer', subject: 'reader', scopes }) } : undefined;
+    const response = await subgraph.client.query(query, { variables: { id: application.id }, ...(headers ? { headers } : {}) });
     expect(response.errors?.[0].extensions?.code).toBe(code);
     expect(await count(`application_events where application_id = $1`, [application.id])).toBe(before);
   });
@@ -90,6 +94,6 @@ describe.each(DATABASE_TARGETS)('application workflow on %s (issue 4)', (_kind, 
       variables: { id: application.id },
     });
     expect(response.data.withdrawApplication.status).toBe('WITHDRAWN');
-    expect(response.data.withdrawApplication.history.at(-1)).toEqual({ toStatus: 'WITHDRAWN', actor: 'applicant', note: 'Found another job' });
+    expect(response.data.withdrawApplication.history.at(-1)).toEqual({ toStatus: 'WITHDRAWN', actor: `${EVERY_SCOPE.agency}:${EVERY_SCOPE.subject}`, note: 'Found another job' });
   });
 });

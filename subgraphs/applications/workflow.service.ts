@@ -10,8 +10,6 @@ import type { Application } from './application.type';
 import { allowed, PERMIT_KIND_OF, WORKFLOW, type ApplicationStatus, type WorkflowAction } from './workflow';
 
 export interface StepInput {
-  /** Who acts, until partner authentication supplies it from the caller's verified token. */
-  officer?: string | null;
   note?: string | null;
   /** ISSUE: the validity of the permit issued, and the address of a registration by place of stay. */
   validFrom?: string | null;
@@ -19,7 +17,6 @@ export interface StepInput {
   address?: string | null;
 }
 
-const OFFICER = /^[\p{L}0-9 .@_:-]{2,100}$/u;
 /** VISA-02: an e-Visa allows a stay of up to 30 days. */
 const E_VISA_DAYS = 30;
 
@@ -33,13 +30,13 @@ export class WorkflowService {
     private readonly db: Database,
     private readonly applications: ApplicationService,
     private readonly today: string,
-    /** The verified caller, once authentication is in place. */
+    /** The verified caller (agency:subject), whom the history names. */
     private readonly caller: string | null,
   ) {}
 
   async step(action: WorkflowAction, applicationId: string, input: StepInput = {}): Promise<Application> {
     const id = parseId(applicationId, 'id');
-    const actor = this.actor(action, input.officer);
+    const actor = this.actor();
     const note = input.note?.trim() || null;
     if (action === 'REJECT' && !note) throw badUserInput('note: a rejection must give its reasons', 'note');
     if (note && note.length > 2000) throw badUserInput('note must be at most 2000 characters', 'note');
@@ -69,12 +66,10 @@ export class WorkflowService {
     return (await this.applications.byId(id))!;
   }
 
-  private actor(action: WorkflowAction, officer: string | null | undefined): string {
-    if (this.caller) return this.caller;
-    if (action === 'WITHDRAW') return 'applicant';
-    const name = officer?.trim();
-    if (!name || !OFFICER.test(name)) throw badUserInput('officer: name the officer taking this step (2 to 100 characters)', 'officer');
-    return `officer:${name}`;
+  /** Who takes the step: the verified caller. Every step needs applications:write, so there always is one. */
+  private actor(): string {
+    if (!this.caller) throw new GraphQLError('A workflow step needs a verified caller.', { extensions: { code: 'FORBIDDEN' } });
+    return this.caller;
   }
 
   private assertAllowed(action: WorkflowAction, row: ApplicationRow): void {
