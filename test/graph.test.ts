@@ -268,7 +268,7 @@ describe('the federated graph, end to end through the gateway', () => {
     const police = await graph.caller('police', 'PUBLIC_ORDER');
     const [admin, byPolice] = await Promise.all([graph.query(PersonPictureDocument, { id }), graph.query(PersonPictureDocument, { id }, police)]);
     expect(expectData(admin).person!.applications).not.toBeNull();
-    expect(byPolice.body.data.person.applications).toBeNull();
+    expect(byPolice.body.data!.person!.applications).toBeNull();
   });
 
   it('echoes a caller request id, and makes one when none is given', async () => {
