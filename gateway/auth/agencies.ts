@@ -53,7 +53,7 @@ export const AGENCIES: Readonly<Record<string, AgencyProfile>> = {
     scopes: [
       'persons:read', 'persons:write', 'applications:read', 'applications:write', 'payments:read', 'payments:write',
       'permits:read', 'permits:write', 'status:read', 'fines:read', 'fines:write', 'aggregates:read', 'audit:read',
-      'crossings:write', 'duties:write',
+      'crossings:write', 'duties:write', 'operations:admin',
     ],
     purposes: ['OVERSIGHT', 'ADMINISTRATION'],
   },

@@ -6,6 +6,8 @@ import { ApplicationIntakeResolver, ApplicationResolver, ApplicationWorkflowReso
 import { IntakeService } from './intake.service';
 import { WorkflowService } from './workflow.service';
 import { startOutboxRelay } from './outbox-relay';
+import { OutboxResolver } from './outbox.resolver';
+import { OutboxService } from './outbox.service';
 import { ApplicationService } from './application.service';
 import { ApplicationStore } from './application.store';
 import { applicationsMigrations } from './migrations';
@@ -18,6 +20,7 @@ import type { ApplicationEventRow } from './application.store';
 
 export interface ApplicationsServices {
   applications: ApplicationService;
+  outbox: OutboxService;
   intake: IntakeService;
   workflow: WorkflowService;
   rules: RulesService;
@@ -26,7 +29,7 @@ export interface ApplicationsServices {
 /** The applications registry: every kind of application, its workflow, deadlines and tracking. */
 export const applicationsSubgraph: SubgraphDefinition<ApplicationsServices> = {
   name: 'applications',
-  resolvers: [ApplicationResolver, ApplicationIntakeResolver, ApplicationWorkflowResolver, PersonApplicationsResolver, ApplicationDutyResolver, RulesResolver],
+  resolvers: [ApplicationResolver, ApplicationIntakeResolver, ApplicationWorkflowResolver, PersonApplicationsResolver, ApplicationDutyResolver, RulesResolver, OutboxResolver],
   referenceResolvers: { Application: applicationReference },
   migrations: applicationsMigrations,
   createServices(db, request) {
@@ -36,6 +39,7 @@ export const applicationsSubgraph: SubgraphDefinition<ApplicationsServices> = {
     const caller = request.claims ? `${request.claims.agency}:${request.claims.subject}` : null;
     return {
       applications,
+      outbox: new OutboxService(store),
       intake: new IntakeService(db, store, applications, request.graph, request.requestId, request.today, caller),
       workflow: new WorkflowService(db, applications, request.today, caller),
       rules: new RulesService(request.today),

@@ -40,6 +40,14 @@ export interface OutboxRow {
   attempts: number;
 }
 
+/** An undelivered message, as operators see it. */
+export interface UndeliveredRow extends OutboxRow {
+  lastError: string | null;
+  lastAttemptAt: Date | null;
+  createdAt: Date;
+  deadAt: Date | null;
+}
+
 /** Demo and imported applications carry no intake record. */
 export type SeededApplication = Omit<ApplicationRow, 'documents' | 'intakeOutcome' | 'intakeReasons' | 'version'>;
 
@@ -176,31 +184,60 @@ export class ApplicationStore {
   /**
    * Undelivered messages, oldest first; one that failed waits longer after each failure (up to a
    * minute). An application's messages go in the order written: none is sent while an earlier one of
-   * the same application is undelivered (a cancellation never overtakes the bill it cancels).
+   * the same application is undelivered (a cancellation never overtakes the bill it cancels), unless
+   * that one was set aside (a dead letter waits for an operator, the rest need not).
    */
   pendingOutbox(limit: number): Promise<OutboxRow[]> {
     return this.db.query(
       'outbox.pending',
       `select id, application_id as "applicationId", kind, payload, attempts from outbox o
-        where delivered_at is null
+        where delivered_at is null and dead_at is null
           and (last_attempt_at is null or last_attempt_at < now() - least(attempts * attempts, 60) * interval '1 second')
           and not exists (select 1 from outbox earlier
-                           where earlier.application_id = o.application_id and earlier.id < o.id and earlier.delivered_at is null)
+                           where earlier.application_id = o.application_id and earlier.id < o.id
+                             and earlier.delivered_at is null and earlier.dead_at is null)
         order by id limit $1`,
       [limit],
     );
+  }
+
+  /** Messages not delivered after at least one attempt, and those set aside; oldest first. */
+  undeliveredOutbox(limit: number): Promise<UndeliveredRow[]> {
+    return this.db.query(
+      'outbox.undelivered',
+      `select id, application_id as "applicationId", kind, payload, attempts, last_error as "lastError",
+              last_attempt_at as "lastAttemptAt", created_at as "createdAt", dead_at as "deadAt"
+         from outbox where delivered_at is null and attempts > 0 order by id limit $1`,
+      [limit],
+    );
+  }
+
+  /** Puts a set-aside message back in line, its attempts counted afresh; false when there is no such undelivered message. */
+  async redeliver(id: number): Promise<boolean> {
+    const rows = await this.db.query('outbox.redeliver', `update outbox set dead_at = null, refusals = 0, last_attempt_at = null where id = $1 and delivered_at is null returning id`, [id]);
+    return rows.length > 0;
   }
 
   async markDelivered(id: number): Promise<void> {
     await this.db.query('outbox.delivered', `update outbox set delivered_at = now(), last_error = null where id = $1`, [id]);
   }
 
-  async markFailed(id: number, error: string): Promise<void> {
-    await this.db.query(
+  /**
+   * Counts a failed attempt. Refusals in a row are counted too (an outage between them starts the
+   * count again); at `setAsideAfter` of them the message becomes a dead letter, no longer retried
+   * until an operator redelivers it. Returns whether it was set aside.
+   */
+  async markFailed(id: number, error: string, refused: boolean, setAsideAfter: number): Promise<boolean> {
+    const [row] = await this.db.query<{ dead: boolean }>(
       'outbox.failed',
-      `update outbox set attempts = attempts + 1, last_error = $2, last_attempt_at = now() where id = $1`,
-      [id, error.slice(0, 1000)],
+      `update outbox set attempts = attempts + 1, last_error = $2, last_attempt_at = now(),
+                         refusals = case when $3 then refusals + 1 else 0 end,
+                         dead_at = case when $3 and refusals + 1 >= $4 then now() else dead_at end
+        where id = $1
+        returning dead_at is not null as dead`,
+      [id, error.slice(0, 1000), refused, setAsideAfter],
     );
+    return row?.dead ?? false;
   }
 
   async insertMany(rows: readonly SeededApplication[]): Promise<void> {

@@ -70,4 +70,13 @@ export const applicationsMigrations: readonly Migration[] = [
       create index outbox_pending_idx on outbox (id) where delivered_at is null;
     `,
   },
+  {
+    version: 4,
+    name: 'outbox: messages the receiver refuses are set aside (dead letters)',
+    sql: `
+      alter table outbox add column refusals integer not null default 0;
+      alter table outbox add column dead_at timestamptz;
+      create index outbox_undelivered_idx on outbox (id) where delivered_at is null;
+    `,
+  },
 ];

@@ -1,15 +1,16 @@
-import type { GraphClient } from '../shared/graph-client';
+import { CLAIMS_HEADER, encodeClaims } from '../shared/context';
+import { GraphClientError, type GraphClient } from '../shared/graph-client';
 import { startSubgraphUnderTest, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
 import { applicationsSubgraph } from './app';
 import { ApplicationStore } from './application.store';
-import { startOutboxRelay } from './outbox-relay';
+import { isRefusal, REFUSALS_BEFORE_SET_ASIDE, startOutboxRelay } from './outbox-relay';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the outbox relay', () => {
   let subgraph: SubgraphUnderTest;
   beforeAll(async () => {
-    subgraph = await startSubgraphUnderTest(applicationsSubgraph, 3);
+    subgraph = await startSubgraphUnderTest(applicationsSubgraph, 10);
   });
   afterAll(() => subgraph.close());
 
@@ -81,4 +82,98 @@ describe('the outbox relay', () => {
       await relay.stop();
     }
   });
+
+  describe('a message its receiver keeps refusing (nothing lost, nothing stuck)', () => {
+    const state = async (applicationId: string) =>
+      (
+        await subgraph.db.query<{ id: number; attempts: number; refusals: number; dead: boolean; delivered: boolean }>(
+          'test.outbox-state',
+          `select id, attempts, refusals, dead_at is not null as dead, delivered_at is not null as delivered from outbox where application_id = $1`,
+          [applicationId],
+        )
+      )[0];
+    /** Makes the message due again at once (instead of waiting out its pause). */
+    const due = (id: number) => subgraph.db.query('test.outbox-due', 'update outbox set last_attempt_at = null where id = $1', [id]);
+
+    it(`is set aside after ${REFUSALS_BEFORE_SET_ASIDE} refusals in a row, listed for operators, and redelivered on request`, async () => {
+      const application = subgraph.histories.flatMap((h) => h.applications)[2];
+      await new ApplicationStore(subgraph.db).enqueue(application.id, 'RECORD_ISSUED_PERMIT', { applicationId: application.id });
+      let accept = false;
+      let calls = 0;
+      const graph: GraphClient = {
+        async query<Data>() {
+          calls += 1;
+          if (!accept) throw new GraphClientError('validUntil: must be after validFrom', ['BAD_USER_INPUT']);
+          return {} as Data;
+        },
+      };
+      const relay = startOutboxRelay({ db: subgraph.db, graph, log: () => undefined, intervalMs: 10 });
+      try {
+        for (let refusal = 1; refusal <= REFUSALS_BEFORE_SET_ASIDE; refusal += 1) {
+          await eventuallyTrue(async () => (await state(application.id)).refusals === refusal);
+          await due((await state(application.id)).id);
+        }
+        expect(await state(application.id)).toMatchObject({ refusals: REFUSALS_BEFORE_SET_ASIDE, dead: true, delivered: false });
+        await sleep(200);
+        expect(calls).toBe(REFUSALS_BEFORE_SET_ASIDE); // set aside: no longer tried
+
+        const listed = await subgraph.client.query(`{ undeliveredMessages { id kind attempts lastError setAside application { id } } }`);
+        const message = listed.data.undeliveredMessages.find((m: { application: { id: string } }) => m.application.id === application.id);
+        expect(message).toMatchObject({ kind: 'RECORD_ISSUED_PERMIT', attempts: REFUSALS_BEFORE_SET_ASIDE, setAside: true, lastError: expect.stringContaining('validUntil') });
+
+        // An officer without operations:admin may not see or redeliver it (the subgraph's own check).
+        const officer = { [CLAIMS_HEADER]: encodeClaims({ agency: 'migration-officer', subject: 'o', scopes: ['applications:read', 'applications:write'] }) };
+        const refused = await subgraph.client.query(`mutation($id: ID!) { redeliverMessage(id: $id) }`, { variables: { id: message.id }, headers: officer });
+        expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+
+        accept = true;
+        const redelivered = await subgraph.client.query(`mutation($id: ID!) { redeliverMessage(id: $id) }`, { variables: { id: message.id } });
+        expect(redelivered.data).toEqual({ redeliverMessage: true });
+        await eventuallyTrue(async () => (await state(application.id)).delivered);
+        const again = await subgraph.client.query(`mutation($id: ID!) { redeliverMessage(id: $id) }`, { variables: { id: message.id } });
+        expect(again.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      } finally {
+        await relay.stop();
+      }
+    });
+
+    it('an outage is never a refusal: the message is retried for as long as it lasts', async () => {
+      const application = subgraph.histories.flatMap((h) => h.applications)[3];
+      await new ApplicationStore(subgraph.db).enqueue(application.id, 'RECORD_ISSUED_PERMIT', { applicationId: application.id });
+      const graph: GraphClient = {
+        async query<Data>(): Promise<Data> {
+          throw new GraphClientError('The permits registry is unavailable', ['SUBGRAPH_UNAVAILABLE']);
+        },
+      };
+      const relay = startOutboxRelay({ db: subgraph.db, graph, log: () => undefined, intervalMs: 10 });
+      try {
+        for (let attempt = 1; attempt <= REFUSALS_BEFORE_SET_ASIDE + 3; attempt += 1) {
+          await eventuallyTrue(async () => (await state(application.id)).attempts === attempt);
+          await due((await state(application.id)).id);
+        }
+        expect(await state(application.id)).toMatchObject({ refusals: 0, dead: false });
+        expect(isRefusal(new GraphClientError('x', ['SUBGRAPH_UNAVAILABLE']))).toBe(false);
+        expect(isRefusal(new GraphClientError('x', []))).toBe(false);
+        expect(isRefusal(new GraphClientError('x', ['BAD_USER_INPUT', 'INTERNAL_SERVER_ERROR']))).toBe(false);
+        expect(isRefusal(new GraphClientError('x', ['INVALID_TRANSITION']))).toBe(true);
+      } finally {
+        await relay.stop();
+      }
+    });
+
+    it('refuses malformed and unknown message ids clearly', async () => {
+      const malformed = await subgraph.client.query(`mutation { redeliverMessage(id: "abc") }`);
+      expect(malformed.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      const unknown = await subgraph.client.query(`mutation { redeliverMessage(id: "999999") }`);
+      expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    });
+  });
 });
+
+async function eventuallyTrue(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await sleep(20);
+  }
+}

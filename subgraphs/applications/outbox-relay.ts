@@ -1,6 +1,6 @@
 import { crashPoint } from '../shared/crash-points';
 import type { Database } from '../shared/db/database';
-import type { GraphClient } from '../shared/graph-client';
+import { GraphClientError, type GraphClient } from '../shared/graph-client';
 import type { BackgroundWork } from '../shared/server/subgraph-definition';
 import { ApplicationStore, type OutboxRow } from './application.store';
 
@@ -10,6 +10,19 @@ const DELIVERY: Record<OutboxRow['kind'], string> = {
   CANCEL_STATE_DUTY: `mutation CancelStateDuty($input: CancelStateDutyInput!) { cancelStateDuty(input: $input) { code } }`,
   RECORD_ISSUED_PERMIT: `mutation RecordIssuedPermit($input: IssuedPermitInput!) { recordIssuedPermit(input: $input) { number } }`,
 };
+
+/**
+ * Answers that say the receiver will refuse this message however often it is sent: the message
+ * itself is wrong (or no longer allowed), not the moment. Anything else (unreachable, unavailable,
+ * internal) is a moment, retried for as long as it lasts.
+ */
+const REFUSALS = new Set(['BAD_USER_INPUT', 'INVALID_TRANSITION', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'GRAPHQL_VALIDATION_FAILED', 'PURPOSE_REQUIRED', 'PURPOSE_NOT_ALLOWED', 'PERSISTED_QUERY_NOT_IN_SAFELIST']);
+/** Refused this many times in a row, a message is set aside (a dead letter) for an operator to look at. */
+export const REFUSALS_BEFORE_SET_ASIDE = 3;
+
+export function isRefusal(error: unknown): boolean {
+  return error instanceof GraphClientError && error.codes.length > 0 && error.codes.every((code) => REFUSALS.has(code));
+}
 
 export interface RelayOptions {
   db: Database;
@@ -21,7 +34,8 @@ export interface RelayOptions {
 
 /**
  * Delivers the outbox: messages written in the same transaction as the change that caused them, sent
- * until the receiver confirms, then marked delivered. A crash before the mark only means the message
+ * until the receiver confirms, then marked delivered. A message the receiver keeps refusing is set
+ * aside, not lost: operators see it in `undeliveredMessages` and put it back with `redeliverMessage`. A crash before the mark only means the message
  * is sent again, and the receiver takes it once; so every issued application gets exactly one permit
  * and every duty exactly one payment.
  */
@@ -42,8 +56,14 @@ export function startOutboxRelay({ db, graph, log, intervalMs = 250, batchSize =
         delivered += 1;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        await store.markFailed(message.id, reason);
-        log('outbox delivery failed; will retry', { id: message.id, kind: message.kind, attempts: message.attempts + 1, reason });
+        // Refusals in a row set the message aside; an outage never does, however long it lasts.
+        const setAside = await store.markFailed(message.id, reason, isRefusal(error), REFUSALS_BEFORE_SET_ASIDE);
+        log(setAside ? 'outbox message refused by its receiver; set aside for an operator (undeliveredMessages)' : 'outbox delivery failed; will retry', {
+          id: message.id,
+          kind: message.kind,
+          attempts: message.attempts + 1,
+          reason,
+        });
       }
     }
     return delivered;

@@ -26,6 +26,7 @@ export const SCOPES = {
   'fines:write': 'Impose administrative fines.',
   'aggregates:read': 'Counts over the registries, without personal data.',
   'audit:read': "Who read a person's data, when and why (oversight).",
+  'operations:admin': 'See the messages between registries that are not delivered, and put them back in line.',
 } as const;
 
 export type Scope = keyof typeof SCOPES;

@@ -11,6 +11,14 @@ export interface GraphClient {
 
 export class GraphClientError extends Error {
   override name = 'GraphClientError';
+
+  constructor(
+    message: string,
+    /** The codes of the errors the graph answered with; empty when it gave no answer (unreachable, not JSON). */
+    readonly codes: readonly string[] = [],
+  ) {
+    super(message);
+  }
 }
 
 /** Who the registry is when it calls the graph: its name and the key it shares with the gateway. */
@@ -44,10 +52,11 @@ export function httpGraphClient(url: string | (() => string), identity: Registry
         body: JSON.stringify({ query: operation, variables }),
         signal: AbortSignal.timeout(timeoutMs),
       });
-      const body = (await response.json().catch(() => null)) as { data?: Data; errors?: { message: string }[] } | null;
+      const body = (await response.json().catch(() => null)) as { data?: Data; errors?: { message: string; extensions?: { code?: unknown } }[] } | null;
       if (!response.ok || !body || body.errors?.length || !body.data) {
         const detail = body?.errors?.map((error) => error.message).join('; ') ?? `HTTP ${response.status}`;
-        throw new GraphClientError(`The graph at ${target} could not answer: ${detail}`);
+        const codes = (body?.errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+        throw new GraphClientError(`The graph at ${target} could not answer: ${detail}`, codes);
       }
       return body.data;
     },

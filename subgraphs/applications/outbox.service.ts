@@ -1,0 +1,35 @@
+import { GraphQLError } from 'graphql';
+import { badUserInput } from '../shared/errors';
+import type { ApplicationStore, UndeliveredRow } from './application.store';
+import type { OutboxMessageKind, UndeliveredMessage } from './outbox.type';
+
+/** What operators see of the outbox, and the one thing they may do: put a set-aside message back in line. */
+export class OutboxService {
+  constructor(private readonly store: ApplicationStore) {}
+
+  async undelivered(first: number): Promise<UndeliveredMessage[]> {
+    if (!Number.isInteger(first) || first < 1 || first > 500) throw badUserInput('first must be from 1 to 500', 'first');
+    return (await this.store.undeliveredOutbox(first)).map(toMessage);
+  }
+
+  async redeliver(id: string): Promise<boolean> {
+    if (!/^[1-9][0-9]{0,17}$/.test(id)) throw badUserInput('id: a message id is a positive whole number', 'id');
+    if (!(await this.store.redeliver(Number(id)))) {
+      throw new GraphQLError(`No undelivered message with id ${id}`, { extensions: { code: 'NOT_FOUND' } });
+    }
+    return true;
+  }
+}
+
+function toMessage(row: UndeliveredRow): UndeliveredMessage {
+  return {
+    id: String(row.id),
+    applicationId: row.applicationId,
+    kind: row.kind as OutboxMessageKind,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    lastAttemptAt: row.lastAttemptAt ? new Date(row.lastAttemptAt).toISOString() : null,
+    createdAt: new Date(row.createdAt).toISOString(),
+    setAside: row.deadAt !== null,
+  };
+}
