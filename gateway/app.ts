@@ -11,9 +11,7 @@ import { requestValidation } from './request-validation';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { authorization, noInternalAliases } from './access/plugin';
 import { accessPolicy, supergraphForExecution } from './access/policy';
-import type { AuditLog } from './audit/audit-log';
-import { AUDIT_SUBGRAPH, AuditDataSource } from './audit/audit-subgraph';
-import type { GraphQLSchema } from 'graphql';
+import type { AuditSink } from './audit/audit-client';
 import {
   MANIFEST_FORMAT,
   MANIFEST_VERSION,
@@ -34,10 +32,8 @@ export interface GatewayOptions {
   limits?: OperationLimits;
   /** The key subgraph requests are signed with (subgraph trust). */
   signingKey: string;
-  /** Where every read of personal data is recorded (and Person.dataAccessLog read from). */
-  audit: AuditLog;
-  /** The schema of the gateway's in-process audit subgraph (auditSubgraphSchema()). */
-  auditSchema: GraphQLSchema;
+  /** Where every read of personal data is recorded before its answer leaves (the audit subgraph). */
+  audit: AuditSink;
   /** Persisted operations: the manifest codegen writes and the mode (off, allow, safelist); off when absent. */
   persisted?: { manifest: PersistedOperationsManifest; mode: PersistedOperationsMode };
   /** Development: the headers the IDE starts with (a development token and a purpose). */
@@ -49,10 +45,7 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
   const executable = supergraphForExecution(options.supergraphSdl);
   const gateway = new ApolloGateway({
     supergraphSdl: executable,
-    buildService: ({ name, url }) =>
-      name === AUDIT_SUBGRAPH.name
-        ? new AuditDataSource(options.auditSchema, options.audit)
-        : new SubgraphDataSource(name, options.subgraphUrls?.[name as SubgraphName] ?? url!, options.signingKey),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name as SubgraphName] ?? url!, options.signingKey),
   });
   const limits = options.limits ?? operationLimits(gatewayEnvironment.parse({}));
   const protection = armor(limits, options.development);

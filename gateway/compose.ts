@@ -4,7 +4,6 @@ import { parse, printSchema } from 'graphql';
 import { buildFederatedSchema } from '../subgraphs/shared/federation/build-subgraph-schema';
 import { DEFAULT_SUBGRAPH_PORTS } from '../subgraphs/shared/server/subgraph-definition';
 import { SUBGRAPHS } from '../subgraphs';
-import { AUDIT_SUBGRAPH, auditSubgraphSchema } from './audit/audit-subgraph';
 
 export interface ComposedGraph {
   /** Each subgraph's SDL, as the gateway would fetch it from `_service`. */
@@ -18,15 +17,13 @@ export interface ComposedGraph {
 
 /** Composes the supergraph from the subgraphs' code, offline, as `rover supergraph compose` would. */
 export async function composeSupergraph(): Promise<ComposedGraph> {
-  const subgraphs = await Promise.all([
-    ...SUBGRAPHS.map(async (definition) => ({
+  const subgraphs = await Promise.all(
+    SUBGRAPHS.map(async (definition) => ({
       name: definition.name,
       sdl: printSubgraphSchema(await buildFederatedSchema(definition)),
       url: `http://127.0.0.1:${DEFAULT_SUBGRAPH_PORTS[definition.name]}/graphql`,
     })),
-    // The gateway's own subgraph (Person.dataAccessLog), served in process.
-    auditSubgraphSchema().then((schema) => ({ ...AUDIT_SUBGRAPH, sdl: printSubgraphSchema(schema) })),
-  ]);
+  );
   const result = composeServices(subgraphs.map(({ name, sdl, url }) => ({ name, url, typeDefs: parse(sdl) })));
   if (result.errors) {
     throw new Error(`Composition failed:\n${result.errors.map((error) => `- ${error.message}`).join('\n')}`);

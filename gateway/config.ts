@@ -1,9 +1,7 @@
-import path from 'node:path';
 import { z } from 'zod';
-import { openAuditLog } from './audit/audit-log';
 import { PERSISTED_OPERATIONS_MODES } from './persisted-operations';
 import { parseEnvironment } from '../subgraphs/shared/config';
-import { developmentSecret, MIN_SIGNING_KEY_LENGTH } from '../subgraphs/shared/request-signing';
+import { MIN_SIGNING_KEY_LENGTH } from '../subgraphs/shared/request-signing';
 import type { JWTVerifyGetKey } from 'jose';
 import {
   configuredKeys,
@@ -34,13 +32,6 @@ export const gatewayEnvironment = z.object({
   AUTH_JWKS_URL: url.optional(),
   /** Token issuers trusted, comma-separated; development adds the local development issuer. */
   AUTH_ISSUERS: z.string().default(''),
-  /** The audit log's database: a PostgreSQL URL; absent means the embedded PGlite under DATA_DIR/audit. */
-  AUDIT_DATABASE_URL: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
-  /** The key of the audit chain's HMAC (kept out of the database); required in production. */
-  AUDIT_KEY: z.preprocess(
-    (value) => (value === '' ? undefined : value),
-    z.string().min(MIN_SIGNING_KEY_LENGTH, `must be at least ${MIN_SIGNING_KEY_LENGTH} characters`).optional(),
-  ),
   /**
    * Persisted operations (schema/persisted-operations.json, written by codegen): off; allow (sent by
    * hash or as text); safelist (only those, for partner deployments; the registries' calls exempt).
@@ -53,6 +44,8 @@ export const gatewayEnvironment = z.object({
   APPLICATIONS_URL: url.optional(),
   PAYMENTS_URL: url.optional(),
   PERMITS_URL: url.optional(),
+  /** The audit subgraph (Person.dataAccessLog); the gateway posts its records next to it, at /audit/records. */
+  AUDIT_URL: url.optional(),
   /** Operation limits (graphql-armor): deepest selection, aliases, cost, document size in tokens, directives. */
   LIMIT_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
   LIMIT_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(20),
@@ -68,10 +61,6 @@ export const gatewayEnvironment = z.object({
   .refine((env) => env.NODE_ENV !== 'production' || env.SUBGRAPH_SIGNING_KEY, {
     message: 'is required in production (a random secret shared with the subgraphs)',
     path: ['SUBGRAPH_SIGNING_KEY'],
-  })
-  .refine((env) => env.NODE_ENV !== 'production' || env.AUDIT_KEY, {
-    message: 'is required in production (a random secret for the audit chain, kept apart from the audit database)',
-    path: ['AUDIT_KEY'],
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.AUTH_PUBLIC_JWKS || env.AUTH_JWKS_URL, {
     message: "is required in production (the agencies' public keys), or AUTH_JWKS_URL",
@@ -120,13 +109,4 @@ export async function verifierFor(env: GatewayEnvironment, registryKey: string):
     }
   };
   return tokenVerifier(either, [DEVELOPMENT_ISSUER, ...issuers], registryKey);
-}
-
-/** The gateway's audit log, as this environment configures it (a development key under DATA_DIR when none is given). */
-export function auditLogFor(env: GatewayEnvironment) {
-  return openAuditLog({
-    url: env.AUDIT_DATABASE_URL,
-    dataDir: path.resolve(env.DATA_DIR, 'audit'),
-    key: env.AUDIT_KEY ?? developmentSecret(env.DATA_DIR, 'audit.key'),
-  });
 }

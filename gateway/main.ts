@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../subgraphs/shared/config';
 import { createGateway } from './app';
-import { auditLogFor, loadGatewayEnvironment, subgraphUrlOverrides, verifierFor } from './config';
-import { auditSubgraphSchema } from './audit/audit-subgraph';
+import { loadGatewayEnvironment, subgraphUrlOverrides, verifierFor } from './config';
+import { auditClient, auditRecordsUrl } from './audit/audit-client';
 import { developmentKey, mintToken } from './auth/tokens';
 import { loadManifest } from './persisted-operations';
 import { operationLimits } from './limits';
@@ -15,16 +15,15 @@ import { rateLimiter } from './rate-limit';
 async function main(): Promise<void> {
   const env = loadGatewayEnvironment(process.env);
   const supergraphSdl = readFileSync(path.resolve(env.SUPERGRAPH_PATH), 'utf8');
-  const audit = await auditLogFor(env);
   const signingKey = env.SUBGRAPH_SIGNING_KEY ?? developmentSigningKey(env.DATA_DIR);
+  const subgraphUrls = subgraphUrlOverrides(env);
   const server = createGateway({
     supergraphSdl,
-    subgraphUrls: subgraphUrlOverrides(env),
+    subgraphUrls,
     development: env.NODE_ENV === 'development',
     limits: operationLimits(env),
     signingKey,
-    audit: audit.log,
-    auditSchema: await auditSubgraphSchema(),
+    audit: auditClient({ url: auditRecordsUrl(supergraphSdl, subgraphUrls.audit), signingKey }),
     persisted: { manifest: loadManifest(path.resolve(env.PERSISTED_OPERATIONS_PATH)), mode: env.PERSISTED_OPERATIONS },
     // The IDE answers at once in development: an administrator's development token (an hour) and purpose.
     ...(env.NODE_ENV === 'development'
@@ -48,7 +47,6 @@ async function main(): Promise<void> {
   console.log(`Gateway ready at ${http.url}`);
   const stop = async () => {
     await http.stop();
-    await audit.db.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

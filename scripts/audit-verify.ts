@@ -1,16 +1,20 @@
-import { ConfigError } from '../subgraphs/shared/config';
-import { auditLogFor, loadGatewayEnvironment } from '../gateway/config';
+import path from 'node:path';
+import { openAuditLog } from '../subgraphs/audit/audit-log';
+import { ConfigError, parseEnvironment, subgraphEnvironment } from '../subgraphs/shared/config';
+import { developmentSecret } from '../subgraphs/shared/request-signing';
 
 /**
  * `npm run audit:verify`: walks the audit log's hash chain from the first record and says whether
  * it is intact; exit code 0 when it is, 1 when a record was edited, inserted or deleted (the first
- * broken record is named), 2 when it cannot run. Reads the database the gateway's environment
- * names (AUDIT_DATABASE_URL, or the embedded one under DATA_DIR/audit: stop the gateway first, as an
- * embedded database has one user at a time), with the same AUDIT_KEY.
+ * broken record is named), 2 when it cannot run. Reads the audit subgraph's database as `npm start`
+ * gives it (AUDIT_DATABASE_URL, or the embedded one under DATA_DIR/audit: stop the audit service
+ * first, as an embedded database has one user at a time) with the same AUDIT_KEY.
  */
 async function main(): Promise<number> {
-  const env = loadGatewayEnvironment(process.env);
-  const { log, db } = await auditLogFor(env);
+  const env = parseEnvironment(subgraphEnvironment, process.env);
+  const key = env.AUDIT_KEY ?? (env.NODE_ENV === 'production' ? null : developmentSecret(env.DATA_DIR, 'audit.key'));
+  if (!key) throw new ConfigError('AUDIT_KEY is required in production');
+  const { log, db } = await openAuditLog({ url: process.env.AUDIT_DATABASE_URL || undefined, dataDir: path.resolve(env.DATA_DIR, 'audit'), key });
   try {
     const check = await log.verify();
     if (check.intact) {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { auditLogFor, gatewayEnvironment } from '../gateway/config';
+import { openAuditLog } from '../subgraphs/audit/audit-log';
 import { ANONYMOUS, expectData, startGraph, type RunningGraph } from './harness';
 
 /**
@@ -130,7 +130,7 @@ describe('audit of personal data access (issue 5)', () => {
   });
 
   it('no record, no answer: when the audit log cannot be written, personal data is refused with 503', async () => {
-    await graph.audit.db.close();
+    await graph.subgraphs.audit!.app.close();
     const { response } = await send(await graph.caller('police', 'PUBLIC_ORDER'), `query($id: ID!) { person(id: $id) { surname } }`, { id: page[0].id });
     expect(response.status).toBe(503);
     expect(response.body).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'AUDIT_UNAVAILABLE' } })] });
@@ -150,13 +150,15 @@ describe('npm run audit:verify', () => {
   const verify = () =>
     spawnSync(process.execPath, [path.join(root, 'node_modules/ts-node/dist/bin.js'), '--transpile-only', 'scripts/audit-verify.ts'], {
       cwd: root,
-      env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, AUDIT_DATABASE_URL: '' },
+      env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, AUDIT_DATABASE_URL: '', AUDIT_KEY: key },
       encoding: 'utf8',
     });
 
+  const key = 'v'.repeat(64);
+  const open = () => openAuditLog({ dataDir: path.join(dataDir, 'audit'), key });
+
   it('says the chain is intact, then finds the edited record', async () => {
-    const env = gatewayEnvironment.parse({ DATA_DIR: dataDir });
-    let { log, db } = await auditLogFor(env);
+    let { log, db } = await open();
     for (let index = 0; index < 5; index += 1) {
       await log.append({ agency: 'police', subject: 'p', purpose: 'PUBLIC_ORDER', operation: 'Q', fields: ['Person.surname'], personIds: [], requestId: `r${index}`, outcome: 'SERVED' });
     }
@@ -164,7 +166,7 @@ describe('npm run audit:verify', () => {
     const intact = verify();
     expect({ status: intact.status, out: intact.stdout }).toEqual({ status: 0, out: expect.stringContaining('audit log intact: 5 records') });
 
-    ({ log, db } = await auditLogFor(env));
+    ({ log, db } = await open());
     await db.exec('test.trigger-off', 'alter table audit_records disable trigger audit_records_append_only');
     await db.query('test.tamper', "update audit_records set subject = 'nobody' where seq = 3");
     await db.close();

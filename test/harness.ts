@@ -8,8 +8,8 @@ import path from 'node:path';
 import { createGateway } from '../gateway/app';
 import { DEVELOPMENT_ISSUER, developmentKeySet, mintToken, newDevelopmentKey, tokenVerifier } from '../gateway/auth/tokens';
 import { gatewayContext } from '../gateway/context';
-import { openAuditLog, type AuditLog } from '../gateway/audit/audit-log';
-import { auditSubgraphSchema } from '../gateway/audit/audit-subgraph';
+import { auditClient, auditRecordsUrl } from '../gateway/audit/audit-client';
+import { AuditLog } from '../subgraphs/audit/audit-log';
 import { loadManifest, type PersistedOperationsMode } from '../gateway/persisted-operations';
 import { startGatewayHttp } from '../gateway/http';
 import type { RateLimiter } from '../gateway/rate-limit';
@@ -33,7 +33,7 @@ export interface RunningGraph {
   token(agency: string, subject?: string, options?: { scopes?: string[]; ttlSeconds?: number }): Promise<string>;
   /** Headers of a caller: an agency's token (its profile's scopes unless given) and the purpose declared. */
   caller(agency: string, purpose?: string, options?: { scopes?: string[]; subject?: string }): Promise<Record<string, string>>;
-  /** The gateway's audit log (in memory). */
+  /** The audit subgraph's log (in memory), with its chain key, for checks. */
   audit: { log: AuditLog; db: Database };
   /** The subgraphs running in this process (not the external ones). */
   subgraphs: Partial<Record<SubgraphName, { app: FastifyInstance; db: Database; url: string }>>;
@@ -81,6 +81,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
   // Subgraphs read other registries through the gateway, which starts after them.
   let gatewayUrl = '';
   const graph = httpGraphClient(() => gatewayUrl, { registry: 'applications', key: signingKey });
+  const auditKey = randomBytes(32).toString('hex');
   for (const definition of SUBGRAPHS) {
     if (options.external?.[definition.name]) continue;
     const db = await openDatabase({ url: options.databaseUrls?.[definition.name] });
@@ -91,7 +92,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       referenceDate: REFERENCE_DATE,
       log: () => undefined,
     });
-    const app = await createSubgraphApp(definition, { db, clock, logLevel: 'silent', graph, signingKey });
+    const app = await createSubgraphApp(definition, { db, clock, logLevel: 'silent', graph, signingKey, secrets: { auditKey } });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     subgraphs[definition.name] = { app, db, url: `${address}/graphql` };
   }
@@ -100,14 +101,14 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     authorization: `Bearer ${await token(agency, options.subject, options)}`,
     ...(purpose ? { 'x-dmx-purpose': purpose } : {}),
   });
-  const audit = await openAuditLog({ key: randomBytes(32).toString('hex') });
+  const supergraphSdl = readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8');
+  const subgraphUrls = { ...Object.fromEntries(Object.entries(subgraphs).map(([name, subgraph]) => [name, subgraph!.url])), ...options.external };
   const server = createGateway({
-    supergraphSdl: readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'),
-    subgraphUrls: { ...Object.fromEntries(Object.entries(subgraphs).map(([name, subgraph]) => [name, subgraph!.url])), ...options.external },
+    supergraphSdl,
+    subgraphUrls,
     development: options.development ?? false,
     signingKey,
-    audit: audit.log,
-    auditSchema: await auditSubgraphSchema(),
+    audit: auditClient({ url: auditRecordsUrl(supergraphSdl, subgraphUrls.audit), signingKey }),
     ideHeaders: () => caller('administrator', 'ADMINISTRATION'),
     persisted: { manifest: loadManifest(path.resolve(__dirname, '../schema/persisted-operations.json')), mode: options.persisted ?? 'allow' },
   });
@@ -120,7 +121,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     signingKey,
     token,
     caller,
-    audit,
+    audit: subgraphs.audit ? { log: new AuditLog(subgraphs.audit.db, auditKey), db: subgraphs.audit.db } : (undefined as never),
     subgraphs,
     async query(query, variables, headers) {
       const response = await fetch(gatewayUrl, {
@@ -140,7 +141,6 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     async stop() {
       await http.stop();
       await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph!.app.close()));
-      await audit.db.close();
     },
   };
 }
@@ -179,22 +179,18 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
  */
 export async function startGatewayOnly(options: { development?: boolean; limiter?: RateLimiter } = {}) {
   const key = await newDevelopmentKey();
-  const audit = await openAuditLog({ key: randomBytes(32).toString('hex') });
   const server = createGateway({
     supergraphSdl: readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'),
     development: options.development ?? false,
     signingKey: randomBytes(32).toString('hex'),
-    audit: audit.log,
-    auditSchema: await auditSubgraphSchema(),
+    // No subgraph behind it: a personal read would fail closed (AUDIT_UNAVAILABLE); these tests make none.
+    audit: auditClient({ url: 'http://127.0.0.1:9/audit/records', signingKey: 'unused' }),
   });
   const context = gatewayContext(tokenVerifier(developmentKeySet(key), [DEVELOPMENT_ISSUER]), options.limiter);
   const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context });
   return {
     ...http,
     key,
-    async stop() {
-      await http.stop();
-      await audit.db.close();
-    },
+    stop: () => http.stop(),
   };
 }

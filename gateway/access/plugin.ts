@@ -4,7 +4,7 @@ import { GraphQLError, print, type ASTVisitor, type GraphQLFormattedError, type 
 import { describeRequirement } from '../../subgraphs/shared/access';
 import { PURPOSE_HEADER, type GatewayContext } from '../context';
 import { AGENCIES } from '../auth/agencies';
-import type { AuditEntry, AuditLog } from '../audit/audit-log';
+import type { AuditEntry, AuditSink } from '../audit/audit-client';
 import { filterOperation, INTERNAL_KEY_PREFIX, type FilteredOperation } from './filter';
 import type { AccessPolicy } from './policy';
 import { nullDenied, stripInternalKeys, type Json } from './response';
@@ -26,7 +26,7 @@ const CACHE_SIZE = 2000;
  * operation is written to the audit log, with the ids of the persons whose data it returned, before
  * the answer leaves.
  */
-export function authorization(options: { policy: AccessPolicy; audit?: AuditLog }): ApolloServerPlugin<GatewayContext> {
+export function authorization(options: { policy: AccessPolicy; audit?: AuditSink }): ApolloServerPlugin<GatewayContext> {
   const cache = new Map<string, Planned>();
 
   function plan(context: GraphQLRequestContext<GatewayContext>): Planned {

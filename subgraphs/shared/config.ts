@@ -40,6 +40,8 @@ export const subgraphEnvironment = z.object({
    * database without the gateway's signature, so gateways that cannot sign (stock Apollo, Hive) reach
    * the same resolvers; it also answers GET /bench/stats (SQL statements counted). Refused in production.
    */
+  /** The audit subgraph's chain key (HMAC), kept apart from its database; required there in production. */
+  AUDIT_KEY: z.preprocess(emptyAsUndefined, z.string().min(MIN_SIGNING_KEY_LENGTH, `must be at least ${MIN_SIGNING_KEY_LENGTH} characters`).optional()),
   DMX_BENCH_PORT: z.preprocess(emptyAsUndefined, port.optional()),
   /** Benchmark only: the caller the benchmark port assumes, encoded as the gateway's claims header. */
   DMX_BENCH_CLAIMS: z.preprocess(emptyAsUndefined, z.string().optional()),

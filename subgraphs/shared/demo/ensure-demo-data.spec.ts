@@ -33,10 +33,10 @@ describe('demo data on an embedded database kept on disk', () => {
     let batches = 0;
     const failing = {
       name: personsSubgraph.name,
-      seedDemoData: async (...args: Parameters<typeof personsSubgraph.seedDemoData>) => {
+      seedDemoData: async (...args: Parameters<NonNullable<typeof personsSubgraph.seedDemoData>>) => {
         batches += 1;
         if (batches === 2) throw new Error('disk full');
-        return personsSubgraph.seedDemoData(...args);
+        return personsSubgraph.seedDemoData!(...args);
       },
     };
     await expect(ensureDemoData(db, failing, { ...options, batchSize: 10 })).rejects.toThrow('disk full');

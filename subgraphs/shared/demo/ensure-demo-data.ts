@@ -39,7 +39,9 @@ export async function ensureDemoData<S>(
     options.log(`demo data reused: ${existing.persons} persons, seed ${existing.seed}, as of ${existing.referenceDate}`);
     return 'reused';
   }
-  if (options.persons === 0) return 'skipped';
+  // A subgraph with no slice of the demo world (the audit log starts empty) has nothing to seed.
+  if (options.persons === 0 || !definition.seedDemoData) return 'skipped';
+  const seed = definition.seedDemoData.bind(definition);
 
   const started = Date.now();
   const batchSize = options.batchSize ?? 2000;
@@ -49,7 +51,7 @@ export async function ensureDemoData<S>(
       for (let index = first; index < Math.min(first + batchSize, options.persons); index += 1) {
         histories.push(demoHistory(options.seed, index, options.referenceDate, demoRules));
       }
-      await definition.seedDemoData(tx, histories);
+      await seed(tx, histories);
     }
     await tx.query('demoData.mark', `insert into demo_data (seed, persons, reference_date) values ($1, $2, $3)`, [
       options.seed,

@@ -7,7 +7,7 @@ import { decodeClaims } from '../context';
 import { ensureDemoData } from '../demo/ensure-demo-data';
 import { buildFederatedSchema } from '../federation/build-subgraph-schema';
 import { httpGraphClient } from '../graph-client';
-import { developmentSigningKey } from '../request-signing';
+import { developmentSecret, developmentSigningKey } from '../request-signing';
 import { createSubgraphApp } from './subgraph-app';
 import { DEFAULT_SUBGRAPH_PORTS, type SubgraphDefinition } from './subgraph-definition';
 
@@ -36,6 +36,10 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
   });
   const schema = await buildFederatedSchema(definition);
   const signingKey = env.SUBGRAPH_SIGNING_KEY ?? developmentSigningKey(env.DATA_DIR);
+  // Production gives the audit subgraph its key; development makes one under DATA_DIR/keys.
+  const secrets = {
+    auditKey: env.AUDIT_KEY ?? (definition.routes && env.NODE_ENV !== 'production' ? developmentSecret(env.DATA_DIR, 'audit.key') : null),
+  };
   const app = await createSubgraphApp(definition, {
     db,
     schema,
@@ -44,6 +48,7 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
     logLevel: env.LOG_LEVEL,
     graph: httpGraphClient(env.GATEWAY_URL, { registry: definition.name, key: signingKey }),
     signingKey,
+    secrets,
   });
   const applied = await migrate(db, definition.migrations);
   if (applied.length > 0) app.log.info({ applied }, 'migrations applied');

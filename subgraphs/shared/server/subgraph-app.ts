@@ -8,7 +8,7 @@ import { maskError } from '../errors';
 import { buildFederatedSchema } from '../federation/build-subgraph-schema';
 import { NO_GRAPH, type GraphClient } from '../graph-client';
 import { SIGNATURE_HEADER, signingPayload, verify } from '../request-signing';
-import type { SubgraphDefinition } from './subgraph-definition';
+import type { SubgraphDefinition, SubgraphSecrets } from './subgraph-definition';
 
 export interface SubgraphAppOptions {
   db: Database;
@@ -28,6 +28,8 @@ export interface SubgraphAppOptions {
    * turns the check off: only for tests that drive one subgraph in process.
    */
   signingKey: string | null;
+  /** Secrets besides the signing key (the audit subgraph's chain key). */
+  secrets?: SubgraphSecrets;
   /** mercurius's graphql-jit: compile an operation after this many runs; 0 or absent: never. */
   jit?: number;
   /** Benchmark only: GET /bench/stats answers the database's statement counts. */
@@ -80,10 +82,13 @@ function keepRawJsonBodies(app: FastifyInstance): void {
   });
 }
 
-/** Subgraph trust: /graphql answers only requests signed by the gateway, claims and body included. */
+/** Routes anyone may call: health checks (and the benchmark's counters, on its own port only). */
+const OPEN_ROUTES = new Set(['/health', '/bench/stats']);
+
+/** Subgraph trust: every route but the open ones answers only requests signed by the gateway, claims and body included. */
 function acceptOnlyTheGateway(app: FastifyInstance, key: string): void {
   app.addHook('preHandler', async (request, reply) => {
-    if (request.routeOptions.url !== '/graphql') return;
+    if (OPEN_ROUTES.has(request.routeOptions.url ?? '')) return;
     const payload = signingPayload(headerValue(request.headers[CLAIMS_HEADER]), rawBodies.get(request) ?? '');
     const check = verify(key, headerValue(request.headers[SIGNATURE_HEADER]), payload);
     if (!check.valid) {
@@ -149,6 +154,7 @@ export async function createSubgraphApp<Services>(
   });
 
   app.get('/health', async () => ({ status: 'ok', subgraph: definition.name }));
+  definition.routes?.(app, { db: options.db, secrets: options.secrets ?? { auditKey: null } });
   if (options.exposeStatementStats) {
     app.get('/bench/stats', async () => ({ total: options.db.stats.total, byName: Object.fromEntries(options.db.stats.byName) }));
   }

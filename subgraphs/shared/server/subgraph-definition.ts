@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { Database, Queryable } from '../db/database';
 import type { DemoHistory } from '../demo/world';
 import type { VerifiedClaims } from '../context';
@@ -5,9 +6,10 @@ import type { GraphClient } from '../graph-client';
 import type { Migration } from '../db/migrate';
 import type { SubgraphSchemaDefinition } from '../federation/build-subgraph-schema';
 
-export type SubgraphName = 'persons' | 'applications' | 'payments' | 'permits';
+export type SubgraphName = 'persons' | 'applications' | 'payments' | 'permits' | 'audit';
 
-export const SUBGRAPH_NAMES: readonly SubgraphName[] = ['persons', 'applications', 'payments', 'permits'];
+/** The four registries, and the audit log of personal data access (its own service, owned by oversight). */
+export const SUBGRAPH_NAMES: readonly SubgraphName[] = ['persons', 'applications', 'payments', 'permits', 'audit'];
 
 /** Default ports when the environment names none; the gateway listens on 4000. */
 export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = {
@@ -15,6 +17,7 @@ export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = {
   applications: 4002,
   payments: 4003,
   permits: 4004,
+  audit: 4005,
 };
 
 export interface RequestInfo {
@@ -48,6 +51,14 @@ export interface SubgraphDefinition<Services> extends SubgraphSchemaDefinition {
   createServices(db: Database, request: RequestInfo): Services;
   /** Starts the subgraph's background work, if it has any. */
   startBackgroundWork?(dependencies: BackgroundDependencies): BackgroundWork;
-  /** Writes this subgraph's rows of a batch of demo histories (inside the seeding transaction). */
-  seedDemoData(db: Queryable, histories: readonly DemoHistory[]): Promise<void>;
+  /** Writes this subgraph's rows of a batch of demo histories (inside the seeding transaction); absent when it has none. */
+  seedDemoData?(db: Queryable, histories: readonly DemoHistory[]): Promise<void>;
+  /** HTTP routes besides /graphql (signed by the gateway like it), e.g. the audit log's intake. */
+  routes?(app: FastifyInstance, dependencies: { db: Database; secrets: SubgraphSecrets }): void;
+}
+
+/** Secrets a subgraph may need besides the signing key, from its environment. */
+export interface SubgraphSecrets {
+  /** The audit chain's HMAC key (the audit subgraph only); null when not configured. */
+  auditKey: string | null;
 }

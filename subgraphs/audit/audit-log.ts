@@ -1,31 +1,20 @@
 import { createHmac } from 'node:crypto';
-import { openDatabase, type Database, type Queryable } from '../../subgraphs/shared/db/database';
-import { migrate, type Migration } from '../../subgraphs/shared/db/migrate';
+import { openDatabase, type Database, type Queryable } from '../shared/db/database';
+import { migrate, type Migration } from '../shared/db/migrate';
+import { GroupCommit } from '../shared/group-commit';
+import type { AuditEntry } from '../shared/audit-entry';
+
+export type { AuditEntry };
 
 /**
  * The audit of personal data access (issue 5, item 5): one record per operation that read protected
- * data, written by the gateway (the one place every read passes) before the answer leaves.
+ * data, sent by the gateway (the one place every read passes) before the answer leaves.
  *
  * Tamper evidence: the records form a chain. Each record's hash is an HMAC, under a key the database
  * does not hold, of the previous record's hash and the record's own content, and the chain's head
  * (last number and hash) is kept beside it. Editing, inserting or deleting a record breaks the chain
  * at that point, and `npm run audit:verify` says where. The table also refuses UPDATE and DELETE.
  */
-export interface AuditEntry {
-  agency: string | null;
-  subject: string | null;
-  purpose: string | null;
-  /** The operation's name, or its kind when it has none. */
-  operation: string;
-  /** The protected fields served, as `Type.field`. */
-  fields: readonly string[];
-  /** The persons whose data the answer held. */
-  personIds: readonly string[];
-  requestId: string;
-  /** SERVED, PARTIAL (with errors), ERROR, or the code the request was refused with. */
-  outcome: string;
-}
-
 export interface AuditRecord extends AuditEntry {
   seq: number;
   /** When it was recorded, ISO 8601 UTC. */
@@ -85,20 +74,20 @@ interface Row {
   hash: string;
 }
 
-interface Pending {
-  entry: AuditEntry;
-  done(error?: unknown): void;
-}
-
 export class AuditLog {
-  private readonly queue: Pending[] = [];
-  private writing: Promise<void> | null = null;
+  private readonly commits = new GroupCommit<AuditEntry>((entries) => this.write(entries));
 
   constructor(
     private readonly db: Database,
-    private readonly key: string,
+    /** The chain's HMAC key; null for a reader (forPerson only). */
+    private readonly key: string | null,
     private readonly clock: () => Date = () => new Date(),
   ) {}
+
+  private chainKey(): string {
+    if (!this.key) throw new Error('This audit log was opened without its key: it can be read, not written or verified.');
+    return this.key;
+  }
 
   /**
    * Records an entry; resolves once it is committed. Entries that arrive while a write is under way
@@ -106,23 +95,7 @@ export class AuditLog {
    * request falls as the load rises, and no request is answered before its record is durable.
    */
   append(entry: AuditEntry): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ entry, done: (error) => (error ? reject(error) : resolve()) });
-      this.writing ??= this.drain();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, 500);
-      try {
-        await this.write(batch.map((pending) => pending.entry));
-        for (const pending of batch) pending.done();
-      } catch (error) {
-        for (const pending of batch) pending.done(error);
-      }
-    }
-    this.writing = null;
+    return this.commits.add(entry);
   }
 
   private async write(entries: AuditEntry[]): Promise<void> {
@@ -134,7 +107,7 @@ export class AuditLog {
       const records: AuditRecord[] = entries.map((entry) => {
         seq += 1;
         const record = { ...entry, seq, at, prevHash: hash, hash: '' };
-        record.hash = hash = chainHash(this.key, record);
+        record.hash = hash = chainHash(this.chainKey(), record);
         return record;
       });
       await insert(tx, records);
@@ -162,7 +135,7 @@ export class AuditLog {
         const broken = (problem: string): ChainCheck => ({ intact: false, records: expectedSeq - 1, seq: record.seq, problem });
         if (record.seq !== expectedSeq) return broken(`record ${expectedSeq} is missing (the next is ${record.seq})`);
         if (record.prevHash !== previous) return broken('its link to the previous record does not match (a record before it was changed or removed)');
-        if (chainHash(this.key, record) !== record.hash) return broken('its content does not match its hash (it was edited)');
+        if (chainHash(this.chainKey(), record) !== record.hash) return broken('its content does not match its hash (it was edited)');
         previous = record.hash;
         expectedSeq += 1;
       }
@@ -220,7 +193,7 @@ function chainHash(key: string, record: AuditRecord): string {
   return createHmac('sha256', key).update(content).digest('hex');
 }
 
-/** The gateway's audit database (PostgreSQL at `url`, else PGlite in `dataDir`, else in memory), migrated. */
+/** The audit database (PostgreSQL at `url`, else PGlite in `dataDir`, else in memory), migrated. */
 export async function openAuditLog(options: { url?: string; dataDir?: string; key: string }): Promise<{ log: AuditLog; db: Database }> {
   const db = await openDatabase({ url: options.url, dataDir: options.dataDir });
   await migrate(db, auditMigrations);

@@ -1,0 +1,37 @@
+import { GroupCommit } from '../../subgraphs/shared/group-commit';
+import type { AuditEntry } from '../../subgraphs/shared/audit-entry';
+import { sign, SIGNATURE_HEADER, signingPayload } from '../../subgraphs/shared/request-signing';
+
+export type { AuditEntry };
+
+/** Where the gateway records reads; resolves once the record is committed. */
+export interface AuditSink {
+  append(entry: AuditEntry): Promise<void>;
+}
+
+/**
+ * The gateway's side of the audit log: entries go to the audit subgraph's /audit/records, signed
+ * with the subgraph key. Entries of requests answered at the same time travel in one POST (group
+ * commit), and each request waits for its own entry's commit before its answer leaves.
+ */
+export function auditClient(options: { url: string; signingKey: string; timeoutMs?: number }): AuditSink {
+  const commits = new GroupCommit<AuditEntry>(async (entries) => {
+    const body = JSON.stringify({ entries });
+    const response = await fetch(options.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(options.signingKey, signingPayload(undefined, body)) },
+      body,
+      signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+    });
+    if (!response.ok) throw new Error(`the audit log answered HTTP ${response.status}`);
+    await response.arrayBuffer();
+  });
+  return { append: (entry) => commits.add(entry) };
+}
+
+/** The audit subgraph's intake, next to its /graphql endpoint: the one given, else the supergraph's. */
+export function auditRecordsUrl(supergraphSdl: string, graphqlUrl?: string): string {
+  const url = graphqlUrl ?? /@join__graph\(name: "audit", url: "([^"]+)"\)/.exec(supergraphSdl)?.[1];
+  if (!url) throw new Error('The supergraph has no audit subgraph: personal data cannot be audited, so the gateway does not start.');
+  return new URL('/audit/records', url).toString();
+}

@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { z } from 'zod';
+import type { SubgraphDefinition } from '../shared/server/subgraph-definition';
+import { AuditLog, auditMigrations } from './audit-log';
+import { DataAccessRecord, Person, PersonAuditResolver } from './audit.resolver';
+
+export interface AuditServices {
+  audit: AuditLog;
+}
+
+/** What the gateway sends to /audit/records: the entries of one or more requests. */
+const auditBatch = z.object({
+  entries: z
+    .array(
+      z.object({
+        agency: z.string().max(100).nullable(),
+        subject: z.string().max(200).nullable(),
+        purpose: z.string().max(64).nullable(),
+        operation: z.string().max(200),
+        fields: z.array(z.string().max(200)).max(1000),
+        personIds: z.array(z.string().uuid()).max(100_000),
+        requestId: z.string().max(128),
+        outcome: z.string().max(64),
+      }),
+    )
+    .min(1)
+    .max(5000),
+});
+
+/**
+ * The audit log of personal data access (issue 5): its own service with its own database, so that the
+ * gateway holds no state (several gateways write one chain) and no database of its own. The gateway
+ * posts the entries of every request that read protected data to /audit/records (signed like any
+ * subgraph request) and answers only once they are committed; Person.dataAccessLog is read through
+ * the graph. Owned by oversight; the registries never write here.
+ */
+export const auditSubgraph: SubgraphDefinition<AuditServices> = {
+  name: 'audit',
+  resolvers: [PersonAuditResolver],
+  orphanedTypes: [Person, DataAccessRecord],
+  referenceResolvers: { Person: { __resolveReference: (reference: { id: string }) => reference } },
+  migrations: auditMigrations,
+  createServices: (db) => ({ audit: new AuditLog(db, null) }),
+  routes(app, { db, secrets }) {
+    if (!secrets.auditKey) throw new Error('The audit subgraph needs AUDIT_KEY (a random secret of 32 or more characters, kept apart from its database).');
+    const log = new AuditLog(db, secrets.auditKey);
+    app.post('/audit/records', async (request, reply) => {
+      const parsed = auditBatch.safeParse(request.body);
+      if (!parsed.success) return reply.code(400).send({ error: 'not an audit batch', issues: parsed.error.issues.slice(0, 5) });
+      await Promise.all(parsed.data.entries.map((entry) => log.append(entry)));
+      return { recorded: parsed.data.entries.length };
+    });
+  },
+};
