@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openAuditLog } from '../subgraphs/audit/audit-log';
+import { sign, SIGNATURE_HEADER, signingPayload } from '../subgraphs/shared/request-signing';
 import { ANONYMOUS, expectData, startGraph, type RunningGraph } from './harness';
 
 /**
@@ -127,6 +128,21 @@ describe('audit of personal data access (issue 5)', () => {
 
     const police = await send(await graph.caller('police', 'PUBLIC_ORDER'), `query($id: ID!) { person(id: $id) { dataAccessLog { seq } } }`, { id: person.id });
     expect(police.response.body).toMatchObject({ data: { person: { dataAccessLog: null } }, errors: [{ extensions: { code: 'FORBIDDEN', field: 'Person.dataAccessLog' } }] });
+  });
+
+  it('the audit log takes records from the gateway only, and only well-formed ones', async () => {
+    const url = new URL('/audit/records', graph.subgraphs.audit!.url).toString();
+    const forged = JSON.stringify({ entries: [{ agency: 'police', subject: 'x', purpose: 'PUBLIC_ORDER', operation: 'Q', fields: [], personIds: [], requestId: 'forged', outcome: 'SERVED' }] });
+    const unsigned = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: forged });
+    expect(unsigned.status).toBe(401);
+    const malformed = JSON.stringify({ entries: [{ agency: 'police' }] });
+    const signed = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(graph.signingKey, signingPayload(undefined, malformed)) },
+      body: malformed,
+    });
+    expect(signed.status).toBe(400);
+    expect(await recordOf('forged')).toEqual([]);
   });
 
   it('no record, no answer: when the audit log cannot be written, personal data is refused with 503', async () => {
