@@ -74,6 +74,7 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
       backgroundWork: false,
       signingKey: null,
       exposeStatementStats: true,
+      secrets,
       assumedClaims: decodeClaims(env.DMX_BENCH_CLAIMS),
     });
     const benchAddress = await bench.listen({ port: env.DMX_BENCH_PORT, host: '127.0.0.1' });
