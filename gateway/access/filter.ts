@@ -61,8 +61,6 @@ export interface FilteredOperation {
   denials: Denial[];
   /** Protected fields (with an access requirement) that are served, as `Type.field`, sorted. */
   served: string[];
-  /** True when the operation touches protected data at all, served or not. */
-  touchesProtected: boolean;
 }
 
 /**
@@ -82,7 +80,6 @@ export function filterOperation(
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const denials: Denial[] = [];
   const served = new Set<string>();
-  let touchesProtected = false;
 
   const rootType = schema.getRootType(operation.operation);
   if (!rootType) throw new Error(`the schema has no ${operation.operation} type`);
@@ -126,7 +123,6 @@ export function filterOperation(
     const requirement = policy.get(coordinate) ?? null;
     const step = { key: node.alias?.value ?? name, type: definition.type };
     if (requirement) {
-      touchesProtected = true;
       if (!isAllowed(requirement, claims)) {
         denials.push({ coordinate, requirement, path: [...path, step] });
         return null;
@@ -152,7 +148,6 @@ export function filterOperation(
     document: { kind: Kind.DOCUMENT, definitions: [{ ...operation, selectionSet }] },
     denials,
     served: [...served].sort(),
-    touchesProtected,
   };
 }
 

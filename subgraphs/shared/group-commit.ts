@@ -20,6 +20,8 @@ export class GroupCommit<T> {
   }
 
   private async drain(): Promise<void> {
+    // Let the items added in the same turn (a batch received at once) join the first write.
+    await Promise.resolve();
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
