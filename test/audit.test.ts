@@ -150,6 +150,9 @@ describe('audit of personal data access (issue 5)', () => {
     const { response } = await send(await graph.caller('police', 'PUBLIC_ORDER'), `query($id: ID!) { person(id: $id) { surname } }`, { id: page[0].id });
     expect(response.status).toBe(503);
     expect(response.body).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'AUDIT_UNAVAILABLE' } })] });
+    // A refusal stands whether or not it can be recorded: nothing was read.
+    const refused = await send(await graph.caller('police'), `query($id: ID!) { person(id: $id) { surname } }`, { id: page[0].id });
+    expect([refused.response.status, refused.response.body.errors?.[0].extensions?.code]).toEqual([400, 'PURPOSE_REQUIRED']);
     const open = await graph.query(`{ rules(idPrefix: "STAY-01") { id } }`, undefined, ANONYMOUS);
     expect(open.body).toEqual({ data: { rules: [{ id: 'STAY-01' }] } });
   });

@@ -54,7 +54,10 @@ export function authorization(options: { policy: AccessPolicy; audit?: AuditSink
             const allowed = AGENCIES[claims.agency]?.purposes ?? [];
             if (!purpose || !allowed.includes(purpose)) {
               const refused = purpose ? 'PURPOSE_NOT_ALLOWED' : 'PURPOSE_REQUIRED';
-              await options.audit?.append(entryOf(context, planned, new Set(), refused));
+              // The refusal is recorded for oversight; nothing was read, so it stands even if the log cannot take it.
+              await options.audit?.append(entryOf(context, planned, new Set(), refused)).catch((error: Error) => {
+                context.logger.warn(`audit log unavailable for a refused request: ${error.message}`);
+              });
               throw purposeError(refused, claims.agency, allowed);
             }
           }
