@@ -54,7 +54,7 @@ async function postJson(url: string, body: unknown, headers: Record<string, stri
   return { status: response.status, json: await response.json().catch(() => null) };
 }
 
-/** An ES256 key pair made for this run, its public JWKS (the gateway's AUTH_PUBLIC_JWKS) and an administrator's token. */
+/** An ES256 key pair made for this run, the gateway's AUTH_TRUST naming it (for the administrator) and an administrator's token. */
 async function benchCredentials() {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = await exportJWK(publicKey);
@@ -67,7 +67,8 @@ async function benchCredentials() {
     .setIssuedAt()
     .setExpirationTime('6h')
     .sign(privateKey);
-  return { jwks: JSON.stringify({ keys: [{ ...jwk, kid, alg: 'ES256', use: 'sig' }] }), token };
+  const trust = [{ issuer: BENCH_ISSUER, jwks: { keys: [{ ...jwk, kid, alg: 'ES256', use: 'sig' }] }, agencies: ['administrator'] }];
+  return { trust: JSON.stringify(trust), token };
 }
 
 /** SQL statements the four registries sent for requests so far (their outbox relay's own polling left out). */
@@ -277,8 +278,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
           // The audit log (every personal read recorded before the answer leaves) under the bench data dir.
           DATA_DIR: dataDir,
           AUDIT_KEY: signingKey,
-          AUTH_PUBLIC_JWKS: credentials.jwks,
-          AUTH_ISSUERS: BENCH_ISSUER,
+          AUTH_TRUST: credentials.trust,
           // Every protection stays on; the budget is raised so that the benchmark measures the
           // limiter's cost, not its 429s (the default 12,000 a minute is 200 requests/s).
           LIMIT_RATE_PER_AGENCY: '10000000',

@@ -2,19 +2,32 @@ import { z } from 'zod';
 import { PERSISTED_OPERATIONS_MODES } from './persisted-operations';
 import { parseEnvironment } from '../subgraphs/shared/config';
 import { MIN_SIGNING_KEY_LENGTH } from '../subgraphs/shared/request-signing';
-import type { JWTVerifyGetKey } from 'jose';
+import { AGENCIES } from './auth/agencies';
 import {
-  configuredKeys,
   containsDevelopmentKey,
-  DEVELOPMENT_ISSUER,
+  developmentIssuer,
   developmentKey,
-  developmentKeySet,
   tokenVerifier,
+  trustedIssuer,
+  type IssuerConfig,
   type TokenVerifier,
 } from './auth/tokens';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
 
 const url = z.string().url().refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
+
+/** One trusted issuer of AUTH_TRUST. */
+const trustSchema = z
+  .array(
+    z
+      .object({
+        issuer: z.string().min(1),
+        jwksUrl: url.optional(),
+        jwks: z.object({ keys: z.array(z.object({ kty: z.string() }).passthrough()).min(1) }).optional(),
+        agencies: z.union([z.literal('any'), z.array(z.string().refine((agency) => AGENCIES[agency] && !AGENCIES[agency].internal, 'is not an agency profile')).min(1)]),
+      })
+      .refine((issuer) => Boolean(issuer.jwksUrl) !== Boolean(issuer.jwks), 'give jwksUrl or jwks, one of the two'),
+  );
 
 export const gatewayEnvironment = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -27,11 +40,27 @@ export const gatewayEnvironment = z.object({
     (value) => (value === '' ? undefined : value),
     z.string().min(MIN_SIGNING_KEY_LENGTH, `must be at least ${MIN_SIGNING_KEY_LENGTH} characters`).optional(),
   ),
-  /** The agencies' public keys (a JWKS document) or where to fetch them; one of the two in production. */
-  AUTH_PUBLIC_JWKS: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
-  AUTH_JWKS_URL: url.optional(),
-  /** Token issuers trusted, comma-separated; development adds the local development issuer. */
-  AUTH_ISSUERS: z.string().default(''),
+  /**
+   * The token issuers trusted, as JSON: a list of { issuer, jwksUrl or jwks, agencies } where
+   * agencies lists the agencies that issuer may speak for (or is "any", for a national identity
+   * provider). Required in production; development adds the local development issuer.
+   */
+  AUTH_TRUST: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()).transform((value, context) => {
+    if (value === undefined) return [];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      context.addIssue({ code: 'custom', message: 'is not JSON' });
+      return z.NEVER;
+    }
+    const result = trustSchema.safeParse(parsed);
+    if (!result.success) {
+      context.addIssue({ code: 'custom', message: result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
+      return z.NEVER;
+    }
+    return result.data as IssuerConfig[];
+  }),
   /**
    * Persisted operations (schema/persisted-operations.json, written by codegen): off; allow (sent by
    * hash or as text); safelist (only those, for partner deployments; the registries' calls exempt).
@@ -62,17 +91,13 @@ export const gatewayEnvironment = z.object({
     message: 'is required in production (a random secret shared with the subgraphs)',
     path: ['SUBGRAPH_SIGNING_KEY'],
   })
-  .refine((env) => env.NODE_ENV !== 'production' || env.AUTH_PUBLIC_JWKS || env.AUTH_JWKS_URL, {
-    message: "is required in production (the agencies' public keys), or AUTH_JWKS_URL",
-    path: ['AUTH_PUBLIC_JWKS'],
+  .refine((env) => env.NODE_ENV !== 'production' || env.AUTH_TRUST.length > 0, {
+    message: "is required in production (the agencies' token issuers, their keys and the agencies each speaks for)",
+    path: ['AUTH_TRUST'],
   })
-  .refine((env) => env.NODE_ENV !== 'production' || !containsDevelopmentKey(env.AUTH_PUBLIC_JWKS), {
+  .refine((env) => env.NODE_ENV !== 'production' || !containsDevelopmentKey(env.AUTH_TRUST), {
     message: 'holds a development key, which production refuses',
-    path: ['AUTH_PUBLIC_JWKS'],
-  })
-  .refine((env) => env.NODE_ENV !== 'production' || env.AUTH_ISSUERS.trim().length > 0, {
-    message: 'is required in production (the issuers of the agencies\' tokens)',
-    path: ['AUTH_ISSUERS'],
+    path: ['AUTH_TRUST'],
   });
 
 export type GatewayEnvironment = z.infer<typeof gatewayEnvironment>;
@@ -96,17 +121,7 @@ export function subgraphUrlOverrides(env: GatewayEnvironment): Partial<Record<Su
  * development the local development key (the one `npm run token` signs with) as well.
  */
 export async function verifierFor(env: GatewayEnvironment, registryKey: string): Promise<TokenVerifier> {
-  const issuers = env.AUTH_ISSUERS.split(',').map((issuer) => issuer.trim()).filter(Boolean);
-  if (env.NODE_ENV === 'production') return tokenVerifier(configuredKeys({ publicJwks: env.AUTH_PUBLIC_JWKS, jwksUrl: env.AUTH_JWKS_URL }), issuers, registryKey);
-  const local = developmentKeySet(await developmentKey(env.DATA_DIR));
-  if (!env.AUTH_PUBLIC_JWKS && !env.AUTH_JWKS_URL) return tokenVerifier(local, [DEVELOPMENT_ISSUER, ...issuers], registryKey);
-  const configured = configuredKeys({ publicJwks: env.AUTH_PUBLIC_JWKS, jwksUrl: env.AUTH_JWKS_URL });
-  const either: JWTVerifyGetKey = async (header, token) => {
-    try {
-      return await local(header, token);
-    } catch {
-      return configured(header, token);
-    }
-  };
-  return tokenVerifier(either, [DEVELOPMENT_ISSUER, ...issuers], registryKey);
+  const configured = env.AUTH_TRUST.map(trustedIssuer);
+  if (env.NODE_ENV === 'production') return tokenVerifier(configured, registryKey);
+  return tokenVerifier([developmentIssuer(await developmentKey(env.DATA_DIR)), ...configured], registryKey);
 }

@@ -53,17 +53,30 @@ describe('agencies call with tokens signed by their keys', () => {
 });
 
 describe('production refuses development keys', () => {
-  const production = { NODE_ENV: 'production', SUBGRAPH_SIGNING_KEY: 'k'.repeat(40), AUDIT_KEY: 'a'.repeat(40), AUTH_ISSUERS: 'https://idp.border.gov.az' };
+  const production = { NODE_ENV: 'production', SUBGRAPH_SIGNING_KEY: 'k'.repeat(40) };
+  const border = { issuer: 'https://idp.border.gov.az', jwksUrl: 'https://idp.border.gov.az/jwks', agencies: ['border-service'] };
 
-  it('needs the agencies’ keys and issuers', () => {
+  it('needs the trusted issuers, each with its keys and the agencies it speaks for', () => {
     expect(gatewayEnvironment.safeParse(production).success).toBe(false);
-    expect(gatewayEnvironment.safeParse({ ...production, AUTH_JWKS_URL: 'https://idp.border.gov.az/jwks' }).success).toBe(true);
-    expect(gatewayEnvironment.safeParse({ ...production, AUTH_JWKS_URL: 'https://idp.border.gov.az/jwks', AUTH_ISSUERS: '' }).success).toBe(false);
+    expect(gatewayEnvironment.safeParse({ ...production, AUTH_TRUST: JSON.stringify([border]) }).success).toBe(true);
+    for (const wrong of [
+      'not json',
+      JSON.stringify([{ ...border, agencies: ['ministry-of-magic'] }]),
+      JSON.stringify([{ ...border, agencies: ['registry'] }]),
+      JSON.stringify([{ ...border, agencies: [] }]),
+      JSON.stringify([{ issuer: border.issuer, agencies: ['border-service'] }]),
+      JSON.stringify([{ ...border, jwks: { keys: [{ kty: 'EC' }] } }]),
+    ]) {
+      expect({ wrong, ok: gatewayEnvironment.safeParse({ ...production, AUTH_TRUST: wrong }).success }).toEqual({ wrong, ok: false });
+    }
   });
 
   it('refuses a key set holding a development key', async () => {
     const key = await newDevelopmentKey();
-    const result = gatewayEnvironment.safeParse({ ...production, AUTH_PUBLIC_JWKS: JSON.stringify({ keys: [key.publicJwk] }) });
+    const result = gatewayEnvironment.safeParse({
+      ...production,
+      AUTH_TRUST: JSON.stringify([{ issuer: 'https://idp.police.gov.az', jwks: { keys: [key.publicJwk] }, agencies: ['police'] }]),
+    });
     expect(result.success).toBe(false);
     expect(JSON.stringify(result.error?.issues)).toMatch(/development key/);
     expect(AUDIENCE).toBe('dmx-registries-graph');

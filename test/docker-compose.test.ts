@@ -18,8 +18,7 @@ const services: Record<string, { command?: string[]; environment?: Record<string
 /** Compose fills `${NAME:?message}` from the shell; these stand in for what an operator sets. */
 const OPERATOR_SETS: Record<string, string> = {
   SUBGRAPH_SIGNING_KEY: 'f'.repeat(64),
-  AUTH_JWKS_URL: 'https://idp.example.az/.well-known/jwks.json',
-  AUTH_ISSUERS: 'https://idp.example.az',
+  AUTH_TRUST: JSON.stringify([{ issuer: 'https://idp.police.example.az', jwksUrl: 'https://idp.police.example.az/.well-known/jwks.json', agencies: ['police'] }]),
   AUDIT_KEY: 'a'.repeat(64),
 };
 

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createGateway } from '../gateway/app';
-import { DEVELOPMENT_ISSUER, developmentKeySet, mintToken, newDevelopmentKey, tokenVerifier } from '../gateway/auth/tokens';
+import { developmentIssuer, mintToken, newDevelopmentKey, tokenVerifier } from '../gateway/auth/tokens';
 import { gatewayContext } from '../gateway/context';
 import { auditClient, auditRecordsUrl } from '../gateway/audit/audit-client';
 import { AuditLog } from '../subgraphs/audit/audit-log';
@@ -159,7 +159,7 @@ export const ANONYMOUS: Readonly<Record<string, string>> = { authorization: '' }
 /** A token key kept in memory and the gateway context that trusts it (and the registries' tokens under `registryKey`). */
 export async function testTokens(registryKey?: string) {
   const key = await newDevelopmentKey();
-  return { key, context: gatewayContext(tokenVerifier(developmentKeySet(key), [DEVELOPMENT_ISSUER], registryKey)) };
+  return { key, context: gatewayContext(tokenVerifier([developmentIssuer(key)], registryKey)) };
 }
 
 /** Polls until `check` gives a value (background work such as the outbox relay takes a moment). */
@@ -186,7 +186,7 @@ export async function startGatewayOnly(options: { development?: boolean; limiter
     // No subgraph behind it: a personal read would fail closed (AUDIT_UNAVAILABLE); these tests make none.
     audit: auditClient({ url: 'http://127.0.0.1:9/audit/records', signingKey: 'unused' }),
   });
-  const context = gatewayContext(tokenVerifier(developmentKeySet(key), [DEVELOPMENT_ISSUER]), options.limiter);
+  const context = gatewayContext(tokenVerifier([developmentIssuer(key)]), options.limiter);
   const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context });
   return {
     ...http,

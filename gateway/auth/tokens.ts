@@ -4,6 +4,7 @@ import {
   calculateJwkThumbprint,
   createLocalJWKSet,
   createRemoteJWKSet,
+  decodeJwt,
   decodeProtectedHeader,
   exportJWK,
   generateKeyPair,
@@ -37,10 +38,22 @@ export interface TokenVerifier {
 }
 
 /**
- * A verifier of agencies' tokens signed by any key of a key set, from trusted issuers, for this
- * graph; and, given the registries' shared key, of the registries' own tokens (HS256 under that key).
+ * An issuer the gateway trusts: its keys, and the agencies it may speak for. An agency's own identity
+ * provider speaks for that agency only, so a key of the bank can never make a police token; the
+ * development issuer (and a national identity provider, if one is configured so) may speak for any.
  */
-export function tokenVerifier(keys: JWTVerifyGetKey, issuers: readonly string[], registryKey?: string, now: () => number = Date.now): TokenVerifier {
+export interface TrustedIssuer {
+  issuer: string;
+  keys: JWTVerifyGetKey;
+  agencies: readonly string[] | 'any';
+}
+
+/**
+ * A verifier of agencies' tokens, each checked with the keys of the issuer it names and accepted only
+ * for an agency that issuer may speak for; and, given the registries' shared key, of the registries'
+ * own tokens (HS256 under that key).
+ */
+export function tokenVerifier(trusted: readonly TrustedIssuer[], registryKey?: string, now: () => number = Date.now): TokenVerifier {
   const registrySecret = registryKey ? new TextEncoder().encode(registryKey) : null;
   // A partner sends the same token for many requests: its signature is checked once, and the claims
   // are reused until the token expires (a bounded map, oldest out first).
@@ -52,11 +65,18 @@ export function tokenVerifier(keys: JWTVerifyGetKey, issuers: readonly string[],
       if (known) verified.delete(token);
       let payload;
       let fromRegistry = false;
+      let issuer: TrustedIssuer | undefined;
       try {
         fromRegistry = registrySecret !== null && decodeProtectedHeader(token).alg === REGISTRY_ALGORITHM;
+        if (!fromRegistry) {
+          // The issuer named in the token picks the keys it is checked with.
+          const named = decodeJwt(token).iss;
+          issuer = trusted.find((candidate) => candidate.issuer === named);
+          if (!issuer) throw new Error('untrusted issuer');
+        }
         ({ payload } = fromRegistry
           ? await jwtVerify(token, registrySecret!, { audience: AUDIENCE, issuer: REGISTRY_ISSUER, algorithms: [REGISTRY_ALGORITHM], clockTolerance: 30 })
-          : await jwtVerify(token, keys, { audience: AUDIENCE, issuer: [...issuers], algorithms: [ALGORITHM], clockTolerance: 30 }));
+          : await jwtVerify(token, issuer!.keys, { audience: AUDIENCE, issuer: issuer!.issuer, algorithms: [ALGORITHM], clockTolerance: 30 }));
       } catch (error) {
         const reason = (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'the token has expired' : 'the token is not valid';
         throw unauthenticated(reason);
@@ -65,6 +85,8 @@ export function tokenVerifier(keys: JWTVerifyGetKey, issuers: readonly string[],
       if (typeof agency !== 'string' || !AGENCIES[agency]) throw unauthenticated('the token names no known agency');
       // A registry's profile is never granted to a token an agency signed, nor an agency's to a registry's.
       if (Boolean(AGENCIES[agency].internal) !== fromRegistry) throw unauthenticated('the token names no known agency');
+      // An issuer speaks only for its own agencies.
+      if (issuer && issuer.agencies !== 'any' && !issuer.agencies.includes(agency)) throw unauthenticated(`the issuer may not speak for ${agency}`);
       if (typeof sub !== 'string' || sub.length === 0) throw unauthenticated('the token names no subject');
       const granted = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
       // An agency never holds more than its profile allows, whatever its token says.
@@ -84,18 +106,22 @@ export function unauthenticated(reason: string): GraphQLError {
   return new GraphQLError(`Unauthenticated: ${reason}.`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
 
-/** The key set trusted in production: the agencies' published keys, inline or at a URL. */
-export function configuredKeys(options: { publicJwks?: string; jwksUrl?: string }): JWTVerifyGetKey {
-  if (options.jwksUrl) return createRemoteJWKSet(new URL(options.jwksUrl));
-  const jwks = JSON.parse(options.publicJwks ?? '{"keys":[]}') as { keys: JWK[] };
-  return createLocalJWKSet(jwks);
+/** How an issuer is configured (AUTH_TRUST): its name, its keys inline or at a URL, the agencies it speaks for. */
+export interface IssuerConfig {
+  issuer: string;
+  jwksUrl?: string;
+  jwks?: { keys: JWK[] };
+  agencies: string[] | 'any';
 }
 
-/** True when a key set holds a development key (refused in production). */
-export function containsDevelopmentKey(publicJwks: string | undefined): boolean {
-  if (!publicJwks) return false;
-  const { keys } = JSON.parse(publicJwks) as { keys?: JWK[] };
-  return (keys ?? []).some((key) => key.kid?.startsWith(DEVELOPMENT_KEY_PREFIX));
+export function trustedIssuer(config: IssuerConfig): TrustedIssuer {
+  const keys = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : createLocalJWKSet(config.jwks ?? { keys: [] });
+  return { issuer: config.issuer, keys, agencies: config.agencies };
+}
+
+/** True when a configured issuer holds a development key (refused in production). */
+export function containsDevelopmentKey(configs: readonly IssuerConfig[]): boolean {
+  return configs.some((config) => (config.jwks?.keys ?? []).some((key) => key.kid?.startsWith(DEVELOPMENT_KEY_PREFIX)));
 }
 
 export interface DevelopmentKey {
@@ -133,6 +159,11 @@ export async function developmentKey(dataDir: string): Promise<DevelopmentKey> {
 
 export function developmentKeySet(key: DevelopmentKey): JWTVerifyGetKey {
   return createLocalJWKSet({ keys: [key.publicJwk] });
+}
+
+/** The development issuer, trusted for every agency (development and tests only). */
+export function developmentIssuer(key: DevelopmentKey): TrustedIssuer {
+  return { issuer: DEVELOPMENT_ISSUER, keys: developmentKeySet(key), agencies: 'any' };
 }
 
 /** A token for an agency, with the scopes of its profile (or fewer), signed with a development key. */
