@@ -110,8 +110,7 @@ export class AuditLog {
         record.hash = hash = chainHash(this.chainKey(), record);
         return record;
       });
-      await insert(tx, records);
-      await tx.query('audit.move-head', 'update audit_head set seq = $1, hash = $2 where id = 1', [seq, hash]);
+      await appendAndMoveHead(tx, records, { seq, hash });
     });
   }
 
@@ -150,19 +149,24 @@ export class AuditLog {
   }
 }
 
-async function insert(tx: Queryable, records: AuditRecord[]): Promise<void> {
+/** Appends the records and moves the chain's head to the last of them, in one statement. */
+async function appendAndMoveHead(tx: Queryable, records: AuditRecord[], head: { seq: number; hash: string }): Promise<void> {
   const width = 12;
-  const values: unknown[] = [];
+  const values: unknown[] = [head.seq, head.hash];
   const tuples = records.map((record, index) => {
     values.push(
       record.seq, record.at, record.agency, record.subject, record.purpose, record.operation,
       record.fields, record.personIds, record.requestId, record.outcome, record.prevHash, record.hash,
     );
-    return `(${Array.from({ length: width }, (_, column) => `$${index * width + column + 1}`).join(', ')})`;
+    return `(${Array.from({ length: width }, (_, column) => `$${index * width + column + 3}`).join(', ')})`;
   });
   await tx.query(
     'audit.append',
-    `insert into audit_records (seq, at, agency, subject, purpose, operation, fields, person_ids, request_id, outcome, prev_hash, hash) values ${tuples.join(', ')}`,
+    `with appended as (
+       insert into audit_records (seq, at, agency, subject, purpose, operation, fields, person_ids, request_id, outcome, prev_hash, hash)
+       values ${tuples.join(', ')} returning seq
+     )
+     update audit_head set seq = $1, hash = $2 where id = 1 and exists (select 1 from appended)`,
     values,
   );
 }
