@@ -108,6 +108,14 @@ describe('audit of personal data access (issue 5)', () => {
     expect((await graph.audit.log.verify()).intact).toBe(true);
   });
 
+  it('an operation name of any length is recorded (cut to 200 characters), never failing the record', async () => {
+    const name = `Q${'x'.repeat(400)}`;
+    const { requestId, response } = await send(await graph.caller('police', 'PUBLIC_ORDER'), `query ${name}($id: ID!) { person(id: $id) { surname } }`, { id: page[1].id });
+    expect(response.status).toBe(200);
+    const [record] = await graph.audit.db.query<{ operation: string }>('test.audit-operation', 'select operation from audit_records where request_id = $1', [requestId]);
+    expect(record.operation).toBe(name.slice(0, 200));
+  });
+
   it('records a refused request (no purpose) with its outcome, and no person', async () => {
     const refused = await send(await graph.caller('police'), `query($id: ID!) { person(id: $id) { surname } }`, { id: page[0].id });
     expect(refused.response.status).toBe(400);

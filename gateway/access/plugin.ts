@@ -109,7 +109,8 @@ function entryOf(context: GraphQLRequestContext<GatewayContext>, planned: Filter
     agency: claims?.agency ?? null,
     subject: claims?.subject ?? null,
     purpose,
-    operation: context.operationName ?? context.operation?.operation ?? 'query',
+    // Names are bounded here as the audit log bounds them, so that no client's name can fail a batch of records.
+    operation: (context.operationName ?? context.operation?.operation ?? 'query').slice(0, 200),
     fields: planned.served,
     personIds: [...persons].sort(),
     requestId,

@@ -87,7 +87,7 @@ export function tokenVerifier(trusted: readonly TrustedIssuer[], registryKey?: s
       if (Boolean(AGENCIES[agency].internal) !== fromRegistry) throw unauthenticated('the token names no known agency');
       // An issuer speaks only for its own agencies.
       if (issuer && issuer.agencies !== 'any' && !issuer.agencies.includes(agency)) throw unauthenticated(`the issuer may not speak for ${agency}`);
-      if (typeof sub !== 'string' || sub.length === 0) throw unauthenticated('the token names no subject');
+      if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw unauthenticated('the token names no subject (of at most 200 characters)');
       const granted = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
       // An agency never holds more than its profile allows, whatever its token says.
       const scopes = granted.filter((s) => (AGENCIES[agency].scopes as readonly string[]).includes(s));

@@ -18,7 +18,7 @@ const auditBatch = z.object({
         purpose: z.string().max(64).nullable(),
         operation: z.string().max(200),
         fields: z.array(z.string().max(200)).max(1000),
-        personIds: z.array(z.string().uuid()).max(100_000),
+        personIds: z.array(z.string().regex(/^[0-9A-Za-z-]{1,64}$/)).max(100_000),
         requestId: z.string().max(128),
         outcome: z.string().max(64),
       }),
