@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { VerifiedClaims } from '../subgraphs/shared/context';
+import { PURPOSE_HEADER, type VerifiedClaims } from '../subgraphs/shared/context';
 import { unauthenticated, type TokenVerifier } from './auth/tokens';
 import type { RateLimiter } from './rate-limit';
 import { GraphQLError } from 'graphql';
 
-/** The header a caller declares its purpose of use in (issue 5, item 3). */
-export const PURPOSE_HEADER = 'x-dmx-purpose';
 
 /** Per-request state of the gateway: who asks (verified), and the id that correlates the logs. */
 export interface GatewayContext {

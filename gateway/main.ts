@@ -6,6 +6,7 @@ import { loadGatewayEnvironment, subgraphUrlOverrides, verifierFor } from './con
 import { auditClient, auditRecordsUrl } from './audit/audit-client';
 import { developmentKey, mintToken } from './auth/tokens';
 import { loadManifest } from './persisted-operations';
+import { PURPOSE_HEADER } from '../subgraphs/shared/context';
 import { operationLimits } from './limits';
 import { developmentSigningKey } from '../subgraphs/shared/request-signing';
 import { gatewayContext } from './context';
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
       ? {
           ideHeaders: async () => ({
             authorization: `Bearer ${await mintToken(await developmentKey(env.DATA_DIR), { agency: 'administrator', subject: 'graphiql' })}`,
-            'x-dmx-purpose': 'ADMINISTRATION',
+            [PURPOSE_HEADER]: 'ADMINISTRATION',
           }),
         }
       : {}),

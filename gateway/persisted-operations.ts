@@ -31,12 +31,6 @@ export interface PersistedOperationsManifest {
   operations: Record<string, string>;
 }
 
-/** A manifest operation, for those that need the whole list (query plan warm-up at start). */
-export interface PersistedOperation {
-  hash: string;
-  operationName: string;
-  text: string;
-}
 
 /** The code a refused, not safelisted operation gets. */
 export const NOT_IN_SAFELIST = 'PERSISTED_QUERY_NOT_IN_SAFELIST';
@@ -93,14 +87,6 @@ export function parseManifest(json: string, source = 'the persisted operations m
   return { format: MANIFEST_FORMAT, version: MANIFEST_VERSION, operations: { ...value.operations } as Record<string, string> };
 }
 
-/** Every operation of a manifest, in the manifest's order. */
-export function manifestOperations(manifest: PersistedOperationsManifest): PersistedOperation[] {
-  return Object.entries(manifest.operations).map(([hash, text]) => ({
-    hash,
-    text,
-    operationName: namedOperation(text, (problem) => new Error(`Persisted operation ${hash} ${problem}`)),
-  }));
-}
 
 /** Options of the safelist. */
 export interface SafelistOptions<TContext extends BaseContext> {
@@ -157,8 +143,10 @@ function safelist<TContext extends BaseContext>(texts: ReadonlyMap<string, strin
     async requestDidStart() {
       let refusal: GraphQLError | undefined;
       return {
-        async didResolveSource({ source, contextValue }) {
-          if (appliesTo(contextValue) && !texts.has(operationHash(source))) {
+        // Apollo has hashed the source already (queryHash): the text's SHA-256, or the hash a
+        // client sent, which resolved only because it is a manifest key checked against its text.
+        async didResolveSource({ queryHash, contextValue }) {
+          if (appliesTo(contextValue) && !texts.has(queryHash)) {
             refusal = new GraphQLError('Only the persisted operations of the safelist are accepted; send one by its sha256Hash.', {
               extensions: { code: NOT_IN_SAFELIST, http: { status: 403 } },
             });

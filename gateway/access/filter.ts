@@ -61,6 +61,8 @@ export interface FilteredOperation {
   denials: Denial[];
   /** Protected fields (with an access requirement) that are served, as `Type.field`, sorted. */
   served: string[];
+  /** True when the gateway added keys of its own (INTERNAL_KEY_PREFIX) that the answer must lose. */
+  addsInternalKeys: boolean;
 }
 
 /**
@@ -80,6 +82,7 @@ export function filterOperation(
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const denials: Denial[] = [];
   const served = new Set<string>();
+  let addsInternalKeys = false;
 
   const rootType = schema.getRootType(operation.operation);
   if (!rootType) throw new Error(`the schema has no ${operation.operation} type`);
@@ -107,11 +110,11 @@ export function filterOperation(
         selections.push({ kind: Kind.INLINE_FRAGMENT, typeCondition: fragment.typeCondition, directives: selection.directives, selectionSet: inner });
       }
     }
-    if ((underProtected || holdsProtected) && parentType.name in PERSON_LINKS) {
-      const link = personLink(parentType);
-      if (link) selections.push(link);
-    }
-    if (!selections.some((selection) => selection.kind === Kind.FIELD)) selections.push(field('__typename', EMPTY_KEY));
+    const link = (underProtected || holdsProtected) && parentType.name in PERSON_LINKS ? personLink(parentType) : null;
+    if (link) selections.push(link);
+    const empty = !selections.some((selection) => selection.kind === Kind.FIELD);
+    if (empty) selections.push(field('__typename', EMPTY_KEY));
+    addsInternalKeys ||= link !== null || empty;
     return { kind: Kind.SELECTION_SET, selections };
   }
 
@@ -129,10 +132,10 @@ export function filterOperation(
       }
       served.add(coordinate);
     }
-    if (!node.selectionSet) return { node, protected: requirement !== null };
+    const isProtected = requirement !== null;
     const type = getNamedType(definition.type);
-    if (!isCompositeType(type)) return { node, protected: requirement !== null };
-    return { node: { ...node, selectionSet: filterSet(node.selectionSet, type, [...path, step], requirement !== null) }, protected: requirement !== null };
+    if (!node.selectionSet || !isCompositeType(type)) return { node, protected: isProtected };
+    return { node: { ...node, selectionSet: filterSet(node.selectionSet, type, [...path, step], isProtected) }, protected: isProtected };
   }
 
   /** `_dmxPerson: id` on a person, `_dmxPerson: applicant { id }` on an application, and so on; null when the caller may not follow the link. */
@@ -148,6 +151,7 @@ export function filterOperation(
     document: { kind: Kind.DOCUMENT, definitions: [{ ...operation, selectionSet }] },
     denials,
     served: [...served].sort(),
+    addsInternalKeys,
   };
 }
 

@@ -1,8 +1,9 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { createHash } from 'node:crypto';
 import { GraphQLError, print, type ASTVisitor, type GraphQLFormattedError, type ValidationContext } from 'graphql';
-import { describeRequirement } from '../../subgraphs/shared/access';
-import { PURPOSE_HEADER, type GatewayContext } from '../context';
+import { forbidden } from '../../subgraphs/shared/access';
+import { PURPOSE_HEADER } from '../../subgraphs/shared/context';
+import type { GatewayContext } from '../context';
 import { AGENCIES } from '../auth/agencies';
 import type { AuditEntry, AuditSink } from '../audit/audit-client';
 import { filterOperation, INTERNAL_KEY_PREFIX, type FilteredOperation } from './filter';
@@ -72,16 +73,14 @@ export function authorization(options: { policy: AccessPolicy; audit?: AuditSink
           // Refused before execution (purpose, safelist, limits): nothing was read, nothing to shape or record here.
           if (!planned || !executed || context.response.body.kind !== 'single') return;
           const result = context.response.body.singleResult;
-          const persons = stripInternalKeys(result.data as Json | undefined);
+          const persons = planned.addsInternalKeys ? stripInternalKeys(result.data as Json | undefined) : new Set<string>();
           if (planned.denials.length > 0) {
             result.data = nullDenied(result.data as Record<string, Json> | null | undefined, planned.denials);
-            const errors: GraphQLFormattedError[] = planned.denials.map((denial) => ({
-              message: context.contextValue.claims
-                ? `Forbidden: ${denial.coordinate} needs the scope ${describeRequirement(denial.requirement)}.`
-                : `Forbidden: ${denial.coordinate} needs a token.`,
-              path: denial.path.map((step) => step.key),
-              extensions: { code: 'FORBIDDEN', field: denial.coordinate },
-            }));
+            const errors: GraphQLFormattedError[] = planned.denials.map((denial) => {
+              // The same refusal the subgraphs give (forbidden), at the path where the field was asked for.
+              const { message, extensions } = forbidden(denial.coordinate, denial.requirement, context.contextValue.claims);
+              return { message, path: denial.path.map((step) => step.key), extensions };
+            });
             result.errors = [...errors, ...(result.errors ?? [])];
           }
           if (planned.served.length === 0 || !options.audit) return;

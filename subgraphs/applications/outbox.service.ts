@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { badUserInput } from '../shared/errors';
+import { pageSize } from '../shared/pagination';
 import type { ApplicationStore, UndeliveredRow } from './application.store';
 import type { OutboxMessageKind, UndeliveredMessage } from './outbox.type';
 
@@ -8,8 +9,7 @@ export class OutboxService {
   constructor(private readonly store: ApplicationStore) {}
 
   async undelivered(first: number): Promise<UndeliveredMessage[]> {
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badUserInput('first must be from 1 to 500', 'first');
-    return (await this.store.undeliveredOutbox(first)).map(toMessage);
+    return (await this.store.undeliveredOutbox(pageSize(first, 50, 'first', { min: 1, max: 500 }))).map(toMessage);
   }
 
   async redeliver(id: string): Promise<boolean> {

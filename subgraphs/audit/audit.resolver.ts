@@ -1,7 +1,7 @@
+import { pageSize } from '../shared/pagination';
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { RequiresScopes } from '../shared/access';
 import type { RequestContext } from '../shared/context';
-import { badUserInput } from '../shared/errors';
 import type { AuditServices } from './app';
 
 type Context = RequestContext<AuditServices>;
@@ -56,7 +56,6 @@ export class PersonAuditResolver {
     @Arg('first', () => Int, { defaultValue: 50, description: 'How many records, newest first (1 to 500).' }) first: number,
     @Ctx() ctx: Context,
   ): Promise<DataAccessRecord[]> {
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badUserInput('first must be from 1 to 500', 'first');
-    return ctx.services.audit.forPerson(person.id, first);
+    return ctx.services.audit.forPerson(person.id, pageSize(first, 50, 'first', { min: 1, max: 500 }));
   }
 }

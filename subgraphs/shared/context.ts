@@ -20,6 +20,9 @@ export interface VerifiedClaims {
   scopes: readonly string[];
 }
 
+/** The header a caller declares its purpose of use in (issue 5, item 3). */
+export const PURPOSE_HEADER = 'x-dmx-purpose';
+
 /** The gateway forwards the verified claims to the subgraphs in this header, covered by its signature. */
 export const CLAIMS_HEADER = 'x-dmx-claims';
 

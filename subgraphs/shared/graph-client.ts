@@ -1,3 +1,4 @@
+import { PURPOSE_HEADER } from './context';
 import { mintRegistryToken, REGISTRY_PURPOSE } from './registry-token';
 
 /**
@@ -47,7 +48,7 @@ export function httpGraphClient(url: string | (() => string), identity: Registry
           'content-type': 'application/json',
           'x-request-id': requestId,
           authorization: `Bearer ${await bearer()}`,
-          'x-dmx-purpose': REGISTRY_PURPOSE,
+          [PURPOSE_HEADER]: REGISTRY_PURPOSE,
         },
         body: JSON.stringify({ query: operation, variables }),
         signal: AbortSignal.timeout(timeoutMs),

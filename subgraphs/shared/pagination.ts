@@ -25,10 +25,10 @@ export function decodeCursor(list: string, cursor: string, field = 'after'): str
 
 export const MAX_PAGE_SIZE = 1000;
 
-export function pageSize(first: number | null | undefined, fallback: number, field = 'first'): number {
+export function pageSize(first: number | null | undefined, fallback: number, field = 'first', bounds: { min: number; max: number } = { min: 0, max: MAX_PAGE_SIZE }): number {
   const size = first ?? fallback;
-  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
-    throw badUserInput(`${field} must be an integer from 0 to ${MAX_PAGE_SIZE}`, field);
+  if (!Number.isInteger(size) || size < bounds.min || size > bounds.max) {
+    throw badUserInput(`${field} must be an integer from ${bounds.min} to ${bounds.max}`, field);
   }
   return size;
 }

@@ -40,16 +40,16 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
   const secrets = {
     auditKey: env.AUDIT_KEY ?? (definition.routes && env.NODE_ENV !== 'production' ? developmentSecret(env.DATA_DIR, 'audit.key') : null),
   };
-  const app = await createSubgraphApp(definition, {
+  // What the subgraph's app and its benchmark twin share: the schema, the database, the graph client, the secrets.
+  const shared = {
     db,
     schema,
     jit: env.GRAPHQL_JIT,
-    exposeErrors: env.NODE_ENV === 'development',
     logLevel: env.LOG_LEVEL,
     graph: httpGraphClient(env.GATEWAY_URL, { registry: definition.name, key: signingKey }),
-    signingKey,
     secrets,
-  });
+  };
+  const app = await createSubgraphApp(definition, { ...shared, exposeErrors: env.NODE_ENV === 'development', signingKey });
   const applied = await migrate(db, definition.migrations);
   if (applied.length > 0) app.log.info({ applied }, 'migrations applied');
   await ensureDemoData(db, definition, {
@@ -66,15 +66,10 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
   let bench: Awaited<ReturnType<typeof createSubgraphApp>> | undefined;
   if (env.DMX_BENCH_PORT !== undefined) {
     bench = await createSubgraphApp(definition, {
-      db,
-      schema,
-      jit: env.GRAPHQL_JIT,
-      logLevel: env.LOG_LEVEL,
-      graph: httpGraphClient(env.GATEWAY_URL, { registry: definition.name, key: signingKey }),
+      ...shared,
       backgroundWork: false,
       signingKey: null,
       exposeStatementStats: true,
-      secrets,
       assumedClaims: decodeClaims(env.DMX_BENCH_CLAIMS),
     });
     const benchAddress = await bench.listen({ port: env.DMX_BENCH_PORT, host: '127.0.0.1' });
