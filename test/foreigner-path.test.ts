@@ -1,7 +1,8 @@
-import { addDays } from '../subgraphs/shared/rules';
+import { addDays, documentChecklist } from '../subgraphs/shared/rules';
 import { eventually, expectData, startGraph, TODAY, type RunningGraph } from './harness';
 
 const OFFICER = 'Aysel Mammadova';
+const CITIZENSHIP_DOCUMENTS = documentChecklist('CITIZENSHIP_ADMISSION')!.required;
 const ENTRY = addDays(TODAY, -3);
 
 describe("a foreigner's whole path through the gateway (issue 4)", () => {
@@ -132,7 +133,7 @@ describe("a foreigner's whole path through the gateway (issue 4)", () => {
 
   it('refuses an impossible step with INVALID_TRANSITION, through the gateway', async () => {
     const { persons } = await run('{ persons(first: 1) { nodes { id } } }');
-    const application = (await submit({ applicantId: persons.nodes[0].id, type: 'CITIZENSHIP_ADMISSION', channel: 'POST' })).submitApplication.application;
+    const application = (await submit({ applicantId: persons.nodes[0].id, type: 'CITIZENSHIP_ADMISSION', channel: 'POST', documents: CITIZENSHIP_DOCUMENTS })).submitApplication.application;
     const response = await graph.query(`mutation($id: ID!) { issueApplication(id: $id, officer: "${OFFICER}") { status } }`, { id: application.id });
     expect(response.body.errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
     expect(response.body.errors?.[0].message).toMatch(/SUBMITTED/);

@@ -36,7 +36,7 @@ export class SubmitApplicationInput {
   })
   processingWorkingDays?: number | null;
 
-  @Field(() => [ApplicationDocument], { nullable: true, description: 'Documents submitted (WP-03 checklist, stay extension evidence).' })
+  @Field(() => [ApplicationDocument], { nullable: true, description: 'Documents submitted: the checklist of the type (WP-03, PR-RF-03, CIT-01, CIT-03; an incomplete one is rejected up front) and stay extension evidence.' })
   documents?: ApplicationDocument[] | null;
 
   @Field(() => String, {

@@ -8,7 +8,7 @@ import {
   applicationChannels,
   applicationDueDate,
   checkApplicationIntake,
-  checkWorkPermitDocuments,
+  checkApplicationDocuments,
   RuleInputError,
   stateDuty,
   type ApplicationType,
@@ -16,7 +16,6 @@ import {
   type StateDutyDecision,
   type StayExtensionEvidence,
   type StayExtensionGround,
-  type WorkPermitDocument,
 } from '../shared/rules';
 import type { ApplicationService } from './application.service';
 import { ApplicationStore } from './application.store';
@@ -121,8 +120,9 @@ export class IntakeService {
     );
     const reasons: Reason[] = [...decision.reasons];
     let outcome = decision.outcome as IntakeOutcome;
-    if (type === 'WORK_PERMIT' || type === 'WORK_PERMIT_EXTENSION') {
-      const checklist = checkWorkPermitDocuments(documents as WorkPermitDocument[]);
+    // WP-03, PR-RF-03, CIT-01, CIT-03: an incomplete checklist is rejected up front.
+    const checklist = checkApplicationDocuments(type, documents);
+    if (checklist) {
       reasons.push(...checklist.reasons);
       if (checklist.outcome === 'INCOMPLETE') outcome = IntakeOutcome.REJECTED;
     }

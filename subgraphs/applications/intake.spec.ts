@@ -27,8 +27,13 @@ const PERSONS: Record<string, { citizenship: string | null; permits: object[] }>
     citizenship: 'IND',
     permits: [{ kind: 'VISA', number: 'V000000005', visaType: 'WORK', validFrom: '2026-10-01', validUntil: '2026-12-30', revokedOn: null }],
   },
+  // Three years of temporary residence: meets PR-01.
+  '10000000-0000-4000-8000-000000000006': {
+    citizenship: 'GEO',
+    permits: [{ kind: 'TEMPORARY_RESIDENCE_PERMIT', number: 'MV000000006', visaType: null, validFrom: '2023-12-01', validUntil: '2026-12-31', revokedOn: null }],
+  },
 };
-const [VISA_FREE, PERMANENT_RESIDENT, TOURIST_VISA, ONE_YEAR_RESIDENT, WORK_VISA] = Object.keys(PERSONS);
+const [VISA_FREE, PERMANENT_RESIDENT, TOURIST_VISA, ONE_YEAR_RESIDENT, WORK_VISA, LONG_RESIDENT] = Object.keys(PERSONS);
 const UNKNOWN_PERSON = '10000000-0000-4000-8000-0000000000ff';
 
 const fakeGraph: GraphClient = {
@@ -95,6 +100,13 @@ describe('applications subgraph: intake (issue 3 intake checks)', () => {
     ['a forced transit stop for a breakdown without its document (STAY-EXT-T2)',
       { applicantId: VISA_FREE, type: 'TEMPORARY_STAY_EXTENSION', channel: 'ASAN_XIDMET', requestedDurationMonths: 1, ground: 'TRANSIT_VEHICLE_BREAKDOWN' }, ['STAY-EXT-T2']],
     ['a work permit without the documents of the checklist (WP-03)', workPermit(VISA_FREE, { documents: ['PASSPORT', 'PHOTO'] }), ['WP-03']],
+    ['permanent residence without a no-criminal-record certificate (PR-RF-03)',
+      { applicantId: LONG_RESIDENT, type: 'PERMANENT_RESIDENCE', channel: 'ELECTRONIC', ground: 'FAMILY_OF_RESIDENT',
+        documents: ['PASSPORT', 'PHOTO', 'MEDICAL_CERTIFICATE'] }, ['PR-RF-03']],
+    ['citizenship without the state language document (CIT-01)',
+      { applicantId: PERMANENT_RESIDENT, type: 'CITIZENSHIP_ADMISSION', channel: 'POST', documents: ['PASSPORT', 'PHOTO', 'BIRTH_CERTIFICATE'] }, ['CIT-01']],
+    ['renunciation without proof of another citizenship (CIT-03)',
+      { applicantId: VISA_FREE, type: 'CITIZENSHIP_TERMINATION', channel: 'POST', ground: 'RENUNCIATION', documents: ['PASSPORT', 'PHOTO', 'BIRTH_CERTIFICATE'] }, ['CIT-03']],
   ])('rejects up front %s, with the reasons, and registers nothing', async (_name, input, ruleIds) => {
     const before = await stored();
     const response = await submit(input);
@@ -106,6 +118,21 @@ describe('applications subgraph: intake (issue 3 intake checks)', () => {
     for (const ruleId of ruleIds) expect(given).toContain(ruleId);
     for (const reason of payload.reasons) expect(reason.message.az.length * reason.message.en.length).toBeGreaterThan(0);
     expect(await stored()).toBe(before);
+  });
+
+  it('registers permanent residence and citizenship once their checklists are complete, a marriage certificate optional', async () => {
+    const residence = (await submit({
+      applicantId: LONG_RESIDENT, type: 'PERMANENT_RESIDENCE', channel: 'ELECTRONIC', ground: 'FAMILY_OF_RESIDENT',
+      documents: ['PASSPORT', 'PHOTO', 'MEDICAL_CERTIFICATE', 'NO_CRIMINAL_RECORD_CERTIFICATE'],
+    })).data.submitApplication;
+    expect(residence.outcome).not.toBe('REJECTED');
+    expect(residence.application.intake.reasons.map((r: { ruleId: string }) => r.ruleId)).toContain('PR-RF-03');
+    const citizenship = (await submit({
+      applicantId: PERMANENT_RESIDENT, type: 'CITIZENSHIP_ADMISSION', channel: 'POST',
+      documents: ['PASSPORT', 'PHOTO', 'BIRTH_CERTIFICATE', 'STATE_LANGUAGE_CERTIFICATE', 'LAWFUL_INCOME_PROOF', 'CONSTITUTION_UNDERTAKING'],
+    })).data.submitApplication;
+    expect(citizenship).toMatchObject({ outcome: 'ACCEPTED', application: { type: 'CITIZENSHIP_ADMISSION', status: 'SUBMITTED' } });
+    expect(citizenship.application.documents).toContain('STATE_LANGUAGE_CERTIFICATE');
   });
 
   it('accepts the transit stop once the breakdown document is there, and a work permit on a work visa', async () => {

@@ -15,4 +15,5 @@ export * from './permanent-residence';
 export * from './citizenship';
 export * from './state-duty';
 export * from './fines';
+export * from './documents';
 export * from './intake';

@@ -3,7 +3,6 @@ import {
   WORK_PERMIT_EXEMPTIONS,
   WorkAuthorizationFacts,
   WorkPermitExemptionId,
-  checkWorkPermitDocuments,
   checkWorkPermitTerm,
   evaluateExemption,
   evaluateWorkAuthorization,
@@ -95,16 +94,6 @@ describe('WP-02 citizens of visa-regime countries need a work visa or a business
     [[], [], 'MISSING'],
   ])('WP-02 %j with %j: %s', (citizenships, bases, outcome) => {
     expect(evaluateWorkPermitVisaRequirement(citizenships, bases, asOf).outcome).toBe(outcome);
-  });
-});
-
-describe('WP-03 documents: passport, photo, medical certificate, employment contract, no criminal record', () => {
-  it('WP-03 lists what is missing', () => {
-    expect(checkWorkPermitDocuments(['PASSPORT', 'PHOTO'])).toMatchObject({
-      outcome: 'INCOMPLETE',
-      missing: ['MEDICAL_CERTIFICATE', 'EMPLOYMENT_CONTRACT', 'NO_CRIMINAL_RECORD_CERTIFICATE'],
-    });
-    expect(checkWorkPermitDocuments(['PASSPORT', 'PHOTO', 'MEDICAL_CERTIFICATE', 'EMPLOYMENT_CONTRACT', 'NO_CRIMINAL_RECORD_CERTIFICATE']).outcome).toBe('COMPLETE');
   });
 });
 

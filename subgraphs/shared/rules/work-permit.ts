@@ -273,21 +273,6 @@ export function evaluateWorkPermitVisaRequirement(
       };
 }
 
-/** WP-03: the documents of a work permit application (S0). */
-export type WorkPermitDocument = 'PASSPORT' | 'PHOTO' | 'MEDICAL_CERTIFICATE' | 'EMPLOYMENT_CONTRACT' | 'NO_CRIMINAL_RECORD_CERTIFICATE';
-export const WORK_PERMIT_DOCUMENTS: readonly WorkPermitDocument[] = ['PASSPORT', 'PHOTO', 'MEDICAL_CERTIFICATE', 'EMPLOYMENT_CONTRACT', 'NO_CRIMINAL_RECORD_CERTIFICATE'];
-
-export function checkWorkPermitDocuments(provided: readonly WorkPermitDocument[]): Decision<'COMPLETE' | 'INCOMPLETE'> & { missing: WorkPermitDocument[] } {
-  const missing = WORK_PERMIT_DOCUMENTS.filter((document) => !provided.includes(document));
-  return missing.length
-    ? {
-        outcome: 'INCOMPLETE',
-        missing,
-        reasons: [reason('WP-03', `Missing documents: ${missing.join(', ')}.`, `Çatışmayan sənədlər: ${missing.join(', ')}.`, { missing })],
-      }
-    : { outcome: 'COMPLETE', missing, reasons: [reason('WP-03', 'All required documents are provided.', 'Tələb olunan bütün sənədlər təqdim edilib.')] };
-}
-
 /** WP-04: the processing tiers in working days (standard first). */
 export function workPermitProcessingTiers(asOf: IsoDate): { standard: number; tiers: readonly number[]; reasons: Reason[] } {
   const standard = parameterAt('WP_PROCESSING_WORKING_DAYS', asOf).value;
