@@ -71,15 +71,20 @@ async function benchCredentials() {
   return { trust: JSON.stringify(trust), token };
 }
 
-/** SQL statements the four registries sent for requests so far (their outbox relay's own polling left out). */
-async function statementTotal(statsUrls: string[]): Promise<number> {
-  let total = 0;
+/**
+ * SQL statements the registries sent for requests so far (their outbox relay's own polling left out),
+ * and the GraphQL requests they served (null where a server does not count them).
+ */
+async function registryCounters(statsUrls: string[]): Promise<{ statements: number; fetches: number | null }> {
+  let statements = 0;
+  let fetches: number | null = 0;
   for (const url of statsUrls) {
-    const stats = (await (await fetch(url)).json()) as { total: number; byName?: Record<string, number> };
-    total += stats.total;
-    for (const [name, count] of Object.entries(stats.byName ?? {})) if (name.startsWith('outbox.')) total -= count;
+    const stats = (await (await fetch(url)).json()) as { total: number; byName?: Record<string, number>; graphqlRequests?: number | null };
+    statements += stats.total;
+    for (const [name, count] of Object.entries(stats.byName ?? {})) if (name.startsWith('outbox.')) statements -= count;
+    fetches = typeof stats.graphqlRequests === 'number' && fetches !== null ? fetches + stats.graphqlRequests : null;
   }
-  return total;
+  return { statements, fetches };
 }
 
 /** Same data, whatever the order of keys (the three gateways must give the same answers). */
@@ -98,6 +103,8 @@ interface LoadOptions {
   inputs: WorkloadInputs;
   connections: number;
   duration: number;
+  /** A number of requests instead of a duration. */
+  amount?: number;
   pageSize?: number;
 }
 
@@ -107,6 +114,7 @@ async function load(options: LoadOptions): Promise<autocannon.Result> {
     url: options.url,
     connections: options.connections,
     duration: options.duration,
+    ...(options.amount ? { amount: options.amount } : {}),
     timeout: 120,
     method: 'POST',
     headers: { 'content-type': 'application/json', ...options.headers },
@@ -123,27 +131,30 @@ async function load(options: LoadOptions): Promise<autocannon.Result> {
 
 /** Warm-up (not counted), then the measurement with SQL statements and peak memory of `server` around it. */
 async function measure(
-  options: LoadOptions & { warmup: number; server: Server; statsUrls: string[]; subgraphPids?: number[] },
+  options: LoadOptions & { warmup: number; server: Server; statsUrls: string[]; subgraphPids?: Record<string, number> },
 ): Promise<Measurement & { raw: { errors: number; timeouts: number; non2xx: number } }> {
   const pid = options.server.child.pid!;
   resetPeakMemory(pid);
   if (options.warmup > 0) await load({ ...options, duration: options.warmup });
-  const subgraphCpu = () => (options.subgraphPids ?? []).reduce((sum, subgraph) => sum + (cpuMs(subgraph) ?? 0), 0);
-  const before = await statementTotal(options.statsUrls);
+  const subgraphCpuByName = () => Object.fromEntries(Object.entries(options.subgraphPids ?? {}).map(([name, subgraph]) => [name, cpuMs(subgraph) ?? 0]));
+  const sum = (byName: Record<string, number>) => Object.values(byName).reduce((total, ms) => total + ms, 0);
+  const before = await registryCounters(options.statsUrls);
   const ownCpu = () => {
     const usage = process.cpuUsage();
     return (usage.user + usage.system) / 1000;
   };
-  const cpuBefore = { gateway: cpuMs(pid), subgraphs: subgraphCpu(), own: ownCpu(), machine: machineBusyMs(), at: Date.now() };
+  const byNameBefore = subgraphCpuByName();
+  const cpuBefore = { gateway: cpuMs(pid), subgraphs: sum(byNameBefore), own: ownCpu(), machine: machineBusyMs(), at: Date.now() };
   const result = await load(options);
-  const cpuAfter = { gateway: cpuMs(pid), subgraphs: subgraphCpu(), own: ownCpu(), machine: machineBusyMs(), at: Date.now() };
+  const byNameAfter = subgraphCpuByName();
+  const cpuAfter = { gateway: cpuMs(pid), subgraphs: sum(byNameAfter), own: ownCpu(), machine: machineBusyMs(), at: Date.now() };
   let otherLoadShare: number | null = null;
   if (cpuBefore.machine !== null && cpuAfter.machine !== null && cpuBefore.gateway !== null && cpuAfter.gateway !== null) {
     const ours = cpuAfter.gateway - cpuBefore.gateway + (cpuAfter.subgraphs - cpuBefore.subgraphs) + (cpuAfter.own - cpuBefore.own);
     const capacity = (cpuAfter.at - cpuBefore.at) * os.cpus().length;
     otherLoadShare = round(Math.max(0, cpuAfter.machine - cpuBefore.machine - ours) / capacity, 2);
   }
-  const after = await statementTotal(options.statsUrls);
+  const after = await registryCounters(options.statsUrls);
   const answered = result['2xx'] + result.non2xx;
   const perRequest = (spent: number | null) => (spent === null || answered === 0 ? null : round(spent / answered, 2));
   return {
@@ -152,10 +163,14 @@ async function measure(
     p99Ms: result.latency.p99,
     requests: answered,
     failed: result.non2xx + result.errors + result.timeouts,
-    sqlPerRequest: answered > 0 ? round((after - before) / answered, 2) : null,
+    sqlPerRequest: answered > 0 ? round((after.statements - before.statements) / answered, 2) : null,
+    subgraphFetchesPerRequest: answered > 0 && after.fetches !== null && before.fetches !== null ? round((after.fetches - before.fetches) / answered, 2) : null,
     peakRssMiB: peakMemoryMiB(pid),
     gatewayCpuMsPerRequest: perRequest(cpuAfter.gateway === null || cpuBefore.gateway === null ? null : cpuAfter.gateway - cpuBefore.gateway),
     subgraphsCpuMsPerRequest: options.subgraphPids ? perRequest(cpuAfter.subgraphs - cpuBefore.subgraphs) : null,
+    subgraphCpuMsPerRequestByName: options.subgraphPids
+      ? Object.fromEntries(Object.keys(byNameAfter).map((name) => [name, perRequest(byNameAfter[name] - byNameBefore[name])]))
+      : undefined,
     otherLoadShare,
     raw: { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx },
   };
@@ -199,6 +214,7 @@ function machine() {
 }
 
 export async function runGatewayBench(options: BenchOptions): Promise<void> {
+  const profiling = (name: string) => (options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profileDir)}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
   const started = Date.now();
   console.log(`compiling the servers (tsc -p bench/tsconfig.json)...`);
   const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'bench/tsconfig.json')], { stdio: 'inherit' });
@@ -234,7 +250,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
 
   console.log(`starting the four registries on ${path.relative(root, dataDir)} (${options.persons.toLocaleString('en')} persons; seeded on first use, ~1 min per 100,000)...`);
   const subgraphs = SUBGRAPH_NAMES.map((name) => {
-    const server = startServer(name, ['--enable-source-maps', path.join(dist, 'subgraphs', name, 'main.js')], {
+    const server = startServer(name, [...profiling(name), '--enable-source-maps', path.join(dist, 'subgraphs', name, 'main.js')], {
       env: {
         ...baseEnv,
         NODE_ENV: 'test',
@@ -252,7 +268,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     });
     return { name, server };
   });
-  const subgraphPids = subgraphs.map(({ server }) => server.child.pid!);
+  const subgraphPids = Object.fromEntries(subgraphs.map(({ name, server }) => [name, server.child.pid!]));
   const statsUrls = SUBGRAPH_NAMES.map((name) => `http://127.0.0.1:${benchPorts[name]}/bench/stats`);
   const seedStarted = Date.now();
   await Promise.all(
@@ -266,7 +282,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const gateways: Record<GatewayKey, Endpoint> = {
     ours: {
       url: gatewayUrl('ours'),
-      server: startServer('ours', ['--enable-source-maps', path.join(dist, 'gateway', 'main.js')], {
+      server: startServer('ours', [...profiling('gateway'), '--enable-source-maps', path.join(dist, 'gateway', 'main.js')], {
         cwd: root,
         env: {
           ...baseEnv,
@@ -342,6 +358,11 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     const order = [...keys.slice(index % 3), ...keys.slice(0, index % 3)];
     orders.push(order);
     results[workload] = {} as Record<GatewayKey, Measurement>;
+    // Every record the workload asks for, read once before any gateway is measured: otherwise the
+    // first gateway measured pays for warming the registries' caches and the later ones do not.
+    const distinct = { picture: inputs.personIds.length, page: inputs.cursors.length, document: inputs.documents.length }[workload];
+    console.log(`reading the ${distinct} distinct inputs of ${WORKLOAD_TITLES[workload]} once (not measured)...`);
+    await load({ url: gateways.stock.url, headers, workload, inputs, connections: Math.min(options.connections, distinct), duration: 0, amount: distinct });
     for (const key of order) {
       console.log(`measuring ${WORKLOAD_TITLES[workload]} on ${GATEWAYS[key]} (${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s)...`);
       const measured = await measure({
@@ -358,7 +379,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       });
       const { raw, ...measurement } = measured;
       results[workload][key] = measurement;
-      console.log(`  ${measurement.requestsPerSecond} req/s, p50 ${measurement.p50Ms} ms, p99 ${measurement.p99Ms} ms, ${measurement.sqlPerRequest} SQL/request, peak ${measurement.peakRssMiB} MiB, CPU ms/request gateway ${measurement.gatewayCpuMsPerRequest} subgraphs ${measurement.subgraphsCpuMsPerRequest}, other load ${measurement.otherLoadShare}${measurement.failed ? `, FAILED ${JSON.stringify(raw)}` : ''}`);
+      console.log(`  ${measurement.requestsPerSecond} req/s, p50 ${measurement.p50Ms} ms, p99 ${measurement.p99Ms} ms, ${measurement.sqlPerRequest} SQL/request, ${measurement.subgraphFetchesPerRequest} subgraph fetches/request, peak ${measurement.peakRssMiB} MiB, CPU ms/request gateway ${measurement.gatewayCpuMsPerRequest} subgraphs ${measurement.subgraphsCpuMsPerRequest}, other load ${measurement.otherLoadShare}${measurement.failed ? `, FAILED ${JSON.stringify(raw)}` : ''}`);
     }
   }
   const lifetimePeak = Object.fromEntries(Object.entries(gateways).map(([key, gateway]) => [key, peakMemoryMiB(gateway.server.child.pid!)]));

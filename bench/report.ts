@@ -16,6 +16,8 @@ export interface BenchOptions {
   requests: number;
   /** Page sizes of the scale run. */
   pageSizes: number[];
+  /** A folder for V8 CPU profiles of (a)'s gateway and the registries (node --cpu-prof), written when they stop. */
+  profileDir?: string;
   /** Skip the rules benchmark section (issue 3). */
   skipRules: boolean;
 }
@@ -62,6 +64,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--requests':
         options.requests = whole(1);
         break;
+      case '--profile':
+        if (!value) throw new Error(`${flag} needs a folder`);
+        options.profileDir = value;
+        break;
       case '--page-sizes': {
         const sizes = (value ?? '').split(',').map(Number);
         if (sizes.length === 0 || sizes.some((size) => !Number.isInteger(size) || size < 1 || size > 1000)) {
@@ -71,7 +77,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       }
       default:
-        throw new Error(`unknown option ${flag}; known: --persons --duration --warmup --connections --requests --page-sizes --skip-rules`);
+        throw new Error(`unknown option ${flag}; known: --persons --duration --warmup --connections --requests --page-sizes --profile --skip-rules`);
     }
   }
   return options;
@@ -91,10 +97,14 @@ export interface Measurement {
   failed: number;
   requests: number;
   sqlPerRequest: number | null;
+  /** GraphQL requests the registries served per request (the audit service's records posts are not GraphQL). */
+  subgraphFetchesPerRequest?: number | null;
   peakRssMiB: number | null;
-  /** CPU milliseconds per request of the gateway process, and of the four registries together. */
+  /** CPU milliseconds per request of the gateway process, and of the registries (audit included) together. */
   gatewayCpuMsPerRequest?: number | null;
   subgraphsCpuMsPerRequest?: number | null;
+  /** The same per registry process, to see where the registries' share goes (the audit's, for one). */
+  subgraphCpuMsPerRequestByName?: Record<string, number | null>;
   /**
    * Share of the machine's CPU taken during the measurement by processes outside the benchmark
    * (anything but the load generator, the gateway and the registries): 0 on a quiet machine.

@@ -1,3 +1,4 @@
+import { openAuditLog, type AuditEntry } from '../subgraphs/audit/audit-log';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
 import { freshServerDatabase } from '../subgraphs/shared/testing/subgraph-test-app';
 import { PersonPictureDocument, PersonsWithRelationsDocument } from './generated/operations';
@@ -50,5 +51,32 @@ onServer('the federated graph on a PostgreSQL server', () => {
       return graph.statementCount() - before;
     };
     expect(await count(100)).toBe(await count(10));
+  });
+});
+
+onServer('the audit chain on a PostgreSQL server', () => {
+  it('two audit processes writing one database at once both append, and the chain stays one chain', async () => {
+    const database = await freshServerDatabase(serverUrl!, 'audit');
+    const key = 'k'.repeat(40);
+    // Two pools, as two processes would have; opened one after the other, so they migrate once.
+    const first = await openAuditLog({ url: database.url, key });
+    const second = await openAuditLog({ url: database.url, key });
+    try {
+      const entry = (index: number): AuditEntry => ({
+        agency: 'police', subject: `officer-${index}`, purpose: 'PUBLIC_ORDER', operation: 'PersonPicture',
+        fields: ['Query.person'], personIds: [], requestId: `req-${index}`, outcome: 'SERVED',
+      });
+      await Promise.all(Array.from({ length: 200 }, (_, index) => (index % 2 ? first : second).log.append(entry(index))));
+      // Turn by turn: each writer's idea of the head is stale every time, so each append is retried once.
+      const headReads = () => first.db.stats.byName.get('audit.head') ?? 0;
+      const before = headReads();
+      for (let index = 200; index < 206; index += 1) await (index % 2 ? first : second).log.append(entry(index));
+      expect(headReads() - before).toBe(3);
+      expect(await first.log.verify()).toEqual({ intact: true, records: 206, head: expect.any(String) });
+    } finally {
+      await first.db.close();
+      await second.db.close();
+      await database.drop();
+    }
   });
 });

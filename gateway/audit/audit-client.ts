@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import { GroupCommit } from '../../subgraphs/shared/group-commit';
 import type { AuditEntry } from '../../subgraphs/shared/audit-entry';
 import { sign, SIGNATURE_HEADER, signingPayload } from '../../subgraphs/shared/request-signing';
@@ -17,14 +18,14 @@ export interface AuditSink {
 export function auditClient(options: { url: string; signingKey: string; timeoutMs?: number }): AuditSink {
   const commits = new GroupCommit<AuditEntry>(async (entries) => {
     const body = JSON.stringify({ entries });
-    const response = await fetch(options.url, {
+    const response = await request(options.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(options.signingKey, signingPayload(undefined, body)) },
       body,
       signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
     });
-    if (!response.ok) throw new Error(`the audit log answered HTTP ${response.status}`);
-    await response.arrayBuffer();
+    await response.body.dump();
+    if (response.statusCode < 200 || response.statusCode >= 300) throw new Error(`the audit log answered HTTP ${response.statusCode}`);
   });
   return { append: (entry) => commits.add(entry) };
 }

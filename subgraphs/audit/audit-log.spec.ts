@@ -1,4 +1,4 @@
-import { openAuditLog, type AuditEntry, type AuditLog } from './audit-log';
+import { AuditLog, openAuditLog, type AuditEntry } from './audit-log';
 import type { Database } from '../../subgraphs/shared/db/database';
 
 const KEY = 'k'.repeat(40);
@@ -47,6 +47,25 @@ describe('audit log (issue 5, item 5): append-only, hash-chained', () => {
     expect(inserts).toBeGreaterThanOrEqual(1);
     expect(inserts).toBeLessThan(100);
     expect(await log.verify()).toMatchObject({ intact: true, records: 130 });
+  });
+
+  it('a steady writer spends one statement per batch: the head it moved last is not read again', async () => {
+    const count = (name: string) => db.stats.byName.get(name) ?? 0;
+    const before = { append: count('audit.append'), head: count('audit.head') };
+    for (let index = 0; index < 5; index += 1) await log.append(entry(200 + index));
+    expect({ append: count('audit.append') - before.append, head: count('audit.head') - before.head }).toEqual({ append: 5, head: 0 });
+  });
+
+  it('two writers on one database (two audit processes) both append, and the chain stays one chain', async () => {
+    const other = new AuditLog(db, KEY);
+    const writes: Promise<void>[] = [];
+    for (let index = 0; index < 40; index += 1) writes.push((index % 2 ? log : other).append(entry(300 + index)));
+    await Promise.all(writes);
+    // Turn by turn, so that each writer's head is always stale when it writes.
+    for (let index = 0; index < 6; index += 1) await (index % 2 ? log : other).append(entry(400 + index));
+    expect(await log.verify()).toEqual({ intact: true, records: 76, head: expect.any(String) });
+    const requests = (await db.query<{ request_id: string }>('test.requests', 'select request_id from audit_records')).map((row) => row.request_id);
+    expect(new Set(requests).size).toBe(76);
   });
 
   it('the table refuses UPDATE and DELETE', async () => {

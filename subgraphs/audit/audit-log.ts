@@ -74,8 +74,13 @@ interface Row {
   hash: string;
 }
 
+/** Appends that lose the race for the head this many times in a row fail (and the gateway answers 503). */
+const MAX_APPEND_ATTEMPTS = 5;
+
 export class AuditLog {
   private readonly commits = new GroupCommit<AuditEntry>((entries) => this.write(entries));
+  /** The chain's head as this writer last moved it; null: read it from the database first. */
+  private head: { seq: number; hash: string } | null = null;
 
   constructor(
     private readonly db: Database,
@@ -100,9 +105,11 @@ export class AuditLog {
 
   private async write(entries: AuditEntry[]): Promise<void> {
     const at = this.clock().toISOString();
-    await this.db.transaction(async (tx) => {
-      // The head row is locked: several gateways on one database extend the chain one at a time.
-      const [head] = await tx.query<{ seq: number; hash: string }>('audit.head', 'select seq, hash from audit_head where id = 1 for update');
+    // Optimistic: the chain is extended from the head this writer saw last, in one statement that
+    // appends only if the head is still that one. Another writer on the same database (a second
+    // audit process) moves the head first; then this one reads it again and links after it.
+    for (let attempt = 1; ; attempt += 1) {
+      const head = this.head ?? (await this.readHead());
       let { seq, hash } = head;
       const records: AuditRecord[] = entries.map((entry) => {
         seq += 1;
@@ -110,8 +117,18 @@ export class AuditLog {
         record.hash = hash = chainHash(this.chainKey(), record);
         return record;
       });
-      await appendAndMoveHead(tx, records, { seq, hash });
-    });
+      if (await appendIfHeadIs(this.db, records, head, { seq, hash })) {
+        this.head = { seq, hash };
+        return;
+      }
+      this.head = null;
+      if (attempt === MAX_APPEND_ATTEMPTS) throw new Error(`the audit chain's head moved under ${attempt} attempts in a row to append`);
+    }
+  }
+
+  private async readHead(): Promise<{ seq: number; hash: string }> {
+    const [head] = await this.db.query<{ seq: number; hash: string }>('audit.head', 'select seq, hash from audit_head where id = 1');
+    return head;
   }
 
   /** The records naming a person, newest first. */
@@ -149,26 +166,38 @@ export class AuditLog {
   }
 }
 
-/** Appends the records and moves the chain's head to the last of them, in one statement. */
-async function appendAndMoveHead(tx: Queryable, records: AuditRecord[], head: { seq: number; hash: string }): Promise<void> {
-  const width = 12;
-  const values: unknown[] = [head.seq, head.hash];
+/**
+ * Moves the chain's head from `from` to `to` and appends the records, in one statement, and only if
+ * the head is still `from`: true when appended. Under PostgreSQL's row lock a concurrent writer's
+ * statement sees the moved head and appends nothing.
+ */
+async function appendIfHeadIs(
+  db: Queryable,
+  records: AuditRecord[],
+  from: { seq: number; hash: string },
+  to: { seq: number; hash: string },
+): Promise<boolean> {
+  const types = ['bigint', 'text', 'text', 'text', 'text', 'text', 'text[]', 'text[]', 'text', 'text', 'text', 'text'];
+  const values: unknown[] = [to.seq, to.hash, from.seq, from.hash];
   const tuples = records.map((record, index) => {
     values.push(
       record.seq, record.at, record.agency, record.subject, record.purpose, record.operation,
       record.fields, record.personIds, record.requestId, record.outcome, record.prevHash, record.hash,
     );
-    return `(${Array.from({ length: width }, (_, column) => `$${index * width + column + 3}`).join(', ')})`;
+    return `(${types.map((type, column) => `$${index * types.length + column + 5}::${type}`).join(', ')})`;
   });
-  await tx.query(
+  const appended = await db.query<{ seq: number }>(
     'audit.append',
-    `with appended as (
-       insert into audit_records (seq, at, agency, subject, purpose, operation, fields, person_ids, request_id, outcome, prev_hash, hash)
-       values ${tuples.join(', ')} returning seq
+    `with moved as (
+       update audit_head set seq = $1, hash = $2 where id = 1 and seq = $3 and hash = $4 returning id
      )
-     update audit_head set seq = $1, hash = $2 where id = 1 and exists (select 1 from appended)`,
+     insert into audit_records (seq, at, agency, subject, purpose, operation, fields, person_ids, request_id, outcome, prev_hash, hash)
+     select * from (values ${tuples.join(', ')}) as appended
+     where exists (select 1 from moved)
+     returning seq`,
     values,
   );
+  return appended.length === records.length;
 }
 
 function recordOf(row: Row): AuditRecord {

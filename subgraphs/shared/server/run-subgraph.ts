@@ -48,6 +48,7 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
     logLevel: env.LOG_LEVEL,
     graph: httpGraphClient(env.GATEWAY_URL, { registry: definition.name, key: signingKey }),
     secrets,
+    requestStats: env.DMX_BENCH_PORT !== undefined ? { graphql: 0 } : undefined,
   };
   const app = await createSubgraphApp(definition, { ...shared, exposeErrors: env.NODE_ENV === 'development', signingKey });
   const applied = await migrate(db, definition.migrations);

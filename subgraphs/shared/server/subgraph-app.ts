@@ -32,8 +32,10 @@ export interface SubgraphAppOptions {
   secrets?: SubgraphSecrets;
   /** mercurius's graphql-jit: compile an operation after this many runs; 0 or absent: never. */
   jit?: number;
-  /** Benchmark only: GET /bench/stats answers the database's statement counts. */
+  /** Benchmark only: GET /bench/stats answers the database's statement counts and these request counts. */
   exposeStatementStats?: boolean;
+  /** Benchmark only: GraphQL requests served, counted across the app and its benchmark twin. */
+  requestStats?: { graphql: number };
   /**
    * Benchmark only: the caller assumed when a request forwards no claims (gateways that cannot sign
    * cannot forward them either). Only with signingKey null.
@@ -117,6 +119,12 @@ export async function createSubgraphApp<Services>(
   });
 
   keepRawJsonBodies(app);
+  const { requestStats } = options;
+  if (requestStats) {
+    app.addHook('onRequest', async (request) => {
+      if (request.routeOptions.url === '/graphql') requestStats.graphql += 1;
+    });
+  }
   if (options.signingKey !== null) acceptOnlyTheGateway(app, options.signingKey);
 
   await app.register(mercurius, {
@@ -156,7 +164,11 @@ export async function createSubgraphApp<Services>(
   app.get('/health', async () => ({ status: 'ok', subgraph: definition.name }));
   definition.routes?.(app, { db: options.db, secrets: options.secrets ?? { auditKey: null } });
   if (options.exposeStatementStats) {
-    app.get('/bench/stats', async () => ({ total: options.db.stats.total, byName: Object.fromEntries(options.db.stats.byName) }));
+    app.get('/bench/stats', async () => ({
+      total: options.db.stats.total,
+      byName: Object.fromEntries(options.db.stats.byName),
+      graphqlRequests: options.requestStats?.graphql ?? null,
+    }));
   }
 
   let background: { stop(): Promise<void> } | undefined;
