@@ -1,5 +1,4 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 
 /** What a developer sees first in the IDE: the one-request person picture. */
 const DEFAULT_QUERY = `# The registries graph of the State Migration Service.
@@ -38,7 +37,9 @@ export function offlineGraphiQL(options: { headers?: () => Promise<Record<string
           // Rendered per visit, so that the headers (a fresh development token) are never stale.
           return {
             html: async () =>
-              renderGraphiQL({
+              // Loaded on the first visit: the module holds the whole IDE (about 20 MiB of the heap), which a
+              // gateway that never shows it (production) should not carry.
+              (await import('@graphql-yoga/render-graphiql')).renderGraphiQL({
                 title: 'DMX registries graph',
                 endpoint: '/',
                 defaultQuery: DEFAULT_QUERY,

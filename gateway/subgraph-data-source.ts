@@ -11,20 +11,30 @@ function isQuery(body: string): boolean {
   return !/"query":"\s*mutation\b/.test(body);
 }
 
+/** A subgraph's answer as received: shared by the requests that wait on one deduplicated read. */
+export interface SubgraphAnswer {
+  url: string;
+  status: number;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  text: string;
+}
+
 /**
  * What RemoteGraphQLDataSource reads of a subgraph's answer (status, content type, body), over a body
  * already read as text: no WHATWG Response and streams per fetch, which cost a quarter of the
- * gateway's CPU in a profile under load (npm run bench -- --profile).
+ * gateway's CPU in a profile under load (npm run bench -- --profile). The body is read once, as with
+ * fetch, and let go then: Apollo keeps the response object until the whole request is answered, and a
+ * page of fifty persons is megabytes of text per subgraph.
  */
 export class SubgraphResponse {
+  readonly url: string;
+  readonly status: number;
   readonly headers: { get(name: string): string | null };
+  private body: string | null;
 
-  constructor(
-    readonly url: string,
-    readonly status: number,
-    headers: Readonly<Record<string, string | string[] | undefined>>,
-    private readonly body: string,
-  ) {
+  constructor(answer: SubgraphAnswer) {
+    ({ url: this.url, status: this.status, text: this.body } = answer);
+    const { headers } = answer;
     this.headers = {
       get: (name) => {
         const value = headers[name.toLowerCase()];
@@ -42,11 +52,14 @@ export class SubgraphResponse {
   }
 
   async text(): Promise<string> {
-    return this.body;
+    const { body } = this;
+    if (body === null) throw new TypeError('The body of this subgraph answer was already read.');
+    this.body = null;
+    return body;
   }
 
   async json(): Promise<unknown> {
-    return JSON.parse(this.body);
+    return JSON.parse(await this.text());
   }
 }
 
@@ -60,7 +73,7 @@ const subgraphConnections = new Agent({ keepAliveTimeout: 30_000 });
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   /** Identical reads in flight, by target, caller and body: sent once, the answer given to each. */
-  private readonly inFlight = new Map<string, Promise<SubgraphResponse>>();
+  private readonly inFlight = new Map<string, Promise<SubgraphAnswer>>();
 
   constructor(
     private readonly registry: string,
@@ -73,16 +86,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         const claims = init.headers?.[CLAIMS_HEADER];
         const body = init.body ?? '';
         // Signs the exact bytes sent (subgraph trust), over a kept-alive connection.
-        const send = async () => {
+        const send = async (): Promise<SubgraphAnswer> => {
           const response = await request(target, {
             method: 'POST',
             headers: { ...init.headers, [SIGNATURE_HEADER]: sign(signingKey, signingPayload(claims, body)) },
             body,
             dispatcher: subgraphConnections,
           });
-          return new SubgraphResponse(target, response.statusCode, response.headers, await response.body.text());
+          return { url: target, status: response.statusCode, headers: response.headers, text: await response.body.text() };
         };
-        return isQuery(body) ? this.shared(`${target}\n${claims ?? ''}\n${body}`, send) : send();
+        const answer = isQuery(body) ? this.shared(`${target}\n${claims ?? ''}\n${body}`, send) : send();
+        return answer.then((received) => new SubgraphResponse(received));
       }) as never,
     });
   }
@@ -90,9 +104,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   /**
    * Deduplication of identical in-flight reads: when several requests need the same entities with
    * the same selection for the same caller (the claims are part of the key, so no answer crosses
-   * callers), the subgraph is asked once. The answer is text, read anew by each waiter.
+   * callers), the subgraph is asked once. Each waiter parses the text into objects of its own.
    */
-  private shared(key: string, send: () => Promise<SubgraphResponse>): Promise<SubgraphResponse> {
+  private shared(key: string, send: () => Promise<SubgraphAnswer>): Promise<SubgraphAnswer> {
     let pending = this.inFlight.get(key);
     if (!pending) {
       pending = send().finally(() => this.inFlight.delete(key));
