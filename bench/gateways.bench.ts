@@ -505,14 +505,23 @@ function renderMarkdown(
   const rows = WORKLOADS.flatMap((workload) =>
     (['ours', 'stock', 'hive'] as const).map((key) => {
       const r = results[workload][key];
-      return [WORKLOAD_TITLES[workload], GATEWAYS[key], r.requestsPerSecond, r.p50Ms, r.p99Ms, r.peakRssMiB, r.sqlPerRequest, r.gatewayCpuMsPerRequest ?? null, r.subgraphsCpuMsPerRequest ?? null, r.otherLoadShare ?? null, r.failed];
+      return [WORKLOAD_TITLES[workload], GATEWAYS[key], r.requestsPerSecond, r.p50Ms, r.p99Ms, r.peakRssMiB, r.sqlPerRequest, r.subgraphFetchesPerRequest ?? null, r.gatewayCpuMsPerRequest ?? null, r.subgraphsCpuMsPerRequest ?? null, r.otherLoadShare ?? null, r.failed];
     }),
   );
-  rows.push([WORKLOAD_TITLES.picture, 'one process, no gateway hop', oneProcess.requestsPerSecond, oneProcess.p50Ms, oneProcess.p99Ms, oneProcess.peakRssMiB, oneProcess.sqlPerRequest, oneProcess.gatewayCpuMsPerRequest ?? null, null, oneProcess.otherLoadShare ?? null, oneProcess.failed]);
+  rows.push([WORKLOAD_TITLES.picture, 'one process, no gateway hop', oneProcess.requestsPerSecond, oneProcess.p50Ms, oneProcess.p99Ms, oneProcess.peakRssMiB, oneProcess.sqlPerRequest, null, oneProcess.gatewayCpuMsPerRequest ?? null, null, oneProcess.otherLoadShare ?? null, oneProcess.failed]);
+  const registries = SUBGRAPH_NAMES as readonly string[];
+  const byRegistry = WORKLOADS.flatMap((workload) =>
+    (['ours', 'stock', 'hive'] as const).map((key) => {
+      const byName = results[workload][key].subgraphCpuMsPerRequestByName ?? {};
+      return [WORKLOAD_TITLES[workload], GATEWAYS[key], ...registries.map((name) => byName[name] ?? null)];
+    }),
+  );
   return [
     `Run ${report.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.model}, ${m.memoryGiB} GiB, Node ${m.node}: ${settings.persons.toLocaleString('en')} persons, ${settings.connections} connections, ${settings.durationSeconds} s per measurement.`,
     '',
-    markdownTable(['workload', 'gateway', 'requests/s', 'p50 ms', 'p99 ms', 'gateway peak MiB', 'SQL/request', 'gateway CPU ms/request', 'registries CPU ms/request', 'other load', 'failed'], rows),
+    markdownTable(['workload', 'gateway', 'requests/s', 'p50 ms', 'p99 ms', 'gateway peak MiB', 'SQL/request', 'subgraph fetches/request', 'gateway CPU ms/request', 'registries CPU ms/request', 'other load', 'failed'], rows),
+    '',
+    markdownTable(['registries CPU ms/request, by process', 'gateway', ...registries], byRegistry),
     '',
     markdownTable(
       ['ratio (requests/s)', ...WORKLOADS.map((workload) => WORKLOAD_TITLES[workload])],

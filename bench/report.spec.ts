@@ -13,15 +13,17 @@ const measured = (requestsPerSecond: number, p50Ms: number, p99Ms: number, peakR
 describe('gateway benchmark helpers', () => {
   it('reads the command line, with defaults for what is not given', () => {
     expect(parseBenchArgs([])).toMatchObject({ persons: 100_000, duration: 10, connections: 50, pageSizes: [1, 10, 100, 1000], skipRules: false });
-    expect(parseBenchArgs(['--persons', '2000', '--duration', '2', '--page-sizes', '1,50', '--skip-rules'])).toMatchObject({
+    expect(parseBenchArgs(['--persons', '2000', '--duration', '2', '--page-sizes', '1,50', '--skip-rules', '--profile', 'profiles'])).toMatchObject({
       persons: 2000,
       duration: 2,
       pageSizes: [1, 50],
       skipRules: true,
+      profileDir: 'profiles',
     });
+    expect(parseBenchArgs([]).profileDir).toBeUndefined();
   });
 
-  it.each([[['--persons', 'many']], [['--duration', '0']], [['--page-sizes', '1,5000']], [['--fast']], [['--persons']]])('refuses %j, naming the option', (argv) => {
+  it.each([[['--persons', 'many']], [['--duration', '0']], [['--page-sizes', '1,5000']], [['--fast']], [['--persons']], [['--profile']]])('refuses %j, naming the option', (argv) => {
     expect(() => parseBenchArgs(argv)).toThrow(new RegExp(argv[0]));
   });
 

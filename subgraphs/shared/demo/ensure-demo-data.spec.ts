@@ -18,6 +18,9 @@ describe('demo data on an embedded database kept on disk', () => {
     expect(await migrate(first, personsSubgraph.migrations)).toEqual([1]);
     expect(await ensureDemoData(first, personsSubgraph, options)).toBe('seeded');
     expect(await countPersons(first)).toBe(25);
+    // The planner has statistics on the seeded rows (PGlite gathers none by itself).
+    const [analyzed] = await first.query<{ n: number }>('test.stats', "select count(*)::int as n from pg_stats where tablename = 'persons'");
+    expect(analyzed.n).toBeGreaterThan(0);
     await first.close();
 
     const second = await openDatabase({ dataDir });

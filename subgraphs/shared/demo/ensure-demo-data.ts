@@ -59,6 +59,9 @@ export async function ensureDemoData<S>(
       options.referenceDate,
     ]);
   });
+  // Statistics for the planner on the new rows: without them it guesses row counts (PGlite never
+  // gathers them itself, having no autovacuum) and picks plans for the wrong sizes.
+  await db.exec('demoData.analyze', 'analyze');
   options.log(`${definition.name}: demo data seeded, ${options.persons} persons in ${Date.now() - started} ms`);
   return 'seeded';
 }

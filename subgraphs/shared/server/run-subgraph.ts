@@ -53,12 +53,15 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
   const app = await createSubgraphApp(definition, { ...shared, exposeErrors: env.NODE_ENV === 'development', signingKey });
   const applied = await migrate(db, definition.migrations);
   if (applied.length > 0) app.log.info({ applied }, 'migrations applied');
-  await ensureDemoData(db, definition, {
+  const demo = await ensureDemoData(db, definition, {
     persons: env.DEMO_PERSONS,
     seed: env.DEMO_SEED,
     referenceDate: env.DEMO_REFERENCE_DATE,
     log: (message) => app.log.info(message),
   });
+  // PGlite runs no autovacuum, so nothing else refreshes the planner's statistics: done at each start
+  // (a PostgreSQL server's autovacuum does it there).
+  if (db.kind === 'pglite' && demo !== 'seeded') await db.exec('db.analyze', 'analyze');
 
   const address = await app.listen({ port, host: env.HOST });
   app.log.info(`${definition.name} subgraph ready at ${address}/graphql (${db.kind})`);
