@@ -23,8 +23,8 @@ export interface SubgraphAnswer {
  * What RemoteGraphQLDataSource reads of a subgraph's answer (status, content type, body), over a body
  * already read as text: no WHATWG Response and streams per fetch, which cost a quarter of the
  * gateway's CPU in a profile under load (npm run bench -- --profile). The body is read once, as with
- * fetch, and let go then: Apollo keeps the response object until the whole request is answered, and a
- * page of fifty persons is megabytes of text per subgraph.
+ * fetch, and let go then: Apollo keeps the response object until the whole request is answered, and
+ * the text of a page of fifty full pictures is large.
  */
 export class SubgraphResponse {
   readonly url: string;
