@@ -96,7 +96,7 @@ export class AuditLog {
 
   /**
    * Records an entry; resolves once it is committed. Entries that arrive while a write is under way
-   * are written together in the next one (one transaction for many requests), so the cost per
+   * are written together in the next one (one statement for many requests), so the cost per
    * request falls as the load rises, and no request is answered before its record is durable.
    */
   append(entry: AuditEntry): Promise<void> {
