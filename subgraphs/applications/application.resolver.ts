@@ -4,6 +4,7 @@ import { SubmitApplicationInput, SubmitApplicationPayload } from './application-
 import type { RequestContext } from '../shared/context';
 import type { ApplicationsServices } from './app';
 import { DateScalar } from '../shared/scalars';
+import { ApplicationStatistics } from './application-statistics.type';
 import { Application, ApplicationEvent } from './application.type';
 import { Person } from './person.type';
 
@@ -26,6 +27,12 @@ export class ApplicationResolver {
     @Ctx() ctx: Context,
   ) {
     return ctx.services.applications.byNumber(number);
+  }
+
+  @RequiresScopes('aggregates:read')
+  @Query(() => ApplicationStatistics, { description: 'Counts over all applications today, with the overdue ones (CAL-01); no personal data.' })
+  applicationStatistics(@Ctx() ctx: Context) {
+    return ctx.services.applications.statistics(ctx.today);
   }
 }
 

@@ -3,7 +3,11 @@ import { APPLICATION_NUMBER } from '../shared/facts/application-numbers';
 import { isUuid, parseId } from '../shared/ids';
 import type { ApplicationLoaders } from './application.loader';
 import type { ApplicationRow, ApplicationStore } from './application.store';
-import type { Application, ApplicationEvent } from './application.type';
+import type { ApplicationStatistics } from './application-statistics.type';
+import { ApplicationStatus, type Application, type ApplicationEvent } from './application.type';
+
+/** Statuses in which an application waits for the decision its due date is set for. */
+const AWAITING_DECISION: readonly ApplicationStatus[] = [ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW];
 
 
 export function toApplication(row: ApplicationRow): Application {
@@ -22,6 +26,18 @@ export class ApplicationService {
     private readonly store: ApplicationStore,
     private readonly loaders: ApplicationLoaders,
   ) {}
+
+  /** Counts for dashboards on `asOf`: per status, and the applications awaiting a decision past their due date (CAL-01). */
+  async statistics(asOf: string): Promise<ApplicationStatistics> {
+    const rows = await this.store.countsByStatus(asOf);
+    const countOf = (status: string) => rows.find((row) => row.status === status)?.count ?? 0;
+    return {
+      asOf,
+      open: AWAITING_DECISION.reduce((sum, status) => sum + countOf(status), 0),
+      overdue: rows.reduce((sum, row) => sum + row.overdue, 0),
+      byStatus: Object.values(ApplicationStatus).map((status) => ({ status, count: countOf(status) })),
+    };
+  }
 
   async byId(id: string): Promise<Application | null> {
     const row = await this.loaders.application.load(parseId(id));

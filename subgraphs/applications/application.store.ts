@@ -74,6 +74,17 @@ const EVENT_COLUMNS = `application_id as "applicationId", from_status as "fromSt
 export class ApplicationStore {
   constructor(private readonly db: Queryable) {}
 
+  /** Applications per status, and how many of the open ones are past their due date on `asOf`. */
+  async countsByStatus(asOf: string): Promise<{ status: string; count: number; overdue: number }[]> {
+    return this.db.query(
+      'applications.countsByStatus',
+      `select status, count(*)::int as count,
+              count(*) filter (where status in ('SUBMITTED', 'UNDER_REVIEW') and due_on < $1)::int as overdue
+         from applications group by status`,
+      [asOf],
+    );
+  }
+
   findByIds(ids: readonly string[]): Promise<ApplicationRow[]> {
     return this.db.query('applications.byIds', `select ${COLUMNS} from applications where id = any($1::uuid[])`, [ids]);
   }

@@ -5,6 +5,7 @@ import type { RequestContext } from '../shared/context';
 import type { PaymentsServices } from './app';
 import { Application } from './application.type';
 import { Person } from './person.type';
+import { PaymentStatistics } from './payment-statistics.type';
 import { Fine, Payment } from './payment.type';
 
 type Context = RequestContext<PaymentsServices>;
@@ -18,6 +19,12 @@ export class PaymentResolver {
   })
   paymentByCode(@Arg('code', () => String, { description: 'The 12-digit payment code.' }) code: string, @Ctx() ctx: Context) {
     return ctx.services.payments.byCode(code);
+  }
+
+  @RequiresScopes('aggregates:read')
+  @Query(() => PaymentStatistics, { description: 'What is owed to the state now: outstanding fines and unpaid state duties, counted and totalled; no personal data.' })
+  paymentStatistics(@Ctx() ctx: Context) {
+    return ctx.services.payments.statistics();
   }
 
   @RequiresScopes('payments:read', 'fines:read')

@@ -1,8 +1,10 @@
 import { badUserInput } from '../shared/errors';
+import { money } from '../shared/federation/money.type';
 import { isUuid } from '../shared/ids';
 import { hasValidLuhn } from '../shared/facts/payment-codes';
 import type { PaymentLoaders } from './payment.loader';
 import type { FineWithPaymentRow, PaymentRow, PaymentStore } from './payment.store';
+import type { PaymentStatistics } from './payment-statistics.type';
 import type { Fine, Payment } from './payment.type';
 
 export function toPayment(row: PaymentRow): Payment {
@@ -43,6 +45,20 @@ export class PaymentService {
     private readonly store: PaymentStore,
     private readonly loaders: PaymentLoaders,
   ) {}
+
+  /** Counts for dashboards: outstanding fines (FINE-02) and unpaid state duties, with their totals per currency. */
+  async statistics(): Promise<PaymentStatistics> {
+    const rows = await this.store.owedTotals();
+    const of = (purpose: string) => rows.filter((row) => row.purpose === purpose);
+    const count = (purpose: string) => of(purpose).reduce((sum, row) => sum + row.count, 0);
+    const amounts = (purpose: string) => of(purpose).map((row) => money(row.amount, row.currency));
+    return {
+      outstandingFines: count('FINE'),
+      outstandingFineAmounts: amounts('FINE'),
+      unpaidStateDuties: count('STATE_DUTY'),
+      unpaidStateDutyAmounts: amounts('STATE_DUTY'),
+    };
+  }
 
   /** PAY-02: a state duty or fine by its payment code. */
   async byCode(code: string): Promise<Payment | null> {

@@ -43,6 +43,16 @@ const FINE_COLUMNS = `f.id, f.person_id as "personId", f.offence, f.legal_articl
 export class PaymentStore {
   constructor(private readonly db: Queryable) {}
 
+  /** What is owed, per purpose and currency: fines not paid (FINE-02) and duties neither paid nor cancelled. */
+  owedTotals(): Promise<{ purpose: string; currency: string; count: number; amount: string }[]> {
+    return this.db.query(
+      'payments.owedTotals',
+      `select purpose, currency, count(*)::int as count, sum(amount) as amount from payments
+        where (purpose = 'FINE' and status <> 'PAID') or (purpose = 'STATE_DUTY' and status = 'UNPAID')
+        group by purpose, currency order by purpose, currency`,
+    );
+  }
+
   paymentsByIds(ids: readonly string[]): Promise<PaymentRow[]> {
     return this.db.query('payments.byIds', `select ${PAYMENT_COLUMNS} from payments where id = any($1::uuid[])`, [ids]);
   }

@@ -1,5 +1,5 @@
 import { RequiresScopes } from '../shared/access';
-import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { IssuedPermitInput } from './permit-input.type';
 import { CitizenshipEligibility, Eligibility, LegalStatus, StayPeriod, WorkAuthorization } from './legal-status.type';
 import type { RequestContext } from '../shared/context';
@@ -7,6 +7,7 @@ import { DateScalar } from '../shared/scalars';
 import type { PermitsServices } from './app';
 import { Application } from './application.type';
 import { Person } from './person.type';
+import { PermitStatistics } from './permit-statistics.type';
 import { Permit, PermitStatus } from './permit.type';
 
 type Context = RequestContext<PermitsServices>;
@@ -23,6 +24,15 @@ export class PermitResolver {
   @Query(() => Permit, { nullable: true, description: 'A permit or visa by the number printed on it; null when unknown.' })
   permitByNumber(@Arg('number', () => String, { description: 'The permit number, e.g. WP000012345.' }) number: string, @Ctx() ctx: Context) {
     return ctx.services.permits.byNumber(number);
+  }
+
+  @RequiresScopes('aggregates:read')
+  @Query(() => PermitStatistics, { description: 'Counts of the permits in force today per kind, and of those expiring soon; no personal data.' })
+  permitStatistics(
+    @Arg('expiringWithinDays', () => Int, { defaultValue: 30, description: 'The expiry window in days, today included (1 to 366).' }) expiringWithinDays: number,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.permits.statistics(expiringWithinDays);
   }
 
   @RequiresScopes('permits:write')

@@ -5,7 +5,12 @@ import { isUuid, parseId } from '../shared/ids';
 import type { PermitLoaders } from './permit.loader';
 import type { IssuedPermitInput } from './permit-input.type';
 import type { PermitRow, PermitStore } from './permit.store';
-import { PermitStatus, type Permit } from './permit.type';
+import { addDays } from '../shared/rules';
+import type { PermitStatistics } from './permit-statistics.type';
+import { PermitKind, PermitStatus, type Permit } from './permit.type';
+
+/** The longest expiry window a dashboard may ask about: a year and a day. */
+const MAX_EXPIRY_WINDOW_DAYS = 366;
 
 const PERMIT_NUMBER = /^[A-Z]{1,3}\d{9}$/;
 
@@ -29,6 +34,22 @@ export class PermitService {
     private readonly loaders: PermitLoaders,
     private readonly today: string,
   ) {}
+
+  /** Counts for dashboards: permits in force today per kind, and those ending within `days` days, today included. */
+  async statistics(days: number): Promise<PermitStatistics> {
+    if (!Number.isInteger(days) || days < 1 || days > MAX_EXPIRY_WINDOW_DAYS) {
+      throw badUserInput(`expiringWithinDays must be a whole number of days from 1 to ${MAX_EXPIRY_WINDOW_DAYS}`, 'expiringWithinDays');
+    }
+    const rows = await this.store.countsInForce(this.today, addDays(this.today, days - 1));
+    return {
+      asOf: this.today,
+      expiringWithinDays: days,
+      byKind: Object.values(PermitKind).map((kind) => {
+        const row = rows.find((candidate) => candidate.kind === kind);
+        return { kind, inForce: row?.inForce ?? 0, expiring: row?.expiring ?? 0 };
+      }),
+    };
+  }
 
   async byId(id: string): Promise<Permit | null> {
     const row = await this.loaders.permit.load(parseId(id));

@@ -21,6 +21,16 @@ const COLUMNS = `id, number, kind, visa_type as "visaType", holder_id as "holder
 export class PermitStore {
   constructor(private readonly db: Queryable) {}
 
+  /** Permits in force on `asOf` per kind, and how many of them end by `until`. */
+  countsInForce(asOf: string, until: string): Promise<{ kind: string; inForce: number; expiring: number }[]> {
+    return this.db.query(
+      'permits.countsInForce',
+      `select kind, count(*)::int as "inForce", count(*) filter (where valid_until <= $2)::int as expiring
+         from permits where revoked_on is null and valid_from <= $1 and valid_until >= $1 group by kind`,
+      [asOf, until],
+    );
+  }
+
   findByIds(ids: readonly string[]): Promise<PermitRow[]> {
     return this.db.query('permits.byIds', `select ${COLUMNS} from permits where id = any($1::uuid[])`, [ids]);
   }
