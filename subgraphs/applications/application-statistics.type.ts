@@ -16,7 +16,7 @@ export class ApplicationStatistics {
   @Field(() => DateScalar, { description: 'The day the counts are for (today in Baku).' })
   asOf: string;
 
-  @Field(() => Int, { description: 'Applications still being processed: submitted or under review.' })
+  @Field(() => Int, { description: 'Applications awaiting a decision: submitted or under review.' })
   open: number;
 
   @Field(() => Int, { description: 'Of those, the ones past their due date (CAL-01): overdue for a decision.' })

@@ -74,7 +74,7 @@ const EVENT_COLUMNS = `application_id as "applicationId", from_status as "fromSt
 export class ApplicationStore {
   constructor(private readonly db: Queryable) {}
 
-  /** Applications per status, and how many of the open ones are past their due date on `asOf`. */
+  /** Applications per status, and how many of those awaiting a decision are past their due date on `asOf`. */
   async countsByStatus(asOf: string): Promise<{ status: string; count: number; overdue: number }[]> {
     return this.db.query(
       'applications.countsByStatus',
