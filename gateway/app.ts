@@ -2,6 +2,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
+import { AGENCIES } from './auth/agencies';
 import type { GatewayContext } from './context';
 import { gatewayEnvironment } from './config';
 import { formatGatewayError } from './format-error';
@@ -51,7 +52,7 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
   const protection = armor(limits, options.development);
   // Safelist mode binds partners to the committed operations; the registries' own calls are exempt.
   const persisted = persistedOperations<GatewayContext>(options.persisted?.manifest ?? EMPTY_MANIFEST, options.persisted?.mode ?? 'off', {
-    appliesTo: (context) => context.claims?.agency !== 'registry',
+    appliesTo: (context) => !(context.claims && AGENCIES[context.claims.agency]?.internal),
   });
   return new ApolloServer<GatewayContext>({
     gateway,

@@ -1,10 +1,10 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import { createHash } from 'node:crypto';
 import { GraphQLError, print, type ASTVisitor, type GraphQLFormattedError, type ValidationContext } from 'graphql';
 import { forbidden } from '../../subgraphs/shared/access';
 import { PURPOSE_HEADER } from '../../subgraphs/shared/context';
 import type { GatewayContext } from '../context';
 import { AGENCIES } from '../auth/agencies';
+import { operationHash } from '../persisted-operations';
 import type { AuditEntry, AuditSink } from '../audit/audit-client';
 import { filterOperation, INTERNAL_KEY_PREFIX, type FilteredOperation } from './filter';
 import type { AccessPolicy } from './policy';
@@ -36,7 +36,7 @@ export function authorization(options: { policy: AccessPolicy; audit?: AuditSink
     let planned = cache.get(key);
     if (!planned) {
       const filtered = filterOperation(context.schema, context.document!, context.operation!, options.policy, claims);
-      planned = { ...filtered, queryHash: createHash('sha256').update(print(filtered.document)).digest('hex') };
+      planned = { ...filtered, queryHash: operationHash(print(filtered.document)) };
       if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
       cache.set(key, planned);
     }

@@ -29,7 +29,7 @@ export class ApplicationService {
 
   /** Counts for dashboards on `asOf`: per status, and the applications awaiting a decision past their due date (CAL-01). */
   async statistics(asOf: string): Promise<ApplicationStatistics> {
-    const rows = await this.store.countsByStatus(asOf);
+    const rows = await this.store.countsByStatus(asOf, AWAITING_DECISION);
     const countOf = (status: string) => rows.find((row) => row.status === status)?.count ?? 0;
     return {
       asOf,

@@ -74,14 +74,14 @@ const EVENT_COLUMNS = `application_id as "applicationId", from_status as "fromSt
 export class ApplicationStore {
   constructor(private readonly db: Queryable) {}
 
-  /** Applications per status, and how many of those awaiting a decision are past their due date on `asOf`. */
-  async countsByStatus(asOf: string): Promise<{ status: string; count: number; overdue: number }[]> {
+  /** Applications per status, and how many of those in the `awaiting` statuses are past their due date on `asOf`. */
+  async countsByStatus(asOf: string, awaiting: readonly string[]): Promise<{ status: string; count: number; overdue: number }[]> {
     return this.db.query(
       'applications.countsByStatus',
       `select status, count(*)::int as count,
-              count(*) filter (where status in ('SUBMITTED', 'UNDER_REVIEW') and due_on < $1)::int as overdue
+              count(*) filter (where status = any($2::text[]) and due_on < $1)::int as overdue
          from applications group by status`,
-      [asOf],
+      [asOf, awaiting],
     );
   }
 

@@ -38,7 +38,7 @@ export const auditSubgraph: SubgraphDefinition<AuditServices> = {
   name: 'audit',
   resolvers: [PersonAuditResolver],
   orphanedTypes: [Person, DataAccessRecord],
-  referenceResolvers: { Person: { __resolveReference: (reference: { id: string }) => reference } },
+  referenceResolvers: {},
   migrations: auditMigrations,
   createServices: (db) => ({ audit: new AuditLog(db, null) }),
   routes(app, { db, secrets }) {

@@ -158,7 +158,7 @@ export class AuditLog {
       if (rows.length < pageSize) break;
     }
     const records = expectedSeq - 1;
-    const [head] = await this.db.query<{ seq: number; hash: string }>('audit.head-read', 'select seq, hash from audit_head where id = 1');
+    const head = await this.readHead();
     if (!head || head.seq !== records || head.hash !== previous) {
       return { intact: false, records, seq: records + 1, problem: `the chain ends at record ${records}, but its head says ${head?.seq ?? 'nothing'} (records at the end were removed, or the head was changed)` };
     }
@@ -177,21 +177,17 @@ async function appendIfHeadIs(
   from: { seq: number; hash: string },
   to: { seq: number; hash: string },
 ): Promise<boolean> {
-  const types = ['bigint', 'text', 'text', 'text', 'text', 'text', 'text[]', 'text[]', 'text', 'text', 'text', 'text'];
   const values: unknown[] = [to.seq, to.hash, from.seq, from.hash];
-  const tuples = records.map((record, index) => {
-    values.push(
-      record.seq, record.at, record.agency, record.subject, record.purpose, record.operation,
-      record.fields, record.personIds, record.requestId, record.outcome, record.prevHash, record.hash,
-    );
-    return `(${types.map((type, column) => `$${index * types.length + column + 5}::${type}`).join(', ')})`;
+  const tuples = records.map((record) => {
+    const placeholders = RECORD_COLUMNS.map(([, type, valueOf]) => `$${values.push(valueOf(record))}::${type}`);
+    return `(${placeholders.join(', ')})`;
   });
   const appended = await db.query<{ seq: number }>(
     'audit.append',
     `with moved as (
        update audit_head set seq = $1, hash = $2 where id = 1 and seq = $3 and hash = $4 returning id
      )
-     insert into audit_records (seq, at, agency, subject, purpose, operation, fields, person_ids, request_id, outcome, prev_hash, hash)
+     insert into audit_records (${RECORD_COLUMNS.map(([column]) => column).join(', ')})
      select * from (values ${tuples.join(', ')}) as appended
      where exists (select 1 from moved)
      returning seq`,
@@ -199,6 +195,22 @@ async function appendIfHeadIs(
   );
   return appended.length === records.length;
 }
+
+/** The columns of an audit record: name, SQL type, and the value from the record. */
+const RECORD_COLUMNS: readonly (readonly [string, string, (record: AuditRecord) => unknown])[] = [
+  ['seq', 'bigint', (record) => record.seq],
+  ['at', 'text', (record) => record.at],
+  ['agency', 'text', (record) => record.agency],
+  ['subject', 'text', (record) => record.subject],
+  ['purpose', 'text', (record) => record.purpose],
+  ['operation', 'text', (record) => record.operation],
+  ['fields', 'text[]', (record) => record.fields],
+  ['person_ids', 'text[]', (record) => record.personIds],
+  ['request_id', 'text', (record) => record.requestId],
+  ['outcome', 'text', (record) => record.outcome],
+  ['prev_hash', 'text', (record) => record.prevHash],
+  ['hash', 'text', (record) => record.hash],
+];
 
 function recordOf(row: Row): AuditRecord {
   return {

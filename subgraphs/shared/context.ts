@@ -45,12 +45,10 @@ export function decodeClaims(header: string | undefined): VerifiedClaims | null 
 /** The time zone the Migration Code's days are counted in. */
 export const REGISTRY_TIME_ZONE = 'Asia/Baku';
 
+/** Built once: building an Intl formatter costs about 0.1 ms of CPU, formatting with one very little. */
+const BAKU_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: REGISTRY_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** The calendar date in Baku at `instant`, 'YYYY-MM-DD'. */
 export function dateInBaku(instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: REGISTRY_TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
+  return BAKU_DATE.format(instant);
 }

@@ -38,8 +38,15 @@ export interface DocumentChecklist {
 const IDENTITY: readonly ApplicationDocumentKind[] = ['PASSPORT', 'PHOTO'];
 const CITIZENSHIP: readonly ApplicationDocumentKind[] = [...IDENTITY, 'BIRTH_CERTIFICATE'];
 
+const WORK_PERMIT: DocumentChecklist = {
+  ruleId: 'WP-03',
+  required: [...IDENTITY, 'MEDICAL_CERTIFICATE', 'EMPLOYMENT_CONTRACT', 'NO_CRIMINAL_RECORD_CERTIFICATE'],
+  ifApplicable: [],
+};
+
 const CHECKLISTS: Partial<Record<ApplicationType, DocumentChecklist>> = {
-  WORK_PERMIT: { ruleId: 'WP-03', required: [...IDENTITY, 'MEDICAL_CERTIFICATE', 'EMPLOYMENT_CONTRACT', 'NO_CRIMINAL_RECORD_CERTIFICATE'], ifApplicable: [] },
+  WORK_PERMIT,
+  WORK_PERMIT_EXTENSION: WORK_PERMIT,
   PERMANENT_RESIDENCE: { ruleId: 'PR-RF-03', required: [...IDENTITY, 'MEDICAL_CERTIFICATE', 'NO_CRIMINAL_RECORD_CERTIFICATE'], ifApplicable: [] },
   CITIZENSHIP_ADMISSION: {
     ruleId: 'CIT-01',
@@ -48,7 +55,6 @@ const CHECKLISTS: Partial<Record<ApplicationType, DocumentChecklist>> = {
   },
   CITIZENSHIP_TERMINATION: { ruleId: 'CIT-03', required: [...CITIZENSHIP, 'OTHER_CITIZENSHIP_OR_ASSURANCE'], ifApplicable: ['MARRIAGE_CERTIFICATE'] },
 };
-CHECKLISTS.WORK_PERMIT_EXTENSION = CHECKLISTS.WORK_PERMIT;
 
 /** The checklist of an application type, or null where the catalog names none. */
 export function documentChecklist(type: ApplicationType): DocumentChecklist | null {

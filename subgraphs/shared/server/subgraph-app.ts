@@ -45,23 +45,9 @@ export interface SubgraphAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/**
- * Today's date in Baku from a clock, worked out once a minute rather than once a request: formatting
- * a date in a time zone builds an Intl formatter, about 0.1 ms of CPU each time (npm run bench).
- * Baku's midnight falls on a minute boundary, so the answer is exact.
- */
+/** Today's date in Baku from a clock (the requests' default evaluation date). */
 export function todayFrom(clock: () => Date): () => string {
-  let minute = Number.NaN;
-  let today = '';
-  return () => {
-    const now = clock();
-    const current = Math.floor(now.getTime() / 60_000);
-    if (current !== minute) {
-      minute = current;
-      today = dateInBaku(now);
-    }
-    return today;
-  };
+  return () => dateInBaku(clock());
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -84,8 +70,8 @@ function keepRawJsonBodies(app: FastifyInstance): void {
   });
 }
 
-/** Routes anyone may call: health checks (and the benchmark's counters, on its own port only). */
-const OPEN_ROUTES = new Set(['/health', '/bench/stats']);
+/** Routes anyone may call: health checks. (The benchmark's counters are served only by its unsigned twin.) */
+const OPEN_ROUTES = new Set(['/health']);
 
 /** Subgraph trust: every route but the open ones answers only requests signed by the gateway, claims and body included. */
 function acceptOnlyTheGateway(app: FastifyInstance, key: string): void {
