@@ -72,6 +72,7 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
     bench = await createSubgraphApp(definition, {
       ...shared,
       backgroundWork: false,
+      ownRoutes: false,
       signingKey: null,
       exposeStatementStats: true,
       assumedClaims: decodeClaims(env.DMX_BENCH_CLAIMS),

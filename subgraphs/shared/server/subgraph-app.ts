@@ -24,6 +24,11 @@ export interface SubgraphAppOptions {
   /** Start the subgraph's background work (outbox delivery) when it has a graph; on by default. */
   backgroundWork?: boolean;
   /**
+   * Serve the subgraph's own routes besides /graphql (the audit intake); on by default. The
+   * benchmark's unsigned twin leaves them out: unsigned, and a second writer of the audit chain.
+   */
+  ownRoutes?: boolean;
+  /**
    * The key the gateway signs requests with; requests without a valid signature are refused. null
    * turns the check off: only for tests that drive one subgraph in process.
    */
@@ -148,7 +153,7 @@ export async function createSubgraphApp<Services>(
   });
 
   app.get('/health', async () => ({ status: 'ok', subgraph: definition.name }));
-  definition.routes?.(app, { db: options.db, secrets: options.secrets ?? { auditKey: null } });
+  if (options.ownRoutes !== false) definition.routes?.(app, { db: options.db, secrets: options.secrets ?? { auditKey: null } });
   if (options.exposeStatementStats) {
     app.get('/bench/stats', async () => ({
       total: options.db.stats.total,
