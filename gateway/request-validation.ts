@@ -6,6 +6,7 @@ import {
   isScalarType,
   validate,
   ValuesOfCorrectTypeRule,
+  type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
 import { CountryCodeScalar, DateScalar } from '../subgraphs/shared/scalars';
@@ -23,6 +24,9 @@ const SCALARS = [DateScalar, CountryCodeScalar];
  */
 export function requestValidation(supergraphSdl: string): ApolloServerPlugin {
   const schema = schemaWithScalars(supergraphSdl);
+  // The literals are part of the document, and Apollo Server hands the same parsed document to every
+  // request with the same text: they are checked once per document, the variables on every request.
+  const literalErrors = new WeakMap<DocumentNode, GraphQLError | null>();
   return {
     async requestDidStart() {
       return {
@@ -34,7 +38,11 @@ export function requestValidation(supergraphSdl: string): ApolloServerPlugin {
             );
           }
           if (operation.operation === 'subscription') throw refused('Subscriptions are not offered; use a query.', 'BAD_REQUEST');
-          const [literal] = validate(schema, document, [ValuesOfCorrectTypeRule]);
+          let literal = literalErrors.get(document);
+          if (literal === undefined) {
+            literal = validate(schema, document, [ValuesOfCorrectTypeRule])[0] ?? null;
+            literalErrors.set(document, literal);
+          }
           if (literal) throw badInput(literal.message);
           const { errors } = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
           if (errors?.length) throw badInput(errors[0].message);

@@ -237,6 +237,17 @@ describe('the federated graph, end to end through the gateway', () => {
       expect(text).not.toMatch(/stack|select |\/work\/|node_modules|\.ts:/i);
     });
 
+    it('the same bad literal asked again (the check is kept per document) is refused again, a good one still served', async () => {
+      const bad = '{ personByDocument(country: "XYZ", number: "AB1234567") { id } }';
+      for (let i = 0; i < 3; i++) {
+        const response = await graph.query(bad);
+        expect(response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+        expect(response.body.errors?.[0].message).toMatch(/CountryCode/);
+      }
+      const good = '{ personByDocument(country: "TUR", number: "AB1234567") { id } }';
+      for (let i = 0; i < 2; i++) expect((await graph.query(good)).body.errors).toBeUndefined();
+    });
+
     it('with a variable of the wrong shape too', async () => {
       const response = await graph.query('query($d: Date) { persons(filter: { bornTo: $d }) { totalCount } }', { d: '1990-13-01' });
       expect(response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
