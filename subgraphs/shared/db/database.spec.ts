@@ -1,4 +1,4 @@
-import { openDatabase, type Database } from './database';
+import { MAX_PREPARED_STATEMENTS, openDatabase, type Database } from './database';
 import { migrate, splitStatements } from './migrate';
 import { DATABASE_TARGETS } from '../testing/subgraph-test-app';
 
@@ -10,7 +10,10 @@ describe.each(DATABASE_TARGETS)('database on %s', (_kind, serverUrl) => {
   let db: Database;
   beforeAll(async () => {
     db = await openDatabase({ url: serverUrl });
-    await db.exec('test.reset', 'drop table if exists schema_migrations; drop table if exists db_spec_items');
+    await db.exec(
+      'test.reset',
+      'drop table if exists schema_migrations; drop table if exists db_spec_items; drop table if exists db_spec_kinds; drop table if exists db_spec_ddl; drop table if exists db_spec_late',
+    );
   });
   afterAll(() => db.close());
 
@@ -59,6 +62,172 @@ describe.each(DATABASE_TARGETS)('database on %s', (_kind, serverUrl) => {
 
   it('rejects a statement name that could break out of the tag comment', async () => {
     await expect(db.query('x */ drop table db_spec_items; /*', 'select 1')).rejects.toThrow(/statement name/);
+  });
+
+  /** Named statements prepared in this session; on a server, one connection's (the pool has one). */
+  const preparedCount = async (on: Database) =>
+    (await on.query<{ n: number }>('test.prepared', 'select count(*) as n from pg_prepared_statements'))[0].n;
+
+  /** A database of its own with one connection, so pg_prepared_statements speaks for all its statements. */
+  async function withOwnDatabase(work: (own: Database) => Promise<void>): Promise<void> {
+    const own = await openDatabase({ url: serverUrl, maxConnections: 1 });
+    try {
+      await work(own);
+    } finally {
+      await own.close();
+    }
+  }
+
+  describe('prepared statements', () => {
+    const alice = '6f1c2f9e-8a3b-4c1d-9e2f-0a1b2c3d4e5f';
+    const bob = '0d5e6f70-1a2b-4c3d-8e9f-a0b1c2d3e4f5';
+    const insertKind =
+      'insert into db_spec_kinds (id, label, active, born, amount, visits, facts, extra, tags) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)';
+    const readKinds =
+      'select id, label, active, born, amount, visits, facts, extra, tags, visits * 2 as doubled from db_spec_kinds where id = any($1::uuid[]) order by label';
+
+    beforeAll(async () => {
+      await db.exec(
+        'test.kinds',
+        'create table db_spec_kinds (id uuid primary key, label text, active boolean, born date, amount numeric(12,2), visits bigint, facts jsonb, extra json, tags text[])',
+      );
+      await db.query('test.insertKind', insertKind, [alice, 'Əliyev Ağa — 𝔘nicode ✓', true, '1990-12-31', '0.10', 9007199254740991, { city: 'Bakı', n: [1, 2] }, { list: [1, 'two'] }, ['a', 'b c']]);
+      await db.query('test.insertKind', insertKind, [bob, 'Bob', false, null, null, null, null, null, null]);
+    });
+
+    it('answer with the same rows as the plain path, for every kind of value', async () => {
+      const expected = [
+        { id: bob, label: 'Bob', active: false, born: null, amount: null, visits: null, facts: null, extra: null, tags: null, doubled: null },
+        {
+          id: alice,
+          label: 'Əliyev Ağa — 𝔘nicode ✓',
+          active: true,
+          born: '1990-12-31',
+          amount: '0.10',
+          visits: 9007199254740991,
+          facts: { city: 'Bakı', n: [1, 2] },
+          extra: { list: [1, 'two'] },
+          tags: ['a', 'b c'],
+          doubled: 18014398509481982,
+        },
+      ];
+      // Statements inside a transaction take the plain path: the reference.
+      const plain = await db.transaction((tx) => tx.query('test.readKinds', readKinds, [[alice, bob]]));
+      expect(plain).toEqual(expected);
+      for (let run = 0; run < 3; run += 1) {
+        expect(await db.query('test.readKinds', readKinds, [[alice, bob]])).toEqual(expected);
+      }
+      expect(await db.query('test.readKinds', readKinds, [[]])).toEqual([]);
+      expect(await db.query('test.nulls', 'select $1::text as t, $2::int as i, $3::date as d', [null, undefined, null])).toEqual([
+        { t: null, i: null, d: null },
+      ]);
+      expect(await db.query('test.count', 'select count(*) as n, sum(visits) as total from db_spec_kinds')).toEqual([
+        { n: 2, total: '9007199254740991' },
+      ]);
+    });
+
+    it('are prepared once per text, not counted as statements, and reused', async () => {
+      // PGlite is one session already; a pool needs a database of its own with one connection.
+      await (serverUrl ? withOwnDatabase : (work: (own: Database) => Promise<void>) => work(db))(async (own) => {
+        await preparedCount(own);
+        const before = await preparedCount(own);
+        const statements = own.stats.total;
+        for (const n of [1, 2, 3]) {
+          expect(await own.query('test.plusOne', 'select $1::int + 1 as n', [n])).toEqual([{ n: n + 1 }]);
+        }
+        expect(own.stats.total - statements).toBe(3);
+        expect(await preparedCount(own)).toBe(before + 1);
+      });
+    });
+
+    it('reject with the fields of a server error, and the database answers the next statement', async () => {
+      const duplicate = await db.query('test.insertKind', insertKind, [alice, 'again', true, null, null, null, null, null, null]).catch((error: unknown) => error);
+      expect(duplicate).toMatchObject({ code: '23505', constraint: 'db_spec_kinds_pkey', message: expect.stringMatching(/duplicate key/) });
+      const badCast = await db.query('test.cast', 'select $1::int as n', ['not a number']).catch((error: unknown) => error);
+      expect(badCast).toMatchObject({ code: '22P02' });
+      expect(await db.query('test.cast', 'select $1::int as n', ['7'])).toEqual([{ n: 7 }]);
+      expect(await db.query('test.readKinds', readKinds, [[bob]])).toMatchObject([{ id: bob }]);
+    });
+
+    it('that fail to prepare are prepared again on the next call', async () => {
+      const readLate = 'select id from db_spec_late where id = $1';
+      await expect(db.query('test.readLate', readLate, [1])).rejects.toMatchObject({ code: '42P01' });
+      await db.exec('test.late', 'create table db_spec_late (id int primary key); insert into db_spec_late values (1)');
+      expect(await db.query('test.readLate', readLate, [1])).toEqual([{ id: 1 }]);
+    });
+
+    it('answer 200 concurrent calls of several texts, failures included, each with its own rows', async () => {
+      const before = db.stats.total;
+      const calls = Array.from({ length: 200 }, (_, i) => {
+        switch (i % 5) {
+          case 0:
+            return db.query('test.double', 'select $1::int * 2 as n', [i]).then((rows) => expect(rows).toEqual([{ n: i * 2 }]));
+          case 1:
+            return db.query('test.shout', "select $1::text || '!' as s", [`ə${i}`]).then((rows) => expect(rows).toEqual([{ s: `ə${i}!` }]));
+          case 2:
+            return db.query('test.readKinds', readKinds, [[i % 2 ? alice : bob]]).then((rows) => expect(rows).toMatchObject([{ id: i % 2 ? alice : bob }]));
+          case 3:
+            return expect(db.query('test.cast', 'select $1::int as n', [`x${i}`])).rejects.toMatchObject({ code: '22P02' });
+          default:
+            return db.transaction((tx) => tx.query('test.inTransaction', 'select $1::int as n', [i])).then((rows) => expect(rows).toEqual([{ n: i }]));
+        }
+      });
+      await Promise.all(calls);
+      expect(db.stats.total - before).toBe(200);
+    });
+
+    it('keep answering after their table gains a column or an index', async () => {
+      await db.exec('test.ddl', "create table db_spec_ddl (id int primary key, label text); insert into db_spec_ddl values (1, 'one')");
+      const readAll = 'select * from db_spec_ddl where id = $1';
+      const readLabel = 'select label from db_spec_ddl where id = $1';
+      for (let run = 0; run < 12; run += 1) {
+        expect(await db.query('test.readAll', readAll, [1])).toEqual([{ id: 1, label: 'one' }]);
+        expect(await db.query('test.readLabel', readLabel, [1])).toEqual([{ label: 'one' }]);
+      }
+      await db.exec('test.ddl', "alter table db_spec_ddl add column note text default 'new'");
+      const before = db.stats.total;
+      for (let run = 0; run < 12; run += 1) {
+        expect(await db.query('test.readAll', readAll, [1])).toEqual([{ id: 1, label: 'one', note: 'new' }]);
+        expect(await db.query('test.readLabel', readLabel, [1])).toEqual([{ label: 'one' }]);
+      }
+      // Preparing again after the refusal is not counted.
+      expect(db.stats.total - before).toBe(24);
+      await db.exec('test.ddl', 'create index db_spec_ddl_label on db_spec_ddl (label)');
+      expect(await db.query('test.readAll', readAll, [1])).toEqual([{ id: 1, label: 'one', note: 'new' }]);
+      expect(await db.query('test.readLabel', readLabel, [1])).toEqual([{ label: 'one' }]);
+    });
+
+    it('outside a transaction are not taken into a transaction in progress', async () => {
+      let inserted!: () => void;
+      const insideDone = new Promise<void>((resolve) => (inserted = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const insert = 'insert into db_spec_items values ($1, $2, $3, $4)';
+      const transaction = db.transaction(async (tx) => {
+        await tx.query('test.insert', insert, [20, '2024-01-01', '1', 1]);
+        inserted();
+        await released;
+        throw new Error('roll back');
+      });
+      await insideDone;
+      const outside = db.query('test.insert', insert, [21, '2024-01-01', '1', 1]);
+      release();
+      await expect(transaction).rejects.toThrow('roll back');
+      await outside;
+      const rows = await db.query<{ id: number }>('test.read', 'select id from db_spec_items where id = any($1::int[]) order by id', [[20, 21]]);
+      expect(rows).toEqual([{ id: 21 }]);
+    });
+
+    it(`keep at most ${MAX_PREPARED_STATEMENTS} texts prepared; later texts still answer`, async () => {
+      await withOwnDatabase(async (own) => {
+        const texts = MAX_PREPARED_STATEMENTS + 5;
+        for (let i = 0; i < texts; i += 1) {
+          expect(await own.query('test.distinct', `select ${i} as n, $1::text as t`, ['x'])).toEqual([{ n: i, t: 'x' }]);
+        }
+        expect(await preparedCount(own)).toBe(MAX_PREPARED_STATEMENTS);
+        expect(await own.query('test.distinct', 'select 0 as n, $1::text as t', ['again'])).toEqual([{ n: 0, t: 'again' }]);
+      });
+    });
   });
 });
 

@@ -1,5 +1,6 @@
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { PGlite, parse as pgliteParse, protocol, types as pgliteTypes } from '@electric-sql/pglite';
 import { Pool, types as pgTypes, type PoolClient } from 'pg';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 
 /**
@@ -11,6 +12,11 @@ export interface Queryable {
   query<Row = Record<string, unknown>>(name: string, sql: string, params?: readonly unknown[]): Promise<Row[]>;
 }
 
+/**
+ * One count per `query` or `exec` call, under the store's tag name. Preparing a statement (its first
+ * use, or again after a schema change) is protocol work on the way to that call, not a statement the
+ * store asked for, so it is not counted.
+ */
 export interface StatementStats {
   /** Statements sent since the database was opened. */
   total: number;
@@ -55,6 +61,25 @@ function tagged(name: string, sql: string): string {
   return `/* ${name} */ ${sql}`;
 }
 
+/**
+ * Outside transactions, each distinct SQL text becomes a named prepared statement on first use and is
+ * then only bound and executed: no parsing or planning again. The texts are fixed per store (a few
+ * dozen), so a text beyond this many is one built at run time, which would likely never repeat: it
+ * takes the plain path instead of growing the cache without end.
+ */
+export const MAX_PREPARED_STATEMENTS = 1000;
+
+/**
+ * SQLSTATE 0A000: the server refuses a prepared statement whose result columns changed since it was
+ * prepared ("cached plan must not change result type": a `select *` after `alter table ... add column`),
+ * and keeps refusing it. Preparing the text again answers with the new columns.
+ */
+const FEATURE_NOT_SUPPORTED = '0A000';
+
+function sqlState(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? (error as { code?: string }).code : undefined;
+}
+
 function countingStats(): StatementStats & { count(name: string): void } {
   const stats = {
     total: 0,
@@ -79,6 +104,23 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return options.url ? openPostgres(options.url, options.maxConnections ?? 10) : openPglite(options.dataDir);
 }
 
+interface PreparedStatement {
+  name: string;
+  /** Type OIDs the server chose for $1, $2, ...: they pick each value's serializer. */
+  parameterTypes: number[];
+}
+
+/** Several protocol messages sent as one buffer: one call into PGlite's WASM instead of one each. */
+function oneBuffer(messages: Uint8Array[]): Uint8Array {
+  const buffer = new Uint8Array(messages.reduce((length, message) => length + message.length, 0));
+  let offset = 0;
+  for (const message of messages) {
+    buffer.set(message, offset);
+    offset += message.length;
+  }
+  return buffer;
+}
+
 async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pg = new PGlite(dataDir);
@@ -86,21 +128,104 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   // Given per query: PGlite 0.5 drops parsers passed to its constructor.
   const parsers = { [pgliteTypes.DATE]: identity, [pgliteTypes.NUMERIC]: identity, [pgliteTypes.INT8]: toNumber };
   const stats = countingStats();
-  const run = async <Row>(
-    target: Pick<PGlite, 'query'>,
-    name: string,
-    sql: string,
-    params: readonly unknown[] = [],
-  ): Promise<Row[]> => {
-    stats.count(name);
-    const result = await target.query<Row>(tagged(name, sql), params as unknown[], { parsers });
+  const { serialize } = protocol;
+
+  const plain = async <Row>(target: Pick<PGlite, 'query'>, text: string, params: readonly unknown[]): Promise<Row[]> => {
+    const result = await target.query<Row>(text, params as unknown[], { parsers });
     return result.rows;
   };
+
+  const prepared = new Map<string, PreparedStatement>();
+  let statementsNamed = 0;
+
+  /**
+   * Parses and describes `text` under a new name, closing the statement it replaces in the same call.
+   * A failure throws before the map learns the text, so the next call tries to prepare it again.
+   */
+  const prepare = async (text: string, replaced?: PreparedStatement): Promise<PreparedStatement> => {
+    prepared.delete(text);
+    const name = `dmx_${(statementsNamed += 1)}`;
+    const closing = replaced ? [serialize.close({ type: 'S', name: replaced.name })] : [];
+    // The sync in the same call ends the exchange, error or not, so PGlite is ready for the next one.
+    // A parse writes no data, hence no sync to the file system.
+    const { messages } = await pg.execProtocol(
+      oneBuffer([...closing, serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]),
+      { syncToFs: false },
+    );
+    const statement = { name, parameterTypes: pgliteParse.parseDescribeStatementResults(messages) };
+    prepared.set(text, statement);
+    return statement;
+  };
+
+  const execute = async <Row>(statement: PreparedStatement, params: readonly unknown[]): Promise<Row[]> => {
+    // Values become text as PGlite's own query makes them, so the server sees the same input.
+    const values = params.map((value, index) => {
+      if (value === null || value === undefined) return null;
+      const serializer = pg.serializers[statement.parameterTypes[index]];
+      return serializer ? serializer(value) : String(value);
+    });
+    // Errors are thrown (throwOnError), the sync still reaching the backend first. syncToFs as PGlite's
+    // query does after each statement outside a transaction: a no-op on NodeFS, which writes through,
+    // but it keeps the durability of file systems that flush on request (IndexedDB, OPFS).
+    const { messages } = await pg.execProtocol(
+      oneBuffer([
+        serialize.bind({ statement: statement.name, values }),
+        serialize.describe({ type: 'P' }),
+        serialize.execute({}),
+        serialize.sync(),
+      ]),
+      { syncToFs: true },
+    );
+    return pgliteParse.parseResults(messages, pg.parsers, { parsers })[0].rows as Row[];
+  };
+
+  /** Undefined when the text is new and the cache is full: the caller takes the plain path. */
+  const runPrepared = async <Row>(text: string, params: readonly unknown[]): Promise<Row[] | undefined> => {
+    let statement = prepared.get(text);
+    if (!statement) {
+      if (prepared.size >= MAX_PREPARED_STATEMENTS) return undefined;
+      statement = await prepare(text);
+    }
+    try {
+      return await execute<Row>(statement, params);
+    } catch (error) {
+      if (sqlState(error) !== FEATURE_NOT_SUPPORTED) throw error;
+      // Once only: a second refusal is a real one.
+      return execute<Row>(await prepare(text, statement), params);
+    }
+  };
+
+  const query = async <Row>(name: string, sql: string, params: readonly unknown[] = []): Promise<Row[]> => {
+    stats.count(name);
+    const text = tagged(name, sql);
+    await pg._checkReady();
+    // PGlite does not serialize execProtocol calls: take the two locks its query takes, in its order.
+    // The query lock alone would let this statement run inside another caller's open transaction.
+    const rows = await pg
+      ._runExclusiveTransaction(() => pg.runExclusive(() => runPrepared<Row>(text, params)))
+      .catch((error: unknown) => {
+        // The same context PGlite's query adds to its errors.
+        if (sqlState(error) !== undefined) Object.assign(error as object, { query: text, params });
+        throw error;
+      });
+    return rows ?? plain<Row>(pg, text, params);
+  };
+
   return {
     kind: 'pglite',
     stats,
-    query: (name, sql, params) => run(pg, name, sql, params),
-    transaction: (work) => pg.transaction((tx) => work({ query: (name, sql, params) => run(tx, name, sql, params) })),
+    query,
+    // A transaction holds PGlite's transaction lock for its whole length, which the prepared path waits
+    // for: its statements take the plain path.
+    transaction: (work) =>
+      pg.transaction((tx) =>
+        work({
+          query: (name, sql, params = []) => {
+            stats.count(name);
+            return plain(tx, tagged(name, sql), params);
+          },
+        }),
+      ),
     async exec(name, script) {
       stats.count(name);
       await pg.exec(tagged(name, script));
@@ -124,27 +249,66 @@ async function openPostgres(url: string, maxConnections: number): Promise<Databa
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const stats = countingStats();
-  const run = async <Row>(
-    target: Pool | PoolClient,
-    name: string,
-    sql: string,
-    params: readonly unknown[] = [],
-  ): Promise<Row[]> => {
+
+  /**
+   * Statement names by text. pg prepares a named statement once per connection and refuses one name for
+   * two texts, so the name is a hash of the text. After a refusal (0A000) the text moves to a fresh name,
+   * the stale one staying unused on its connections; a text refused again and again is not meeting
+   * schema changes, so after a few renames it goes unnamed rather than leave more stale statements.
+   */
+  const statementNames = new Map<string, { name: string | undefined; renames: number }>();
+  const maxRenames = 5;
+  const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+  const statementName = (text: string): string | undefined => {
+    let known = statementNames.get(text);
+    if (!known) {
+      if (statementNames.size >= MAX_PREPARED_STATEMENTS) return undefined;
+      known = { name: `dmx_${hash(text)}_0`, renames: 0 };
+      statementNames.set(text, known);
+    }
+    return known.name;
+  };
+  const renameAfterRefusal = (text: string, refused: string) => {
+    const known = statementNames.get(text);
+    // Concurrent refusals of the same name move the text on once.
+    if (!known || known.name !== refused) return;
+    known.renames += 1;
+    known.name = known.renames <= maxRenames ? `dmx_${hash(text)}_${known.renames}` : undefined;
+  };
+
+  /** An unnamed statement when the text has no name (beyond the bound): pg then neither keeps nor reuses it. */
+  const query = async <Row>(name: string, sql: string, params: readonly unknown[] = []): Promise<Row[]> => {
     stats.count(name);
-    const result = await target.query(tagged(name, sql), params as unknown[]);
+    const text = tagged(name, sql);
+    const values = params as unknown[];
+    const statement = statementName(text);
+    try {
+      return (await pool.query({ name: statement, text, values })).rows as Row[];
+    } catch (error) {
+      if (statement === undefined || sqlState(error) !== FEATURE_NOT_SUPPORTED) throw error;
+      // Once only: a second refusal is a real one.
+      renameAfterRefusal(text, statement);
+      return (await pool.query({ name: statementName(text), text, values })).rows as Row[];
+    }
+  };
+  // Transactions stay on unnamed statements: a refusal there aborts the transaction, so the retry above
+  // could not happen inside one.
+  const plain = async <Row>(client: PoolClient, name: string, sql: string, params: readonly unknown[] = []): Promise<Row[]> => {
+    stats.count(name);
+    const result = await client.query(tagged(name, sql), params as unknown[]);
     return result.rows as Row[];
   };
   // Fail at start, not at the first request, when the server is unreachable.
-  await run(pool, 'db.ping', 'select 1');
+  await query('db.ping', 'select 1');
   return {
     kind: 'postgres',
     stats,
-    query: (name, sql, params) => run(pool, name, sql, params),
+    query,
     async transaction(work) {
       const client = await pool.connect();
       try {
         await client.query('begin');
-        const result = await work({ query: (name, sql, params) => run(client, name, sql, params) });
+        const result = await work({ query: (name, sql, params) => plain(client, name, sql, params) });
         await client.query('commit');
         return result;
       } catch (error) {
