@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { GraphQLError, print, type ASTVisitor, type GraphQLFormattedError, type ValidationContext } from 'graphql';
 import { forbidden } from '../../subgraphs/shared/access';
+import { MAX_OPERATION_LENGTH } from '../../subgraphs/shared/audit-entry';
 import { PURPOSE_HEADER } from '../../subgraphs/shared/context';
 import type { GatewayContext } from '../context';
 import { AGENCIES } from '../auth/agencies';
@@ -109,7 +110,7 @@ function entryOf(context: GraphQLRequestContext<GatewayContext>, planned: Filter
     subject: claims?.subject ?? null,
     purpose,
     // Names are bounded here as the audit log bounds them, so that no client's name can fail a batch of records.
-    operation: (context.operationName ?? context.operation?.operation ?? 'query').slice(0, 200),
+    operation: (context.operationName ?? context.operation?.operation ?? 'query').slice(0, MAX_OPERATION_LENGTH),
     fields: planned.served,
     personIds: [...persons].sort(),
     requestId,

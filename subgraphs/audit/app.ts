@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { z } from 'zod';
+import { auditEntrySchema } from '../shared/audit-entry';
 import type { SubgraphDefinition } from '../shared/server/subgraph-definition';
 import { AuditLog, auditMigrations } from './audit-log';
 import { DataAccessRecord, Person, PersonAuditResolver } from './audit.resolver';
@@ -10,21 +11,7 @@ export interface AuditServices {
 
 /** What the gateway sends to /audit/records: the entries of one or more requests. */
 const auditBatch = z.object({
-  entries: z
-    .array(
-      z.object({
-        agency: z.string().max(100).nullable(),
-        subject: z.string().max(200).nullable(),
-        purpose: z.string().max(64).nullable(),
-        operation: z.string().max(200),
-        fields: z.array(z.string().max(200)).max(1000),
-        personIds: z.array(z.string().regex(/^[0-9A-Za-z-]{1,64}$/)).max(100_000),
-        requestId: z.string().max(128),
-        outcome: z.string().max(64),
-      }),
-    )
-    .min(1)
-    .max(5000),
+  entries: z.array(auditEntrySchema).min(1).max(5000),
 });
 
 /**
