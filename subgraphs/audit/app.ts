@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { z } from 'zod';
 import { auditEntrySchema } from '../shared/audit-entry';
+import type { Database } from '../shared/db/database';
 import type { SubgraphDefinition } from '../shared/server/subgraph-definition';
 import { AuditLog, auditMigrations } from './audit-log';
 import { DataAccessRecord, Person, PersonAuditResolver } from './audit.resolver';
@@ -15,6 +16,21 @@ const auditBatch = z.object({
 });
 
 /**
+ * One reader per database, shared by its app's requests: it keeps nothing per request, and one made
+ * per request would build a group commit it never uses.
+ */
+const readers = new WeakMap<Database, AuditLog>();
+
+function readerOf(db: Database): AuditLog {
+  let reader = readers.get(db);
+  if (!reader) {
+    reader = new AuditLog(db, null);
+    readers.set(db, reader);
+  }
+  return reader;
+}
+
+/**
  * The audit log of personal data access (issue 5): its own service with its own database, so that the
  * gateway holds no state (several gateways write one chain) and no database of its own. The gateway
  * posts the entries of every request that read protected data to /audit/records (signed like any
@@ -27,7 +43,7 @@ export const auditSubgraph: SubgraphDefinition<AuditServices> = {
   orphanedTypes: [Person, DataAccessRecord],
   referenceResolvers: {},
   migrations: auditMigrations,
-  createServices: (db) => ({ audit: new AuditLog(db, null) }),
+  createServices: (db) => ({ audit: readerOf(db) }),
   routes(app, { db, secrets }) {
     if (!secrets.auditKey) throw new Error('The audit subgraph needs AUDIT_KEY (a random secret of 32 or more characters, kept apart from its database).');
     const log = new AuditLog(db, secrets.auditKey);
