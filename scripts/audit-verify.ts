@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { openAuditLog } from '../subgraphs/audit/audit-log';
-import { ConfigError, parseEnvironment, subgraphEnvironment } from '../subgraphs/shared/config';
-import { developmentSecret } from '../subgraphs/shared/request-signing';
+import { auditChainKey, ConfigError, parseEnvironment, subgraphEnvironment } from '../subgraphs/shared/config';
 
 /**
  * `npm run audit:verify`: walks the audit log's hash chain from the first record and says whether
@@ -12,7 +11,7 @@ import { developmentSecret } from '../subgraphs/shared/request-signing';
  */
 async function main(): Promise<number> {
   const env = parseEnvironment(subgraphEnvironment, process.env);
-  const key = env.AUDIT_KEY ?? (env.NODE_ENV === 'production' ? null : developmentSecret(env.DATA_DIR, 'audit.key'));
+  const key = auditChainKey(env);
   if (!key) throw new ConfigError('AUDIT_KEY is required in production');
   const { log, db } = await openAuditLog({ url: process.env.AUDIT_DATABASE_URL || undefined, dataDir: path.resolve(env.DATA_DIR, 'audit'), key });
   try {

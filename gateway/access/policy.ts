@@ -1,5 +1,5 @@
-import { buildASTSchema, isInterfaceType, isObjectType, parse } from 'graphql';
-import { requirementOf, type Requirement } from '../../subgraphs/shared/access';
+import { buildASTSchema, parse } from 'graphql';
+import { fieldRequirements, type Requirement } from '../../subgraphs/shared/access';
 
 /** What each field of the graph asks of its caller, by coordinate (`Type.field`); absent means public. */
 export type AccessPolicy = ReadonlyMap<string, Requirement>;
@@ -12,18 +12,7 @@ export type AccessPolicy = ReadonlyMap<string, Requirement>;
 export function accessPolicy(supergraphSdl: string): AccessPolicy {
   // The supergraph is plain GraphQL SDL; graphql-js keeps each field's directives on its AST node.
   const schema = buildASTSchema(parse(supergraphSdl), { assumeValidSDL: true });
-  const policy = new Map<string, Requirement>();
-  for (const type of Object.values(schema.getTypeMap())) {
-    if ((!isObjectType(type) && !isInterfaceType(type)) || type.name.startsWith('__')) continue;
-    // The Router reads a type's requirement as one on every field returning it; this gateway asks for
-    // requirements on fields, where a reader of the schema sees them, and refuses to start otherwise.
-    if (requirementOf(type.astNode?.directives)) throw new Error(`${type.name}: access directives belong on fields, not on types`);
-    for (const field of Object.values(type.getFields())) {
-      const requirement = requirementOf(field.astNode?.directives);
-      if (requirement) policy.set(`${type.name}.${field.name}`, requirement);
-    }
-  }
-  return policy;
+  return new Map(fieldRequirements(schema).map(({ coordinate, requirement }) => [coordinate, requirement]));
 }
 
 /**

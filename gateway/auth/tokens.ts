@@ -20,6 +20,7 @@ import { AGENCIES } from './agencies';
 
 import type { VerifiedClaims } from '../../subgraphs/shared/context';
 import { AUDIENCE, REGISTRY_ALGORITHM, REGISTRY_ISSUER } from '../../subgraphs/shared/registry-token';
+import { MAX_SUBJECT_LENGTH } from '../../subgraphs/shared/audit-entry';
 
 export type { VerifiedClaims };
 
@@ -87,7 +88,10 @@ export function tokenVerifier(trusted: readonly TrustedIssuer[], registryKey?: s
       if (Boolean(AGENCIES[agency].internal) !== fromRegistry) throw unauthenticated('the token names no known agency');
       // An issuer speaks only for its own agencies.
       if (issuer && issuer.agencies !== 'any' && !issuer.agencies.includes(agency)) throw unauthenticated(`the issuer may not speak for ${agency}`);
-      if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw unauthenticated('the token names no subject (of at most 200 characters)');
+      if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_SUBJECT_LENGTH) {
+        // The subject goes into the audit log, which holds at most this much of it.
+        throw unauthenticated(`the token names no subject (of at most ${MAX_SUBJECT_LENGTH} characters)`);
+      }
       const granted = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
       // An agency never holds more than its profile allows, whatever its token says.
       const scopes = granted.filter((s) => (AGENCIES[agency].scopes as readonly string[]).includes(s));

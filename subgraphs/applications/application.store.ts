@@ -40,8 +40,8 @@ export interface OutboxRow {
   attempts: number;
 }
 
-/** An undelivered message, as operators see it. */
-export interface UndeliveredRow extends OutboxRow {
+/** An undelivered message, as operators see it (without its payload, which they are not shown). */
+export interface UndeliveredRow extends Omit<OutboxRow, 'payload'> {
   lastError: string | null;
   lastAttemptAt: Date | null;
   createdAt: Date;
@@ -216,7 +216,7 @@ export class ApplicationStore {
   undeliveredOutbox(limit: number): Promise<UndeliveredRow[]> {
     return this.db.query(
       'outbox.undelivered',
-      `select id, application_id as "applicationId", kind, payload, attempts, last_error as "lastError",
+      `select id, application_id as "applicationId", kind, attempts, last_error as "lastError",
               last_attempt_at as "lastAttemptAt", created_at as "createdAt", dead_at as "deadAt"
          from outbox where delivered_at is null and attempts > 0 order by id limit $1`,
       [limit],

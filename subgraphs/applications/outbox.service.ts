@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { badUserInput } from '../shared/errors';
 import { pageSize } from '../shared/pagination';
 import type { ApplicationStore, UndeliveredRow } from './application.store';
-import type { OutboxMessageKind, UndeliveredMessage } from './outbox.type';
+import type { UndeliveredMessage } from './outbox.type';
 
 /** What operators see of the outbox, and the one thing they may do: put a set-aside message back in line. */
 export class OutboxService {
@@ -25,7 +25,7 @@ function toMessage(row: UndeliveredRow): UndeliveredMessage {
   return {
     id: String(row.id),
     applicationId: row.applicationId,
-    kind: row.kind as OutboxMessageKind,
+    kind: row.kind,
     attempts: row.attempts,
     lastError: row.lastError,
     lastAttemptAt: row.lastAttemptAt ? new Date(row.lastAttemptAt).toISOString() : null,

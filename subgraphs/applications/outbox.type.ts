@@ -1,10 +1,12 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { OutboxRow } from './application.store';
 
-export enum OutboxMessageKind {
-  CREATE_STATE_DUTY = 'CREATE_STATE_DUTY',
-  CANCEL_STATE_DUTY = 'CANCEL_STATE_DUTY',
-  RECORD_ISSUED_PERMIT = 'RECORD_ISSUED_PERMIT',
-}
+/** The schema's enum: the store's message kinds as an object for type-graphql, typed so that it names each of them and no other. */
+const OutboxMessageKind: { readonly [Kind in OutboxRow['kind']]: Kind } = {
+  CREATE_STATE_DUTY: 'CREATE_STATE_DUTY',
+  CANCEL_STATE_DUTY: 'CANCEL_STATE_DUTY',
+  RECORD_ISSUED_PERMIT: 'RECORD_ISSUED_PERMIT',
+};
 
 registerEnumType(OutboxMessageKind, {
   name: 'OutboxMessageKind',
@@ -25,7 +27,7 @@ export class UndeliveredMessage {
   applicationId: string;
 
   @Field(() => OutboxMessageKind, { description: 'What it asks of the receiver.' })
-  kind: OutboxMessageKind;
+  kind: OutboxRow['kind'];
 
   @Field(() => Int, { description: 'Attempts so far.' })
   attempts: number;

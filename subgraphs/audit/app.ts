@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { z } from 'zod';
+import { auditEntrySchema } from '../shared/audit-entry';
+import type { Database } from '../shared/db/database';
 import type { SubgraphDefinition } from '../shared/server/subgraph-definition';
 import { AuditLog, auditMigrations } from './audit-log';
 import { DataAccessRecord, Person, PersonAuditResolver } from './audit.resolver';
@@ -10,22 +12,23 @@ export interface AuditServices {
 
 /** What the gateway sends to /audit/records: the entries of one or more requests. */
 const auditBatch = z.object({
-  entries: z
-    .array(
-      z.object({
-        agency: z.string().max(100).nullable(),
-        subject: z.string().max(200).nullable(),
-        purpose: z.string().max(64).nullable(),
-        operation: z.string().max(200),
-        fields: z.array(z.string().max(200)).max(1000),
-        personIds: z.array(z.string().regex(/^[0-9A-Za-z-]{1,64}$/)).max(100_000),
-        requestId: z.string().max(128),
-        outcome: z.string().max(64),
-      }),
-    )
-    .min(1)
-    .max(5000),
+  entries: z.array(auditEntrySchema).min(1).max(5000),
 });
+
+/**
+ * One reader per database, shared by its app's requests: it keeps nothing per request, and one made
+ * per request would build a group commit it never uses.
+ */
+const readers = new WeakMap<Database, AuditLog>();
+
+function readerOf(db: Database): AuditLog {
+  let reader = readers.get(db);
+  if (!reader) {
+    reader = new AuditLog(db, null);
+    readers.set(db, reader);
+  }
+  return reader;
+}
 
 /**
  * The audit log of personal data access (issue 5): its own service with its own database, so that the
@@ -40,7 +43,7 @@ export const auditSubgraph: SubgraphDefinition<AuditServices> = {
   orphanedTypes: [Person, DataAccessRecord],
   referenceResolvers: {},
   migrations: auditMigrations,
-  createServices: (db) => ({ audit: new AuditLog(db, null) }),
+  createServices: (db) => ({ audit: readerOf(db) }),
   routes(app, { db, secrets }) {
     if (!secrets.auditKey) throw new Error('The audit subgraph needs AUDIT_KEY (a random secret of 32 or more characters, kept apart from its database).');
     const log = new AuditLog(db, secrets.auditKey);

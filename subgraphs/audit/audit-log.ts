@@ -59,21 +59,6 @@ export const auditMigrations: readonly Migration[] = [
   },
 ];
 
-interface Row {
-  seq: number;
-  at: string;
-  agency: string | null;
-  subject: string | null;
-  purpose: string | null;
-  operation: string;
-  fields: string[];
-  person_ids: string[];
-  request_id: string;
-  outcome: string;
-  prev_hash: string;
-  hash: string;
-}
-
 /** Appends that lose the race for the head this many times in a row fail (and the gateway answers 503). */
 const MAX_APPEND_ATTEMPTS = 5;
 
@@ -133,12 +118,11 @@ export class AuditLog {
 
   /** The records naming a person, newest first. */
   async forPerson(personId: string, limit: number): Promise<AuditRecord[]> {
-    const rows = await this.db.query<Row>(
+    return this.db.query<AuditRecord>(
       'audit.for-person',
-      'select * from audit_records where person_ids @> array[$1]::text[] order by seq desc limit $2',
+      `select ${RECORD_SELECT} from audit_records where person_ids @> array[$1]::text[] order by seq desc limit $2`,
       [personId, limit],
     );
-    return rows.map(recordOf);
   }
 
   /** Walks the whole chain from the first record and says whether it is intact, and if not, where it breaks. */
@@ -146,8 +130,8 @@ export class AuditLog {
     let expectedSeq = 1;
     let previous = GENESIS;
     for (;;) {
-      const rows = await this.db.query<Row>('audit.verify-page', 'select * from audit_records where seq >= $1 order by seq limit $2', [expectedSeq, pageSize]);
-      for (const record of rows.map(recordOf)) {
+      const page = await this.db.query<AuditRecord>('audit.verify-page', `select ${RECORD_SELECT} from audit_records where seq >= $1 order by seq limit $2`, [expectedSeq, pageSize]);
+      for (const record of page) {
         const broken = (problem: string): ChainCheck => ({ intact: false, records: expectedSeq - 1, seq: record.seq, problem });
         if (record.seq !== expectedSeq) return broken(`record ${expectedSeq} is missing (the next is ${record.seq})`);
         if (record.prevHash !== previous) return broken('its link to the previous record does not match (a record before it was changed or removed)');
@@ -155,7 +139,7 @@ export class AuditLog {
         previous = record.hash;
         expectedSeq += 1;
       }
-      if (rows.length < pageSize) break;
+      if (page.length < pageSize) break;
     }
     const records = expectedSeq - 1;
     const head = await this.readHead();
@@ -179,7 +163,7 @@ async function appendIfHeadIs(
 ): Promise<boolean> {
   const values: unknown[] = [to.seq, to.hash, from.seq, from.hash];
   const tuples = records.map((record) => {
-    const placeholders = RECORD_COLUMNS.map(([, type, valueOf]) => `$${values.push(valueOf(record))}::${type}`);
+    const placeholders = RECORD_COLUMNS.map(([, type, property]) => `$${values.push(record[property])}::${type}`);
     return `(${placeholders.join(', ')})`;
   });
   const appended = await db.query<{ seq: number }>(
@@ -196,38 +180,27 @@ async function appendIfHeadIs(
   return appended.length === records.length;
 }
 
-/** The columns of an audit record: name, SQL type, and the value from the record. */
-const RECORD_COLUMNS: readonly (readonly [string, string, (record: AuditRecord) => unknown])[] = [
-  ['seq', 'bigint', (record) => record.seq],
-  ['at', 'text', (record) => record.at],
-  ['agency', 'text', (record) => record.agency],
-  ['subject', 'text', (record) => record.subject],
-  ['purpose', 'text', (record) => record.purpose],
-  ['operation', 'text', (record) => record.operation],
-  ['fields', 'text[]', (record) => record.fields],
-  ['person_ids', 'text[]', (record) => record.personIds],
-  ['request_id', 'text', (record) => record.requestId],
-  ['outcome', 'text', (record) => record.outcome],
-  ['prev_hash', 'text', (record) => record.prevHash],
-  ['hash', 'text', (record) => record.hash],
+/** The columns of an audit record: name, SQL type, and the record's property it holds. */
+const RECORD_COLUMNS: readonly (readonly [column: string, type: string, property: keyof AuditRecord])[] = [
+  ['seq', 'bigint', 'seq'],
+  ['at', 'text', 'at'],
+  ['agency', 'text', 'agency'],
+  ['subject', 'text', 'subject'],
+  ['purpose', 'text', 'purpose'],
+  ['operation', 'text', 'operation'],
+  ['fields', 'text[]', 'fields'],
+  ['person_ids', 'text[]', 'personIds'],
+  ['request_id', 'text', 'requestId'],
+  ['outcome', 'text', 'outcome'],
+  ['prev_hash', 'text', 'prevHash'],
+  ['hash', 'text', 'hash'],
 ];
 
-function recordOf(row: Row): AuditRecord {
-  return {
-    seq: Number(row.seq),
-    at: row.at,
-    agency: row.agency,
-    subject: row.subject,
-    purpose: row.purpose,
-    operation: row.operation,
-    fields: row.fields,
-    personIds: row.person_ids,
-    requestId: row.request_id,
-    outcome: row.outcome,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
+/**
+ * Reads a row as an AuditRecord: each column under its property's name. seq is a bigint, which both
+ * database drivers give as a number (see openDatabase), as the chain's hash needs it.
+ */
+const RECORD_SELECT = RECORD_COLUMNS.map(([column, , property]) => `${column} as "${property}"`).join(', ');
 
 /** The record's hash: an HMAC over the previous hash and every field, in a fixed order. */
 function chainHash(key: string, record: AuditRecord): string {

@@ -1,4 +1,15 @@
-import { defaultFieldResolver, GraphQLError, isObjectType, Kind, type ConstDirectiveNode, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver,
+  GraphQLError,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  type ConstDirectiveNode,
+  type GraphQLField,
+  type GraphQLInterfaceType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
 import { Directive } from 'type-graphql';
 import type { VerifiedClaims } from './context';
 
@@ -87,6 +98,39 @@ export function forbidden(coordinate: string, requirement: Requirement, claims: 
   return new GraphQLError(`Forbidden: ${coordinate} ${reason}.`, { extensions: { code: 'FORBIDDEN', field: coordinate } });
 }
 
+/** What the access check reads of a request's context: the caller's claims, if any. */
+interface ClaimsContext {
+  claims?: VerifiedClaims | null;
+}
+
+/** A field that declares an access requirement, and where it stands. */
+export interface FieldRequirement {
+  type: GraphQLObjectType | GraphQLInterfaceType;
+  field: GraphQLField<unknown, ClaimsContext>;
+  /** `Type.field`, as policies and errors name it. */
+  coordinate: string;
+  requirement: Requirement;
+}
+
+/**
+ * Every field of a schema's object and interface types that declares an access requirement: what the
+ * gateway's policy (read from the supergraph) and each subgraph's own check (on its schema) enforce.
+ * The Router reads a requirement on a type as one on every field returning it; here requirements are
+ * asked on fields, where a reader of the schema sees them, and one on a type stops the service.
+ */
+export function fieldRequirements(schema: GraphQLSchema): FieldRequirement[] {
+  const found: FieldRequirement[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if ((!isObjectType(type) && !isInterfaceType(type)) || type.name.startsWith('__')) continue;
+    if (requirementOf(type.astNode?.directives)) throw new Error(`${type.name}: access directives belong on fields, not on types`);
+    for (const field of Object.values(type.getFields())) {
+      const requirement = requirementOf(field.astNode?.directives);
+      if (requirement) found.push({ type, field, coordinate: `${type.name}.${field.name}`, requirement });
+    }
+  }
+  return found;
+}
+
 /**
  * The subgraph's own check of the claims the gateway forwards: every field with an access
  * requirement refuses a caller without it, whatever reaches the subgraph. The gateway has already
@@ -94,19 +138,14 @@ export function forbidden(coordinate: string, requirement: Requirement, claims: 
  * Changes the schema's resolvers in place (the schema has just been built for this subgraph).
  */
 export function enforceAccess(schema: GraphQLSchema): GraphQLSchema {
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    if (requirementOf(type.astNode?.directives)) throw new Error(`${type.name}: put access directives on fields, not on types`);
-    for (const field of Object.values(type.getFields())) {
-      const requirement = requirementOf(field.astNode?.directives);
-      if (!requirement) continue;
-      const coordinate = `${type.name}.${field.name}`;
-      const resolve = field.resolve ?? defaultFieldResolver;
-      field.resolve = (source, args, context: { claims?: VerifiedClaims | null }, info) => {
-        if (!isAllowed(requirement, context.claims ?? null)) throw forbidden(coordinate, requirement, context.claims ?? null);
-        return resolve(source, args, context, info);
-      };
-    }
+  for (const { type, field, coordinate, requirement } of fieldRequirements(schema)) {
+    // Only an object type's fields have resolvers to guard; an interface field's requirement is the gateway's to enforce.
+    if (!isObjectType(type)) continue;
+    const resolve = field.resolve ?? defaultFieldResolver;
+    field.resolve = (source, args, context, info) => {
+      if (!isAllowed(requirement, context.claims ?? null)) throw forbidden(coordinate, requirement, context.claims ?? null);
+      return resolve(source, args, context, info);
+    };
   }
   return schema;
 }

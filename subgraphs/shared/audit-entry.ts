@@ -1,19 +1,29 @@
+import { z } from 'zod';
+
+/** The longest token subject an entry holds; the gateway refuses tokens with a longer one. */
+export const MAX_SUBJECT_LENGTH = 200;
+
+/** The longest operation name an entry holds; the gateway cuts longer names to it. */
+export const MAX_OPERATION_LENGTH = 200;
+
 /**
  * What the gateway records of one operation that touched protected (personal) data, as it sends it
- * to the audit subgraph (the contract between the two).
+ * to the audit subgraph (the contract between the two). The audit subgraph checks what it receives
+ * against this schema; the gateway keeps within its limits, so that no caller's input fails a batch.
  */
-export interface AuditEntry {
-  agency: string | null;
-  subject: string | null;
-  purpose: string | null;
+export const auditEntrySchema = z.object({
+  agency: z.string().max(100).nullable(),
+  subject: z.string().max(MAX_SUBJECT_LENGTH).nullable(),
+  purpose: z.string().max(64).nullable(),
   /** The operation's name, or its kind when it has none. */
-  operation: string;
+  operation: z.string().max(MAX_OPERATION_LENGTH),
   /** The protected fields served, as `Type.field`. */
-  fields: readonly string[];
+  fields: z.array(z.string().max(200)).max(1000),
   /** The persons whose data the answer held. */
-  personIds: readonly string[];
-  requestId: string;
+  personIds: z.array(z.string().regex(/^[0-9A-Za-z-]{1,64}$/)).max(100_000),
+  requestId: z.string().max(128),
   /** SERVED, PARTIAL (with errors), ERROR, or the code the request was refused with. */
-  outcome: string;
-}
+  outcome: z.string().max(64),
+});
 
+export type AuditEntry = z.infer<typeof auditEntrySchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CRASH_POINTS } from './crash-points';
-import { MIN_SIGNING_KEY_LENGTH } from './request-signing';
+import { developmentSecret, MIN_SIGNING_KEY_LENGTH } from './request-signing';
 import { isIsoDate } from './scalars';
 
 /** Thrown for a bad environment; `main.ts` prints it and exits, naming the variable. */
@@ -62,6 +62,15 @@ export const subgraphEnvironment = z.object({
   });
 
 export type SubgraphEnvironment = z.infer<typeof subgraphEnvironment>;
+
+/**
+ * The audit chain's HMAC key, for the audit subgraph that writes the chain and the script that
+ * verifies it: AUDIT_KEY, else outside production a development key kept under DATA_DIR/keys;
+ * null in production without AUDIT_KEY.
+ */
+export function auditChainKey(env: SubgraphEnvironment): string | null {
+  return env.AUDIT_KEY ?? (env.NODE_ENV === 'production' ? null : developmentSecret(env.DATA_DIR, 'audit.key'));
+}
 
 /**
  * Parses an environment with a schema once. Unknown variables are ignored; a bad value throws a

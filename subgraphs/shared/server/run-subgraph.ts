@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import path from 'node:path';
-import { ConfigError, parseEnvironment, subgraphEnvironment, subgraphPort } from '../config';
+import { auditChainKey, ConfigError, parseEnvironment, subgraphEnvironment, subgraphPort } from '../config';
 import { openDatabase } from '../db/database';
 import { migrate } from '../db/migrate';
 import { decodeClaims } from '../context';
 import { ensureDemoData } from '../demo/ensure-demo-data';
 import { buildFederatedSchema } from '../federation/build-subgraph-schema';
 import { httpGraphClient } from '../graph-client';
-import { developmentSecret, developmentSigningKey } from '../request-signing';
+import { developmentSigningKey } from '../request-signing';
 import { createSubgraphApp } from './subgraph-app';
 import { DEFAULT_SUBGRAPH_PORTS, type SubgraphDefinition } from './subgraph-definition';
 
@@ -36,10 +36,8 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
   });
   const schema = await buildFederatedSchema(definition);
   const signingKey = env.SUBGRAPH_SIGNING_KEY ?? developmentSigningKey(env.DATA_DIR);
-  // Production gives the audit subgraph its key; development makes one under DATA_DIR/keys.
-  const secrets = {
-    auditKey: env.AUDIT_KEY ?? (definition.routes && env.NODE_ENV !== 'production' ? developmentSecret(env.DATA_DIR, 'audit.key') : null),
-  };
+  // Only the audit subgraph holds the chain key (and only it makes a development one).
+  const secrets = { auditKey: definition.name === 'audit' ? auditChainKey(env) : null };
   // What the subgraph's app and its benchmark twin share: the schema, the database, the graph client, the secrets.
   const shared = {
     db,
