@@ -1,4 +1,4 @@
-import { RequiresScopes } from '../shared/access';
+import { RequiresScopes } from '../shared/requires-scopes';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { SubmitApplicationInput, SubmitApplicationPayload } from './application-submission.type';
 import type { RequestContext } from '../shared/context';

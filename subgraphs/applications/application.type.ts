@@ -1,4 +1,4 @@
-import { RequiresScopes } from '../shared/access';
+import { RequiresScopes } from '../shared/requires-scopes';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { ApplicationType as RuleApplicationType } from '../shared/rules/types';
 import { RuleReason } from '../shared/federation/rule-reason.type';

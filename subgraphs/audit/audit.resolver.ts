@@ -1,6 +1,6 @@
 import { pageSize } from '../shared/pagination';
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import { RequiresScopes } from '../shared/access';
+import { RequiresScopes } from '../shared/requires-scopes';
 import type { RequestContext } from '../shared/context';
 import type { AuditServices } from './app';
 

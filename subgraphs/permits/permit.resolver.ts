@@ -1,4 +1,4 @@
-import { RequiresScopes } from '../shared/access';
+import { RequiresScopes } from '../shared/requires-scopes';
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { IssuedPermitInput } from './permit-input.type';
 import { CitizenshipEligibility, Eligibility, LegalStatus, StayPeriod, WorkAuthorization } from './legal-status.type';

@@ -1,4 +1,4 @@
-import { RequiresScopes } from '../shared/access';
+import { RequiresScopes } from '../shared/requires-scopes';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar } from '../shared/scalars';
 import { Application } from './application.type';

@@ -1,4 +1,4 @@
-import { RequiresScopes } from '../shared/access';
+import { RequiresScopes } from '../shared/requires-scopes';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { BorderCrossingInput, RegisterPersonInput, TravelDocumentInput } from './person-input.type';
 import type { RequestContext } from '../shared/context';

@@ -1,4 +1,4 @@
-import { RequiresScopes } from '../shared/access';
+import { RequiresScopes } from '../shared/requires-scopes';
 import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { CountryCodeScalar, DateScalar } from '../shared/scalars';
 

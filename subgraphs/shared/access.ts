@@ -10,7 +10,6 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import { Directive } from 'type-graphql';
 import type { VerifiedClaims } from './context';
 
 /**
@@ -48,15 +47,6 @@ export type Scope = keyof typeof SCOPES;
  */
 export interface Requirement {
   anyOf: readonly (readonly string[])[];
-}
-
-/**
- * Declares that a field needs one of the given scope sets: `RequiresScopes('a', ['b', 'c'])` is
- * "a, or b and c together" (Federation's `@requiresScopes(scopes: [["a"], ["b", "c"]])`).
- */
-export function RequiresScopes(...alternatives: (Scope | readonly Scope[])[]): ReturnType<typeof Directive> {
-  const scopes = alternatives.map((alternative) => (typeof alternative === 'string' ? [alternative] : [...alternative]));
-  return Directive(`@requiresScopes(scopes: ${JSON.stringify(scopes)})`);
 }
 
 /** The requirement the access directives on a schema element state, or null when it is public. */
