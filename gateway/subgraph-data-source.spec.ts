@@ -1,4 +1,8 @@
-import { SubgraphResponse, type SubgraphAnswer } from './subgraph-data-source';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CLAIMS_HEADER } from '../subgraphs/shared/context';
+import { SIGNATURE_HEADER, signingPayload, verify } from '../subgraphs/shared/request-signing';
+import { SubgraphDataSource, SubgraphResponse, type SubgraphAnswer } from './subgraph-data-source';
 
 describe('SubgraphResponse: what the gateway reads of a subgraph answer', () => {
   const answer: SubgraphAnswer = {
@@ -28,5 +32,79 @@ describe('SubgraphResponse: what the gateway reads of a subgraph answer', () => 
     const first = (await new SubgraphResponse(answer).json()) as { data: { n: number } };
     first.data.n = 2;
     expect(await new SubgraphResponse(answer).json()).toEqual({ data: { n: 1 } });
+  });
+});
+
+describe('SubgraphDataSource: one fetch for identical reads in flight', () => {
+  const KEY = 's'.repeat(40);
+  const received: { body: string; claims: string | undefined; signed: boolean }[] = [];
+  let release: () => void = () => undefined;
+  let gate = Promise.resolve();
+  // A subgraph stand-in on loopback that holds every answer until released, so that requests overlap.
+  const server = createServer((req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const claims = req.headers[CLAIMS_HEADER] as string | undefined;
+      received.push({ body, claims, signed: verify(KEY, req.headers[SIGNATURE_HEADER] as string, signingPayload(claims, body)).valid });
+      void gate.then(() => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ data: { echo: body.length } }));
+      });
+    });
+  });
+  let url = '';
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  beforeEach(() => {
+    received.length = 0;
+    gate = new Promise<void>((resolve) => (release = resolve));
+  });
+
+  type Fetch = (target: string, init: { body: string; headers: Record<string, string> }) => Promise<SubgraphResponse>;
+  const fetcherOf = (source: SubgraphDataSource) => (source as unknown as { fetcher: Fetch }).fetcher;
+  const inFlightOf = (source: SubgraphDataSource) => (source as unknown as { inFlight: Map<string, Map<string, unknown>> }).inFlight;
+  const read = (n: number) => JSON.stringify({ query: `{ _entities(representations: $r) { id } }`, variables: { n, pad: 'x'.repeat(200_000) } });
+
+  it('sends identical reads of one caller once, signed; other bodies, other callers and mutations each their own', async () => {
+    const source = new SubgraphDataSource('persons', url, KEY);
+    const fetch = fetcherOf(source);
+    const as = (claims: string) => ({ 'content-type': 'application/json', [CLAIMS_HEADER]: claims });
+    const mutation = JSON.stringify({ query: 'mutation { noop }' });
+    const answers = Promise.all([
+      fetch(url, { body: read(1), headers: as('border') }),
+      fetch(url, { body: read(1), headers: as('border') }),
+      fetch(url, { body: read(1), headers: as('border') }),
+      fetch(url, { body: read(2), headers: as('border') }),
+      fetch(url, { body: read(1), headers: as('police') }),
+      fetch(url, { body: mutation, headers: as('border') }),
+      fetch(url, { body: mutation, headers: as('border') }),
+    ]);
+    // Wait until the server holds every request it will get, then let the answers go.
+    while (received.length < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(inFlightOf(source).size).toBe(2);
+    release();
+    const responses = await answers;
+    expect(received).toHaveLength(5);
+    expect(received.every((request) => request.signed)).toBe(true);
+    expect(received.filter((request) => request.body === read(1) && request.claims === 'border')).toHaveLength(1);
+    // Each waiter reads an answer of its own.
+    const bodies = await Promise.all(responses.map((response) => response.json()));
+    expect(bodies.slice(0, 3)).toEqual([{ data: { echo: read(1).length } }, { data: { echo: read(1).length } }, { data: { echo: read(1).length } }]);
+    // Nothing is kept once the answers are in.
+    expect(inFlightOf(source).size).toBe(0);
+  });
+
+  it('sends the same read again once the first answer is in', async () => {
+    const source = new SubgraphDataSource('persons', url, KEY);
+    release();
+    const headers = { 'content-type': 'application/json', [CLAIMS_HEADER]: 'border' };
+    await fetcherOf(source)(url, { body: read(3), headers });
+    await fetcherOf(source)(url, { body: read(3), headers });
+    expect(received).toHaveLength(2);
   });
 });

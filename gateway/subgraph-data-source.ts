@@ -72,8 +72,12 @@ const subgraphConnections = new Agent({ keepAliveTimeout: 30_000 });
  * reported by name with a stable code, not with its address.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  /** Identical reads in flight, by target, caller and body: sent once, the answer given to each. */
-  private readonly inFlight = new Map<string, Promise<SubgraphAnswer>>();
+  /**
+   * Identical reads in flight, by target and caller, then by body: sent once, the answer given to each.
+   * The body is a key of its own, not joined into one text with the others, which would copy it (a
+   * page's entity request can be hundreds of kilobytes) for every fetch.
+   */
+  private readonly inFlight = new Map<string, Map<string, Promise<SubgraphAnswer>>>();
 
   constructor(
     private readonly registry: string,
@@ -95,7 +99,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
           });
           return { url: target, status: response.statusCode, headers: response.headers, text: await response.body.text() };
         };
-        const answer = isQuery(body) ? this.shared(`${target}\n${claims ?? ''}\n${body}`, send) : send();
+        const answer = isQuery(body) ? this.shared(`${target}\n${claims ?? ''}`, body, send) : send();
         return answer.then((received) => new SubgraphResponse(received));
       }) as never,
     });
@@ -106,11 +110,20 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * the same selection for the same caller (the claims are part of the key, so no answer crosses
    * callers), the subgraph is asked once. Each waiter parses the text into objects of its own.
    */
-  private shared(key: string, send: () => Promise<SubgraphAnswer>): Promise<SubgraphAnswer> {
-    let pending = this.inFlight.get(key);
+  private shared(caller: string, body: string, send: () => Promise<SubgraphAnswer>): Promise<SubgraphAnswer> {
+    let bodies = this.inFlight.get(caller);
+    if (!bodies) {
+      bodies = new Map();
+      this.inFlight.set(caller, bodies);
+    }
+    let pending = bodies.get(body);
     if (!pending) {
-      pending = send().finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, pending);
+      const waiting = bodies;
+      pending = send().finally(() => {
+        waiting.delete(body);
+        if (waiting.size === 0 && this.inFlight.get(caller) === waiting) this.inFlight.delete(caller);
+      });
+      bodies.set(body, pending);
     }
     return pending;
   }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { developmentSigningKey, sign, SIGNATURE_WINDOW_SECONDS, verify } from './request-signing';
+import { developmentSigningKey, sign, signingPayload, SIGNATURE_WINDOW_SECONDS, verify } from './request-signing';
 
 const KEY = 'k'.repeat(40);
 const BODY = '{"query":"{ person(id: \\"x\\") { id } }"}';
@@ -10,6 +10,18 @@ const NOW = new Date('2026-11-21T10:00:00Z');
 describe('request signing between the gateway and the subgraphs', () => {
   it('accepts the body the gateway signed', () => {
     expect(verify(KEY, sign(KEY, BODY, NOW), BODY, NOW)).toEqual({ valid: true });
+  });
+
+  it('signs the claims and the body in parts, the same bytes as their concatenation', () => {
+    const claims = 'eyJhZ2VuY3kiOiJib3JkZXIifQ';
+    const signed = sign(KEY, signingPayload(claims, BODY), NOW);
+    // The wire format is the one of the joined text: a receiver may check either way.
+    expect(signed).toBe(sign(KEY, `${claims}\n${BODY}`, NOW));
+    expect(verify(KEY, signed, signingPayload(claims, BODY), NOW)).toEqual({ valid: true });
+    // Neither part can be changed, nor the claims dropped.
+    expect(verify(KEY, signed, signingPayload(`${claims}x`, BODY), NOW).valid).toBe(false);
+    expect(verify(KEY, signed, signingPayload(claims, `${BODY} `), NOW).valid).toBe(false);
+    expect(verify(KEY, signed, signingPayload(undefined, BODY), NOW).valid).toBe(false);
   });
 
   it.each([
