@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 
 /**
  * The benchmark's child processes: each server runs as its own process on 127.0.0.1, so its memory is
@@ -70,17 +69,7 @@ export async function waitUntil(server: Server, ready: () => Promise<boolean>, t
   }
 }
 
-/** A free port on 127.0.0.1, as the system hands it out. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../subgraphs/shared/testing/free-port';
 
 /**
  * Peak resident memory of a process (VmHWM, MiB) since it started or since the last resetPeakMemory.

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { demoRules } from '../subgraphs/shared/demo/demo-rules';
 import { demoHistory } from '../subgraphs/shared/demo/world';
 import { openDatabase } from '../subgraphs/shared/db/database';
+import { freePort } from '../subgraphs/shared/testing/free-port';
 import { eventually, REFERENCE_DATE, startGraph, type RunningGraph } from './harness';
 
 /**
@@ -16,17 +16,6 @@ import { eventually, REFERENCE_DATE, startGraph, type RunningGraph } from './har
 const root = path.resolve(__dirname, '..');
 const PERSONS = 60;
 const SEED = 'test-seed';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 describe('issuing survives a crash between the two registries (issue 4)', () => {
   let graph: RunningGraph;
