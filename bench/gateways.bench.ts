@@ -221,6 +221,9 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   if (build.status !== 0) throw new Error('the build failed');
 
   const dataDir = path.join(root, 'data', `bench-${options.persons}`);
+  // The registries' data is seeded once and reused; the audit log starts empty in every run, so that
+  // runs start from the same state and the log does not grow by every request of every run.
+  rmSync(path.join(dataDir, 'audit'), { recursive: true, force: true });
   const temp = mkdtempSync(path.join(os.tmpdir(), 'dmx-bench-'));
   const signingKey = randomBytes(32).toString('hex');
   const credentials = await benchCredentials();
