@@ -43,8 +43,14 @@ declare module 'autocannon' {
     '2xx': number;
   }
 
+  /** A running load: a promise of its result, and events as it goes. */
+  interface Instance extends PromiseLike<Result> {
+    /** Every answer: its status code, size in bytes and time from request to answer in milliseconds. */
+    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): this;
   }
 
-  function autocannon(options: autocannon.Options): Promise<autocannon.Result>;
+  }
+
+  function autocannon(options: autocannon.Options): autocannon.Instance;
   export = autocannon;
 }

@@ -13,6 +13,7 @@ import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server/su
 import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startServer, stopAll, stopServer, waitUntil, type Server } from './processes';
 import {
   checkTargets,
+  combineSlices,
   markdownTable,
   parseBenchArgs,
   ratio,
@@ -20,6 +21,7 @@ import {
   type BenchOptions,
   type GatewayKey,
   type Measurement,
+  type Slice,
   type WorkloadKey,
 } from './report';
 import { variablesFor, WORKLOAD_QUERIES, WORKLOAD_TITLES, type WorkloadInputs } from './workloads';
@@ -108,7 +110,7 @@ interface LoadOptions {
   pageSize?: number;
 }
 
-async function load(options: LoadOptions): Promise<autocannon.Result> {
+function load(options: LoadOptions): autocannon.Instance {
   let n = 0;
   return autocannon({
     url: options.url,
@@ -129,51 +131,109 @@ async function load(options: LoadOptions): Promise<autocannon.Result> {
   });
 }
 
-/** Warm-up (not counted), then the measurement with SQL statements and peak memory of `server` around it. */
-async function measure(
-  options: LoadOptions & { warmup: number; server: Server; statsUrls: string[]; subgraphPids?: Record<string, number> },
-): Promise<Measurement & { raw: { errors: number; timeouts: number; non2xx: number } }> {
-  const pid = options.server.child.pid!;
-  resetPeakMemory(pid);
-  if (options.warmup > 0) await load({ ...options, duration: options.warmup });
-  const subgraphCpuByName = () => Object.fromEntries(Object.entries(options.subgraphPids ?? {}).map(([name, subgraph]) => [name, cpuMs(subgraph) ?? 0]));
-  const sum = (byName: Record<string, number>) => Object.values(byName).reduce((total, ms) => total + ms, 0);
-  const before = await registryCounters(options.statsUrls);
-  const ownCpu = () => {
-    const usage = process.cpuUsage();
-    return (usage.user + usage.system) / 1000;
-  };
-  const byNameBefore = subgraphCpuByName();
-  const cpuBefore = { gateway: cpuMs(pid), subgraphs: sum(byNameBefore), own: ownCpu(), machine: machineBusyMs(), at: Date.now() };
-  const result = await load(options);
-  const byNameAfter = subgraphCpuByName();
-  const cpuAfter = { gateway: cpuMs(pid), subgraphs: sum(byNameAfter), own: ownCpu(), machine: machineBusyMs(), at: Date.now() };
-  let otherLoadShare: number | null = null;
-  if (cpuBefore.machine !== null && cpuAfter.machine !== null && cpuBefore.gateway !== null && cpuAfter.gateway !== null) {
-    const ours = cpuAfter.gateway - cpuBefore.gateway + (cpuAfter.subgraphs - cpuBefore.subgraphs) + (cpuAfter.own - cpuBefore.own);
-    const capacity = (cpuAfter.at - cpuBefore.at) * os.cpus().length;
-    otherLoadShare = round(Math.max(0, cpuAfter.machine - cpuBefore.machine - ours) / capacity, 2);
+/** A server under measurement. */
+interface Contestant {
+  key: string;
+  url: string;
+  server: Server;
+}
+
+interface RoundsOptions extends Omit<LoadOptions, 'url' | 'duration'> {
+  /** Seconds measured per contestant, over all its turns. */
+  duration: number;
+  /** Seconds of load at the start of each turn that are not measured. */
+  warmup: number;
+  rounds: number;
+  statsUrls: string[];
+  /** The registry processes (none for the one-process graph). */
+  subgraphPids: Record<string, number>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const ownCpuMs = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+
+/**
+ * Waits until the given processes are idle (under 10 % of a core over 200 ms), at most 20 s: the
+ * requests a turn left in flight when it stopped are not paid for by the next turn.
+ */
+async function settle(pids: number[]): Promise<void> {
+  const busy = () => pids.reduce((total, pid) => total + (cpuMs(pid) ?? 0), 0);
+  const deadline = Date.now() + 20_000;
+  let last = busy();
+  while (Date.now() < deadline) {
+    await sleep(200);
+    const now = busy();
+    if (now - last < 20) return;
+    last = now;
   }
-  const after = await registryCounters(options.statsUrls);
-  const answered = result['2xx'] + result.non2xx;
-  const perRequest = (spent: number | null) => (spent === null || answered === 0 ? null : round(spent / answered, 2));
+}
+
+/** One turn: `warmup` seconds of load, then `seconds` measured, counting only what answers in the measured window. */
+async function measureTurn(contestant: Contestant, options: RoundsOptions, seconds: number): Promise<Slice> {
+  const pid = contestant.server.child.pid!;
+  const registryCpu = () => Object.fromEntries(Object.entries(options.subgraphPids).map(([name, subgraph]) => [name, cpuMs(subgraph) ?? 0]));
+  const snapshot = () => ({ at: Date.now(), server: cpuMs(pid), registries: registryCpu(), own: ownCpuMs(), machine: machineBusyMs() });
+  const latenciesMs: number[] = [];
+  let failedAnswers = 0;
+  let measuring = false;
+  const run = load({ ...options, url: contestant.url, duration: options.warmup + seconds });
+  run.on('response', (_client, statusCode, _bytes, responseTime) => {
+    if (!measuring) return;
+    latenciesMs.push(responseTime);
+    if (statusCode < 200 || statusCode >= 300) failedAnswers += 1;
+  });
+  const start = (async () => {
+    await sleep(options.warmup * 1000);
+    measuring = true;
+    const before = snapshot();
+    return { before, counters: await registryCounters(options.statsUrls) };
+  })();
+  const result = await run;
+  measuring = false;
+  const after = snapshot();
+  const { before, counters } = await start;
+  const countersAfter = await registryCounters(options.statsUrls);
+  const hasRegistries = Object.keys(options.subgraphPids).length > 0;
   return {
-    requestsPerSecond: round(result.requests.average, 1),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    requests: answered,
-    failed: result.non2xx + result.errors + result.timeouts,
-    sqlPerRequest: answered > 0 ? round((after.statements - before.statements) / answered, 2) : null,
-    subgraphFetchesPerRequest: answered > 0 && after.fetches !== null && before.fetches !== null ? round((after.fetches - before.fetches) / answered, 2) : null,
-    peakRssMiB: peakMemoryMiB(pid),
-    gatewayCpuMsPerRequest: perRequest(cpuAfter.gateway === null || cpuBefore.gateway === null ? null : cpuAfter.gateway - cpuBefore.gateway),
-    subgraphsCpuMsPerRequest: options.subgraphPids ? perRequest(cpuAfter.subgraphs - cpuBefore.subgraphs) : null,
-    subgraphCpuMsPerRequestByName: options.subgraphPids
-      ? Object.fromEntries(Object.keys(byNameAfter).map((name) => [name, perRequest(byNameAfter[name] - byNameBefore[name])]))
-      : undefined,
-    otherLoadShare,
-    raw: { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx },
+    seconds: (after.at - before.at) / 1000,
+    latenciesMs,
+    failed: failedAnswers + result.errors + result.timeouts,
+    statements: countersAfter.statements - counters.statements,
+    fetches: countersAfter.fetches === null || counters.fetches === null ? null : countersAfter.fetches - counters.fetches,
+    serverCpuMs: after.server === null || before.server === null ? null : after.server - before.server,
+    registryCpuMs: hasRegistries ? Object.fromEntries(Object.keys(after.registries).map((name) => [name, after.registries[name] - before.registries[name]])) : null,
+    loadGeneratorCpuMs: after.own - before.own,
+    machineBusyMs: after.machine === null || before.machine === null ? null : after.machine - before.machine,
+    cores: os.cpus().length,
   };
+}
+
+/**
+ * Measures the contestants side by side: `rounds` turns each, taking turns (the order rotated every
+ * round, starting at `firstTurn`), each turn a warm-up and then duration / rounds seconds measured,
+ * the machine left to settle before every turn. Slow drift of the machine's speed thus falls on all
+ * contestants alike instead of on whichever was measured last. Peak memory is each server's over
+ * all its turns.
+ */
+async function measureInRounds(contestants: Contestant[], options: RoundsOptions, firstTurn = 0): Promise<Record<string, Measurement>> {
+  const slices = new Map<string, Slice[]>(contestants.map((contestant) => [contestant.key, []]));
+  for (const contestant of contestants) resetPeakMemory(contestant.server.child.pid!);
+  const watched = [...contestants.map((contestant) => contestant.server.child.pid!), ...Object.values(options.subgraphPids)];
+  for (let round = 0; round < options.rounds; round += 1) {
+    const offset = (firstTurn + round) % contestants.length;
+    for (const contestant of [...contestants.slice(offset), ...contestants.slice(0, offset)]) {
+      await settle(watched);
+      slices.get(contestant.key)!.push(await measureTurn(contestant, options, options.duration / options.rounds));
+    }
+  }
+  return Object.fromEntries(contestants.map((contestant) => [contestant.key, combineSlices(slices.get(contestant.key)!, peakMemoryMiB(contestant.server.child.pid!))]));
+}
+
+function describe(measurement: Measurement): string {
+  return `${measurement.requestsPerSecond} req/s, p50 ${measurement.p50Ms} ms, p99 ${measurement.p99Ms} ms, ${measurement.sqlPerRequest} SQL/request, ${measurement.subgraphFetchesPerRequest} subgraph fetches/request, peak ${measurement.peakRssMiB} MiB, CPU ms/request server ${measurement.gatewayCpuMsPerRequest} registries ${measurement.subgraphsCpuMsPerRequest}, other load ${measurement.otherLoadShare}${measurement.failed ? `, FAILED ${measurement.failed}` : ''}`;
 }
 
 async function gatherInputs(url: string, persons: number): Promise<WorkloadInputs> {
@@ -355,37 +415,20 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   if (Object.keys(agreement).length > 0) console.warn(`WARNING: answers differ: ${JSON.stringify(agreement)}`);
   else console.log('the three gateways give the same answers (3 samples per workload)');
 
-  // Side by side: each workload on each gateway, one at a time, the order rotated per workload.
+  // Side by side: per workload the three gateways take turns (see measureInRounds), the first turn
+  // rotated per workload.
   const results = {} as Record<WorkloadKey, Record<GatewayKey, Measurement>>;
-  const orders: GatewayKey[][] = [];
+  const contestants = (Object.keys(gateways) as GatewayKey[]).map((key) => ({ key, ...gateways[key] }));
   for (const [index, workload] of WORKLOADS.entries()) {
-    const keys: GatewayKey[] = ['ours', 'stock', 'hive'];
-    const order = [...keys.slice(index % 3), ...keys.slice(0, index % 3)];
-    orders.push(order);
-    results[workload] = {} as Record<GatewayKey, Measurement>;
     // Every record the workload asks for, read once before any gateway is measured: otherwise the
     // first gateway measured pays for warming the registries' caches and the later ones do not.
     const distinct = { picture: inputs.personIds.length, page: inputs.cursors.length, document: inputs.documents.length }[workload];
     console.log(`reading the ${distinct} distinct inputs of ${WORKLOAD_TITLES[workload]} once (not measured)...`);
     await load({ url: gateways.stock.url, headers, workload, inputs, connections: Math.min(options.connections, distinct), duration: 0, amount: distinct });
-    for (const key of order) {
-      console.log(`measuring ${WORKLOAD_TITLES[workload]} on ${GATEWAYS[key]} (${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s)...`);
-      const measured = await measure({
-        url: gateways[key].url,
-        headers,
-        workload,
-        inputs,
-        connections: options.connections,
-        duration: options.duration,
-        warmup: options.warmup,
-        server: gateways[key].server,
-        statsUrls,
-        subgraphPids,
-      });
-      const { raw, ...measurement } = measured;
-      results[workload][key] = measurement;
-      console.log(`  ${measurement.requestsPerSecond} req/s, p50 ${measurement.p50Ms} ms, p99 ${measurement.p99Ms} ms, ${measurement.sqlPerRequest} SQL/request, ${measurement.subgraphFetchesPerRequest} subgraph fetches/request, peak ${measurement.peakRssMiB} MiB, CPU ms/request gateway ${measurement.gatewayCpuMsPerRequest} subgraphs ${measurement.subgraphsCpuMsPerRequest}, other load ${measurement.otherLoadShare}${measurement.failed ? `, FAILED ${JSON.stringify(raw)}` : ''}`);
-    }
+    console.log(`measuring ${WORKLOAD_TITLES[workload]}: ${options.rounds} rounds, each gateway ${options.warmup} s warm-up + ${round(options.duration / options.rounds, 2)} s per turn, ${options.connections} connections...`);
+    const measured = await measureInRounds(contestants, { headers, workload, inputs, connections: options.connections, duration: options.duration, warmup: options.warmup, rounds: options.rounds, statsUrls, subgraphPids }, index);
+    results[workload] = measured as Record<GatewayKey, Measurement>;
+    for (const key of Object.keys(gateways) as GatewayKey[]) console.log(`  ${GATEWAYS[key]}: ${describe(results[workload][key])}`);
   }
   const lifetimePeak = Object.fromEntries(Object.entries(gateways).map(([key, gateway]) => [key, peakMemoryMiB(gateway.server.child.pid!)]));
 
@@ -393,16 +436,16 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const scale: { pageSize: number; p50Ms: number; p99Ms: number; requests: number; sqlPerRequest: number | null; failed: number }[] = [];
   for (const pageSize of options.pageSizes) {
     console.log(`scale: persons(first: ${pageSize}) on (a), 1 connection, ${options.duration} s...`);
-    const measured = await measure({
-      url: gateways.ours.url,
+    const { ours: measured } = await measureInRounds([{ key: 'ours', ...gateways.ours }], {
       headers,
       workload: 'page',
       inputs,
       connections: 1,
       duration: options.duration,
       warmup: Math.min(options.warmup, 2),
-      server: gateways.ours.server,
+      rounds: 1,
       statsUrls,
+      subgraphPids,
       pageSize,
     });
     scale.push({ pageSize, p50Ms: measured.p50Ms, p99Ms: measured.p99Ms, requests: measured.requests, sqlPerRequest: measured.sqlPerRequest, failed: measured.failed });
@@ -427,19 +470,18 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   }
   if (!oneProcessAgrees) console.warn('WARNING: the one-process graph answers differently from (a)');
   console.log(`measuring ${WORKLOAD_TITLES.picture} in one process...`);
-  const { raw: _raw, ...oneProcess } = await measure({
-    url: oneProcessUrl,
+  const { oneProcess } = await measureInRounds([{ key: 'oneProcess', url: oneProcessUrl, server: oneProcessServer }], {
     headers,
     workload: 'picture',
     inputs,
     connections: options.connections,
     duration: options.duration,
     warmup: options.warmup,
-    server: oneProcessServer,
+    rounds: 1,
     statsUrls: [`${oneProcessUrl}bench/stats`],
+    subgraphPids: {},
   });
-  void _raw;
-  console.log(`  ${oneProcess.requestsPerSecond} req/s, p50 ${oneProcess.p50Ms} ms, p99 ${oneProcess.p99Ms} ms, ${oneProcess.sqlPerRequest} SQL/request`);
+  console.log(`  ${describe(oneProcess)}`);
   await stopServer(oneProcessServer);
   rmSync(temp, { recursive: true, force: true });
 
@@ -454,9 +496,10 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       persons: options.persons,
       connections: options.connections,
       durationSeconds: options.duration,
-      warmupSeconds: options.warmup,
+      warmupSecondsPerTurn: options.warmup,
       workers: 'each gateway one process (no cluster, no workers); Hive with --fork 1',
-      order: `one gateway at a time, the order rotated per workload: ${orders.map((order) => order.join(' > ')).join('; ')}`,
+      rounds: options.rounds,
+      order: `per workload the gateways take turns, ${options.rounds} each, the order rotated every round; a turn is ${options.warmup} s of load not measured, then ${round(options.duration / options.rounds, 2)} s measured (only answers within it count), after the gateways and registries have gone idle`,
       subgraphs:
         'four processes (NODE_ENV=test, compiled), shared by all three gateways; (a) calls their signed ports, (b) and (c) their unsigned benchmark ports (DMX_BENCH_PORT): same processes, schemas, resolvers and databases',
       subgraphJit: process.env.GRAPHQL_JIT || 'off',
@@ -501,7 +544,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
 }
 
 function renderMarkdown(
-  report: { date: string; machine: ReturnType<typeof machine>; settings: { persons: number; connections: number; durationSeconds: number }; targets: ReturnType<typeof checkTargets> },
+  report: { date: string; machine: ReturnType<typeof machine>; settings: { persons: number; connections: number; durationSeconds: number; rounds: number }; targets: ReturnType<typeof checkTargets> },
   results: Record<WorkloadKey, Record<GatewayKey, Measurement>>,
   oneProcess: Measurement,
   scale: { pageSize: number; p50Ms: number; p99Ms: number; sqlPerRequest: number | null }[],
@@ -522,7 +565,7 @@ function renderMarkdown(
     }),
   );
   return [
-    `Run ${report.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.model}, ${m.memoryGiB} GiB, Node ${m.node}: ${settings.persons.toLocaleString('en')} persons, ${settings.connections} connections, ${settings.durationSeconds} s per measurement.`,
+    `Run ${report.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.model}, ${m.memoryGiB} GiB, Node ${m.node}: ${settings.persons.toLocaleString('en')} persons, ${settings.connections} connections, ${settings.durationSeconds} s measured per gateway and workload in ${settings.rounds} turns, the gateways taking turns.`,
     '',
     markdownTable(['workload', 'gateway', 'requests/s', 'p50 ms', 'p99 ms', 'gateway peak MiB', 'SQL/request', 'subgraph fetches/request', 'gateway CPU ms/request', 'registries CPU ms/request', 'other load', 'failed'], rows),
     '',

@@ -1,4 +1,4 @@
-import { checkTargets, markdownTable, parseBenchArgs, ratio, round, type Measurement } from './report';
+import { checkTargets, combineSlices, markdownTable, parseBenchArgs, percentile, ratio, round, type Measurement, type Slice } from './report';
 
 const measured = (requestsPerSecond: number, p50Ms: number, p99Ms: number, peakRssMiB: number): Measurement => ({
   requestsPerSecond,
@@ -12,10 +12,11 @@ const measured = (requestsPerSecond: number, p50Ms: number, p99Ms: number, peakR
 
 describe('gateway benchmark helpers', () => {
   it('reads the command line, with defaults for what is not given', () => {
-    expect(parseBenchArgs([])).toMatchObject({ persons: 100_000, duration: 10, connections: 50, pageSizes: [1, 10, 100, 1000], skipRules: false });
-    expect(parseBenchArgs(['--persons', '2000', '--duration', '2', '--page-sizes', '1,50', '--skip-rules', '--profile', 'profiles'])).toMatchObject({
+    expect(parseBenchArgs([])).toMatchObject({ persons: 100_000, duration: 12, warmup: 2, rounds: 3, connections: 50, pageSizes: [1, 10, 100, 1000], skipRules: false });
+    expect(parseBenchArgs(['--persons', '2000', '--duration', '2', '--rounds', '1', '--page-sizes', '1,50', '--skip-rules', '--profile', 'profiles'])).toMatchObject({
       persons: 2000,
       duration: 2,
+      rounds: 1,
       pageSizes: [1, 50],
       skipRules: true,
       profileDir: 'profiles',
@@ -23,7 +24,7 @@ describe('gateway benchmark helpers', () => {
     expect(parseBenchArgs([]).profileDir).toBeUndefined();
   });
 
-  it.each([[['--persons', 'many']], [['--duration', '0']], [['--page-sizes', '1,5000']], [['--fast']], [['--persons']], [['--profile']]])('refuses %j, naming the option', (argv) => {
+  it.each([[['--persons', 'many']], [['--duration', '0']], [['--rounds', '0']], [['--page-sizes', '1,5000']], [['--fast']], [['--persons']], [['--profile']]])('refuses %j, naming the option', (argv) => {
     expect(() => parseBenchArgs(argv)).toThrow(new RegExp(argv[0]));
   });
 
@@ -43,6 +44,55 @@ describe('gateway benchmark helpers', () => {
     const unmeasured = checkTargets({ picture: fast, page: { ...fast, hive: measured(0, 0, 0, 150) }, document: fast }, null);
     expect(unmeasured.find((target) => target.target.startsWith('page: requests/s ours/hive'))).toMatchObject({ measured: 'not measured', met: false });
     expect(unmeasured.find((target) => target.target.includes('one process'))).toMatchObject({ met: false });
+  });
+
+  it('takes percentiles by nearest rank', () => {
+    const values = Array.from({ length: 100 }, (_, index) => index + 1);
+    expect(percentile(values, 0.5)).toBe(50);
+    expect(percentile(values, 0.99)).toBe(99);
+    expect(percentile([7], 0.99)).toBe(7);
+    expect(percentile([], 0.5)).toBeNull();
+  });
+
+  it('combines turns: rates over the measured seconds together, percentiles over all answers, costs per answer', () => {
+    const turn = (overrides: Partial<Slice>): Slice => ({
+      seconds: 2,
+      latenciesMs: [],
+      failed: 0,
+      statements: 0,
+      fetches: 0,
+      serverCpuMs: 0,
+      registryCpuMs: { persons: 0, permits: 0 },
+      loadGeneratorCpuMs: 0,
+      machineBusyMs: 0,
+      cores: 2,
+      ...overrides,
+    });
+    // A fast turn and a slow one: 30 answers in 4 s, the slow turn's latencies in the tail.
+    const fast = turn({ latenciesMs: Array(20).fill(10), statements: 80, fetches: 40, serverCpuMs: 100, registryCpuMs: { persons: 200, permits: 100 }, loadGeneratorCpuMs: 50, machineBusyMs: 450 });
+    const slow = turn({ latenciesMs: Array(10).fill(50), failed: 1, statements: 40, fetches: 20, serverCpuMs: 50, registryCpuMs: { persons: 100, permits: 50 }, loadGeneratorCpuMs: 25, machineBusyMs: 625 });
+    const combined = combineSlices([fast, slow], 200);
+    expect(combined).toMatchObject({
+      requestsPerSecond: 7.5,
+      requests: 30,
+      p50Ms: 10,
+      p99Ms: 50,
+      failed: 1,
+      sqlPerRequest: 4,
+      subgraphFetchesPerRequest: 2,
+      peakRssMiB: 200,
+      gatewayCpuMsPerRequest: 5,
+      subgraphsCpuMsPerRequest: 15,
+      subgraphCpuMsPerRequestByName: { persons: 10, permits: 5 },
+    });
+    // The machine was busy 1075 ms of 8000 (4 s on 2 cores); 675 of them were the benchmark's own.
+    expect(combined.otherLoadShare).toBe(0.05);
+  });
+
+  it('leaves out what a turn could not measure instead of counting it as zero', () => {
+    const blind: Slice = { seconds: 1, latenciesMs: [5], failed: 0, statements: 3, fetches: null, serverCpuMs: null, registryCpuMs: null, loadGeneratorCpuMs: 0, machineBusyMs: null, cores: 2 };
+    expect(combineSlices([blind], null)).toMatchObject({ subgraphFetchesPerRequest: null, gatewayCpuMsPerRequest: null, subgraphsCpuMsPerRequest: null, otherLoadShare: null, subgraphCpuMsPerRequestByName: undefined });
+    expect(combineSlices([], null)).toMatchObject({ requestsPerSecond: 0, requests: 0, sqlPerRequest: null });
   });
 
   it('prints a markdown table with thousands separators and a dash for what is missing', () => {

@@ -6,10 +6,12 @@
 export interface BenchOptions {
   /** Demo persons in the seeded registries. */
   persons: number;
-  /** Seconds of measurement per gateway and workload. */
+  /** Seconds of measurement per gateway and workload, over all rounds. */
   duration: number;
-  /** Seconds of warm-up (not measured) before each measurement. */
+  /** Seconds of load (not measured) at the start of each turn, before its measured seconds. */
   warmup: number;
+  /** Turns per gateway and workload: the gateways take turns, so that the machine's drift falls on all of them alike. */
+  rounds: number;
   /** Concurrent connections of the load generator. */
   connections: number;
   /** Requests of the rules benchmark's per-request CPU measure. */
@@ -24,8 +26,9 @@ export interface BenchOptions {
 
 export const DEFAULT_OPTIONS: BenchOptions = {
   persons: 100_000,
-  duration: 10,
-  warmup: 3,
+  duration: 12,
+  warmup: 2,
+  rounds: 3,
   connections: 50,
   requests: 300,
   pageSizes: [1, 10, 100, 1000],
@@ -58,6 +61,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--warmup':
         options.warmup = whole(0);
         break;
+      case '--rounds':
+        options.rounds = whole(1);
+        break;
       case '--connections':
         options.connections = whole(1);
         break;
@@ -77,7 +83,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       }
       default:
-        throw new Error(`unknown option ${flag}; known: --persons --duration --warmup --connections --requests --page-sizes --profile --skip-rules`);
+        throw new Error(`unknown option ${flag}; known: --persons --duration --warmup --rounds --connections --requests --page-sizes --profile --skip-rules`);
     }
   }
   return options;
@@ -110,6 +116,71 @@ export interface Measurement {
    * (anything but the load generator, the gateway and the registries): 0 on a quiet machine.
    */
   otherLoadShare?: number | null;
+}
+
+/**
+ * One turn of load on one server, as measured in its window (after its warm-up seconds): the answers
+ * that came in within the window, and what was spent meanwhile.
+ */
+export interface Slice {
+  seconds: number;
+  /** Time to answer, in milliseconds, of every answer in the window. */
+  latenciesMs: number[];
+  /** Answers in the window with a non-2xx status, plus requests of the turn that got no answer (errors, timeouts). */
+  failed: number;
+  /** SQL statements the registries ran (their outbox relay's own polling left out). */
+  statements: number;
+  /** GraphQL requests the registries served; null where a server does not count them. */
+  fetches: number | null;
+  /** CPU milliseconds of the measured server; null where it cannot be read. */
+  serverCpuMs: number | null;
+  /** CPU milliseconds of each registry process; null when the registries are not separate processes. */
+  registryCpuMs: Record<string, number> | null;
+  /** CPU milliseconds of the benchmark process itself (the load generator). */
+  loadGeneratorCpuMs: number;
+  /** CPU milliseconds the whole machine spent busy, all cores together; null where it cannot be read. */
+  machineBusyMs: number | null;
+  cores: number;
+}
+
+/** The nearest-rank percentile of ascending values (`share` 0.5 for p50); null when there are none. */
+export function percentile(ascending: readonly number[], share: number): number | null {
+  if (ascending.length === 0) return null;
+  return ascending[Math.min(ascending.length - 1, Math.max(0, Math.ceil(share * ascending.length) - 1))];
+}
+
+/** One server's measurement from its turns: rates over the measured windows together, percentiles over all their answers. */
+export function combineSlices(slices: readonly Slice[], peakRssMiB: number | null): Measurement {
+  const sum = (pick: (slice: Slice) => number) => slices.reduce((total, slice) => total + pick(slice), 0);
+  const sumOrNull = (pick: (slice: Slice) => number | null) => (slices.some((slice) => pick(slice) === null) ? null : sum((slice) => pick(slice)!));
+  const latencies = slices.flatMap((slice) => slice.latenciesMs).sort((x, y) => x - y);
+  const answered = latencies.length;
+  const seconds = sum((slice) => slice.seconds);
+  const perRequest = (spent: number | null) => (spent === null || answered === 0 ? null : round(spent / answered, 2));
+  let registries: Record<string, number> | null = null;
+  if (slices.length > 0 && slices.every((slice) => slice.registryCpuMs)) {
+    registries = {};
+    for (const slice of slices) for (const [name, ms] of Object.entries(slice.registryCpuMs!)) registries[name] = (registries[name] ?? 0) + ms;
+  }
+  const registriesTotal = registries ? Object.values(registries).reduce((total, ms) => total + ms, 0) : null;
+  const serverCpu = sumOrNull((slice) => slice.serverCpuMs);
+  const machineBusy = sumOrNull((slice) => slice.machineBusyMs);
+  const capacity = sum((slice) => slice.seconds * 1000 * slice.cores);
+  const ours = (serverCpu ?? 0) + (registriesTotal ?? 0) + sum((slice) => slice.loadGeneratorCpuMs);
+  return {
+    requestsPerSecond: seconds > 0 ? round(answered / seconds, 1) : 0,
+    p50Ms: round(percentile(latencies, 0.5) ?? 0, 1),
+    p99Ms: round(percentile(latencies, 0.99) ?? 0, 1),
+    requests: answered,
+    failed: sum((slice) => slice.failed),
+    sqlPerRequest: perRequest(sum((slice) => slice.statements)),
+    subgraphFetchesPerRequest: perRequest(sumOrNull((slice) => slice.fetches)),
+    peakRssMiB,
+    gatewayCpuMsPerRequest: perRequest(serverCpu),
+    subgraphsCpuMsPerRequest: perRequest(registriesTotal),
+    subgraphCpuMsPerRequestByName: registries ? Object.fromEntries(Object.entries(registries).map(([name, ms]) => [name, perRequest(ms)])) : undefined,
+    otherLoadShare: machineBusy === null || serverCpu === null || capacity === 0 ? null : round(Math.max(0, machineBusy - ours) / capacity, 2),
+  };
 }
 
 export interface TargetCheck {
