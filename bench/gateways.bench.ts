@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AGENCIES } from '../gateway/auth/agencies';
 import { supergraphForExecution } from '../gateway/access/policy';
+import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { AUDIENCE } from '../gateway/auth/tokens';
 import { encodeClaims } from '../subgraphs/shared/context';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
@@ -312,8 +313,9 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   writeFileSync(openSupergraphPath, openSupergraph);
 
   console.log(`starting the four registries on ${path.relative(root, dataDir)} (${options.persons.toLocaleString('en')} persons; seeded on first use, ~1 min per 100,000)...`);
-  // Every server runs as docker-compose.yml runs it, `node <entry>`: no --enable-source-maps, which
-  // costs the gateway about 10 MiB of resident memory (stock (b) runs without it too).
+  // Every server runs as docker-compose.yml runs it, `node [flags] <entry>`: no --enable-source-maps,
+  // which costs the gateway about 10 MiB of resident memory (stock (b) runs without it too); (a)
+  // with its GATEWAY_NODE_FLAGS.
   const subgraphs = SUBGRAPH_NAMES.map((name) => {
     const server = startServer(name, [...profiling(name), path.join(dist, 'subgraphs', name, 'main.js')], {
       env: {
@@ -347,7 +349,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const gateways: Record<GatewayKey, Endpoint> = {
     ours: {
       url: gatewayUrl('ours'),
-      server: startServer('ours', [...profiling('gateway'), path.join(dist, 'gateway', 'main.js')], {
+      server: startServer('ours', [...profiling('gateway'), ...GATEWAY_NODE_FLAGS, path.join(dist, 'gateway', 'main.js')], {
         cwd: root,
         env: {
           ...baseEnv,

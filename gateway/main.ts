@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { ConfigError } from '../subgraphs/shared/config';
 import { createGateway } from './app';
 import { loadGatewayEnvironment, subgraphUrlOverrides, verifierFor } from './config';
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
     ),
     maxBodyBytes: env.LIMIT_MAX_BODY_BYTES,
   });
-  console.log(`Gateway ready at ${http.url}`);
+  // The heap limit says whether the process got its V8 flags (gateway/node-flags.ts).
+  console.log(`Gateway ready at ${http.url} (heap limit ${Math.round(getHeapStatistics().heap_size_limit / 2 ** 20)} MiB)`);
   const stop = async () => {
     await http.stop();
     process.exit(0);

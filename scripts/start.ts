@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES } from '../subgraphs/shared/server/subgraph-definition';
 
 /**
@@ -13,8 +14,8 @@ const root = path.resolve(distDir, '..');
 const children: ChildProcess[] = [];
 let stopping = false;
 
-function run(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--enable-source-maps', path.join(distDir, script)], {
+function run(name: string, script: string, env: NodeJS.ProcessEnv, flags: readonly string[] = []): ChildProcess {
+  const child = spawn(process.execPath, ['--enable-source-maps', ...flags, path.join(distDir, script)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
     return waitForHealth(`http://${local}:${port}/health`, child);
   });
   await Promise.all(started);
-  run('gateway', 'gateway/main.js', subgraphUrls);
+  run('gateway', 'gateway/main.js', subgraphUrls, GATEWAY_NODE_FLAGS);
 }
 
 main().catch((error: unknown) => {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { gatewayEnvironment } from '../gateway/config';
+import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { parseEnvironment, subgraphEnvironment } from '../subgraphs/shared/config';
 import { SUBGRAPH_NAMES } from '../subgraphs/shared/server/subgraph-definition';
 
@@ -64,9 +65,9 @@ describe('docker-compose.yml', () => {
     expect(keys[0]).toMatch(/^\$\{SUBGRAPH_SIGNING_KEY:\?.+\}$/);
   });
 
-  it('points the gateway at each subgraph by service name and the port that subgraph listens on', () => {
+  it('runs the gateway with its V8 flags and points it at each subgraph by service name and the port that subgraph listens on', () => {
     const gateway = services.gateway;
-    expect(gateway.command).toEqual(['node', 'dist/gateway/main.js']);
+    expect(gateway.command).toEqual(['node', ...GATEWAY_NODE_FLAGS, 'dist/gateway/main.js']);
     expect(() => parseEnvironment(gatewayEnvironment, resolved(gateway.environment))).not.toThrow();
     for (const name of SUBGRAPH_NAMES) {
       const url = new URL(gateway.environment![`${name.toUpperCase()}_URL`]);
