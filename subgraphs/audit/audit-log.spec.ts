@@ -56,6 +56,34 @@ describe('audit log (issue 5, item 5): append-only, hash-chained', () => {
     expect({ append: count('audit.append') - before.append, head: count('audit.head') - before.head }).toEqual({ append: 5, head: 0 });
   });
 
+  it('writes batches of every size with one statement text, so one prepared statement serves them all', async () => {
+    for (const size of [1, 2, 3, 7]) await Promise.all(Array.from({ length: size }, (_, index) => log.append(entry(300 + size * 10 + index))));
+    const [prepared] = await db.query<{ texts: number }>(
+      'test.prepared',
+      `select count(*)::int as texts from pg_prepared_statements where statement like '/* audit.append */%'`,
+    );
+    expect(prepared.texts).toBe(1);
+    expect(await log.verify()).toMatchObject({ intact: true, records: 30 + 1 + 2 + 3 + 7 });
+  });
+
+  it('keeps what a record holds exactly: nulls, empty lists, quotes, backslashes and Azerbaijani letters', async () => {
+    const odd: AuditEntry = {
+      agency: null,
+      subject: `o'fficer "Şəkər" \\ ığüöç`,
+      purpose: null,
+      operation: 'Query {"x": [1]}',
+      fields: ['Person.surname', "Əli's \\n field"],
+      personIds: [],
+      requestId: 'req-odd',
+      outcome: 'SERVED',
+    };
+    const person = '00000000-0000-4000-8000-0000000000aa';
+    await Promise.all([log.append(odd), log.append({ ...odd, requestId: 'req-odd-2', personIds: [person] })]);
+    const [record] = await log.forPerson(person, 1);
+    expect(record).toMatchObject({ ...odd, requestId: 'req-odd-2', personIds: [person] });
+    expect(await log.verify()).toMatchObject({ intact: true, records: 32 });
+  });
+
   it('two writers on one database (two audit processes) both append, and the chain stays one chain', async () => {
     const other = new AuditLog(db, KEY);
     const writes: Promise<void>[] = [];

@@ -153,7 +153,8 @@ export class AuditLog {
 /**
  * Moves the chain's head from `from` to `to` and appends the records, in one statement, and only if
  * the head is still `from`: true when appended. Under PostgreSQL's row lock a concurrent writer's
- * statement sees the moved head and appends nothing.
+ * statement sees the moved head and appends nothing. The records travel as one JSON array, so the
+ * statement's text is the same for every batch size: one prepared statement, not one per size.
  */
 async function appendIfHeadIs(
   db: Queryable,
@@ -161,46 +162,46 @@ async function appendIfHeadIs(
   from: { seq: number; hash: string },
   to: { seq: number; hash: string },
 ): Promise<boolean> {
-  const values: unknown[] = [to.seq, to.hash, from.seq, from.hash];
-  const tuples = records.map((record) => {
-    const placeholders = RECORD_COLUMNS.map(([, type, property]) => `$${values.push(record[property])}::${type}`);
-    return `(${placeholders.join(', ')})`;
-  });
-  const appended = await db.query<{ seq: number }>(
+  const rows = records.map((record) => Object.fromEntries(RECORD_COLUMNS.map(([column, property]) => [column, record[property]])));
+  const [appended] = await db.query<{ count: number }>(
     'audit.append',
     `with moved as (
        update audit_head set seq = $1, hash = $2 where id = 1 and seq = $3 and hash = $4 returning id
+     ), appended as (
+       insert into audit_records (${COLUMN_LIST})
+       select ${COLUMN_LIST} from jsonb_populate_recordset(null::audit_records, $5::jsonb)
+       where exists (select 1 from moved)
+       returning seq
      )
-     insert into audit_records (${RECORD_COLUMNS.map(([column]) => column).join(', ')})
-     select * from (values ${tuples.join(', ')}) as appended
-     where exists (select 1 from moved)
-     returning seq`,
-    values,
+     select count(*)::int as count from appended`,
+    [to.seq, to.hash, from.seq, from.hash, JSON.stringify(rows)],
   );
-  return appended.length === records.length;
+  return appended.count === records.length;
 }
 
-/** The columns of an audit record: name, SQL type, and the record's property it holds. */
-const RECORD_COLUMNS: readonly (readonly [column: string, type: string, property: keyof AuditRecord])[] = [
-  ['seq', 'bigint', 'seq'],
-  ['at', 'text', 'at'],
-  ['agency', 'text', 'agency'],
-  ['subject', 'text', 'subject'],
-  ['purpose', 'text', 'purpose'],
-  ['operation', 'text', 'operation'],
-  ['fields', 'text[]', 'fields'],
-  ['person_ids', 'text[]', 'personIds'],
-  ['request_id', 'text', 'requestId'],
-  ['outcome', 'text', 'outcome'],
-  ['prev_hash', 'text', 'prevHash'],
-  ['hash', 'text', 'hash'],
+/** The columns of an audit record and the record's property each holds. */
+const RECORD_COLUMNS: readonly (readonly [column: string, property: keyof AuditRecord])[] = [
+  ['seq', 'seq'],
+  ['at', 'at'],
+  ['agency', 'agency'],
+  ['subject', 'subject'],
+  ['purpose', 'purpose'],
+  ['operation', 'operation'],
+  ['fields', 'fields'],
+  ['person_ids', 'personIds'],
+  ['request_id', 'requestId'],
+  ['outcome', 'outcome'],
+  ['prev_hash', 'prevHash'],
+  ['hash', 'hash'],
 ];
+
+const COLUMN_LIST = RECORD_COLUMNS.map(([column]) => column).join(', ');
 
 /**
  * Reads a row as an AuditRecord: each column under its property's name. seq is a bigint, which both
  * database drivers give as a number (see openDatabase), as the chain's hash needs it.
  */
-const RECORD_SELECT = RECORD_COLUMNS.map(([column, , property]) => `${column} as "${property}"`).join(', ');
+const RECORD_SELECT = RECORD_COLUMNS.map(([column, property]) => `${column} as "${property}"`).join(', ');
 
 /** The record's hash: an HMAC over the previous hash and every field, in a fixed order. */
 function chainHash(key: string, record: AuditRecord): string {
