@@ -132,11 +132,9 @@ function load(options: LoadOptions): autocannon.Instance {
   });
 }
 
-/** A server under measurement. */
-interface Contestant {
+/** A server under measurement, by the key its results go under. */
+interface Contestant extends Endpoint {
   key: string;
-  url: string;
-  server: Server;
 }
 
 interface RoundsOptions extends Omit<LoadOptions, 'url' | 'duration'> {
