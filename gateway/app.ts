@@ -10,6 +10,7 @@ import { armor, operationLimits, type OperationLimits } from './limits';
 import { offlineGraphiQL } from './graphiql';
 import { requestValidation } from './request-validation';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { queryPlanCache, queryPlanWarming } from './query-plans';
 import { authorization, noInternalAliases } from './access/plugin';
 import { accessPolicy, supergraphForExecution } from './access/policy';
 import type { AuditSink } from './audit/audit-client';
@@ -37,6 +38,8 @@ export interface GatewayOptions {
   audit: AuditSink;
   /** Persisted operations: the manifest codegen writes and the mode (off, allow, safelist); off when absent. */
   persisted?: { manifest: PersistedOperationsManifest; mode: PersistedOperationsMode };
+  /** Plan the persisted operations for every agency before serving (query-plans.ts); off when absent. */
+  warmQueryPlans?: boolean;
   /** Development: the headers the IDE starts with (a development token and a purpose). */
   ideHeaders?: () => Promise<Record<string, string>>;
 }
@@ -44,8 +47,11 @@ export interface GatewayOptions {
 /** Builds the federation gateway on a static supergraph; it does not listen (main.ts does, tests too). */
 export function createGateway(options: GatewayOptions): ApolloServer<GatewayContext> {
   const executable = supergraphForExecution(options.supergraphSdl);
+  const policy = accessPolicy(options.supergraphSdl);
+  const plans = queryPlanCache();
   const gateway = new ApolloGateway({
     supergraphSdl: executable,
+    queryPlannerConfig: { cache: plans },
     buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name as SubgraphName] ?? url!, options.signingKey),
   });
   const limits = options.limits ?? operationLimits(gatewayEnvironment.parse({}));
@@ -71,7 +77,10 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
       ...protection.plugins,
       requestValidation(executable),
       // Field authorization, purpose of use and the audit, before planning (issue 5).
-      authorization({ policy: accessPolicy(options.supergraphSdl), audit: options.audit }),
+      authorization({ policy, audit: options.audit }),
+      ...(options.warmQueryPlans && options.persisted?.mode !== 'off'
+        ? [queryPlanWarming<GatewayContext>({ supergraphSdl: executable, policy, manifest: options.persisted?.manifest ?? EMPTY_MANIFEST, cache: plans })]
+        : []),
       // The IDE is for developers: on in development, off in production.
       options.development ? offlineGraphiQL({ headers: options.ideHeaders }) : ApolloServerPluginLandingPageDisabled(),
     ],

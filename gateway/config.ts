@@ -67,6 +67,11 @@ export const gatewayEnvironment = z.object({
    */
   PERSISTED_OPERATIONS: z.enum(PERSISTED_OPERATIONS_MODES).default('allow'),
   PERSISTED_OPERATIONS_PATH: z.string().min(1).default('schema/persisted-operations.json'),
+  /**
+   * Plan the persisted operations for every agency's scopes at start, before serving (on), or each
+   * when first asked for (off); nothing to plan when PERSISTED_OPERATIONS is off.
+   */
+  QUERY_PLAN_WARMING: z.enum(['on', 'off']).default('on'),
   /** The composed supergraph the gateway plans queries on. */
   SUPERGRAPH_PATH: z.string().min(1).default('schema/supergraph.graphql'),
   PERSONS_URL: url.optional(),

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     signingKey,
     audit: auditClient({ url: auditRecordsUrl(supergraphSdl, subgraphUrls.audit), signingKey }),
     persisted: { manifest: loadManifest(path.resolve(env.PERSISTED_OPERATIONS_PATH)), mode: env.PERSISTED_OPERATIONS },
+    warmQueryPlans: env.QUERY_PLAN_WARMING === 'on',
     // The IDE answers at once in development: an administrator's development token (an hour) and purpose.
     ...(env.NODE_ENV === 'development'
       ? {

@@ -68,6 +68,8 @@ export interface GraphOptions {
   databaseUrls?: Partial<Record<SubgraphName, string>>;
   /** Persisted operations mode (default allow), with the committed manifest. */
   persisted?: PersistedOperationsMode;
+  /** Plan the persisted operations for every agency before serving, as production does (default off). */
+  warmQueryPlans?: boolean;
   /** Subgraphs run elsewhere (e.g. as a separate process): the gateway is pointed at these URLs instead. */
   external?: Partial<Record<SubgraphName, string>>;
 }
@@ -111,6 +113,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     audit: auditClient({ url: auditRecordsUrl(supergraphSdl, subgraphUrls.audit), signingKey }),
     ideHeaders: () => caller('administrator', 'ADMINISTRATION'),
     persisted: { manifest: loadManifest(path.resolve(__dirname, '../schema/persisted-operations.json')), mode: options.persisted ?? 'allow' },
+    warmQueryPlans: options.warmQueryPlans,
   });
   const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context: tokens.context });
   gatewayUrl = http.url;

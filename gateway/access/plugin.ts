@@ -1,5 +1,14 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import { GraphQLError, print, type ASTVisitor, type GraphQLFormattedError, type ValidationContext } from 'graphql';
+import {
+  GraphQLError,
+  print,
+  type ASTVisitor,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValidationContext,
+} from 'graphql';
 import { forbidden } from '../../subgraphs/shared/access';
 import { MAX_OPERATION_LENGTH } from '../../subgraphs/shared/audit-entry';
 import { PURPOSE_HEADER, type VerifiedClaims } from '../../subgraphs/shared/context';
@@ -12,9 +21,25 @@ import type { AccessPolicy } from './policy';
 import { nullDenied, stripInternalKeys, type Json } from './response';
 
 
-interface Planned extends FilteredOperation {
+/** An operation as the gateway plans it for a caller. */
+export interface Planned extends FilteredOperation {
   /** The hash the gateway caches the query plan under: of the filtered document, so no plan serves two permission sets. */
   queryHash: string;
+}
+
+/**
+ * What the gateway plans for a caller: the operation without the fields the caller's scopes do not
+ * allow, and its hash. The plan cache is warmed (query-plans.ts) through this same function.
+ */
+export function prepareOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  policy: AccessPolicy,
+  claims: VerifiedClaims | null,
+): Planned {
+  const filtered = filterOperation(schema, document, operation, policy, claims);
+  return { ...filtered, queryHash: operationHash(print(filtered.document)) };
 }
 
 /** How many filtered operations are kept (per operation text, operation name and scope set). */
@@ -52,8 +77,7 @@ export function authorization(options: { policy: AccessPolicy; audit?: AuditSink
     const key = `${context.queryHash}\n${context.operationName ?? ''}\n${claims ? scopeSetKey(claims) : '-'}`;
     let planned = cache.get(key);
     if (!planned) {
-      const filtered = filterOperation(context.schema, context.document!, context.operation!, options.policy, claims);
-      planned = { ...filtered, queryHash: operationHash(print(filtered.document)) };
+      planned = prepareOperation(context.schema, context.document!, context.operation!, options.policy, claims);
       if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
       cache.set(key, planned);
     }

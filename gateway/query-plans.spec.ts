@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ApolloGateway } from '@apollo/gateway';
+import { operationFromDocument } from '@apollo/federation-internals';
+import { prettyFormatQueryPlan, type QueryPlan } from '@apollo/query-planner';
+import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { prepareOperation } from './access/plugin';
+import { accessPolicy, supergraphForExecution } from './access/policy';
+import { AGENCIES } from './auth/agencies';
+import { loadManifest, operationHash, type PersistedOperationsManifest } from './persisted-operations';
+import { queryPlanCache, queryPlanKey, warmQueryPlans } from './query-plans';
+
+const supergraphSdl = readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8');
+const executable = supergraphForExecution(supergraphSdl);
+const policy = accessPolicy(supergraphSdl);
+const manifest = loadManifest(path.resolve(__dirname, '../schema/persisted-operations.json'));
+
+function operationOf(text: string): { document: ReturnType<typeof parse>; operation: OperationDefinitionNode; name: string } {
+  const document = parse(text);
+  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+  return { document, operation, name: operation.name!.value };
+}
+
+describe('warmQueryPlans (issue 6)', () => {
+  it('stores, for every persisted operation and agency, the plan the gateway itself would make, under both keys the gateway looks up', async () => {
+    const cache = queryPlanCache();
+    const gateway = new ApolloGateway({ supergraphSdl: executable, queryPlannerConfig: { cache } });
+    // Loading clears the cache (as a supergraph update would), so warming comes after it, as at start.
+    const { schema } = await gateway.load();
+    const warmed = await warmQueryPlans({ supergraphSdl: executable, policy, manifest, cache });
+    expect(warmed.failed).toEqual([]);
+    expect(warmed.operations).toBe(Object.keys(manifest.operations).length);
+
+    const own = gateway.__testing().queryPlanner!;
+    const apiSchema = own.supergraph.apiSchema();
+    const distinct = new Set<string>();
+    const callers = [null, ...Object.entries(AGENCIES).map(([agency, profile]) => ({ agency, subject: 'test', scopes: [...profile.scopes] }))];
+    for (const text of Object.values(manifest.operations)) {
+      const { document, operation, name } = operationOf(text);
+      for (const claims of callers) {
+        // The schema Apollo Server hands the access plugin: the gateway's own.
+        const { document: filtered, queryHash } = prepareOperation(schema, document, operation, policy, claims);
+        distinct.add(`${name} ${queryHash}`);
+        const named = await cache.get(queryPlanKey(queryHash, name));
+        expect(named).toBeDefined();
+        expect(await cache.get(queryPlanKey(queryHash, undefined))).toBe(named);
+        const expected = own.buildQueryPlan(operationFromDocument(apiSchema, filtered, { operationName: name }));
+        expect(prettyFormatQueryPlan(named as QueryPlan)).toBe(prettyFormatQueryPlan(expected));
+      }
+    }
+    expect(warmed.plans).toBe(distinct.size);
+    // Operations read different fields per agency: more plans than operations.
+    expect(warmed.plans).toBeGreaterThan(warmed.operations);
+    await gateway.stop();
+  });
+
+  it('the key is the one @apollo/gateway 2 uses: the query hash alone, or the SHA-256 of the hash and the operation name', () => {
+    const hash = operationHash('query A { __typename }');
+    expect(queryPlanKey(hash, undefined)).toBe(hash);
+    expect(queryPlanKey(hash, 'A')).toBe(operationHash(`${hash}A`));
+  });
+
+  it('an operation the supergraph cannot plan is reported by name, and the others are still warmed', async () => {
+    const broken = 'query Broken { noSuchField }';
+    const withBroken: PersistedOperationsManifest = { ...manifest, operations: { ...manifest.operations, [operationHash(broken)]: broken } };
+    const cache = queryPlanCache();
+    const warmed = await warmQueryPlans({ supergraphSdl: executable, policy, manifest: withBroken, cache });
+    expect(warmed.failed).toEqual([{ name: 'Broken', reason: expect.stringContaining('noSuchField') }]);
+    expect(warmed.operations).toBe(Object.keys(manifest.operations).length);
+  });
+
+  it('the cache is bounded: the least recently used plans go first', async () => {
+    const cache = queryPlanCache(4096);
+    const plan = (operation: string): QueryPlan => ({ kind: 'QueryPlan', node: { kind: 'Fetch', serviceName: 'persons', operation, operationName: undefined, operationKind: 'query' as never } });
+    for (let index = 0; index < 40; index += 1) await cache.set(`plan ${index}`, plan(`query { f${index}: __typename ${'x'.repeat(100)} }`));
+    expect(await cache.get('plan 0')).toBeUndefined();
+    expect(await cache.get('plan 39')).toBeDefined();
+  });
+});

@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { QueryPlanner } from '@apollo/query-planner';
+import { AGENCIES } from '../gateway/auth/agencies';
+import type { PersistedOperationsManifest } from '../gateway/persisted-operations';
+import { ANONYMOUS, expectData, startGraph, type RunningGraph } from './harness';
+
+/**
+ * Issue 6, "query plans warmed from the safelist": a gateway started with warming serves every
+ * persisted operation, for every agency and for a caller without a token, from plans made before its
+ * first request. The planner is watched: whatever it plans after the start was not warmed.
+ */
+describe('query plans warmed from the persisted operations (issue 6)', () => {
+  const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../schema/persisted-operations.json'), 'utf8')) as PersistedOperationsManifest;
+  let graph: RunningGraph;
+  let planned: jest.SpyInstance;
+  let variables: Record<string, Record<string, unknown>>;
+
+  beforeAll(async () => {
+    graph = await startGraph({ persons: 12, warmQueryPlans: true });
+    // Inputs found through the graph itself (an ad-hoc query, planned now, before the count starts).
+    const found = expectData(
+      await graph.query<{ persons: { nodes: { id: string; travelDocuments: { issuingCountry: string; number: string }[]; applications: { number: string; payments: { code: string }[] }[] }[] } }>(
+        '{ persons(first: 12) { nodes { id travelDocuments { issuingCountry number } applications { number payments { code } } } } }',
+      ),
+    ).persons.nodes;
+    const person = found.find((node) => node.travelDocuments.length > 0)!;
+    const application = found.flatMap((node) => node.applications).find((candidate) => candidate.payments.length > 0)!;
+    variables = {
+      PersonPicture: { id: person.id },
+      PersonsWithRelations: { first: 3 },
+      PersonByDocument: { country: person.travelDocuments[0].issuingCountry, number: person.travelDocuments[0].number },
+      ApplicationByNumber: { number: application.number },
+      PaymentByCode: { code: application.payments[0].code },
+      Dashboard: {},
+    };
+    planned = jest.spyOn(QueryPlanner.prototype, 'buildQueryPlan');
+  });
+  afterAll(async () => {
+    planned.mockRestore();
+    await graph.stop();
+  });
+  beforeEach(() => planned.mockClear());
+
+  const send = async (text: string, headers: Record<string, string>, operationName?: string) => {
+    const name = /^query (\w+)/m.exec(text)![1];
+    const response = await fetch(graph.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: text, variables: variables[name], operationName }),
+    });
+    return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } };
+  };
+
+  it('every persisted operation, as every agency and an anonymous caller ask for it, with or without its name, runs without planning', async () => {
+    const callers: Record<string, string>[] = [ANONYMOUS];
+    for (const [agency, profile] of Object.entries(AGENCIES)) {
+      if (!profile.internal) callers.push(await graph.caller(agency, profile.purposes[0]));
+    }
+    const texts = Object.values(manifest.operations);
+    expect(texts.length).toBe(Object.keys(variables).length);
+    let executed = 0;
+    for (const text of texts) {
+      for (const headers of callers) {
+        for (const operationName of [undefined, /^query (\w+)/m.exec(text)![1]]) {
+          const { status, body } = await send(text, headers, operationName);
+          // Executed, with the fields the caller may not read refused (an anonymous dashboard: all of
+          // them, so its data is null), and not refused before execution, which would need no plan.
+          const codes = new Set((body.errors ?? []).map((error) => error.extensions?.code));
+          codes.delete('FORBIDDEN');
+          expect({ status, codes: [...codes] }).toEqual({ status: 200, codes: [] });
+          executed += 1;
+        }
+      }
+    }
+    expect(executed).toBe(texts.length * callers.length * 2);
+    expect(planned).not.toHaveBeenCalled();
+  });
+
+  it('an operation that is not persisted is planned on first use, once', async () => {
+    const adHoc = '{ persons(first: 2) { nodes { id surname } } }';
+    expectData(await graph.query(adHoc));
+    expectData(await graph.query(adHoc));
+    expect(planned).toHaveBeenCalledTimes(1);
+  });
+
+  it('a token with fewer scopes than its agency’s profile gets its own plan on first use (warming covers the profiles)', async () => {
+    const text = Object.values(manifest.operations).find((candidate) => candidate.startsWith('query PersonPicture'))!;
+    const police = await graph.caller('police', 'PUBLIC_ORDER', { scopes: ['persons:read', 'status:read'] });
+    const { status } = await send(text, police);
+    expect(status).toBe(200);
+    expect(planned).toHaveBeenCalledTimes(1);
+  });
+});
