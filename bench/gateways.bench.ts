@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'graphql';
+import { persistedOperationsManifest } from '../codegen/persisted-operations';
 import { AGENCIES } from '../gateway/auth/agencies';
 import { supergraphForExecution } from '../gateway/access/policy';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
@@ -15,6 +17,7 @@ import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startSe
 import {
   checkTargets,
   combineSlices,
+  percentile,
   markdownTable,
   parseBenchArgs,
   ratio,
@@ -262,6 +265,97 @@ async function gatherInputs(url: string, persons: number): Promise<WorkloadInput
   return inputs;
 }
 
+/**
+ * Cold start: what a gateway does with the first requests after it starts, as after a deployment
+ * under load. (a) as shipped (plans warmed from the persisted operations), (a) with
+ * QUERY_PLAN_WARMING=off, and (b). The registries are warm by then (every input was read).
+ */
+type ColdStartKey = 'ours' | 'oursUnwarmed' | 'stock';
+const COLD_START_KEYS: ColdStartKey[] = ['ours', 'oursUnwarmed', 'stock'];
+const COLD_START_TITLES: Record<ColdStartKey, string> = {
+  ours: '(a) as shipped, plans warmed',
+  oursUnwarmed: '(a) with QUERY_PLAN_WARMING=off',
+  stock: '(b) stock @apollo/gateway + @apollo/server',
+};
+/** Fresh starts per gateway, the order rotated: a start is one sample, the machine drifts. */
+const COLD_START_ROUNDS = 3;
+
+interface Burst {
+  p50Ms: number | null;
+  /** From sending all the requests until the last answer. */
+  lastMs: number;
+  failed: number;
+}
+
+interface ColdStart {
+  /** From starting the process until it answers (polled every 20 ms), mean over the starts. */
+  readyMs: number;
+  /** Per workload, means over the starts. */
+  bursts: Record<WorkloadKey, Burst>;
+}
+
+/** `requests` requests of a workload sent at once, each to a different input, each timed. */
+async function burst(url: string, headers: Record<string, string>, workload: WorkloadKey, inputs: WorkloadInputs, requests: number): Promise<Burst> {
+  const sent = performance.now();
+  const answers = await Promise.all(
+    Array.from({ length: requests }, async (_, n) => {
+      const { status, json } = await postJson(url, { query: WORKLOAD_QUERIES[workload], variables: variablesFor(workload, inputs, n) }, headers).catch(() => ({ status: 0, json: null }));
+      return { ms: performance.now() - sent, ok: status === 200 && !json?.errors };
+    }),
+  );
+  const latencies = answers.map((answer) => answer.ms).sort((x, y) => x - y);
+  return { p50Ms: percentile(latencies, 0.5), lastMs: latencies[latencies.length - 1], failed: answers.filter((answer) => !answer.ok).length };
+}
+
+async function measureColdStarts(
+  starters: Record<ColdStartKey, (listenOn: number) => Server>,
+  options: { headers: Record<string, string>; inputs: WorkloadInputs; requests: number },
+): Promise<Record<ColdStartKey, ColdStart>> {
+  const samples = Object.fromEntries(COLD_START_KEYS.map((key) => [key, [] as { readyMs: number; bursts: Record<WorkloadKey, Burst> }[]])) as Record<ColdStartKey, { readyMs: number; bursts: Record<WorkloadKey, Burst> }[]>;
+  for (let round = 0; round < COLD_START_ROUNDS; round += 1) {
+    const order = COLD_START_KEYS.map((_, index) => COLD_START_KEYS[(index + round) % COLD_START_KEYS.length]);
+    for (const key of order) {
+      const listenOn = await freePort();
+      const url = `http://127.0.0.1:${listenOn}/`;
+      const started = performance.now();
+      const server = starters[key](listenOn);
+      // A request no gateway plans from the persisted operations, so that readiness costs (a) no plan.
+      await waitUntil(server, async () => (await postJson(url, { query: '{ __typename }' }, options.headers)).status === 200, 120_000, 20);
+      const readyMs = performance.now() - started;
+      const bursts = {} as Record<WorkloadKey, Burst>;
+      for (const workload of WORKLOADS) bursts[workload] = await burst(url, options.headers, workload, options.inputs, options.requests);
+      samples[key].push({ readyMs, bursts });
+      await stopServer(server);
+    }
+  }
+  const mean = (values: (number | null)[]) => {
+    const present = values.filter((value): value is number => value !== null);
+    return present.length ? round(present.reduce((sum, value) => sum + value, 0) / present.length) : null;
+  };
+  return Object.fromEntries(
+    COLD_START_KEYS.map((key) => [
+      key,
+      {
+        readyMs: mean(samples[key].map((sample) => sample.readyMs))!,
+        bursts: Object.fromEntries(
+          WORKLOADS.map((workload) => {
+            const of = samples[key].map((sample) => sample.bursts[workload]);
+            return [workload, { p50Ms: mean(of.map((b) => b.p50Ms)), lastMs: mean(of.map((b) => b.lastMs))!, failed: of.reduce((sum, b) => sum + b.failed, 0) }];
+          }),
+        ) as Record<WorkloadKey, Burst>,
+      },
+    ]),
+  ) as Record<ColdStartKey, ColdStart>;
+}
+
+function describeColdStart(coldStart: ColdStart): string {
+  const bursts = WORKLOADS.map((workload) => {
+    const b = coldStart.bursts[workload];
+    return `${workload} p50 ${b.p50Ms} ms, last ${b.lastMs} ms${b.failed ? `, ${b.failed} failed` : ''}`;
+  });
+  return `ready in ${coldStart.readyMs} ms; ${bursts.join('; ')}`;
+}
+
 function machine() {
   return {
     cpus: os.cpus().length,
@@ -344,33 +438,37 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const startupSeconds = round((Date.now() - seedStarted) / 1000, 1);
   console.log(`registries ready in ${startupSeconds} s`);
 
+  // The benchmark's client persists its three operations, as a partner's client would: (a) plans them
+  // before it serves (QUERY_PLAN_WARMING, on as shipped).
+  const manifestPath = path.join(temp, 'persisted-operations.json');
+  writeFileSync(manifestPath, JSON.stringify(persistedOperationsManifest(WORKLOADS.map((workload) => parse(WORKLOAD_QUERIES[workload])))));
+  const startOurs = (name: string, listenOn: number, env: Record<string, string> = {}, flags: string[] = []) =>
+    startServer(name, [...flags, ...GATEWAY_NODE_FLAGS, path.join(dist, 'gateway', 'main.js')], {
+      cwd: root,
+      env: {
+        ...baseEnv,
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String(listenOn),
+        SUPERGRAPH_PATH: path.join(root, 'schema/supergraph.graphql'),
+        PERSISTED_OPERATIONS_PATH: manifestPath,
+        SUBGRAPH_SIGNING_KEY: signingKey,
+        AUTH_TRUST: credentials.trust,
+        // Every protection stays on; the budget is raised so that the benchmark measures the
+        // limiter's cost, not its 429s (the default 12,000 a minute is 200 requests/s).
+        LIMIT_RATE_PER_AGENCY: '10000000',
+        ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${signedPorts[name]}/graphql`])),
+        ...env,
+      },
+    });
+  const startStock = (name: string, listenOn: number) =>
+    startServer(name, [path.join(dist, 'bench', 'servers', 'stock-gateway.js')], {
+      cwd: root,
+      env: { ...baseEnv, NODE_ENV: 'production', PORT: String(listenOn), SUPERGRAPH_PATH: openSupergraphPath },
+    });
   const gateways: Record<GatewayKey, Endpoint> = {
-    ours: {
-      url: gatewayUrl('ours'),
-      server: startServer('ours', [...profiling('gateway'), ...GATEWAY_NODE_FLAGS, path.join(dist, 'gateway', 'main.js')], {
-        cwd: root,
-        env: {
-          ...baseEnv,
-          NODE_ENV: 'production',
-          HOST: '127.0.0.1',
-          PORT: String(port.ours),
-          SUPERGRAPH_PATH: path.join(root, 'schema/supergraph.graphql'),
-          SUBGRAPH_SIGNING_KEY: signingKey,
-          AUTH_TRUST: credentials.trust,
-          // Every protection stays on; the budget is raised so that the benchmark measures the
-          // limiter's cost, not its 429s (the default 12,000 a minute is 200 requests/s).
-          LIMIT_RATE_PER_AGENCY: '10000000',
-          ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${signedPorts[name]}/graphql`])),
-        },
-      }),
-    },
-    stock: {
-      url: gatewayUrl('stock'),
-      server: startServer('stock', [path.join(dist, 'bench', 'servers', 'stock-gateway.js')], {
-        cwd: root,
-        env: { ...baseEnv, NODE_ENV: 'production', PORT: String(port.stock), SUPERGRAPH_PATH: openSupergraphPath },
-      }),
-    },
+    ours: { url: gatewayUrl('ours'), server: startOurs('ours', port.ours, {}, profiling('gateway')) },
+    stock: { url: gatewayUrl('stock'), server: startStock('stock', port.stock) },
     hive: {
       // Hive serves GraphQL under /graphql.
       url: `${gatewayUrl('hive')}graphql`,
@@ -453,6 +551,16 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   }
 
   for (const gateway of Object.values(gateways)) await stopServer(gateway.server);
+
+  // Cold start: fresh gateway processes (the registries warm), each workload's first burst.
+  const coldStarters: Record<ColdStartKey, (listenOn: number) => Server> = {
+    ours: (listenOn) => startOurs('ours (cold start)', listenOn),
+    oursUnwarmed: (listenOn) => startOurs('ours, plans not warmed (cold start)', listenOn, { QUERY_PLAN_WARMING: 'off' }),
+    stock: (listenOn) => startStock('stock (cold start)', listenOn),
+  };
+  console.log(`cold start: each gateway started afresh ${COLD_START_ROUNDS} times, then ${options.connections} requests of each workload at once...`);
+  const coldStart = await measureColdStarts(coldStarters, { headers, inputs, requests: options.connections });
+  for (const key of COLD_START_KEYS) console.log(`  ${COLD_START_TITLES[key]}: ${describeColdStart(coldStart[key])}`);
   for (const { server } of subgraphs) await stopServer(server);
 
   // Federation overhead: workload 1 on the same resolvers and databases in one process.
@@ -531,11 +639,12 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       requestsPerSecondOneProcessToOurs: ratio(oneProcess.requestsPerSecond, results.picture.ours.requestsPerSecond),
     },
     scale,
+    coldStart,
     targets,
     totalSeconds: Math.round((Date.now() - started) / 1000),
   };
 
-  const markdown = renderMarkdown(report, results, oneProcess, scale);
+  const markdown = renderMarkdown(report, results, oneProcess, scale, coldStart);
   const stamp = date.slice(0, 10);
   mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   writeFileSync(path.join(__dirname, 'results', `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
@@ -548,6 +657,7 @@ function renderMarkdown(
   results: Record<WorkloadKey, Record<GatewayKey, Measurement>>,
   oneProcess: Measurement,
   scale: { pageSize: number; p50Ms: number; p99Ms: number; sqlPerRequest: number | null }[],
+  coldStart: Record<ColdStartKey, ColdStart>,
 ): string {
   const { machine: m, settings } = report;
   const rows = WORKLOADS.flatMap((workload) =>
@@ -582,6 +692,15 @@ function renderMarkdown(
     markdownTable(
       ['persons per page (through (a), 1 connection)', 'p50 ms', 'p99 ms', 'SQL/request'],
       scale.map((row) => [row.pageSize, row.p50Ms, row.p99Ms, row.sqlPerRequest]),
+    ),
+    '',
+    markdownTable(
+      [`cold start (fresh process, ${COLD_START_ROUNDS} starts each)`, 'ready ms', ...WORKLOADS.flatMap((workload) => [`${WORKLOAD_TITLES[workload]}: p50 ms`, 'last answer ms'])],
+      COLD_START_KEYS.map((key) => [
+        COLD_START_TITLES[key],
+        coldStart[key].readyMs,
+        ...WORKLOADS.flatMap((workload) => [coldStart[key].bursts[workload].p50Ms, coldStart[key].bursts[workload].lastMs]),
+      ]),
     ),
     '',
     markdownTable(['target', 'measured', 'met'], report.targets.map((t) => [t.target, t.measured, t.met ? 'yes' : 'no'])),

@@ -57,7 +57,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 /** Polls until `ready` answers true; fails when the server dies or the time runs out. */
-export async function waitUntil(server: Server, ready: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+export async function waitUntil(server: Server, ready: () => Promise<boolean>, timeoutMs: number, intervalMs = 250): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (server.child.exitCode !== null || server.child.signalCode !== null) {
@@ -65,7 +65,7 @@ export async function waitUntil(server: Server, ready: () => Promise<boolean>, t
     }
     if (await ready().catch(() => false)) return;
     if (Date.now() > deadline) throw new Error(`${server.name} was not ready in ${timeoutMs / 1000} s:\n${server.output.join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
 
