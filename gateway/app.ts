@@ -78,8 +78,8 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
       requestValidation(executable),
       // Field authorization, purpose of use and the audit, before planning (issue 5).
       authorization({ policy, audit: options.audit }),
-      ...(options.warmQueryPlans && options.persisted?.mode !== 'off'
-        ? [queryPlanWarming<GatewayContext>({ supergraphSdl: executable, policy, manifest: options.persisted?.manifest ?? EMPTY_MANIFEST, cache: plans })]
+      ...(options.warmQueryPlans && options.persisted && options.persisted.mode !== 'off'
+        ? [queryPlanWarming<GatewayContext>({ supergraphSdl: executable, policy, manifest: options.persisted.manifest, cache: plans })]
         : []),
       // The IDE is for developers: on in development, off in production.
       options.development ? offlineGraphiQL({ headers: options.ideHeaders }) : ApolloServerPluginLandingPageDisabled(),
