@@ -17,9 +17,9 @@ import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startSe
 import {
   checkTargets,
   combineSlices,
-  percentile,
   markdownTable,
   parseBenchArgs,
+  percentile,
   ratio,
   round,
   type BenchOptions,
@@ -290,10 +290,10 @@ interface Burst {
   failed: number;
 }
 
+/** One start, or the means over the starts. */
 interface ColdStart {
-  /** From starting the process until it answers (polled every 20 ms), mean over the starts. */
+  /** From starting the process until it answers (polled every 20 ms). */
   readyMs: number;
-  /** Per workload, means over the starts. */
   bursts: Record<WorkloadKey, Burst>;
 }
 
@@ -318,7 +318,7 @@ async function measureColdStarts(
   starters: Record<ColdStartKey, (listenOn: number) => Server>,
   options: { headers: Record<string, string>; inputs: WorkloadInputs; requests: number },
 ): Promise<Record<ColdStartKey, ColdStart>> {
-  const samples = Object.fromEntries(COLD_START_KEYS.map((key) => [key, [] as { readyMs: number; bursts: Record<WorkloadKey, Burst> }[]])) as Record<ColdStartKey, { readyMs: number; bursts: Record<WorkloadKey, Burst> }[]>;
+  const samples = Object.fromEntries(COLD_START_KEYS.map((key) => [key, [] as ColdStart[]])) as Record<ColdStartKey, ColdStart[]>;
   for (let round = 0; round < COLD_START_ROUNDS; round += 1) {
     const order = COLD_START_KEYS.map((_, index) => COLD_START_KEYS[(index + round) % COLD_START_KEYS.length]);
     for (const key of order) {
@@ -326,7 +326,7 @@ async function measureColdStarts(
       const url = `http://127.0.0.1:${listenOn}/`;
       const started = performance.now();
       const server = starters[key](listenOn);
-      // A request no gateway plans from the persisted operations, so that readiness costs (a) no plan.
+      // The readiness probe is none of the workloads' operations, so it plans none of them.
       await waitUntil(server, async () => (await postJson(url, { query: '{ __typename }' }, options.headers)).status === 200, 120_000, 20);
       const readyMs = performance.now() - started;
       const bursts = {} as Record<WorkloadKey, Burst>;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { operationFromDocument } from '@apollo/federation-internals';
 import { prettyFormatQueryPlan, type QueryPlan } from '@apollo/query-planner';
-import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { Kind, OperationTypeNode, parse, type OperationDefinitionNode } from 'graphql';
 import { prepareOperation } from './access/plugin';
 import { accessPolicy, supergraphForExecution } from './access/policy';
 import { AGENCIES } from './auth/agencies';
@@ -71,7 +71,7 @@ describe('warmQueryPlans (issue 6)', () => {
 
   it('the cache is bounded: the least recently used plans go first', async () => {
     const cache = queryPlanCache(4096);
-    const plan = (operation: string): QueryPlan => ({ kind: 'QueryPlan', node: { kind: 'Fetch', serviceName: 'persons', operation, operationName: undefined, operationKind: 'query' as never } });
+    const plan = (operation: string): QueryPlan => ({ kind: 'QueryPlan', node: { kind: 'Fetch', serviceName: 'persons', operation, operationName: undefined, operationKind: OperationTypeNode.QUERY } });
     for (let index = 0; index < 40; index += 1) await cache.set(`plan ${index}`, plan(`query { f${index}: __typename ${'x'.repeat(100)} }`));
     expect(await cache.get('plan 0')).toBeUndefined();
     expect(await cache.get('plan 39')).toBeDefined();
