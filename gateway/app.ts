@@ -48,10 +48,11 @@ export interface GatewayOptions {
 export function createGateway(options: GatewayOptions): ApolloServer<GatewayContext> {
   const executable = supergraphForExecution(options.supergraphSdl);
   const policy = accessPolicy(options.supergraphSdl);
-  const plans = queryPlanCache();
+  // One planner configuration for the gateway and for warming, so that a warmed plan is the gateway's own.
+  const plannerConfig = { cache: queryPlanCache() };
   const gateway = new ApolloGateway({
     supergraphSdl: executable,
-    queryPlannerConfig: { cache: plans },
+    queryPlannerConfig: plannerConfig,
     buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name as SubgraphName] ?? url!, options.signingKey),
   });
   const limits = options.limits ?? operationLimits(gatewayEnvironment.parse({}));
@@ -79,7 +80,7 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
       // Field authorization, purpose of use and the audit, before planning (issue 5).
       authorization({ policy, audit: options.audit }),
       ...(options.warmQueryPlans && options.persisted && options.persisted.mode !== 'off'
-        ? [queryPlanWarming<GatewayContext>({ supergraphSdl: executable, policy, manifest: options.persisted.manifest, cache: plans })]
+        ? [queryPlanWarming<GatewayContext>({ supergraphSdl: executable, policy, manifest: options.persisted.manifest, plannerConfig })]
         : []),
       // The IDE is for developers: on in development, off in production.
       options.development ? offlineGraphiQL({ headers: options.ideHeaders }) : ApolloServerPluginLandingPageDisabled(),

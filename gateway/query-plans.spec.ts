@@ -6,9 +6,8 @@ import { prettyFormatQueryPlan, type QueryPlan } from '@apollo/query-planner';
 import { Kind, OperationTypeNode, parse, type OperationDefinitionNode } from 'graphql';
 import { prepareOperation } from './access/plugin';
 import { accessPolicy, supergraphForExecution } from './access/policy';
-import { AGENCIES } from './auth/agencies';
 import { loadManifest, operationHash, type PersistedOperationsManifest } from './persisted-operations';
-import { queryPlanCache, queryPlanKey, warmQueryPlans } from './query-plans';
+import { queryPlanCache, queryPlanKey, warmedCallers, warmQueryPlans } from './query-plans';
 
 const supergraphSdl = readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8');
 const executable = supergraphForExecution(supergraphSdl);
@@ -23,21 +22,21 @@ function operationOf(text: string): { document: ReturnType<typeof parse>; operat
 
 describe('warmQueryPlans (issue 6)', () => {
   it('stores, for every persisted operation and agency, the plan the gateway itself would make, under both keys the gateway looks up', async () => {
-    const cache = queryPlanCache();
-    const gateway = new ApolloGateway({ supergraphSdl: executable, queryPlannerConfig: { cache } });
+    const plannerConfig = { cache: queryPlanCache() };
+    const { cache } = plannerConfig;
+    const gateway = new ApolloGateway({ supergraphSdl: executable, queryPlannerConfig: plannerConfig });
     // Loading clears the cache (as a supergraph update would), so warming comes after it, as at start.
     const { schema } = await gateway.load();
-    const warmed = await warmQueryPlans({ supergraphSdl: executable, policy, manifest, cache });
+    const warmed = await warmQueryPlans({ supergraphSdl: executable, policy, manifest, plannerConfig });
     expect(warmed.failed).toEqual([]);
     expect(warmed.operations).toBe(Object.keys(manifest.operations).length);
 
     const own = gateway.__testing().queryPlanner!;
     const apiSchema = own.supergraph.apiSchema();
     const distinct = new Set<string>();
-    const callers = [null, ...Object.entries(AGENCIES).map(([agency, profile]) => ({ agency, subject: 'test', scopes: [...profile.scopes] }))];
     for (const text of Object.values(manifest.operations)) {
       const { document, operation, name } = operationOf(text);
-      for (const claims of callers) {
+      for (const claims of warmedCallers()) {
         // The schema Apollo Server hands the access plugin: the gateway's own.
         const { document: filtered, queryHash } = prepareOperation(schema, document, operation, policy, claims);
         distinct.add(`${name} ${queryHash}`);
@@ -54,26 +53,32 @@ describe('warmQueryPlans (issue 6)', () => {
     await gateway.stop();
   });
 
-  it('the key is the one @apollo/gateway 2 uses: the query hash alone, or the SHA-256 of the hash and the operation name', () => {
+  it('queryPlanKey: the query hash alone, or the SHA-256 of the hash and the operation name (test/query-plans.test.ts shows the gateway finds its plans there)', () => {
     const hash = operationHash('query A { __typename }');
     expect(queryPlanKey(hash, undefined)).toBe(hash);
     expect(queryPlanKey(hash, 'A')).toBe(operationHash(`${hash}A`));
   });
 
-  it('an operation the supergraph cannot plan is reported by name, and the others are still warmed', async () => {
+  it('an operation the supergraph cannot plan is reported by name and caller, and the others are still warmed', async () => {
     const broken = 'query Broken { noSuchField }';
     const withBroken: PersistedOperationsManifest = { ...manifest, operations: { ...manifest.operations, [operationHash(broken)]: broken } };
-    const cache = queryPlanCache();
-    const warmed = await warmQueryPlans({ supergraphSdl: executable, policy, manifest: withBroken, cache });
-    expect(warmed.failed).toEqual([{ name: 'Broken', reason: expect.stringContaining('noSuchField') }]);
+    const warmed = await warmQueryPlans({ supergraphSdl: executable, policy, manifest: withBroken, plannerConfig: { cache: queryPlanCache() } });
+    expect(warmed.failed.length).toBe(warmedCallers().length);
+    expect(warmed.failed[0]).toEqual({ name: 'Broken', caller: 'anonymous', reason: expect.stringContaining('noSuchField') });
+    expect(new Set(warmed.failed.map((failure) => failure.name))).toEqual(new Set(['Broken']));
     expect(warmed.operations).toBe(Object.keys(manifest.operations).length);
   });
 
   it('the cache is bounded: the least recently used plans go first', async () => {
     const cache = queryPlanCache(4096);
     const plan = (operation: string): QueryPlan => ({ kind: 'QueryPlan', node: { kind: 'Fetch', serviceName: 'persons', operation, operationName: undefined, operationKind: OperationTypeNode.QUERY } });
-    for (let index = 0; index < 40; index += 1) await cache.set(`plan ${index}`, plan(`query { f${index}: __typename ${'x'.repeat(100)} }`));
-    expect(await cache.get('plan 0')).toBeUndefined();
+    for (let index = 0; index < 40; index += 1) {
+      // Plan 0 is read before every insert, plan 1 never again: the older one is kept, the unused one goes.
+      await cache.get('plan 0');
+      await cache.set(`plan ${index}`, plan(`query { f${index}: __typename ${'x'.repeat(100)} }`));
+    }
+    expect(await cache.get('plan 0')).toBeDefined();
+    expect(await cache.get('plan 1')).toBeUndefined();
     expect(await cache.get('plan 39')).toBeDefined();
   });
 });
