@@ -80,6 +80,8 @@ export const gatewayEnvironment = z.object({
   PERMITS_URL: url.optional(),
   /** The audit subgraph (Person.dataAccessLog); the gateway posts its records next to it, at /audit/records. */
   AUDIT_URL: url.optional(),
+  /** Under load, how long a POST of audit records waits for more records to carry (0: never waits). */
+  AUDIT_LINGER_MS: z.coerce.number().int().min(0).max(100).default(2),
   /** Operation limits (graphql-armor): deepest selection, aliases, cost, document size in tokens, directives. */
   LIMIT_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
   LIMIT_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(20),

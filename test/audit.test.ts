@@ -108,6 +108,31 @@ describe('audit of personal data access (issue 5)', () => {
     expect((await graph.audit.log.verify()).intact).toBe(true);
   });
 
+  it('reads arriving together are each recorded once, with whose data each returned, however the gateway batches them', async () => {
+    const admin = await graph.caller('administrator', 'OVERSIGHT');
+    const appended = () => graph.audit.db.stats.byName.get('audit.append') ?? 0;
+    const before = appended();
+    // Three waves of concurrent reads: the gateway's group commit, and its wait for more records under load.
+    const sent: { requestId: string; personId: string }[] = [];
+    for (let wave = 0; wave < 3; wave += 1) {
+      const wavesSent = await Promise.all(
+        page.map(async (person) => {
+          const { requestId, response } = await send(admin, `query($id: ID!) { person(id: $id) { surname } }`, { id: person.id });
+          expectData(response);
+          return { requestId, personId: person.id };
+        }),
+      );
+      sent.push(...wavesSent);
+    }
+    for (const { requestId, personId } of sent) {
+      const records = await recordOf(requestId);
+      expect({ requestId, persons: records.map((record) => record.person_ids) }).toEqual({ requestId, persons: [[personId]] });
+    }
+    // Fewer appends than reads: records travelled together.
+    expect(appended() - before).toBeLessThan(sent.length);
+    expect((await graph.audit.log.verify()).intact).toBe(true);
+  });
+
   it('an operation name of any length is recorded (cut to 200 characters), never failing the record', async () => {
     const name = `Q${'x'.repeat(400)}`;
     const { requestId, response } = await send(await graph.caller('police', 'PUBLIC_ORDER'), `query ${name}($id: ID!) { person(id: $id) { surname } }`, { id: page[1].id });

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createGateway } from '../gateway/app';
+import { gatewayEnvironment } from '../gateway/config';
 import { developmentIssuer, mintToken, newDevelopmentKey, tokenVerifier } from '../gateway/auth/tokens';
 import { gatewayContext } from '../gateway/context';
 import { auditClient, auditRecordsUrl } from '../gateway/audit/audit-client';
@@ -110,7 +111,8 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     subgraphUrls,
     development: options.development ?? false,
     signingKey,
-    audit: auditClient({ url: auditRecordsUrl(supergraphSdl, subgraphUrls.audit), signingKey }),
+    // As in production: under load, a POST of audit records waits a moment for more (AUDIT_LINGER_MS).
+    audit: auditClient({ url: auditRecordsUrl(supergraphSdl, subgraphUrls.audit), signingKey, lingerMs: gatewayEnvironment.parse({}).AUDIT_LINGER_MS }),
     ideHeaders: () => caller('administrator', 'ADMINISTRATION'),
     persisted: { manifest: loadManifest(path.resolve(__dirname, '../schema/persisted-operations.json')), mode: options.persisted ?? 'allow' },
     warmQueryPlans: options.warmQueryPlans,

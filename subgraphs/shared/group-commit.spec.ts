@@ -29,8 +29,44 @@ describe('group commit', () => {
 
   it('never writes more than its batch size at once', async () => {
     const sizes: number[] = [];
-    const commits = new GroupCommit<number>(async (items) => void sizes.push(items.length), 4);
+    const commits = new GroupCommit<number>(async (items) => void sizes.push(items.length), { maxBatch: 4 });
     await Promise.all(Array.from({ length: 10 }, (_, i) => commits.add(i)));
     expect(sizes).toEqual([4, 4, 2]);
+  });
+
+  describe('lingering under load (lingerMs)', () => {
+    it('at rest a write starts at once: a lone caller does not wait for the linger', async () => {
+      const writes: number[][] = [];
+      // An hour's linger: if a lone item waited for it, this test would time out.
+      const commits = new GroupCommit<number>(async (items) => void writes.push(items), { lingerMs: 3_600_000 });
+      await commits.add(1);
+      await commits.add(2);
+      expect(writes).toEqual([[1], [2]]);
+    });
+
+    it('after a write of several items, the next waits, and the items arriving meanwhile join it', async () => {
+      const writes: number[][] = [];
+      const commits = new GroupCommit<number>(async (items) => void writes.push(items), { lingerMs: 200 });
+      await Promise.all([commits.add(1), commits.add(2)]);
+      const third = commits.add(3);
+      // Due before the linger ends, so it fires first however busy the machine is.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await Promise.all([third, commits.add(4)]);
+      expect(writes).toEqual([[1, 2], [3, 4]]);
+      // That write carried two items too; once a write carries one, the next starts at once again.
+      await commits.add(5);
+      await commits.add(6);
+      expect(writes).toEqual([[1, 2], [3, 4], [5], [6]]);
+    });
+
+    it('without lingerMs, a write after a busy one starts at once', async () => {
+      const writes: number[][] = [];
+      const commits = new GroupCommit<number>(async (items) => void writes.push(items));
+      await Promise.all([commits.add(1), commits.add(2)]);
+      const third = commits.add(3);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await Promise.all([third, commits.add(4)]);
+      expect(writes).toEqual([[1, 2], [3], [4]]);
+    });
   });
 });

@@ -1,3 +1,15 @@
+export interface GroupCommitOptions {
+  /** The most items one write takes (default 500). */
+  maxBatch?: number;
+  /**
+   * Under load, how long a write waits for more items before it starts (default 0: at once). Load is
+   * read from the last write: one that carried more than one item means callers are arriving faster
+   * than writes finish. At rest a write never waits, so a lone caller pays nothing; under load each
+   * caller may wait up to this long, and each write carries more items.
+   */
+  lingerMs?: number;
+}
+
 /**
  * Group commit: items added while a write is under way are written together by the next one, so
  * one write (a transaction, a request) serves many callers as the load rises, and each caller's
@@ -6,11 +18,18 @@
 export class GroupCommit<T> {
   private readonly queue: { item: T; done(error?: unknown): void }[] = [];
   private writing: Promise<void> | null = null;
+  private readonly maxBatch: number;
+  private readonly lingerMs: number;
+  /** Items in the last write. */
+  private lastBatch = 0;
 
   constructor(
     private readonly write: (items: T[]) => Promise<void>,
-    private readonly maxBatch = 500,
-  ) {}
+    options: GroupCommitOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 500;
+    this.lingerMs = options.lingerMs ?? 0;
+  }
 
   add(item: T): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -23,7 +42,11 @@ export class GroupCommit<T> {
     // Let the items added in the same turn (a batch received at once) join the first write.
     await Promise.resolve();
     while (this.queue.length > 0) {
+      if (this.lingerMs > 0 && this.lastBatch > 1 && this.queue.length < this.maxBatch) {
+        await new Promise((resolve) => setTimeout(resolve, this.lingerMs));
+      }
       const batch = this.queue.splice(0, this.maxBatch);
+      this.lastBatch = batch.length;
       try {
         await this.write(batch.map((pending) => pending.item));
         for (const pending of batch) pending.done();
