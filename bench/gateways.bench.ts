@@ -21,6 +21,7 @@ import {
   parseBenchArgs,
   percentile,
   ratio,
+  rotated,
   round,
   type BenchOptions,
   type GatewayKey,
@@ -225,8 +226,7 @@ async function measureInRounds(contestants: Contestant[], options: RoundsOptions
   for (const contestant of contestants) resetPeakMemory(contestant.server.child.pid!);
   const watched = [...contestants.map((contestant) => contestant.server.child.pid!), ...Object.values(options.subgraphPids)];
   for (let round = 0; round < options.rounds; round += 1) {
-    const offset = (firstTurn + round) % contestants.length;
-    for (const contestant of [...contestants.slice(offset), ...contestants.slice(0, offset)]) {
+    for (const contestant of rotated(contestants, firstTurn + round)) {
       await settle(watched);
       slices.get(contestant.key)!.push(await measureTurn(contestant, options, options.duration / options.rounds));
     }
@@ -320,8 +320,7 @@ async function measureColdStarts(
 ): Promise<Record<ColdStartKey, ColdStart>> {
   const samples = Object.fromEntries(COLD_START_KEYS.map((key) => [key, [] as ColdStart[]])) as Record<ColdStartKey, ColdStart[]>;
   for (let round = 0; round < COLD_START_ROUNDS; round += 1) {
-    const order = COLD_START_KEYS.map((_, index) => COLD_START_KEYS[(index + round) % COLD_START_KEYS.length]);
-    for (const key of order) {
+    for (const key of rotated(COLD_START_KEYS, round)) {
       const listenOn = await freePort();
       const url = `http://127.0.0.1:${listenOn}/`;
       const started = performance.now();

@@ -1,4 +1,4 @@
-import { checkTargets, combineSlices, markdownTable, parseBenchArgs, percentile, ratio, round, type Measurement, type Slice } from './report';
+import { checkTargets, combineSlices, markdownTable, parseBenchArgs, percentile, ratio, rotated, round, type Measurement, type Slice } from './report';
 
 const measured = (requestsPerSecond: number, p50Ms: number, p99Ms: number, peakRssMiB: number): Measurement => ({
   requestsPerSecond,
@@ -97,5 +97,15 @@ describe('gateway benchmark helpers', () => {
 
   it('prints a markdown table with thousands separators and a dash for what is missing', () => {
     expect(markdownTable(['a', 'b'], [[1234.5, null], ['x', 2]])).toBe('| a | b |\n| --- | --- |\n| 1,234.5 | – |\n| x | 2 |');
+  });
+
+  it('rotated: each round begins one further along, wrapping round', () => {
+    expect([0, 1, 2, 3].map((offset) => rotated(['a', 'b', 'c'], offset))).toEqual([
+      ['a', 'b', 'c'],
+      ['b', 'c', 'a'],
+      ['c', 'a', 'b'],
+      ['a', 'b', 'c'],
+    ]);
+    expect(rotated([], 2)).toEqual([]);
   });
 });

@@ -143,6 +143,12 @@ export interface Slice {
   cores: number;
 }
 
+/** The list begun at position `offset` (wrapping round): the order of the turns in round `offset`. */
+export function rotated<T>(list: readonly T[], offset: number): T[] {
+  const start = list.length === 0 ? 0 : offset % list.length;
+  return [...list.slice(start), ...list.slice(0, start)];
+}
+
 /** The nearest-rank percentile of ascending values (`share` 0.5 for p50); null when there are none. */
 export function percentile(ascending: readonly number[], share: number): number | null {
   if (ascending.length === 0) return null;
