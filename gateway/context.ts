@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PURPOSE_HEADER, type VerifiedClaims } from '../subgraphs/shared/context';
+import { PURPOSE_HEADER, REQUEST_ID, type VerifiedClaims } from '../subgraphs/shared/context';
 import { unauthenticated, type TokenVerifier } from './auth/tokens';
 import type { RateLimiter } from './rate-limit';
 import { GraphQLError } from 'graphql';
@@ -15,7 +15,6 @@ export interface GatewayContext {
   purpose: string | null;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const PURPOSE = /^[A-Z][A-Z_]{0,63}$/;
 
 /**

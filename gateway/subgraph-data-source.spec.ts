@@ -108,3 +108,70 @@ describe('SubgraphDataSource: one fetch for identical reads in flight', () => {
     expect(received).toHaveLength(2);
   });
 });
+
+describe('SubgraphDataSource with entity batching: the entity reads of one turn, one signed fetch', () => {
+  const KEY = 'b'.repeat(40);
+  const received: { representations: { id: string }[]; requestId: string | undefined; claims: string | undefined; signed: boolean }[] = [];
+  // A registry stand-in on loopback: one entity per representation, naming it.
+  const server = createServer((req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const claims = req.headers[CLAIMS_HEADER] as string | undefined;
+      const { variables } = JSON.parse(body) as { variables: { representations: { id: string }[] } };
+      received.push({
+        representations: variables.representations,
+        requestId: req.headers['x-request-id'] as string | undefined,
+        claims,
+        signed: verify(KEY, req.headers[SIGNATURE_HEADER] as string, signingPayload(claims, body)).valid,
+      });
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ data: { _entities: variables.representations.map(({ id }) => ({ name: `entity ${id}` })) } }));
+    });
+  });
+  let url = '';
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  beforeEach(() => {
+    received.length = 0;
+  });
+
+  const read = (source: SubgraphDataSource, ids: string[], requestId: string, agency: string) =>
+    source.process({
+      // GraphQLDataSourceRequestKind.INCOMING_OPERATION (the enum is not exported by @apollo/gateway).
+      kind: 'incoming operation' as never,
+      request: {
+        query: 'query Picture__permits__1($representations:[_Any!]!){_entities(representations:$representations){...on Person{name}}}',
+        operationName: 'Picture__permits__1',
+        variables: { representations: ids.map((id) => ({ __typename: 'Person', id })) },
+      },
+      context: { requestId, claims: { agency, subject: 'officer', scopes: [] }, purpose: null },
+      incomingRequestContext: {} as never,
+    });
+  const names = (response: { data?: Record<string, any> | null }) => (response.data!._entities as { name: string }[]).map(({ name }) => name);
+
+  it("sends one caller's reads of one turn as one fetch, signed, naming each request; another caller's apart", async () => {
+    const source = new SubgraphDataSource('permits', url, KEY, { batchEntities: true });
+    const [first, second, other] = await Promise.all([
+      read(source, ['p1'], 'r1', 'border-service'),
+      read(source, ['p2', 'p3'], 'r2', 'border-service'),
+      read(source, ['p4'], 'r3', 'police'),
+    ]);
+    expect(received).toHaveLength(2);
+    expect(received.every((request) => request.signed)).toBe(true);
+    const joined = received.find((request) => request.requestId === 'r1,r2')!;
+    expect(joined.representations.map(({ id }) => id)).toEqual(['p1', 'p2', 'p3']);
+    expect(received.find((request) => request.requestId === 'r3')!.representations.map(({ id }) => id)).toEqual(['p4']);
+    expect([names(first), names(second), names(other)]).toEqual([['entity p1'], ['entity p2', 'entity p3'], ['entity p4']]);
+  });
+
+  it('sends each read on its own without batching', async () => {
+    const source = new SubgraphDataSource('permits', url, KEY);
+    await Promise.all([read(source, ['p1'], 'r1', 'border-service'), read(source, ['p2'], 'r2', 'border-service')]);
+    expect(received.map((request) => request.requestId).sort()).toEqual(['r1', 'r2']);
+  });
+});

@@ -37,7 +37,7 @@ export interface RunningGraph {
   /** The audit subgraph's log (in memory), with its chain key, for checks. */
   audit: { log: AuditLog; db: Database };
   /** The subgraphs running in this process (not the external ones). */
-  subgraphs: Partial<Record<SubgraphName, { app: FastifyInstance; db: Database; url: string }>>;
+  subgraphs: Partial<Record<SubgraphName, { app: FastifyInstance; db: Database; url: string; requests: { graphql: number } }>>;
   /**
    * POSTs a GraphQL request to the gateway: a typed document from codegen, or a query string. It is
    * sent as the administrator (purpose ADMINISTRATION) unless `headers` say otherwise; `ANONYMOUS`
@@ -48,6 +48,8 @@ export interface RunningGraph {
     variables?: V,
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
+  /** GraphQL requests each registry in this process has served (the gateway's fetches, batched or not). */
+  fetchCount(name: SubgraphName): number;
   /** SQL statements sent by all four registries on behalf of requests (the outbox relay's own polling left out). */
   statementCount(): number;
   stop(): Promise<void>;
@@ -71,6 +73,8 @@ export interface GraphOptions {
   persisted?: PersistedOperationsMode;
   /** Plan the persisted operations for every agency before serving, as production does (default off). */
   warmQueryPlans?: boolean;
+  /** Concurrent reads of the same entities share one fetch (default: as production, ENTITY_BATCHING). */
+  batchEntities?: boolean;
   /** Subgraphs run elsewhere (e.g. as a separate process): the gateway is pointed at these URLs instead. */
   external?: Partial<Record<SubgraphName, string>>;
 }
@@ -95,9 +99,10 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       referenceDate: REFERENCE_DATE,
       log: () => undefined,
     });
-    const app = await createSubgraphApp(definition, { db, clock, logLevel: 'silent', graph, signingKey, secrets: { auditKey } });
+    const requests = { graphql: 0 };
+    const app = await createSubgraphApp(definition, { db, clock, logLevel: 'silent', graph, signingKey, secrets: { auditKey }, requestStats: requests });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
-    subgraphs[definition.name] = { app, db, url: `${address}/graphql` };
+    subgraphs[definition.name] = { app, db, url: `${address}/graphql`, requests };
   }
   const token: RunningGraph['token'] = (agency, subject = 'test-user', options = {}) => mintToken(tokens.key, { agency, subject, ...options });
   const caller: RunningGraph['caller'] = async (agency, purpose, options = {}) => ({
@@ -116,6 +121,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     ideHeaders: () => caller('administrator', 'ADMINISTRATION'),
     persisted: { manifest: loadManifest(path.resolve(__dirname, '../schema/persisted-operations.json')), mode: options.persisted ?? 'allow' },
     warmQueryPlans: options.warmQueryPlans,
+    batchEntities: options.batchEntities ?? gatewayEnvironment.parse({}).ENTITY_BATCHING === 'on',
   });
   const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context: tokens.context });
   gatewayUrl = http.url;
@@ -136,6 +142,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       });
       return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<any>['body'] };
     },
+    fetchCount: (name) => subgraphs[name]?.requests.graphql ?? 0,
     statementCount: () =>
       Object.values(subgraphs).reduce((sum, subgraph) => {
         const { db } = subgraph!;

@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import mercurius from 'mercurius';
 import { randomUUID } from 'node:crypto';
-import { CLAIMS_HEADER, dateInBaku, decodeClaims, type RequestContext, type VerifiedClaims } from '../context';
+import { CLAIMS_HEADER, dateInBaku, decodeClaims, SUBGRAPH_REQUEST_ID, type RequestContext, type VerifiedClaims } from '../context';
 import type { Database } from '../db/database';
 import { maskError } from '../errors';
 import { buildFederatedSchema } from '../federation/build-subgraph-schema';
@@ -39,7 +39,7 @@ export interface SubgraphAppOptions {
   jit?: number;
   /** Benchmark only: GET /bench/stats answers the database's statement counts and these request counts. */
   exposeStatementStats?: boolean;
-  /** Benchmark only: GraphQL requests served, counted across the app and its benchmark twin. */
+  /** GraphQL requests served, counted for the benchmark (across the app and its benchmark twin) and for tests. */
   requestStats?: { graphql: number };
   /**
    * Benchmark only: the caller assumed when a request forwards no claims (gateways that cannot sign
@@ -47,8 +47,6 @@ export interface SubgraphAppOptions {
    */
   assumedClaims?: VerifiedClaims | null;
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Today's date in Baku from a clock (the requests' default evaluation date). */
 export function todayFrom(clock: () => Date): () => string {
@@ -102,7 +100,7 @@ export async function createSubgraphApp<Services>(
     logger: { level: options.logLevel ?? 'info', base: { subgraph: definition.name } },
     genReqId: (request) => {
       const header = request.headers['x-request-id'];
-      return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+      return typeof header === 'string' && SUBGRAPH_REQUEST_ID.test(header) ? header : randomUUID();
     },
     requestIdHeader: false,
     // One line per request from five processes drowns the useful lines; errors are still logged.
