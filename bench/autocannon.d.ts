@@ -29,7 +29,14 @@ declare module 'autocannon' {
     method?: string;
     headers?: Record<string, string>;
     body?: string;
-    requests?: { setupRequest?: (request: RawRequest) => RawRequest }[];
+    /**
+     * Requests in turn: each built by setupRequest, its answer (status and whole body) given to
+     * onResponse; the context is the connection's, from the request's setup to its answer.
+     */
+    requests?: {
+      setupRequest?: (request: RawRequest, context: Record<string, unknown>) => RawRequest;
+      onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
+    }[];
   }
 
   interface Result {

@@ -29,7 +29,7 @@ import {
   type Slice,
   type WorkloadKey,
 } from './report';
-import { variablesFor, WORKLOAD_QUERIES, WORKLOAD_TITLES, type WorkloadInputs } from './workloads';
+import { expectedIn, isRightAnswer, variablesFor, WORKLOAD_QUERIES, WORKLOAD_TITLES, type WorkloadInputs } from './workloads';
 
 /**
  * The gateway benchmark (issue 6): our gateway in its production configuration, stock Apollo gateway
@@ -115,7 +115,11 @@ interface LoadOptions {
   pageSize?: number;
 }
 
-function load(options: LoadOptions): autocannon.Instance {
+/**
+ * Load on one gateway. Every answer is checked as it arrives (`isRightAnswer`): data, no errors, and
+ * the record asked for, so that a gateway answering errors or mixing answers up cannot look fast.
+ */
+function load(options: LoadOptions, onAnswer?: (right: boolean) => void): autocannon.Instance {
   let n = 0;
   return autocannon({
     url: options.url,
@@ -127,10 +131,11 @@ function load(options: LoadOptions): autocannon.Instance {
     headers: { 'content-type': 'application/json', ...options.headers },
     requests: [
       {
-        setupRequest: (request) => ({
-          ...request,
-          body: JSON.stringify({ query: WORKLOAD_QUERIES[options.workload], variables: variablesFor(options.workload, options.inputs, n++, options.pageSize) }),
-        }),
+        setupRequest: (request, context) => {
+          context.expected = expectedIn(options.workload, options.inputs, n, options.pageSize);
+          return { ...request, body: JSON.stringify({ query: WORKLOAD_QUERIES[options.workload], variables: variablesFor(options.workload, options.inputs, n++, options.pageSize) }) };
+        },
+        onResponse: (status, body, context) => onAnswer?.(status === 200 && isRightAnswer(body, context.expected as string | null)),
       },
     ],
   });
@@ -182,11 +187,11 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
   const latenciesMs: number[] = [];
   let failedAnswers = 0;
   let measuring = false;
-  const run = load({ ...options, url: contestant.url, duration: options.warmup + seconds });
-  run.on('response', (_client, statusCode, _bytes, responseTime) => {
-    if (!measuring) return;
-    latenciesMs.push(responseTime);
-    if (statusCode < 200 || statusCode >= 300) failedAnswers += 1;
+  const run = load({ ...options, url: contestant.url, duration: options.warmup + seconds }, (right) => {
+    if (measuring && !right) failedAnswers += 1;
+  });
+  run.on('response', (_client, _statusCode, _bytes, responseTime) => {
+    if (measuring) latenciesMs.push(responseTime);
   });
   const start = (async () => {
     await sleep(options.warmup * 1000);
@@ -256,7 +261,7 @@ async function gatherInputs(url: string, persons: number): Promise<WorkloadInput
     for (const node of connection.nodes as { id: string; travelDocuments: { issuingCountry: string; number: string }[] }[]) {
       inputs.personIds.push(node.id);
       const document = node.travelDocuments[0];
-      if (document) inputs.documents.push({ country: document.issuingCountry, number: document.number });
+      if (document) inputs.documents.push({ country: document.issuingCountry, number: document.number, holder: node.id });
     }
     after = connection.pageInfo.endCursor;
     if (!connection.pageInfo.hasNextPage) break;

@@ -37,7 +37,8 @@ export interface WorkloadInputs {
   personIds: string[];
   /** `after` cursors of consecutive pages (null: the first page). */
   cursors: (string | null)[];
-  documents: { country: string; number: string }[];
+  /** Travel documents, each with its holder's id. */
+  documents: { country: string; number: string; holder: string }[];
 }
 
 /** The variables of the n-th request of a workload: each request asks for a different record, in turn. */
@@ -47,7 +48,32 @@ export function variablesFor(workload: WorkloadKey, inputs: WorkloadInputs, n: n
       return { id: inputs.personIds[n % inputs.personIds.length] };
     case 'page':
       return { first: pageSize, after: inputs.cursors[n % inputs.cursors.length] };
-    case 'document':
-      return inputs.documents[n % inputs.documents.length];
+    case 'document': {
+      const { country, number } = inputs.documents[n % inputs.documents.length];
+      return { country, number };
+    }
   }
+}
+
+/**
+ * Text that the answer to the n-th request must contain, so that an answer about another record
+ * counts as failed: the person asked for, the holder of the document asked for, the page's end cursor
+ * (known for pages of 50, the next page's cursor); null when nothing particular is known.
+ */
+export function expectedIn(workload: WorkloadKey, inputs: WorkloadInputs, n: number, pageSize = 50): string | null {
+  switch (workload) {
+    case 'picture':
+      return `"id":"${inputs.personIds[n % inputs.personIds.length]}"`;
+    case 'page': {
+      const next = pageSize === 50 ? inputs.cursors[(n % inputs.cursors.length) + 1] : undefined;
+      return next ? `"endCursor":"${next}"` : null;
+    }
+    case 'document':
+      return `"id":"${inputs.documents[n % inputs.documents.length].holder}"`;
+  }
+}
+
+/** An answer that counts: data, no errors, and the text expected of it. */
+export function isRightAnswer(body: string, expected: string | null): boolean {
+  return body.includes('"data":{') && !body.includes('"errors":') && (expected === null || body.includes(expected));
 }

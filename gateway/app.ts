@@ -38,8 +38,8 @@ export interface GatewayOptions {
   audit: AuditSink;
   /** Persisted operations: the manifest codegen writes and the mode (off, allow, safelist); off when absent. */
   persisted?: { manifest: PersistedOperationsManifest; mode: PersistedOperationsMode };
-  /** Send concurrent reads of the same entities by the same caller as one fetch (entity-batching.ts); off when absent. */
-  batchEntities?: boolean;
+  /** Send the same caller's concurrent reads of one registry as one fetch (fetch-batching.ts); off when absent. */
+  batchFetches?: boolean;
   /** Plan the persisted operations for every agency before serving (query-plans.ts); off when absent. */
   warmQueryPlans?: boolean;
   /** Development: the headers the IDE starts with (a development token and a purpose). */
@@ -55,7 +55,7 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
   const gateway = new ApolloGateway({
     supergraphSdl: executable,
     queryPlannerConfig: plannerConfig,
-    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name as SubgraphName] ?? url!, options.signingKey, { batchEntities: options.batchEntities }),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name as SubgraphName] ?? url!, options.signingKey, { batchFetches: options.batchFetches }),
   });
   const limits = options.limits ?? operationLimits(gatewayEnvironment.parse({}));
   const protection = armor(limits, options.development);

@@ -73,10 +73,10 @@ export const gatewayEnvironment = z.object({
    */
   QUERY_PLAN_WARMING: z.enum(['on', 'off']).default('on'),
   /**
-   * Reads of the same entities by the same caller in flight at one moment go to the registry as one
-   * fetch (on), or each as its own (off).
+   * One caller's reads of a registry issued at the same moment (the same operation, different
+   * inputs) go to it as one fetch (on), or each as its own (off).
    */
-  ENTITY_BATCHING: z.enum(['on', 'off']).default('on'),
+  FETCH_BATCHING: z.enum(['on', 'off']).default('on'),
   /** The composed supergraph the gateway plans queries on. */
   SUPERGRAPH_PATH: z.string().min(1).default('schema/supergraph.graphql'),
   PERSONS_URL: url.optional(),

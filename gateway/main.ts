@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     audit: auditClient({ url: auditRecordsUrl(supergraphSdl, subgraphUrls.audit), signingKey, lingerMs: env.AUDIT_LINGER_MS }),
     persisted: { manifest: loadManifest(path.resolve(env.PERSISTED_OPERATIONS_PATH)), mode: env.PERSISTED_OPERATIONS },
     warmQueryPlans: env.QUERY_PLAN_WARMING === 'on',
-    batchEntities: env.ENTITY_BATCHING === 'on',
+    batchFetches: env.FETCH_BATCHING === 'on',
     // The IDE answers at once in development: an administrator's development token (an hour) and purpose.
     ...(env.NODE_ENV === 'development'
       ? {

@@ -155,7 +155,7 @@ describe('SubgraphDataSource with entity batching: the entity reads of one turn,
   const names = (response: { data?: Record<string, any> | null }) => (response.data!._entities as { name: string }[]).map(({ name }) => name);
 
   it("sends one caller's reads of one turn as one fetch, signed, naming each request; another caller's apart", async () => {
-    const source = new SubgraphDataSource('permits', url, KEY, { batchEntities: true });
+    const source = new SubgraphDataSource('permits', url, KEY, { batchFetches: true });
     const [first, second, other] = await Promise.all([
       read(source, ['p1'], 'r1', 'border-service'),
       read(source, ['p2', 'p3'], 'r2', 'border-service'),

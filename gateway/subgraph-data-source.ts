@@ -5,7 +5,7 @@ import { Agent, request } from 'undici';
 import { CLAIMS_HEADER, encodeClaims } from '../subgraphs/shared/context';
 import { sign, SIGNATURE_HEADER, signingPayload } from '../subgraphs/shared/request-signing';
 import type { GatewayContext } from './context';
-import { EntityFetchBatcher, type SendRequest } from './entity-batching';
+import { FetchBatcher, type SendRequest } from './fetch-batching';
 
 /** False for a write: the operation text of the gateway's subgraph fetch for a mutation starts with the keyword. */
 function isQuery(body: string): boolean {
@@ -84,7 +84,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly registry: string,
     url: string,
     signingKey: string,
-    options: { batchEntities?: boolean } = {},
+    options: { batchFetches?: boolean } = {},
   ) {
     super({
       url,
@@ -105,20 +105,20 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         return answer.then((received) => new SubgraphResponse(received));
       }) as never,
     });
-    if (options.batchEntities) this.batchEntityReads();
+    if (options.batchFetches) this.batchReads();
   }
 
   /**
-   * Routes entity reads through an EntityFetchBatcher, at the one place where a request is still an
-   * object: RemoteGraphQLDataSource's sendRequest (private in its typings, so reached by name; the
-   * end-to-end test in test/entity-batching.test.ts fails if @apollo/gateway renames it). Everything
-   * before it (headers, willSendRequest) and after it (cache policy, errors) stays per request.
+   * Routes reads through a FetchBatcher, at the one place where a request is still an object:
+   * RemoteGraphQLDataSource's sendRequest (private in its typings, so reached by name; the tests in
+   * subgraph-data-source.spec.ts fail if @apollo/gateway renames it). Everything before it (headers,
+   * willSendRequest) and after it (cache policy, errors) stays per request.
    */
-  private batchEntityReads(): void {
+  private batchReads(): void {
     const internals = this as unknown as { sendRequest: SendRequest<GatewayContext> };
-    if (typeof internals.sendRequest !== 'function') throw new Error('@apollo/gateway no longer has RemoteGraphQLDataSource.sendRequest: entity batching cannot be installed.');
+    if (typeof internals.sendRequest !== 'function') throw new Error('@apollo/gateway no longer has RemoteGraphQLDataSource.sendRequest: fetch batching cannot be installed.');
     const sendAlone = internals.sendRequest.bind(this);
-    const batcher = new EntityFetchBatcher<GatewayContext>(this.registry, sendAlone);
+    const batcher = new FetchBatcher<GatewayContext>(sendAlone);
     internals.sendRequest = (request, context) => batcher.fetch(request, context) ?? sendAlone(request, context);
   }
 

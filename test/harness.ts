@@ -73,8 +73,14 @@ export interface GraphOptions {
   persisted?: PersistedOperationsMode;
   /** Plan the persisted operations for every agency before serving, as production does (default off). */
   warmQueryPlans?: boolean;
-  /** Concurrent reads of the same entities share one fetch (default: as production, ENTITY_BATCHING). */
-  batchEntities?: boolean;
+  /** One caller's concurrent reads of a registry share a fetch (default: as production, FETCH_BATCHING). */
+  batchFetches?: boolean;
+  /**
+   * Registries answer in windows, as over a network with latency: a request waits until this many
+   * ms after the first request of its window, so that the requests of concurrent callers overlap
+   * there as they do under load (default: none).
+   */
+  registryLatencyMs?: number;
   /** Subgraphs run elsewhere (e.g. as a separate process): the gateway is pointed at these URLs instead. */
   external?: Partial<Record<SubgraphName, string>>;
 }
@@ -101,6 +107,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     });
     const requests = { graphql: 0 };
     const app = await createSubgraphApp(definition, { db, clock, logLevel: 'silent', graph, signingKey, secrets: { auditKey }, requestStats: requests });
+    if (options.registryLatencyMs) answerInWindows(app, options.registryLatencyMs);
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     subgraphs[definition.name] = { app, db, url: `${address}/graphql`, requests };
   }
@@ -121,7 +128,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     ideHeaders: () => caller('administrator', 'ADMINISTRATION'),
     persisted: { manifest: loadManifest(path.resolve(__dirname, '../schema/persisted-operations.json')), mode: options.persisted ?? 'allow' },
     warmQueryPlans: options.warmQueryPlans,
-    batchEntities: options.batchEntities ?? gatewayEnvironment.parse({}).ENTITY_BATCHING === 'on',
+    batchFetches: options.batchFetches ?? gatewayEnvironment.parse({}).FETCH_BATCHING === 'on',
   });
   const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context: tokens.context });
   gatewayUrl = http.url;
@@ -155,6 +162,19 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph!.app.close()));
     },
   };
+}
+
+function answerInWindows(app: FastifyInstance, ms: number): void {
+  let window: Promise<void> | null = null;
+  app.addHook('onRequest', async () => {
+    window ??= new Promise<void>((resolve) =>
+      setTimeout(() => {
+        window = null;
+        resolve();
+      }, ms),
+    );
+    await window;
+  });
 }
 
 /** The data of a response that must have succeeded; fails the test with the errors otherwise. */
