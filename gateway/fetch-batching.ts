@@ -33,8 +33,6 @@ export const FETCH_BATCH_LIMITS: FetchBatchLimits = { maxRepresentations: 64, ma
 interface Waiter<Context> {
   request: GatewayGraphQLRequest;
   context: Context;
-  /** Representations (an entity read) or 1 (a root read): what the request adds to a batch. */
-  size: number;
   resolve(response: GatewayGraphQLResponse): void;
   reject(error: unknown): void;
 }
@@ -50,6 +48,7 @@ interface Batch<Context> {
   key: string;
   joining: Joining;
   waiters: Waiter<Context>[];
+  /** Representations joined (a root read counts one). */
   size: number;
 }
 
@@ -117,7 +116,7 @@ export class FetchBatcher<Context> {
     }
     const joined = batch;
     const answer = new Promise<GatewayGraphQLResponse>((resolve, reject) => {
-      joined.waiters.push({ request, context, size, resolve, reject });
+      joined.waiters.push({ request, context, resolve, reject });
     });
     joined.size += size;
     if (joined.waiters.length >= this.limits.maxRequests) this.dispatch(joined);

@@ -32,8 +32,8 @@ export const REQUEST_ID = new RegExp(`^${ONE_REQUEST_ID}$`);
 export const MAX_BATCHED_REQUESTS = 64;
 
 /**
- * The x-request-id of a subgraph fetch: one request id, or the ids of the requests a batched entity
- * fetch answers, joined by commas, so that a registry's log line names every request it served.
+ * The x-request-id of a subgraph fetch: one request id, or the ids of the requests a batched fetch
+ * answers, joined by commas, so that a registry's log line names every request it served.
  */
 export const SUBGRAPH_REQUEST_ID = new RegExp(`^${ONE_REQUEST_ID}(?:,${ONE_REQUEST_ID}){0,${MAX_BATCHED_REQUESTS - 1}}$`);
 
