@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CLAIMS_HEADER } from '../subgraphs/shared/context';
 import { SIGNATURE_HEADER, signingPayload, verify } from '../subgraphs/shared/request-signing';
@@ -35,31 +35,42 @@ describe('SubgraphResponse: what the gateway reads of a subgraph answer', () => 
   });
 });
 
-describe('SubgraphDataSource: one fetch for identical reads in flight', () => {
-  const KEY = 's'.repeat(40);
-  const received: { body: string; claims: string | undefined; signed: boolean }[] = [];
-  let release: () => void = () => undefined;
-  let gate = Promise.resolve();
-  // A subgraph stand-in on loopback that holds every answer until released, so that requests overlap.
+/**
+ * A registry stand-in on loopback for the enclosing describe block: `answer` gets each request's body
+ * as text, with whether the gateway's signature over it holds.
+ */
+function standInRegistry(key: string, answer: (request: { body: string; claims: string | undefined; signed: boolean; req: IncomingMessage }, res: ServerResponse) => void) {
   const server = createServer((req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const claims = req.headers[CLAIMS_HEADER] as string | undefined;
-      received.push({ body, claims, signed: verify(KEY, req.headers[SIGNATURE_HEADER] as string, signingPayload(claims, body)).valid });
-      void gate.then(() => {
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ data: { echo: body.length } }));
-      });
+      answer({ body, claims, signed: verify(key, req.headers[SIGNATURE_HEADER] as string, signingPayload(claims, body)).valid, req }, res);
     });
   });
-  let url = '';
+  const registry = { url: '' };
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    registry.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return registry;
+}
+
+describe('SubgraphDataSource: one fetch for identical reads in flight', () => {
+  const KEY = 's'.repeat(40);
+  const received: { body: string; claims: string | undefined; signed: boolean }[] = [];
+  let release: () => void = () => undefined;
+  let gate = Promise.resolve();
+  // A subgraph stand-in that holds every answer until released, so that requests overlap.
+  const registry = standInRegistry(KEY, ({ body, claims, signed }, res) => {
+    received.push({ body, claims, signed });
+    void gate.then(() => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ data: { echo: body.length } }));
+    });
+  });
   beforeEach(() => {
     received.length = 0;
     gate = new Promise<void>((resolve) => (release = resolve));
@@ -71,18 +82,18 @@ describe('SubgraphDataSource: one fetch for identical reads in flight', () => {
   const read = (n: number) => JSON.stringify({ query: `{ _entities(representations: $r) { id } }`, variables: { n, pad: 'x'.repeat(200_000) } });
 
   it('sends identical reads of one caller once, signed; other bodies, other callers and mutations each their own', async () => {
-    const source = new SubgraphDataSource('persons', url, KEY);
+    const source = new SubgraphDataSource('persons', registry.url, KEY);
     const fetch = fetcherOf(source);
     const as = (claims: string) => ({ 'content-type': 'application/json', [CLAIMS_HEADER]: claims });
     const mutation = JSON.stringify({ query: 'mutation { noop }' });
     const answers = Promise.all([
-      fetch(url, { body: read(1), headers: as('border') }),
-      fetch(url, { body: read(1), headers: as('border') }),
-      fetch(url, { body: read(1), headers: as('border') }),
-      fetch(url, { body: read(2), headers: as('border') }),
-      fetch(url, { body: read(1), headers: as('police') }),
-      fetch(url, { body: mutation, headers: as('border') }),
-      fetch(url, { body: mutation, headers: as('border') }),
+      fetch(registry.url, { body: read(1), headers: as('border') }),
+      fetch(registry.url, { body: read(1), headers: as('border') }),
+      fetch(registry.url, { body: read(1), headers: as('border') }),
+      fetch(registry.url, { body: read(2), headers: as('border') }),
+      fetch(registry.url, { body: read(1), headers: as('police') }),
+      fetch(registry.url, { body: mutation, headers: as('border') }),
+      fetch(registry.url, { body: mutation, headers: as('border') }),
     ]);
     // Wait until the server holds every request it will get, then let the answers go.
     while (received.length < 5) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -100,42 +111,25 @@ describe('SubgraphDataSource: one fetch for identical reads in flight', () => {
   });
 
   it('sends the same read again once the first answer is in', async () => {
-    const source = new SubgraphDataSource('persons', url, KEY);
+    const source = new SubgraphDataSource('persons', registry.url, KEY);
     release();
     const headers = { 'content-type': 'application/json', [CLAIMS_HEADER]: 'border' };
-    await fetcherOf(source)(url, { body: read(3), headers });
-    await fetcherOf(source)(url, { body: read(3), headers });
+    await fetcherOf(source)(registry.url, { body: read(3), headers });
+    await fetcherOf(source)(registry.url, { body: read(3), headers });
     expect(received).toHaveLength(2);
   });
 });
 
-describe('SubgraphDataSource with entity batching: the entity reads of one turn, one signed fetch', () => {
+describe('SubgraphDataSource with fetch batching: the entity reads of one turn, one signed fetch', () => {
   const KEY = 'b'.repeat(40);
   const received: { representations: { id: string }[]; requestId: string | undefined; claims: string | undefined; signed: boolean }[] = [];
-  // A registry stand-in on loopback: one entity per representation, naming it.
-  const server = createServer((req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const claims = req.headers[CLAIMS_HEADER] as string | undefined;
-      const { variables } = JSON.parse(body) as { variables: { representations: { id: string }[] } };
-      received.push({
-        representations: variables.representations,
-        requestId: req.headers['x-request-id'] as string | undefined,
-        claims,
-        signed: verify(KEY, req.headers[SIGNATURE_HEADER] as string, signingPayload(claims, body)).valid,
-      });
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ data: { _entities: variables.representations.map(({ id }) => ({ name: `entity ${id}` })) } }));
-    });
+  // A registry stand-in: one entity per representation, naming it.
+  const registry = standInRegistry(KEY, ({ body, claims, signed, req }, res) => {
+    const { variables } = JSON.parse(body) as { variables: { representations: { id: string }[] } };
+    received.push({ representations: variables.representations, requestId: req.headers['x-request-id'] as string | undefined, claims, signed });
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ data: { _entities: variables.representations.map(({ id }) => ({ name: `entity ${id}` })) } }));
   });
-  let url = '';
-  beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
   beforeEach(() => {
     received.length = 0;
   });
@@ -155,7 +149,7 @@ describe('SubgraphDataSource with entity batching: the entity reads of one turn,
   const names = (response: { data?: Record<string, any> | null }) => (response.data!._entities as { name: string }[]).map(({ name }) => name);
 
   it("sends one caller's reads of one turn as one fetch, signed, naming each request; another caller's apart", async () => {
-    const source = new SubgraphDataSource('permits', url, KEY, { batchFetches: true });
+    const source = new SubgraphDataSource('permits', registry.url, KEY, { batchFetches: true });
     const [first, second, other] = await Promise.all([
       read(source, ['p1'], 'r1', 'border-service'),
       read(source, ['p2', 'p3'], 'r2', 'border-service'),
@@ -170,7 +164,7 @@ describe('SubgraphDataSource with entity batching: the entity reads of one turn,
   });
 
   it('sends each read on its own without batching', async () => {
-    const source = new SubgraphDataSource('permits', url, KEY);
+    const source = new SubgraphDataSource('permits', registry.url, KEY);
     await Promise.all([read(source, ['p1'], 'r1', 'border-service'), read(source, ['p2'], 'r2', 'border-service')]);
     expect(received.map((request) => request.requestId).sort()).toEqual(['r1', 'r2']);
   });

@@ -48,7 +48,7 @@ describe('the reads of concurrent requests share fetches (issue 6)', () => {
     const together = await measured(() => Promise.all(ids.map(async (id) => (await picture(id)).body)));
     expect(together.result).toEqual(alone.result);
     for (const [index, answer] of together.result.entries()) expect(answer.data?.person?.id).toBe(ids[index]);
-    // Alone, each picture is 1 root fetch and its entity fetches; together, the entity reads join.
+    // Alone, each picture is its own root fetch and entity fetches; together, their reads join.
     expect(together.fetches).toBeLessThan(alone.fetches);
     expect(together.statements).toBeLessThan(alone.statements);
   });
@@ -82,13 +82,17 @@ describe('the reads of concurrent requests share fetches (issue 6)', () => {
       ...applications.slice(0, 6).map((application) => ({ document: ApplicationByNumberDocument, variables: { number: application.number } })),
       ...codes.map(({ code }) => ({ document: PaymentByCodeDocument, variables: { code } })),
       ...[7, 30, 90, 30].map((expiringWithinDays) => ({ document: DashboardDocument, variables: { expiringWithinDays } })),
+      ...ids.slice(0, 4).map((id) => ({ document: PersonPictureDocument, variables: { id } })),
       { document: PersonByDocumentDocument, variables: { country: 'AZE', number: 'NO-SUCH-DOCUMENT' } },
     ];
     expect(documents.length * applications.length * codes.length).toBeGreaterThan(0);
     const alone = [];
     for (const { document, variables } of asks) alone.push((await graph.query(document, variables)).body);
-    const together = await measured(() => Promise.all(asks.map(async ({ document, variables }) => (await graph.query(document, variables)).body)));
-    expect(together.result).toEqual(alone);
+    const askAll = () => Promise.all(asks.map(async ({ document, variables }) => (await graph.query(document, variables)).body));
+    // Once the connections are open and kept alive, the requests of a wave reach the gateway together.
+    await askAll();
+    const together = await askAll();
+    expect(together).toEqual(alone);
     expect(alone.filter((answer) => answer.errors).length).toBeLessThanOrEqual(1);
   });
 });
