@@ -214,6 +214,18 @@ describe('FetchBatcher, root reads: one operation, each request under aliases of
     expect(answers[1]!.data!.person).toEqual({ id: 'p2', greeting: 'en: p2' });
   });
 
+  it('joins as well with no room left to keep joined texts (each printed for its fetch)', async () => {
+    const { sent, send } = executing();
+    const batcher = new FetchBatcher(send, undefined, 0);
+    for (let wave = 0; wave < 2; wave += 1) {
+      const requests = [root({ id: `p${wave}`, language: 'az', withName: true }), root({ id: 'p9', language: 'en', withName: false })];
+      const answers = await Promise.all(requests.map((request) => batcher.fetch(request, {})));
+      for (const [index, request] of requests.entries()) expect(answers[index]!.data).toEqual((await alone(request)).data);
+    }
+    expect(sent).toHaveLength(2);
+    expect(sent[1].query).toBe(sent[0].query);
+  });
+
   it('gives each request the errors about its own fields, under their own names', async () => {
     const { send } = executing();
     const batcher = new FetchBatcher(send);

@@ -30,6 +30,13 @@ export interface FetchBatchLimits {
  */
 export const FETCH_BATCH_LIMITS: FetchBatchLimits = { maxRepresentations: 64, maxRequests: MAX_BATCHED_REQUESTS };
 
+/**
+ * Characters of joined operation texts a batcher keeps (one per operation and number of requests
+ * joined; one for the picture's root read joining 64 requests is about 64 times its 1.5 kB). Beyond
+ * it, a joined text is printed for each fetch and not kept.
+ */
+const JOINED_TEXTS_BUDGET = 8 * 1024 * 1024;
+
 interface Waiter<Context> {
   request: GatewayGraphQLRequest;
   context: Context;
@@ -73,12 +80,16 @@ interface Batch<Context> {
 export class FetchBatcher<Context> {
   private readonly open = new Map<string, Batch<Context>>();
   private readonly shapes = new Map<string, RootShape | null>();
+  private readonly joinedTexts: { kept: number; budget: number };
   private scheduled = false;
 
   constructor(
     private readonly send: SendRequest<Context>,
     private readonly limits: FetchBatchLimits = FETCH_BATCH_LIMITS,
-  ) {}
+    joinedTextsBudget = JOINED_TEXTS_BUDGET,
+  ) {
+    this.joinedTexts = { kept: 0, budget: joinedTextsBudget };
+  }
 
   /** The answer to a read, sent with others of its kind; null when the request cannot be joined (send it alone). */
   fetch(request: GatewayGraphQLRequest, context: Context): Promise<GatewayGraphQLResponse> | null {
@@ -128,8 +139,11 @@ export class FetchBatcher<Context> {
     let shape = this.shapes.get(query);
     if (shape === undefined) {
       // The texts are the query plans' fetches, as many as the plans cached; bounded all the same.
-      if (this.shapes.size >= 1000) this.shapes.clear();
-      shape = RootShape.of(query);
+      if (this.shapes.size >= 1000) {
+        this.shapes.clear();
+        this.joinedTexts.kept = 0;
+      }
+      shape = RootShape.of(query, this.joinedTexts);
       this.shapes.set(query, shape);
     }
     return shape;
@@ -250,6 +264,8 @@ class RootShape implements Joining {
     private readonly operation: OperationDefinitionNode,
     private readonly variables: readonly string[],
     readonly responseKeys: readonly string[],
+    /** Characters of joined texts kept by all the shapes of one batcher, and how many may be. */
+    private readonly joinedTexts: { kept: number; budget: number },
   ) {}
 
   /**
@@ -257,7 +273,7 @@ class RootShape implements Joining {
    * only at its root; null for anything else (sent alone), such as one with fragment definitions,
    * whose variables could not be renamed for each request.
    */
-  static of(query: string): RootShape | null {
+  static of(query: string, joinedTexts: { kept: number; budget: number }): RootShape | null {
     let document;
     try {
       document = parse(query, { noLocation: true });
@@ -269,7 +285,7 @@ class RootShape implements Joining {
     const fields = operation.selectionSet.selections;
     if (!fields.every((selection): selection is FieldNode => selection.kind === Kind.FIELD)) return null;
     const variables = (operation.variableDefinitions ?? []).map((definition) => definition.variable.name.value);
-    return new RootShape(operation, variables, fields.map((field) => (field.alias ?? field.name).value));
+    return new RootShape(operation, variables, fields.map((field) => (field.alias ?? field.name).value), joinedTexts);
   }
 
   merge(requests: readonly GatewayGraphQLRequest[]): GatewayGraphQLRequest {
@@ -326,7 +342,10 @@ class RootShape implements Joining {
         });
       }
       text = print({ ...this.operation, variableDefinitions: definitions, selectionSet: { ...this.operation.selectionSet, selections } });
-      this.texts.set(count, text);
+      if (this.joinedTexts.kept + text.length <= this.joinedTexts.budget) {
+        this.texts.set(count, text);
+        this.joinedTexts.kept += text.length;
+      }
     }
     return text;
   }
