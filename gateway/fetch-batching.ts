@@ -46,9 +46,14 @@ interface Waiter<Context> {
 
 /** How the requests of one batch become one fetch, and its answer their answers again. */
 interface Joining {
-  merge(requests: readonly GatewayGraphQLRequest[]): GatewayGraphQLRequest;
-  /** Each request's answer; null when the answer cannot be divided (each request is then sent on its own). */
-  split(response: GatewayGraphQLResponse, requests: readonly GatewayGraphQLRequest[]): GatewayGraphQLResponse[] | null;
+  join(requests: readonly GatewayGraphQLRequest[]): Joined;
+}
+
+/** The one fetch for a batch, and how its answer is divided. */
+interface Joined {
+  request: GatewayGraphQLRequest;
+  /** Each request's answer, in order; null when the answer cannot be divided (each request is then sent on its own). */
+  split(response: GatewayGraphQLResponse): GatewayGraphQLResponse[] | null;
 }
 
 interface Batch<Context> {
@@ -166,10 +171,10 @@ export class FetchBatcher<Context> {
       alone(waiters[0]);
       return;
     }
-    const requests = waiters.map((waiter) => waiter.request);
-    this.send(joining.merge(requests), waiters[0].context).then(
+    const joined = joining.join(waiters.map((waiter) => waiter.request));
+    this.send(joined.request, waiters[0].context).then(
       (response) => {
-        const parts = joining.split(response, requests);
+        const parts = joined.split(response);
         if (parts) waiters.forEach((waiter, index) => waiter.resolve(parts[index]));
         else waiters.forEach(alone);
       },
@@ -196,18 +201,18 @@ function mergedHttp(requests: readonly GatewayGraphQLRequest[]): GatewayGraphQLR
 
 /** Entity reads: the representations of all, in order; each its slice back. */
 const ENTITIES: Joining = {
-  merge(requests) {
+  join(requests) {
     const [first] = requests;
+    const representations = requests.map((request) => request.variables!.representations as unknown[]);
     return {
-      query: first.query,
-      operationName: first.operationName,
-      variables: { ...first.variables, representations: requests.flatMap((request) => request.variables!.representations as unknown[]) },
-      http: mergedHttp(requests),
+      request: {
+        query: first.query,
+        operationName: first.operationName,
+        variables: { ...first.variables, representations: representations.flat() },
+        http: mergedHttp(requests),
+      },
+      split: (response) => splitEntities(response, representations.map((each) => each.length)),
     };
-  },
-  split(response, requests) {
-    const counts = requests.map((request) => (request.variables!.representations as unknown[]).length);
-    return splitEntities(response, counts);
   },
 };
 
@@ -263,7 +268,7 @@ class RootShape implements Joining {
   private constructor(
     private readonly operation: OperationDefinitionNode,
     private readonly variables: readonly string[],
-    readonly responseKeys: readonly string[],
+    private readonly responseKeys: readonly string[],
     /** Characters of joined texts kept by all the shapes of one batcher, and how many may be. */
     private readonly joinedTexts: { kept: number; budget: number },
   ) {}
@@ -288,8 +293,8 @@ class RootShape implements Joining {
     return new RootShape(operation, variables, fields.map((field) => (field.alias ?? field.name).value), joinedTexts);
   }
 
-  merge(requests: readonly GatewayGraphQLRequest[]): GatewayGraphQLRequest {
-    const { distinct } = slots(requests);
+  join(requests: readonly GatewayGraphQLRequest[]): Joined {
+    const { distinct, slotOf } = slots(requests);
     const variables: Record<string, unknown> = {};
     distinct.forEach((request, i) => {
       this.variables.forEach((name, j) => {
@@ -297,13 +302,16 @@ class RootShape implements Joining {
         if (value !== undefined) variables[`v${j}_${i}`] = value;
       });
     });
-    return { query: this.text(distinct.length), operationName: requests[0].operationName, variables, http: mergedHttp(requests) };
+    return {
+      request: { query: this.text(distinct.length), operationName: requests[0].operationName, variables, http: mergedHttp(requests) },
+      split: (response) => this.split(response, slotOf),
+    };
   }
 
-  split(response: GatewayGraphQLResponse, requests: readonly GatewayGraphQLRequest[]): GatewayGraphQLResponse[] | null {
+  /** Each request's fields back under their own names, from its place (`slotOf`) in the joined answer. */
+  private split(response: GatewayGraphQLResponse, slotOf: readonly number[]): GatewayGraphQLResponse[] | null {
     const { data } = response;
     if (!data) return null;
-    const { slotOf } = slots(requests);
     const answered = new Set<number>();
     return slotOf.map((slot) => {
       let own: Record<string, unknown> = {};
