@@ -61,21 +61,28 @@ async function postJson(url: string, body: unknown, headers: Record<string, stri
   return { status: response.status, json: await response.json().catch(() => null) };
 }
 
-/** An ES256 key pair made for this run, the gateway's AUTH_TRUST naming it (for the administrator) and an administrator's token. */
-async function benchCredentials() {
+/**
+ * An ES256 key pair made for this run, the gateway's AUTH_TRUST naming it (for the administrator),
+ * and the tokens of `officers` administrators (subjects bench-officer-<n>).
+ */
+async function benchCredentials(officers: number) {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = await exportJWK(publicKey);
   const kid = `bench-${await calculateJwkThumbprint(jwk)}`;
-  const token = await new SignJWT({ agency: 'administrator', scope: AGENCIES.administrator.scopes.join(' ') })
-    .setProtectedHeader({ alg: 'ES256', kid })
-    .setIssuer(BENCH_ISSUER)
-    .setAudience(AUDIENCE)
-    .setSubject('bench-operator')
-    .setIssuedAt()
-    .setExpirationTime('6h')
-    .sign(privateKey);
+  const tokens = await Promise.all(
+    Array.from({ length: officers }, (_, n) =>
+      new SignJWT({ agency: 'administrator', scope: AGENCIES.administrator.scopes.join(' ') })
+        .setProtectedHeader({ alg: 'ES256', kid })
+        .setIssuer(BENCH_ISSUER)
+        .setAudience(AUDIENCE)
+        .setSubject(`bench-officer-${n}`)
+        .setIssuedAt()
+        .setExpirationTime('6h')
+        .sign(privateKey),
+    ),
+  );
   const trust = [{ issuer: BENCH_ISSUER, jwks: { keys: [{ ...jwk, kid, alg: 'ES256', use: 'sig' }] }, agencies: ['administrator'] }];
-  return { trust: JSON.stringify(trust), token };
+  return { trust: JSON.stringify(trust), tokens };
 }
 
 /**
@@ -106,6 +113,8 @@ function canonical(value: unknown): string {
 interface LoadOptions {
   url: string;
   headers: Record<string, string>;
+  /** Bearer tokens the requests carry in turn, the n-th request the (n mod count)-th; else the headers' own. */
+  tokens?: readonly string[];
   workload: WorkloadKey;
   inputs: WorkloadInputs;
   connections: number;
@@ -121,6 +130,7 @@ interface LoadOptions {
  */
 function load(options: LoadOptions, onAnswer?: (right: boolean) => void): autocannon.Instance {
   let n = 0;
+  const tokens = options.tokens?.length ? options.tokens : null;
   return autocannon({
     url: options.url,
     connections: options.connections,
@@ -133,7 +143,8 @@ function load(options: LoadOptions, onAnswer?: (right: boolean) => void): autoca
       {
         setupRequest: (request, context) => {
           context.expected = expectedIn(options.workload, options.inputs, n, options.pageSize);
-          return { ...request, body: JSON.stringify({ query: WORKLOAD_QUERIES[options.workload], variables: variablesFor(options.workload, options.inputs, n++, options.pageSize) }) };
+          const headers = tokens ? { ...request.headers, authorization: `Bearer ${tokens[n % tokens.length]}` } : request.headers;
+          return { ...request, headers, body: JSON.stringify({ query: WORKLOAD_QUERIES[options.workload], variables: variablesFor(options.workload, options.inputs, n++, options.pageSize) }) };
         },
         onResponse: (status, body, context) => onAnswer?.(status === 200 && isRightAnswer(body, context.expected as string | null)),
       },
@@ -390,8 +401,10 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   rmSync(path.join(dataDir, 'audit'), { recursive: true, force: true });
   const temp = mkdtempSync(path.join(os.tmpdir(), 'dmx-bench-'));
   const signingKey = randomBytes(32).toString('hex');
-  const credentials = await benchCredentials();
-  const headers = { authorization: `Bearer ${credentials.token}`, 'x-dmx-purpose': PURPOSE };
+  const credentials = await benchCredentials(options.officers);
+  // Single requests (inputs, samples, cold starts) carry the first officer's token; the load all of them in turn.
+  const headers = { authorization: `Bearer ${credentials.tokens[0]}`, 'x-dmx-purpose': PURPOSE };
+  const { tokens } = credentials;
   const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
 
   // Ports: the gateways, each subgraph's signed port (for (a)) and its unsigned benchmark port (for (b), (c)).
@@ -533,9 +546,9 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     // first gateway measured pays for warming the registries' caches and the later ones do not.
     const distinct = { picture: inputs.personIds.length, page: inputs.cursors.length, document: inputs.documents.length }[workload];
     console.log(`reading the ${distinct} distinct inputs of ${WORKLOAD_TITLES[workload]} once (not measured)...`);
-    await load({ url: gateways.stock.url, headers, workload, inputs, connections: Math.min(options.connections, distinct), duration: 0, amount: distinct });
+    await load({ url: gateways.stock.url, headers, tokens, workload, inputs, connections: Math.min(options.connections, distinct), duration: 0, amount: distinct });
     console.log(`measuring ${WORKLOAD_TITLES[workload]}: ${options.rounds} rounds, each gateway ${options.warmup} s warm-up + ${round(options.duration / options.rounds, 2)} s per turn, ${options.connections} connections...`);
-    const measured = await measureInRounds(contestants, { headers, workload, inputs, connections: options.connections, duration: options.duration, warmup: options.warmup, rounds: options.rounds, statsUrls, subgraphPids }, index);
+    const measured = await measureInRounds(contestants, { headers, tokens, workload, inputs, connections: options.connections, duration: options.duration, warmup: options.warmup, rounds: options.rounds, statsUrls, subgraphPids }, index);
     results[workload] = measured as Record<GatewayKey, Measurement>;
     for (const key of Object.keys(gateways) as GatewayKey[]) console.log(`  ${GATEWAYS[key]}: ${describe(results[workload][key])}`);
   }
@@ -547,6 +560,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     console.log(`scale: persons(first: ${pageSize}) on (a), 1 connection, ${options.duration} s...`);
     const { ours: measured } = await measureInRounds([{ key: 'ours', ...gateways.ours }], {
       headers,
+      tokens,
       workload: 'page',
       inputs,
       connections: 1,
@@ -591,6 +605,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   console.log(`measuring ${WORKLOAD_TITLES.picture} in one process...`);
   const { oneProcess } = await measureInRounds([{ key: 'oneProcess', url: oneProcessUrl, server: oneProcessServer }], {
     headers,
+    tokens,
     workload: 'picture',
     inputs,
     connections: options.connections,
@@ -623,7 +638,8 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
         'four processes (NODE_ENV=test, compiled), shared by all three gateways; (a) calls their signed ports, (b) and (c) their unsigned benchmark ports (DMX_BENCH_PORT): same processes, schemas, resolvers and databases',
       subgraphJit: process.env.GRAPHQL_JIT || 'off',
       loadGenerator: 'autocannon in the benchmark process, on the same machine',
-      headers: 'every request to every gateway carries the Authorization bearer token (administrator) and x-dmx-purpose: OVERSIGHT; only (a) checks them',
+      officers: options.officers,
+      headers: `every request to every gateway carries an Authorization bearer token (administrator; under load the tokens of ${options.officers} officers in turn, one per request) and x-dmx-purpose: OVERSIGHT; only (a) checks them`,
       rateLimitPerAgency: '10,000,000 a minute (the limiter runs, its budget does not cap the run)',
       registriesStartupSeconds: startupSeconds,
     },
@@ -664,7 +680,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
 }
 
 function renderMarkdown(
-  report: { date: string; machine: ReturnType<typeof machine>; settings: { persons: number; connections: number; durationSeconds: number; rounds: number }; targets: ReturnType<typeof checkTargets> },
+  report: { date: string; machine: ReturnType<typeof machine>; settings: { persons: number; connections: number; officers: number; durationSeconds: number; rounds: number }; targets: ReturnType<typeof checkTargets> },
   results: Record<WorkloadKey, Record<GatewayKey, Measurement>>,
   oneProcess: Measurement,
   scale: { pageSize: number; p50Ms: number; p99Ms: number; sqlPerRequest: number | null }[],
@@ -686,7 +702,7 @@ function renderMarkdown(
     }),
   );
   return [
-    `Run ${report.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.model}, ${m.memoryGiB} GiB, Node ${m.node}: ${settings.persons.toLocaleString('en')} persons, ${settings.connections} connections, ${settings.durationSeconds} s measured per gateway and workload in ${settings.rounds} turns, the gateways taking turns.`,
+    `Run ${report.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.model}, ${m.memoryGiB} GiB, Node ${m.node}: ${settings.persons.toLocaleString('en')} persons, ${settings.connections} connections, the tokens of ${settings.officers} officers in turn, ${settings.durationSeconds} s measured per gateway and workload in ${settings.rounds} turns, the gateways taking turns.`,
     '',
     markdownTable(['workload', 'gateway', 'requests/s', 'p50 ms', 'p99 ms', 'gateway peak MiB', 'SQL/request', 'subgraph fetches/request', 'gateway CPU ms/request', 'registries CPU ms/request', 'other load', 'failed'], rows),
     '',

@@ -14,6 +14,8 @@ export interface BenchOptions {
   rounds: number;
   /** Concurrent connections of the load generator. */
   connections: number;
+  /** Officers of one agency whose tokens the requests carry in turn (each request one officer's). */
+  officers: number;
   /** Requests of the rules benchmark's per-request CPU measure. */
   requests: number;
   /** Page sizes of the scale run. */
@@ -30,6 +32,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   warmup: 2,
   rounds: 3,
   connections: 50,
+  officers: 20,
   requests: 300,
   pageSizes: [1, 10, 100, 1000],
   skipRules: false,
@@ -67,6 +70,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--connections':
         options.connections = whole(1);
         break;
+      case '--officers':
+        options.officers = whole(1);
+        break;
       case '--requests':
         options.requests = whole(1);
         break;
@@ -83,7 +89,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       }
       default:
-        throw new Error(`unknown option ${flag}; known: --persons --duration --warmup --rounds --connections --requests --page-sizes --profile --skip-rules`);
+        throw new Error(`unknown option ${flag}; known: --persons --duration --warmup --rounds --connections --officers --requests --page-sizes --profile --skip-rules`);
     }
   }
   return options;

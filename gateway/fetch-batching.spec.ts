@@ -1,7 +1,7 @@
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { MAX_BATCHED_REQUESTS, REQUEST_ID, SUBGRAPH_REQUEST_ID } from '../subgraphs/shared/context';
 import { buildSchema, graphql, GraphQLError } from 'graphql';
-import { FetchBatcher, splitEntities } from './fetch-batching';
+import { FetchBatcher, splitEntities, type JoinedHeader } from './fetch-batching';
 
 const QUERY = 'query Picture__permits__1($representations:[_Any!]!){_entities(representations:$representations){...on Person{permits{id}}}}';
 
@@ -101,13 +101,39 @@ describe('FetchBatcher, entity reads: the reads of one turn, one fetch', () => {
 
   it('keeps a batch within its limits: requests, then representations; a read as large as the limit goes alone', async () => {
     const { sent, send } = registry();
-    const batcher = new FetchBatcher(send, { maxRepresentations: 4, maxRequests: 2 });
+    const batcher = new FetchBatcher(send, { limits: { maxRepresentations: 4, maxRequests: 2 } });
     const ids = (from: number, count: number) => Array.from({ length: count }, (_, i) => `p${from + i}`);
     expect(batcher.fetch(read(ids(0, 4)), {})).toBeNull();
     await Promise.all([1, 2, 3].map((n) => batcher.fetch(read([`p${n}`]), {})));
     await Promise.all([batcher.fetch(read(ids(10, 3)), {}), batcher.fetch(read(ids(20, 2)), {})]);
     const sizes = sent.map((request) => (request.variables!.representations as unknown[]).length);
     expect(sizes).toEqual([2, 1, 3, 2]);
+  });
+
+  it('joins requests whose joined header has the same key, its values joined, within its budget; another key apart', async () => {
+    const { sent, send } = registry();
+    // Claims as "agency/officer": the agency must be equal, the officers are joined.
+    const officers: JoinedHeader = {
+      read: (value) => ({ key: value.split('/')[0], size: value.length }),
+      join: (values) => [...new Set(values)].join('+'),
+      budget: 20,
+    };
+    const batcher = new FetchBatcher(send, { joinedHeaders: { 'x-dmx-claims': officers } });
+    const asks: [string, string][] = [
+      ['p1', 'border/ann'],
+      ['p2', 'border/bob'],
+      ['p3', 'border/ann'],
+      ['p4', 'police/ann'],
+      ['p5', 'border/cem'],
+    ];
+    const answers = await Promise.all(asks.map(([id, claims], n) => batcher.fetch(read([id], { claims, requestId: `r${n + 1}` }), {})));
+    expect(answers.map((answer) => entitiesOf(answer!))).toEqual(asks.map(([id]) => [`permit-of-${id}`]));
+    // border/ann and border/bob fill the budget (20 characters): border/cem starts a fetch of its own.
+    expect(sent.map((request) => [request.http!.headers.get('x-dmx-claims'), request.http!.headers.get('x-request-id')])).toEqual([
+      ['border/ann+border/bob', 'r1,r2,r3'],
+      ['police/ann', 'r4'],
+      ['border/cem', 'r5'],
+    ]);
   });
 
   it('fails every request of a batch whose fetch fails', async () => {
@@ -216,7 +242,7 @@ describe('FetchBatcher, root reads: one operation, each request under aliases of
 
   it('joins as well with no room left to keep joined texts (each printed for its fetch)', async () => {
     const { sent, send } = executing();
-    const batcher = new FetchBatcher(send, undefined, 0);
+    const batcher = new FetchBatcher(send, { joinedTextsBudget: 0 });
     for (let wave = 0; wave < 2; wave += 1) {
       const requests = [root({ id: `p${wave}`, language: 'az', withName: true }), root({ id: 'p9', language: 'en', withName: false })];
       const answers = await Promise.all(requests.map((request) => batcher.fetch(request, {})));

@@ -37,6 +37,35 @@ export const FETCH_BATCH_LIMITS: FetchBatchLimits = { maxRepresentations: 64, ma
  */
 const JOINED_TEXTS_BUDGET = 8 * 1024 * 1024;
 
+/**
+ * A header whose value may differ between requests that share a fetch; the fetch carries their
+ * values joined. Every other header must be equal.
+ */
+export interface JoinedHeader {
+  /** What of a request's value must be equal for requests to share a fetch, and the characters its value adds to the joined one. */
+  read(value: string): { key: string; size: number };
+  /** The fetch's value, from the values of its requests, in order. */
+  join(values: readonly string[]): string;
+  /** Characters the distinct values of one fetch may add up to (their sizes), so the joined header stays within what a server accepts. */
+  budget: number;
+}
+
+/** x-request-id: every request of a fetch named in it, comma-separated (the registries' SUBGRAPH_REQUEST_ID). */
+export const REQUEST_IDS: JoinedHeader = {
+  read: (value) => ({ key: '', size: value.length + 1 }),
+  join: (values) => [...new Set(values)].join(','),
+  // Bounded by maxRequests already: 64 ids of at most 128 characters.
+  budget: Number.POSITIVE_INFINITY,
+};
+
+export interface FetchBatcherOptions {
+  limits?: FetchBatchLimits;
+  /** Headers that may differ between the requests of a fetch, by lower-case name (x-request-id at least). */
+  joinedHeaders?: Readonly<Record<string, JoinedHeader>>;
+  /** Characters of joined operation texts kept (JOINED_TEXTS_BUDGET). */
+  joinedTextsBudget?: number;
+}
+
 interface Waiter<Context> {
   request: GatewayGraphQLRequest;
   context: Context;
@@ -46,7 +75,7 @@ interface Waiter<Context> {
 
 /** How the requests of one batch become one fetch, and its answer their answers again. */
 interface Joining {
-  join(requests: readonly GatewayGraphQLRequest[]): Joined;
+  join(requests: readonly GatewayGraphQLRequest[], joinedHeaders: Readonly<Record<string, JoinedHeader>>): Joined;
 }
 
 /** The one fetch for a batch, and how its answer is divided. */
@@ -62,6 +91,8 @@ interface Batch<Context> {
   waiters: Waiter<Context>[];
   /** Representations joined (a root read counts one). */
   size: number;
+  /** Per joined header, the distinct values so far and the characters they add up to. */
+  headers: Map<string, { values: Set<string>; size: number }>;
 }
 
 /**
@@ -70,8 +101,9 @@ interface Batch<Context> {
  * permits for that person's permits. Each fetch costs the registry an HTTP exchange, a GraphQL
  * execution and its SQL statements whatever it asks for, and the registries' DataLoaders batch only
  * within one fetch. The reads issued during one turn of the event loop are sent as one fetch when
- * they are the same operation with the same headers but the request id, that is the same caller with
- * the same claims, so no answer crosses callers:
+ * they are the same operation with the same headers, but for the joined ones (`JoinedHeader`: the
+ * request id, and as the data source sets it up, the officer named in the claims), so that every
+ * request of a fetch may read the same fields; each gets only the answer to its own request:
  * - entity reads (`_entities`) with the same other variables: one read of all their representations,
  *   each request then getting its own slice and the errors about its entities, renumbered;
  * - root reads (`person(id:)`, `persons(first:, after:)`, ...): one operation holding each request's
@@ -86,14 +118,17 @@ export class FetchBatcher<Context> {
   private readonly open = new Map<string, Batch<Context>>();
   private readonly shapes = new Map<string, RootShape | null>();
   private readonly joinedTexts: { kept: number; budget: number };
+  private readonly limits: FetchBatchLimits;
+  private readonly joinedHeaders: Readonly<Record<string, JoinedHeader>>;
   private scheduled = false;
 
   constructor(
     private readonly send: SendRequest<Context>,
-    private readonly limits: FetchBatchLimits = FETCH_BATCH_LIMITS,
-    joinedTextsBudget = JOINED_TEXTS_BUDGET,
+    options: FetchBatcherOptions = {},
   ) {
-    this.joinedTexts = { kept: 0, budget: joinedTextsBudget };
+    this.limits = options.limits ?? FETCH_BATCH_LIMITS;
+    this.joinedHeaders = { 'x-request-id': REQUEST_IDS, ...options.joinedHeaders };
+    this.joinedTexts = { kept: 0, budget: options.joinedTextsBudget ?? JOINED_TEXTS_BUDGET };
   }
 
   /** The answer to a read, sent with others of its kind; null when the request cannot be joined (send it alone). */
@@ -118,15 +153,25 @@ export class FetchBatcher<Context> {
       joining = shape;
     }
     key += `\n${request.operationName ?? ''}\n${query}`;
-    for (const [name, value] of http.headers) if (name !== 'x-request-id') key += `\n${name}: ${value}`;
+    const joinedValues: { name: string; value: string; size: number }[] = [];
+    for (const [name, value] of http.headers) {
+      const joinedHeader = this.joinedHeaders[name];
+      if (!joinedHeader) {
+        key += `\n${name}: ${value}`;
+        continue;
+      }
+      const read = joinedHeader.read(value);
+      key += `\n${name}~ ${read.key}`;
+      joinedValues.push({ name, value, size: read.size });
+    }
 
     let batch = this.open.get(key);
-    if (batch && batch.size + size > this.limits.maxRepresentations) {
+    if (batch && (batch.size + size > this.limits.maxRepresentations || !this.fits(batch, joinedValues))) {
       this.dispatch(batch);
       batch = undefined;
     }
     if (!batch) {
-      batch = { key, joining, waiters: [], size: 0 };
+      batch = { key, joining, waiters: [], size: 0, headers: new Map() };
       this.open.set(key, batch);
       this.scheduleFlush();
     }
@@ -135,8 +180,27 @@ export class FetchBatcher<Context> {
       joined.waiters.push({ request, context, resolve, reject });
     });
     joined.size += size;
+    for (const { name, value, size: added } of joinedValues) {
+      let seen = joined.headers.get(name);
+      if (!seen) {
+        seen = { values: new Set(), size: 0 };
+        joined.headers.set(name, seen);
+      }
+      if (!seen.values.has(value)) {
+        seen.values.add(value);
+        seen.size += added;
+      }
+    }
     if (joined.waiters.length >= this.limits.maxRequests) this.dispatch(joined);
     return answer;
+  }
+
+  /** True when the request's joined headers keep the batch's within their budgets. */
+  private fits(batch: Batch<Context>, joinedValues: readonly { name: string; value: string; size: number }[]): boolean {
+    return joinedValues.every(({ name, value, size }) => {
+      const seen = batch.headers.get(name);
+      return !seen || seen.values.has(value) || seen.size + size <= this.joinedHeaders[name].budget;
+    });
   }
 
   /** The shape of a root read, parsed once per operation text; null for one that is not joined. */
@@ -171,7 +235,14 @@ export class FetchBatcher<Context> {
       alone(waiters[0]);
       return;
     }
-    const joined = joining.join(waiters.map((waiter) => waiter.request));
+    let joined: Joined;
+    try {
+      joined = joining.join(waiters.map((waiter) => waiter.request), this.joinedHeaders);
+    } catch {
+      // Not expected (the requests were read when they were batched), and never guessed at.
+      waiters.forEach(alone);
+      return;
+    }
     this.send(joined.request, waiters[0].context).then(
       (response) => {
         const parts = joined.split(response);
@@ -185,23 +256,20 @@ export class FetchBatcher<Context> {
   }
 }
 
-/** The first request's HTTP part, naming every request of the batch in x-request-id. */
-function mergedHttp(requests: readonly GatewayGraphQLRequest[]): GatewayGraphQLRequest['http'] {
+/** The first request's HTTP part, with the joined headers' values of all (every request named in x-request-id). */
+function mergedHttp(requests: readonly GatewayGraphQLRequest[], joinedHeaders: Readonly<Record<string, JoinedHeader>>): GatewayGraphQLRequest['http'] {
   const http = requests[0].http!;
   const headers = new Headers();
-  for (const [name, value] of http.headers) headers.set(name, value);
-  const ids = new Set<string>();
-  for (const request of requests) {
-    const id = request.http!.headers.get('x-request-id');
-    if (id) ids.add(id);
+  for (const [name, value] of http.headers) {
+    const joinedHeader = joinedHeaders[name];
+    headers.set(name, joinedHeader ? joinedHeader.join(requests.map((request) => request.http!.headers.get(name)!)) : value);
   }
-  if (ids.size > 0) headers.set('x-request-id', [...ids].join(','));
   return { method: http.method, url: http.url, headers };
 }
 
 /** Entity reads: the representations of all, in order; each its slice back. */
 const ENTITIES: Joining = {
-  join(requests) {
+  join(requests, joinedHeaders) {
     const [first] = requests;
     const representations = requests.map((request) => request.variables!.representations as unknown[]);
     return {
@@ -209,7 +277,7 @@ const ENTITIES: Joining = {
         query: first.query,
         operationName: first.operationName,
         variables: { ...first.variables, representations: representations.flat() },
-        http: mergedHttp(requests),
+        http: mergedHttp(requests, joinedHeaders),
       },
       split: (response) => splitEntities(response, representations.map((each) => each.length)),
     };
@@ -293,7 +361,7 @@ class RootShape implements Joining {
     return new RootShape(operation, variables, fields.map((field) => (field.alias ?? field.name).value), joinedTexts);
   }
 
-  join(requests: readonly GatewayGraphQLRequest[]): Joined {
+  join(requests: readonly GatewayGraphQLRequest[], joinedHeaders: Readonly<Record<string, JoinedHeader>>): Joined {
     const { distinct, slotOf } = slots(requests);
     const variables: Record<string, unknown> = {};
     distinct.forEach((request, i) => {
@@ -303,7 +371,7 @@ class RootShape implements Joining {
       });
     });
     return {
-      request: { query: this.text(distinct.length), operationName: requests[0].operationName, variables, http: mergedHttp(requests) },
+      request: { query: this.text(distinct.length), operationName: requests[0].operationName, variables, http: mergedHttp(requests, joinedHeaders) },
       split: (response) => this.split(response, slotOf),
     };
   }

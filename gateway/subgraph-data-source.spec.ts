@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CLAIMS_HEADER } from '../subgraphs/shared/context';
+import { MAX_SUBJECT_LENGTH } from '../subgraphs/shared/audit-entry';
+import { CLAIMS_HEADER, decodeClaims, MAX_BATCHED_REQUESTS } from '../subgraphs/shared/context';
 import { SIGNATURE_HEADER, signingPayload, verify } from '../subgraphs/shared/request-signing';
 import { SubgraphDataSource, SubgraphResponse, type SubgraphAnswer } from './subgraph-data-source';
 
@@ -134,7 +135,7 @@ describe('SubgraphDataSource with fetch batching: the entity reads of one turn, 
     received.length = 0;
   });
 
-  const read = (source: SubgraphDataSource, ids: string[], requestId: string, agency: string) =>
+  const read = (source: SubgraphDataSource, ids: string[], requestId: string, agency: string, subject = 'officer') =>
     source.process({
       // GraphQLDataSourceRequestKind.INCOMING_OPERATION (the enum is not exported by @apollo/gateway).
       kind: 'incoming operation' as never,
@@ -143,7 +144,7 @@ describe('SubgraphDataSource with fetch batching: the entity reads of one turn, 
         operationName: 'Picture__permits__1',
         variables: { representations: ids.map((id) => ({ __typename: 'Person', id })) },
       },
-      context: { requestId, claims: { agency, subject: 'officer', scopes: [] }, purpose: null },
+      context: { requestId, claims: { agency, subject, scopes: [] }, purpose: null },
       incomingRequestContext: {} as never,
     });
   const names = (response: { data?: Record<string, any> | null }) => (response.data!._entities as { name: string }[]).map(({ name }) => name);
@@ -161,6 +162,36 @@ describe('SubgraphDataSource with fetch batching: the entity reads of one turn, 
     expect(joined.representations.map(({ id }) => id)).toEqual(['p1', 'p2', 'p3']);
     expect(received.find((request) => request.requestId === 'r3')!.representations.map(({ id }) => id)).toEqual(['p4']);
     expect([names(first), names(second), names(other)]).toEqual([['entity p1'], ['entity p2', 'entity p3'], ['entity p4']]);
+  });
+
+  it('joins the reads of officers of one agency holding the same scopes, naming every officer in the signed claims', async () => {
+    const source = new SubgraphDataSource('permits', registry.url, KEY, { batchFetches: true });
+    const answers = await Promise.all([
+      read(source, ['p1'], 'r1', 'border-service', 'officer-1'),
+      read(source, ['p2'], 'r2', 'border-service', 'officer-2'),
+      read(source, ['p3'], 'r3', 'border-service', 'officer-1'),
+      read(source, ['p4'], 'r4', 'police', 'officer-1'),
+    ]);
+    expect(answers.map(names)).toEqual([['entity p1'], ['entity p2'], ['entity p3'], ['entity p4']]);
+    expect(received).toHaveLength(2);
+    expect(received.every((request) => request.signed)).toBe(true);
+    const joined = received.find((request) => request.requestId === 'r1,r2,r3')!;
+    expect(joined.representations.map(({ id }) => id)).toEqual(['p1', 'p2', 'p3']);
+    expect(decodeClaims(joined.claims)).toEqual({ agency: 'border-service', subjects: ['officer-1', 'officer-2'], scopes: [] });
+    expect(decodeClaims(received.find((request) => request.requestId === 'r4')!.claims)).toEqual({ agency: 'police', subjects: ['officer-1'], scopes: [] });
+  });
+
+  it('keeps the headers of a fetch within what a Node server accepts: 64 requests with the longest ids and subjects', async () => {
+    const source = new SubgraphDataSource('permits', registry.url, KEY, { batchFetches: true });
+    const longest = (prefix: string, n: number, length: number) => `${prefix}${n}-`.padEnd(length, 'x');
+    const answers = await Promise.all(
+      Array.from({ length: MAX_BATCHED_REQUESTS }, (_, n) => read(source, [`p${n}`], longest('r', n, 128), 'border-service', longest('officer-', n, MAX_SUBJECT_LENGTH))),
+    );
+    // The stand-in is a Node server with its default limit on headers (16 KiB): a fetch over it fails.
+    expect(answers.map(names)).toEqual(Array.from({ length: MAX_BATCHED_REQUESTS }, (_, n) => [`entity p${n}`]));
+    expect(received.length).toBeGreaterThan(1);
+    expect(received.length).toBeLessThan(MAX_BATCHED_REQUESTS / 2);
+    expect(received.map((request) => decodeClaims(request.claims)!.subjects.length).reduce((sum, count) => sum + count, 0)).toBe(MAX_BATCHED_REQUESTS);
   });
 
   it('sends each read on its own without batching', async () => {

@@ -1,4 +1,4 @@
-import { encodeClaims, CLAIMS_HEADER } from '../subgraphs/shared/context';
+import { encodeClaims, CLAIMS_HEADER, joinClaims } from '../subgraphs/shared/context';
 import { sign, SIGNATURE_HEADER, signingPayload } from '../subgraphs/shared/request-signing';
 import { AGENCIES } from '../gateway/auth/agencies';
 import { ANONYMOUS, expectData, startGraph, type RunningGraph } from './harness';
@@ -214,9 +214,13 @@ describe('authorization in the schema, enforced by the gateway (issue 5)', () =>
   });
 
   describe('the subgraphs check the forwarded claims as well', () => {
-    async function callPersons(claims: object | null): Promise<{ errors?: { extensions?: { code?: string } }[]; data?: unknown }> {
-      const body = JSON.stringify({ query: `query($id: ID!) { person(id: $id) { surname } }`, variables: { id: personId } });
-      const claimsHeader = claims ? encodeClaims(claims as never) : undefined;
+    async function callPersons(
+      claims: object | string | null,
+      query = `query($id: ID!) { person(id: $id) { surname } }`,
+      variables: Record<string, unknown> = { id: personId },
+    ): Promise<{ errors?: { extensions?: { code?: string } }[]; data?: unknown }> {
+      const body = JSON.stringify({ query, variables });
+      const claimsHeader = typeof claims === 'string' ? claims : claims ? encodeClaims(claims as never) : undefined;
       const response = await fetch(graph.subgraphs.persons!.url, {
         method: 'POST',
         headers: {
@@ -239,6 +243,27 @@ describe('authorization in the schema, enforced by the gateway (issue 5)', () =>
       const body = await callPersons({ agency: 'police', subject: 'p-1', scopes: ['persons:read'] });
       expect(body.errors).toBeUndefined();
       expect(body.data).toEqual({ person: { surname: expect.any(String) } });
+    });
+
+    // Issue 6: the gateway joins the reads of officers of one agency holding the same scopes.
+    const officers = (agency: string, scopes: string[]) => joinClaims(['p-1', 'p-2'].map((subject) => encodeClaims({ agency, subject, scopes })));
+
+    it('serves a read for several officers holding the scope, and refuses it FORBIDDEN when they do not', async () => {
+      expect(await callPersons(officers('police', ['persons:read']))).toEqual({ data: { person: { surname: expect.any(String) } } });
+      expect(codes(await callPersons(officers('bank', ['payments:read'])))).toEqual(['FORBIDDEN']);
+    });
+
+    it('refuses a write naming several officers UNAUTHENTICATED, and writes nothing', async () => {
+      const write = `mutation($personId: ID!, $document: TravelDocumentInput!) { addTravelDocument(personId: $personId, document: $document) { number } }`;
+      const document = { kind: 'PASSPORT', number: 'JOINED0001', issuingCountry: 'TUR', issuedOn: '2024-01-10', expiresOn: '2034-01-09' };
+      const refused = await callPersons(officers('migration-officer', ['persons:read', 'persons:write']), write, { personId, document });
+      expect(codes(refused)).toEqual(['UNAUTHENTICATED']);
+      const documents = `query($id: ID!) { person(id: $id) { travelDocuments { number } } }`;
+      const held = await callPersons({ agency: 'police', subject: 'p-1', scopes: ['persons:read'] }, documents);
+      expect(JSON.stringify(held)).not.toContain('JOINED0001');
+      // The same write from one officer is not refused.
+      const written = await callPersons({ agency: 'migration-officer', subject: 'p-1', scopes: ['persons:read', 'persons:write'] }, write, { personId, document });
+      expect(written).toEqual({ data: { addTravelDocument: { number: 'JOINED0001' } } });
     });
   });
 });

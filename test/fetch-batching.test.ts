@@ -68,6 +68,30 @@ describe('the reads of concurrent requests share fetches (issue 6)', () => {
     expect(alone[1]).not.toEqual(alone[0]);
   });
 
+  it('joins the reads of officers of one agency: each answered as alone, in fewer fetches, each read audited under its own officer', async () => {
+    const officers = await Promise.all(ids.map((_, n) => graph.caller('border-service', 'BORDER_CONTROL', { subject: `border-officer-${n}` })));
+    const asks = ids.map((id, n) => ({ id, headers: { ...officers[n], 'x-request-id': `officers-${n}` } }));
+    const alone = await measured(async () => {
+      const answers = [];
+      for (const { id, headers } of asks) answers.push((await picture(id, headers)).body);
+      return answers;
+    });
+    const together = await measured(() => Promise.all(asks.map(async ({ id, headers }) => (await picture(id, headers)).body)));
+    expect(together.result).toEqual(alone.result);
+    for (const [index, answer] of together.result.entries()) expect(answer.data?.person?.id).toBe(ids[index]);
+    expect(together.fetches).toBeLessThan(alone.fetches);
+    const records = await graph.audit.db.query<{ request_id: string; subject: string; person_ids: string[] }>(
+      'test.audit-officers',
+      "select request_id, subject, person_ids from audit_records where request_id like 'officers-%'",
+    );
+    // Asked twice (alone, then together): each time under the officer who asked, about the person asked for.
+    expect(records).toHaveLength(2 * ids.length);
+    for (const record of records) {
+      const n = Number(record.request_id.slice('officers-'.length));
+      expect({ subject: record.subject, persons: record.person_ids }).toEqual({ subject: `border-officer-${n}`, persons: [ids[n]] });
+    }
+  });
+
   it('answers every committed operation, asked many times at once with different inputs, as it answers each alone', async () => {
     type Found = { persons: { edges: { cursor: string; node: { travelDocuments: { issuingCountry: string; number: string }[]; applications: { number: string; payments: { code: string }[] }[] } }[] } };
     const edges = expectData(

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 import { AGENCIES } from '../../gateway/auth/agencies';
 import { SUBGRAPHS } from '../../subgraphs';
-import type { RequestContext } from '../../subgraphs/shared/context';
+import { forwarded, type RequestContext } from '../../subgraphs/shared/context';
 import { openDatabase, type Database } from '../../subgraphs/shared/db/database';
 import { buildFederatedSchema } from '../../subgraphs/shared/federation/build-subgraph-schema';
 import { NO_GRAPH } from '../../subgraphs/shared/graph-client';
@@ -25,7 +25,7 @@ import { todayFrom } from '../../subgraphs/shared/server/subgraph-app';
  * in the registries' processes, so the SQL per request is the same.
  */
 const today = todayFrom(() => new Date());
-const CLAIMS = { agency: 'administrator', subject: 'bench', scopes: AGENCIES.administrator.scopes };
+const CLAIMS = forwarded({ agency: 'administrator', subject: 'bench', scopes: AGENCIES.administrator.scopes });
 
 class InProcessDataSource implements GraphQLDataSource {
   private readonly documents = new Map<string, DocumentNode>();

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { SubgraphDefinition } from '../shared/server/subgraph-definition';
+import { callerOf } from '../shared/context';
 import { createApplicationLoaders } from './application.loader';
 import { applicationReference } from './application.reference';
 import { ApplicationIntakeResolver, ApplicationResolver, ApplicationWorkflowResolver, PersonApplicationsResolver } from './application.resolver';
@@ -35,8 +36,9 @@ export const applicationsSubgraph: SubgraphDefinition<ApplicationsServices> = {
   createServices(db, request) {
     const store = new ApplicationStore(db);
     const applications = new ApplicationService(store, createApplicationLoaders(store));
-    // Steps and submissions are recorded under the verified caller when there is one.
-    const caller = request.claims ? `${request.claims.agency}:${request.claims.subject}` : null;
+    // Steps and submissions are recorded under the verified caller when there is one (a write
+    // always comes from one officer: see refuseJoinedWrites).
+    const caller = callerOf(request.claims);
     return {
       applications,
       outbox: new OutboxService(store),

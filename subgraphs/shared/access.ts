@@ -12,6 +12,9 @@ import {
 } from 'graphql';
 import type { VerifiedClaims } from './context';
 
+/** What access is decided on: the caller's scopes (the gateway's verified claims, or what a registry is forwarded). */
+type Caller = Pick<VerifiedClaims, 'scopes'>;
+
 /**
  * Who may read or change what (issue 5, item 2). Access is declared in the subgraph schemas with
  * Federation's `@requiresScopes` (and `@authenticated`), composed into the supergraph, enforced by the
@@ -70,7 +73,7 @@ export function requirementOf(directives: readonly ConstDirectiveNode[] | undefi
 }
 
 /** True when the caller meets the requirement: any caller for a public field; else a token with a whole scope set. */
-export function isAllowed(requirement: Requirement | null, claims: VerifiedClaims | null): boolean {
+export function isAllowed(requirement: Requirement | null, claims: Caller | null): boolean {
   if (!requirement) return true;
   if (!claims) return false;
   if (requirement.anyOf.length === 0) return true;
@@ -83,14 +86,14 @@ export function describeRequirement(requirement: Requirement): string {
   return requirement.anyOf.map((set) => set.join(' + ')).join(' or ');
 }
 
-export function forbidden(coordinate: string, requirement: Requirement, claims: VerifiedClaims | null): GraphQLError {
+export function forbidden(coordinate: string, requirement: Requirement, claims: Caller | null): GraphQLError {
   const reason = claims ? `needs the scope ${describeRequirement(requirement)}` : 'needs a token';
   return new GraphQLError(`Forbidden: ${coordinate} ${reason}.`, { extensions: { code: 'FORBIDDEN', field: coordinate } });
 }
 
 /** What the access check reads of a request's context: the caller's claims, if any. */
 interface ClaimsContext {
-  claims?: VerifiedClaims | null;
+  claims?: Caller | null;
 }
 
 /** A field that declares an access requirement, and where it stands. */

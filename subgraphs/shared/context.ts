@@ -6,7 +6,7 @@ export interface RequestContext<Services = unknown> {
   /** Correlates logs and, later, audit records across the gateway and the subgraphs. */
   requestId: string;
   /** Verified claims of the caller, forwarded by the gateway; null for a request without a token. */
-  claims: VerifiedClaims | null;
+  claims: ForwardedClaims | null;
   /** Today's date in Baku, the default evaluation date of rules. */
   today: string;
   /** The subgraph's services for this request; they own the request's DataLoaders. */
@@ -17,6 +17,18 @@ export interface RequestContext<Services = unknown> {
 export interface VerifiedClaims {
   agency: string;
   subject: string;
+  scopes: readonly string[];
+}
+
+/**
+ * The claims as a registry receives them. A read the gateway sends for several requests at once
+ * (`gateway/fetch-batching.ts`) may serve several officers of one agency holding the same scopes: it
+ * names every one of them. A write always names one (the registries refuse a write naming several).
+ */
+export interface ForwardedClaims {
+  agency: string;
+  /** The officers the fetch serves: one, or for a joined read up to MAX_BATCHED_REQUESTS, each once. */
+  subjects: readonly string[];
   scopes: readonly string[];
 }
 
@@ -40,20 +52,75 @@ export const SUBGRAPH_REQUEST_ID = new RegExp(`^${ONE_REQUEST_ID}(?:,${ONE_REQUE
 /** The gateway forwards the verified claims to the subgraphs in this header, covered by its signature. */
 export const CLAIMS_HEADER = 'x-dmx-claims';
 
+/** The header for one caller's request: its verified claims. */
 export function encodeClaims(claims: VerifiedClaims): string {
   return Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url');
 }
 
-/** The forwarded claims, or null when there are none (a public request) or they are malformed. */
-export function decodeClaims(header: string | undefined): VerifiedClaims | null {
-  if (!header) return null;
+/** The claims a header carries, unchecked; null when it is not base64url JSON. */
+function readClaimsHeader(header: string): Record<string, unknown> | null {
   try {
-    const value = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Partial<VerifiedClaims>;
-    const valid = typeof value.agency === 'string' && typeof value.subject === 'string' && Array.isArray(value.scopes) && value.scopes.every((s) => typeof s === 'string');
-    return valid ? { agency: value.agency!, subject: value.subject!, scopes: value.scopes! } : null;
+    const value: unknown = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : null;
   } catch {
     return null;
   }
+}
+
+const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((each) => typeof each === 'string');
+
+/**
+ * A claims header as fetch batching needs it: what requests must have in common to share one fetch
+ * (the claims but the subject: agency and scopes, so that every request of the fetch may read the
+ * same fields), and the officer it names. A header that cannot be read is a key of its own.
+ */
+export function claimsForJoining(header: string): { key: string; subject: string | null } {
+  const value = readClaimsHeader(header);
+  if (!value || typeof value.subject !== 'string') return { key: `unreadable ${header}`, subject: null };
+  return { key: JSON.stringify([value.agency, value.scopes]), subject: value.subject };
+}
+
+/**
+ * The header of one fetch serving requests whose headers have the same key (claimsForJoining): their
+ * agency and scopes, and every officer they come from, each once, in order of first appearance.
+ */
+export function joinClaims(headers: readonly string[]): string {
+  if (headers.every((header) => header === headers[0])) return headers[0];
+  const subjects = new Set<string>();
+  let shared: Record<string, unknown> | null = null;
+  for (const header of headers) {
+    const value = readClaimsHeader(header);
+    if (!value || typeof value.subject !== 'string') throw new Error('joinClaims: a header without one subject');
+    shared ??= value;
+    subjects.add(value.subject);
+  }
+  if (subjects.size === 1) return headers[0];
+  return Buffer.from(JSON.stringify({ agency: shared!.agency, subjects: [...subjects], scopes: shared!.scopes }), 'utf8').toString('base64url');
+}
+
+/**
+ * The forwarded claims, or null when there are none (a public request) or they are malformed: one
+ * `subject`, or `subjects` naming two to MAX_BATCHED_REQUESTS distinct officers.
+ */
+export function decodeClaims(header: string | undefined): ForwardedClaims | null {
+  if (!header) return null;
+  const value = readClaimsHeader(header);
+  if (!value || typeof value.agency !== 'string' || !isStringList(value.scopes)) return null;
+  const { agency, scopes } = value;
+  if (typeof value.subject === 'string' && value.subjects === undefined) return { agency, subjects: [value.subject], scopes };
+  const { subjects } = value;
+  const joined = value.subject === undefined && isStringList(subjects) && subjects.length >= 2 && subjects.length <= MAX_BATCHED_REQUESTS && new Set(subjects).size === subjects.length;
+  return joined ? { agency, subjects, scopes } : null;
+}
+
+/** One caller's claims as a registry receives them. */
+export function forwarded(claims: VerifiedClaims): ForwardedClaims {
+  return { agency: claims.agency, subjects: [claims.subject], scopes: claims.scopes };
+}
+
+/** The one officer a request comes from, as `agency:subject`; null without claims or for a read serving several. */
+export function callerOf(claims: ForwardedClaims | null): string | null {
+  return claims && claims.subjects.length === 1 ? `${claims.agency}:${claims.subjects[0]}` : null;
 }
 
 /** The time zone the Migration Code's days are counted in. */

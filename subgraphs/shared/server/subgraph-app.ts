@@ -1,8 +1,8 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import type { GraphQLError, GraphQLSchema } from 'graphql';
+import { GraphQLError, Kind, type GraphQLSchema } from 'graphql';
 import mercurius from 'mercurius';
 import { randomUUID } from 'node:crypto';
-import { CLAIMS_HEADER, dateInBaku, decodeClaims, SUBGRAPH_REQUEST_ID, type RequestContext, type VerifiedClaims } from '../context';
+import { CLAIMS_HEADER, dateInBaku, decodeClaims, SUBGRAPH_REQUEST_ID, type ForwardedClaims, type RequestContext } from '../context';
 import type { Database } from '../db/database';
 import { maskError } from '../errors';
 import { buildFederatedSchema } from '../federation/build-subgraph-schema';
@@ -45,7 +45,7 @@ export interface SubgraphAppOptions {
    * Benchmark only: the caller assumed when a request forwards no claims (gateways that cannot sign
    * cannot forward them either). Only with signingKey null.
    */
-  assumedClaims?: VerifiedClaims | null;
+  assumedClaims?: ForwardedClaims | null;
 }
 
 /** Today's date in Baku from a clock (the requests' default evaluation date). */
@@ -86,6 +86,20 @@ function acceptOnlyTheGateway(app: FastifyInstance, key: string): void {
       request.log.warn({ reason: check.reason, ip: request.ip }, 'refused a request not signed by the gateway');
       return reply.code(401).send({ errors: [{ message: `Refused: ${check.reason}.`, extensions: { code: 'UNAUTHENTICATED' } }] });
     }
+  });
+}
+
+/**
+ * A write comes from one officer, whose name it is recorded under: the gateway joins only reads
+ * across requests (gateway/fetch-batching.ts), so claims naming several officers on a mutation are
+ * refused, whoever signed them.
+ */
+function refuseJoinedWrites(app: FastifyInstance): void {
+  app.graphql.addHook('preExecution', async (_schema, document, context) => {
+    const { claims } = context as unknown as RequestContext;
+    if (!claims || claims.subjects.length === 1) return;
+    const writes = document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation !== 'query');
+    if (writes) throw new GraphQLError('Unauthenticated: a write must come from one officer, not from several.', { extensions: { code: 'UNAUTHENTICATED' } });
   });
 }
 
@@ -149,6 +163,8 @@ export async function createSubgraphApp<Services>(
       return { statusCode: 200, response: { data: execution.data ?? null, errors } };
     },
   });
+
+  refuseJoinedWrites(app);
 
   app.get('/health', async () => ({ status: 'ok', subgraph: definition.name }));
   if (options.ownRoutes !== false) definition.routes?.(app, { db: options.db, secrets: options.secrets ?? { auditKey: null } });

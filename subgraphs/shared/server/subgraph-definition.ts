@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database, Queryable } from '../db/database';
 import type { DemoHistory } from '../demo/world';
-import type { VerifiedClaims } from '../context';
+import type { ForwardedClaims } from '../context';
 import type { GraphClient } from '../graph-client';
 import type { Migration } from '../db/migrate';
 import type { SubgraphSchemaDefinition } from '../federation/build-subgraph-schema';
@@ -26,7 +26,7 @@ export interface RequestInfo {
   /** The federated graph, for reads of other registries that federation cannot bring. */
   graph: GraphClient;
   /** The verified caller, or null for a request without a token. */
-  claims: VerifiedClaims | null;
+  claims: ForwardedClaims | null;
 }
 
 /** Work a subgraph does outside requests (e.g. delivering its outbox); stopped before its database closes. */

@@ -9,7 +9,7 @@ import { demoRules } from '../demo/demo-rules';
 import { ensureDemoData } from '../demo/ensure-demo-data';
 import type { GraphClient } from '../graph-client';
 import { SCOPES } from '../access';
-import type { VerifiedClaims } from '../context';
+import { forwarded, type VerifiedClaims } from '../context';
 import { demoHistory, type DemoHistory } from '../demo/world';
 import { createSubgraphApp } from '../server/subgraph-app';
 import type { SubgraphDefinition } from '../server/subgraph-definition';
@@ -54,7 +54,7 @@ export async function startSubgraphUnderTest<S>(
     signingKey: null,
     // A request that forwards no claims is a caller with every scope; a test of the subgraph's own
     // access check forwards claims with fewer.
-    assumedClaims: options.claims ?? EVERY_SCOPE,
+    assumedClaims: forwarded(options.claims ?? EVERY_SCOPE),
   });
   await app.ready();
   const histories = Array.from({ length: persons }, (_, index) => demoHistory(TEST_SEED, index, TEST_REFERENCE_DATE, demoRules));
