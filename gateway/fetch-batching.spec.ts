@@ -167,21 +167,25 @@ describe('FetchBatcher, entity reads: the reads of one turn, one fetch', () => {
 describe('splitEntities: each request its part of a batched entity read', () => {
   const entities = (n: number) => Array.from({ length: n }, (_, i) => ({ n: i }));
 
-  it('gives each its slice, the errors about its entities renumbered, and the errors about none in particular', () => {
+  it('gives each its slice and the errors about its entities, renumbered', () => {
     const response: GatewayGraphQLResponse = {
       data: { _entities: entities(5) },
       errors: [
         { message: 'about entity 1', path: ['_entities', 1, 'permits'] },
         { message: 'about entity 3', path: ['_entities', 3] },
-        { message: 'about the fetch' },
       ],
     };
     const [first, second] = splitEntities(response, [2, 3])!;
     expect(first.data).toEqual({ _entities: [{ n: 0 }, { n: 1 }] });
     expect(second.data).toEqual({ _entities: [{ n: 2 }, { n: 3 }, { n: 4 }] });
-    expect(first.errors).toEqual([{ message: 'about entity 1', path: ['_entities', 1, 'permits'] }, { message: 'about the fetch' }]);
-    expect(second.errors).toEqual([{ message: 'about entity 3', path: ['_entities', 1] }, { message: 'about the fetch' }]);
-    expect(first.errors![1]).not.toBe(second.errors![1]);
+    expect(first.errors).toEqual([{ message: 'about entity 1', path: ['_entities', 1, 'permits'] }]);
+    expect(second.errors).toEqual([{ message: 'about entity 3', path: ['_entities', 1] }]);
+  });
+
+  it('divides no answer with an error about no entity in particular (it could be about any request of the batch)', () => {
+    const response: GatewayGraphQLResponse = { data: { _entities: entities(2) }, errors: [{ message: 'about the fetch' }] };
+    expect(splitEntities(response, [1, 1])).toBeNull();
+    expect(splitEntities({ ...response, errors: [{ message: 'elsewhere', path: ['other', 0] }] }, [1, 1])).toBeNull();
   });
 
   it('gives no errors field to a part without errors', () => {
@@ -263,6 +267,22 @@ describe('FetchBatcher, root reads: one operation, each request under aliases of
     expect(good!.data!.person.id).toBe('p1');
     expect(bad!.data!.person).toBeNull();
     expect(bad!.errors).toEqual([expect.objectContaining({ message: 'no person bad-1', path: ['person'] })]);
+  });
+
+  it('sends each request on its own when an error of the joined answer is about no request in particular', async () => {
+    const { sent, send } = executing();
+    const answerOnce = (request: GatewayGraphQLRequest) => send(request).then((response) => (sent.length === 1 ? { ...response, errors: [{ message: 'about the whole fetch' }] } : response));
+    const batcher = new FetchBatcher(answerOnce);
+    const answers = await Promise.all([
+      batcher.fetch(root({ id: 'p1', language: 'az', withName: true }), {}),
+      batcher.fetch(root({ id: 'p2', language: 'az', withName: true }), {}),
+    ]);
+    // The joined fetch, then each request again on its own.
+    expect(sent).toHaveLength(3);
+    expect(answers.map((answer) => [answer!.data!.person.id, answer!.errors])).toEqual([
+      ['p1', undefined],
+      ['p2', undefined],
+    ]);
   });
 
   it('sends each request on its own when one failure nulls the whole joined answer', async () => {

@@ -1,4 +1,5 @@
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { GraphQLFormattedError } from 'graphql';
 import {
   Kind,
   parse,
@@ -42,11 +43,11 @@ const JOINED_TEXTS_BUDGET = 8 * 1024 * 1024;
  * values joined. Every other header must be equal.
  */
 export interface JoinedHeader {
-  /** What of a request's value must be equal for requests to share a fetch, and the characters its value adds to the joined one. */
+  /** What of a request's value must be equal for requests to share a fetch, and the bytes its value adds to the joined one. */
   read(value: string): { key: string; size: number };
   /** The fetch's value, from the values of its requests, in order. */
   join(values: readonly string[]): string;
-  /** Characters the distinct values of one fetch may add up to (their sizes), so the joined header stays within what a server accepts. */
+  /** Bytes the distinct values of one fetch may add up to (their sizes), so the joined header stays within what a server accepts. */
   budget: number;
 }
 
@@ -110,8 +111,8 @@ interface Batch<Context> {
  *   root fields under aliases of its own with its variables renamed (`b<i>_<k>`, `v<j>_<i>`); each
  *   request gets its fields back under their own names, and the errors about them.
  * The registry answers exactly what it would have answered each of them alone; an answer that cannot
- * be divided (no data at all, or not one entity per representation) is not guessed at: each request
- * is then sent on its own. Mutations are never joined. A lone read is sent untouched and waits only
+ * be divided (no data at all, not one entity per representation, or an error about no request's part
+ * in particular) is not guessed at: each request is then sent on its own. Mutations are never joined. A lone read is sent untouched and waits only
  * for the end of the current turn (setImmediate, no timer), so nothing waits at rest.
  */
 export class FetchBatcher<Context> {
@@ -238,8 +239,9 @@ export class FetchBatcher<Context> {
     let joined: Joined;
     try {
       joined = joining.join(waiters.map((waiter) => waiter.request), this.joinedHeaders);
-    } catch {
-      // Not expected (the requests were read when they were batched), and never guessed at.
+    } catch (error) {
+      // Not expected (the requests were read when they were batched): said, and never guessed at.
+      process.emitWarning(`fetch batching could not join a batch; its requests are sent alone: ${error instanceof Error ? error.message : String(error)}`);
       waiters.forEach(alone);
       return;
     }
@@ -284,23 +286,29 @@ const ENTITIES: Joining = {
   },
 };
 
+/** The index of the entity an error is about; null for an error about no entity in particular. */
+function entityIndexOf(error: GraphQLFormattedError): number | null {
+  const path = error.path;
+  return path?.[0] === '_entities' && typeof path[1] === 'number' ? path[1] : null;
+}
+
 /**
  * Each request's part of a batched entity read: its own slice of `_entities` (distinct objects, as
- * its own fetch would have given), the errors about its entities with their index renumbered, and
- * the errors about no entity in particular. Null for an answer without one entity per representation.
+ * its own fetch would have given) and the errors about its entities, their index renumbered. Null for
+ * an answer without one entity per representation, or with an error about no entity in particular,
+ * which cannot be told to belong to one request (the requests may be different officers').
  */
 export function splitEntities(response: GatewayGraphQLResponse, counts: readonly number[]): GatewayGraphQLResponse[] | null {
   const total = counts.reduce((sum, count) => sum + count, 0);
   const entities: unknown = response.data?._entities;
   if (!Array.isArray(entities) || entities.length !== total) return null;
+  if (response.errors?.some((error) => entityIndexOf(error) === null)) return null;
   let from = 0;
   return counts.map((count) => {
     const to = from + count;
     const errors = (response.errors ?? []).flatMap((error) => {
-      const path = error.path;
-      if (path?.[0] !== '_entities' || typeof path[1] !== 'number') return [{ ...error }];
-      const index = path[1];
-      return index >= from && index < to ? [{ ...error, path: ['_entities', index - from, ...path.slice(2)] }] : [];
+      const index = entityIndexOf(error)!;
+      return index >= from && index < to ? [{ ...error, path: ['_entities', index - from, ...error.path!.slice(2)] }] : [];
     });
     const part: GatewayGraphQLResponse = { data: { _entities: entities.slice(from, to) }, extensions: response.extensions, http: response.http };
     if (errors.length > 0) part.errors = errors;
@@ -376,10 +384,15 @@ class RootShape implements Joining {
     };
   }
 
-  /** Each request's fields back under their own names, from its place (`slotOf`) in the joined answer. */
+  /**
+   * Each request's fields back under their own names, from its place (`slotOf`) in the joined answer;
+   * null for no data, or an error about no request's field in particular.
+   */
   private split(response: GatewayGraphQLResponse, slotOf: readonly number[]): GatewayGraphQLResponse[] | null {
     const { data } = response;
     if (!data) return null;
+    const placed = (response.errors ?? []).map((error) => (typeof error.path?.[0] === 'string' ? /^b(\d+)_(\d+)$/.exec(error.path[0]) : null));
+    if (placed.some((place) => place === null)) return null;
     const answered = new Set<number>();
     return slotOf.map((slot) => {
       let own: Record<string, unknown> = {};
@@ -389,10 +402,9 @@ class RootShape implements Joining {
       // A request asking what an earlier one of the batch asked gets objects of its own.
       if (answered.has(slot)) own = structuredClone(own);
       answered.add(slot);
-      const errors = (response.errors ?? []).flatMap((error) => {
-        const joined = typeof error.path?.[0] === 'string' ? /^b(\d+)_(\d+)$/.exec(error.path[0]) : null;
-        if (!joined) return [{ ...error }];
-        return Number(joined[1]) === slot ? [{ ...error, path: [this.responseKeys[Number(joined[2])], ...error.path!.slice(1)] }] : [];
+      const errors = (response.errors ?? []).flatMap((error, e) => {
+        const [, joinedSlot, field] = placed[e]!;
+        return Number(joinedSlot) === slot ? [{ ...error, path: [this.responseKeys[Number(field)], ...error.path!.slice(1)] }] : [];
       });
       const part: GatewayGraphQLResponse = { data: own, extensions: response.extensions, http: response.http };
       if (errors.length > 0) part.errors = errors;

@@ -58,14 +58,21 @@ describe('the reads of concurrent requests share fetches (issue 6)', () => {
       await graph.caller('border-service', 'BORDER_CONTROL'),
       await graph.caller('police', 'PUBLIC_ORDER'),
       await graph.caller('border-service', 'BORDER_CONTROL', { subject: 'another-officer' }),
+      // An officer of the same agency whose token holds fewer scopes: never joined with the others.
+      await graph.caller('border-service', 'BORDER_CONTROL', { subject: 'narrow-officer', scopes: ['persons:read', 'status:read'] }),
     ];
-    const asks = ids.slice(0, 12).map((id, index) => ({ id, headers: callers[index % callers.length] }));
+    const asks = ids.slice(0, 16).map((id, index) => ({ id, headers: callers[index % callers.length] }));
     const alone = [];
     for (const { id, headers } of asks) alone.push((await picture(id, headers)).body);
     const together = await Promise.all(asks.map(async ({ id, headers }) => (await picture(id, headers)).body));
     expect(together).toEqual(alone);
     // The police's profile does not reach every field of the picture: its answers differ from the border's.
     expect(alone[1]).not.toEqual(alone[0]);
+    // Nor does the narrower token: its permits are refused, where its colleagues' are served.
+    const refused = (answer: { errors?: { extensions?: { code?: string }; path?: readonly (string | number)[] }[] }) =>
+      (answer.errors ?? []).filter((error) => error.extensions?.code === 'FORBIDDEN').map((error) => error.path?.join('.'));
+    expect(refused(together[3])).toContain('person.permits');
+    expect(refused(together[2])).not.toContain('person.permits');
   });
 
   it('joins the reads of officers of one agency: each answered as alone, in fewer fetches, each read audited under its own officer', async () => {

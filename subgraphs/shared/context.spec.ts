@@ -23,6 +23,19 @@ describe('the claims a registry is forwarded', () => {
     expect(key(officer('ann', ['status:read', 'persons:read']))).not.toBe(key(officer('ann')));
     expect(key({ ...officer('ann'), agency: 'police' })).not.toBe(key(officer('ann')));
     expect(claimsForJoining(encodeClaims(officer('ann'))).subject).toBe('ann');
+    // Scopes in another order are the same scopes.
+    expect(key(officer('ann', ['persons:read', 'status:read']))).toBe(key(officer('bob', ['status:read', 'persons:read'])));
+    // A claim added later keeps apart the requests that differ in it, and travels through the join.
+    const withRegion = (subject: string, region: string) => encodeClaims({ ...officer(subject), region } as VerifiedClaims);
+    expect(claimsForJoining(withRegion('ann', 'north')).key).not.toBe(claimsForJoining(withRegion('bob', 'south')).key);
+    expect(claimsForJoining(withRegion('ann', 'north')).key).toBe(claimsForJoining(withRegion('bob', 'north')).key);
+    expect(JSON.parse(Buffer.from(joinClaims([withRegion('ann', 'north'), withRegion('bob', 'north')]), 'base64url').toString())).toEqual({
+      agency: 'border-service',
+      scopes: ['status:read'],
+      region: 'north',
+      subjects: ['ann', 'bob'],
+    });
+    expect(() => joinClaims([withRegion('ann', 'north'), withRegion('bob', 'south')])).toThrow('other claims differ');
     // A header that cannot be read joins nothing but itself.
     expect(claimsForJoining('not-claims')).toEqual({ key: 'unreadable not-claims', subject: null });
   });

@@ -69,33 +69,47 @@ function readClaimsHeader(header: string): Record<string, unknown> | null {
 
 const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((each) => typeof each === 'string');
 
+/** Claims but the subject, the same whatever order their fields and scopes are in. */
+function withoutSubject(claims: Record<string, unknown>): string {
+  const { subject: _, ...rest } = claims;
+  return JSON.stringify(
+    Object.keys(rest)
+      .sort()
+      .map((name) => [name, name === 'scopes' && isStringList(rest.scopes) ? [...rest.scopes].sort() : rest[name]]),
+  );
+}
+
 /**
  * A claims header as fetch batching needs it: what requests must have in common to share one fetch
- * (the claims but the subject: agency and scopes, so that every request of the fetch may read the
- * same fields), and the officer it names. A header that cannot be read is a key of its own.
+ * (every claim but the subject, so that every request of the fetch may read the same fields,
+ * whatever claims are added later), and the officer it names. A header that cannot be read is a key
+ * of its own.
  */
 export function claimsForJoining(header: string): { key: string; subject: string | null } {
   const value = readClaimsHeader(header);
   if (!value || typeof value.subject !== 'string') return { key: `unreadable ${header}`, subject: null };
-  return { key: JSON.stringify([value.agency, value.scopes]), subject: value.subject };
+  return { key: withoutSubject(value), subject: value.subject };
 }
 
 /**
  * The header of one fetch serving requests whose headers have the same key (claimsForJoining): their
- * agency and scopes, and every officer they come from, each once, in order of first appearance.
+ * other claims, and every officer they come from, each once, in order of first appearance.
  */
 export function joinClaims(headers: readonly string[]): string {
   if (headers.every((header) => header === headers[0])) return headers[0];
   const subjects = new Set<string>();
-  let shared: Record<string, unknown> | null = null;
+  let shared: { claims: Record<string, unknown>; key: string } | null = null;
   for (const header of headers) {
     const value = readClaimsHeader(header);
     if (!value || typeof value.subject !== 'string') throw new Error('joinClaims: a header without one subject');
-    shared ??= value;
+    const key = withoutSubject(value);
+    shared ??= { claims: value, key };
+    if (key !== shared.key) throw new Error('joinClaims: headers whose other claims differ');
     subjects.add(value.subject);
   }
   if (subjects.size === 1) return headers[0];
-  return Buffer.from(JSON.stringify({ agency: shared!.agency, subjects: [...subjects], scopes: shared!.scopes }), 'utf8').toString('base64url');
+  const { subject: _, ...others } = shared!.claims;
+  return Buffer.from(JSON.stringify({ ...others, subjects: [...subjects] }), 'utf8').toString('base64url');
 }
 
 /**
