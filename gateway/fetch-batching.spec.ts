@@ -62,9 +62,11 @@ describe('FetchBatcher, entity reads: the reads of one turn, one fetch', () => {
     expect(entitiesOf(third!)).toEqual(['permit-of-p4']);
   });
 
-  it('never joins reads of different callers, operations or other variables', async () => {
+  it('never joins reads of different callers, operations or other variables, nor a caller without claims with one with', async () => {
     const { sent, send } = registry();
     const batcher = new FetchBatcher(send);
+    const anonymous = read(['p7']);
+    anonymous.http!.headers.delete('x-dmx-claims');
     await Promise.all([
       batcher.fetch(read(['p1']), {}),
       batcher.fetch(read(['p2'], { claims: 'police' }), {}),
@@ -72,10 +74,12 @@ describe('FetchBatcher, entity reads: the reads of one turn, one fetch', () => {
       batcher.fetch(read(['p4'], { variables: { on: '2026-01-01' } }), {}),
       batcher.fetch(read(['p5'], { variables: { on: '2026-01-02' } }), {}),
       batcher.fetch(read(['p6'], { variables: { on: '2026-01-02' } }), {}),
+      batcher.fetch(anonymous, {}),
     ]);
     const groups = sent.map((request) => (request.variables!.representations as { id: string }[]).map(({ id }) => id));
-    expect(groups).toEqual([['p1'], ['p2'], ['p3'], ['p4'], ['p5', 'p6']]);
+    expect(groups).toEqual([['p1'], ['p2'], ['p3'], ['p4'], ['p5', 'p6'], ['p7']]);
     expect(sent[4].variables!.on).toBe('2026-01-02');
+    expect(sent[5].http!.headers.has('x-dmx-claims')).toBe(false);
   });
 
   it('leaves mutations, reads with extensions and operations it cannot rename to be sent alone', () => {
