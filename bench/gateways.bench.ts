@@ -402,7 +402,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const temp = mkdtempSync(path.join(os.tmpdir(), 'dmx-bench-'));
   const signingKey = randomBytes(32).toString('hex');
   const credentials = await benchCredentials(options.officers);
-  // Single requests (inputs, samples, cold starts) carry the first officer's token; the load all of them in turn.
+  // Single requests (inputs, samples, cold starts) carry the first officer's token; the load carries them all in turn.
   const headers = { authorization: `Bearer ${credentials.tokens[0]}`, 'x-dmx-purpose': PURPOSE };
   const { tokens } = credentials;
   const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };

@@ -70,7 +70,7 @@ export class SubgraphResponse {
  * under its own officer at the gateway; the registries read the subject only for writes, which are
  * never joined and which they refuse when several officers are named.
  */
-export const OFFICERS: JoinedHeader = {
+const OFFICERS: JoinedHeader = {
   read(value) {
     const { key, subject } = claimsForJoining(value);
     // What the subject adds to the header: its JSON and a comma, as UTF-8 (up to 4 bytes a character), in base64url (4 bytes for 3).
