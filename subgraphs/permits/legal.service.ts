@@ -28,12 +28,46 @@ import { badUserInput } from '../shared/errors';
  * facts and decisions to the schema.
  */
 export class LegalService {
+  /**
+   * Per person and what the gateway brought of it (stayKey): the facts, gathered once, and the stay
+   * periods (STAY-02), evaluated once per day, whichever of its fields asks first; a full picture
+   * asks both `stayPeriods` and `legalStatus`. Each field gets an object of its own (type-graphql
+   * makes one per resolver), so the key is what the facts are made of.
+   */
+  private readonly stays = new Map<string, { facts: Promise<{ facts: StayFacts; permits: PermitRow[] }>; periods: Map<string, StayPeriodEvaluation[]> }>();
+
   constructor(
     private readonly loaders: PermitLoaders,
     private readonly today: string,
   ) {}
 
-  private async stayFacts(person: Person): Promise<{ facts: StayFacts; permits: PermitRow[] }> {
+  private stayOf(person: Person) {
+    const key = stayKey(person);
+    let stay = this.stays.get(key);
+    if (!stay) {
+      stay = { facts: this.gatherStayFacts(person), periods: new Map() };
+      this.stays.set(key, stay);
+    }
+    return stay;
+  }
+
+  private stayFacts(person: Person): Promise<{ facts: StayFacts; permits: PermitRow[] }> {
+    return this.stayOf(person).facts;
+  }
+
+  /** The person's stay periods on `day` (STAY-01..03), with the facts they were evaluated from. */
+  private async stayPeriodsOn(person: Person, day: string): Promise<{ facts: StayFacts; periods: StayPeriodEvaluation[] }> {
+    const stay = this.stayOf(person);
+    const { facts } = await stay.facts;
+    let periods = stay.periods.get(day);
+    if (!periods) {
+      periods = evaluateStayPeriods(facts, day);
+      stay.periods.set(day, periods);
+    }
+    return { facts, periods };
+  }
+
+  private async gatherStayFacts(person: Person): Promise<{ facts: StayFacts; permits: PermitRow[] }> {
     if (!person.borderCrossings) throw new Error('Person.borderCrossings was not provided: @requires not honoured');
     const permits = await this.loaders.ofHolder.load(person.id.toLowerCase());
     const facts: StayFacts = {
@@ -50,8 +84,8 @@ export class LegalService {
   /** STAY-01..03, REG-01..03 on `asOf`. */
   async legalStatus(person: Person, asOf?: string | null): Promise<LegalStatus> {
     const day = asOf ?? this.today;
-    const { facts } = await this.stayFacts(person);
-    const decision = evaluateLegalStatus(facts, day);
+    const { facts, periods } = await this.stayPeriodsOn(person, day);
+    const decision = evaluateLegalStatus(facts, day, periods);
     const current = decision.periods.find((evaluation) => evaluation.period.open) ?? null;
     return {
       asOf: day,
@@ -76,8 +110,8 @@ export class LegalService {
 
   /** STAY-02 periods with the lawful basis of their days (STAY-01, STAY-03). */
   async stayPeriods(person: Person, asOf?: string | null): Promise<StayPeriod[]> {
-    const { facts } = await this.stayFacts(person);
-    return evaluateStayPeriods(facts, asOf ?? this.today).map(toStayPeriod);
+    const { periods } = await this.stayPeriodsOn(person, asOf ?? this.today);
+    return periods.map(toStayPeriod);
   }
 
   /** WP-01, WP-EX-01..21. Exemptions other than permanent residence need recorded facts, of which there are none yet. */
@@ -173,6 +207,15 @@ export class LegalService {
       restoration: { asOf: day, outcome: restoration.outcome, continuousResidence: null, checks: [], reasons: toRuleReasons(restoration.reasons) },
     } as CitizenshipEligibility;
   }
+}
+
+/**
+ * What a person's stay facts are made of in a request: its id, and the citizenship and crossings the
+ * gateway brought (a fetch serving several requests may bring one person twice, read at other moments).
+ */
+function stayKey(person: Person): string {
+  const crossings = person.borderCrossings?.map(({ direction, date }) => `${direction} ${date}`).join(',') ?? 'none';
+  return `${person.id}|${person.citizenship ?? ''}|${crossings}`;
 }
 
 function toStayPeriod(evaluation: StayPeriodEvaluation): StayPeriod {

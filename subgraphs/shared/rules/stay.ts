@@ -416,11 +416,12 @@ export interface LegalStatusDecision extends Decision<LegalStatusOutcome> {
 
 /**
  * Legal status on `asOf`: present or not, lawful or not and on which basis, until when, overstay days, and
- * whether registration by place of stay is required and by when.
+ * whether registration by place of stay is required and by when. `evaluated` is
+ * `evaluateStayPeriods(facts, asOf)` when the caller already has it (the same periods, not evaluated twice).
  */
-export function evaluateLegalStatus(facts: StayFacts, asOf: IsoDate): LegalStatusDecision {
+export function evaluateLegalStatus(facts: StayFacts, asOf: IsoDate, evaluated?: StayPeriodEvaluation[]): LegalStatusDecision {
   parseIsoDate(asOf);
-  const periods = evaluateStayPeriods(facts, asOf);
+  const periods = evaluated ?? evaluateStayPeriods(facts, asOf);
   const totalOverstayDays = periods.reduce((sum, p) => sum + p.unlawfulDays, 0);
   const current = periods.find((p) => p.period.open) ?? null;
   if (!current) {
