@@ -38,7 +38,7 @@ export interface GatewayOptions {
   audit: AuditSink;
   /** Persisted operations: the manifest codegen writes and the mode (off, allow, safelist); off when absent. */
   persisted?: { manifest: PersistedOperationsManifest; mode: PersistedOperationsMode };
-  /** Send the same caller's concurrent reads of one registry as one fetch (fetch-batching.ts); off when absent. */
+  /** Send the concurrent reads of one registry by officers of one agency with the same scopes as one fetch (fetch-batching.ts); off when absent. */
   batchFetches?: boolean;
   /** Plan the persisted operations for every agency before serving (query-plans.ts); off when absent. */
   warmQueryPlans?: boolean;

@@ -73,8 +73,8 @@ export const gatewayEnvironment = z.object({
    */
   QUERY_PLAN_WARMING: z.enum(['on', 'off']).default('on'),
   /**
-   * One caller's reads of a registry issued at the same moment (the same operation, different
-   * inputs) go to it as one fetch (on), or each as its own (off).
+   * Reads of a registry issued at the same moment by officers of one agency with the same scopes
+   * (the same operation, different inputs) go to it as one fetch (on), or each as its own (off).
    */
   FETCH_BATCHING: z.enum(['on', 'off']).default('on'),
   /** The composed supergraph the gateway plans queries on. */

@@ -112,8 +112,9 @@ interface Batch<Context> {
  *   request gets its fields back under their own names, and the errors about them.
  * The registry answers exactly what it would have answered each of them alone; an answer that cannot
  * be divided (no data at all, not one entity per representation, or an error about no request's part
- * in particular) is not guessed at: each request is then sent on its own. Mutations are never joined. A lone read is sent untouched and waits only
- * for the end of the current turn (setImmediate, no timer), so nothing waits at rest.
+ * in particular) is not guessed at: each request is then sent on its own. Mutations are never joined.
+ * A lone read is sent untouched and waits only for the end of the current turn (setImmediate, no
+ * timer), so nothing waits at rest.
  */
 export class FetchBatcher<Context> {
   private readonly open = new Map<string, Batch<Context>>();

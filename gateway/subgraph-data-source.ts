@@ -64,6 +64,10 @@ export class SubgraphResponse {
   }
 }
 
+/** Claims headers read for joining, by header (one per officer in recent use); cleared when full. */
+const officerReads = new Map<string, { key: string; size: number }>();
+const OFFICER_READS_KEPT = 1000;
+
 /**
  * Reads of officers of one agency holding the same scopes share fetches: what each may read is the
  * same, and the joined claims name every one of them (`subjects`). The audit records each request
@@ -72,9 +76,17 @@ export class SubgraphResponse {
  */
 const OFFICERS: JoinedHeader = {
   read(value) {
-    const { key, subject } = claimsForJoining(value);
-    // What the subject adds to the header: its JSON and a comma, as UTF-8 (up to 4 bytes a character), in base64url (4 bytes for 3).
-    return { key, size: subject === null ? 0 : Math.ceil(((Buffer.byteLength(JSON.stringify(subject)) + 1) * 4) / 3) };
+    // Every read of every request passes here, and an officer's claims header is the same each time:
+    // read once (about 3.6 µs to decode), then looked up.
+    let read = officerReads.get(value);
+    if (!read) {
+      const { key, subject } = claimsForJoining(value);
+      // What the subject adds to the header: its JSON and a comma, as UTF-8 (up to 4 bytes a character), in base64url (4 bytes for 3).
+      read = { key, size: subject === null ? 0 : Math.ceil(((Buffer.byteLength(JSON.stringify(subject)) + 1) * 4) / 3) };
+      if (officerReads.size >= OFFICER_READS_KEPT) officerReads.clear();
+      officerReads.set(value, read);
+    }
+    return read;
   },
   join: joinClaims,
   // The subjects of one fetch, in bytes of the header: with 64 request ids of 128 characters in

@@ -73,7 +73,7 @@ export interface GraphOptions {
   persisted?: PersistedOperationsMode;
   /** Plan the persisted operations for every agency before serving, as production does (default off). */
   warmQueryPlans?: boolean;
-  /** One caller's concurrent reads of a registry share a fetch (default: as production, FETCH_BATCHING). */
+  /** Concurrent reads of a registry by officers of one agency share a fetch (default: as production, FETCH_BATCHING). */
   batchFetches?: boolean;
   /**
    * Registries answer in windows, as over a network with latency: a request waits until this many
