@@ -44,12 +44,25 @@ const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
 const GATEWAYS: Record<GatewayKey, string> = {
   ours: '(a) this gateway, production config',
+  oursUncached: "(a') the same with READ_CACHE=off",
   stock: '(b) stock @apollo/gateway + @apollo/server',
   hive: '(c) @graphql-hive/gateway',
 };
 const WORKLOADS: WorkloadKey[] = ['picture', 'page', 'document'];
 const BENCH_ISSUER = 'dmx-bench';
 const PURPOSE = 'OVERSIGHT';
+
+/** One page size of the scale phase on one gateway. */
+interface ScalePoint {
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  sqlPerRequest: number | null;
+  failed: number;
+}
+
+/** A page size: through (a), and through (a') (READ_CACHE=off), whose SQL statements are the registries' cost of the page. */
+type ScaleRow = ScalePoint & { pageSize: number; nothingKept: ScalePoint };
 
 interface Endpoint {
   server: Server;
@@ -87,21 +100,24 @@ async function benchCredentials(officers: number) {
 
 /**
  * SQL statements the registries sent for requests so far (their outbox relay's own polling left out),
- * and the GraphQL requests they served (null where a server does not count them).
+ * the GraphQL requests they served and the probes of their state (GET /state, for (a)'s read cache;
+ * null where a server does not count them).
  */
-async function registryCounters(statsUrls: string[]): Promise<{ statements: number; fetches: number | null }> {
+async function registryCounters(statsUrls: string[]): Promise<{ statements: number; fetches: number | null; probes: number | null }> {
   let statements = 0;
   let fetches: number | null = 0;
+  let probes: number | null = 0;
   for (const url of statsUrls) {
-    const stats = (await (await fetch(url)).json()) as { total: number; byName?: Record<string, number>; graphqlRequests?: number | null };
+    const stats = (await (await fetch(url)).json()) as { total: number; byName?: Record<string, number>; graphqlRequests?: number | null; stateRequests?: number };
     statements += stats.total;
     for (const [name, count] of Object.entries(stats.byName ?? {})) if (name.startsWith('outbox.')) statements -= count;
     fetches = typeof stats.graphqlRequests === 'number' && fetches !== null ? fetches + stats.graphqlRequests : null;
+    probes = typeof stats.stateRequests === 'number' && probes !== null ? probes + stats.stateRequests : null;
   }
-  return { statements, fetches };
+  return { statements, fetches, probes };
 }
 
-/** Same data, whatever the order of keys (the three gateways must give the same answers). */
+/** Same data, whatever the order of keys (the gateways must give the same answers). */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
@@ -222,6 +238,7 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
     failed: failedAnswers + result.errors + result.timeouts,
     statements: countersAfter.statements - counters.statements,
     fetches: countersAfter.fetches === null || counters.fetches === null ? null : countersAfter.fetches - counters.fetches,
+    probes: countersAfter.probes === null || counters.probes === null ? null : countersAfter.probes - counters.probes,
     serverCpuMs: after.server === null || before.server === null ? null : after.server - before.server,
     registryCpuMs: hasRegistries ? Object.fromEntries(Object.keys(after.registries).map((name) => [name, after.registries[name] - before.registries[name]])) : null,
     loadGeneratorCpuMs: after.own - before.own,
@@ -251,7 +268,7 @@ async function measureInRounds(contestants: Contestant[], options: RoundsOptions
 }
 
 function describe(measurement: Measurement): string {
-  return `${measurement.requestsPerSecond} req/s, p50 ${measurement.p50Ms} ms, p99 ${measurement.p99Ms} ms, ${measurement.sqlPerRequest} SQL/request, ${measurement.subgraphFetchesPerRequest} subgraph fetches/request, peak ${measurement.peakRssMiB} MiB, CPU ms/request server ${measurement.gatewayCpuMsPerRequest} registries ${measurement.subgraphsCpuMsPerRequest}, other load ${measurement.otherLoadShare}${measurement.failed ? `, FAILED ${measurement.failed}` : ''}`;
+  return `${measurement.requestsPerSecond} req/s, p50 ${measurement.p50Ms} ms, p99 ${measurement.p99Ms} ms, ${measurement.sqlPerRequest} SQL/request, ${measurement.subgraphFetchesPerRequest} subgraph fetches/request, ${measurement.stateProbesPerRequest} state probes/request, peak ${measurement.peakRssMiB} MiB, CPU ms/request server ${measurement.gatewayCpuMsPerRequest} registries ${measurement.subgraphsCpuMsPerRequest}, other load ${measurement.otherLoadShare}${measurement.failed ? `, FAILED ${measurement.failed}` : ''}`;
 }
 
 async function gatherInputs(url: string, persons: number): Promise<WorkloadInputs> {
@@ -408,7 +425,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
 
   // Ports: the gateways, each subgraph's signed port (for (a)) and its unsigned benchmark port (for (b), (c)).
-  const port = { ours: await freePort(), stock: await freePort(), hive: await freePort(), oneProcess: await freePort() };
+  const port = { ours: await freePort(), oursUncached: await freePort(), stock: await freePort(), hive: await freePort(), oneProcess: await freePort() };
   const signedPorts = {} as Record<SubgraphName, number>;
   const benchPorts = {} as Record<SubgraphName, number>;
   for (const name of SUBGRAPH_NAMES) {
@@ -492,6 +509,8 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     });
   const gateways: Record<GatewayKey, Endpoint> = {
     ours: { url: gatewayUrl('ours'), server: startOurs('ours', port.ours, {}, profiling('gateway')) },
+    // What the read cache does: the same gateway asking the registries for every read.
+    oursUncached: { url: gatewayUrl('oursUncached'), server: startOurs('ours, nothing kept', port.oursUncached, { READ_CACHE: 'off' }) },
     stock: { url: gatewayUrl('stock'), server: startStock('stock', port.stock) },
     hive: {
       // Hive serves GraphQL under /graphql.
@@ -514,7 +533,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const inputs = await gatherInputs(gateways.stock.url, options.persons);
   console.log(`rotating over ${inputs.personIds.length} persons, ${inputs.cursors.length} pages, ${inputs.documents.length} travel documents`);
 
-  // The same answers from all three, before anything is measured; a gateway that answers errors
+  // The same answers from every gateway, before anything is measured; a gateway that answers errors
   // would look fast.
   const agreement: Record<string, string> = {};
   /** (a)'s answers to the picture samples, which the one-process baseline must give too. */
@@ -529,15 +548,15 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
         answers[key] = canonical(json.data);
       }
       if (workload === 'picture') referencePicture.push(answers.ours!);
-      for (const key of ['stock', 'hive'] as const) {
+      for (const key of ['oursUncached', 'stock', 'hive'] as const) {
         if (answers[key] !== answers.ours) agreement[`${workload}/${key}`] = 'differs from (a)';
       }
     }
   }
   if (Object.keys(agreement).length > 0) console.warn(`WARNING: answers differ: ${JSON.stringify(agreement)}`);
-  else console.log('the three gateways give the same answers (3 samples per workload)');
+  else console.log('the four gateways give the same answers (3 samples per workload)');
 
-  // Side by side: per workload the three gateways take turns (see measureInRounds), the first turn
+  // Side by side: per workload the gateways take turns (see measureInRounds), the first turn
   // rotated per workload.
   const results = {} as Record<WorkloadKey, Record<GatewayKey, Measurement>>;
   const contestants = (Object.keys(gateways) as GatewayKey[]).map((key) => ({ key, ...gateways[key] }));
@@ -554,11 +573,12 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   }
   const lifetimePeak = Object.fromEntries(Object.entries(gateways).map(([key, gateway]) => [key, peakMemoryMiB(gateway.server.child.pid!)]));
 
-  // Scale: workload 2 through (a) at growing page sizes, one request at a time (latency, not load).
-  const scale: { pageSize: number; p50Ms: number; p99Ms: number; requests: number; sqlPerRequest: number | null; failed: number }[] = [];
-  for (const pageSize of options.pageSizes) {
-    console.log(`scale: persons(first: ${pageSize}) on (a), 1 connection, ${options.duration} s...`);
-    const { ours: measured } = await measureInRounds([{ key: 'ours', ...gateways.ours }], {
+  // Scale: workload 2 through (a) at growing page sizes, one request at a time (latency, not load);
+  // and through (a'), which asks the registries every time: their SQL statements per page size.
+  const scale: ScaleRow[] = [];
+  const scaleOn = async (key: 'ours' | 'oursUncached', pageSize: number): Promise<ScalePoint> => {
+    console.log(`scale: persons(first: ${pageSize}) on ${GATEWAYS[key]}, 1 connection, ${options.duration} s...`);
+    const { [key]: measured } = await measureInRounds([{ key, ...gateways[key] }], {
       headers,
       tokens,
       workload: 'page',
@@ -571,8 +591,11 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       subgraphPids,
       pageSize,
     });
-    scale.push({ pageSize, p50Ms: measured.p50Ms, p99Ms: measured.p99Ms, requests: measured.requests, sqlPerRequest: measured.sqlPerRequest, failed: measured.failed });
     console.log(`  p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms, ${measured.sqlPerRequest} SQL/request`);
+    return { p50Ms: measured.p50Ms, p99Ms: measured.p99Ms, requests: measured.requests, sqlPerRequest: measured.sqlPerRequest, failed: measured.failed };
+  };
+  for (const pageSize of options.pageSizes) {
+    scale.push({ pageSize, ...(await scaleOn('ours', pageSize)), nothingKept: await scaleOn('oursUncached', pageSize) });
   }
 
   for (const gateway of Object.values(gateways)) await stopServer(gateway.server);
@@ -635,7 +658,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       rounds: options.rounds,
       order: `per workload the gateways take turns, ${options.rounds} each, the order rotated every round; a turn is ${options.warmup} s of load not measured, then ${round(options.duration / options.rounds, 2)} s measured (only answers within it count), after the gateways and registries have gone idle`,
       subgraphs:
-        'four processes (NODE_ENV=test, compiled), shared by all three gateways; (a) calls their signed ports, (b) and (c) their unsigned benchmark ports (DMX_BENCH_PORT): same processes, schemas, resolvers and databases',
+        'four processes (NODE_ENV=test, compiled), shared by all the gateways; (a) and (a\') call their signed ports, (b) and (c) their unsigned benchmark ports (DMX_BENCH_PORT): same processes, schemas, resolvers and databases',
       subgraphJit: process.env.GRAPHQL_JIT || 'off',
       loadGenerator: 'autocannon in the benchmark process, on the same machine',
       officers: options.officers,
@@ -654,6 +677,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
           ratios: {
             oursToStock: ratio(results[workload].ours.requestsPerSecond, results[workload].stock.requestsPerSecond),
             oursToHive: ratio(results[workload].ours.requestsPerSecond, results[workload].hive.requestsPerSecond),
+            oursUncachedToStock: ratio(results[workload].oursUncached.requestsPerSecond, results[workload].stock.requestsPerSecond),
           },
         },
       ]),
@@ -683,20 +707,20 @@ function renderMarkdown(
   report: { date: string; machine: ReturnType<typeof machine>; settings: { persons: number; connections: number; officers: number; durationSeconds: number; rounds: number }; targets: ReturnType<typeof checkTargets> },
   results: Record<WorkloadKey, Record<GatewayKey, Measurement>>,
   oneProcess: Measurement,
-  scale: { pageSize: number; p50Ms: number; p99Ms: number; sqlPerRequest: number | null }[],
+  scale: ScaleRow[],
   coldStart: Record<ColdStartKey, ColdStart>,
 ): string {
   const { machine: m, settings } = report;
   const rows = WORKLOADS.flatMap((workload) =>
-    (['ours', 'stock', 'hive'] as const).map((key) => {
+    (['ours', 'oursUncached', 'stock', 'hive'] as const).map((key) => {
       const r = results[workload][key];
-      return [WORKLOAD_TITLES[workload], GATEWAYS[key], r.requestsPerSecond, r.p50Ms, r.p99Ms, r.peakRssMiB, r.sqlPerRequest, r.subgraphFetchesPerRequest ?? null, r.gatewayCpuMsPerRequest ?? null, r.subgraphsCpuMsPerRequest ?? null, r.otherLoadShare ?? null, r.failed];
+      return [WORKLOAD_TITLES[workload], GATEWAYS[key], r.requestsPerSecond, r.p50Ms, r.p99Ms, r.peakRssMiB, r.sqlPerRequest, r.subgraphFetchesPerRequest ?? null, r.stateProbesPerRequest ?? null, r.gatewayCpuMsPerRequest ?? null, r.subgraphsCpuMsPerRequest ?? null, r.otherLoadShare ?? null, r.failed];
     }),
   );
-  rows.push([WORKLOAD_TITLES.picture, 'one process, no gateway hop', oneProcess.requestsPerSecond, oneProcess.p50Ms, oneProcess.p99Ms, oneProcess.peakRssMiB, oneProcess.sqlPerRequest, null, oneProcess.gatewayCpuMsPerRequest ?? null, null, oneProcess.otherLoadShare ?? null, oneProcess.failed]);
+  rows.push([WORKLOAD_TITLES.picture, 'one process, no gateway hop', oneProcess.requestsPerSecond, oneProcess.p50Ms, oneProcess.p99Ms, oneProcess.peakRssMiB, oneProcess.sqlPerRequest, null, null, oneProcess.gatewayCpuMsPerRequest ?? null, null, oneProcess.otherLoadShare ?? null, oneProcess.failed]);
   const registries = SUBGRAPH_NAMES as readonly string[];
   const byRegistry = WORKLOADS.flatMap((workload) =>
-    (['ours', 'stock', 'hive'] as const).map((key) => {
+    (['ours', 'oursUncached', 'stock', 'hive'] as const).map((key) => {
       const byName = results[workload][key].subgraphCpuMsPerRequestByName ?? {};
       return [WORKLOAD_TITLES[workload], GATEWAYS[key], ...registries.map((name) => byName[name] ?? null)];
     }),
@@ -704,7 +728,7 @@ function renderMarkdown(
   return [
     `Run ${report.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.model}, ${m.memoryGiB} GiB, Node ${m.node}: ${settings.persons.toLocaleString('en')} persons, ${settings.connections} connections, the tokens of ${settings.officers} officers in turn, ${settings.durationSeconds} s measured per gateway and workload in ${settings.rounds} turns, the gateways taking turns.`,
     '',
-    markdownTable(['workload', 'gateway', 'requests/s', 'p50 ms', 'p99 ms', 'gateway peak MiB', 'SQL/request', 'subgraph fetches/request', 'gateway CPU ms/request', 'registries CPU ms/request', 'other load', 'failed'], rows),
+    markdownTable(['workload', 'gateway', 'requests/s', 'p50 ms', 'p99 ms', 'gateway peak MiB', 'SQL/request', 'subgraph fetches/request', 'state probes/request', 'gateway CPU ms/request', 'registries CPU ms/request', 'other load', 'failed'], rows),
     '',
     markdownTable(['registries CPU ms/request, by process', 'gateway', ...registries], byRegistry),
     '',
@@ -713,12 +737,13 @@ function renderMarkdown(
       [
         ['a/b (ours / stock)', ...WORKLOADS.map((workload) => ratio(results[workload].ours.requestsPerSecond, results[workload].stock.requestsPerSecond))],
         ['a/c (ours / Hive)', ...WORKLOADS.map((workload) => ratio(results[workload].ours.requestsPerSecond, results[workload].hive.requestsPerSecond))],
+        ["a'/b (ours, READ_CACHE=off / stock)", ...WORKLOADS.map((workload) => ratio(results[workload].oursUncached.requestsPerSecond, results[workload].stock.requestsPerSecond))],
       ],
     ),
     '',
     markdownTable(
-      ['persons per page (through (a), 1 connection)', 'p50 ms', 'p99 ms', 'SQL/request'],
-      scale.map((row) => [row.pageSize, row.p50Ms, row.p99Ms, row.sqlPerRequest]),
+      ['persons per page (1 connection)', '(a): p50 ms', 'p99 ms', 'SQL/request', "(a'), nothing kept: p50 ms", 'p99 ms', 'SQL/request'],
+      scale.map((row) => [row.pageSize, row.p50Ms, row.p99Ms, row.sqlPerRequest, row.nothingKept.p50Ms, row.nothingKept.p99Ms, row.nothingKept.sqlPerRequest]),
     ),
     '',
     markdownTable(

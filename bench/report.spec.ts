@@ -37,7 +37,8 @@ describe('gateway benchmark helpers', () => {
   });
 
   it('checks every target of the issue and never counts an unmeasured one as met', () => {
-    const fast = { ours: measured(300, 10, 25, 100), stock: measured(100, 30, 80, 120), hive: measured(200, 15, 40, 150) };
+    // (a') is reported, and not held to the targets: (a) is the gateway as shipped.
+    const fast = { ours: measured(300, 10, 25, 100), oursUncached: measured(90, 40, 200, 900), stock: measured(100, 30, 80, 120), hive: measured(200, 15, 40, 150) };
     const targets = checkTargets({ picture: fast, page: fast, document: fast }, measured(400, 8, 20, 500));
     expect(targets).toHaveLength(9);
     expect(targets.every((target) => target.met)).toBe(true);
@@ -62,6 +63,7 @@ describe('gateway benchmark helpers', () => {
       failed: 0,
       statements: 0,
       fetches: 0,
+      probes: 0,
       serverCpuMs: 0,
       registryCpuMs: { persons: 0, permits: 0 },
       loadGeneratorCpuMs: 0,
@@ -70,8 +72,8 @@ describe('gateway benchmark helpers', () => {
       ...overrides,
     });
     // A fast turn and a slow one: 30 answers in 4 s, the slow turn's latencies in the tail.
-    const fast = turn({ latenciesMs: Array(20).fill(10), statements: 80, fetches: 40, serverCpuMs: 100, registryCpuMs: { persons: 200, permits: 100 }, loadGeneratorCpuMs: 50, machineBusyMs: 450 });
-    const slow = turn({ latenciesMs: Array(10).fill(50), failed: 1, statements: 40, fetches: 20, serverCpuMs: 50, registryCpuMs: { persons: 100, permits: 50 }, loadGeneratorCpuMs: 25, machineBusyMs: 625 });
+    const fast = turn({ latenciesMs: Array(20).fill(10), statements: 80, fetches: 40, probes: 10, serverCpuMs: 100, registryCpuMs: { persons: 200, permits: 100 }, loadGeneratorCpuMs: 50, machineBusyMs: 450 });
+    const slow = turn({ latenciesMs: Array(10).fill(50), failed: 1, statements: 40, fetches: 20, probes: 5, serverCpuMs: 50, registryCpuMs: { persons: 100, permits: 50 }, loadGeneratorCpuMs: 25, machineBusyMs: 625 });
     const combined = combineSlices([fast, slow], 200);
     expect(combined).toMatchObject({
       requestsPerSecond: 7.5,
@@ -81,6 +83,7 @@ describe('gateway benchmark helpers', () => {
       failed: 1,
       sqlPerRequest: 4,
       subgraphFetchesPerRequest: 2,
+      stateProbesPerRequest: 0.5,
       peakRssMiB: 200,
       gatewayCpuMsPerRequest: 5,
       subgraphsCpuMsPerRequest: 15,
@@ -91,8 +94,8 @@ describe('gateway benchmark helpers', () => {
   });
 
   it('leaves out what a turn could not measure instead of counting it as zero', () => {
-    const blind: Slice = { seconds: 1, latenciesMs: [5], failed: 0, statements: 3, fetches: null, serverCpuMs: null, registryCpuMs: null, loadGeneratorCpuMs: 0, machineBusyMs: null, cores: 2 };
-    expect(combineSlices([blind], null)).toMatchObject({ subgraphFetchesPerRequest: null, gatewayCpuMsPerRequest: null, subgraphsCpuMsPerRequest: null, otherLoadShare: null, subgraphCpuMsPerRequestByName: undefined });
+    const blind: Slice = { seconds: 1, latenciesMs: [5], failed: 0, statements: 3, fetches: null, probes: null, serverCpuMs: null, registryCpuMs: null, loadGeneratorCpuMs: 0, machineBusyMs: null, cores: 2 };
+    expect(combineSlices([blind], null)).toMatchObject({ subgraphFetchesPerRequest: null, stateProbesPerRequest: null, gatewayCpuMsPerRequest: null, subgraphsCpuMsPerRequest: null, otherLoadShare: null, subgraphCpuMsPerRequestByName: undefined });
     expect(combineSlices([], null)).toMatchObject({ requestsPerSecond: 0, requests: 0, sqlPerRequest: null });
   });
 

@@ -10,6 +10,7 @@ import { armor, operationLimits, type OperationLimits } from './limits';
 import { offlineGraphiQL } from './graphiql';
 import { requestValidation } from './request-validation';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { ReadCache } from './read-cache';
 import { queryPlanCache, queryPlanWarming } from './query-plans';
 import { authorization, noInternalAliases } from './access/plugin';
 import { accessPolicy, supergraphForExecution } from './access/policy';
@@ -40,6 +41,8 @@ export interface GatewayOptions {
   persisted?: { manifest: PersistedOperationsManifest; mode: PersistedOperationsMode };
   /** Send the concurrent reads of one registry by officers of one agency with the same scopes as one fetch (fetch-batching.ts); off when absent. */
   batchFetches?: boolean;
+  /** Bytes of the registries' answers to reads kept, each given again while its registry's state is the same (read-cache.ts); none when absent or 0. */
+  readCacheBytes?: number;
   /** Plan the persisted operations for every agency before serving (query-plans.ts); off when absent. */
   warmQueryPlans?: boolean;
   /** Development: the headers the IDE starts with (a development token and a purpose). */
@@ -52,10 +55,14 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
   const policy = accessPolicy(options.supergraphSdl);
   // One planner configuration for the gateway and for warming, so that a warmed plan is the gateway's own.
   const plannerConfig = { cache: queryPlanCache() };
+  const readCache = options.readCacheBytes ? new ReadCache(options.readCacheBytes) : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: executable,
     queryPlannerConfig: plannerConfig,
-    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name as SubgraphName] ?? url!, options.signingKey, { batchFetches: options.batchFetches }),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name as SubgraphName] ?? url!, options.signingKey, {
+        batchFetches: options.batchFetches,
+        readCache,
+      }),
   });
   const limits = options.limits ?? operationLimits(gatewayEnvironment.parse({}));
   const protection = armor(limits, options.development);

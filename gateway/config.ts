@@ -77,6 +77,13 @@ export const gatewayEnvironment = z.object({
    * (the same operation, different inputs) go to it as one fetch (on), or each as its own (off).
    */
   FETCH_BATCHING: z.enum(['on', 'off']).default('on'),
+  /**
+   * Answers of the registries to reads are kept, each under the state the registry was in (its data's
+   * version and the day), and given again only after a probe finds it still in that state (on); or
+   * every read goes to the registry (off). READ_CACHE_MIB bounds what is kept, all registries together.
+   */
+  READ_CACHE: z.enum(['on', 'off']).default('on'),
+  READ_CACHE_MIB: z.coerce.number().int().min(1).max(4096).default(64),
   /** The composed supergraph the gateway plans queries on. */
   SUPERGRAPH_PATH: z.string().min(1).default('schema/supergraph.graphql'),
   PERSONS_URL: url.optional(),
@@ -116,6 +123,11 @@ export type GatewayEnvironment = z.infer<typeof gatewayEnvironment>;
 
 export function loadGatewayEnvironment(env: NodeJS.ProcessEnv): GatewayEnvironment {
   return parseEnvironment(gatewayEnvironment, env);
+}
+
+/** Bytes of the registries' answers kept (read-cache.ts); 0: none. */
+export function readCacheBytes(env: GatewayEnvironment): number {
+  return env.READ_CACHE === 'on' ? env.READ_CACHE_MIB * 1024 * 1024 : 0;
 }
 
 /** Subgraph URLs that replace the supergraph's defaults (e.g. service names under docker compose). */

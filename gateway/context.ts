@@ -13,6 +13,11 @@ export interface GatewayContext {
   claims: VerifiedClaims | null;
   /** The purpose of use the caller declared (x-dmx-purpose), checked against its agency's list when it reads personal data. */
   purpose: string | null;
+  /**
+   * When the gateway took the request up (performance.now()): a registry's state read after then holds
+   * every write answered before the request was sent (read-cache.ts). Absent: taken as now.
+   */
+  receivedAt?: number;
 }
 
 const PURPOSE = /^[A-Z][A-Z_]{0,63}$/;
@@ -24,6 +29,7 @@ const PURPOSE = /^[A-Z][A-Z_]{0,63}$/;
  */
 export function gatewayContext(verifier: TokenVerifier, limiter?: RateLimiter) {
   return async ({ req, res }: { req: IncomingMessage; res: ServerResponse }): Promise<GatewayContext> => {
+    const receivedAt = performance.now();
     const header = req.headers['x-request-id'];
     const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     res.setHeader('x-request-id', requestId);
@@ -41,6 +47,6 @@ export function gatewayContext(verifier: TokenVerifier, limiter?: RateLimiter) {
         extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
       });
     }
-    return { requestId, claims, purpose: declared ?? null };
+    return { requestId, claims, purpose: declared ?? null, receivedAt };
   };
 }

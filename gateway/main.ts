@@ -3,7 +3,7 @@ import path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { ConfigError } from '../subgraphs/shared/config';
 import { createGateway } from './app';
-import { loadGatewayEnvironment, subgraphUrlOverrides, verifierFor } from './config';
+import { loadGatewayEnvironment, readCacheBytes, subgraphUrlOverrides, verifierFor } from './config';
 import { auditClient, auditRecordsUrl } from './audit/audit-client';
 import { developmentKey, mintToken } from './auth/tokens';
 import { loadManifest } from './persisted-operations';
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     persisted: { manifest: loadManifest(path.resolve(env.PERSISTED_OPERATIONS_PATH)), mode: env.PERSISTED_OPERATIONS },
     warmQueryPlans: env.QUERY_PLAN_WARMING === 'on',
     batchFetches: env.FETCH_BATCHING === 'on',
+    readCacheBytes: readCacheBytes(env),
     // The IDE answers at once in development: an administrator's development token (an hour) and purpose.
     ...(env.NODE_ENV === 'development'
       ? {

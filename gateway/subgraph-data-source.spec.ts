@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { MAX_SUBJECT_LENGTH } from '../subgraphs/shared/audit-entry';
 import { CLAIMS_HEADER, decodeClaims, MAX_BATCHED_REQUESTS } from '../subgraphs/shared/context';
+import { STATE_HEADER, STATE_PATH } from '../subgraphs/shared/registry-state';
 import { SIGNATURE_HEADER, signingPayload, verify } from '../subgraphs/shared/request-signing';
+import { ReadCache } from './read-cache';
 import { SubgraphDataSource, SubgraphResponse, type SubgraphAnswer } from './subgraph-data-source';
 
 describe('SubgraphResponse: what the gateway reads of a subgraph answer', () => {
@@ -199,5 +201,71 @@ describe('SubgraphDataSource with fetch batching: the entity reads of one turn, 
     const source = new SubgraphDataSource('permits', registry.url, KEY);
     await Promise.all([read(source, ['p1'], 'r1', 'border-service'), read(source, ['p2'], 'r2', 'border-service')]);
     expect(received.map((request) => request.requestId).sort()).toEqual(['r1', 'r2']);
+  });
+});
+
+describe("SubgraphDataSource with the read cache: a registry's answers kept, given again while its state holds", () => {
+  const KEY = 'c'.repeat(40);
+  const registryState = { state: 'v1@2026-11-22' };
+  const posts: { body: string; askedState: boolean; signed: boolean }[] = [];
+  const probes: { signed: boolean }[] = [];
+  // A registry stand-in: GET /state answers its state; a read asking for it gets it with the answer.
+  const registry = standInRegistry(KEY, ({ body, signed, req }, res) => {
+    res.setHeader('content-type', 'application/json');
+    if (req.method === 'GET' && req.url === STATE_PATH) {
+      probes.push({ signed });
+      res.end(JSON.stringify({ state: registryState.state }));
+      return;
+    }
+    const askedState = req.headers[STATE_HEADER] !== undefined;
+    posts.push({ body, askedState, signed });
+    if (askedState) res.setHeader(STATE_HEADER, registryState.state);
+    res.end(JSON.stringify({ data: { person: { id: 'p1', seen: posts.length } } }));
+  });
+  beforeEach(() => {
+    posts.length = 0;
+    probes.length = 0;
+  });
+
+  const ask = (source: SubgraphDataSource, query: string, subject: string, scopes: string[] = ['persons:read']) =>
+    source.process({
+      kind: 'incoming operation' as never,
+      request: { query, operationName: 'Picture__persons__0', variables: { id: 'p1' } },
+      context: { requestId: `r-${subject}`, claims: { agency: 'border-service', subject, scopes }, purpose: null },
+      incomingRequestContext: {} as never,
+    });
+  const READ = 'query Picture__persons__0($id:ID!){person(id:$id){id seen}}';
+
+  it('answers the read of another officer of the agency after a signed probe, and asks again once the state moved', async () => {
+    const source = new SubgraphDataSource('persons', registry.url, KEY, { readCache: new ReadCache(1 << 20), batchFetches: true });
+    const first = await ask(source, READ, 'officer-1');
+    const second = await ask(source, READ, 'officer-2');
+    expect(second.data).toEqual(first.data);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]).toMatchObject({ askedState: true, signed: true });
+    expect(probes).toEqual([{ signed: true }]);
+    registryState.state = 'v2@2026-11-22';
+    const third = await ask(source, READ, 'officer-1');
+    expect(third.data).toEqual({ person: { id: 'p1', seen: 2 } });
+    expect(posts).toHaveLength(2);
+  });
+
+  it('keeps apart callers whose scopes differ, and neither asks the state of a mutation nor keeps its answer', async () => {
+    const source = new SubgraphDataSource('persons', registry.url, KEY, { readCache: new ReadCache(1 << 20) });
+    await ask(source, READ, 'officer-1', ['persons:read']);
+    await ask(source, READ, 'officer-1', ['persons:read', 'permits:read']);
+    expect(posts).toHaveLength(2);
+    const write = 'mutation Write__persons__0($id:ID!){touch(id:$id){id seen}}';
+    await ask(source, write, 'officer-1');
+    await ask(source, write, 'officer-1');
+    expect(posts.slice(2).map((post) => post.askedState)).toEqual([false, false]);
+  });
+
+  it('asks every time without a read cache, and never for the state', async () => {
+    const source = new SubgraphDataSource('persons', registry.url, KEY);
+    await ask(source, READ, 'officer-1');
+    await ask(source, READ, 'officer-1');
+    expect(posts.map((post) => post.askedState)).toEqual([false, false]);
+    expect(probes).toHaveLength(0);
   });
 });

@@ -1,15 +1,24 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
+import { createHash } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { Agent, request } from 'undici';
+import type { GatewayGraphQLRequest } from '@apollo/server-gateway-interface';
 import { claimsForJoining, CLAIMS_HEADER, encodeClaims, joinClaims } from '../subgraphs/shared/context';
+import { STATE_HEADER, STATE_PATH } from '../subgraphs/shared/registry-state';
 import { sign, SIGNATURE_HEADER, signingPayload } from '../subgraphs/shared/request-signing';
 import type { GatewayContext } from './context';
 import { FetchBatcher, type JoinedHeader, type SendRequest } from './fetch-batching';
+import { ReadCache, StateProbe } from './read-cache';
 
 /** False for a write: the operation text of the gateway's subgraph fetch for a mutation starts with the keyword. */
 function isQuery(body: string): boolean {
   return !/"query":"\s*mutation\b/.test(body);
+}
+
+/** A read, as the gateway's subgraph fetches write them. */
+function isRead(request: GatewayGraphQLRequest): boolean {
+  return request.query !== undefined && /^\s*query\b/.test(request.query);
 }
 
 /** A subgraph's answer as received: shared by the requests that wait on one deduplicated read. */
@@ -94,8 +103,81 @@ const OFFICERS: JoinedHeader = {
   budget: 4000,
 };
 
+/**
+ * What an answer to a read depends on at the gateway's side: the registry (the cache is shared), the
+ * operation, its variables, and the headers but the request id, of which the claims count by their
+ * join key (every claim but the officer: the registries answer by agency and scopes). All but the
+ * variables are the same for many reads (one text per fetch of a query plan and kind of caller), so
+ * they are kept once and stand in the key by a number; the variables (fifty persons' representations
+ * in a page's entity read, tens of kilobytes) by their SHA-256. Null for anything but a read.
+ */
+class ReadKeys {
+  private readonly kinds = new Map<string, number>();
+  private counted = 0;
+
+  constructor(private readonly registry: string) {}
+
+  of(request: GatewayGraphQLRequest): string | null {
+    const { http } = request;
+    if (!http || request.extensions || !isRead(request)) return null;
+    let kind = `${request.operationName ?? ''}\n${request.query}`;
+    for (const [name, value] of http.headers) {
+      if (name === 'x-request-id') continue;
+      kind += name === CLAIMS_HEADER ? `\n${name}~ ${OFFICERS.read(value).key}` : `\n${name}: ${value}`;
+    }
+    let number = this.kinds.get(kind);
+    if (number === undefined) {
+      // Bounded as the query plans are; numbers are never given twice, so a key made before the
+      // clearing never stands for another kind of read after it (it is dropped from the cache in time).
+      if (this.kinds.size >= 1000) this.kinds.clear();
+      number = this.counted += 1;
+      this.kinds.set(kind, number);
+    }
+    return `${this.registry}\n${number}\n${createHash('sha256').update(JSON.stringify(request.variables ?? {})).digest('base64')}`;
+  }
+}
+
 /** One pool of kept-alive connections per subgraph origin, shared by the gateway's data sources. */
 const subgraphConnections = new Agent({ keepAliveTimeout: 30_000 });
+
+export interface SubgraphDataSourceOptions {
+  /** Concurrent reads by officers of one agency with the same scopes go as one fetch (fetch-batching.ts). */
+  batchFetches?: boolean;
+  /** The registries' answers to reads kept, given again while the registry's state is the same (read-cache.ts); none when absent. */
+  readCache?: ReadCache;
+}
+
+/**
+ * The probe of a registry's state (read-cache.ts): GET /state, signed like every request to it. A
+ * state that cannot be read is null (every read then goes to the registry), and said, once a minute
+ * at most.
+ */
+function stateProbe(registry: string, url: string, signingKey: string): StateProbe {
+  const stateUrl = new URL(STATE_PATH, url).toString();
+  let warnedAt = Number.NEGATIVE_INFINITY;
+  const unread = (reason: string): null => {
+    if (Date.now() - warnedAt >= 60_000) {
+      warnedAt = Date.now();
+      process.emitWarning(`the ${registry} registry's state could not be read (${reason}); its answers are not kept meanwhile`);
+    }
+    return null;
+  };
+  return new StateProbe(async () => {
+    try {
+      const response = await request(stateUrl, {
+        method: 'GET',
+        headers: { [SIGNATURE_HEADER]: sign(signingKey, signingPayload(undefined, '')) },
+        dispatcher: subgraphConnections,
+      });
+      const text = await response.body.text();
+      if (response.statusCode !== 200) return unread(`status ${response.statusCode}`);
+      const { state } = JSON.parse(text) as { state?: unknown };
+      return typeof state === 'string' ? state : unread('no state in its answer');
+    } catch (error) {
+      return unread(error instanceof Error ? error.message : String(error));
+    }
+  });
+}
 
 /**
  * How the gateway calls a subgraph: every request is signed (the subgraphs accept nothing else), the
@@ -109,12 +191,14 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * page's entity request can be hundreds of kilobytes) for every fetch.
    */
   private readonly inFlight = new Map<string, Map<string, Promise<SubgraphAnswer>>>();
+  /** The probe of the registry's state for the read cache (absent when READ_CACHE is off). */
+  readonly stateProbe: StateProbe | undefined;
 
   constructor(
     private readonly registry: string,
     url: string,
     signingKey: string,
-    options: { batchFetches?: boolean } = {},
+    options: SubgraphDataSourceOptions = {},
   ) {
     super({
       url,
@@ -135,21 +219,33 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         return answer.then((received) => new SubgraphResponse(received));
       }) as never,
     });
-    if (options.batchFetches) this.batchReads();
+    if (options.readCache) this.stateProbe = stateProbe(registry, url, signingKey);
+    if (options.batchFetches || options.readCache) this.installReadPath(options.batchFetches ?? false, options.readCache);
   }
 
   /**
-   * Routes reads through a FetchBatcher, at the one place where a request is still an object:
-   * RemoteGraphQLDataSource's sendRequest (private in its typings, so reached by name; the tests in
-   * subgraph-data-source.spec.ts fail if @apollo/gateway renames it). Everything before it (headers,
-   * willSendRequest) and after it (cache policy, errors) stays per request.
+   * Routes reads through the read cache, then a FetchBatcher, at the one place where a request is
+   * still an object: RemoteGraphQLDataSource's sendRequest (private in its typings, so reached by
+   * name; the tests in subgraph-data-source.spec.ts fail if @apollo/gateway renames it). Everything
+   * before it (headers, willSendRequest) and after it (cache policy, errors) stays per request. Each
+   * request is looked up in the cache on its own, before it may be joined with others.
    */
-  private batchReads(): void {
+  private installReadPath(batchFetches: boolean, readCache: ReadCache | undefined): void {
     const internals = this as unknown as { sendRequest: SendRequest<GatewayContext> };
-    if (typeof internals.sendRequest !== 'function') throw new Error('@apollo/gateway no longer has RemoteGraphQLDataSource.sendRequest: fetch batching cannot be installed.');
+    if (typeof internals.sendRequest !== 'function') throw new Error('@apollo/gateway no longer has RemoteGraphQLDataSource.sendRequest: reads cannot be batched nor kept.');
     const sendAlone = internals.sendRequest.bind(this);
-    const batcher = new FetchBatcher<GatewayContext>(sendAlone, { joinedHeaders: { [CLAIMS_HEADER]: OFFICERS } });
-    internals.sendRequest = (request, context) => batcher.fetch(request, context) ?? sendAlone(request, context);
+    let send = sendAlone;
+    if (batchFetches) {
+      const batcher = new FetchBatcher<GatewayContext>(sendAlone, { joinedHeaders: { [CLAIMS_HEADER]: OFFICERS } });
+      send = (request, context) => batcher.fetch(request, context) ?? sendAlone(request, context);
+    }
+    if (readCache) {
+      const fetchOrJoin = send;
+      const keys = new ReadKeys(this.registry);
+      const probe = this.stateProbe!;
+      send = (request, context) => readCache.read(keys.of(request), context?.receivedAt ?? performance.now(), probe, () => fetchOrJoin(request, context));
+    }
+    internals.sendRequest = send;
   }
 
   /**
@@ -179,6 +275,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
     // The verified caller travels with the request, under the gateway's signature.
     if (context?.claims) request.http?.headers.set(CLAIMS_HEADER, encodeClaims(context.claims));
+    // A read whose answer may be kept asks for the state it was worked out in.
+    if (this.stateProbe && isRead(request)) request.http?.headers.set(STATE_HEADER, '1');
   }
 
   override didEncounterError(error: Error, _request: unknown, response?: unknown): void {

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createGateway } from '../gateway/app';
-import { gatewayEnvironment } from '../gateway/config';
+import { gatewayEnvironment, readCacheBytes } from '../gateway/config';
 import { developmentIssuer, mintToken, newDevelopmentKey, tokenVerifier } from '../gateway/auth/tokens';
 import { gatewayContext } from '../gateway/context';
 import { auditClient, auditRecordsUrl } from '../gateway/audit/audit-client';
@@ -52,6 +52,8 @@ export interface RunningGraph {
   fetchCount(name: SubgraphName): number;
   /** SQL statements sent by all four registries on behalf of requests (the outbox relay's own polling left out). */
   statementCount(): number;
+  /** A write in every registry here (one changing no row): whatever the gateway kept of their answers is out of date (gateway/read-cache.ts). */
+  writeInEveryRegistry(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -75,6 +77,8 @@ export interface GraphOptions {
   warmQueryPlans?: boolean;
   /** Concurrent reads of a registry by officers of one agency share a fetch (default: as production, FETCH_BATCHING). */
   batchFetches?: boolean;
+  /** Bytes of the registries' answers kept (default: as production, READ_CACHE and READ_CACHE_MIB); 0: none. */
+  readCacheBytes?: number;
   /**
    * Registries answer in windows, as over a network with latency: a request waits until this many
    * ms after the first request of its window, so that the requests of concurrent callers overlap
@@ -129,6 +133,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     persisted: { manifest: loadManifest(path.resolve(__dirname, '../schema/persisted-operations.json')), mode: options.persisted ?? 'allow' },
     warmQueryPlans: options.warmQueryPlans,
     batchFetches: options.batchFetches ?? gatewayEnvironment.parse({}).FETCH_BATCHING === 'on',
+    readCacheBytes: options.readCacheBytes ?? readCacheBytes(gatewayEnvironment.parse({})),
   });
   const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context: tokens.context });
   gatewayUrl = http.url;
@@ -157,6 +162,9 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
         for (const [name, count] of db.stats.byName) if (name.startsWith('outbox.')) background += count;
         return sum + db.stats.total - background;
       }, 0),
+    async writeInEveryRegistry() {
+      await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph!.db.query('test.touch', 'update schema_migrations set name = name where false')));
+    },
     async stop() {
       await http.stop();
       await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph!.app.close()));

@@ -1,3 +1,4 @@
+import { STATE_PATH } from '../subgraphs/shared/registry-state';
 import { sign, SIGNATURE_HEADER, signingPayload } from '../subgraphs/shared/request-signing';
 import { SUBGRAPH_NAMES } from '../subgraphs/shared/server/subgraph-definition';
 import { startGraph, type RunningGraph } from './harness';
@@ -39,6 +40,15 @@ describe('the subgraphs accept only requests signed by the gateway', () => {
     expect((await answered.json()).data._entities).toEqual([null]);
     const health = await fetch(graph.subgraphs.persons!.url.replace('/graphql', '/health'));
     expect(await health.json()).toEqual({ status: 'ok', subgraph: 'persons' });
+  });
+
+  it.each(SUBGRAPH_NAMES)("%s answers its state (the gateway's read cache) to the gateway only", async (name) => {
+    const stateUrl = graph.subgraphs[name]!.url.replace('/graphql', STATE_PATH);
+    expect((await fetch(stateUrl)).status).toBe(401);
+    expect((await fetch(stateUrl, { headers: { [SIGNATURE_HEADER]: signed('f'.repeat(64), '') } })).status).toBe(401);
+    const answered = await fetch(stateUrl, { headers: { [SIGNATURE_HEADER]: signed(graph.signingKey, '') } });
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toEqual({ state: expect.stringMatching(/^[0-9a-f]{16}\.\d+@\d{4}-\d{2}-\d{2}$/) });
   });
 
   it('refuses claims swapped into a signed request', async () => {

@@ -1,4 +1,7 @@
-import { MAX_PREPARED_STATEMENTS, openDatabase, type Database } from './database';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { isWrite, MAX_PREPARED_STATEMENTS, openDatabase, type Database } from './database';
 import { migrate, splitStatements } from './migrate';
 import { DATABASE_TARGETS } from '../testing/subgraph-test-app';
 
@@ -48,6 +51,48 @@ describe.each(DATABASE_TARGETS)('database on %s', (_kind, serverUrl) => {
     });
     expect(db.stats.total - before).toBe(2);
     expect((db.stats.byName.get('test.count') ?? 0) - beforeNamed).toBe(2);
+  });
+
+  it('gives a data version that changes after each committed write, and not after reads or a write rolled back', async () => {
+    const insert = 'insert into db_spec_items values ($1, $2, $3, $4)';
+    const start = await db.dataVersion();
+    await db.query('test.read', 'select id from db_spec_items');
+    await db.transaction((tx) => tx.query('test.read', 'select id from db_spec_items'));
+    expect(await db.dataVersion()).toBe(start);
+
+    await db.query('test.insert', insert, [100, '2024-01-01', '1', 1]);
+    const afterInsert = await db.dataVersion();
+    expect(afterInsert).not.toBe(start);
+    await db.transaction(async (tx) => {
+      await tx.query('test.read', 'select id from db_spec_items where id = $1', [100]);
+      await tx.query('test.update', 'update db_spec_items set big = big + 1 where id = $1', [100]);
+    });
+    const afterTransaction = await db.dataVersion();
+    expect(afterTransaction).not.toBe(afterInsert);
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query('test.insert', insert, [101, '2024-01-01', '1', 1]);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await db.dataVersion()).toBe(afterTransaction);
+    await db.query('test.delete', 'delete from db_spec_items where id = $1', [100]);
+    const afterDelete = await db.dataVersion();
+    expect(afterDelete).not.toBe(afterTransaction);
+    await db.exec('test.script', 'update db_spec_items set big = big where false');
+    expect(await db.dataVersion()).not.toBe(afterDelete);
+  });
+
+  it('gives a data version of its own to each opening, as code reading the data may have changed', async () => {
+    const before = await db.dataVersion();
+    const again = await openDatabase({ url: serverUrl });
+    try {
+      expect(await again.dataVersion()).not.toBe(before);
+      // On a server, every process sees the version of the others' writes and openings.
+      if (serverUrl) expect(await db.dataVersion()).toBe(await again.dataVersion());
+    } finally {
+      await again.close();
+    }
   });
 
   it('rolls a failed transaction back entirely', async () => {
@@ -228,6 +273,39 @@ describe.each(DATABASE_TARGETS)('database on %s', (_kind, serverUrl) => {
         expect(await own.query('test.distinct', 'select 0 as n, $1::text as t', ['again'])).toEqual([{ n: 0, t: 'again' }]);
       });
     });
+  });
+});
+
+describe('data version of an embedded database kept in a folder', () => {
+  it('differs after the database is opened again', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'dmx-version-'));
+    try {
+      const first = await openDatabase({ dataDir: folder });
+      await first.exec('test.table', 'create table kept (id int)');
+      const before = await first.dataVersion();
+      await first.close();
+      const second = await openDatabase({ dataDir: folder });
+      expect(await second.dataVersion()).not.toBe(before);
+      await second.close();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('isWrite', () => {
+  it.each([
+    ['select 1', false],
+    ['  SELECT id from persons for update', false],
+    ['values (1)', false],
+    ['explain select 1', false],
+    ['insert into t values (1)', true],
+    ['update t set a = 1', true],
+    ['delete from t', true],
+    ['with moved as (delete from t returning *) select * from moved', true],
+    ['create table t (id int)', true],
+  ])('%s: %s', (sql, expected) => {
+    expect(isWrite(sql)).toBe(expected);
   });
 });
 

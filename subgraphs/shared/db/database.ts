@@ -1,6 +1,6 @@
 import { PGlite, parse as pgliteParse, protocol, types as pgliteTypes } from '@electric-sql/pglite';
 import { Pool, types as pgTypes, type PoolClient } from 'pg';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 
 /**
@@ -31,6 +31,14 @@ export interface Database extends Queryable {
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs a script of several statements without parameters (migrations only). */
   exec(name: string, script: string): Promise<void>;
+  /**
+   * The version of the data: it changes after each write is committed (a statement that is not a
+   * read, a transaction holding one, a script) and at each opening, when the code reading the data
+   * may have changed; it is never the version of data not yet visible. Read before an answer is
+   * worked out, it tells a reader whether that answer may have changed since (the gateway's read
+   * cache, gateway/read-cache.ts).
+   */
+  dataVersion(): Promise<string>;
   /** Closes the connections; closing again does nothing. */
   close(): Promise<void>;
 }
@@ -56,6 +64,13 @@ const INT8_OID = 20;
 
 const TAG_NAME = /^[a-z][a-zA-Z0-9_.-]*$/;
 
+/** Statements that change nothing; any other counts as a write (a `with` query too, to be safe). */
+const READ_ONLY = /^\s*(select|values|show|explain)\b/i;
+
+export function isWrite(sql: string): boolean {
+  return !READ_ONLY.test(sql);
+}
+
 function tagged(name: string, sql: string): string {
   if (!TAG_NAME.test(name)) throw new Error(`Invalid statement name: ${name}`);
   return `/* ${name} */ ${sql}`;
@@ -75,6 +90,8 @@ export const MAX_PREPARED_STATEMENTS = 1000;
  * and keeps refusing it. Preparing the text again answers with the new columns.
  */
 const FEATURE_NOT_SUPPORTED = '0A000';
+const UNIQUE_VIOLATION = '23505';
+const DUPLICATE_TABLE = '42P07';
 
 function sqlState(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null ? (error as { code?: string }).code : undefined;
@@ -132,6 +149,10 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   Object.assign(pg.parsers, { [pgliteTypes.DATE]: identity, [pgliteTypes.NUMERIC]: identity, [pgliteTypes.INT8]: toNumber });
   const stats = countingStats();
   const { serialize } = protocol;
+  // One process holds an embedded database, so its writes are all seen here: counted, under a name
+  // of this opening (a restart may bring other code, and the count starts again).
+  const opening = randomBytes(8).toString('hex');
+  let writes = 0;
 
   const plain = async <Row>(target: Pick<PGlite, 'query'>, text: string, params: readonly unknown[]): Promise<Row[]> => {
     const result = await target.query<Row>(text, params as unknown[]);
@@ -211,7 +232,9 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
         if (sqlState(error) !== undefined) Object.assign(error as object, { query: text, params });
         throw error;
       });
-    return rows ?? plain<Row>(pg, text, params);
+    const answer = rows ?? (await plain<Row>(pg, text, params));
+    if (isWrite(sql)) writes += 1;
+    return answer;
   };
 
   return {
@@ -220,19 +243,26 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     query,
     // A transaction holds PGlite's transaction lock for its whole length, which the prepared path waits
     // for: its statements take the plain path.
-    transaction: (work) =>
-      pg.transaction((tx) =>
+    async transaction(work) {
+      let wrote = false;
+      const result = await pg.transaction((tx) =>
         work({
           query: (name, sql, params = []) => {
             stats.count(name);
+            wrote ||= isWrite(sql);
             return plain(tx, tagged(name, sql), params);
           },
         }),
-      ),
+      );
+      if (wrote) writes += 1;
+      return result;
+    },
     async exec(name, script) {
       stats.count(name);
       await pg.exec(tagged(name, script));
+      writes += 1;
     },
+    dataVersion: async () => `${opening}.${writes}`,
     close: once(() => pg.close()),
   };
 }
@@ -303,27 +333,55 @@ async function openPostgres(url: string, maxConnections: number): Promise<Databa
   };
   // Fail at start, not at the first request, when the server is unreachable.
   await query('db.ping', 'select 1');
+
+  // Several processes may write one database on a server: the version is a sequence there, drawn
+  // after each write commits (drawn before, a reader could take the new version with the old data).
+  await query('db.version', 'create sequence if not exists dmx_data_version').catch((error: unknown) => {
+    // Two processes creating it at once: one of them is refused, and the sequence is there.
+    if (sqlState(error) !== UNIQUE_VIOLATION && sqlState(error) !== DUPLICATE_TABLE) throw error;
+  });
+  const wrote = async () => {
+    await query('db.version', "select nextval('dmx_data_version')");
+  };
+  await wrote();
   return {
     kind: 'postgres',
     stats,
-    query,
+    async query<Row>(name: string, sql: string, params?: readonly unknown[]) {
+      const rows = await query<Row>(name, sql, params);
+      if (isWrite(sql)) await wrote();
+      return rows;
+    },
     async transaction(work) {
       const client = await pool.connect();
+      let writes = false;
+      let result: Awaited<ReturnType<typeof work>>;
       try {
         await client.query('begin');
-        const result = await work({ query: (name, sql, params) => plain(client, name, sql, params) });
+        result = await work({
+          query: (name, sql, params) => {
+            writes ||= isWrite(sql);
+            return plain(client, name, sql, params);
+          },
+        });
         await client.query('commit');
-        return result;
       } catch (error) {
         await client.query('rollback').catch(() => undefined);
         throw error;
       } finally {
         client.release();
       }
+      if (writes) await wrote();
+      return result;
     },
     async exec(name, script) {
       stats.count(name);
       await pool.query(tagged(name, script));
+      await wrote();
+    },
+    async dataVersion() {
+      const [row] = await query<{ last_value: number }>('db.version', 'select last_value from dmx_data_version');
+      return String(row.last_value);
     },
     close: once(() => pool.end()),
   };

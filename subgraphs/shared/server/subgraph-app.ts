@@ -7,6 +7,7 @@ import type { Database } from '../db/database';
 import { maskError } from '../errors';
 import { buildFederatedSchema } from '../federation/build-subgraph-schema';
 import { NO_GRAPH, type GraphClient } from '../graph-client';
+import { registryState, STATE_HEADER, STATE_PATH } from '../registry-state';
 import { SIGNATURE_HEADER, signingPayload, verify } from '../request-signing';
 import type { SubgraphDefinition, SubgraphSecrets } from './subgraph-definition';
 
@@ -39,8 +40,8 @@ export interface SubgraphAppOptions {
   jit?: number;
   /** Benchmark only: GET /bench/stats answers the database's statement counts and these request counts. */
   exposeStatementStats?: boolean;
-  /** GraphQL requests served, counted for the benchmark (across the app and its benchmark twin) and for tests. */
-  requestStats?: { graphql: number };
+  /** GraphQL requests and state probes (GET /state) served, counted for the benchmark (across the app and its benchmark twin) and for tests. */
+  requestStats?: { graphql: number; state?: number };
   /**
    * Benchmark only: the caller assumed when a request forwards no claims (gateways that cannot sign
    * cannot forward them either). Only with signingKey null.
@@ -103,6 +104,23 @@ function refuseJoinedWrites(app: FastifyInstance): void {
   });
 }
 
+/**
+ * The registry's state for conditional reads (registry-state.ts): on a read that asks for it, read
+ * before the read is executed (preHandler); and on GET /state. A state that cannot be read is not
+ * given: the read is answered all the same, and the gateway keeps nothing of it.
+ */
+function answerState(app: FastifyInstance, state: () => Promise<string>): void {
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.routeOptions.url !== '/graphql' || request.headers[STATE_HEADER] === undefined) return;
+    try {
+      reply.header(STATE_HEADER, await state());
+    } catch (error) {
+      request.log.error({ err: error }, 'could not read the registry state');
+    }
+  });
+  app.get(STATE_PATH, async () => ({ state: await state() }));
+}
+
 /** Builds a subgraph's HTTP app; it does not listen (main.ts does, tests inject). */
 export async function createSubgraphApp<Services>(
   definition: SubgraphDefinition<Services>,
@@ -126,9 +144,11 @@ export async function createSubgraphApp<Services>(
   if (requestStats) {
     app.addHook('onRequest', async (request) => {
       if (request.routeOptions.url === '/graphql') requestStats.graphql += 1;
+      else if (request.routeOptions.url === STATE_PATH) requestStats.state = (requestStats.state ?? 0) + 1;
     });
   }
   if (options.signingKey !== null) acceptOnlyTheGateway(app, options.signingKey);
+  answerState(app, async () => registryState(await options.db.dataVersion(), today()));
 
   await app.register(mercurius, {
     schema,
@@ -173,6 +193,7 @@ export async function createSubgraphApp<Services>(
       total: options.db.stats.total,
       byName: Object.fromEntries(options.db.stats.byName),
       graphqlRequests: options.requestStats?.graphql ?? null,
+      stateRequests: options.requestStats?.state ?? 0,
     }));
   }
 

@@ -1,0 +1,17 @@
+/**
+ * Conditional reads between the gateway and a registry. A registry's answer to a read depends on the
+ * request (operation, variables, the caller's scopes), on its data and on the day in Baku (the default
+ * evaluation date of its rules), and on nothing else: no read asks another registry. The registry's
+ * state is the version of its data and the day; an answer worked out under a state is still the answer
+ * while the registry is in that state.
+ *
+ * - A read carrying STATE_HEADER is answered with the state read before the answer was worked out,
+ *   in the same header, so that a write committed meanwhile gives a later state, never the one kept.
+ * - GET STATE_PATH answers the state now, as `{ "state": "…" }`; signed like every other request.
+ */
+export const STATE_HEADER = 'x-dmx-state';
+export const STATE_PATH = '/state';
+
+export function registryState(dataVersion: string, today: string): string {
+  return `${dataVersion}@${today}`;
+}

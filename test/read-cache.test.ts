@@ -1,0 +1,107 @@
+import type { SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
+import { PersonPictureDocument } from './generated/operations';
+import { expectData, startGraph, type RunningGraph } from './harness';
+
+const REGISTRIES: SubgraphName[] = ['persons', 'applications', 'payments', 'permits'];
+
+/**
+ * Issue 6: the gateway keeps the registries' answers to reads, each under the registry's state (its
+ * data's version and the day), and gives one again only after a probe finds the registry still in
+ * that state (gateway/read-cache.ts). A read must answer exactly what the registries would answer now.
+ */
+describe("the registries' answers kept by the gateway (issue 6)", () => {
+  let graph: RunningGraph;
+  let ids: string[];
+
+  beforeAll(async () => {
+    graph = await startGraph({ persons: 12 });
+    ids = expectData(await graph.query<{ persons: { nodes: { id: string }[] } }>('{ persons(first: 12) { nodes { id } } }')).persons.nodes.map(({ id }) => id);
+  });
+  afterAll(() => graph?.stop());
+
+  /** GraphQL requests each registry served while `run` ran. */
+  async function fetchesDuring<T>(run: () => Promise<T>): Promise<{ result: T; fetches: Record<string, number> }> {
+    const before = REGISTRIES.map((name) => graph.fetchCount(name));
+    const result = await run();
+    return { result, fetches: Object.fromEntries(REGISTRIES.map((name, index) => [name, graph.fetchCount(name) - before[index]])) };
+  }
+  const none = Object.fromEntries(REGISTRIES.map((name) => [name, 0]));
+  const picture = async (id: string, headers?: Record<string, string>) => expectData(await graph.query(PersonPictureDocument, { id }, headers)).person;
+
+  it('answers the same read of another officer of the agency without executing it in any registry', async () => {
+    const first = await fetchesDuring(async () => picture(ids[0], await graph.caller('administrator', 'ADMINISTRATION', { subject: 'officer-1' })));
+    expect(Object.values(first.fetches).every((count) => count > 0)).toBe(true);
+    const again = await fetchesDuring(async () => picture(ids[0], await graph.caller('administrator', 'ADMINISTRATION', { subject: 'officer-2' })));
+    expect(again.fetches).toEqual(none);
+    expect(again.result).toEqual(first.result);
+  });
+
+  it('records each read in the audit all the same, under its own officer', async () => {
+    const subject = 'officer-audited';
+    const logged = async () => (await graph.audit.log.forPerson(ids[1], 100)).filter((record) => record.subject === subject).length;
+    await picture(ids[1]);
+    const read = async () => fetchesDuring(async () => picture(ids[1], await graph.caller('administrator', 'ADMINISTRATION', { subject })));
+    expect((await read()).fetches).toEqual(none);
+    expect((await read()).fetches).toEqual(none);
+    expect(await logged()).toBe(2);
+  });
+
+  it('gives the next read what a write through the gateway changed, asking again only the registry written', async () => {
+    const before = (await picture(ids[2]))!;
+    const police = await graph.caller('police', 'PUBLIC_ORDER');
+    const fine = expectData(
+      await graph.query<{ issueFine: { paymentCode: string } }>(
+        `mutation($input: IssueFineInput!) { issueFine(input: $input) { paymentCode } }`,
+        { input: { personId: ids[2], offence: 'OVERSTAY', legalArticle: 'İXM 575.1', amount: '300.00', idempotencyKey: 'read-cache-fine-1' } },
+        police,
+      ),
+    ).issueFine;
+    const after = await fetchesDuring(() => picture(ids[2]));
+    expect(after.result!.outstandingFines).toEqual([...before.outstandingFines!, { offence: 'OVERSTAY', amount: { amount: '300.00', currency: 'AZN' }, paymentCode: fine.paymentCode, outstanding: true }]);
+    expect(after.fetches).toMatchObject({ persons: 0, applications: 0, permits: 0 });
+    expect(after.fetches.payments).toBeGreaterThan(0);
+
+    // Paid at a bank: the fine is no longer outstanding at the next read.
+    await graph.query(
+      `mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { status } }`,
+      { input: { code: fine.paymentCode, channel: 'BANK_BRANCH', amount: '300.00', idempotencyKey: 'read-cache-bank-1' } },
+      await graph.caller('bank', 'PAYMENT_PROCESSING'),
+    );
+    expect((await picture(ids[2]))!.outstandingFines).toEqual(before.outstandingFines);
+  });
+
+  it('keeps the answers for one agency and scopes from callers with others', async () => {
+    const query = '{ person(id: "ID") { id surname legalStatus { outcome } } }';
+    const administrator = await fetchesDuring(() => graph.query(query.replace('ID', ids[3])));
+    expect(administrator.fetches.persons).toBeGreaterThan(0);
+    const border = await fetchesDuring(async () => graph.query(query.replace('ID', ids[3]), {}, await graph.caller('border-service', 'BORDER_CONTROL')));
+    expect(border.fetches.persons).toBeGreaterThan(0);
+    expect(expectData(border.result).person).toEqual(expectData(administrator.result).person);
+    // A token of the same agency with fewer scopes is another kind of caller too.
+    const narrower = await fetchesDuring(async () =>
+      graph.query(query.replace('ID', ids[3]), {}, await graph.caller('border-service', 'BORDER_CONTROL', { scopes: ['persons:read', 'status:read'] })),
+    );
+    expect(narrower.fetches.persons).toBeGreaterThan(0);
+  });
+
+  it('asks the registries every time when it keeps nothing (READ_CACHE=off)', async () => {
+    const uncached = await startGraph({ persons: 3, readCacheBytes: 0 });
+    try {
+      const id = expectData(await uncached.query<{ persons: { nodes: { id: string }[] } }>('{ persons(first: 1) { nodes { id } } }')).persons.nodes[0].id;
+      await uncached.query(PersonPictureDocument, { id });
+      const before = uncached.fetchCount('permits');
+      await uncached.query(PersonPictureDocument, { id });
+      expect(uncached.fetchCount('permits') - before).toBeGreaterThan(0);
+    } finally {
+      await uncached.stop();
+    }
+  });
+
+  it('gives no kept answer of a registry that cannot be reached: its fields are reported missing', async () => {
+    await picture(ids[4]);
+    await graph.subgraphs.payments!.app.close();
+    const response = await graph.query(PersonPictureDocument, { id: ids[4] });
+    expect(response.body.data?.person?.outstandingFines ?? null).toBeNull();
+    expect(response.body.errors?.map((error) => error.extensions?.code)).toContain('SUBGRAPH_UNAVAILABLE');
+  });
+});
