@@ -61,7 +61,8 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     queryPlannerConfig: plannerConfig,
     buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name as SubgraphName] ?? url!, options.signingKey, {
         batchFetches: options.batchFetches,
-        readCache,
+        // The audit log changes with every read of personal data: nothing kept of it would be given again.
+        readCache: name === 'audit' ? undefined : readCache,
       }),
   });
   const limits = options.limits ?? operationLimits(gatewayEnvironment.parse({}));

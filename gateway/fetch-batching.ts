@@ -11,6 +11,11 @@ import {
 } from 'graphql';
 import { MAX_BATCHED_REQUESTS } from '../subgraphs/shared/context';
 
+/** A read, as the gateway's subgraph fetches write them (a mutation's text starts with its keyword). */
+export function isReadOperation(query: string | undefined): boolean {
+  return query !== undefined && /^\s*query\b/.test(query);
+}
+
 /** Sends one subgraph request as it is (RemoteGraphQLDataSource's own sending). */
 export type SendRequest<Context> = (request: GatewayGraphQLRequest, context: Context) => Promise<GatewayGraphQLResponse>;
 
@@ -136,7 +141,7 @@ export class FetchBatcher<Context> {
   /** The answer to a read, sent with others of its kind; null when the request cannot be joined (send it alone). */
   fetch(request: GatewayGraphQLRequest, context: Context): Promise<GatewayGraphQLResponse> | null {
     const { query, variables, http, extensions } = request;
-    if (!query || !http || extensions || !/^\s*query\b/.test(query)) return null;
+    if (!query || !http || extensions || !isReadOperation(query)) return null;
     const representations = variables?.representations;
     let joining: Joining;
     let size: number;

@@ -68,6 +68,22 @@ describe('StateProbe', () => {
     expect(reads).toBe(2);
   });
 
+  it('gives no later read a probe that did not read the state a registry has just answered in', async () => {
+    let state = 'v1';
+    const probe = new StateProbe(async () => state);
+    const takenUp = performance.now();
+    expect(await probe.current(takenUp)).toBe('v1');
+    // The same state seen in an answer: the probe still stands.
+    probe.saw('v1');
+    expect(probe.sent).toBe(1);
+    expect(await probe.current(takenUp)).toBe('v1');
+    // A write, and a read of the request answered in the new state: its next read must not go back.
+    state = 'v2';
+    probe.saw('v2');
+    expect(await probe.current(takenUp)).toBe('v2');
+    expect(probe.sent).toBe(2);
+  });
+
   it('answers null when the state cannot be read', async () => {
     const probe = new StateProbe(async () => {
       throw new Error('registry down');
@@ -157,8 +173,8 @@ describe('ReadCache', () => {
 
   it('keeps within its budget, dropping the least recently used first', async () => {
     const { world, probe, fetchPerson } = registry();
-    // An answer's JSON in UTF-8 and its key at two bytes a character: room for two such, not three.
-    const entry = Buffer.byteLength(JSON.stringify({ person: { id: 'p1', givenName: 'Aysel' } })) + 2 * 'p1'.length;
+    // An answer's JSON in UTF-8, its key at two bytes a character and what an entry costs besides: room for two such, not three.
+    const entry = Buffer.byteLength(JSON.stringify({ person: { id: 'p1', givenName: 'Aysel' } })) + 2 * 'p1'.length + 320;
     const cache = new ReadCache(2 * entry + 1);
     await cache.read('p1', performance.now(), probe, fetchPerson('p1'));
     await cache.read('p2', performance.now(), probe, fetchPerson('p2'));

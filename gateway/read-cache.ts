@@ -11,7 +11,8 @@ import { STATE_HEADER } from '../subgraphs/shared/registry-state';
  */
 export class StateProbe {
   private next: Promise<string | null> | null = null;
-  private latest: { sentAt: number; state: Promise<string | null> } | null = null;
+  /** The latest probe sent: when, and what it reads (`value` once read). */
+  private latest: { sentAt: number; state: Promise<string | null>; value?: string | null } | null = null;
   /** Probes sent. */
   sent = 0;
 
@@ -26,11 +27,24 @@ export class StateProbe {
         this.next = null;
         this.sent += 1;
         const state = this.read().catch(() => null);
-        this.latest = { sentAt: performance.now(), state };
-        void state.then(resolve);
+        const latest: NonNullable<StateProbe['latest']> = { sentAt: performance.now(), state };
+        this.latest = latest;
+        void state.then((value) => {
+          latest.value = value;
+          resolve(value);
+        });
       });
     });
     return this.next;
+  }
+
+  /**
+   * The registry answered a read in `state`. When the latest probe did not read that state (or has
+   * not answered yet), it is given to no later read: a request whose read was just answered in a new
+   * state could otherwise have its next read answered from the state before.
+   */
+  saw(state: string): void {
+    if (this.latest && this.latest.value !== state) this.latest = null;
   }
 }
 
@@ -48,9 +62,12 @@ interface Kept {
    * for each of the tens of thousands of answers kept.
    */
   cacheControl: string | null;
-  /** Bytes counted against the budget: the JSON and the key (two bytes a character at most). */
+  /** Bytes counted against the budget: the JSON, the key (two bytes a character at most) and ENTRY_OVERHEAD. */
   size: number;
 }
+
+/** Bytes an entry costs besides its JSON and key (the map's entry, the entry, the buffer's objects), as counted. */
+const ENTRY_OVERHEAD = 320;
 
 /** The HTTP part of a kept answer given again: status 200, and the cache-control header it came with. */
 function keptHttp(kept: Kept): GatewayGraphQLResponse['http'] {
@@ -117,13 +134,19 @@ export class ReadCache {
     this.stats.misses += 1;
     const response = await fetch();
     const state = response.http?.headers.get(STATE_HEADER);
-    if (state && response.data && !response.errors?.length && !response.extensions) this.keep(key, state, response);
+    if (state) {
+      probe.saw(state);
+      if (response.data && !response.errors?.length && !response.extensions) this.keep(key, state, response);
+    }
     return response;
   }
 
   private keep(key: string, state: string, response: GatewayGraphQLResponse): void {
-    const json = Buffer.from(JSON.stringify(response.data), 'utf8');
-    const size = json.length + 2 * key.length;
+    const text = JSON.stringify(response.data);
+    // A buffer of its own: a small one taken from Node's shared pool would keep the whole 8 KiB slab.
+    const json = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+    json.write(text);
+    const size = json.length + 2 * key.length + ENTRY_OVERHEAD;
     if (size > this.budget) return;
     const earlier = this.entries.get(key);
     if (earlier) this.drop(key, earlier);

@@ -4,8 +4,9 @@ import { MAX_SUBJECT_LENGTH } from '../subgraphs/shared/audit-entry';
 import { CLAIMS_HEADER, decodeClaims, MAX_BATCHED_REQUESTS } from '../subgraphs/shared/context';
 import { STATE_HEADER, STATE_PATH } from '../subgraphs/shared/registry-state';
 import { SIGNATURE_HEADER, signingPayload, verify } from '../subgraphs/shared/request-signing';
+import type { GatewayContext } from './context';
 import { ReadCache } from './read-cache';
-import { SubgraphDataSource, SubgraphResponse, type SubgraphAnswer } from './subgraph-data-source';
+import { SubgraphDataSource, SubgraphResponse, TAKEN_UP_HEADER, type SubgraphAnswer } from './subgraph-data-source';
 
 describe('SubgraphResponse: what the gateway reads of a subgraph answer', () => {
   const answer: SubgraphAnswer = {
@@ -63,12 +64,12 @@ function standInRegistry(key: string, answer: (request: { body: string; claims: 
 
 describe('SubgraphDataSource: one fetch for identical reads in flight', () => {
   const KEY = 's'.repeat(40);
-  const received: { body: string; claims: string | undefined; signed: boolean }[] = [];
+  const received: { body: string; claims: string | undefined; signed: boolean; takenUp: unknown }[] = [];
   let release: () => void = () => undefined;
   let gate = Promise.resolve();
   // A subgraph stand-in that holds every answer until released, so that requests overlap.
-  const registry = standInRegistry(KEY, ({ body, claims, signed }, res) => {
-    received.push({ body, claims, signed });
+  const registry = standInRegistry(KEY, ({ body, claims, signed, req }, res) => {
+    received.push({ body, claims, signed, takenUp: req.headers[TAKEN_UP_HEADER] });
     void gate.then(() => {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ data: { echo: body.length } }));
@@ -87,7 +88,9 @@ describe('SubgraphDataSource: one fetch for identical reads in flight', () => {
   it('sends identical reads of one caller once, signed; other bodies, other callers and mutations each their own', async () => {
     const source = new SubgraphDataSource('persons', registry.url, KEY);
     const fetch = fetcherOf(source);
-    const as = (claims: string) => ({ 'content-type': 'application/json', [CLAIMS_HEADER]: claims });
+    // Requests taken up before the first fetch was sent.
+    const takenUp = String(performance.now());
+    const as = (claims: string) => ({ 'content-type': 'application/json', [CLAIMS_HEADER]: claims, [TAKEN_UP_HEADER]: takenUp });
     const mutation = JSON.stringify({ query: 'mutation { noop }' });
     const answers = Promise.all([
       fetch(registry.url, { body: read(1), headers: as('border') }),
@@ -111,6 +114,22 @@ describe('SubgraphDataSource: one fetch for identical reads in flight', () => {
     expect(bodies.slice(0, 3)).toEqual([{ data: { echo: read(1).length } }, { data: { echo: read(1).length } }, { data: { echo: read(1).length } }]);
     // Nothing is kept once the answers are in.
     expect(inFlightOf(source).size).toBe(0);
+  });
+
+  it('does not give a request taken up after the fetch was sent its answer, which may predate a write it must see', async () => {
+    const source = new SubgraphDataSource('persons', registry.url, KEY);
+    const fetch = fetcherOf(source);
+    const as = (takenUp: number) => ({ 'content-type': 'application/json', [CLAIMS_HEADER]: 'border', [TAKEN_UP_HEADER]: String(takenUp) });
+    const early = fetch(registry.url, { body: read(4), headers: as(performance.now()) });
+    while (received.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    // The read is out; a request taken up now (after a write was answered, say) asks the same.
+    const late = fetch(registry.url, { body: read(4), headers: as(performance.now()) });
+    while (received.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    release();
+    await Promise.all([early, late]);
+    expect(received).toHaveLength(2);
+    // The gateway's own header never reaches the registry.
+    expect(received.map((request) => request.takenUp)).toEqual([undefined, undefined]);
   });
 
   it('sends the same read again once the first answer is in', async () => {
@@ -219,6 +238,8 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
     }
     const askedState = req.headers[STATE_HEADER] !== undefined;
     posts.push({ body, askedState, signed });
+    // A write moves the registry to a new state before it is answered.
+    if (body.includes('mutation')) registryState.state = `v${posts.length}@2026-11-22`;
     if (askedState) res.setHeader(STATE_HEADER, registryState.state);
     res.end(JSON.stringify({ data: { person: { id: 'p1', seen: posts.length } } }));
   });
@@ -227,11 +248,17 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
     probes.length = 0;
   });
 
-  const ask = (source: SubgraphDataSource, query: string, subject: string, scopes: string[] = ['persons:read']) =>
+  const contextOf = (subject: string, scopes: string[] = ['persons:read']): GatewayContext => ({
+    requestId: `r-${subject}`,
+    claims: { agency: 'border-service', subject, scopes },
+    purpose: null,
+    receivedAt: performance.now(),
+  });
+  const ask = (source: SubgraphDataSource, query: string, subject: string, scopes?: string[], context = contextOf(subject, scopes)) =>
     source.process({
       kind: 'incoming operation' as never,
       request: { query, operationName: 'Picture__persons__0', variables: { id: 'p1' } },
-      context: { requestId: `r-${subject}`, claims: { agency: 'border-service', subject, scopes }, purpose: null },
+      context,
       incomingRequestContext: {} as never,
     });
   const READ = 'query Picture__persons__0($id:ID!){person(id:$id){id seen}}';
@@ -259,6 +286,19 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
     await ask(source, write, 'officer-1');
     await ask(source, write, 'officer-1');
     expect(posts.slice(2).map((post) => post.askedState)).toEqual([false, false]);
+  });
+
+  it('gives the reads after a write in one operation what the write changed', async () => {
+    const source = new SubgraphDataSource('persons', registry.url, KEY, { readCache: new ReadCache(1 << 20) });
+    const operation = contextOf('officer-1');
+    await ask(source, READ, 'officer-1', undefined, operation);
+    // Kept, and confirmed by a probe sent after the operation was taken up.
+    expect((await ask(source, READ, 'officer-1', undefined, operation)).data).toEqual({ person: { id: 'p1', seen: 1 } });
+    expect([posts.length, probes.length]).toEqual([1, 1]);
+    // The operation writes (a mutation with a selection read afterwards): its next read sees the write.
+    await ask(source, 'mutation Write__persons__0($id:ID!){touch(id:$id){id seen}}', 'officer-1', undefined, operation);
+    expect((await ask(source, READ, 'officer-1', undefined, operation)).data).toEqual({ person: { id: 'p1', seen: 3 } });
+    expect(probes).toHaveLength(2);
   });
 
   it('asks every time without a read cache, and never for the state', async () => {

@@ -8,7 +8,7 @@ import { claimsForJoining, CLAIMS_HEADER, encodeClaims, joinClaims } from '../su
 import { STATE_HEADER, STATE_PATH } from '../subgraphs/shared/registry-state';
 import { sign, SIGNATURE_HEADER, signingPayload } from '../subgraphs/shared/request-signing';
 import type { GatewayContext } from './context';
-import { FetchBatcher, type JoinedHeader, type SendRequest } from './fetch-batching';
+import { FetchBatcher, isReadOperation, type JoinedHeader, type SendRequest } from './fetch-batching';
 import { ReadCache, StateProbe } from './read-cache';
 
 /** False for a write: the operation text of the gateway's subgraph fetch for a mutation starts with the keyword. */
@@ -16,9 +16,23 @@ function isQuery(body: string): boolean {
   return !/"query":"\s*mutation\b/.test(body);
 }
 
-/** A read, as the gateway's subgraph fetches write them. */
-function isRead(request: GatewayGraphQLRequest): boolean {
-  return request.query !== undefined && /^\s*query\b/.test(request.query);
+/**
+ * When the request a read is for was taken up (performance.now()), within the gateway only: set in
+ * willSendRequest, joined as the latest of a batch's requests, read and left out by the fetcher. A
+ * read may be answered only from the registry's state after then: by a kept answer whose state a probe
+ * sent since confirms (read-cache.ts), or by a fetch in flight sent since.
+ */
+export const TAKEN_UP_HEADER = 'x-dmx-taken-up';
+
+const TAKEN_UP: JoinedHeader = {
+  read: () => ({ key: '', size: 0 }),
+  join: (values) => String(Math.max(...values.map(Number))),
+  budget: Number.POSITIVE_INFINITY,
+};
+
+function takenUpOf(request: GatewayGraphQLRequest): number {
+  const value = Number(request.http?.headers.get(TAKEN_UP_HEADER));
+  return Number.isFinite(value) ? value : performance.now();
 }
 
 /** A subgraph's answer as received: shared by the requests that wait on one deduplicated read. */
@@ -111,26 +125,27 @@ const OFFICERS: JoinedHeader = {
  * they are kept once and stand in the key by a number; the variables (fifty persons' representations
  * in a page's entity read, tens of kilobytes) by their SHA-256. Null for anything but a read.
  */
+let kindsCounted = 0;
+
 class ReadKeys {
   private readonly kinds = new Map<string, number>();
-  private counted = 0;
 
   constructor(private readonly registry: string) {}
 
   of(request: GatewayGraphQLRequest): string | null {
     const { http } = request;
-    if (!http || request.extensions || !isRead(request)) return null;
+    if (!http || request.extensions || !isReadOperation(request.query)) return null;
     let kind = `${request.operationName ?? ''}\n${request.query}`;
     for (const [name, value] of http.headers) {
-      if (name === 'x-request-id') continue;
+      if (name === 'x-request-id' || name === TAKEN_UP_HEADER) continue;
       kind += name === CLAIMS_HEADER ? `\n${name}~ ${OFFICERS.read(value).key}` : `\n${name}: ${value}`;
     }
     let number = this.kinds.get(kind);
     if (number === undefined) {
-      // Bounded as the query plans are; numbers are never given twice, so a key made before the
-      // clearing never stands for another kind of read after it (it is dropped from the cache in time).
+      // Bounded as the query plans are. Numbers are never given twice in the process, so a key made
+      // before the clearing never stands for another kind of read (it stays until it is dropped).
       if (this.kinds.size >= 1000) this.kinds.clear();
-      number = this.counted += 1;
+      number = kindsCounted += 1;
       this.kinds.set(kind, number);
     }
     return `${this.registry}\n${number}\n${createHash('sha256').update(JSON.stringify(request.variables ?? {})).digest('base64')}`;
@@ -152,8 +167,11 @@ export interface SubgraphDataSourceOptions {
  * state that cannot be read is null (every read then goes to the registry), and said, once a minute
  * at most.
  */
+const PROBE_TIMEOUT_MS = 2000;
+
 function stateProbe(registry: string, url: string, signingKey: string): StateProbe {
-  const stateUrl = new URL(STATE_PATH, url).toString();
+  // Beside the registry's GraphQL path (behind a proxy, under the same prefix).
+  const stateUrl = new URL(`.${STATE_PATH}`, url).toString();
   let warnedAt = Number.NEGATIVE_INFINITY;
   const unread = (reason: string): null => {
     if (Date.now() - warnedAt >= 60_000) {
@@ -168,6 +186,9 @@ function stateProbe(registry: string, url: string, signingKey: string): StatePro
         method: 'GET',
         headers: { [SIGNATURE_HEADER]: sign(signingKey, signingPayload(undefined, '')) },
         dispatcher: subgraphConnections,
+        // A registry that does not answer its probe in time is asked for the reads themselves.
+        headersTimeout: PROBE_TIMEOUT_MS,
+        bodyTimeout: PROBE_TIMEOUT_MS,
       });
       const text = await response.body.text();
       if (response.statusCode !== 200) return unread(`status ${response.statusCode}`);
@@ -190,7 +211,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * The body is a key of its own, not joined into one text with the others, which would copy it (a
    * page's entity request can be hundreds of kilobytes) for every fetch.
    */
-  private readonly inFlight = new Map<string, Map<string, Promise<SubgraphAnswer>>>();
+  private readonly inFlight = new Map<string, Map<string, { sentAt: number; answer: Promise<SubgraphAnswer> }>>();
   /** The probe of the registry's state for the read cache (absent when READ_CACHE is off). */
   readonly stateProbe: StateProbe | undefined;
 
@@ -203,24 +224,26 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     super({
       url,
       fetcher: ((target: string, init: { body?: string; headers?: Record<string, string> }) => {
-        const claims = init.headers?.[CLAIMS_HEADER];
+        const { [TAKEN_UP_HEADER]: takenUp, ...headers } = init.headers ?? {};
+        const claims = headers[CLAIMS_HEADER];
         const body = init.body ?? '';
         // Signs the exact bytes sent (subgraph trust), over a kept-alive connection.
         const send = async (): Promise<SubgraphAnswer> => {
           const response = await request(target, {
             method: 'POST',
-            headers: { ...init.headers, [SIGNATURE_HEADER]: sign(signingKey, signingPayload(claims, body)) },
+            headers: { ...headers, [SIGNATURE_HEADER]: sign(signingKey, signingPayload(claims, body)) },
             body,
             dispatcher: subgraphConnections,
           });
           return { url: target, status: response.statusCode, headers: response.headers, text: await response.body.text() };
         };
-        const answer = isQuery(body) ? this.shared(`${target}\n${claims ?? ''}`, body, send) : send();
+        const since = takenUp === undefined ? performance.now() : Number(takenUp);
+        const answer = isQuery(body) ? this.shared(`${target}\n${claims ?? ''}`, body, since, send) : send();
         return answer.then((received) => new SubgraphResponse(received));
       }) as never,
     });
     if (options.readCache) this.stateProbe = stateProbe(registry, url, signingKey);
-    if (options.batchFetches || options.readCache) this.installReadPath(options.batchFetches ?? false, options.readCache);
+    this.installReadPath(options.batchFetches ?? false, options.readCache && this.stateProbe ? { cache: options.readCache, probe: this.stateProbe } : undefined);
   }
 
   /**
@@ -228,55 +251,66 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * still an object: RemoteGraphQLDataSource's sendRequest (private in its typings, so reached by
    * name; the tests in subgraph-data-source.spec.ts fail if @apollo/gateway renames it). Everything
    * before it (headers, willSendRequest) and after it (cache policy, errors) stays per request. Each
-   * request is looked up in the cache on its own, before it may be joined with others.
+   * request is looked up in the cache on its own, before it may be joined with others. A write moves
+   * its request's time of take-up to when it was answered: the reads after it, in the same operation,
+   * see it.
    */
-  private installReadPath(batchFetches: boolean, readCache: ReadCache | undefined): void {
+  private installReadPath(batchFetches: boolean, readCache: { cache: ReadCache; probe: StateProbe } | undefined): void {
     const internals = this as unknown as { sendRequest: SendRequest<GatewayContext> };
     if (typeof internals.sendRequest !== 'function') throw new Error('@apollo/gateway no longer has RemoteGraphQLDataSource.sendRequest: reads cannot be batched nor kept.');
     const sendAlone = internals.sendRequest.bind(this);
-    let send = sendAlone;
+    let read = sendAlone;
     if (batchFetches) {
-      const batcher = new FetchBatcher<GatewayContext>(sendAlone, { joinedHeaders: { [CLAIMS_HEADER]: OFFICERS } });
-      send = (request, context) => batcher.fetch(request, context) ?? sendAlone(request, context);
+      const batcher = new FetchBatcher<GatewayContext>(sendAlone, { joinedHeaders: { [CLAIMS_HEADER]: OFFICERS, [TAKEN_UP_HEADER]: TAKEN_UP } });
+      read = (request, context) => batcher.fetch(request, context) ?? sendAlone(request, context);
     }
     if (readCache) {
-      const fetchOrJoin = send;
+      const fetchOrJoin = read;
       const keys = new ReadKeys(this.registry);
-      const probe = this.stateProbe!;
-      send = (request, context) => readCache.read(keys.of(request), context?.receivedAt ?? performance.now(), probe, () => fetchOrJoin(request, context));
+      read = (request, context) => readCache.cache.read(keys.of(request), takenUpOf(request), readCache.probe, () => fetchOrJoin(request, context));
     }
-    internals.sendRequest = send;
+    internals.sendRequest = (request, context) => {
+      if (isReadOperation(request.query)) return read(request, context);
+      return sendAlone(request, context).finally(() => {
+        if (context) context.receivedAt = performance.now();
+      });
+    };
   }
 
   /**
    * Deduplication of identical in-flight reads: when several requests need the same entities with
    * the same selection for the same caller (the claims are part of the key, so no answer crosses
-   * callers), the subgraph is asked once. Each waiter parses the text into objects of its own.
+   * callers), the subgraph is asked once, provided the fetch was sent after the request was taken up
+   * (`since`). Each waiter parses the text into objects of its own.
    */
-  private shared(caller: string, body: string, send: () => Promise<SubgraphAnswer>): Promise<SubgraphAnswer> {
+  private shared(caller: string, body: string, since: number, send: () => Promise<SubgraphAnswer>): Promise<SubgraphAnswer> {
     let bodies = this.inFlight.get(caller);
     if (!bodies) {
       bodies = new Map();
       this.inFlight.set(caller, bodies);
     }
-    let pending = bodies.get(body);
-    if (!pending) {
-      const waiting = bodies;
-      pending = send().finally(() => {
-        waiting.delete(body);
-        if (waiting.size === 0 && this.inFlight.get(caller) === waiting) this.inFlight.delete(caller);
-      });
-      bodies.set(body, pending);
-    }
-    return pending;
+    const inFlight = bodies.get(body);
+    // A fetch sent before the request was taken up may have been answered before a write it must see.
+    if (inFlight && inFlight.sentAt >= since) return inFlight.answer;
+    const waiting = bodies;
+    const entry = { sentAt: performance.now(), answer: send() };
+    entry.answer = entry.answer.finally(() => {
+      if (waiting.get(body) === entry) waiting.delete(body);
+      if (waiting.size === 0 && this.inFlight.get(caller) === waiting) this.inFlight.delete(caller);
+    });
+    bodies.set(body, entry);
+    return entry.answer;
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
     // The verified caller travels with the request, under the gateway's signature.
     if (context?.claims) request.http?.headers.set(CLAIMS_HEADER, encodeClaims(context.claims));
-    // A read whose answer may be kept asks for the state it was worked out in.
-    if (this.stateProbe && isRead(request)) request.http?.headers.set(STATE_HEADER, '1');
+    if (isReadOperation(request.query)) {
+      request.http?.headers.set(TAKEN_UP_HEADER, String(context?.receivedAt ?? performance.now()));
+      // A read whose answer may be kept asks for the state it was worked out in.
+      if (this.stateProbe) request.http?.headers.set(STATE_HEADER, '1');
+    }
   }
 
   override didEncounterError(error: Error, _request: unknown, response?: unknown): void {

@@ -48,7 +48,7 @@ describe('the subgraphs accept only requests signed by the gateway', () => {
     expect((await fetch(stateUrl, { headers: { [SIGNATURE_HEADER]: signed('f'.repeat(64), '') } })).status).toBe(401);
     const answered = await fetch(stateUrl, { headers: { [SIGNATURE_HEADER]: signed(graph.signingKey, '') } });
     expect(answered.status).toBe(200);
-    expect(await answered.json()).toEqual({ state: expect.stringMatching(/^[0-9a-f]{16}\.\d+@\d{4}-\d{2}-\d{2}$/) });
+    expect(await answered.json()).toEqual({ state: expect.stringMatching(new RegExp(`^${name}:[0-9a-f]{16}\\.\\d+@\\d{4}-\\d{2}-\\d{2}$`)) });
   });
 
   it('refuses claims swapped into a signed request', async () => {

@@ -12,6 +12,7 @@
 export const STATE_HEADER = 'x-dmx-state';
 export const STATE_PATH = '/state';
 
-export function registryState(dataVersion: string, today: string): string {
-  return `${dataVersion}@${today}`;
+/** The state as given: the registry's name too, so that no state of one registry is taken for another's. */
+export function registryState(registry: string, dataVersion: string, today: string): string {
+  return `${registry}:${dataVersion}@${today}`;
 }

@@ -64,11 +64,17 @@ const INT8_OID = 20;
 
 const TAG_NAME = /^[a-z][a-zA-Z0-9_.-]*$/;
 
-/** Statements that change nothing; any other counts as a write (a `with` query too, to be safe). */
+/**
+ * Statements that change nothing; any other counts as a write, to be safe: a `with` query, `explain
+ * analyze` (which runs its statement), `select ... into`. A select calling a function that writes is
+ * not seen (no store does). Only the writes made through a Database are counted: a registry's data
+ * is written by the registry alone.
+ */
 const READ_ONLY = /^\s*(select|values|show|explain)\b/i;
+const WRITES_ANYWAY = /^\s*explain\s*(\(\s*)?analy[sz]e\b|^\s*select\b[\s\S]*\binto\b/i;
 
 export function isWrite(sql: string): boolean {
-  return !READ_ONLY.test(sql);
+  return !READ_ONLY.test(sql) || WRITES_ANYWAY.test(sql);
 }
 
 function tagged(name: string, sql: string): string {
@@ -232,6 +238,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
         if (sqlState(error) !== undefined) Object.assign(error as object, { query: text, params });
         throw error;
       });
+    // In process, a statement that fails has committed nothing.
     const answer = rows ?? (await plain<Row>(pg, text, params));
     if (isWrite(sql)) writes += 1;
     return answer;
@@ -340,46 +347,66 @@ async function openPostgres(url: string, maxConnections: number): Promise<Databa
     // Two processes creating it at once: one of them is refused, and the sequence is there.
     if (sqlState(error) !== UNIQUE_VIOLATION && sqlState(error) !== DUPLICATE_TABLE) throw error;
   });
-  const wrote = async () => {
+  const draw = async () => {
     await query('db.version', "select nextval('dmx_data_version')");
   };
-  await wrote();
+  // A write that may have been committed (a failed one too: a commit can be lost on its way back) is
+  // followed by a draw. A draw that fails leaves no version to give until one succeeds: the write
+  // stands, and dataVersion refuses (the gateway then keeps nothing and gives nothing kept).
+  let undrawn = false;
+  const wrote = async () => {
+    try {
+      await draw();
+      undrawn = false;
+    } catch {
+      undrawn = true;
+    }
+  };
+  await draw();
   return {
     kind: 'postgres',
     stats,
     async query<Row>(name: string, sql: string, params?: readonly unknown[]) {
-      const rows = await query<Row>(name, sql, params);
-      if (isWrite(sql)) await wrote();
-      return rows;
+      try {
+        return await query<Row>(name, sql, params);
+      } finally {
+        if (isWrite(sql)) await wrote();
+      }
     },
     async transaction(work) {
       const client = await pool.connect();
       let writes = false;
-      let result: Awaited<ReturnType<typeof work>>;
       try {
         await client.query('begin');
-        result = await work({
+        const result = await work({
           query: (name, sql, params) => {
             writes ||= isWrite(sql);
             return plain(client, name, sql, params);
           },
         });
         await client.query('commit');
+        return result;
       } catch (error) {
         await client.query('rollback').catch(() => undefined);
         throw error;
       } finally {
         client.release();
+        if (writes) await wrote();
       }
-      if (writes) await wrote();
-      return result;
     },
     async exec(name, script) {
       stats.count(name);
-      await pool.query(tagged(name, script));
-      await wrote();
+      try {
+        await pool.query(tagged(name, script));
+      } finally {
+        await wrote();
+      }
     },
     async dataVersion() {
+      if (undrawn) {
+        await draw();
+        undrawn = false;
+      }
       const [row] = await query<{ last_value: number }>('db.version', 'select last_value from dmx_data_version');
       return String(row.last_value);
     },

@@ -53,4 +53,29 @@ describe("a registry's state", () => {
     const unasked = await read();
     expect(unasked.headers[STATE_HEADER]).toBeUndefined();
   });
+
+  it('comes as it was before the read was executed: a write committed meanwhile gives a later state', async () => {
+    const own = await openDatabase({});
+    await migrate(own, personsSubgraph.migrations);
+    const writing = await createSubgraphApp(personsSubgraph, { db: own, logLevel: 'silent', signingKey: null, clock: () => now });
+    // A write that lands while the read is being worked out.
+    writing.graphql.addHook('preExecution', async () => {
+      await own.query('test.write', "update persons set given_name = given_name where id = '00000000-0000-4000-8000-000000000000'");
+    });
+    await writing.ready();
+    try {
+      const before = ((await writing.inject({ method: 'GET', url: STATE_PATH })).json() as { state: string }).state;
+      const asked = await writing.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json', [STATE_HEADER]: '1' },
+        payload: { query: '{ persons(first: 1) { nodes { id } } }' },
+      });
+      const after = ((await writing.inject({ method: 'GET', url: STATE_PATH })).json() as { state: string }).state;
+      expect(asked.headers[STATE_HEADER]).toBe(before);
+      expect(after).not.toBe(before);
+    } finally {
+      await writing.close();
+    }
+  });
 });

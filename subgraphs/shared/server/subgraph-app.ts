@@ -148,7 +148,7 @@ export async function createSubgraphApp<Services>(
     });
   }
   if (options.signingKey !== null) acceptOnlyTheGateway(app, options.signingKey);
-  answerState(app, async () => registryState(await options.db.dataVersion(), today()));
+  answerState(app, async () => registryState(definition.name, await options.db.dataVersion(), today()));
 
   await app.register(mercurius, {
     schema,
