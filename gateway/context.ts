@@ -14,8 +14,9 @@ export interface GatewayContext {
   /** The purpose of use the caller declared (x-dmx-purpose), checked against its agency's list when it reads personal data. */
   purpose: string | null;
   /**
-   * When the gateway took the request up (performance.now()): a registry's state read after then holds
-   * every write answered before the request was sent (read-cache.ts). Absent: taken as now.
+   * When the gateway took the request up (performance.now()), moved to when a write of the request
+   * was answered: a registry's state read after then holds every write answered before the request
+   * was sent, and the request's own (read-cache.ts). Absent: taken as now.
    */
   receivedAt?: number;
 }

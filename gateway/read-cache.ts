@@ -88,8 +88,8 @@ export interface ReadCacheStats {
  * The registries' answers to reads, each kept under its registry's state at the time it was worked
  * out, and given again only after a probe of that registry found it still in that state: never an
  * answer the registry would not give now. One cache for all the registries, so that the budget bounds
- * what the gateway keeps. What a hit saves is the registry's work on the read (its GraphQL execution and
- * SQL); the gateway still plans, checks access, audits and shapes every request.
+ * what the gateway keeps. What a hit saves is the registry's work on the read (its GraphQL execution
+ * and SQL); the gateway still plans, checks access, audits and shapes every request.
  *
  * Kept: answers with data and no errors, by the read's key (the data source's: operation, variables,
  * and what of the caller may change the answer), the least recently used dropped beyond the budget.

@@ -117,6 +117,8 @@ const OFFICERS: JoinedHeader = {
   budget: 4000,
 };
 
+let kindsCounted = 0;
+
 /**
  * What an answer to a read depends on at the gateway's side: the registry (the cache is shared), the
  * operation, its variables, and the headers but the request id, of which the claims count by their
@@ -125,8 +127,6 @@ const OFFICERS: JoinedHeader = {
  * they are kept once and stand in the key by a number; the variables (fifty persons' representations
  * in a page's entity read, tens of kilobytes) by their SHA-256. Null for anything but a read.
  */
-let kindsCounted = 0;
-
 class ReadKeys {
   private readonly kinds = new Map<string, number>();
 
@@ -162,13 +162,13 @@ export interface SubgraphDataSourceOptions {
   readCache?: ReadCache;
 }
 
+const PROBE_TIMEOUT_MS = 2000;
+
 /**
  * The probe of a registry's state (read-cache.ts): GET /state, signed like every request to it. A
  * state that cannot be read is null (every read then goes to the registry), and said, once a minute
  * at most.
  */
-const PROBE_TIMEOUT_MS = 2000;
-
 function stateProbe(registry: string, url: string, signingKey: string): StateProbe {
   // Beside the registry's GraphQL path (behind a proxy, under the same prefix).
   const stateUrl = new URL(`.${STATE_PATH}`, url).toString();
