@@ -56,6 +56,33 @@ export interface JoinedHeader {
   budget: number;
 }
 
+/** One of a request's headers whose value may differ from the others' in one fetch, and what its value adds. */
+export interface JoinedValue {
+  name: string;
+  value: string;
+  size: number;
+}
+
+/**
+ * What of a request's headers must be equal for requests to share a fetch (or an answer): every
+ * header, but the joined ones by what their `read` says of them; and the joined headers' values.
+ */
+export function headersKey(headers: Iterable<[string, string]>, joinedHeaders: Readonly<Record<string, JoinedHeader>>): { key: string; joined: JoinedValue[] } {
+  let key = '';
+  const joined: JoinedValue[] = [];
+  for (const [name, value] of headers) {
+    const joinedHeader = joinedHeaders[name];
+    if (!joinedHeader) {
+      key += `\n${name}: ${value}`;
+      continue;
+    }
+    const read = joinedHeader.read(value);
+    key += `\n${name}~ ${read.key}`;
+    joined.push({ name, value, size: read.size });
+  }
+  return { key, joined };
+}
+
 /** x-request-id: every request of a fetch named in it, comma-separated (the registries' SUBGRAPH_REQUEST_ID). */
 export const REQUEST_IDS: JoinedHeader = {
   read: (value) => ({ key: '', size: value.length + 1 }),
@@ -159,18 +186,9 @@ export class FetchBatcher<Context> {
       key = 'root';
       joining = shape;
     }
-    key += `\n${request.operationName ?? ''}\n${query}`;
-    const joinedValues: { name: string; value: string; size: number }[] = [];
-    for (const [name, value] of http.headers) {
-      const joinedHeader = this.joinedHeaders[name];
-      if (!joinedHeader) {
-        key += `\n${name}: ${value}`;
-        continue;
-      }
-      const read = joinedHeader.read(value);
-      key += `\n${name}~ ${read.key}`;
-      joinedValues.push({ name, value, size: read.size });
-    }
+    const headers = headersKey(http.headers, this.joinedHeaders);
+    key += `\n${request.operationName ?? ''}\n${query}${headers.key}`;
+    const joinedValues = headers.joined;
 
     let batch = this.open.get(key);
     if (batch && (batch.size + size > this.limits.maxRepresentations || !this.fits(batch, joinedValues))) {
@@ -203,7 +221,7 @@ export class FetchBatcher<Context> {
   }
 
   /** True when the request's joined headers keep the batch's within their budgets. */
-  private fits(batch: Batch<Context>, joinedValues: readonly { name: string; value: string; size: number }[]): boolean {
+  private fits(batch: Batch<Context>, joinedValues: readonly JoinedValue[]): boolean {
     return joinedValues.every(({ name, value, size }) => {
       const seen = batch.headers.get(name);
       return !seen || seen.values.has(value) || seen.size + size <= this.joinedHeaders[name].budget;

@@ -8,13 +8,8 @@ import { claimsForJoining, CLAIMS_HEADER, encodeClaims, joinClaims } from '../su
 import { STATE_HEADER, STATE_PATH } from '../subgraphs/shared/registry-state';
 import { sign, SIGNATURE_HEADER, signingPayload } from '../subgraphs/shared/request-signing';
 import type { GatewayContext } from './context';
-import { FetchBatcher, isReadOperation, type JoinedHeader, type SendRequest } from './fetch-batching';
+import { FetchBatcher, headersKey, isReadOperation, REQUEST_IDS, type JoinedHeader, type SendRequest } from './fetch-batching';
 import { ReadCache, StateProbe } from './read-cache';
-
-/** False for a write: the operation text of the gateway's subgraph fetch for a mutation starts with the keyword. */
-function isQuery(body: string): boolean {
-  return !/"query":"\s*mutation\b/.test(body);
-}
 
 /**
  * When the request a read is for was taken up (performance.now()), within the gateway only: set in
@@ -121,8 +116,9 @@ let kindsCounted = 0;
 
 /**
  * What an answer to a read depends on at the gateway's side: the registry (the cache is shared), the
- * operation, its variables, and the headers but the request id, of which the claims count by their
- * join key (every claim but the officer: the registries answer by agency and scopes). All but the
+ * operation, its variables, and the headers as a fetch shares them (JOINED_HEADERS: the request id and
+ * the time of take-up not at all, the claims by every claim but the officer, as the registries answer
+ * by agency and scopes). All but the
  * variables are the same for many reads (one text per fetch of a query plan and kind of caller), so
  * they are kept once and stand in the key by a number; the variables (fifty persons' representations
  * in a page's entity read, tens of kilobytes) by their SHA-256. Null for anything but a read.
@@ -135,11 +131,7 @@ class ReadKeys {
   of(request: GatewayGraphQLRequest): string | null {
     const { http } = request;
     if (!http || request.extensions || !isReadOperation(request.query)) return null;
-    let kind = `${request.operationName ?? ''}\n${request.query}`;
-    for (const [name, value] of http.headers) {
-      if (name === 'x-request-id' || name === TAKEN_UP_HEADER) continue;
-      kind += name === CLAIMS_HEADER ? `\n${name}~ ${OFFICERS.read(value).key}` : `\n${name}: ${value}`;
-    }
+    const kind = `${request.operationName ?? ''}\n${request.query}${headersKey(http.headers, JOINED_HEADERS).key}`;
     let number = this.kinds.get(kind);
     if (number === undefined) {
       // Bounded as the query plans are. Numbers are never given twice in the process, so a key made
@@ -151,6 +143,12 @@ class ReadKeys {
     return `${this.registry}\n${number}\n${createHash('sha256').update(JSON.stringify(request.variables ?? {})).digest('base64')}`;
   }
 }
+
+/**
+ * The headers whose values may differ between requests that share a fetch, or an answer kept: the
+ * request id, the time of take-up, and the officer (the join key of the claims is every claim but him).
+ */
+const JOINED_HEADERS: Readonly<Record<string, JoinedHeader>> = { 'x-request-id': REQUEST_IDS, [CLAIMS_HEADER]: OFFICERS, [TAKEN_UP_HEADER]: TAKEN_UP };
 
 /** One pool of kept-alive connections per subgraph origin, shared by the gateway's data sources. */
 const subgraphConnections = new Agent({ keepAliveTimeout: 30_000 });
@@ -237,8 +235,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
           });
           return { url: target, status: response.statusCode, headers: response.headers, text: await response.body.text() };
         };
-        const since = takenUp === undefined ? performance.now() : Number(takenUp);
-        const answer = isQuery(body) ? this.shared(`${target}\n${claims ?? ''}`, body, since, send) : send();
+        // Reads carry their time of take-up (willSendRequest); a write is never shared.
+        const answer = takenUp !== undefined ? this.shared(`${target}\n${claims ?? ''}`, body, Number(takenUp), send) : send();
         return answer.then((received) => new SubgraphResponse(received));
       }) as never,
     });
@@ -261,7 +259,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const sendAlone = internals.sendRequest.bind(this);
     let read = sendAlone;
     if (batchFetches) {
-      const batcher = new FetchBatcher<GatewayContext>(sendAlone, { joinedHeaders: { [CLAIMS_HEADER]: OFFICERS, [TAKEN_UP_HEADER]: TAKEN_UP } });
+      const batcher = new FetchBatcher<GatewayContext>(sendAlone, { joinedHeaders: JOINED_HEADERS });
       read = (request, context) => batcher.fetch(request, context) ?? sendAlone(request, context);
     }
     if (readCache) {
