@@ -103,6 +103,13 @@ export const gatewayEnvironment = z.object({
   /** Requests per minute per agency, and per client address without a token (429 beyond). */
   LIMIT_RATE_PER_AGENCY: z.coerce.number().int().min(1).max(10_000_000).default(12_000),
   LIMIT_RATE_ANONYMOUS: z.coerce.number().int().min(1).max(10_000_000).default(600),
+  /**
+   * Requests worked on at once at most (fewer while the event loop is saturated, down to 16); the
+   * others wait their turn in order of arrival, LIMIT_QUEUED_REQUESTS of them at most (503
+   * SERVER_BUSY beyond). See admission.ts.
+   */
+  LIMIT_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(10_000).default(64),
+  LIMIT_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(1000),
   /** Largest request body accepted, in bytes (413 beyond). */
   LIMIT_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
 })

@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PURPOSE_HEADER, REQUEST_ID, type VerifiedClaims } from '../subgraphs/shared/context';
 import { unauthenticated, type TokenVerifier } from './auth/tokens';
 import type { RateLimiter } from './rate-limit';
+import type { Admission } from './admission';
+import { AGENCIES } from './auth/agencies';
 import { GraphQLError } from 'graphql';
 
 
@@ -23,14 +25,24 @@ export interface GatewayContext {
 
 const PURPOSE = /^[A-Z][A-Z_]{0,63}$/;
 
+export interface GatewayContextOptions {
+  /** Requests per minute per agency and per anonymous address (429 beyond); none when absent. */
+  limiter?: RateLimiter;
+  /** How many requests are worked on at once and how many wait (admission.ts); no bound when absent. */
+  admission?: Admission;
+}
+
 /**
  * The context function of the gateway's HTTP server: takes the caller's x-request-id when well-formed
  * (else makes one) and echoes it; verifies a bearer token, refusing a bad one with 401 UNAUTHENTICATED;
- * and counts the request against its agency's budget (429 RATE_LIMITED beyond), before anything is planned.
+ * counts the request against its agency's budget (429 RATE_LIMITED beyond); and waits for the
+ * request's turn (503 SERVER_BUSY when too many wait), before anything is planned. The registries'
+ * own calls, made while one of their requests holds a turn, do not wait for one: they could wait for
+ * the very request that made them.
  */
-export function gatewayContext(verifier: TokenVerifier, limiter?: RateLimiter) {
+export function gatewayContext(verifier: TokenVerifier, options: GatewayContextOptions = {}) {
+  const { limiter, admission } = options;
   return async ({ req, res }: { req: IncomingMessage; res: ServerResponse }): Promise<GatewayContext> => {
-    const receivedAt = performance.now();
     const header = req.headers['x-request-id'];
     const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     res.setHeader('x-request-id', requestId);
@@ -48,6 +60,19 @@ export function gatewayContext(verifier: TokenVerifier, limiter?: RateLimiter) {
         extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
       });
     }
-    return { requestId, claims, purpose: declared ?? null, receivedAt };
+    if (admission && !(claims && AGENCIES[claims.agency]?.internal)) await waitForTurn(admission, res);
+    // Taken up once its turn came: what it reads is worked out from here on.
+    return { requestId, claims, purpose: declared ?? null, receivedAt: performance.now() };
   };
+}
+
+/** Waits for the request's turn, which ends when its answer has gone (or its caller has). */
+async function waitForTurn(admission: Admission, res: ServerResponse): Promise<void> {
+  const gone = new AbortController();
+  const onClose = () => gone.abort(new GraphQLError('The caller closed the connection before its turn.', { extensions: { code: 'CLIENT_CLOSED_REQUEST' } }));
+  res.once('close', onClose);
+  const end = await admission.enter(gone.signal);
+  res.off('close', onClose);
+  if (res.closed) end();
+  else res.once('close', end);
 }

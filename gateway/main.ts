@@ -13,6 +13,7 @@ import { developmentSigningKey } from '../subgraphs/shared/request-signing';
 import { gatewayContext } from './context';
 import { startGatewayHttp } from './http';
 import { rateLimiter } from './rate-limit';
+import { Admission, ADMISSION_FLOOR } from './admission';
 
 async function main(): Promise<void> {
   const env = loadGatewayEnvironment(process.env);
@@ -40,13 +41,16 @@ async function main(): Promise<void> {
         }
       : {}),
   });
+  // Between ADMISSION_FLOOR and the configured ceiling, as busy as the event loop is (admission.ts).
+  const admission = new Admission({ concurrency: env.LIMIT_CONCURRENT_REQUESTS, floor: Math.min(ADMISSION_FLOOR, env.LIMIT_CONCURRENT_REQUESTS), queueLimit: env.LIMIT_QUEUED_REQUESTS });
+  admission.watch();
   const http = await startGatewayHttp(server, {
     port: env.PORT,
     host: env.HOST,
-    context: gatewayContext(
-      await verifierFor(env, signingKey),
-      rateLimiter({ perAgencyPerMinute: env.LIMIT_RATE_PER_AGENCY, anonymousPerMinute: env.LIMIT_RATE_ANONYMOUS }),
-    ),
+    context: gatewayContext(await verifierFor(env, signingKey), {
+      limiter: rateLimiter({ perAgencyPerMinute: env.LIMIT_RATE_PER_AGENCY, anonymousPerMinute: env.LIMIT_RATE_ANONYMOUS }),
+      admission,
+    }),
     maxBodyBytes: env.LIMIT_MAX_BODY_BYTES,
   });
   // The heap limit says whether the process got its V8 flags (gateway/node-flags.ts).

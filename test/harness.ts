@@ -14,6 +14,7 @@ import { AuditLog } from '../subgraphs/audit/audit-log';
 import { loadManifest, type PersistedOperationsMode } from '../gateway/persisted-operations';
 import { startGatewayHttp } from '../gateway/http';
 import type { RateLimiter } from '../gateway/rate-limit';
+import type { Admission } from '../gateway/admission';
 import { SUBGRAPHS } from '../subgraphs';
 import { openDatabase, type Database } from '../subgraphs/shared/db/database';
 import { migrate } from '../subgraphs/shared/db/migrate';
@@ -214,23 +215,29 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
 }
 
 /**
- * The gateway alone, in production mode, with no subgraph behind it: for what it refuses before
- * planning (limits, rate limits, the IDE). Tokens are signed with the returned key.
+ * The gateway alone, in production mode, with no subgraph behind it (or with stand-ins at
+ * `subgraphUrls`): for what it refuses before planning (limits, rate limits, admission, the IDE).
+ * Tokens are signed with the returned key; registry tokens with `registryKey`.
  */
-export async function startGatewayOnly(options: { development?: boolean; limiter?: RateLimiter } = {}) {
+export async function startGatewayOnly(
+  options: { development?: boolean; limiter?: RateLimiter; admission?: Admission; subgraphUrls?: Partial<Record<SubgraphName, string>> } = {},
+) {
   const key = await newDevelopmentKey();
+  const registryKey = randomBytes(32).toString('hex');
   const server = createGateway({
     supergraphSdl: readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'),
+    subgraphUrls: options.subgraphUrls,
     development: options.development ?? false,
-    signingKey: randomBytes(32).toString('hex'),
+    signingKey: registryKey,
     // No subgraph behind it: a personal read would fail closed (AUDIT_UNAVAILABLE); these tests make none.
     audit: auditClient({ url: 'http://127.0.0.1:9/audit/records', signingKey: 'unused' }),
   });
-  const context = gatewayContext(tokenVerifier([developmentIssuer(key)]), options.limiter);
+  const context = gatewayContext(tokenVerifier([developmentIssuer(key)], registryKey), { limiter: options.limiter, admission: options.admission });
   const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context });
   return {
     ...http,
     key,
+    registryKey,
     stop: () => http.stop(),
   };
 }

@@ -33,6 +33,8 @@ export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set<string>([
   'PERSISTED_QUERY_NOT_IN_SAFELIST',
   // An agency over its budget: retry after the Retry-After header's seconds.
   'RATE_LIMITED',
+  // The gateway at capacity, its queue full: retry after the Retry-After header's seconds.
+  'SERVER_BUSY',
   // Codes graphql-js and the servers produce for a bad request or document.
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
