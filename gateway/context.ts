@@ -71,8 +71,12 @@ async function waitForTurn(admission: Admission, res: ServerResponse): Promise<v
   const gone = new AbortController();
   const onClose = () => gone.abort(new GraphQLError('The caller closed the connection before its turn.', { extensions: { code: 'CLIENT_CLOSED_REQUEST' } }));
   res.once('close', onClose);
-  const end = await admission.enter(gone.signal);
-  res.off('close', onClose);
+  let end: () => void;
+  try {
+    end = await admission.enter(gone.signal);
+  } finally {
+    res.off('close', onClose);
+  }
   if (res.closed) end();
   else res.once('close', end);
 }
