@@ -202,6 +202,23 @@ describe('Admission', () => {
     });
   });
 
+  it('keeps no trace of callers that came and went while no turn ended', async () => {
+    const admission = new Admission({ concurrency: 1, queueLimit: 10 });
+    const end = await admission.enter();
+    const staying = admission.enter();
+    for (let n = 0; n < 5000; n += 1) {
+      const gone = new AbortController();
+      const entering = admission.enter(gone.signal).catch(() => undefined);
+      gone.abort();
+      await entering;
+    }
+    expect((admission as unknown as { queue: unknown[]; head: number }).queue.length).toBeLessThan(2000);
+    expect(admission.stats).toMatchObject({ running: 1, waiting: 1, left: 5000 });
+    end();
+    (await staying)();
+    expect(admission.stats).toMatchObject({ running: 0, waiting: 0 });
+  });
+
   it.each([
     [0, 1],
     [1.5, 1],

@@ -81,7 +81,7 @@ export class Admission {
   private readonly utilization: () => number;
   private running = 0;
   /** Waiters in order of arrival, from `head` on; those that left are skipped when their turn comes. */
-  private readonly queue: Waiter[] = [];
+  private queue: Waiter[] = [];
   private head = 0;
   private waiting = 0;
   /** Whether a request waited since the last adjustment. */
@@ -126,6 +126,8 @@ export class Admission {
         waiter.left = true;
         this.waiting -= 1;
         this.left += 1;
+        // Callers that come and go while no turn ends would otherwise grow the array without bound.
+        if (this.queue.length - this.head > 2 * (this.waiting + 512)) this.compact();
         reject(signal!.reason);
       };
       const waiter: Waiter = {
@@ -178,6 +180,12 @@ export class Admission {
       if (next) next.start();
       else this.running -= 1;
     };
+  }
+
+  /** Keeps only the waiters still there, in order. */
+  private compact(): void {
+    this.queue = this.queue.slice(this.head).filter((waiter) => !waiter.left);
+    this.head = 0;
   }
 
   private dequeue(): Waiter | undefined {
