@@ -1,6 +1,6 @@
-import { HeaderMap } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { performance } from 'node:perf_hooks';
+import { retryLater } from './rate-limit';
 
 /** A request waiting for its turn: resolved when it may start, or left when its caller went away. */
 interface Waiter {
@@ -155,12 +155,7 @@ export class Admission {
     // Fewer than are at work now: while the limit is above that number, lowering it would change nothing.
     if (busyShare > BUSY) this.limit = Math.max(this.floor, Math.floor(Math.min(this.limit, this.running) * 0.8));
     else if (busyShare < SPARE && pressed) this.limit = Math.min(this.concurrency, this.limit + Math.max(1, Math.ceil(this.limit * 0.2)));
-    while (this.running < this.limit) {
-      const next = this.dequeue();
-      if (!next) break;
-      this.running += 1;
-      next.start();
-    }
+    this.startWaiters();
   }
 
   /** Adjusts the limit every `intervalMs` until the returned function is called; the timer keeps no process alive. */
@@ -170,16 +165,25 @@ export class Admission {
     return () => clearInterval(timer);
   }
 
-  /** The end of one turn: the next waiter still there starts in its place, unless the limit was lowered meanwhile. */
+  /** The end of one turn: the next waiter still there starts, unless the limit was lowered below those at work. */
   private exit(): () => void {
     let ended = false;
     return () => {
       if (ended) return;
       ended = true;
-      const next = this.running <= this.limit ? this.dequeue() : undefined;
-      if (next) next.start();
-      else this.running -= 1;
+      this.running -= 1;
+      this.startWaiters();
     };
+  }
+
+  /** Starts waiters, in order of arrival, while fewer than the limit are at work. */
+  private startWaiters(): void {
+    while (this.running < this.limit) {
+      const next = this.dequeue();
+      if (!next) return;
+      this.running += 1;
+      next.start();
+    }
   }
 
   /** Keeps only the waiters still there, in order. */
@@ -192,11 +196,8 @@ export class Admission {
     while (this.head < this.queue.length) {
       const waiter = this.queue[this.head];
       this.head += 1;
-      // Drop what is behind the head once it is most of the array, so that the array stays bounded.
-      if (this.head > 1024 && this.head * 2 > this.queue.length) {
-        this.queue.splice(0, this.head);
-        this.head = 0;
-      }
+      // What is behind the head goes once it is most of the array, so that the array stays bounded.
+      if (this.head > 1024 && this.head * 2 > this.queue.length) this.compact();
       if (waiter.left) continue;
       this.waiting -= 1;
       return waiter;
@@ -209,8 +210,5 @@ export class Admission {
 export const BUSY_RETRY_AFTER_SECONDS = 1;
 
 function busy(atWork: number, queueLimit: number): GraphQLError {
-  return new GraphQLError(
-    `The gateway is at capacity (${atWork} requests at work, ${queueLimit} waiting); retry in ${BUSY_RETRY_AFTER_SECONDS} s.`,
-    { extensions: { code: 'SERVER_BUSY', http: { status: 503, headers: new HeaderMap([['retry-after', String(BUSY_RETRY_AFTER_SECONDS)]]) as never } } },
-  );
+  return retryLater('SERVER_BUSY', 503, `The gateway is at capacity (${atWork} requests at work, ${queueLimit} waiting); retry in ${BUSY_RETRY_AFTER_SECONDS} s.`, BUSY_RETRY_AFTER_SECONDS);
 }

@@ -2,7 +2,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
-import { AGENCIES } from './auth/agencies';
+import { isRegistryCall } from './auth/agencies';
 import type { GatewayContext } from './context';
 import { gatewayEnvironment } from './config';
 import { formatGatewayError } from './format-error';
@@ -69,7 +69,7 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
   const protection = armor(limits, options.development);
   // Safelist mode binds partners to the committed operations; the registries' own calls are exempt.
   const persisted = persistedOperations<GatewayContext>(options.persisted?.manifest ?? EMPTY_MANIFEST, options.persisted?.mode ?? 'off', {
-    appliesTo: (context) => !(context.claims && AGENCIES[context.claims.agency]?.internal),
+    appliesTo: (context) => !isRegistryCall(context.claims),
   });
   return new ApolloServer<GatewayContext>({
     gateway,

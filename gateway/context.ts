@@ -4,7 +4,7 @@ import { PURPOSE_HEADER, REQUEST_ID, type VerifiedClaims } from '../subgraphs/sh
 import { unauthenticated, type TokenVerifier } from './auth/tokens';
 import type { RateLimiter } from './rate-limit';
 import type { Admission } from './admission';
-import { AGENCIES } from './auth/agencies';
+import { isRegistryCall } from './auth/agencies';
 import { GraphQLError } from 'graphql';
 
 
@@ -60,7 +60,7 @@ export function gatewayContext(verifier: TokenVerifier, options: GatewayContextO
         extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
       });
     }
-    if (admission && !(claims && AGENCIES[claims.agency]?.internal)) await waitForTurn(admission, res);
+    if (admission && !isRegistryCall(claims)) await waitForTurn(admission, res);
     // Taken up once its turn came: what it reads is worked out from here on.
     return { requestId, claims, purpose: declared ?? null, receivedAt: performance.now() };
   };

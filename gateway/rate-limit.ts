@@ -15,6 +15,14 @@ export interface RateLimiter {
   admit(claims: VerifiedClaims | null, address: string): Promise<void>;
 }
 
+/** A refusal the caller may try again after `seconds`: the status and a Retry-After header on the answer. */
+export function retryLater(code: string, status: number, message: string, seconds: number): GraphQLError {
+  return new GraphQLError(message, {
+    // Apollo Server copies extensions.http to the response; another package's typing says Record.
+    extensions: { code, http: { status, headers: new HeaderMap([['retry-after', String(seconds)]]) as never } },
+  });
+}
+
 /** Per-agency budgets (rate-limiter-flexible, in memory: one gateway process). */
 export function rateLimiter(limits: RateLimits): RateLimiter {
   const agencies = new RateLimiterMemory({ keyPrefix: 'agency', points: limits.perAgencyPerMinute, duration: 60 });
@@ -26,10 +34,7 @@ export function rateLimiter(limits: RateLimits): RateLimiter {
       } catch (refusal) {
         if (!(refusal instanceof RateLimiterRes)) throw refusal;
         const seconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
-        throw new GraphQLError(`Too many requests${claims ? ` from ${claims.agency}` : ''}: retry after ${seconds} s.`, {
-          // Apollo Server copies extensions.http to the response; another package's typing says Record.
-          extensions: { code: 'RATE_LIMITED', http: { status: 429, headers: new HeaderMap([['retry-after', String(seconds)]]) as never } },
-        });
+        throw retryLater('RATE_LIMITED', 429, `Too many requests${claims ? ` from ${claims.agency}` : ''}: retry after ${seconds} s.`, seconds);
       }
     },
   };

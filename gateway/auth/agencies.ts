@@ -14,6 +14,11 @@ export interface AgencyProfile {
   internal?: boolean;
 }
 
+/** True for a registry's own call (verified claims of an internal profile): exempt from the safelist and from waiting for a turn. */
+export function isRegistryCall(claims: { agency: string } | null): boolean {
+  return Boolean(claims && AGENCIES[claims.agency]?.internal);
+}
+
 export const AGENCIES: Readonly<Record<string, AgencyProfile>> = {
   'border-service': {
     name: { az: 'Dövlət Sərhəd Xidməti', en: 'State Border Service' },
