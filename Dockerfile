@@ -17,4 +17,6 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY --from=build /app/schema schema
 COPY package.json ./
+# The audit checkpoints' volume (docker-compose.yml) takes this folder's owner when first made.
+RUN mkdir -p /var/lib/dmx/audit-checkpoints && chown -R node:node /var/lib/dmx
 USER node

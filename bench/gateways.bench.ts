@@ -1,7 +1,6 @@
 import autocannon from 'autocannon';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { supergraphForExecution } from '../gateway/access/policy';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { AUDIENCE } from '../gateway/auth/tokens';
 import { encodeClaims } from '../subgraphs/shared/context';
+import { encodeKey, newSigningKeyPair } from '../subgraphs/shared/request-signing';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
 import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startServer, stopAll, stopServer, waitUntil, type Server } from './processes';
 import {
@@ -416,8 +416,12 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // The registries' data is seeded once and reused; the audit log starts empty in every run, so that
   // runs start from the same state and the log does not grow by every request of every run.
   rmSync(path.join(dataDir, 'audit'), { recursive: true, force: true });
+  // Its signed checkpoints with it: they would name the emptied log a reset (subgraphs/audit/checkpoints.ts).
+  rmSync(path.join(dataDir, 'audit-checkpoints'), { recursive: true, force: true });
   const temp = mkdtempSync(path.join(os.tmpdir(), 'dmx-bench-'));
-  const signingKey = randomBytes(32).toString('hex');
+  // Subgraph trust as in production: the gateway's Ed25519 key pair, and the applications registry's for its own calls.
+  const gatewayKeys = newSigningKeyPair();
+  const applicationsKeys = newSigningKeyPair();
   const credentials = await benchCredentials(options.officers);
   // Single requests (inputs, samples, cold starts) carry the first officer's token; the load carries them all in turn.
   const headers = { authorization: `Bearer ${credentials.tokens[0]}`, 'x-dmx-purpose': PURPOSE };
@@ -461,7 +465,8 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
         DMX_BENCH_PORT: String(benchPorts[name]),
         // What (a) forwards for the administrator's token, assumed on the benchmark port for (b) and (c).
         DMX_BENCH_CLAIMS: encodeClaims({ agency: 'administrator', subject: 'bench-operator', scopes: AGENCIES.administrator.scopes }),
-        SUBGRAPH_SIGNING_KEY: signingKey,
+        GATEWAY_PUBLIC_KEY: encodeKey(gatewayKeys.publicKey),
+        ...(name === 'applications' ? { REGISTRY_PRIVATE_KEY: encodeKey(applicationsKeys.privateKey) } : {}),
         GATEWAY_URL: gatewayUrl('ours'),
         GRAPHQL_JIT: process.env.GRAPHQL_JIT ?? '',
       },
@@ -493,7 +498,8 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
         PORT: String(listenOn),
         SUPERGRAPH_PATH: path.join(root, 'schema/supergraph.graphql'),
         PERSISTED_OPERATIONS_PATH: manifestPath,
-        SUBGRAPH_SIGNING_KEY: signingKey,
+        GATEWAY_PRIVATE_KEY: encodeKey(gatewayKeys.privateKey),
+        APPLICATIONS_PUBLIC_KEY: encodeKey(applicationsKeys.publicKey),
         AUTH_TRUST: credentials.trust,
         // Every protection stays on; the budget is raised so that the benchmark measures the
         // limiter's cost, not its 429s (the default 12,000 a minute is 200 requests/s).

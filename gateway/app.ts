@@ -1,3 +1,5 @@
+import type { KeyObject } from 'node:crypto';
+import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -33,8 +35,8 @@ export interface GatewayOptions {
   development: boolean;
   /** Operation limits; the defaults of the gateway's configuration when absent. */
   limits?: OperationLimits;
-  /** The key subgraph requests are signed with (subgraph trust). */
-  signingKey: string;
+  /** The gateway's Ed25519 private key, which subgraph requests are signed with (subgraph trust). */
+  signingKey: KeyObject;
   /** Where every read of personal data is recorded before its answer leaves (the audit subgraph). */
   audit: AuditSink;
   /** Persisted operations: the manifest codegen writes and the mode (off, allow, safelist); off when absent. */
@@ -45,8 +47,13 @@ export interface GatewayOptions {
   readCacheBytes?: number;
   /** Plan the persisted operations for every agency before serving (query-plans.ts); off when absent. */
   warmQueryPlans?: boolean;
-  /** Development: the headers the IDE starts with (a development token and a purpose). */
-  ideHeaders?: () => Promise<Record<string, string>>;
+  /**
+   * Development: the headers of the IDE's preset for an agency (a development token minted for it, and
+   * the purpose), asked at each visit of the IDE.
+   */
+  ideCaller?: (agency: string, purpose: string) => Promise<Record<string, string>>;
+  /** Development: where the committed operations' files are, for the profile each declares; test/operations when absent. */
+  ideOperationsDir?: string;
 }
 
 /** Builds the federation gateway on a static supergraph; it does not listen (main.ts does, tests too). */
@@ -93,7 +100,15 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
         ? [queryPlanWarming<GatewayContext>({ supergraphSdl: executable, policy, manifest: options.persisted.manifest, plannerConfig })]
         : []),
       // The IDE is for developers: on in development, off in production.
-      options.development ? offlineGraphiQL({ headers: options.ideHeaders }) : ApolloServerPluginLandingPageDisabled(),
+      options.development
+        ? offlineGraphiQL({
+            caller: options.ideCaller,
+            policy,
+            manifestTexts: Object.values((options.persisted?.manifest ?? EMPTY_MANIFEST).operations),
+            operationsDir: options.ideOperationsDir ?? path.resolve('test/operations'),
+            safelist: options.persisted?.mode === 'safelist',
+          })
+        : ApolloServerPluginLandingPageDisabled(),
     ],
   });
 }

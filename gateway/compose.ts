@@ -4,13 +4,15 @@ import { parse, printSchema } from 'graphql';
 import { buildFederatedSchema } from '../subgraphs/shared/federation/build-subgraph-schema';
 import { DEFAULT_SUBGRAPH_PORTS } from '../subgraphs/shared/server/subgraph-definition';
 import { SUBGRAPHS } from '../subgraphs';
+import { accessPolicy } from './access/policy';
+import { withAccessNotes } from './access/contract-notes';
 
 export interface ComposedGraph {
   /** Each subgraph's SDL, as the gateway would fetch it from `_service`. */
   subgraphs: { name: string; sdl: string }[];
   /** The supergraph the gateway runs on; subgraph URLs are the local defaults, overridden at run time. */
   supergraphSdl: string;
-  /** The schema clients see (no federation machinery): the partners' contract. */
+  /** The schema clients see (no federation machinery), each field saying the scopes it needs: the partners' contract. */
   apiSdl: string;
   hints: string[];
 }
@@ -31,7 +33,8 @@ export async function composeSupergraph(): Promise<ComposedGraph> {
   return {
     subgraphs: subgraphs.map(({ name, sdl }) => ({ name, sdl })),
     supergraphSdl: result.supergraphSdl,
-    apiSdl: printSchema(result.schema.toAPISchema().toGraphQLJSSchema()),
+    // Each field says who may read it, from the same directives the gateway enforces (contract-notes.ts).
+    apiSdl: printSchema(withAccessNotes(result.schema.toAPISchema().toGraphQLJSSchema(), accessPolicy(result.supergraphSdl))),
     hints: result.hints.map((hint) => hint.toString()),
   };
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { PERSISTED_OPERATIONS_MODES } from './persisted-operations';
-import { parseEnvironment } from '../subgraphs/shared/config';
-import { MIN_SIGNING_KEY_LENGTH } from '../subgraphs/shared/request-signing';
+import type { KeyObject } from 'node:crypto';
+import { parseEnvironment, privateKeyVariable, publicKeyVariable, replacedSigningKey } from '../subgraphs/shared/config';
+import { developmentKeyPair } from '../subgraphs/shared/request-signing';
+import { registryTokenKeys } from '../subgraphs/shared/registry-token';
 import { AGENCIES } from './auth/agencies';
 import {
   containsDevelopmentKey,
@@ -12,9 +14,55 @@ import {
   type IssuerConfig,
   type TokenVerifier,
 } from './auth/tokens';
+import { DEFAULT_MAX_TOKEN_AGE_SECONDS, DEFAULT_TOKEN_LIFETIME, parseDurationSeconds } from './auth/token-lifetime';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
 
 const url = z.string().url().refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
+
+/**
+ * AUTH_MAX_TOKEN_AGE: the longest a token may be used after it was issued, and the longest it may be
+ * made to last (token-lifetime.ts); seconds, or a number with s, m or h. Also read by `npm run token`.
+ */
+export const maxTokenAge = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  z
+    .string()
+    .default(String(DEFAULT_MAX_TOKEN_AGE_SECONDS))
+    .transform((value, context) => {
+      const seconds = parseDurationSeconds(value);
+      if (seconds === null || seconds < 60 || seconds > 7 * 24 * 3600) {
+        context.addIssue({ code: 'custom', message: 'must be a duration from 60 s to 7 days: seconds, or a number with s, m or h (e.g. 12h)' });
+        return z.NEVER;
+      }
+      return seconds;
+    }),
+);
+
+/**
+ * CORS_ORIGINS: the browser origins allowed to call the graph from another site, comma-separated
+ * (`https://dashboard.migration.gov.az,http://localhost:5173`); none by default, so no other site's
+ * page may read an answer.
+ */
+const corsOrigins = z
+  .string()
+  .default('')
+  .transform((value, context) => {
+    const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+    for (const origin of origins) {
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        parsed = undefined;
+      }
+      // An origin is a scheme, a host and a port, nothing else: no path, no wildcard.
+      if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+        context.addIssue({ code: 'custom', message: `${JSON.stringify(origin)} is not an origin such as https://dashboard.example.az (scheme, host and port; no path, no trailing slash, no wildcard)` });
+        return z.NEVER;
+      }
+    }
+    return origins;
+  });
 
 /** One trusted issuer of AUTH_TRUST. */
 const trustSchema = z
@@ -33,13 +81,24 @@ export const gatewayEnvironment = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  /** Where development keys are kept (the subgraph signing key shared with `npm start`'s subgraphs). */
+  /** Where development keys are kept (the key pairs shared with `npm start`'s subgraphs, under keys/). */
   DATA_DIR: z.string().min(1).default('./data'),
-  /** The key subgraph requests are signed with; required in production, shared with every subgraph. */
-  SUBGRAPH_SIGNING_KEY: z.preprocess(
-    (value) => (value === '' ? undefined : value),
-    z.string().min(MIN_SIGNING_KEY_LENGTH, `must be at least ${MIN_SIGNING_KEY_LENGTH} characters`).optional(),
-  ),
+  /**
+   * The gateway's Ed25519 private key, which every request to a registry and to the audit log is
+   * signed with; they hold its public half (GATEWAY_PUBLIC_KEY). Held by the gateway alone; required
+   * in production.
+   */
+  GATEWAY_PRIVATE_KEY: privateKeyVariable(),
+  /**
+   * Each registry's public key, for the tokens it makes for its own calls through the graph (its
+   * REGISTRY_PRIVATE_KEY). A registry without one cannot call the graph; in development the key pairs
+   * under DATA_DIR/keys are trusted.
+   */
+  PERSONS_PUBLIC_KEY: publicKeyVariable(),
+  APPLICATIONS_PUBLIC_KEY: publicKeyVariable(),
+  PAYMENTS_PUBLIC_KEY: publicKeyVariable(),
+  PERMITS_PUBLIC_KEY: publicKeyVariable(),
+  SUBGRAPH_SIGNING_KEY: replacedSigningKey('GATEWAY_PRIVATE_KEY and <REGISTRY>_PUBLIC_KEY'),
   /**
    * The token issuers trusted, as JSON: a list of { issuer, jwksUrl or jwks, agencies } where
    * agencies lists the agencies that issuer may speak for (or is "any", for a national identity
@@ -61,6 +120,8 @@ export const gatewayEnvironment = z.object({
     }
     return result.data as IssuerConfig[];
   }),
+  AUTH_MAX_TOKEN_AGE: maxTokenAge,
+  CORS_ORIGINS: corsOrigins,
   /**
    * Persisted operations (schema/persisted-operations.json, written by codegen): off; allow (sent by
    * hash or as text); safelist (only those, for partner deployments; the registries' calls exempt).
@@ -94,6 +155,12 @@ export const gatewayEnvironment = z.object({
   AUDIT_URL: url.optional(),
   /** Under load, how long a POST of audit records waits for more records to carry (0: never waits). */
   AUDIT_LINGER_MS: z.coerce.number().int().min(0).max(100).default(2),
+  /**
+   * Where the outcome records of writes wait when the audit log could not take them (the write had
+   * committed; its intent was on record): sent again until taken, kept across a restart
+   * (default DATA_DIR/gateway/audit-outbox.jsonl). See gateway/audit/audit-outbox.ts.
+   */
+  AUDIT_OUTBOX_PATH: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(1).optional()),
   /** Operation limits (graphql-armor): deepest selection, aliases, cost, document size in tokens, directives. */
   LIMIT_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
   LIMIT_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(20),
@@ -113,9 +180,9 @@ export const gatewayEnvironment = z.object({
   /** Largest request body accepted, in bytes (413 beyond). */
   LIMIT_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
 })
-  .refine((env) => env.NODE_ENV !== 'production' || env.SUBGRAPH_SIGNING_KEY, {
-    message: 'is required in production (a random secret shared with the subgraphs)',
-    path: ['SUBGRAPH_SIGNING_KEY'],
+  .refine((env) => env.NODE_ENV !== 'production' || env.GATEWAY_PRIVATE_KEY, {
+    message: "is required in production (the gateway's Ed25519 private key, which it alone holds)",
+    path: ['GATEWAY_PRIVATE_KEY'],
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.AUTH_TRUST.length > 0, {
     message: "is required in production (the agencies' token issuers, their keys and the agencies each speaks for)",
@@ -147,12 +214,35 @@ export function subgraphUrlOverrides(env: GatewayEnvironment): Partial<Record<Su
   return overrides;
 }
 
+/** The registries that may call the graph with tokens of their own (the audit log never does). */
+const CALLING_REGISTRIES = SUBGRAPH_NAMES.filter((name) => name !== 'audit');
+
 /**
- * The token verifier of this environment: the agencies' keys and issuers in production; in
- * development the local development key (the one `npm run token` signs with) as well.
+ * The gateway's keys (request-signing.ts, registry-token.ts): the private key it signs subgraph
+ * requests with, and the public keys of the registries' tokens. Outside production, those not
+ * configured are the development key pairs under DATA_DIR/keys, shared with `npm start`'s subgraphs.
  */
-export async function verifierFor(env: GatewayEnvironment, registryKey: string): Promise<TokenVerifier> {
+export function gatewayKeys(env: GatewayEnvironment): { signingKey: KeyObject; registryKeys: Partial<Record<SubgraphName, KeyObject>> } {
+  const development = env.NODE_ENV !== 'production';
+  const signingKey = env.GATEWAY_PRIVATE_KEY ?? developmentKeyPair(env.DATA_DIR, 'gateway').privateKey;
+  const registryKeys: Partial<Record<SubgraphName, KeyObject>> = {};
+  for (const name of CALLING_REGISTRIES) {
+    const configured = env[`${name.toUpperCase()}_PUBLIC_KEY` as keyof GatewayEnvironment] as KeyObject | undefined;
+    const key = configured ?? (development ? developmentKeyPair(env.DATA_DIR, `registry-${name}`).publicKey : undefined);
+    if (key) registryKeys[name] = key;
+  }
+  return { signingKey, registryKeys };
+}
+
+/**
+ * The token verifier of this environment: the agencies' keys and issuers, and each registry's key
+ * for its own tokens, in production; in development the local development key (the one `npm run
+ * token` signs with) as well.
+ */
+export async function verifierFor(env: GatewayEnvironment, registryKeys: Partial<Record<SubgraphName, KeyObject>>): Promise<TokenVerifier> {
   const configured = env.AUTH_TRUST.map(trustedIssuer);
-  if (env.NODE_ENV === 'production') return tokenVerifier(configured, registryKey);
-  return tokenVerifier([developmentIssuer(await developmentKey(env.DATA_DIR)), ...configured], registryKey);
+  const registries = registryTokenKeys(registryKeys);
+  const lifetime = { ...DEFAULT_TOKEN_LIFETIME, maxAgeSeconds: env.AUTH_MAX_TOKEN_AGE };
+  if (env.NODE_ENV === 'production') return tokenVerifier(configured, registries, Date.now, lifetime);
+  return tokenVerifier([developmentIssuer(await developmentKey(env.DATA_DIR)), ...configured], registries, Date.now, lifetime);
 }

@@ -49,7 +49,8 @@ export function gatewayContext(verifier: TokenVerifier, options: GatewayContextO
     const authorization = req.headers.authorization;
     let claims: VerifiedClaims | null = null;
     if (authorization) {
-      const bearer = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization);
+      // The scheme's name is case-insensitive (RFC 9110, 11.1): bearer, Bearer and BEARER are one.
+      const bearer = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i.exec(authorization);
       if (!bearer) throw unauthenticated('the Authorization header must be "Bearer <token>"');
       claims = await verifier.verify(bearer[1]);
     }

@@ -1,7 +1,10 @@
 import { HeaderMap, type ApolloServer } from '@apollo/server';
+import cors from 'cors';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayContext } from './context';
+import { PURPOSE_HEADER } from '../subgraphs/shared/context';
+import type { Readiness } from './readiness';
 
 export interface GatewayHttpOptions {
   port: number;
@@ -9,7 +12,15 @@ export interface GatewayHttpOptions {
   context: (args: { req: IncomingMessage; res: ServerResponse }) => Promise<GatewayContext>;
   /** Largest request body accepted; larger ones get 413 before anything is parsed. */
   maxBodyBytes?: number;
+  /** Browser origins allowed to read answers from another site (CORS_ORIGINS); none when absent. */
+  corsOrigins?: readonly string[];
+  /** Whether the services behind the gateway answer (readiness.ts), for GET /ready; only the gateway's own state when absent. */
+  readiness?: () => Promise<Readiness>;
 }
+
+/** The paths served beside GraphQL: liveness and readiness, for load balancers and orchestrators. */
+export const HEALTH_PATH = '/health';
+export const READY_PATH = '/ready';
 
 export interface RunningGatewayHttp {
   url: string;
@@ -38,8 +49,10 @@ class RequestRefused extends Error {
 export async function startGatewayHttp(apollo: ApolloServer<GatewayContext>, options: GatewayHttpOptions): Promise<RunningGatewayHttp> {
   await apollo.start();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const allowCrossOrigin = crossOrigin(options.corsOrigins ?? []);
+  let stopping = false;
   const server = createServer((req, res) => {
-    handle(apollo, options, maxBodyBytes, req, res).catch((error: unknown) => {
+    serve(req, res).catch((error: unknown) => {
       const refused = error instanceof RequestRefused ? error : new RequestRefused(500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
       if (!res.headersSent) {
         res.writeHead(refused.status, { 'content-type': 'application/json; charset=utf-8', ...(refused.status === 413 ? { connection: 'close' } : {}) });
@@ -49,6 +62,23 @@ export async function startGatewayHttp(apollo: ApolloServer<GatewayContext>, opt
       }
     });
   });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A preflight is answered here, whatever the path; an origin not in the list gets no CORS headers.
+    if (await allowCrossOrigin(req, res)) return;
+    const path = new URL(req.url ?? '/', 'http://gateway').pathname;
+    if (path === HEALTH_PATH || path === READY_PATH) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return answerJson(res, 405, { status: 'method not allowed' }, { allow: 'GET, HEAD' });
+      if (path === HEALTH_PATH) return answerJson(res, 200, { status: 'alive' });
+      // Listening means the supergraph is loaded (Apollo Server has started); stopping means no longer ready.
+      const gateway = stopping ? 'down (stopping)' : 'up';
+      const services = options.readiness ? await options.readiness() : { ready: true, checks: {} };
+      const ready = !stopping && services.ready;
+      return answerJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks: { supergraph: gateway, ...services.checks } });
+    }
+    return handle(apollo, options, maxBodyBytes, req, res);
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, resolve);
@@ -59,6 +89,7 @@ export async function startGatewayHttp(apollo: ApolloServer<GatewayContext>, opt
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`,
     server,
     async stop() {
+      stopping = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();
     },
@@ -91,7 +122,11 @@ async function handle(
     httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: new URL(req.url ?? '/', 'http://gateway').search, body },
     context: () => options.context({ req, res }),
   });
-  for (const [name, value] of response.headers) res.setHeader(name, value);
+  for (const [name, value] of response.headers) {
+    // CORS may have said the answer varies by Origin; Apollo's own Vary is added to it, not put in its place.
+    const earlier = name === 'vary' ? res.getHeader('vary') : undefined;
+    res.setHeader(name, earlier ? `${String(earlier)}, ${value}` : value);
+  }
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
     res.end(response.body.string);
@@ -118,4 +153,32 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+function answerJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * CORS by an allow-list of origins, with the `cors` package (the one Apollo Server's own middleware
+ * uses): an allowed origin may send the headers a partner's client needs and read the request id
+ * and Retry-After; tokens travel in the Authorization header, never in cookies, so no credentials
+ * mode. Resolves true when it has answered the request itself (a preflight).
+ */
+function crossOrigin(origins: readonly string[]): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const middleware = cors({
+    origin: [...origins],
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['content-type', 'authorization', PURPOSE_HEADER, 'x-request-id', 'apollo-require-preflight', 'x-apollo-operation-name'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
+    maxAge: 600,
+    optionsSuccessStatus: 204,
+  });
+  return (req, res) =>
+    new Promise<boolean>((resolve, reject) => {
+      middleware(req, res, (error?: unknown) => (error ? reject(error) : resolve(false)));
+      // A preflight ends here, without calling on.
+      if (res.writableEnded) resolve(true);
+    });
 }

@@ -3,22 +3,23 @@ import path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { ConfigError } from '../subgraphs/shared/config';
 import { createGateway } from './app';
-import { loadGatewayEnvironment, readCacheBytes, subgraphUrlOverrides, verifierFor } from './config';
+import { gatewayKeys, loadGatewayEnvironment, readCacheBytes, subgraphUrlOverrides, verifierFor } from './config';
 import { auditClient, auditRecordsUrl } from './audit/audit-client';
+import { durableAudit } from './audit/audit-outbox';
 import { developmentKey, mintToken } from './auth/tokens';
 import { loadManifest } from './persisted-operations';
 import { PURPOSE_HEADER } from '../subgraphs/shared/context';
 import { operationLimits } from './limits';
-import { developmentSigningKey } from '../subgraphs/shared/request-signing';
 import { gatewayContext } from './context';
 import { startGatewayHttp } from './http';
+import { readinessProbe, supergraphServiceUrls } from './readiness';
 import { rateLimiter } from './rate-limit';
 import { Admission, ADMISSION_FLOOR } from './admission';
 
 async function main(): Promise<void> {
   const env = loadGatewayEnvironment(process.env);
   const supergraphSdl = readFileSync(path.resolve(env.SUPERGRAPH_PATH), 'utf8');
-  const signingKey = env.SUBGRAPH_SIGNING_KEY ?? developmentSigningKey(env.DATA_DIR);
+  const { signingKey, registryKeys } = gatewayKeys(env);
   const subgraphUrls = subgraphUrlOverrides(env);
   const server = createGateway({
     supergraphSdl,
@@ -26,17 +27,21 @@ async function main(): Promise<void> {
     development: env.NODE_ENV === 'development',
     limits: operationLimits(env),
     signingKey,
-    audit: auditClient({ url: auditRecordsUrl(supergraphSdl, subgraphUrls.audit), signingKey, lingerMs: env.AUDIT_LINGER_MS }),
+    audit: durableAudit(auditClient({ url: auditRecordsUrl(supergraphSdl, subgraphUrls.audit), signingKey, lingerMs: env.AUDIT_LINGER_MS }), {
+      spoolFile: path.resolve(env.AUDIT_OUTBOX_PATH ?? path.join(env.DATA_DIR, 'gateway', 'audit-outbox.jsonl')),
+      warn: (message) => console.warn(`[gateway] ${message}`),
+    }),
     persisted: { manifest: loadManifest(path.resolve(env.PERSISTED_OPERATIONS_PATH)), mode: env.PERSISTED_OPERATIONS },
     warmQueryPlans: env.QUERY_PLAN_WARMING === 'on',
     batchFetches: env.FETCH_BATCHING === 'on',
     readCacheBytes: readCacheBytes(env),
-    // The IDE answers at once in development: an administrator's development token (an hour) and purpose.
+    // The IDE answers at once in development: each agency preset calls with a development token minted
+    // for it at each visit (an hour, within AUTH_MAX_TOKEN_AGE) and its purpose.
     ...(env.NODE_ENV === 'development'
       ? {
-          ideHeaders: async () => ({
-            authorization: `Bearer ${await mintToken(await developmentKey(env.DATA_DIR), { agency: 'administrator', subject: 'graphiql' })}`,
-            [PURPOSE_HEADER]: 'ADMINISTRATION',
+          ideCaller: async (agency: string, purpose: string) => ({
+            authorization: `Bearer ${await mintToken(await developmentKey(env.DATA_DIR), { agency, subject: 'graphiql', ttlSeconds: Math.min(3600, env.AUTH_MAX_TOKEN_AGE) })}`,
+            [PURPOSE_HEADER]: purpose,
           }),
         }
       : {}),
@@ -47,11 +52,13 @@ async function main(): Promise<void> {
   const http = await startGatewayHttp(server, {
     port: env.PORT,
     host: env.HOST,
-    context: gatewayContext(await verifierFor(env, signingKey), {
+    context: gatewayContext(await verifierFor(env, registryKeys), {
       limiter: rateLimiter({ perAgencyPerMinute: env.LIMIT_RATE_PER_AGENCY, anonymousPerMinute: env.LIMIT_RATE_ANONYMOUS }),
       admission,
     }),
     maxBodyBytes: env.LIMIT_MAX_BODY_BYTES,
+    corsOrigins: env.CORS_ORIGINS,
+    readiness: readinessProbe({ urls: supergraphServiceUrls(supergraphSdl, subgraphUrls) }),
   });
   // The heap limit says whether the process got its V8 flags (gateway/node-flags.ts).
   console.log(`Gateway ready at ${http.url} (heap limit ${Math.round(getHeapStatistics().heap_size_limit / 2 ** 20)} MiB)`);

@@ -2,13 +2,19 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ApolloServer, type GraphQLRequest } from '@apollo/server';
+import { ApolloServer, HeaderMap, type GraphQLRequest } from '@apollo/server';
+import { addTypenameToDocument } from '@apollo/client/utilities';
+import { printExecutableGraphQLDocument } from '@graphql-tools/documents';
 import { getOperationAST, parse, print, type DocumentNode } from 'graphql';
 import { persistedOperationsManifest } from '../codegen/persisted-operations';
 import * as generated from '../test/generated/operations';
 import {
+  canonicalOperation,
+  clientForms,
+  HASH_MISMATCH,
   loadManifest,
   NOT_IN_SAFELIST,
+  NOT_IN_SAFELIST_MESSAGE,
   operationHash,
   parseManifest,
   persistedOperations,
@@ -102,13 +108,27 @@ describe('persisted operations, allow mode', () => {
     expect(await send(server('allow'), { query: '{ secret }' })).toEqual({ status: 200, data: { secret: 'not for ad-hoc queries' }, codes: undefined });
   });
 
-  it('does not let a client register an operation: sent with its hash it runs once, the hash alone stays unknown', async () => {
-    const s = server('allow');
+  it('remembers an operation sent with its hash, so the next request needs the hash alone; within a bound', async () => {
     const query = '{ secret }';
-    expect(await send(s, { query, extensions: { persistedQuery: { version: 1, sha256Hash: operationHash(query) } } })).toMatchObject({
-      data: { secret: 'not for ad-hoc queries' },
-    });
-    expect(await send(s, byHash(operationHash(query)))).toMatchObject({ codes: ['PERSISTED_QUERY_NOT_FOUND'], data: undefined });
+    const sha256Hash = operationHash(query);
+    const s = server('allow');
+    expect(await send(s, byHash(sha256Hash))).toMatchObject({ codes: ['PERSISTED_QUERY_NOT_FOUND'], data: undefined });
+    expect(await send(s, { query, extensions: { persistedQuery: { version: 1, sha256Hash } } })).toMatchObject({ data: { secret: 'not for ad-hoc queries' } });
+    expect(await send(s, byHash(sha256Hash))).toEqual({ status: 200, data: { secret: 'not for ad-hoc queries' }, codes: undefined });
+    // With no room to remember, the hash alone stays unknown.
+    const { persistedQueries, plugin } = persistedOperations(manifest, 'allow', { rememberedBytes: 0 });
+    const none = new ApolloServer({ typeDefs, resolvers, persistedQueries, plugins: [plugin] });
+    servers.push(none);
+    await send(none, { query, extensions: { persistedQuery: { version: 1, sha256Hash } } });
+    expect(await send(none, byHash(sha256Hash))).toMatchObject({ codes: ['PERSISTED_QUERY_NOT_FOUND'] });
+  });
+
+  it('does not remember an operation that did not validate', async () => {
+    const s = server('allow');
+    const query = '{ nosuchfield }';
+    const sha256Hash = operationHash(query);
+    expect(await send(s, { query, extensions: { persistedQuery: { version: 1, sha256Hash } } })).toMatchObject({ codes: ['GRAPHQL_VALIDATION_FAILED'] });
+    expect(await send(s, byHash(sha256Hash))).toMatchObject({ codes: ['PERSISTED_QUERY_NOT_FOUND'] });
   });
 });
 
@@ -128,9 +148,11 @@ describe('persisted operations, safelist mode', () => {
     expect(executions).toBe(0);
   });
 
-  it('refuses a manifest operation whose text differs by a single character', async () => {
+  it('refuses a manifest operation changed by a single character that changes what it asks (layout aside)', async () => {
     const s = server('safelist');
-    expect(await send(s, { query: `${helloText} `, variables: { name: 'Leyla' } })).toEqual({ status: 403, data: undefined, codes: [NOT_IN_SAFELIST] });
+    expect(await send(s, { query: `${helloText} `, variables: { name: 'Leyla' } })).toMatchObject({ status: 200, data: { hello: 'hello Leyla' } });
+    executions = 0;
+    expect(await send(s, { query: helloText.replace('String', 'String!'), variables: { name: 'Leyla' } })).toEqual({ status: 403, data: undefined, codes: [NOT_IN_SAFELIST] });
     expect(executions).toBe(0);
   });
 
@@ -164,6 +186,90 @@ describe('persisted operations, safelist mode', () => {
     expect(await send(s, { query, extensions: { persistedQuery: { version: 1, sha256Hash } } })).toEqual({ status: 403, data: undefined, codes: [NOT_IN_SAFELIST] });
     expect(await send(s, byHash(sha256Hash))).toMatchObject({ codes: ['PERSISTED_QUERY_NOT_FOUND'], data: undefined });
     expect(executions).toBe(0);
+  });
+});
+
+describe('persisted operations, a hash that is not the text\'s', () => {
+  it.each(['allow', 'safelist'] as const)('is refused in %s mode with 400 PERSISTED_QUERY_HASH_MISMATCH, before anything runs', async (mode) => {
+    const s = server(mode);
+    const sent = { query: helloText, variables: { name: 'Leyla' }, extensions: { persistedQuery: { version: 1, sha256Hash: peopleHash } } };
+    expect(await send(s, sent)).toEqual({ status: 400, data: undefined, codes: [HASH_MISMATCH] });
+    expect(await send(s, { ...sent, extensions: { persistedQuery: { version: 1, sha256Hash: 'not-a-hash' } } })).toEqual({ status: 400, data: undefined, codes: [HASH_MISMATCH] });
+    expect(executions).toBe(0);
+  });
+});
+
+describe('persisted operations, in the forms clients send them (issue 19)', () => {
+  // The clients' own transforms: Apollo Client's (its cache adds __typename before the link prints)
+  // and graphql-codegen client preset's normalized print, which its documentId is the SHA-256 of.
+  const asApolloClient = (text: string) => print(addTypenameToDocument(parse(text)));
+  const asCodegenDocumentId = (text: string) => `sha256:${operationHash(printExecutableGraphQLDocument(parse(text)))}`;
+  const peopleText = entry('People')[1];
+  const people = { status: 200, data: { person: { name: 'Aysel', friend: { name: 'Murad' } } }, codes: undefined };
+  const withTypename = { status: 200, data: { person: { name: 'Aysel', friend: { name: 'Murad', __typename: 'Person' }, __typename: 'Person' } }, codes: undefined };
+  const byDocumentId = (documentId: string, variables?: Record<string, unknown>): GraphQLRequest => ({
+    variables,
+    http: { method: 'POST', headers: new HeaderMap([['content-type', 'application/json']]), search: '', body: { documentId, variables } },
+  });
+
+  it("runs Apollo Client's text (with the __typename it adds) and its hash alone, known from the start, in safelist mode", async () => {
+    const s = server('safelist');
+    const text = asApolloClient(peopleText);
+    expect(text).toContain('__typename');
+    expect(await send(s, { query: text })).toEqual(withTypename);
+    expect(await send(s, byHash(operationHash(text)))).toEqual(withTypename);
+  });
+
+  it('runs a committed operation by a codegen documentId, with the sha256: prefix or without, in both modes', async () => {
+    for (const mode of ['allow', 'safelist'] as const) {
+      const s = server(mode);
+      const documentId = asCodegenDocumentId(peopleText);
+      expect(await send(s, byDocumentId(documentId))).toEqual(people);
+      expect(await send(s, byDocumentId(documentId.slice('sha256:'.length)))).toEqual(people);
+      expect(await send(s, byHash(documentId))).toEqual(people);
+      expect(await send(s, byDocumentId(asCodegenDocumentId(helloText), { name: 'Leyla' }))).toEqual({ status: 200, data: { hello: 'hello Leyla' }, codes: undefined });
+    }
+  });
+
+  it('refuses an unknown documentId in safelist mode with how to propose one; in allow mode it is not found', async () => {
+    const unknown = `sha256:${operationHash('{ secret }')}`;
+    const refused = await server('safelist').executeOperation(byDocumentId(unknown));
+    expect(refused.http.status).toBe(403);
+    expect(refused.body.kind === 'single' && refused.body.singleResult.errors).toEqual([{ message: NOT_IN_SAFELIST_MESSAGE, extensions: { code: NOT_IN_SAFELIST } }]);
+    expect(NOT_IN_SAFELIST_MESSAGE).toMatch(/test\/operations\/.*`npm run codegen`/);
+    expect(await send(server('allow'), byDocumentId(unknown))).toMatchObject({ codes: ['PERSISTED_QUERY_NOT_FOUND'] });
+    expect(executions).toBe(0);
+  });
+
+  it("accepts a client's own print of a committed operation (order, layout, __typename) by its canonical form, and remembers its hash", async () => {
+    const s = server('safelist');
+    const own = 'fragment Names on Person { __typename name }\n\nquery People { person { friend { ...Names } ...Names __typename } }';
+    const sha256Hash = operationHash(own);
+    expect(await send(s, byHash(sha256Hash))).toMatchObject({ codes: ['PERSISTED_QUERY_NOT_FOUND'] });
+    expect(await send(s, { query: own, extensions: { persistedQuery: { version: 1, sha256Hash } } })).toMatchObject({ status: 200, data: { person: { name: 'Aysel' } } });
+    expect(await send(s, byHash(sha256Hash))).toMatchObject({ status: 200, data: { person: { name: 'Aysel' } } });
+  });
+
+  it.each([
+    ['a field aliased __typename', 'query People { person { ...Names friend { ...Names } __typename: name } } fragment Names on Person { name }'],
+    ['a second operation in the document', `${peopleText}\nquery Other { secret }`],
+    ['a __typename with a directive', 'query People { person { ...Names friend { ...Names } __typename @include(if: true) } } fragment Names on Person { name }'],
+    ['a field more', 'query People { person { ...Names friend { ...Names friend { name } } } } fragment Names on Person { name }'],
+    ['an argument changed', 'query Hello($name: String) { hello(name: "Murad") }'],
+  ])('refuses a text that is not a committed operation plus __typename fields: %s', async (_what, query) => {
+    const s = server('safelist');
+    expect(await send(s, { query, operationName: getOperationAST(parse(query), 'Other') ? 'Other' : undefined })).toEqual({ status: 403, data: undefined, codes: [NOT_IN_SAFELIST] });
+    expect(executions).toBe(0);
+  });
+
+  it('the canonical form leaves out plain __typename fields only, and the forms of an operation are all that operation', () => {
+    expect(canonicalOperation(parse('{ person { __typename name } }'))).toBe(canonicalOperation(parse('{ person { name } }')));
+    expect(canonicalOperation(parse('{ person { __typename: name } }'))).not.toBe(canonicalOperation(parse('{ person { name } }')));
+    for (const text of Object.values(manifest.operations)) {
+      const forms = clientForms(text);
+      expect(forms).toEqual(expect.arrayContaining([text, asApolloClient(text), printExecutableGraphQLDocument(parse(text))]));
+      for (const form of forms) expect(canonicalOperation(parse(form))).toBe(canonicalOperation(parse(text)));
+    }
   });
 });
 

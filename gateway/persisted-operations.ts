@@ -1,20 +1,34 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import type { ApolloServerOptions, ApolloServerPlugin, BaseContext, GraphQLRequest, GraphQLResponse } from '@apollo/server';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { printExecutableGraphQLDocument } from '@graphql-tools/documents';
+import { GraphQLError, Kind, parse, print, visit, type DocumentNode, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 
 /**
  * Persisted operations: the operations committed in the repository (test/operations), each under the
  * SHA-256 of its exact text, in a manifest that `npm run codegen` writes (schema/persisted-operations.json).
  *
- * A client sends an operation by hash in Apollo's automatic persisted queries (APQ) wire format,
- * `{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"<hash>"}}}` with no `query`, or sends
- * the text itself. Three modes:
+ * A committed operation is accepted in each form a client sends it:
+ * - its exact text, or the text as Apollo Client sends it (with the `__typename` fields it adds);
+ * - by hash in Apollo's automatic persisted queries (APQ) wire format,
+ *   `{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"<hash>"}}}` with no `query`, the hash
+ *   being that of the exact text or of Apollo Client's print of it (both known from the start);
+ * - by `documentId` (`sha256:<hash>`, or the hash alone), as graphql-codegen's client preset sends a
+ *   persisted document: the hash of its normalized print, with or without its `__typename` transform.
+ * A text is judged by its canonical form (canonicalOperation): the only difference from a committed
+ * operation it may have is `__typename` fields, layout and the order of selections, so it reads no
+ * more than the committed operation does.
+ *
+ * Three modes:
  * - `off`: no persisted operations; a request by hash gets PERSISTED_QUERY_NOT_SUPPORTED.
- * - `allow`: the manifest's operations may be sent by hash, and any other text still runs.
- * - `safelist`: only the manifest's operations run, by hash or by their exact text; anything else is
- *   refused with PERSISTED_QUERY_NOT_IN_SAFELIST (403) before it is planned.
- * In no mode can a client add an operation: the APQ cache is the manifest, and writes to it are dropped.
+ * - `allow`: the manifest's operations may be sent by hash, and any other text still runs; an
+ *   operation sent with its hash is remembered under it (a bounded cache), so the stock
+ *   PersistedQueryLink sends later requests of it by hash alone, in one round trip.
+ * - `safelist`: only the manifest's operations run, in any of the forms above; anything else is
+ *   refused with PERSISTED_QUERY_NOT_IN_SAFELIST (403) before it is planned, with how to propose it.
+ *   A client's own print of a committed operation is remembered under its hash like in `allow`, which
+ *   adds no operation: the safelist is checked on every request, whatever the cache holds.
  */
 
 export const PERSISTED_OPERATIONS_MODES = ['off', 'allow', 'safelist'] as const;
@@ -34,6 +48,8 @@ export interface PersistedOperationsManifest {
 
 /** The code a refused, not safelisted operation gets. */
 export const NOT_IN_SAFELIST = 'PERSISTED_QUERY_NOT_IN_SAFELIST';
+/** The code of a request whose `sha256Hash` is not the SHA-256 of the `query` it came with. */
+export const HASH_MISMATCH = 'PERSISTED_QUERY_HASH_MISMATCH';
 
 /** Apollo Server prefixes every key of the APQ cache with this (APQ_CACHE_PREFIX in its request pipeline). */
 const APQ_KEY_PREFIX = 'apq:';
@@ -88,18 +104,31 @@ export function parseManifest(json: string, source = 'the persisted operations m
 }
 
 
-/** Options of the safelist. */
+/** Options of the persisted operations. */
 export interface SafelistOptions<TContext extends BaseContext> {
   /**
    * Whether the safelist holds for a request (all requests when absent): false lets a trusted caller,
    * such as a registry reading the graph with the gateway's own credentials, send other operations.
    */
   appliesTo?: (context: TContext) => boolean;
+  /** Bytes of operation texts remembered under the hash a client sent them with (default 4 MiB). */
+  rememberedBytes?: number;
 }
 
+/** How a client is told to propose an operation that is not in the safelist. */
+export const NOT_IN_SAFELIST_MESSAGE =
+  'This operation is not one of the persisted operations this gateway runs (safelist mode). Send a committed operation ' +
+  'by its text (with or without the __typename fields a client adds), its sha256Hash or its documentId. To propose a new ' +
+  "one, add it as a .graphql file under test/operations/ in the gateway's repository, run `npm run codegen` and submit " +
+  'it with the regenerated schema/persisted-operations.json.';
+
+const DEFAULT_REMEMBERED_BYTES = 4 * 1024 * 1024;
+/** Hashes of texts found to be a committed operation, kept so the text is judged once (a bound, not a tuning). */
+const ACCEPTED_HASHES_KEPT = 10_000;
+
 /**
- * What Apollo Server needs for a mode: its `persistedQueries` option and a plugin (it does nothing
- * outside `safelist`).
+ * What Apollo Server needs for a mode: its `persistedQueries` option and a plugin (it reads a
+ * `documentId`, refuses a hash that is not its text's and, in `safelist`, refuses the rest).
  */
 export function persistedOperations<TContext extends BaseContext = BaseContext>(
   manifest: PersistedOperationsManifest,
@@ -107,61 +136,231 @@ export function persistedOperations<TContext extends BaseContext = BaseContext>(
   options: SafelistOptions<TContext> = {},
 ): { persistedQueries: PersistedQueryOptions; plugin: ApolloServerPlugin<TContext> } {
   if (mode === 'off') return { persistedQueries: false, plugin: {} };
-  const texts = new Map(Object.entries(manifest.operations));
+  const known = knownOperations(manifest);
+  const appliesTo = options.appliesTo ?? (() => true);
+  const safelisted = mode === 'safelist' ? safelist(known, appliesTo) : {};
   return {
-    persistedQueries: { cache: readOnlyCache(texts), ttl: null },
-    plugin: mode === 'safelist' ? safelist(texts, options.appliesTo ?? (() => true)) : {},
+    persistedQueries: { cache: operationCache(known.forms, options.rememberedBytes ?? DEFAULT_REMEMBERED_BYTES), ttl: null },
+    plugin: readDocumentId(mode === 'safelist' ? appliesTo : () => false, refuseHashMismatch(safelisted)),
+  };
+}
+
+/** The manifest's operations as clients send them. */
+interface KnownOperations {
+  /** SHA-256 of every form a client sends a committed operation in → that form's text. */
+  forms: ReadonlyMap<string, string>;
+  /** The canonical form of every committed operation. */
+  canonical: ReadonlySet<string>;
+}
+
+function knownOperations(manifest: PersistedOperationsManifest): KnownOperations {
+  const forms = new Map<string, string>();
+  const canonical = new Set<string>();
+  for (const text of Object.values(manifest.operations)) {
+    const document = parse(text, { noLocation: true });
+    const committed = canonicalOperation(document);
+    canonical.add(committed);
+    for (const form of clientForms(text, document)) {
+      // A form that is not the same operation would widen the safelist: it cannot happen, and is checked.
+      if (canonicalOperation(parse(form, { noLocation: true })) !== committed) throw new Error(`A client form of a persisted operation is not the same operation:\n${form}`);
+      forms.set(operationHash(form), form);
+    }
+  }
+  return { forms, canonical };
+}
+
+/**
+ * The texts in which clients send a committed operation, each under its SHA-256: the exact text;
+ * Apollo Client's (it adds `__typename` to every selection set but the operation's, then prints with
+ * graphql-js); and graphql-codegen client preset's persisted documents (its normalized print, with
+ * or without its `addTypenameSelectionDocumentTransform`, which adds `__typename` first everywhere).
+ * The forms of a client's own document (fragments in another order, say) are not here: sent as text
+ * they are accepted by their canonical form, and remembered under their hash (operationCache).
+ */
+export function clientForms(text: string, document: DocumentNode = parse(text, { noLocation: true })): string[] {
+  const asApolloClient = withTypename(document, 'last', (set, parent) => parent?.kind !== Kind.OPERATION_DEFINITION && !set.selections.some((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__')));
+  const asCodegen = withTypename(document, 'first', (set, parent) => !(parent?.kind === Kind.OPERATION_DEFINITION && parent.operation === 'subscription') && !set.selections.some((s) => s.kind === Kind.FIELD && s.name.value === '__typename'));
+  return [...new Set([
+    text,
+    print(asApolloClient),
+    printExecutableGraphQLDocument(document),
+    printExecutableGraphQLDocument(asCodegen),
+    // Apollo Client sending a document that codegen's transform gave its `__typename` fields already.
+    print(asCodegen),
+  ])];
+}
+
+const TYPENAME: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } };
+
+function withTypename(document: DocumentNode, where: 'first' | 'last', adds: (set: SelectionSetNode, parent: { kind?: string; operation?: string } | undefined) => boolean): DocumentNode {
+  return visit(document, {
+    SelectionSet: {
+      enter(set, _key, parent) {
+        const node = parent as { kind?: string; operation?: string } | undefined;
+        if (!adds(set, node && !Array.isArray(node) ? node : undefined)) return undefined;
+        return { ...set, selections: where === 'first' ? [TYPENAME, ...set.selections] : [...set.selections, TYPENAME] };
+      },
+    },
+  });
+}
+
+/**
+ * An operation's canonical form: what it asks for, whatever the client added or however it printed it.
+ * Exactly one thing is taken out: a field named `__typename` with no alias, no arguments, no directives
+ * (which reads nothing but the type's name, and is what clients add). An alias named `__typename`
+ * (`__typename: person(…)`) is a field like any other and stays. Then the document is printed
+ * normalized (selections, fragments, variables and arguments in order of name, a mutation's fields
+ * in the order they run; white space reduced), as graphql-codegen prints a persisted document.
+ */
+export function canonicalOperation(document: DocumentNode): string {
+  const stripped = visit(document, {
+    Field(field) {
+      const added = field.name.value === '__typename' && !field.alias && !field.arguments?.length && !field.directives?.length && !field.selectionSet;
+      return added ? null : undefined;
+    },
+  });
+  return printExecutableGraphQLDocument(stripped);
+}
+
+/** The hash in a `documentId` (`sha256:<hex>`, or the hex alone), lowercase; undefined when it is not one. */
+export function documentIdHash(documentId: string): string | undefined {
+  const match = /^(?:sha256:)?([0-9a-fA-F]{64})$/.exec(documentId);
+  return match?.[1].toLowerCase();
+}
+
+/**
+ * graphql-codegen's client preset sends a persisted document as `{"documentId":"sha256:<hex>"}`
+ * (GraphQL over HTTP's persisted documents), in the body or, for GET, the URL, and may send the same
+ * hash, prefixed, as an APQ `sha256Hash`. Both become the APQ request Apollo Server understands.
+ * A `documentId` that is not known is, where the safelist applies, refused as not in the safelist
+ * (there is no text to fall back to); elsewhere it is PERSISTED_QUERY_NOT_FOUND, as Apollo answers.
+ */
+function readDocumentId<TContext extends BaseContext>(safelistApplies: (context: TContext) => boolean, inner: ApolloServerPlugin<TContext>): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart(context) {
+      const byDocumentId = asApqRequest(context.request);
+      const listener = await inner.requestDidStart?.(context);
+      if (!byDocumentId || !safelistApplies(context.contextValue)) return listener;
+      return {
+        ...listener,
+        async willSendResponse(responseContext) {
+          await listener?.willSendResponse?.(responseContext);
+          const { response } = responseContext;
+          const codes = response.body.kind === 'single' ? response.body.singleResult.errors?.map((error) => error.extensions?.code) : undefined;
+          if (codes?.includes('PERSISTED_QUERY_NOT_FOUND')) refuse(response);
+        },
+      };
+    },
+  };
+}
+
+/** Rewrites a `documentId` request (or a prefixed hash) as an APQ request; true when it came by `documentId`. */
+function asApqRequest(request: GraphQLRequest): boolean {
+  const persisted = request.extensions?.persistedQuery as { version?: unknown; sha256Hash?: unknown } | undefined;
+  if (persisted) {
+    if (typeof persisted.sha256Hash === 'string' && persisted.sha256Hash.startsWith('sha256:')) {
+      request.extensions = { ...request.extensions, persistedQuery: { ...persisted, sha256Hash: documentIdHash(persisted.sha256Hash) ?? persisted.sha256Hash } };
+    }
+    return false;
+  }
+  const body = request.http?.body as Record<string, unknown> | undefined;
+  const fromBody = typeof body === 'object' && body !== null && typeof body.documentId === 'string' ? body.documentId : undefined;
+  const documentId = fromBody ?? new URLSearchParams(request.http?.search ?? '').get('documentId') ?? undefined;
+  if (documentId === undefined) return false;
+  request.extensions = { ...request.extensions, persistedQuery: { version: 1, sha256Hash: documentIdHash(documentId) ?? documentId } };
+  return true;
+}
+
+/**
+ * A request that sends a text with a hash that is not its SHA-256 is the client's mistake (or a
+ * forgery): 400 PERSISTED_QUERY_HASH_MISMATCH. Apollo Server refuses it before any hook could throw,
+ * with an error that has no code (which would come out as INTERNAL_SERVER_ERROR), so its answer is
+ * replaced as it leaves. Every other request goes to `inner` (the safelist, or nothing).
+ */
+function refuseHashMismatch<TContext extends BaseContext>(inner: ApolloServerPlugin<TContext>): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart(context) {
+      const { query, extensions } = context.request;
+      const sent = extensions?.persistedQuery as { version?: unknown; sha256Hash?: unknown } | undefined;
+      const mismatched = sent?.version === 1 && typeof query === 'string' && sent.sha256Hash !== operationHash(query);
+      if (!mismatched) return inner.requestDidStart?.(context);
+      return {
+        async willSendResponse({ response }) {
+          response.body = {
+            kind: 'single',
+            singleResult: {
+              errors: [{ message: 'The sha256Hash is not the SHA-256 of the query sent with it; send the text with its own hash, or the hash alone.', extensions: { code: HASH_MISMATCH } }],
+            },
+          };
+          response.http.status = 400;
+        },
+      };
+    },
   };
 }
 
 /**
- * The APQ cache: the manifest, read only. Apollo Server would store any operation a client sends with
- * its hash (`set`); here that is dropped, so a hash it does not know stays unknown.
+ * The APQ cache: the forms of the manifest's operations, then (bounded, least recently used out
+ * first) the texts clients sent with their hash and that ran: Apollo Server stores one only after
+ * the operation was resolved, so never a text the safelist refused or that did not validate.
  */
-function readOnlyCache(texts: ReadonlyMap<string, string>): PersistedQueryCache {
+function operationCache(forms: ReadonlyMap<string, string>, rememberedBytes: number): PersistedQueryCache {
+  const remembered = new InMemoryLRUCache<string>({ maxSize: Math.max(1, rememberedBytes) });
+  const hashOf = (key: string) => (key.startsWith(APQ_KEY_PREFIX) ? key.slice(APQ_KEY_PREFIX.length) : undefined);
   return {
     async get(key) {
-      return key.startsWith(APQ_KEY_PREFIX) ? texts.get(key.slice(APQ_KEY_PREFIX.length)) : undefined;
+      const hash = hashOf(key);
+      return hash === undefined ? undefined : forms.get(hash) ?? (await remembered.get(hash));
     },
-    async set() {},
-    async delete() {
-      return false;
+    async set(key, text) {
+      const hash = hashOf(key);
+      if (hash !== undefined && !forms.has(hash) && rememberedBytes > 0) await remembered.set(hash, text);
+    },
+    async delete(key) {
+      const hash = hashOf(key);
+      return hash === undefined ? false : remembered.delete(hash);
     },
   };
 }
 
+function refuse(response: GraphQLResponse): void {
+  response.body = { kind: 'single', singleResult: { errors: [{ message: NOT_IN_SAFELIST_MESSAGE, extensions: { code: NOT_IN_SAFELIST } }] } };
+  response.http.status = 403;
+}
+
 /**
- * Only the manifest's operations run. The check is on the SHA-256 of the source Apollo Server resolved
- * (from the hash, or the text as sent), so text that differs by a single character is not safelisted.
- * A refusal cannot be thrown where the source is resolved (Apollo Server would answer 500), so it is
- * thrown when the operation is resolved, after parsing and validation and before anything is planned
- * or executed; and whatever error an earlier step gave an unlisted document (a syntax or validation
- * error) is replaced by the refusal, so an unlisted document learns nothing else about the schema.
+ * Only the manifest's operations run. A source known by its hash (a form of a committed operation) is
+ * let through at once; any other is judged on its canonical form once it is parsed: the same as a
+ * committed operation's, or refused. A refusal cannot be thrown where the source is resolved (Apollo
+ * Server would answer 500), so it is thrown when the operation is resolved, after parsing and
+ * validation and before anything is planned or executed; and whatever error an earlier step gave an
+ * unlisted document (a syntax or validation error) is replaced by the refusal, so an unlisted
+ * document learns nothing else about the schema.
  */
-function safelist<TContext extends BaseContext>(texts: ReadonlyMap<string, string>, appliesTo: (context: TContext) => boolean): ApolloServerPlugin<TContext> {
+function safelist<TContext extends BaseContext>(known: KnownOperations, appliesTo: (context: TContext) => boolean): ApolloServerPlugin<TContext> {
+  // Hashes of sources found to be a committed operation (queryHash is the text's SHA-256, or a hash
+  // that resolved only to the text stored under it), so that each is judged once.
+  const accepted = new Set<string>();
   return {
     async requestDidStart() {
       let refusal: GraphQLError | undefined;
+      let judge = false;
       return {
-        // Apollo has hashed the source already (queryHash): the text's SHA-256, or the hash a
-        // client sent, which resolved only because it is a manifest key checked against its text.
         async didResolveSource({ queryHash, contextValue }) {
-          if (appliesTo(contextValue) && !texts.has(queryHash)) {
-            refusal = new GraphQLError('Only the persisted operations of the safelist are accepted; send one by its sha256Hash.', {
-              extensions: { code: NOT_IN_SAFELIST, http: { status: 403 } },
-            });
-          }
+          if (!appliesTo(contextValue) || known.forms.has(queryHash) || accepted.has(queryHash)) return;
+          judge = true;
+          refusal = new GraphQLError(NOT_IN_SAFELIST_MESSAGE, { extensions: { code: NOT_IN_SAFELIST, http: { status: 403 } } });
         },
-        async didResolveOperation() {
+        async didResolveOperation({ document, queryHash }) {
+          if (judge && known.canonical.has(canonicalOperation(document))) {
+            refusal = undefined;
+            if (accepted.size >= ACCEPTED_HASHES_KEPT) accepted.delete(accepted.values().next().value!);
+            accepted.add(queryHash);
+          }
           if (refusal) throw refusal;
         },
         async willSendResponse({ response }) {
-          if (!refusal) return;
-          response.body = {
-            kind: 'single',
-            singleResult: { errors: [{ message: refusal.message, extensions: { code: NOT_IN_SAFELIST } }] },
-          };
-          response.http.status = 403;
+          if (refusal) refuse(response);
         },
       };
     },

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { MAX_SUBJECT_LENGTH } from '../subgraphs/shared/audit-entry';
 import { CLAIMS_HEADER, decodeClaims, MAX_BATCHED_REQUESTS } from '../subgraphs/shared/context';
 import { STATE_HEADER, STATE_PATH } from '../subgraphs/shared/registry-state';
-import { SIGNATURE_HEADER, signingPayload, verify } from '../subgraphs/shared/request-signing';
+import type { KeyObject } from 'node:crypto';
+import { newSigningKeyPair, SIGNATURE_HEADER, verifyRequest } from '../subgraphs/shared/request-signing';
 import type { GatewayContext } from './context';
 import { ReadCache } from './read-cache';
 import { SubgraphDataSource, SubgraphResponse, TAKEN_UP_HEADER, type SubgraphAnswer } from './subgraph-data-source';
@@ -41,16 +42,21 @@ describe('SubgraphResponse: what the gateway reads of a subgraph answer', () => 
 
 /**
  * A registry stand-in on loopback for the enclosing describe block: `answer` gets each request's body
- * as text, with whether the gateway's signature over it holds.
+ * as text, with whether the gateway's signature holds for this registry and this request as received.
  */
-function standInRegistry(key: string, answer: (request: { body: string; claims: string | undefined; signed: boolean; req: IncomingMessage }, res: ServerResponse) => void) {
+function standInRegistry(
+  key: KeyObject,
+  audience: string,
+  answer: (request: { body: string; claims: string | undefined; signed: boolean; req: IncomingMessage }, res: ServerResponse) => void,
+) {
   const server = createServer((req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const claims = req.headers[CLAIMS_HEADER] as string | undefined;
-      answer({ body, claims, signed: verify(key, req.headers[SIGNATURE_HEADER] as string, signingPayload(claims, body)).valid, req }, res);
+      const request = { audience, method: req.method!, path: req.url!, contentType: req.headers['content-type'], claims, body };
+      answer({ body, claims, signed: verifyRequest(key, req.headers[SIGNATURE_HEADER] as string, request).valid, req }, res);
     });
   });
   const registry = { url: '' };
@@ -63,12 +69,12 @@ function standInRegistry(key: string, answer: (request: { body: string; claims: 
 }
 
 describe('SubgraphDataSource: one fetch for identical reads in flight', () => {
-  const KEY = 's'.repeat(40);
+  const KEY = newSigningKeyPair();
   const received: { body: string; claims: string | undefined; signed: boolean; takenUp: unknown }[] = [];
   let release: () => void = () => undefined;
   let gate = Promise.resolve();
   // A subgraph stand-in that holds every answer until released, so that requests overlap.
-  const registry = standInRegistry(KEY, ({ body, claims, signed, req }, res) => {
+  const registry = standInRegistry(KEY.publicKey, 'persons', ({ body, claims, signed, req }, res) => {
     received.push({ body, claims, signed, takenUp: req.headers[TAKEN_UP_HEADER] });
     void gate.then(() => {
       res.setHeader('content-type', 'application/json');
@@ -86,7 +92,7 @@ describe('SubgraphDataSource: one fetch for identical reads in flight', () => {
   const read = (n: number) => JSON.stringify({ query: `{ _entities(representations: $r) { id } }`, variables: { n, pad: 'x'.repeat(200_000) } });
 
   it('sends identical reads of one caller once, signed; other bodies, other callers and mutations each their own', async () => {
-    const source = new SubgraphDataSource('persons', registry.url, KEY);
+    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey);
     const fetch = fetcherOf(source);
     // Requests taken up before the first fetch was sent.
     const takenUp = String(performance.now());
@@ -119,7 +125,7 @@ describe('SubgraphDataSource: one fetch for identical reads in flight', () => {
   });
 
   it('does not give a request taken up after the fetch was sent its answer, which may predate a write it must see', async () => {
-    const source = new SubgraphDataSource('persons', registry.url, KEY);
+    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey);
     const fetch = fetcherOf(source);
     const as = (takenUp: number) => ({ 'content-type': 'application/json', [CLAIMS_HEADER]: 'border', [TAKEN_UP_HEADER]: String(takenUp) });
     const early = fetch(registry.url, { body: read(4), headers: as(performance.now()) });
@@ -135,7 +141,7 @@ describe('SubgraphDataSource: one fetch for identical reads in flight', () => {
   });
 
   it('sends the same read again once the first answer is in', async () => {
-    const source = new SubgraphDataSource('persons', registry.url, KEY);
+    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey);
     release();
     const headers = { 'content-type': 'application/json', [CLAIMS_HEADER]: 'border' };
     await fetcherOf(source)(registry.url, { body: read(3), headers });
@@ -145,10 +151,10 @@ describe('SubgraphDataSource: one fetch for identical reads in flight', () => {
 });
 
 describe('SubgraphDataSource with fetch batching: the entity reads of one turn, one signed fetch', () => {
-  const KEY = 'b'.repeat(40);
+  const KEY = newSigningKeyPair();
   const received: { representations: { id: string }[]; requestId: string | undefined; claims: string | undefined; signed: boolean }[] = [];
   // A registry stand-in: one entity per representation, naming it.
-  const registry = standInRegistry(KEY, ({ body, claims, signed, req }, res) => {
+  const registry = standInRegistry(KEY.publicKey, 'permits', ({ body, claims, signed, req }, res) => {
     const { variables } = JSON.parse(body) as { variables: { representations: { id: string }[] } };
     received.push({ representations: variables.representations, requestId: req.headers['x-request-id'] as string | undefined, claims, signed });
     res.setHeader('content-type', 'application/json');
@@ -173,7 +179,7 @@ describe('SubgraphDataSource with fetch batching: the entity reads of one turn, 
   const names = (response: { data?: Record<string, any> | null }) => (response.data!._entities as { name: string }[]).map(({ name }) => name);
 
   it("sends one caller's reads of one turn as one fetch, signed, naming each request; another caller's apart", async () => {
-    const source = new SubgraphDataSource('permits', registry.url, KEY, { batchFetches: true });
+    const source = new SubgraphDataSource('permits', registry.url, KEY.privateKey, { batchFetches: true });
     const [first, second, other] = await Promise.all([
       read(source, ['p1'], 'r1', 'border-service'),
       read(source, ['p2', 'p3'], 'r2', 'border-service'),
@@ -188,7 +194,7 @@ describe('SubgraphDataSource with fetch batching: the entity reads of one turn, 
   });
 
   it('joins the reads of officers of one agency holding the same scopes, naming every officer in the signed claims', async () => {
-    const source = new SubgraphDataSource('permits', registry.url, KEY, { batchFetches: true });
+    const source = new SubgraphDataSource('permits', registry.url, KEY.privateKey, { batchFetches: true });
     const answers = await Promise.all([
       read(source, ['p1'], 'r1', 'border-service', 'officer-1'),
       read(source, ['p2'], 'r2', 'border-service', 'officer-2'),
@@ -206,7 +212,7 @@ describe('SubgraphDataSource with fetch batching: the entity reads of one turn, 
 
   // Subjects in Latin letters, in Azerbaijani (ə: 2 bytes in UTF-8) and in Georgian (ა: 3 bytes).
   it.each(['x', 'ə', 'ა'])('keeps the headers of a fetch within what a Node server accepts: 64 requests with the longest ids and subjects of %s', async (letter) => {
-    const source = new SubgraphDataSource('permits', registry.url, KEY, { batchFetches: true });
+    const source = new SubgraphDataSource('permits', registry.url, KEY.privateKey, { batchFetches: true });
     const longest = (prefix: string, n: number, length: number, fill: string) => `${prefix}${n}-`.padEnd(length, fill);
     const answers = await Promise.all(
       // Fourteen officers asking in turn: as many as a fetch may name, their requests' ids all in it too.
@@ -219,19 +225,19 @@ describe('SubgraphDataSource with fetch batching: the entity reads of one turn, 
   });
 
   it('sends each read on its own without batching', async () => {
-    const source = new SubgraphDataSource('permits', registry.url, KEY);
+    const source = new SubgraphDataSource('permits', registry.url, KEY.privateKey);
     await Promise.all([read(source, ['p1'], 'r1', 'border-service'), read(source, ['p2'], 'r2', 'border-service')]);
     expect(received.map((request) => request.requestId).sort()).toEqual(['r1', 'r2']);
   });
 });
 
 describe("SubgraphDataSource with the read cache: a registry's answers kept, given again while its state holds", () => {
-  const KEY = 'c'.repeat(40);
+  const KEY = newSigningKeyPair();
   const registryState = { state: 'v1@2026-11-22' };
   const posts: { body: string; askedState: boolean; signed: boolean }[] = [];
   const probes: { signed: boolean }[] = [];
   // A registry stand-in: GET /state answers its state; a read asking for it gets it with the answer.
-  const registry = standInRegistry(KEY, ({ body, signed, req }, res) => {
+  const registry = standInRegistry(KEY.publicKey, 'persons', ({ body, signed, req }, res) => {
     res.setHeader('content-type', 'application/json');
     if (req.method === 'GET' && req.url === STATE_PATH) {
       probes.push({ signed });
@@ -266,7 +272,7 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
   const READ = 'query Picture__persons__0($id:ID!){person(id:$id){id seen}}';
 
   it('answers the read of another officer of the agency after a signed probe, and asks again once the state moved', async () => {
-    const source = new SubgraphDataSource('persons', registry.url, KEY, { readCache: new ReadCache(1 << 20), batchFetches: true });
+    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20), batchFetches: true });
     const first = await ask(source, READ, 'officer-1');
     const second = await ask(source, READ, 'officer-2');
     expect(second.data).toEqual(first.data);
@@ -280,7 +286,7 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
   });
 
   it('keeps apart callers whose scopes differ, and neither asks the state of a mutation nor keeps its answer', async () => {
-    const source = new SubgraphDataSource('persons', registry.url, KEY, { readCache: new ReadCache(1 << 20) });
+    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20) });
     await ask(source, READ, 'officer-1', ['persons:read']);
     await ask(source, READ, 'officer-1', ['persons:read', 'permits:read']);
     expect(posts).toHaveLength(2);
@@ -291,7 +297,7 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
   });
 
   it('gives the reads after a write in one operation what the write changed', async () => {
-    const source = new SubgraphDataSource('persons', registry.url, KEY, { readCache: new ReadCache(1 << 20) });
+    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20) });
     const operation = contextOf('officer-1');
     await ask(source, READ, 'officer-1', undefined, operation);
     // Kept, and confirmed by a probe sent after the operation was taken up.
@@ -304,7 +310,7 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
   });
 
   it('asks every time without a read cache, and never for the state', async () => {
-    const source = new SubgraphDataSource('persons', registry.url, KEY);
+    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey);
     await ask(source, READ, 'officer-1');
     await ask(source, READ, 'officer-1');
     expect(posts.map((post) => post.askedState)).toEqual([false, false]);

@@ -1,12 +1,12 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { createHash } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { Agent, request } from 'undici';
 import type { GatewayGraphQLRequest } from '@apollo/server-gateway-interface';
 import { claimsForJoining, CLAIMS_HEADER, encodeClaims, joinClaims } from '../subgraphs/shared/context';
 import { STATE_HEADER, STATE_PATH } from '../subgraphs/shared/registry-state';
-import { sign, SIGNATURE_HEADER, signingPayload } from '../subgraphs/shared/request-signing';
+import { signRequest, SIGNATURE_HEADER } from '../subgraphs/shared/request-signing';
 import type { GatewayContext } from './context';
 import { FetchBatcher, headersKey, isReadOperation, REQUEST_IDS, type JoinedHeader, type SendRequest } from './fetch-batching';
 import { ReadCache, StateProbe } from './read-cache';
@@ -162,14 +162,21 @@ export interface SubgraphDataSourceOptions {
 
 const PROBE_TIMEOUT_MS = 2000;
 
+/** The path and query string of a URL, as a signature covers them (request-signing.ts). */
+function pathOf(url: string): string {
+  const { pathname, search } = new URL(url);
+  return `${pathname}${search}`;
+}
+
 /**
- * The probe of a registry's state (read-cache.ts): GET /state, signed like every request to it. A
- * state that cannot be read is null (every read then goes to the registry), and said, once a minute
- * at most.
+ * The probe of a registry's state (read-cache.ts): GET /state, signed like every request to it, so
+ * its signature is good for this probe of this registry alone. A state that cannot be read is null
+ * (every read then goes to the registry), and said, once a minute at most.
  */
-function stateProbe(registry: string, url: string, signingKey: string): StateProbe {
+function stateProbe(registry: string, url: string, signingKey: KeyObject): StateProbe {
   // Beside the registry's GraphQL path (behind a proxy, under the same prefix).
   const stateUrl = new URL(`.${STATE_PATH}`, url).toString();
+  const statePath = pathOf(stateUrl);
   let warnedAt = Number.NEGATIVE_INFINITY;
   const unread = (reason: string): null => {
     if (Date.now() - warnedAt >= 60_000) {
@@ -182,7 +189,7 @@ function stateProbe(registry: string, url: string, signingKey: string): StatePro
     try {
       const response = await request(stateUrl, {
         method: 'GET',
-        headers: { [SIGNATURE_HEADER]: sign(signingKey, signingPayload(undefined, '')) },
+        headers: { [SIGNATURE_HEADER]: signRequest(signingKey, { audience: registry, method: 'GET', path: statePath }) },
         dispatcher: subgraphConnections,
         // A registry that does not answer its probe in time is asked for the reads themselves.
         headersTimeout: PROBE_TIMEOUT_MS,
@@ -216,20 +223,26 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   constructor(
     private readonly registry: string,
     url: string,
-    signingKey: string,
+    /** The gateway's Ed25519 private key. */
+    signingKey: KeyObject,
     options: SubgraphDataSourceOptions = {},
   ) {
+    // The path signed, by target (one or two per data source: Apollo may only ever send to `url`).
+    const paths = new Map<string, string>();
     super({
       url,
       fetcher: ((target: string, init: { body?: string; headers?: Record<string, string> }) => {
         const { [TAKEN_UP_HEADER]: takenUp, ...headers } = init.headers ?? {};
         const claims = headers[CLAIMS_HEADER];
         const body = init.body ?? '';
-        // Signs the exact bytes sent (subgraph trust), over a kept-alive connection.
+        let path = paths.get(target);
+        if (path === undefined) paths.set(target, (path = pathOf(target)));
+        // Signs this one request as sent (subgraph trust): a fresh nonce at each send, over a kept-alive connection.
         const send = async (): Promise<SubgraphAnswer> => {
+          const signature = signRequest(signingKey, { audience: registry, method: 'POST', path, contentType: headers['content-type'], claims, body });
           const response = await request(target, {
             method: 'POST',
-            headers: { ...headers, [SIGNATURE_HEADER]: sign(signingKey, signingPayload(claims, body)) },
+            headers: { ...headers, [SIGNATURE_HEADER]: signature },
             body,
             dispatcher: subgraphConnections,
           });

@@ -1,6 +1,7 @@
 import { SignJWT } from 'jose';
 import { AUDIENCE, DEVELOPMENT_ISSUER, mintToken, newDevelopmentKey } from '../gateway/auth/tokens';
 import { gatewayEnvironment } from '../gateway/config';
+import { encodeKey, newSigningKeyPair } from '../subgraphs/shared/request-signing';
 import { startGraph, type RunningGraph } from './harness';
 
 /** Authentication of partner agencies (issue 5, item 1). */
@@ -53,7 +54,7 @@ describe('agencies call with tokens signed by their keys', () => {
 });
 
 describe('production refuses development keys', () => {
-  const production = { NODE_ENV: 'production', SUBGRAPH_SIGNING_KEY: 'k'.repeat(40) };
+  const production = { NODE_ENV: 'production', GATEWAY_PRIVATE_KEY: encodeKey(newSigningKeyPair().privateKey) };
   const border = { issuer: 'https://idp.border.gov.az', jwksUrl: 'https://idp.border.gov.az/jwks', agencies: ['border-service'] };
 
   it('needs the trusted issuers, each with its keys and the agencies it speaks for', () => {

@@ -1,5 +1,5 @@
 import { encodeClaims, CLAIMS_HEADER, joinClaims } from '../subgraphs/shared/context';
-import { sign, SIGNATURE_HEADER, signingPayload } from '../subgraphs/shared/request-signing';
+import { SIGNATURE_HEADER } from '../subgraphs/shared/request-signing';
 import { AGENCIES } from '../gateway/auth/agencies';
 import { ANONYMOUS, expectData, startGraph, type RunningGraph } from './harness';
 
@@ -227,7 +227,7 @@ describe('authorization in the schema, enforced by the gateway (issue 5)', () =>
           'content-type': 'application/json',
           ...(claimsHeader ? { [CLAIMS_HEADER]: claimsHeader } : {}),
           // Signed with the gateway's key: the request got around the gateway's own check, not its signature.
-          [SIGNATURE_HEADER]: sign(graph.signingKey, signingPayload(claimsHeader, body)),
+          [SIGNATURE_HEADER]: graph.signAsGateway({ audience: 'persons', claims: claimsHeader, body }),
         },
         body,
       });

@@ -6,7 +6,8 @@ import { demoRules } from '../subgraphs/shared/demo/demo-rules';
 import { demoHistory } from '../subgraphs/shared/demo/world';
 import { openDatabase } from '../subgraphs/shared/db/database';
 import { freePort } from '../subgraphs/shared/testing/free-port';
-import { eventually, REFERENCE_DATE, startGraph, type RunningGraph } from './harness';
+import { encodeKey } from '../subgraphs/shared/request-signing';
+import { eventually, payStateDuty, REFERENCE_DATE, startGraph, type RunningGraph } from './harness';
 
 /**
  * Issuing moves an application in the applications database and creates the permit in the permits
@@ -38,7 +39,8 @@ describe('issuing survives a crash between the two registries (issue 4)', () => 
         DEMO_SEED: SEED,
         DEMO_REFERENCE_DATE: REFERENCE_DATE,
         GATEWAY_URL: graph.gatewayUrl,
-        SUBGRAPH_SIGNING_KEY: graph.signingKey,
+        GATEWAY_PUBLIC_KEY: encodeKey(graph.gatewayKeys.publicKey),
+        REGISTRY_PRIVATE_KEY: encodeKey(graph.registryKey),
         DMX_CRASH_AT: crashAt ?? '',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -83,10 +85,11 @@ describe('issuing survives a crash between the two registries (issue 4)', () => 
 
   const step = async (mutation: string, id: string, extra = '') =>
     graph.query(`mutation($id: ID!) { ${mutation}(id: $id, officer: "Crash Test"${extra}) { status } }`, { id });
-  /** Reviews and approves; the issue is the step the crash is about. */
+  /** Reviews, approves and has the duty paid (PAY-04); the issue is the step the crash is about. */
   const approve = async (id: string) => {
     expect((await step('takeApplicationForReview', id)).body.data).toEqual({ takeApplicationForReview: { status: 'UNDER_REVIEW' } });
     expect((await step('approveApplication', id)).body.data).toEqual({ approveApplication: { status: 'APPROVED' } });
+    await payStateDuty(graph, id);
   };
   const issue = (id: string) => step('issueApplication', id, ', validUntil: "2027-12-31"');
 

@@ -1,10 +1,14 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { gatewayEnvironment } from '../gateway/config';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
+import { checkpointSettings } from '../subgraphs/audit/config';
 import { parseEnvironment, subgraphEnvironment } from '../subgraphs/shared/config';
+import { encodeKey, newSigningKeyPair } from '../subgraphs/shared/request-signing';
 import { SUBGRAPH_NAMES } from '../subgraphs/shared/server/subgraph-definition';
+import { SUBGRAPHS } from '../subgraphs';
 
 /**
  * No Docker engine runs here, so docker-compose.yml is kept honest by reading it: every service the
@@ -17,10 +21,17 @@ const services: Record<string, { command?: string[]; environment?: Record<string
   compose.services;
 
 /** Compose fills `${NAME:?message}` from the shell; these stand in for what an operator sets. */
+const GATEWAY_KEYS = newSigningKeyPair();
+const APPLICATIONS_KEYS = newSigningKeyPair();
 const OPERATOR_SETS: Record<string, string> = {
-  SUBGRAPH_SIGNING_KEY: 'f'.repeat(64),
+  GATEWAY_PRIVATE_KEY: encodeKey(GATEWAY_KEYS.privateKey),
+  GATEWAY_PUBLIC_KEY: encodeKey(GATEWAY_KEYS.publicKey),
+  APPLICATIONS_PRIVATE_KEY: encodeKey(APPLICATIONS_KEYS.privateKey),
+  APPLICATIONS_PUBLIC_KEY: encodeKey(APPLICATIONS_KEYS.publicKey),
   AUTH_TRUST: JSON.stringify([{ issuer: 'https://idp.police.example.az', jwksUrl: 'https://idp.police.example.az/.well-known/jwks.json', agencies: ['police'] }]),
   AUDIT_KEY: 'a'.repeat(64),
+  CURSOR_KEY: 'c'.repeat(64),
+  AUDIT_CHECKPOINT_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
 };
 
 /** A service's environment as its process sees it: variables filled in, production as the image sets. */
@@ -59,10 +70,23 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(service.depends_on ?? {})).toContain('postgres');
   });
 
-  it('gives the gateway and every subgraph the same signing key, which compose requires to be set', () => {
-    const keys = ['gateway', ...SUBGRAPH_NAMES].map((name) => services[name].environment!.SUBGRAPH_SIGNING_KEY);
-    expect(new Set(keys).size).toBe(1);
-    expect(keys[0]).toMatch(/^\$\{SUBGRAPH_SIGNING_KEY:\?.+\}$/);
+  it("gives the gateway's private key to the gateway alone and its public key to every subgraph, which compose requires to be set", () => {
+    expect(services.gateway.environment!.GATEWAY_PRIVATE_KEY).toMatch(/^\$\{GATEWAY_PRIVATE_KEY:\?.+\}$/);
+    for (const name of SUBGRAPH_NAMES) {
+      const env = services[name].environment!;
+      expect(env.GATEWAY_PUBLIC_KEY).toMatch(/^\$\{GATEWAY_PUBLIC_KEY:\?.+\}$/);
+      expect(Object.values(env).join('\n')).not.toMatch(/GATEWAY_PRIVATE_KEY|SUBGRAPH_SIGNING_KEY/);
+    }
+    // Each registry that calls the graph does so with a key of its own; the gateway holds its public half.
+    const callers = SUBGRAPHS.filter((definition) => definition.callsGraph).map((definition) => definition.name);
+    expect(callers.sort()).toEqual(['applications', 'payments', 'permits']);
+    for (const name of callers) {
+      const upper = name.toUpperCase();
+      expect(services[name].environment!.REGISTRY_PRIVATE_KEY).toMatch(new RegExp(`^\\$\\{${upper}_PRIVATE_KEY:\\?.+\\}$`));
+      expect(services.gateway.environment![`${upper}_PUBLIC_KEY`]).toMatch(new RegExp(`^\\$\\{${upper}_PUBLIC_KEY:\\?.+\\}$`));
+    }
+    const others = SUBGRAPH_NAMES.filter((name) => !callers.includes(name));
+    expect(others.filter((name) => services[name].environment!.REGISTRY_PRIVATE_KEY !== undefined)).toEqual([]);
   });
 
   it('runs the gateway with its V8 flags and points it at each subgraph by service name and the port that subgraph listens on', () => {
@@ -80,5 +104,14 @@ describe('docker-compose.yml', () => {
 
   it('gives the audit subgraph its chain key, which compose requires to be set', () => {
     expect(services.audit.environment!.AUDIT_KEY).toMatch(/^\$\{AUDIT_KEY:\?.+\}$/);
+  });
+
+  it('gives the audit subgraph its checkpoint key, which compose requires, and keeps its checkpoints on a volume of their own', () => {
+    const env = services.audit.environment!;
+    expect(env.AUDIT_CHECKPOINT_KEY).toMatch(/^\$\{AUDIT_CHECKPOINT_KEY:\?.+\}$/);
+    const settings = checkpointSettings(resolved(env));
+    expect(settings.keys.privateKey).not.toBeNull();
+    const volumes = (services.audit as { volumes?: string[] }).volumes ?? [];
+    expect(volumes.some((volume) => settings.file.startsWith(`${volume.split(':')[1]}/`))).toBe(true);
   });
 });

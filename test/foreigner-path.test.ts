@@ -1,9 +1,10 @@
 import { addDays, documentChecklist } from '../subgraphs/shared/rules';
-import { eventually, expectData, startGraph, TODAY, type RunningGraph } from './harness';
+import { eventually, expectData, payStateDuty, startGraph, TODAY, type RunningGraph } from './harness';
 
 const OFFICER = 'Aysel Mammadova';
 const CITIZENSHIP_DOCUMENTS = documentChecklist('CITIZENSHIP_ADMISSION')!.required;
 const ENTRY = addDays(TODAY, -3);
+const EDUCATION_DOCUMENTS = documentChecklist('TEMPORARY_RESIDENCE', 'EDUCATION')!.required;
 
 describe("a foreigner's whole path through the gateway (issue 4)", () => {
   let graph: RunningGraph;
@@ -118,7 +119,7 @@ describe("a foreigner's whole path through the gateway (issue 4)", () => {
     const { persons } = await run('{ persons(first: 5, filter: { citizenship: "RUS" }) { nodes { id } } }');
     const applicant = persons.nodes[0] ?? (await run('{ persons(first: 1) { nodes { id } } }')).persons.nodes[0];
     const application = (
-      await submit({ applicantId: applicant.id, type: 'TEMPORARY_RESIDENCE', channel: 'ELECTRONIC', ground: 'EDUCATION', requestedDurationMonths: 12 })
+      await submit({ applicantId: applicant.id, type: 'TEMPORARY_RESIDENCE', channel: 'ELECTRONIC', ground: 'EDUCATION', requestedDurationMonths: 12, documents: EDUCATION_DOCUMENTS })
     ).submitApplication.application;
     const payments = async () =>
       (await run(`query($id: ID!) { application(id: $id) { payments { status amount { amount } } } }`, { id: application.id })).application.payments;
@@ -129,6 +130,56 @@ describe("a foreigner's whole path through the gateway (issue 4)", () => {
       return now[0]?.status === 'CANCELLED' && now;
     }, 'the duty to be cancelled');
     expect(duty).toEqual({ status: 'CANCELLED', amount: { amount: '120.00' } });
+  });
+
+  it('checks a residence application\'s documents for its ground (TRP-DOC) and issues it only once its duty is paid (PAY-04)', async () => {
+    const { persons } = await run('{ persons(first: 3) { nodes { id } } }');
+    const applicant = persons.nodes[2].id;
+    const residence = { applicantId: applicant, type: 'TEMPORARY_RESIDENCE', channel: 'ELECTRONIC', ground: 'EDUCATION', requestedDurationMonths: 12 };
+    const incomplete = (await submit({ ...residence, documents: ['PASSPORT', 'PHOTO', 'MEDICAL_CERTIFICATE', 'NO_CRIMINAL_RECORD_CERTIFICATE'] })).submitApplication;
+    expect(incomplete).toMatchObject({ outcome: 'REJECTED', application: null, reasons: expect.arrayContaining([{ ruleId: 'TRP-DOC' }]) });
+
+    const application = (await submit({ ...residence, documents: EDUCATION_DOCUMENTS })).submitApplication.application;
+    await step('takeApplicationForReview', application.id);
+    await step('approveApplication', application.id);
+    const bill = await eventually(async () => {
+      const { application: now } = await run(`query($id: ID!) { application(id: $id) { payments { code status amount { amount } } } }`, { id: application.id });
+      return now.payments[0];
+    }, 'the duty to be billed');
+    const officer = await graph.caller('migration-officer', 'CASE_PROCESSING', { subject: OFFICER });
+    const refused = await graph.query(`mutation($id: ID!) { issueApplication(id: $id) { status } }`, { id: application.id }, officer);
+    expect(refused.body.errors?.[0].extensions).toMatchObject({ code: 'DUTY_NOT_PAID', ruleId: 'PAY-04' });
+    expect(refused.body.errors?.[0].message).toContain(bill.code);
+
+    await run(`mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { status } }`, {
+      input: { code: bill.code, channel: 'ASAN_PAYMENT_TERMINAL', amount: bill.amount.amount, idempotencyKey: 'asan-tx-trp-0001' },
+    });
+    await step('issueApplication', application.id);
+    const issued = await eventually(async () => {
+      const { application: now } = await run(`query($id: ID!) { application(id: $id) { status permit { kind } } }`, { id: application.id });
+      return now.permit && now;
+    }, 'the permit to be recorded');
+    expect(issued).toEqual({ status: 'ISSUED', permit: { kind: 'TEMPORARY_RESIDENCE_PERMIT' } });
+  });
+
+  it('has an officer assess a citizenship duty (CIT-05), which is billed, paid and lets the decision issue (PAY-04)', async () => {
+    const { persons } = await run('{ persons(first: 4) { nodes { id } } }');
+    const application = (await submit({ applicantId: persons.nodes[3].id, type: 'CITIZENSHIP_ADMISSION', channel: 'POST', documents: CITIZENSHIP_DOCUMENTS })).submitApplication.application;
+    await step('takeApplicationForReview', application.id);
+    await step('approveApplication', application.id);
+    const officer = await graph.caller('migration-officer', 'CASE_PROCESSING', { subject: OFFICER });
+    const unassessed = await graph.query(`mutation($id: ID!) { issueApplication(id: $id) { status } }`, { id: application.id }, officer);
+    expect(unassessed.body.errors?.[0].extensions?.code).toBe('DUTY_NOT_PAID');
+    expect(unassessed.body.errors?.[0].message).toMatch(/assessStateDuty/);
+    const outOfRange = await graph.query(`mutation($id: ID!) { assessStateDuty(id: $id, amount: "1500.00") { id } }`, { id: application.id }, officer);
+    expect(outOfRange.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'amount' });
+
+    const code = await payStateDuty(graph, application.id, '250.00');
+    const { application: paid } = await run(`query($id: ID!) { application(id: $id) { payments { code status amount { amount } } } }`, { id: application.id });
+    expect(paid.payments).toEqual([{ code, status: 'PAID', amount: { amount: '250.00' } }]);
+    await step('issueApplication', application.id);
+    const { application: decided } = await run(`query($id: ID!) { application(id: $id) { status } }`, { id: application.id });
+    expect(decided.status).toBe('ISSUED');
   });
 
   it('refuses an impossible step with INVALID_TRANSITION, through the gateway', async () => {

@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { existsSync, mkdirSync } from 'node:fs';
+import { decodeJwt } from 'jose';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { AGENCIES } from '../gateway/auth/agencies';
 import { startGatewayOnly, startGraph, type RunningGraph } from './harness';
 
 /**
@@ -19,7 +21,8 @@ withBrowser('the offline GraphQL IDE', () => {
       executablePath: chromiumPath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     });
-  });
+    // The graph and a browser start on a machine that may be busy.
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await graph?.stop();
@@ -43,23 +46,118 @@ withBrowser('the offline GraphQL IDE', () => {
     expect(response?.status()).toBe(200);
     expect(await page.title()).toBe('DMX registries graph');
 
-    // The default query lists persons; run it with the editor's shortcut and read the result pane.
+    // The default preset (the administrator) opens on a committed page of persons; run it with the
+    // editor's shortcut and read the result pane.
     await page.locator('.graphiql-query-editor').first().click();
-    const answered = page.waitForResponse((r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('FirstPersons'));
+    const answered = page.waitForResponse((r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('PersonsWithRelations'));
     await page.keyboard.press('Control+Enter');
     const answer = await (await answered).json();
-    expect(answer.data.persons.totalCount).toBe(20);
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.persons.nodes).toHaveLength(5);
     // The result pane shows it (Monaco renders spaces as no-break spaces).
-    await page.waitForFunction(
-      () => (document.querySelector('.graphiql-response') as HTMLElement | null)?.innerText.replace(/\u00a0/g, ' ').includes('"totalCount": 20'),
-      undefined,
-      { timeout: 10_000 },
-    );
+    await resultPaneShows(page, `"id": "${answer.data.persons.nodes[0].id}"`);
     await page.screenshot({ path: 'test/artifacts/graphiql.png' });
 
     expect(offMachine).toEqual([]);
     expect(errors).toEqual([]);
   });
+
+  it("opens the schema in the docs explorer: the IDE's introspection is answered, Person found with its fields' descriptions", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    // GraphiQL's own introspection query (named fragments FullType, InputValue, TypeRef) as the page sends it.
+    const introspected = page.waitForResponse((r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('IntrospectionQuery'));
+    await page.goto(graph.gatewayUrl, { waitUntil: 'load' });
+    const introspection = await introspected;
+    expect(introspection.status()).toBe(200);
+    expect((await introspection.json()).errors).toBeUndefined();
+
+    await page.locator('.graphiql-sidebar button[aria-label="Show Documentation Explorer"]').click();
+    await page.locator('.graphiql-doc-explorer-root-type').first().waitFor({ timeout: 15_000 });
+    await page.locator('[data-cy="doc-explorer-input"]').fill('Person');
+    await page.locator('[data-cy="doc-explorer-list"] .graphiql-doc-explorer-search-type', { hasText: /^Person$/ }).click();
+    await page.locator('.graphiql-doc-explorer-title', { hasText: /^Person$/ }).waitFor({ timeout: 10_000 });
+    const content = page.locator('.graphiql-doc-explorer-content');
+    await content.getByText("The person's applications, oldest first", { exact: false }).first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('.graphiql-doc-explorer-error').count()).toBe(0);
+
+    mkdirSync('test/screenshots', { recursive: true });
+    await page.screenshot({ path: 'test/screenshots/graphiql-docs-person.png' });
+    expect(errors).toEqual([]);
+  });
+
+  it('offers a preset per agency profile: the border service runs its committed example and sees data, no FORBIDDEN', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(graph.gatewayUrl, { waitUntil: 'load' });
+    const presets = await page.locator('#dmx-preset option').evaluateAll((options) => options.map((option) => (option as unknown as { value: string }).value));
+    const agencies = Object.entries(AGENCIES).filter(([, profile]) => !profile.internal).map(([agency]) => agency);
+    expect(presets).toEqual([...agencies, 'public']);
+
+    // The switcher loads the page again for the chosen preset.
+    await Promise.all([page.waitForURL(/preset=border-service/), page.selectOption('#dmx-preset', 'border-service')]);
+    await page.waitForLoadState('load');
+    await expect(page.locator('#dmx-preset-detail').innerText()).resolves.toContain('purpose BORDER_CONTROL');
+    await page.locator('.graphiql-query-editor').first().click();
+    const answered = page.waitForResponse((r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('StatusByDocument'));
+    await page.keyboard.press('Control+Enter');
+    const response = await answered;
+    // Sent as the border service: a token minted for it, and its first purpose.
+    const headers = response.request().headers();
+    expect(headers['x-dmx-purpose']).toBe('BORDER_CONTROL');
+    expect(decodeJwt(headers.authorization.replace(/^Bearer /, ''))).toMatchObject({ agency: 'border-service' });
+    const answer = await response.json();
+    expect(JSON.stringify(answer)).not.toContain('FORBIDDEN');
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.personByDocument.givenName).toBe('Emre');
+    await resultPaneShows(page, '"givenName": "Emre"');
+    mkdirSync('test/screenshots', { recursive: true });
+    await page.screenshot({ path: 'test/screenshots/graphiql-presets.png' });
+
+    // Loaded again, the page keeps the preset.
+    await page.goto(graph.gatewayUrl, { waitUntil: 'load' });
+    expect(await page.locator('#dmx-preset').inputValue()).toBe('border-service');
+    expect(errors).toEqual([]);
+  });
+
+  it('stays usable in safelist mode: committed examples run, the page says only they do, the docs need no introspection', async () => {
+    const safelisted = await startGraph({ persons: 5, development: true, persisted: 'safelist' });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      const introspections: string[] = [];
+      page.on('request', (request) => {
+        if ((request.postData() ?? '').includes('__schema')) introspections.push(request.url());
+      });
+      await page.goto(`${safelisted.gatewayUrl}?preset=bank`, { waitUntil: 'load' });
+      await expect(page.locator('#dmx-safelist-note').innerText()).resolves.toContain('only the committed operations run');
+      await page.locator('.graphiql-query-editor').first().click();
+      const answered = page.waitForResponse((r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('PaymentByCode'));
+      await page.keyboard.press('Control+Enter');
+      const answer = await (await answered).json();
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data.paymentByCode.code).toBe('000000000000');
+      await resultPaneShows(page, '"code": "000000000000"');
+      // The schema comes with the page (an introspection query is not a committed operation), with the scopes each field needs.
+      await page.locator('.graphiql-sidebar button[aria-label="Show Documentation Explorer"]').click();
+      await page.locator('[data-cy="doc-explorer-input"]').fill('Payment');
+      await page.locator('[data-cy="doc-explorer-list"] .graphiql-doc-explorer-search-type', { hasText: /^Payment$/ }).click();
+      await page.locator('.graphiql-doc-explorer-title', { hasText: /^Payment$/ }).waitFor({ timeout: 10_000 });
+      // A type lists its fields with the first paragraph of each description; a field shows it whole, with its scopes.
+      await page.locator('.graphiql-doc-explorer-field-name', { hasText: /^payer$/ }).first().click();
+      await page.locator('.graphiql-doc-explorer-title', { hasText: /^payer$/ }).waitFor({ timeout: 10_000 });
+      await page.locator('.graphiql-doc-explorer-content').getByText(/Needs the scope payments:read/).first().waitFor({ timeout: 10_000 });
+      mkdirSync('test/screenshots', { recursive: true });
+      await page.screenshot({ path: 'test/screenshots/graphiql-presets-safelist.png' });
+      expect(introspections).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await safelisted.stop();
+    }
+  }, 180_000);
 
   it('is not served in production', async () => {
     const gateway = await startGatewayOnly({ development: false });
@@ -71,3 +169,16 @@ withBrowser('the offline GraphQL IDE', () => {
     }
   });
 });
+
+/** Waits until GraphiQL's result pane shows `text` (Monaco renders spaces as no-break spaces). */
+async function resultPaneShows(page: Page, text: string): Promise<void> {
+  const pane = page.locator('.graphiql-response').first();
+  const deadline = Date.now() + 10_000;
+  let shown = '';
+  while (Date.now() < deadline) {
+    shown = (await pane.innerText()).replace(/\u00a0/g, ' ');
+    if (shown.includes(text)) return;
+    await page.waitForTimeout(100);
+  }
+  expect(shown).toContain(text);
+}

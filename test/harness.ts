@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { auditClient, auditRecordsUrl } from '../gateway/audit/audit-client';
 import { AuditLog } from '../subgraphs/audit/audit-log';
 import { loadManifest, type PersistedOperationsMode } from '../gateway/persisted-operations';
 import { startGatewayHttp } from '../gateway/http';
+import { readinessProbe } from '../gateway/readiness';
 import type { RateLimiter } from '../gateway/rate-limit';
 import type { Admission } from '../gateway/admission';
 import { SUBGRAPHS } from '../subgraphs';
@@ -20,6 +21,8 @@ import { openDatabase, type Database } from '../subgraphs/shared/db/database';
 import { migrate } from '../subgraphs/shared/db/migrate';
 import { ensureDemoData } from '../subgraphs/shared/demo/ensure-demo-data';
 import { httpGraphClient } from '../subgraphs/shared/graph-client';
+import { registryTokenKeys } from '../subgraphs/shared/registry-token';
+import { newSigningKeyPair, signRequest, type SignedRequest } from '../subgraphs/shared/request-signing';
 import { createSubgraphApp } from '../subgraphs/shared/server/subgraph-app';
 import type { SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
 
@@ -29,8 +32,15 @@ export const TODAY = '2026-11-02';
 
 export interface RunningGraph {
   gatewayUrl: string;
-  /** The key the gateway signs subgraph requests with (for subgraphs started outside the harness). */
-  signingKey: string;
+  /** The gateway's key pair: it signs subgraph requests with the private key; the subgraphs (here and started outside) check with the public one. */
+  gatewayKeys: { privateKey: KeyObject; publicKey: KeyObject };
+  /** The applications registry's private key, for its tokens when it calls the graph (the gateway trusts its public half). */
+  registryKey: KeyObject;
+  /**
+   * A signature header as the gateway makes it, for a request of a test's own to a subgraph: by
+   * default a POST of JSON to /graphql; a fresh nonce unless one is given.
+   */
+  signAsGateway(request: Partial<SignedRequest> & { audience: SubgraphName }, options?: { now?: Date; nonce?: string }): string;
   /** A bearer token for an agency (its profile's scopes unless given), signed with the harness's key. */
   token(agency: string, subject?: string, options?: { scopes?: string[]; ttlSeconds?: number }): Promise<string>;
   /** Headers of a caller: an agency's token (its profile's scopes unless given) and the purpose declared. */
@@ -88,17 +98,21 @@ export interface GraphOptions {
   registryLatencyMs?: number;
   /** Subgraphs run elsewhere (e.g. as a separate process): the gateway is pointed at these URLs instead. */
   external?: Partial<Record<SubgraphName, string>>;
+  /** Browser origins allowed cross-site (CORS_ORIGINS); none when absent. */
+  corsOrigins?: string[];
 }
 
 /** Starts the four subgraphs and the gateway on 127.0.0.1 with ephemeral ports, seeded with demo data. */
 export async function startGraph(options: GraphOptions = {}): Promise<RunningGraph> {
   const clock = () => new Date(`${TODAY}T09:00:00+04:00`);
-  const signingKey = randomBytes(32).toString('hex');
-  const tokens = await testTokens(signingKey);
+  const gatewayKeys = newSigningKeyPair();
+  const applicationsKeys = newSigningKeyPair();
+  const registryKey = applicationsKeys.privateKey;
+  const tokens = await testTokens({ applications: applicationsKeys.publicKey });
   const subgraphs = {} as RunningGraph['subgraphs'];
   // Subgraphs read other registries through the gateway, which starts after them.
   let gatewayUrl = '';
-  const graph = httpGraphClient(() => gatewayUrl, { registry: 'applications', key: signingKey });
+  const graph = httpGraphClient(() => gatewayUrl, { registry: 'applications', key: registryKey });
   const auditKey = randomBytes(32).toString('hex');
   for (const definition of SUBGRAPHS) {
     if (options.external?.[definition.name]) continue;
@@ -111,7 +125,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       log: () => undefined,
     });
     const requests = { graphql: 0 };
-    const app = await createSubgraphApp(definition, { db, clock, logLevel: 'silent', graph, signingKey, secrets: { auditKey }, requestStats: requests });
+    const app = await createSubgraphApp(definition, { db, clock, logLevel: 'silent', graph, signingKey: gatewayKeys.publicKey, secrets: { auditKey }, requestStats: requests });
     if (options.registryLatencyMs) answerInWindows(app, options.registryLatencyMs);
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     subgraphs[definition.name] = { app, db, url: `${address}/graphql`, requests };
@@ -127,22 +141,31 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     supergraphSdl,
     subgraphUrls,
     development: options.development ?? false,
-    signingKey,
+    signingKey: gatewayKeys.privateKey,
     // As in production: under load, a POST of audit records waits a moment for more (AUDIT_LINGER_MS).
-    audit: auditClient({ url: auditRecordsUrl(supergraphSdl, subgraphUrls.audit), signingKey, lingerMs: gatewayEnvironment.parse({}).AUDIT_LINGER_MS }),
-    ideHeaders: () => caller('administrator', 'ADMINISTRATION'),
+    audit: auditClient({ url: auditRecordsUrl(supergraphSdl, subgraphUrls.audit), signingKey: gatewayKeys.privateKey, lingerMs: gatewayEnvironment.parse({}).AUDIT_LINGER_MS }),
+    ideCaller: (agency, purpose) => caller(agency, purpose, { subject: 'graphiql' }),
     persisted: { manifest: loadManifest(path.resolve(__dirname, '../schema/persisted-operations.json')), mode: options.persisted ?? 'allow' },
     warmQueryPlans: options.warmQueryPlans,
     batchFetches: options.batchFetches ?? gatewayEnvironment.parse({}).FETCH_BATCHING === 'on',
     readCacheBytes: options.readCacheBytes ?? readCacheBytes(gatewayEnvironment.parse({})),
   });
-  const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context: tokens.context });
+  const http = await startGatewayHttp(server, {
+    port: 0,
+    host: '127.0.0.1',
+    context: tokens.context,
+    corsOrigins: options.corsOrigins,
+    readiness: readinessProbe({ urls: subgraphUrls }),
+  });
   gatewayUrl = http.url;
 
   const administrator = await caller('administrator', 'ADMINISTRATION');
   return {
     gatewayUrl,
-    signingKey,
+    gatewayKeys,
+    registryKey,
+    signAsGateway: (request, options) =>
+      signRequest(gatewayKeys.privateKey, { method: 'POST', path: '/graphql', contentType: 'application/json', ...request }, options),
     token,
     caller,
     audit: subgraphs.audit ? { log: new AuditLog(subgraphs.audit.db, auditKey), db: subgraphs.audit.db } : (undefined as never),
@@ -197,10 +220,10 @@ export function expectData<T>(response: GraphQLResponse<T>): T {
 /** Headers of a request without a token (the harness's queries are the administrator's otherwise). */
 export const ANONYMOUS: Readonly<Record<string, string>> = { authorization: '' };
 
-/** A token key kept in memory and the gateway context that trusts it (and the registries' tokens under `registryKey`). */
-export async function testTokens(registryKey?: string) {
+/** A token key kept in memory and the gateway context that trusts it (and the registries' tokens under their public keys). */
+export async function testTokens(registryKeys?: Partial<Record<SubgraphName, KeyObject>>) {
   const key = await newDevelopmentKey();
-  return { key, context: gatewayContext(tokenVerifier([developmentIssuer(key)], registryKey)) };
+  return { key, context: gatewayContext(tokenVerifier([developmentIssuer(key)], registryKeys ? registryTokenKeys(registryKeys) : undefined)) };
 }
 
 /** Polls until `check` gives a value (background work such as the outbox relay takes a moment). */
@@ -217,22 +240,27 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
 /**
  * The gateway alone, in production mode, with no subgraph behind it (or with stand-ins at
  * `subgraphUrls`): for what it refuses before planning (limits, rate limits, admission, the IDE).
- * Tokens are signed with the returned key; registry tokens with `registryKey`.
+ * Tokens are signed with the returned key; the applications registry's tokens with `registryKey`.
  */
 export async function startGatewayOnly(
   options: { development?: boolean; limiter?: RateLimiter; admission?: Admission; subgraphUrls?: Partial<Record<SubgraphName, string>> } = {},
 ) {
   const key = await newDevelopmentKey();
-  const registryKey = randomBytes(32).toString('hex');
+  const registryKeys = newSigningKeyPair();
+  const registryKey = registryKeys.privateKey;
+  const gatewayKey = newSigningKeyPair().privateKey;
   const server = createGateway({
     supergraphSdl: readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'),
     subgraphUrls: options.subgraphUrls,
     development: options.development ?? false,
-    signingKey: registryKey,
+    signingKey: gatewayKey,
     // No subgraph behind it: a personal read would fail closed (AUDIT_UNAVAILABLE); these tests make none.
-    audit: auditClient({ url: 'http://127.0.0.1:9/audit/records', signingKey: 'unused' }),
+    audit: auditClient({ url: 'http://127.0.0.1:9/audit/records', signingKey: gatewayKey }),
   });
-  const context = gatewayContext(tokenVerifier([developmentIssuer(key)], registryKey), { limiter: options.limiter, admission: options.admission });
+  const context = gatewayContext(tokenVerifier([developmentIssuer(key)], registryTokenKeys({ applications: registryKeys.publicKey })), {
+    limiter: options.limiter,
+    admission: options.admission,
+  });
   const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context });
   return {
     ...http,
@@ -241,3 +269,35 @@ export async function startGatewayOnly(
     stop: () => http.stop(),
   };
 }
+
+/**
+ * PAY-04: brings an application's state duty to PAID through the graph, as an officer and a bank would:
+ * an open amount is assessed first (`assessAt` AZN), the bill waited for (the outbox relay delivers it),
+ * then paid by its code. A duty-free application needs nothing. Returns the payment code paid, if any.
+ */
+export async function payStateDuty(graph: RunningGraph, applicationId: string, assessAt = '150.00'): Promise<string | null> {
+  const read = async () =>
+    expectData(
+      await graph.query<{ application: { stateDuty: { outcome: string }; payments: { code: string; status: string; amount: { amount: string } }[] } }>(
+        `query($id: ID!) { application(id: $id) { stateDuty { outcome } payments { code status amount { amount } } } }`,
+        { id: applicationId },
+      ),
+    ).application;
+  const now = await read();
+  if (now.stateDuty.outcome === 'FREE') return null;
+  const paid = now.payments.find((payment) => payment.status === 'PAID');
+  if (paid) return paid.code;
+  if (!now.payments.some((payment) => payment.status === 'UNPAID') && now.stateDuty.outcome !== 'FIXED') {
+    expectData(await graph.query(`mutation($id: ID!, $amount: String!) { assessStateDuty(id: $id, amount: $amount) { id } }`, { id: applicationId, amount: assessAt }));
+  }
+  const bill = await eventually(async () => (await read()).payments.find((payment) => payment.status === 'UNPAID'), 'the duty to be billed');
+  expectData(
+    await graph.query(`mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { status } }`, {
+      input: { code: bill.code, channel: 'ONLINE', amount: bill.amount.amount, idempotencyKey: `duty-${applicationId}` },
+    }),
+  );
+  return bill.code;
+}
+
+/** A GraphQL answer (or any JSON body) read with fetch in a test, whose shape each test asserts. */
+export type GraphQLAnswer = Record<string, any>;

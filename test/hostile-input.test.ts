@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { mintToken, newDevelopmentKey } from '../gateway/auth/tokens';
-import { sign, SIGNATURE_HEADER, signingPayload } from '../subgraphs/shared/request-signing';
+import { newSigningKeyPair, signRequest, SIGNATURE_HEADER } from '../subgraphs/shared/request-signing';
 import { SUBGRAPH_NAMES } from '../subgraphs/shared/server/subgraph-definition';
 import { mintRegistryToken } from '../subgraphs/shared/registry-token';
 import { startGraph, type RunningGraph } from './harness';
@@ -13,7 +13,7 @@ type Case = { name: string; send: (graph: RunningGraph) => Promise<Response> };
 
 const CLEAR_CODES = new Set([
   'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'UNAUTHENTICATED', 'BAD_REQUEST', 'NOT_FOUND',
-  'INVALID_TRANSITION', 'OPERATION_RESOLUTION_FAILURE', 'FORBIDDEN', 'PURPOSE_REQUIRED', 'PURPOSE_NOT_ALLOWED',
+  'INVALID_TRANSITION', 'IDEMPOTENCY_KEY_REUSED', 'OPERATION_RESOLUTION_FAILURE', 'FORBIDDEN', 'PURPOSE_REQUIRED', 'PURPOSE_NOT_ALLOWED',
 ]);
 const UUID = '00000000-0000-4000-8000-000000000001';
 const INJECTIONS = [
@@ -29,6 +29,8 @@ const INJECTIONS = [
   '%27%20OR%201%3D1',
 ];
 const BAD_DATES = ['2025-02-30', '2024-13-01', '0000-00-00', '99999-01-01', '2025-1-1', '', '2025/01/01', '01-01-2025', 'today', '2025-01-01T00:00:00Z'];
+/** A cursor in the readable layout cursors had before they were sealed (issue 18): base64url of the list and a key. */
+const readableCursor = (key: string) => Buffer.from(JSON.stringify({ l: 'persons', k: key })).toString('base64url');
 const BAD_IDS = ['', ' ', 'null', `${UUID}x`, `{${UUID}}`, '1', '-1', UUID.replace(/-/g, ''), 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz', "1' or '1'='1"];
 
 /** Sent as the administrator (with a purpose) unless the case says who: input checks are reached by an authorized caller. */
@@ -122,6 +124,13 @@ const cases: Case[] = [
   { name: 'a person registered without a token', send: query('mutation { registerPerson(input: { givenName: "A", surname: "B", birthDate: "1990-01-01", sex: MALE, travelDocument: { kind: PASSPORT, number: "AB1234567", issuingCountry: "TUR", issuedOn: "2020-01-01", expiresOn: "2030-01-01" } }) { id } }', undefined, { authorization: '' }) },
   { name: 'a bank reading a person', send: as('bank', 'PAYMENT_PROCESSING', `{ person(id: "${UUID}") { surname } }`) },
   { name: 'the dashboard listing names', send: as('internal-dashboard', 'STATISTICS', '{ persons(first: 5) { nodes { surname } } }') },
+  // Issue 18, items 1 and 6: the dashboard counts and asks nothing about one person; cursors are sealed.
+  { name: 'the dashboard reading an endCursor', send: as('internal-dashboard', 'STATISTICS', '{ persons(first: 1) { totalCount pageInfo { endCursor } } }') },
+  { name: 'the dashboard paging with a cursor', send: as('internal-dashboard', 'STATISTICS', `{ persons(first: 1, after: "${readableCursor(UUID)}") { totalCount } }`) },
+  { name: 'the dashboard counting a surname', send: as('internal-dashboard', 'STATISTICS', '{ persons(filter: { surnamePrefix: "Ab" }) { totalCount } }') },
+  { name: 'the dashboard counting a day of birth', send: as('internal-dashboard', 'STATISTICS', '{ persons(filter: { bornFrom: "1990-03-04", bornTo: "1990-03-04" }) { totalCount } }') },
+  { name: 'a cursor made from a person id', send: query('query($v: String) { persons(first: 1, after: $v) { nodes { id } } }', { v: readableCursor(UUID) }) },
+  { name: 'a readable cursor whose key is no UUID', send: query('query($v: String) { persons(first: 1, after: $v) { nodes { id } } }', { v: readableCursor('not-a-uuid') }) },
   { name: 'the inspectorate imposing a fine', send: as('employers-inspectorate', 'LABOUR_INSPECTION', `mutation { issueFine(input: { personId: "${UUID}", offence: OVERSTAY, legalArticle: "575.1", amount: "400", idempotencyKey: "hostile-fine-1" }) { id } }`) },
   { name: 'the border service recording a payment', send: as('border-service', 'BORDER_CONTROL', 'mutation { recordPayment(input: { code: "000000000000", channel: BANK_BRANCH, amount: "1.00", idempotencyKey: "hostile-pay-1" }) { id } }') },
   { name: 'a scope beyond the profile', send: as('bank', 'PAYMENT_PROCESSING', `{ person(id: "${UUID}") { surname } }`, { scopes: ['payments:read', 'persons:read', 'audit:read'] }) },
@@ -139,7 +148,7 @@ const cases: Case[] = [
   {
     name: 'a registry token under the wrong key',
     send: async (graph) =>
-      post(graph, { query: `{ person(id: "${UUID}") { surname } }` }, { authorization: `Bearer ${await mintRegistryToken('w'.repeat(64), 'applications')}`, 'x-dmx-purpose': 'CASE_PROCESSING' }),
+      post(graph, { query: `{ person(id: "${UUID}") { surname } }` }, { authorization: `Bearer ${await mintRegistryToken(newSigningKeyPair().privateKey, 'applications')}`, 'x-dmx-purpose': 'CASE_PROCESSING' }),
   },
   { name: 'a 100 KB token', send: query('{ rules { id } }', undefined, { authorization: `Bearer ${'a'.repeat(50_000)}.${'b'.repeat(50_000)}.c` }) },
   // Calls around the gateway.
@@ -149,8 +158,8 @@ const cases: Case[] = [
       fetch(graph.subgraphs[name]!.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
     return [
       { name: `an unsigned call to ${name}`, send: (graph: RunningGraph) => direct(graph, {}) },
-      { name: `a forged signature to ${name}`, send: (graph: RunningGraph) => direct(graph, { [SIGNATURE_HEADER]: sign('f'.repeat(64), signingPayload(undefined, body)) }) },
-      { name: `a replayed old signature to ${name}`, send: (graph: RunningGraph) => direct(graph, { [SIGNATURE_HEADER]: sign(graph.signingKey, signingPayload(undefined, body), new Date(Date.now() - 600_000)) }) },
+      { name: `a forged signature to ${name}`, send: (graph: RunningGraph) => direct(graph, { [SIGNATURE_HEADER]: signRequest(newSigningKeyPair().privateKey, { audience: name, method: 'POST', path: '/graphql', contentType: 'application/json', body }) }) },
+      { name: `a replayed old signature to ${name}`, send: (graph: RunningGraph) => direct(graph, { [SIGNATURE_HEADER]: graph.signAsGateway({ audience: name, body }, { now: new Date(Date.now() - 600_000) }) }) },
     ];
   }),
   // Writes that must write nothing.
@@ -166,6 +175,14 @@ const cases: Case[] = [
   { name: 'issueFine for a malformed person', send: query('mutation { issueFine(input: { personId: "x", offence: OVERSTAY, legalArticle: "x", amount: "300.00", idempotencyKey: "hostile-0003" }) { id } }') },
   { name: 'recordBorderCrossing in the future', send: query(`mutation { recordBorderCrossing(input: { id: "${UUID}", personId: "${UUID}", direction: ENTRY, date: "2999-01-01", checkpoint: SAMUR }) { id } }`) },
   { name: 'a workflow step on an unknown application', send: query(`mutation { approveApplication(id: "${UUID}", officer: "Test Officer") { id } }`) },
+  // Issue 18, items 2 and 8: writes about a person who does not exist, or on a day no record can be about.
+  { name: 'issueFine for a person who does not exist', send: query(`mutation { issueFine(input: { personId: "${UUID}", offence: OVERSTAY, legalArticle: "575.1", amount: "300.00", idempotencyKey: "hostile-0004" }) { id } }`) },
+  { name: 'issueFine issued 1900-01-01', send: query(`mutation { issueFine(input: { personId: "${UUID}", offence: OVERSTAY, legalArticle: "575.1", amount: "300.00", issuedOn: "1900-01-01", idempotencyKey: "hostile-0005" }) { id } }`) },
+  { name: 'issueFine issued 1000-01-01', send: query(`mutation { issueFine(input: { personId: "${UUID}", offence: OVERSTAY, legalArticle: "575.1", amount: "300.00", issuedOn: "1000-01-01", idempotencyKey: "hostile-0006" }) { id } }`) },
+  { name: 'issueFine due in 2999', send: query(`mutation { issueFine(input: { personId: "${UUID}", offence: OVERSTAY, legalArticle: "575.1", amount: "300.00", dueOn: "2999-01-01", idempotencyKey: "hostile-0007" }) { id } }`) },
+  { name: 'recordBorderCrossing dated 1000-01-01', send: query(`mutation { recordBorderCrossing(input: { id: "${UUID}", personId: "${UUID}", direction: ENTRY, date: "1000-01-01", checkpoint: SAMUR }) { id } }`) },
+  { name: 'addTravelDocument for a person who does not exist', send: query(`mutation { addTravelDocument(personId: "${UUID}", document: { kind: PASSPORT, number: "HOSTILE002", issuingCountry: "TUR", issuedOn: "2020-01-01", expiresOn: "2030-01-01" }) { number } }`) },
+  { name: 'createStateDuty billed 1000-01-01', send: query(`mutation { createStateDuty(input: { applicationId: "${UUID}", personId: "${UUID}", amount: "10.00", currency: AZN, createdOn: "1000-01-01" }) { id } }`) },
 ];
 
 describe('hostile input', () => {

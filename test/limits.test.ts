@@ -3,7 +3,7 @@ import path from 'node:path';
 import { buildSchema, parse, validate } from 'graphql';
 import { gatewayEnvironment } from '../gateway/config';
 import { armor, operationLimits } from '../gateway/limits';
-import { startGatewayOnly } from './harness';
+import { startGatewayOnly, type GraphQLAnswer } from './harness';
 
 /**
  * Operation limits, batching and CSRF at the gateway (issue 5, item 6). Every refusal here happens
@@ -44,7 +44,7 @@ describe('operation limits at the gateway', () => {
   ])('refuses %s with a clear error and no 5xx', async (_name, query, message) => {
     const response = await post({ query });
     expect(response.status).toBeLessThan(500);
-    const body = await response.json();
+    const body = (await response.json()) as GraphQLAnswer;
     expect(body.data).toBeUndefined();
     expect(body.errors[0].message).toMatch(message);
     expect(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_USER_INPUT']).toContain(body.errors[0].extensions.code);
@@ -65,9 +65,9 @@ describe('operation limits at the gateway', () => {
   });
 
   it('hides field suggestions and the schema in production', async () => {
-    const typo = await (await post({ query: '{ persn(id: "x") { id } }' })).json();
+    const typo = (await (await post({ query: '{ persn(id: "x") { id } }' })).json()) as GraphQLAnswer;
     expect(typo.errors[0].message).not.toMatch(/Did you mean/);
-    const introspection = await (await post({ query: '{ __schema { types { name } } }' })).json();
+    const introspection = (await (await post({ query: '{ __schema { types { name } } }' })).json()) as GraphQLAnswer;
     expect(introspection.errors[0].message).toMatch(/introspection/i);
   });
 });

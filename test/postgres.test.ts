@@ -64,7 +64,7 @@ onServer('the audit chain on a PostgreSQL server', () => {
     try {
       const entry = (index: number): AuditEntry => ({
         agency: 'police', subject: `officer-${index}`, purpose: 'PUBLIC_ORDER', operation: 'PersonPicture',
-        fields: ['Query.person'], personIds: [], requestId: `req-${index}`, outcome: 'SERVED',
+        fields: ['Query.person'], personIds: [], requestId: `req-${index}`, entryId: `entry-${index}`, outcome: 'SERVED',
       });
       await Promise.all(Array.from({ length: 200 }, (_, index) => (index % 2 ? first : second).log.append(entry(index))));
       // Turn by turn: each writer's idea of the head is stale every time, so each append is retried once.

@@ -5,6 +5,7 @@ import { AGENCIES } from '../gateway/auth/agencies';
 import { mintRegistryToken, REGISTRY_PURPOSE } from '../subgraphs/shared/registry-token';
 import type { PersistedOperationsManifest } from '../gateway/persisted-operations';
 import { ANONYMOUS, expectData, startGraph, type RunningGraph } from './harness';
+import { KIT_VARIABLES } from './operation-kit';
 
 /**
  * Issue 6, "query plans warmed from the safelist" (here from the persisted operations, in the default
@@ -29,6 +30,8 @@ describe('query plans warmed from the persisted operations (issue 6)', () => {
     const person = found.find((node) => node.travelDocuments.length > 0)!;
     const application = found.flatMap((node) => node.applications).find((candidate) => candidate.payments.length > 0)!;
     variables = {
+      // The partner kit's operations on the well-known records (person 0 of every demo world); the rest on records found here.
+      ...KIT_VARIABLES,
       PersonPicture: { id: person.id },
       PersonsWithRelations: { first: 3 },
       PersonByDocument: { country: person.travelDocuments[0].issuingCountry, number: person.travelDocuments[0].number },
@@ -44,8 +47,8 @@ describe('query plans warmed from the persisted operations (issue 6)', () => {
   });
   beforeEach(() => planned.mockClear());
 
-  /** A persisted operation's name: its text's first line is `query <Name>…`. */
-  const nameOf = (text: string) => /^query (\w+)/m.exec(text)![1];
+  /** A persisted operation's name: its text's first line is `query <Name>…` or `mutation <Name>…`. */
+  const nameOf = (text: string) => /^(?:query|mutation) (\w+)/m.exec(text)![1];
 
   /** Sends a persisted operation with its variables, giving the gateway its name only when `named`. */
   const send = async (text: string, headers: Record<string, string>, named = false) => {
@@ -63,8 +66,8 @@ describe('query plans warmed from the persisted operations (issue 6)', () => {
     for (const [agency, profile] of Object.entries(AGENCIES)) {
       if (!profile.internal) callers.push(await graph.caller(agency, profile.purposes[0]));
     }
-    // The registries' own calls: a token a registry signs with the shared key.
-    callers.push({ authorization: `Bearer ${await mintRegistryToken(graph.signingKey, 'applications')}`, 'x-dmx-purpose': REGISTRY_PURPOSE });
+    // The registries' own calls: a token a registry signs with its own key.
+    callers.push({ authorization: `Bearer ${await mintRegistryToken(graph.registryKey, 'applications')}`, 'x-dmx-purpose': REGISTRY_PURPOSE });
     expect(callers.length).toBe(Object.keys(AGENCIES).length + 1);
     const texts = Object.values(manifest.operations);
     expect(texts.length).toBe(Object.keys(variables).length);
@@ -83,7 +86,12 @@ describe('query plans warmed from the persisted operations (issue 6)', () => {
       }
     }
     expect(executed).toBe(texts.length * callers.length * 2);
-    expect(planned).not.toHaveBeenCalled();
+    // A write may make a registry read through the graph (payments asks persons whether a fine's person
+    // exists: PersonOnRecord). That is the registry's own operation, not a persisted one: planned on first use, once.
+    const persisted = new Set(texts.map(nameOf));
+    const plannedNames = planned.mock.calls.map(([operation]) => (operation as { name?: string }).name);
+    expect(plannedNames.filter((name) => !name || persisted.has(name))).toEqual([]);
+    expect(new Set(plannedNames).size).toBe(plannedNames.length);
   });
 
   it('an operation that is not persisted is planned on first use, once', async () => {

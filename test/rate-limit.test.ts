@@ -1,6 +1,6 @@
 import { mintToken } from '../gateway/auth/tokens';
 import { rateLimiter } from '../gateway/rate-limit';
-import { startGatewayOnly } from './harness';
+import { startGatewayOnly, type GraphQLAnswer } from './harness';
 
 /** A rate limit per agency (issue 5, item 6): 429 with Retry-After; one agency's burst costs no other. */
 describe('rate limits per agency', () => {
@@ -22,7 +22,7 @@ describe('rate limits per agency', () => {
     const refused = await ask(police);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    const body = await refused.json();
+    const body = (await refused.json()) as GraphQLAnswer;
     expect(body.errors[0].extensions.code).toBe('RATE_LIMITED');
     expect(body.errors[0].message).toMatch(/police/);
   });

@@ -7,7 +7,10 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 import { AGENCIES } from '../../gateway/auth/agencies';
 import { SUBGRAPHS } from '../../subgraphs';
+import { AggregateDisclosure, DEFAULT_AGGREGATE_MIN_COUNT } from '../../subgraphs/shared/aggregates';
 import { forwarded, type RequestContext } from '../../subgraphs/shared/context';
+import { CursorCodec } from '../../subgraphs/shared/pagination';
+import { developmentCursorSecret } from '../../subgraphs/shared/config';
 import { openDatabase, type Database } from '../../subgraphs/shared/db/database';
 import { buildFederatedSchema } from '../../subgraphs/shared/federation/build-subgraph-schema';
 import { NO_GRAPH } from '../../subgraphs/shared/graph-client';
@@ -26,6 +29,7 @@ import { todayFrom } from '../../subgraphs/shared/server/subgraph-app';
  */
 const today = todayFrom(() => new Date());
 const CLAIMS = forwarded({ agency: 'administrator', subject: 'bench', scopes: AGENCIES.administrator.scopes });
+const AGGREGATES = new AggregateDisclosure(CLAIMS, DEFAULT_AGGREGATE_MIN_COUNT);
 
 class InProcessDataSource implements GraphQLDataSource {
   private readonly documents = new Map<string, DocumentNode>();
@@ -34,7 +38,13 @@ class InProcessDataSource implements GraphQLDataSource {
     private readonly definition: SubgraphDefinition<unknown>,
     private readonly schema: GraphQLSchema,
     private readonly db: Database,
-  ) {}
+  ) {
+    // The registries' own cursor secrets (CURSOR_KEY, else their development ones under DATA_DIR), so that
+    // cursors gathered from the registries' processes page here too.
+    this.cursors = new CursorCodec(process.env.CURSOR_KEY || developmentCursorSecret(path.resolve(process.env.DATA_DIR!), definition.name), definition.name);
+  }
+
+  private readonly cursors: CursorCodec;
 
   async process({ request }: Parameters<GraphQLDataSource['process']>[0]) {
     const source = request.query!;
@@ -43,7 +53,7 @@ class InProcessDataSource implements GraphQLDataSource {
       document = parse(source);
       this.documents.set(source, document);
     }
-    const info = { requestId: 'bench', today: today(), graph: NO_GRAPH, claims: CLAIMS };
+    const info = { requestId: 'bench', today: today(), graph: NO_GRAPH, claims: CLAIMS, aggregates: AGGREGATES, cursors: this.cursors };
     const contextValue: RequestContext<unknown> = { ...info, services: this.definition.createServices(this.db, info) };
     const result = (await execute({ schema: this.schema, document, variableValues: request.variables, contextValue })) as ExecutionResult;
     return result as Awaited<ReturnType<GraphQLDataSource['process']>>;

@@ -14,6 +14,9 @@ import {
   type OperationDefinitionNode,
   type SelectionNode,
   type SelectionSetNode,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
 } from 'graphql';
 import { isAllowed, type Requirement } from '../../subgraphs/shared/access';
 import type { VerifiedClaims } from '../../subgraphs/shared/context';
@@ -40,6 +43,9 @@ export const PERSON_LINKS: Readonly<Record<string, string | null>> = {
   Permit: 'holder',
   Payment: 'payer',
   Fine: 'person',
+  // So that a write returning a crossing or a document (recordBorderCrossing, addTravelDocument) names its person.
+  BorderCrossing: 'person',
+  TravelDocument: 'holder',
 };
 
 /** One step of the path to a field that was left out: its response key and its declared type. */
@@ -120,8 +126,8 @@ export function filterOperation(
 
   function filterField(node: FieldNode, parentType: GraphQLCompositeType, path: PathStep[]): { node: FieldNode; protected: boolean } | null {
     const name = node.name.value;
-    const definition = fieldOf(parentType, name);
-    if (!definition) return { node, protected: false }; // __typename and the introspection fields
+    const definition = fieldOf(schema, parentType, name);
+    if (!definition) return { node, protected: false }; // validation has made sure every field exists
     const coordinate = `${parentType.name}.${name}`;
     const requirement = policy.get(coordinate) ?? null;
     const step = { key: node.alias?.value ?? name, type: definition.type };
@@ -155,7 +161,15 @@ export function filterOperation(
   };
 }
 
-function fieldOf(type: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
+/**
+ * A field of a type, the introspection fields included: `__schema` and `__type` on the query type
+ * lead into the introspection types, which are walked like any other, so that the fragments the
+ * tools spread there (FullType, InputValue, TypeRef) are inlined too (no definition is kept).
+ */
+function fieldOf(schema: GraphQLSchema, type: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
+  if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
+  if (type === schema.getQueryType() && name === SchemaMetaFieldDef.name) return SchemaMetaFieldDef;
+  if (type === schema.getQueryType() && name === TypeMetaFieldDef.name) return TypeMetaFieldDef;
   return isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;
 }
 

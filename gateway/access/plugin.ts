@@ -1,4 +1,5 @@
-import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
+import { randomUUID } from 'node:crypto';
 import {
   GraphQLError,
   print,
@@ -16,6 +17,7 @@ import type { GatewayContext } from '../context';
 import { AGENCIES } from '../auth/agencies';
 import { operationHash } from '../persisted-operations';
 import type { AuditEntry, AuditSink } from '../audit/audit-client';
+import { durableAudit } from '../audit/audit-outbox';
 import { filterOperation, INTERNAL_KEY_PREFIX, type FilteredOperation } from './filter';
 import type { AccessPolicy } from './policy';
 import { nullDenied, stripInternalKeys, type Json } from './response';
@@ -68,9 +70,17 @@ function scopeSetKey(claims: VerifiedClaims): string {
  * that reads protected (personal) data needs a declared purpose its agency may use, and every such
  * operation is written to the audit log, with the ids of the persons whose data it returned, before
  * the answer leaves.
+ *
+ * Reads: no record, no answer (the answer is refused with 503 AUDIT_UNAVAILABLE when the log cannot
+ * take its record; nothing was changed, so "retry later" is true). Writes (mutations): their intent is
+ * recorded before they run, and when the log cannot take it nothing runs (503, and the retry is a
+ * first try). Their outcome is recorded after; when the log cannot take it then, the write has
+ * committed, so its answer is the write's result, and the outcome record waits in an outbox and is
+ * sent again (audit-outbox.ts). A write never answers "retry" after it committed.
  */
 export function authorization(options: { policy: AccessPolicy; audit?: AuditSink }): ApolloServerPlugin<GatewayContext> {
   const cache = new Map<string, Planned>();
+  const audit = options.audit && durableAudit(options.audit);
 
   function plan(context: GraphQLRequestContext<GatewayContext>): Planned {
     const claims = context.contextValue.claims;
@@ -88,6 +98,10 @@ export function authorization(options: { policy: AccessPolicy; audit?: AuditSink
     async requestDidStart() {
       let planned: Planned | undefined;
       let executed = false;
+      /** This request's records are `<id>.<phase>`: the audit log stores each once, however often it is sent. */
+      const entryIds = randomUUID();
+      /** A write whose intent is on record: its outcome is recorded, not made a condition of its answer. */
+      let intentRecorded = false;
       return {
         async didResolveOperation(context) {
           planned = plan(context);
@@ -97,13 +111,26 @@ export function authorization(options: { policy: AccessPolicy; audit?: AuditSink
             if (!purpose || !allowed.includes(purpose)) {
               const refused = purpose ? 'PURPOSE_NOT_ALLOWED' : 'PURPOSE_REQUIRED';
               // The refusal is recorded for oversight; nothing was read, so it stands even if the log cannot take it.
-              await options.audit?.append(entryOf(context, planned, new Set(), refused)).catch((error: Error) => {
+              await audit?.append(entryOf(context, planned, new Set(), refused, `${entryIds}.refused`)).catch((error: Error) => {
                 context.logger.warn(`audit log unavailable for a refused request: ${error.message}`);
               });
               throw purposeError(refused, claims.agency, allowed);
             }
           }
           (context as { document: unknown }).document = planned.document;
+        },
+        async responseForOperation(context) {
+          // Last before execution (every check has passed): a write that touches protected data is recorded before it runs.
+          if (!audit || !planned || planned.served.length === 0 || context.operation?.operation !== 'mutation') return null;
+          try {
+            await audit.append(entryOf(context, planned, new Set(), 'INTENT', `${entryIds}.intent`));
+            intentRecorded = true;
+            return null;
+          } catch (error) {
+            // Fail closed before any write: nothing has run, so the caller may truly retry.
+            context.logger.error(`audit log unavailable before a write: ${(error as Error).message}`);
+            return { http: { status: 503, headers: new HeaderMap() }, body: auditUnavailable('nothing was written') };
+          }
         },
         async executionDidStart(context) {
           // After Apollo has used the hash of the text (persisted queries), before the gateway plans.
@@ -124,17 +151,22 @@ export function authorization(options: { policy: AccessPolicy; audit?: AuditSink
             });
             result.errors = [...errors, ...(result.errors ?? [])];
           }
-          if (planned.served.length === 0 || !options.audit) return;
+          if (planned.served.length === 0 || !audit) return;
           const outcome = result.errors?.length ? (result.data ? 'PARTIAL' : 'ERROR') : 'SERVED';
+          const entry = entryOf(context, planned, persons, outcome, `${entryIds}.outcome`);
+          if (intentRecorded) {
+            // The write has run and may have committed: its answer stands; its outcome record is sent, or kept and sent again.
+            if ((await audit.appendEventually(entry)) === 'queued') {
+              context.logger.warn(`audit log unavailable after a write; its outcome record is kept and sent again (${audit.pending()} waiting)`);
+            }
+            return;
+          }
           try {
-            await options.audit.append(entryOf(context, planned, persons, outcome));
+            await audit.append(entry);
           } catch (error) {
             // No record, no answer: personal data leaves only when its reading is on record.
             context.logger.error(`audit log unavailable: ${(error as Error).message}`);
-            context.response.body = {
-              kind: 'single',
-              singleResult: { errors: [{ message: 'The audit log is unavailable; personal data cannot be served now. Retry later.', extensions: { code: 'AUDIT_UNAVAILABLE' } }] },
-            };
+            context.response.body = auditUnavailable('personal data cannot be served now');
             context.response.http.status = 503;
           }
         },
@@ -143,7 +175,15 @@ export function authorization(options: { policy: AccessPolicy; audit?: AuditSink
   };
 }
 
-function entryOf(context: GraphQLRequestContext<GatewayContext>, planned: FilteredOperation, persons: Set<string>, outcome: string): AuditEntry {
+/** The answer when the audit log cannot take a record that must come first: nothing was read or written, so a retry is safe. */
+function auditUnavailable(what: string): { kind: 'single'; singleResult: { errors: GraphQLFormattedError[] } } {
+  return {
+    kind: 'single',
+    singleResult: { errors: [{ message: `The audit log is unavailable; ${what}. Retry later.`, extensions: { code: 'AUDIT_UNAVAILABLE' } }] },
+  };
+}
+
+function entryOf(context: GraphQLRequestContext<GatewayContext>, planned: FilteredOperation, persons: Set<string>, outcome: string, entryId: string): AuditEntry {
   const { claims, purpose, requestId } = context.contextValue;
   return {
     agency: claims?.agency ?? null,
@@ -154,6 +194,7 @@ function entryOf(context: GraphQLRequestContext<GatewayContext>, planned: Filter
     fields: planned.served,
     personIds: [...persons].sort(),
     requestId,
+    entryId,
     outcome,
   };
 }
@@ -161,7 +202,7 @@ function entryOf(context: GraphQLRequestContext<GatewayContext>, planned: Filter
 function purposeError(code: 'PURPOSE_REQUIRED' | 'PURPOSE_NOT_ALLOWED', agency: string, allowed: readonly string[]): GraphQLError {
   const message =
     code === 'PURPOSE_REQUIRED'
-      ? `Personal data is read for a declared purpose: send the ${PURPOSE_HEADER} header with one of ${allowed.join(', ')}.`
+      ? `Protected data (personal data, or counts over the registries) is read for a declared purpose: send the ${PURPOSE_HEADER} header with one of ${allowed.join(', ')}.`
       : `The purpose in ${PURPOSE_HEADER} is not one the ${agency} agency may declare; it may declare ${allowed.join(', ')}.`;
   return new GraphQLError(message, { extensions: { code, http: { status: code === 'PURPOSE_REQUIRED' ? 400 : 403 } } });
 }

@@ -16,7 +16,7 @@ describe('the access policy composed into the supergraph', () => {
     expect(policy.get('Person.legalStatus')).toEqual({ anyOf: [['status:read']] });
     expect(policy.get('Person.dataAccessLog')).toEqual({ anyOf: [['audit:read']] });
     expect(policy.get('Mutation.recordPayment')).toEqual({ anyOf: [['payments:write']] });
-    for (const open of ['Query.rules', 'Query.rule', 'Query.stateDuty', 'Query.applicationByNumber', 'Application.status', 'Application.number']) {
+    for (const open of ['Query.rules', 'Query.rule', 'Query.stateDuty', 'Query.deadline', 'Query.applicationByNumber', 'Application.status', 'Application.number']) {
       expect({ open, requirement: policy.get(open) }).toEqual({ open, requirement: undefined });
     }
   });
@@ -26,7 +26,8 @@ describe('the access policy composed into the supergraph', () => {
       Object.keys((schema.getType(type) as import('graphql').GraphQLObjectType).getFields())
         .filter((name) => !policy.has(`${type}.${name}`))
         .sort();
-    expect(open('Query')).toEqual(['applicationByNumber', 'rule', 'rules', 'stateDuty']);
+    // The law as data (rules, duties, deadlines) and tracking by number are public; nothing of them names a person.
+    expect(open('Query')).toEqual(['applicationByNumber', 'deadline', 'rule', 'rules', 'stateDuty']);
     expect(open('Mutation')).toEqual([]);
   });
 

@@ -1,7 +1,8 @@
+import type { KeyObject } from 'node:crypto';
 import { request } from 'undici';
 import { GroupCommit } from '../../subgraphs/shared/group-commit';
 import type { AuditEntry } from '../../subgraphs/shared/audit-entry';
-import { sign, SIGNATURE_HEADER, signingPayload } from '../../subgraphs/shared/request-signing';
+import { signRequest, SIGNATURE_HEADER } from '../../subgraphs/shared/request-signing';
 
 export type { AuditEntry };
 
@@ -11,18 +12,24 @@ export interface AuditSink {
 }
 
 /**
- * The gateway's side of the audit log: entries go to the audit subgraph's /audit/records, signed
- * with the subgraph key. Entries of requests answered at the same time travel in one POST (group
- * commit), and each request waits for its own entry's commit before its answer leaves. Under load a
+ * The gateway's side of the audit log: entries go to the audit subgraph's /audit/records, each POST
+ * signed by the gateway for the audit log alone, once (request-signing.ts). Entries of requests
+ * answered at the same time travel in one POST (group commit), and each request waits for its own
+ * entry's commit before its answer leaves. Under load a
  * POST waits up to `lingerMs` for more entries (see GroupCommit): the audit log's cost is mostly per
  * POST, not per entry.
  */
-export function auditClient(options: { url: string; signingKey: string; timeoutMs?: number; lingerMs?: number }): AuditSink {
+export function auditClient(options: { url: string; signingKey: KeyObject; timeoutMs?: number; lingerMs?: number }): AuditSink {
+  const { pathname, search } = new URL(options.url);
+  const path = `${pathname}${search}`;
   const commits = new GroupCommit<AuditEntry>(async (entries) => {
     const body = JSON.stringify({ entries });
     const response = await request(options.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(options.signingKey, signingPayload(undefined, body)) },
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: signRequest(options.signingKey, { audience: 'audit', method: 'POST', path, contentType: 'application/json', body }),
+      },
       body,
       signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
     });

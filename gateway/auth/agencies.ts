@@ -10,7 +10,7 @@ export interface AgencyProfile {
   name: { az: string; en: string };
   scopes: readonly Scope[];
   purposes: readonly string[];
-  /** The registries themselves: accepted only from tokens a registry signs with the shared key, never from an agency's key. */
+  /** The registries themselves: accepted only from tokens a registry signs with its own key (registry-token.ts), never from an agency's key. */
   internal?: boolean;
 }
 

@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
-import { mintRegistryToken, REGISTRY_SCOPES } from '../../subgraphs/shared/registry-token';
+import { mintRegistryToken, REGISTRY_SCOPES, registryTokenKeys } from '../../subgraphs/shared/registry-token';
+import { newSigningKeyPair } from '../../subgraphs/shared/request-signing';
 import { AUDIENCE, DEVELOPMENT_ISSUER, developmentIssuer, developmentKeySet, mintToken, newDevelopmentKey, tokenVerifier, trustedIssuer } from './tokens';
 
 describe('token verification', () => {
@@ -44,14 +45,18 @@ describe('token verification', () => {
   });
 
   it('a registry token is accepted under the registry profile only, and never from an agency key', async () => {
-    const registryKey = 'r'.repeat(64);
+    const applications = newSigningKeyPair();
+    const permits = newSigningKeyPair();
     const key = await newDevelopmentKey();
-    const verifier = tokenVerifier([developmentIssuer(key)], registryKey);
-    expect(await verifier.verify(await mintRegistryToken(registryKey, 'applications'))).toEqual({ agency: 'registry', subject: 'applications', scopes: [...REGISTRY_SCOPES] });
-    await expect(verifier.verify(await mintRegistryToken('w'.repeat(64), 'applications'))).rejects.toThrow(/not valid/);
+    const verifier = tokenVerifier([developmentIssuer(key)], registryTokenKeys({ applications: applications.publicKey, permits: permits.publicKey }));
+    expect(await verifier.verify(await mintRegistryToken(applications.privateKey, 'applications'))).toEqual({ agency: 'registry', subject: 'applications', scopes: [...REGISTRY_SCOPES] });
+    await expect(verifier.verify(await mintRegistryToken(newSigningKeyPair().privateKey, 'applications'))).rejects.toThrow(/not valid/);
+    // One registry's key cannot make another's token, nor one for a registry without a key.
+    await expect(verifier.verify(await mintRegistryToken(permits.privateKey, 'applications'))).rejects.toThrow(/not valid/);
+    await expect(verifier.verify(await mintRegistryToken(applications.privateKey, 'persons'))).rejects.toThrow(/not valid/);
     await expect(verifier.verify(await mintToken(key, { agency: 'registry', subject: 'x' }))).rejects.toThrow(/no known agency/);
-    // Without the registries' key configured, their tokens are not accepted at all.
-    await expect(tokenVerifier([developmentIssuer(key)]).verify(await mintRegistryToken(registryKey, 'applications'))).rejects.toThrow(/not valid/);
+    // Without the registries' keys configured, their tokens are not accepted at all.
+    await expect(tokenVerifier([developmentIssuer(key)]).verify(await mintRegistryToken(applications.privateKey, 'applications'))).rejects.toThrow(/not valid/);
   });
 
   it("an agency's issuer speaks for that agency only: the bank's key cannot make a police token", async () => {

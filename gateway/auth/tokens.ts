@@ -17,6 +17,7 @@ import {
 } from 'jose';
 import { GraphQLError } from 'graphql';
 import { AGENCIES } from './agencies';
+import { DEFAULT_TOKEN_LIFETIME, lifetimeProblem, type TokenLifetime } from './token-lifetime';
 
 import type { VerifiedClaims } from '../../subgraphs/shared/context';
 import { AUDIENCE, REGISTRY_ALGORITHM, REGISTRY_ISSUER } from '../../subgraphs/shared/registry-token';
@@ -51,11 +52,15 @@ export interface TrustedIssuer {
 
 /**
  * A verifier of agencies' tokens, each checked with the keys of the issuer it names and accepted only
- * for an agency that issuer may speak for; and, given the registries' shared key, of the registries'
- * own tokens (HS256 under that key).
+ * for an agency that issuer may speak for; and, given the registries' keys (registry-token.ts
+ * registryTokenKeys), of the registries' own tokens (EdDSA, each under its registry's public key).
  */
-export function tokenVerifier(trusted: readonly TrustedIssuer[], registryKey?: string, now: () => number = Date.now): TokenVerifier {
-  const registrySecret = registryKey ? new TextEncoder().encode(registryKey) : null;
+export function tokenVerifier(
+  trusted: readonly TrustedIssuer[],
+  registryKeys?: JWTVerifyGetKey,
+  now: () => number = Date.now,
+  lifetime: TokenLifetime = DEFAULT_TOKEN_LIFETIME,
+): TokenVerifier {
   // A partner sends the same token for many requests: its signature is checked once, and the claims
   // are reused until the token expires (a bounded map, oldest out first).
   const verified = new Map<string, { claims: VerifiedClaims; expiresAt: number }>();
@@ -68,7 +73,7 @@ export function tokenVerifier(trusted: readonly TrustedIssuer[], registryKey?: s
       let fromRegistry = false;
       let issuer: TrustedIssuer | undefined;
       try {
-        fromRegistry = registrySecret !== null && decodeProtectedHeader(token).alg === REGISTRY_ALGORITHM;
+        fromRegistry = registryKeys !== undefined && decodeProtectedHeader(token).alg === REGISTRY_ALGORITHM;
         if (!fromRegistry) {
           // The issuer named in the token picks the keys it is checked with.
           const named = decodeJwt(token).iss;
@@ -76,12 +81,15 @@ export function tokenVerifier(trusted: readonly TrustedIssuer[], registryKey?: s
           if (!issuer) throw new Error('untrusted issuer');
         }
         ({ payload } = fromRegistry
-          ? await jwtVerify(token, registrySecret!, { audience: AUDIENCE, issuer: REGISTRY_ISSUER, algorithms: [REGISTRY_ALGORITHM], clockTolerance: 30 })
+          ? await jwtVerify(token, registryKeys!, { audience: AUDIENCE, issuer: REGISTRY_ISSUER, algorithms: [REGISTRY_ALGORITHM], clockTolerance: 30 })
           : await jwtVerify(token, issuer!.keys, { audience: AUDIENCE, issuer: issuer!.issuer, algorithms: [ALGORITHM], clockTolerance: 30 }));
       } catch (error) {
         const reason = (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'the token has expired' : 'the token is not valid';
         throw unauthenticated(reason);
       }
+      // Fresh as well as genuine: an expiry, not too old, not made to last too long (token-lifetime.ts).
+      const tooLong = lifetimeProblem(payload, now(), lifetime);
+      if (tooLong) throw unauthenticated(tooLong);
       const { agency, sub, scope } = payload as { agency?: unknown; sub?: unknown; scope?: unknown };
       if (typeof agency !== 'string' || !AGENCIES[agency]) throw unauthenticated('the token names no known agency');
       // A registry's profile is never granted to a token an agency signed, nor an agency's to a registry's.
@@ -142,9 +150,30 @@ export async function newDevelopmentKey(): Promise<DevelopmentKey> {
   return { kid, privateKey, publicJwk: { ...publicJwk, kid, alg: ALGORITHM, use: 'sig' } };
 }
 
-/** The development signing key of `npm start` and `npm run token`, made once under DATA_DIR/keys. */
+/** Where the development signing key is kept under DATA_DIR. */
+export function developmentKeyFile(dataDir: string): string {
+  return path.resolve(dataDir, 'keys', 'dev-token-key.json');
+}
+
+/**
+ * The development signing key the gateway made, for `npm run token`: a token signed with any other
+ * key would only be refused by the gateway, so a DATA_DIR without the gateway's key is an error that
+ * says where it looked, never a new key.
+ */
+export async function existingDevelopmentKey(dataDir: string): Promise<DevelopmentKey> {
+  const file = developmentKeyFile(dataDir);
+  if (!existsSync(file)) {
+    throw new Error(
+      `No gateway development key at ${file}. Start the gateway once with this DATA_DIR (npm start makes the key), ` +
+        `or set DATA_DIR to the gateway's (now ${JSON.stringify(dataDir)}).`,
+    );
+  }
+  return developmentKey(dataDir);
+}
+
+/** The development signing key of `npm start` (and `npm run token`, see existingDevelopmentKey), made once under DATA_DIR/keys. */
 export async function developmentKey(dataDir: string): Promise<DevelopmentKey> {
-  const file = path.resolve(dataDir, 'keys', 'dev-token-key.json');
+  const file = developmentKeyFile(dataDir);
   if (!existsSync(file)) {
     const fresh = await newDevelopmentKey();
     const privateJwk = { ...(await exportJWK(fresh.privateKey)), kid: fresh.kid, alg: ALGORITHM };

@@ -30,6 +30,7 @@ export interface ApplicationsServices {
 /** The applications registry: every kind of application, its workflow, deadlines and tracking. */
 export const applicationsSubgraph: SubgraphDefinition<ApplicationsServices> = {
   name: 'applications',
+  callsGraph: true,
   resolvers: [ApplicationResolver, ApplicationIntakeResolver, ApplicationWorkflowResolver, PersonApplicationsResolver, ApplicationDutyResolver, RulesResolver, OutboxResolver],
   referenceResolvers: { Application: applicationReference },
   migrations: applicationsMigrations,
@@ -43,7 +44,7 @@ export const applicationsSubgraph: SubgraphDefinition<ApplicationsServices> = {
       applications,
       outbox: new OutboxService(store),
       intake: new IntakeService(db, store, applications, request.graph, request.requestId, request.today, caller),
-      workflow: new WorkflowService(db, applications, request.today, caller),
+      workflow: new WorkflowService(db, applications, request.graph, request.requestId, request.today, caller),
       rules: new RulesService(request.today),
     };
   },

@@ -4,7 +4,7 @@ import { SubmitApplicationInput, SubmitApplicationPayload } from './application-
 import type { RequestContext } from '../shared/context';
 import type { ApplicationsServices } from './app';
 import { DateScalar } from '../shared/scalars';
-import { ApplicationStatistics } from './application-statistics.type';
+import { ApplicationStatistics, discloseApplicationStatistics } from './application-statistics.type';
 import { Application, ApplicationEvent } from './application.type';
 import { Person } from './person.type';
 
@@ -30,9 +30,11 @@ export class ApplicationResolver {
   }
 
   @RequiresScopes('aggregates:read')
-  @Query(() => ApplicationStatistics, { description: 'Counts over all applications today, with the overdue ones (CAL-01); no personal data.' })
-  applicationStatistics(@Ctx() ctx: Context) {
-    return ctx.services.applications.statistics(ctx.today);
+  @Query(() => ApplicationStatistics, {
+    description: 'Counts over all applications today, with the overdue ones (CAL-01); no personal data, and no count under `suppressedBelow` to a caller who may only count.',
+  })
+  async applicationStatistics(@Ctx() ctx: Context) {
+    return discloseApplicationStatistics(await ctx.services.applications.statistics(ctx.today), ctx.aggregates);
   }
 }
 
@@ -84,7 +86,7 @@ export class ApplicationWorkflowResolver {
   @RequiresScopes('applications:write')
   @Mutation(() => Application, {
     description:
-      'An officer issues the document of an approved application (APPROVED → ISSUED); the permit appears in the permits registry exactly once.',
+      'An officer issues the document of an approved application (APPROVED → ISSUED); the permit appears in the permits registry exactly once. Refused with DUTY_NOT_PAID while the state duty is unpaid (PAY-04; a duty-free registration, REG-03, needs none).',
   })
   issueApplication(
     @Arg('id', () => ID, { description: 'The application.' }) id: string,
@@ -96,9 +98,30 @@ export class ApplicationWorkflowResolver {
     })
     validUntil: string | null,
     @Arg('address', () => String, { nullable: true, description: 'For a registration by place of stay, the address registered.' }) address: string | null,
+    @Arg('groundArticle', () => String, { nullable: true, description: 'For a residence permit, the article of Migration Code 45.1 it is issued under, e.g. "45.1.2" (PR-RF-10).' })
+    groundArticle: string | null,
+    @Arg('familyMemberOfSpecialHolder', () => Boolean, {
+      nullable: true,
+      description: 'For a temporary residence permit: granted as a family member of a holder under 45.1.8–45.1.11 (PR-01). Not needed when the ground is not family reunification.',
+    })
+    familyMemberOfSpecialHolder: boolean | null,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.workflow.step('ISSUE', id, { validFrom, validUntil, address });
+    return ctx.services.workflow.step('ISSUE', id, { validFrom, validUntil, address, groundArticle, familyMemberOfSpecialHolder });
+  }
+
+  @RequiresScopes('applications:write')
+  @Mutation(() => Application, {
+    description:
+      'An officer sets the state duty of an application whose amount the tables do not fix (citizenship CIT-05, permanent residence TRP-03, stay extension), within the range the rules give; the payments registry then bills it, and the application is issued once it is paid (PAY-04). Setting the same amount again changes nothing; another amount is refused.',
+  })
+  assessStateDuty(
+    @Arg('id', () => ID, { description: 'The application (SUBMITTED, UNDER_REVIEW or APPROVED).' }) id: string,
+    @Arg('amount', () => String, { description: 'The duty in AZN, decimal with at most two digits after the point, e.g. "150.00".' }) amount: string,
+    @Arg('note', () => String, { nullable: true, description: 'Why this amount (type and reason of the application), recorded in its history.' }) note: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.workflow.assessDuty(id, amount, note);
   }
 
   @RequiresScopes('applications:write')

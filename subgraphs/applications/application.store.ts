@@ -35,7 +35,7 @@ export interface ApplicationEventRow {
 export interface OutboxRow {
   id: number;
   applicationId: string;
-  kind: 'CREATE_STATE_DUTY' | 'CANCEL_STATE_DUTY' | 'RECORD_ISSUED_PERMIT';
+  kind: 'CREATE_STATE_DUTY' | 'CANCEL_STATE_DUTY' | 'RECORD_ISSUED_PERMIT' | 'RECORD_PERSON_FACTS';
   payload: Record<string, unknown>;
   attempts: number;
 }
@@ -184,12 +184,24 @@ export class ApplicationStore {
   }
 
   /** Queues a message for another registry in the same transaction as the change that causes it. */
-  async enqueue(applicationId: string, kind: OutboxRow['kind'], payload: Record<string, unknown>): Promise<void> {
-    await this.db.query(
+  /** Queues one message of its kind per application; false when the application already has one. */
+  async enqueue(applicationId: string, kind: OutboxRow['kind'], payload: Record<string, unknown>): Promise<boolean> {
+    const rows = await this.db.query(
       'outbox.enqueue',
-      `insert into outbox (application_id, kind, payload) values ($1, $2, $3) on conflict (application_id, kind) do nothing`,
+      `insert into outbox (application_id, kind, payload) values ($1, $2, $3) on conflict (application_id, kind) do nothing returning id`,
       [applicationId, kind, JSON.stringify(payload)],
     );
+    return rows.length > 0;
+  }
+
+  /** The payload of an application's message of one kind, delivered or not; null when there is none. */
+  async outboxPayload(applicationId: string, kind: OutboxRow['kind']): Promise<Record<string, unknown> | null> {
+    const rows = await this.db.query<{ payload: Record<string, unknown> }>(
+      'outbox.payloadOf',
+      `select payload from outbox where application_id = $1 and kind = $2`,
+      [applicationId, kind],
+    );
+    return rows[0]?.payload ?? null;
   }
 
   /**

@@ -170,17 +170,19 @@ export enum ApplicationDocument {
   REPAIR_OR_ACCIDENT_DOCUMENT = 'REPAIR_OR_ACCIDENT_DOCUMENT',
   DOCTOR_OPINION = 'DOCTOR_OPINION',
   PROOF_OF_KINSHIP = 'PROOF_OF_KINSHIP',
+  STUDY_ENROLMENT_CERTIFICATE = 'STUDY_ENROLMENT_CERTIFICATE',
+  INVESTMENT_PROOF = 'INVESTMENT_PROOF',
 }
 
 registerEnumType(ApplicationDocument, {
   name: 'ApplicationDocument',
   description: 'A document submitted with an application.',
   valuesConfig: {
-    PASSPORT: { description: 'Passport or other travel document (WP-03, PR-RF-03, CIT-01, CIT-03).' },
-    PHOTO: { description: 'Photograph (WP-03, PR-RF-03, CIT-01, CIT-03).' },
-    MEDICAL_CERTIFICATE: { description: 'Medical certificate (WP-03, PR-RF-03).' },
-    EMPLOYMENT_CONTRACT: { description: 'Employment contract (WP-03).' },
-    NO_CRIMINAL_RECORD_CERTIFICATE: { description: 'Certificate of no criminal record (WP-03, PR-RF-03).' },
+    PASSPORT: { description: 'Passport or other travel document (WP-03, TRP-DOC, PR-RF-03, CIT-01, CIT-03).' },
+    PHOTO: { description: 'Photograph (WP-03, TRP-DOC, PR-RF-03, CIT-01, CIT-03).' },
+    MEDICAL_CERTIFICATE: { description: 'Medical certificate (WP-03, TRP-DOC, PR-RF-03).' },
+    EMPLOYMENT_CONTRACT: { description: 'Employment contract (WP-03; TRP-DOC on the employment ground).' },
+    NO_CRIMINAL_RECORD_CERTIFICATE: { description: 'Certificate of no criminal record (WP-03, TRP-DOC, PR-RF-03).' },
     BIRTH_CERTIFICATE: { description: 'Birth certificate (CIT-01, CIT-03).' },
     MARRIAGE_CERTIFICATE: { description: 'Marriage certificate, for a citizenship application where applicable (CIT-01, CIT-03); never demanded, since the registry cannot tell.' },
     STATE_LANGUAGE_CERTIFICATE: { description: 'A document proving knowledge of the state language (CIT-01).' },
@@ -190,7 +192,9 @@ registerEnumType(ApplicationDocument, {
     INVITER_REASONED_REQUEST: { description: "The inviting organisation's reasoned request (STAY-EXT-03)." },
     REPAIR_OR_ACCIDENT_DOCUMENT: { description: 'A document of the breakdown or accident (STAY-EXT-T2).' },
     DOCTOR_OPINION: { description: "A doctor's opinion that travelling on endangers health (STAY-EXT-T3)." },
-    PROOF_OF_KINSHIP: { description: 'Proof of the family link (STAY-EXT-05).' },
+    PROOF_OF_KINSHIP: { description: 'Proof of the family link, e.g. a marriage or birth certificate (STAY-EXT-05; TRP-DOC on the family reunification ground).' },
+    STUDY_ENROLMENT_CERTIFICATE: { description: 'Certificate of admission or enrolment at an educational institution in Azerbaijan (TRP-DOC on the education ground).' },
+    INVESTMENT_PROOF: { description: 'Proof of the investment made in Azerbaijan (TRP-DOC on the investment ground).' },
   },
 });
 

@@ -7,7 +7,7 @@ const INTAKE_FACTS = /* GraphQL */ `
   query IntakeFacts($id: ID!) {
     person(id: $id) {
       citizenship
-      permits { kind number visaType validFrom validUntil revokedOn }
+      permits { kind number visaType validFrom validUntil revokedOn ground groundArticle familyMemberOfSpecialHolder }
     }
   }
 `;

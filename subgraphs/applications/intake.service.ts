@@ -1,5 +1,6 @@
 import type { Database } from '../shared/db/database';
 import { badUserInput } from '../shared/errors';
+import { differingDetails, idempotencyKeyReused } from '../shared/idempotent-write';
 import { APPLICATION_NUMBER_PREFIX } from '../shared/facts/application-numbers';
 import { toRuleReasons } from '../shared/federation/rule-reason.type';
 import type { GraphClient } from '../shared/graph-client';
@@ -37,10 +38,10 @@ const GROUNDS: Record<ApplicationType, { allowed: ApplicationGround[]; required:
   TEMPORARY_RESIDENCE: { allowed: RESIDENCE_GROUNDS, required: true },
   TEMPORARY_RESIDENCE_EXTENSION: { allowed: RESIDENCE_GROUNDS, required: true },
   PERMANENT_RESIDENCE: { allowed: PERMANENT_RESIDENCE_GROUNDS, required: true },
-  // A missing ground is the intake rules' to reject, with their reasons (STAY-EXT).
+  // A stay is extended only on a ground of the Code (STAY-EXT-01..05): naming one is part of the input.
   TEMPORARY_STAY_EXTENSION: {
     allowed: [G.URGENT_MEDICAL_TREATMENT, G.RELATIVE_ILLNESS_OR_DEATH, G.UNFINISHED_WORK, G.TRANSIT_NATURAL_DISASTER, G.TRANSIT_VEHICLE_BREAKDOWN, G.TRANSIT_ILLNESS, G.RELATIVE_STAY_EXTENDED],
-    required: false,
+    required: true,
   },
   REGISTRATION_BY_PLACE_OF_STAY: { allowed: [], required: false },
   CITIZENSHIP_ADMISSION: { allowed: [], required: false },
@@ -73,6 +74,17 @@ const DURATION_REQUIRED: readonly ApplicationType[] = [
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
+/** CIT-01: the document that proves each condition, and the kind of fact it is recorded as. */
+const FACT_OF_DOCUMENT: Readonly<Record<string, string>> = {
+  LAWFUL_INCOME_PROOF: 'LAWFUL_INCOME',
+  CONSTITUTION_UNDERTAKING: 'CONSTITUTION_UNDERTAKING',
+  STATE_LANGUAGE_CERTIFICATE: 'STATE_LANGUAGE_KNOWLEDGE',
+};
+
+function factsProvedBy(documents: readonly string[]): { document: string; kind: string }[] {
+  return documents.flatMap((document) => (FACT_OF_DOCUMENT[document] ? [{ document, kind: FACT_OF_DOCUMENT[document] }] : []));
+}
+
 /**
  * Intake of new applications: the input is checked field by field, the applicant's facts are read from
  * the other registries through the graph, the intake rules decide, and an accepted application is
@@ -98,7 +110,7 @@ export class IntakeService {
 
     if (key) {
       const existing = await this.store.findIdByIdempotencyKey(applicantId, key);
-      if (existing) return this.registered(existing);
+      if (existing) return this.registered(existing, input);
     }
 
     const facts = await loadIntakeFacts(this.graph, applicantId, this.requestId);
@@ -120,8 +132,8 @@ export class IntakeService {
     );
     const reasons: Reason[] = [...decision.reasons];
     let outcome = decision.outcome as IntakeOutcome;
-    // WP-03, PR-RF-03, CIT-01, CIT-03: an incomplete checklist is rejected up front.
-    const checklist = checkApplicationDocuments(type, documents);
+    // WP-03, TRP-DOC, PR-RF-03, CIT-01, CIT-03: an incomplete checklist is rejected up front.
+    const checklist = checkApplicationDocuments(type, documents, ground);
     if (checklist) {
       reasons.push(...checklist.reasons);
       if (checklist.outcome === 'INCOMPLETE') outcome = IntakeOutcome.REJECTED;
@@ -156,6 +168,23 @@ export class IntakeService {
         note: null,
         occurredOn: this.today,
       });
+      // CIT-01: the documents of a citizenship application prove its conditions; the permits registry,
+      // which holds the facts the rules read, records them (queued with the application, delivered once).
+      const facts = factsProvedBy(documents);
+      if (type === 'CITIZENSHIP_ADMISSION' && facts.length > 0) {
+        const [registered] = await store.findByIds([id]);
+        await store.enqueue(id, 'RECORD_PERSON_FACTS', {
+          facts: facts.map(({ document, kind }) => ({
+            personId: applicantId,
+            kind,
+            established: true,
+            validFrom: this.today,
+            sourceDocumentKind: document,
+            sourceApplicationNumber: registered.number,
+            idempotencyKey: `application:${id}:${kind}`,
+          })),
+        });
+      }
       // The payments registry bills the duty (PAY-02): queued with the application, delivered by the relay.
       if (duty.outcome === 'FIXED' && duty.amount) {
         await store.enqueue(id, 'CREATE_STATE_DUTY', {
@@ -168,11 +197,27 @@ export class IntakeService {
       }
     });
     // A concurrent retry with the same key registered it first: answer with that one.
-    return this.registered(id ?? (await this.store.findIdByIdempotencyKey(applicantId, key!))!);
+    return id ? this.registered(id) : this.registered((await this.store.findIdByIdempotencyKey(applicantId, key!))!, input);
   }
 
-  private async registered(id: string): Promise<SubmitApplicationPayload> {
+  /**
+   * The application registered under an id; when found under the caller's key (a retry, or the winner of a
+   * race), what was sent must be what is on record: a key reused for another application is refused.
+   */
+  private async registered(id: string, retry?: SubmitApplicationInput): Promise<SubmitApplicationPayload> {
     const application = (await this.applications.byId(id))!;
+    if (retry) {
+      const details = (of: { type: string; channel: string; office?: string | null; ground?: string | null; requestedDurationMonths?: number | null; documents?: readonly string[] | null }) => ({
+        type: of.type,
+        channel: of.channel,
+        office: of.office ?? null,
+        ground: of.ground ?? null,
+        requestedDurationMonths: of.requestedDurationMonths === null || of.requestedDurationMonths === undefined ? null : String(of.requestedDurationMonths),
+        documents: [...(of.documents ?? [])].sort().join(','),
+      });
+      const differing = differingDetails(details(retry), details(application as unknown as Parameters<typeof details>[0]));
+      if (differing.length > 0) throw idempotencyKeyReused('input.idempotencyKey', differing);
+    }
     return { outcome: application.intake?.outcome ?? IntakeOutcome.ACCEPTED, application, reasons: application.intake?.reasons ?? [] };
   }
 

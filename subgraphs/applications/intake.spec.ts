@@ -95,8 +95,6 @@ describe('applications subgraph: intake (issue 3 intake checks)', () => {
     ['a work permit for a visa-regime citizen without a work or business visa (WP-02)', workPermit(TOURIST_VISA), ['WP-02']],
     ['permanent residence without two years of temporary residence (PR-01)',
       { applicantId: ONE_YEAR_RESIDENT, type: 'PERMANENT_RESIDENCE', channel: 'ELECTRONIC', ground: 'FAMILY_OF_RESIDENT' }, ['PR-01']],
-    ['a stay extension without a ground (STAY-EXT)',
-      { applicantId: VISA_FREE, type: 'TEMPORARY_STAY_EXTENSION', channel: 'ASAN_XIDMET', requestedDurationMonths: 1 }, ['STAY-EXT-01']],
     ['a forced transit stop for a breakdown without its document (STAY-EXT-T2)',
       { applicantId: VISA_FREE, type: 'TEMPORARY_STAY_EXTENSION', channel: 'ASAN_XIDMET', requestedDurationMonths: 1, ground: 'TRANSIT_VEHICLE_BREAKDOWN' }, ['STAY-EXT-T2']],
     ['a work permit without the documents of the checklist (WP-03)', workPermit(VISA_FREE, { documents: ['PASSPORT', 'PHOTO'] }), ['WP-03']],
@@ -105,6 +103,12 @@ describe('applications subgraph: intake (issue 3 intake checks)', () => {
         documents: ['PASSPORT', 'PHOTO', 'MEDICAL_CERTIFICATE'] }, ['PR-RF-03']],
     ['citizenship without the state language document (CIT-01)',
       { applicantId: PERMANENT_RESIDENT, type: 'CITIZENSHIP_ADMISSION', channel: 'POST', documents: ['PASSPORT', 'PHOTO', 'BIRTH_CERTIFICATE'] }, ['CIT-01']],
+    ['temporary residence on the education ground without the enrolment certificate (TRP-DOC)',
+      { applicantId: VISA_FREE, type: 'TEMPORARY_RESIDENCE', channel: 'ELECTRONIC', ground: 'EDUCATION', requestedDurationMonths: 12,
+        documents: ['PASSPORT', 'PHOTO', 'MEDICAL_CERTIFICATE', 'NO_CRIMINAL_RECORD_CERTIFICATE', 'EMPLOYMENT_CONTRACT'] }, ['TRP-DOC']],
+    ['a residence extension without the medical certificate (TRP-DOC)',
+      { applicantId: ONE_YEAR_RESIDENT, type: 'TEMPORARY_RESIDENCE_EXTENSION', channel: 'ELECTRONIC', ground: 'EMPLOYMENT', requestedDurationMonths: 12,
+        documents: ['PASSPORT', 'PHOTO', 'NO_CRIMINAL_RECORD_CERTIFICATE', 'EMPLOYMENT_CONTRACT'] }, ['TRP-DOC']],
     ['renunciation without proof of another citizenship (CIT-03)',
       { applicantId: VISA_FREE, type: 'CITIZENSHIP_TERMINATION', channel: 'POST', ground: 'RENUNCIATION', documents: ['PASSPORT', 'PHOTO', 'BIRTH_CERTIFICATE'] }, ['CIT-03']],
   ])('rejects up front %s, with the reasons, and registers nothing', async (_name, input, ruleIds) => {
@@ -135,6 +139,15 @@ describe('applications subgraph: intake (issue 3 intake checks)', () => {
     expect(citizenship.application.documents).toContain('STATE_LANGUAGE_CERTIFICATE');
   });
 
+  it('registers temporary residence once the S0 list and the ground\'s document are there (TRP-DOC)', async () => {
+    const residence = (await submit({
+      applicantId: VISA_FREE, type: 'TEMPORARY_RESIDENCE', channel: 'ELECTRONIC', ground: 'INVESTMENT', requestedDurationMonths: 12,
+      documents: ['PASSPORT', 'PHOTO', 'MEDICAL_CERTIFICATE', 'NO_CRIMINAL_RECORD_CERTIFICATE', 'INVESTMENT_PROOF'],
+    })).data.submitApplication;
+    expect(residence).toMatchObject({ outcome: 'ACCEPTED', application: { type: 'TEMPORARY_RESIDENCE', status: 'SUBMITTED' } });
+    expect(residence.application.intake.reasons).toContainEqual({ ruleId: 'TRP-DOC' });
+  });
+
   it('accepts the transit stop once the breakdown document is there, and a work permit on a work visa', async () => {
     const transit = await submit({
       applicantId: VISA_FREE, type: 'TEMPORARY_STAY_EXTENSION', channel: 'ASAN_XIDMET', requestedDurationMonths: 1,
@@ -143,6 +156,15 @@ describe('applications subgraph: intake (issue 3 intake checks)', () => {
     expect(transit.data.submitApplication.outcome).not.toBe('REJECTED');
     const work = await submit(workPermit(WORK_VISA, { processingWorkingDays: 10, requestedDurationMonths: 3 }));
     expect(work.data.submitApplication).toMatchObject({ outcome: 'ACCEPTED', application: { stateDuty: { amount: { amount: '700.00' } } } });
+  });
+
+  it('refuses a key reused for another application with IDEMPOTENCY_KEY_REUSED, registering nothing', async () => {
+    const input = workPermit(VISA_FREE, { idempotencyKey: 'asan-2026-000777' });
+    await submit(input);
+    const before = await stored();
+    const reused = await submit({ ...input, requestedDurationMonths: 6, documents: [...WORK_PERMIT_DOCUMENTS].reverse() });
+    expect(reused.errors?.[0].extensions).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'input.idempotencyKey', differing: ['requestedDurationMonths'] });
+    expect(await stored()).toBe(before);
   });
 
   it('takes a retried submission exactly once, also when 30 retries race', async () => {
@@ -167,6 +189,8 @@ describe('applications subgraph: intake (issue 3 intake checks)', () => {
     ['the office channel without an office', workPermit(VISA_FREE, { channel: 'REGIONAL_MIGRATION_OFFICE' }), 'input.office'],
     ['a ground of another type', workPermit(VISA_FREE, { ground: 'TOURISM' }), 'input.ground'],
     ['a residence permit without a ground', { applicantId: VISA_FREE, type: 'TEMPORARY_RESIDENCE', channel: 'ELECTRONIC', requestedDurationMonths: 12 }, 'input.ground'],
+    // A stay is extended only on a ground of the Code (STAY-EXT-01..05): an input error, not a refusal under one ground.
+    ['a stay extension without a ground', { applicantId: VISA_FREE, type: 'TEMPORARY_STAY_EXTENSION', channel: 'ASAN_XIDMET', requestedDurationMonths: 1 }, 'input.ground'],
     ['a work permit without a duration', workPermit(VISA_FREE, { requestedDurationMonths: null }), 'input.requestedDurationMonths'],
     ['a duration where none applies', { applicantId: VISA_FREE, type: 'E_VISA', channel: 'ELECTRONIC', requestedDurationMonths: 1 }, 'input.requestedDurationMonths'],
     ['a processing time that is not a tier (WP-04)', workPermit(VISA_FREE, { processingWorkingDays: 12 }), 'input.processingWorkingDays'],

@@ -79,4 +79,13 @@ export const applicationsMigrations: readonly Migration[] = [
       create index outbox_undelivered_idx on outbox (id) where delivered_at is null;
     `,
   },
+  {
+    version: 5,
+    name: 'outbox: the facts the documents of an application prove, for the permits registry',
+    sql: `
+      alter table outbox drop constraint outbox_kind_check;
+      alter table outbox add constraint outbox_kind_check
+        check (kind in ('CREATE_STATE_DUTY', 'CANCEL_STATE_DUTY', 'RECORD_ISSUED_PERMIT', 'RECORD_PERSON_FACTS'));
+    `,
+  },
 ];

@@ -9,6 +9,7 @@ const DELIVERY: Record<OutboxRow['kind'], string> = {
   CREATE_STATE_DUTY: `mutation CreateStateDuty($input: StateDutyInput!) { createStateDuty(input: $input) { code } }`,
   CANCEL_STATE_DUTY: `mutation CancelStateDuty($input: CancelStateDutyInput!) { cancelStateDuty(input: $input) { code } }`,
   RECORD_ISSUED_PERMIT: `mutation RecordIssuedPermit($input: IssuedPermitInput!) { recordIssuedPermit(input: $input) { number } }`,
+  RECORD_PERSON_FACTS: `mutation RecordPersonFacts($input: RecordPersonFactsInput!) { recordPersonFacts(input: $input) { id } }`,
 };
 
 /**
@@ -16,7 +17,7 @@ const DELIVERY: Record<OutboxRow['kind'], string> = {
  * itself is wrong (or no longer allowed), not the moment. Anything else (unreachable, unavailable,
  * internal) is a moment, retried for as long as it lasts.
  */
-const REFUSALS = new Set(['BAD_USER_INPUT', 'INVALID_TRANSITION', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'GRAPHQL_VALIDATION_FAILED', 'PURPOSE_REQUIRED', 'PURPOSE_NOT_ALLOWED', 'PERSISTED_QUERY_NOT_IN_SAFELIST']);
+const REFUSALS = new Set(['BAD_USER_INPUT', 'INVALID_TRANSITION', 'IDEMPOTENCY_KEY_REUSED', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'GRAPHQL_VALIDATION_FAILED', 'PURPOSE_REQUIRED', 'PURPOSE_NOT_ALLOWED', 'PERSISTED_QUERY_NOT_IN_SAFELIST']);
 /** Refused this many times in a row, a message is set aside (a dead letter) for an operator to look at. */
 export const REFUSALS_BEFORE_SET_ASIDE = 3;
 

@@ -6,6 +6,7 @@ const OutboxMessageKind: { readonly [Kind in OutboxRow['kind']]: Kind } = {
   CREATE_STATE_DUTY: 'CREATE_STATE_DUTY',
   CANCEL_STATE_DUTY: 'CANCEL_STATE_DUTY',
   RECORD_ISSUED_PERMIT: 'RECORD_ISSUED_PERMIT',
+  RECORD_PERSON_FACTS: 'RECORD_PERSON_FACTS',
 };
 
 registerEnumType(OutboxMessageKind, {
@@ -14,6 +15,7 @@ registerEnumType(OutboxMessageKind, {
   valuesConfig: {
     CREATE_STATE_DUTY: { description: 'Bill the state duty of an application (payments).' },
     CANCEL_STATE_DUTY: { description: 'Cancel the unpaid duty of an application withdrawn or refused (payments).' },
+    RECORD_PERSON_FACTS: { description: "Record the facts an application's documents prove, e.g. CIT-01's lawful income (permits)." },
     RECORD_ISSUED_PERMIT: { description: 'Record the permit issued on an application (permits).' },
   },
 });

@@ -103,3 +103,18 @@ export class StateDuty {
   @Field(() => [RuleReason], { description: 'The rules and figures applied.' })
   reasons: RuleReason[];
 }
+
+@ObjectType({ description: 'When an application is due for decision (CAL-01 with WP-04, TRP-03, VISA-02).' })
+export class ApplicationDeadline {
+  @Field(() => DateScalar, { description: 'The day the application was (or would be) submitted.' })
+  submittedOn: string;
+
+  @Field(() => DateScalar, { nullable: true, description: 'The last day of the processing time; null where the seeds set no deadline for the kind.' })
+  dueOn: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The processing time in working days; null where there is no deadline.' })
+  processingWorkingDays: number | null;
+
+  @Field(() => [RuleReason], { description: 'The rules applied: the processing time, and CAL-01 (weekends and public holidays skipped).' })
+  reasons: RuleReason[];
+}

@@ -3,7 +3,7 @@ import type { RequestContext } from '../shared/context';
 import { DateScalar } from '../shared/scalars';
 import type { ApplicationsServices } from './app';
 import { Application, ApplicationType } from './application.type';
-import { Rule, StateDuty } from './rule.type';
+import { ApplicationDeadline, Rule, StateDuty } from './rule.type';
 
 type Context = RequestContext<ApplicationsServices>;
 
@@ -21,6 +21,20 @@ export class RulesResolver {
   @Query(() => Rule, { nullable: true, description: 'One rule by its ID; null when the catalog has no such rule.' })
   rule(@Arg('id', () => String, { description: 'Rule ID, e.g. REG-02.' }) id: string, @Ctx() ctx: Context) {
     return ctx.services.rules.rule(id);
+  }
+
+  @Query(() => ApplicationDeadline, {
+    description:
+      'When an application of this kind submitted on `submittedOn` is due (CAL-01: working days, weekends and public holidays skipped; WP-04, TRP-03, VISA-02). A day outside the years of the holiday calendar is BAD_USER_INPUT naming them.',
+  })
+  deadline(
+    @Arg('applicationType', () => ApplicationType, { description: 'What is applied for.' }) applicationType: ApplicationType,
+    @Arg('submittedOn', () => DateScalar, { description: 'The submission day.' }) submittedOn: string,
+    @Arg('processingWorkingDays', () => Int, { nullable: true, description: 'A faster tier where the kind has tiers (WP-04: 10, 15 or 20); default the standard time.' })
+    processingWorkingDays: number | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.rules.deadline(applicationType, submittedOn, processingWorkingDays);
   }
 
   @Query(() => StateDuty, {

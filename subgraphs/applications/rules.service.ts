@@ -1,8 +1,8 @@
 import { badUserInput } from '../shared/errors';
 import { money } from '../shared/federation/money.type';
 import { toRuleReasons } from '../shared/federation/rule-reason.type';
-import { PARAMETER_TABLE, RULE_CATALOG, stateDuty, type ApplicationType, type RuleCatalogEntry } from '../shared/rules';
-import type { Rule, StateDuty } from './rule.type';
+import { applicationDueDate, PARAMETER_TABLE, RULE_CATALOG, RuleInputError, stateDuty, type ApplicationType, type RuleCatalogEntry } from '../shared/rules';
+import type { ApplicationDeadline, Rule, StateDuty } from './rule.type';
 
 /** The law as data for clients: the rules catalog and the duty tables, from the shared rules. */
 export class RulesService {
@@ -27,6 +27,26 @@ export class RulesService {
     const duty = this.duty(type, months, processingWorkingDays ?? null, asOf ?? this.today);
     if (duty.outcome === 'ERROR') throw badUserInput(duty.reasons.map((reason) => `${reason.ruleId}: ${reason.message.en}`).join(' '));
     return duty;
+  }
+
+  /**
+   * Query.deadline: CAL-01 for any submission day the holiday calendar covers. A day outside it, or a
+   * processing time that is not a tier, is the caller's to correct, said with the years covered.
+   */
+  deadline(type: ApplicationType, submittedOn: string, processingWorkingDays?: number | null): ApplicationDeadline {
+    if (processingWorkingDays !== null && processingWorkingDays !== undefined && (!Number.isInteger(processingWorkingDays) || processingWorkingDays < 1 || processingWorkingDays > 250)) {
+      throw badUserInput('processingWorkingDays must be a whole number of working days from 1 to 250', 'processingWorkingDays');
+    }
+    try {
+      const decision = applicationDueDate(type, submittedOn, processingWorkingDays ?? null);
+      return { submittedOn, dueOn: decision.dueOn, processingWorkingDays: decision.processingWorkingDays, reasons: toRuleReasons(decision.reasons) } as ApplicationDeadline;
+    } catch (error) {
+      if (error instanceof RuleInputError) {
+        const field = error.code === 'CALENDAR_NOT_COVERED' ? 'submittedOn' : 'processingWorkingDays';
+        throw badUserInput(`${field}: ${error.message}`, field);
+      }
+      throw error;
+    }
   }
 
   /** The duty of a stored application, as the tables in force on its submission day give it. */

@@ -1,6 +1,26 @@
 import { CLAIMS_HEADER, encodeClaims } from '../shared/context';
+import { GraphClientError, type GraphClient } from '../shared/graph-client';
 import { DATABASE_TARGETS, EVERY_SCOPE, startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
 import { applicationsSubgraph } from './app';
+
+/**
+ * The payments registry as the graph shows it to the workflow (PAY-04): each application's state duty
+ * payments by its number. An application not listed has a paid duty; `down` makes the graph unreachable.
+ */
+class PaymentsSeenThroughTheGraph implements GraphClient {
+  readonly duties = new Map<string, { code: string; purpose: string; status: string }[]>();
+  down = false;
+  asked = 0;
+  constructor(private readonly idOf: (number: string) => Promise<string | null>) {}
+  async query<Data>(_operation: string, variables: Record<string, unknown>): Promise<Data> {
+    this.asked += 1;
+    if (this.down) throw new GraphClientError('The graph at http://127.0.0.1:1/ could not answer: HTTP 503');
+    const number = variables.number as string;
+    const id = await this.idOf(number);
+    const payments = this.duties.get(number) ?? [{ code: '000000000018', purpose: 'STATE_DUTY', status: 'PAID' }];
+    return { applicationByNumber: id ? { id, payments } : null } as Data;
+  }
+}
 
 
 const OFFICER = 'Rashad Huseynov';
@@ -9,17 +29,21 @@ const STEP = (mutation: string, extra = '') =>
 
 describe.each(DATABASE_TARGETS)('application workflow on %s (issue 4)', (_kind, serverUrl) => {
   let subgraph: SubgraphUnderTest;
+  const payments = new PaymentsSeenThroughTheGraph(async (number) => {
+    const rows = await subgraph.db.query<{ id: string }>('test.idByNumber', 'select id from applications where number = $1', [number]);
+    return rows[0]?.id ?? null;
+  });
   beforeAll(async () => {
-    subgraph = await startSubgraphUnderTest(applicationsSubgraph, 120, { serverUrl });
+    subgraph = await startSubgraphUnderTest(applicationsSubgraph, 120, { serverUrl, graph: payments });
   });
   afterAll(() => subgraph.close());
 
   /** A demo application still waiting for review that no other test has used (with a duration, when a permit is to be issued). */
   const used = new Set<string>();
-  const submitted = (withDuration = false) => {
+  const submitted = (withDuration = false, types?: readonly string[], statuses: readonly string[] = ['SUBMITTED']) => {
     const application = subgraph.histories
       .flatMap((h) => h.applications)
-      .find((a) => a.status === 'SUBMITTED' && !used.has(a.id) && (!withDuration || a.requestedDurationMonths));
+      .find((a) => statuses.includes(a.status) && !used.has(a.id) && (!withDuration || a.requestedDurationMonths) && (!types || types.includes(a.type)));
     if (!application) throw new Error('the demo world has no unused submitted application left');
     used.add(application.id);
     return application;
@@ -95,5 +119,97 @@ describe.each(DATABASE_TARGETS)('application workflow on %s (issue 4)', (_kind, 
     });
     expect(response.data.withdrawApplication.status).toBe('WITHDRAWN');
     expect(response.data.withdrawApplication.history.at(-1)).toEqual({ toStatus: 'WITHDRAWN', actor: `${EVERY_SCOPE.agency}:${EVERY_SCOPE.subject}`, note: 'Found another job' });
+  });
+
+  describe('PAY-04: nothing is issued before its state duty is paid', () => {
+    const FIXED_DUTY = ['WORK_PERMIT', 'WORK_PERMIT_EXTENSION', 'TEMPORARY_RESIDENCE', 'TEMPORARY_RESIDENCE_EXTENSION'];
+    const OPEN = ['SUBMITTED', 'UNDER_REVIEW', 'APPROVED'];
+    /** An open demo application of one of `types`, brought to APPROVED. */
+    const approved = async (types: readonly string[], withDuration = true) => {
+      const application = submitted(withDuration, types, OPEN);
+      const steps = { SUBMITTED: ['takeApplicationForReview', 'approveApplication'], UNDER_REVIEW: ['approveApplication'], APPROVED: [] }[application.status as 'SUBMITTED'];
+      for (const mutation of steps) expect((await run(STEP(mutation), application.id)).errors).toBeUndefined();
+      return application;
+    };
+    const written = async (id: string) =>
+      (await count(`application_events where application_id = $1`, [id])) * 100 + (await count(`outbox where application_id = $1`, [id]));
+
+    it('refuses to issue with an unpaid duty, naming its payment code, and writes nothing; issues once it is paid', async () => {
+      const application = await approved(FIXED_DUTY);
+      payments.duties.set(application.number, [{ code: '000000160010', purpose: 'STATE_DUTY', status: 'UNPAID' }]);
+      const before = await written(application.id);
+      const refused = await run(STEP('issueApplication'), application.id);
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'DUTY_NOT_PAID', ruleId: 'PAY-04' });
+      expect(refused.errors?.[0].message).toMatch(/payment code 000000160010/);
+      expect((refused.errors?.[0].extensions?.reasons as { message: { az: string } }[])[0].message.az).toMatch(/000000160010/);
+      expect(await written(application.id)).toBe(before);
+
+      payments.duties.set(application.number, [{ code: '000000160010', purpose: 'STATE_DUTY', status: 'PAID' }]);
+      expect((await run(STEP('issueApplication'), application.id)).data.issueApplication.status).toBe('ISSUED');
+    });
+
+    it('refuses while the duty is not billed yet, or only a fine is paid', async () => {
+      const application = await approved(FIXED_DUTY);
+      payments.duties.set(application.number, [{ code: '000000170019', purpose: 'FINE', status: 'PAID' }]);
+      const refused = await run(STEP('issueApplication'), application.id);
+      expect(refused.errors?.[0].extensions?.code).toBe('DUTY_NOT_PAID');
+      expect(refused.errors?.[0].message).toMatch(/not been billed yet/);
+    });
+
+    it('fails closed with SUBGRAPH_UNAVAILABLE when the payments registry cannot be asked, and writes nothing', async () => {
+      const application = await approved(FIXED_DUTY);
+      const before = await written(application.id);
+      payments.down = true;
+      try {
+        const refused = await run(STEP('issueApplication'), application.id);
+        expect(refused.errors?.[0].extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
+        expect(refused.errors?.[0].message).toMatch(/nothing was issued/);
+      } finally {
+        payments.down = false;
+      }
+      expect(await written(application.id)).toBe(before);
+    });
+
+    it('says INVALID_TRANSITION, not DUTY_NOT_PAID, for a step the state does not allow, without asking the payments registry', async () => {
+      const application = submitted(true, FIXED_DUTY, ['SUBMITTED', 'UNDER_REVIEW']);
+      payments.duties.set(application.number, [{ code: '000000180018', purpose: 'STATE_DUTY', status: 'UNPAID' }]);
+      const asked = payments.asked;
+      expect((await run(STEP('issueApplication'), application.id)).errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
+      expect(payments.asked).toBe(asked);
+    });
+
+    it('assesses a ranged duty once (CIT-05, TRP-03), bills it through the outbox, and issues once it is paid', async () => {
+      const application = await approved(['CITIZENSHIP_ADMISSION', 'CITIZENSHIP_RESTORATION', 'CITIZENSHIP_TERMINATION', 'PERMANENT_RESIDENCE'], false);
+      const range = application.type === 'PERMANENT_RESIDENCE' ? { below: '39.99', within: '150.00', other: '160.00' } : { below: '49.99', within: '150.00', other: '160.00' };
+      const assess = (amount: string) =>
+        subgraph.client.query(`mutation($id: ID!, $amount: String!) { assessStateDuty(id: $id, amount: $amount, note: "Reason of the application") { status history { toStatus note actor } } }`, {
+          variables: { id: application.id, amount },
+        });
+      payments.duties.set(application.number, []);
+      expect((await run(STEP('issueApplication'), application.id)).errors?.[0].message).toMatch(/assessStateDuty/);
+
+      expect((await assess(range.below)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'amount' });
+      expect((await assess('12,5')).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'amount' });
+      const assessed = (await assess(range.within)).data.assessStateDuty;
+      expect(assessed.history.at(-1)).toEqual({ toStatus: 'APPROVED', note: 'Reason of the application', actor: `${EVERY_SCOPE.agency}:${EVERY_SCOPE.subject}` });
+      // The same assessment again changes nothing; another amount is refused.
+      expect((await assess(range.within)).errors).toBeUndefined();
+      expect((await assess(range.other)).errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
+      const bills = await subgraph.db.query<{ payload: Record<string, unknown> }>('test.bill', `select payload from outbox where application_id = $1 and kind = 'CREATE_STATE_DUTY'`, [application.id]);
+      expect(bills).toHaveLength(1);
+      expect(bills[0].payload).toMatchObject({ applicationId: application.id, personId: application.applicantId, amount: range.within, currency: 'AZN' });
+
+      payments.duties.set(application.number, [{ code: '000000190017', purpose: 'STATE_DUTY', status: 'PAID' }]);
+      // A permanent residence permit is issued with its last day; a citizenship decision issues no permit.
+      const validity = application.type === 'PERMANENT_RESIDENCE' ? ', validUntil: "2031-11-01"' : '';
+      expect((await run(STEP('issueApplication', validity), application.id)).data.issueApplication.status).toBe('ISSUED');
+    });
+
+    it('refuses to assess a duty the tables fix (WP-06, TRP-03 F2)', async () => {
+      const application = submitted(true, FIXED_DUTY, OPEN);
+      const response = await subgraph.client.query(`mutation($id: ID!) { assessStateDuty(id: $id, amount: "100.00") { status } }`, { variables: { id: application.id } });
+      expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'amount' });
+      expect(response.errors?.[0].message).toMatch(/set by the tables/);
+    });
   });
 });

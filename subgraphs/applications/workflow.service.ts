@@ -1,12 +1,14 @@
 import { crashPoint } from '../shared/crash-points';
 import type { Database } from '../shared/db/database';
-import { badUserInput, invalidTransition } from '../shared/errors';
+import { badUserInput, dutyNotPaid, invalidTransition } from '../shared/errors';
 import { GraphQLError } from 'graphql';
+import type { GraphClient } from '../shared/graph-client';
 import { parseId } from '../shared/ids';
-import { addDays, addMonths, type ApplicationType } from '../shared/rules';
+import { addDays, addMonths, checkDutyAssessment, checkDutyBeforeIssue, stateDuty, type ApplicationType, type DutyPayment } from '../shared/rules';
 import type { ApplicationService } from './application.service';
 import { ApplicationStore, type ApplicationRow } from './application.store';
 import type { Application } from './application.type';
+import { loadDutyPayments } from './duty-payments';
 import { allowed, PERMIT_KIND_OF, WORKFLOW, type ApplicationStatus, type WorkflowAction } from './workflow';
 
 export interface StepInput {
@@ -15,20 +17,28 @@ export interface StepInput {
   validFrom?: string | null;
   validUntil?: string | null;
   address?: string | null;
+  /** ISSUE of a residence permit: the 45.1 article it is issued under, and PR-01's family flag, where the officer knows them. */
+  groundArticle?: string | null;
+  familyMemberOfSpecialHolder?: boolean | null;
 }
 
 /** VISA-02: an e-Visa allows a stay of up to 30 days. */
 const E_VISA_DAYS = 30;
 
+const AMOUNT = /^\d{1,7}(\.\d{1,2})?$/;
+
 /**
  * Officer and applicant steps on an application. Each step is checked against the workflow, recorded
  * in the history with who and when, and, for an issued permit, queued for the permits registry in the
- * same transaction, so a crash cannot lose it (the outbox relay delivers it, exactly once).
+ * same transaction, so a crash cannot lose it (the outbox relay delivers it, exactly once). Nothing is
+ * issued before its state duty is paid (PAY-04), which the payments registry confirms through the graph.
  */
 export class WorkflowService {
   constructor(
     private readonly db: Database,
     private readonly applications: ApplicationService,
+    private readonly graph: GraphClient,
+    private readonly requestId: string,
     private readonly today: string,
     /** The verified caller (agency:subject), whom the history names. */
     private readonly caller: string | null,
@@ -40,6 +50,7 @@ export class WorkflowService {
     const note = input.note?.trim() || null;
     if (action === 'REJECT' && !note) throw badUserInput('note: a rejection must give its reasons', 'note');
     if (note && note.length > 2000) throw badUserInput('note must be at most 2000 characters', 'note');
+    if (action === 'ISSUE') await this.assertDutyPaid(id);
 
     await this.db.transaction(async (tx) => {
       const store = new ApplicationStore(tx);
@@ -64,6 +75,72 @@ export class WorkflowService {
     if (action === 'ISSUE') crashPoint('after-issue-commit');
     this.applications.forget(id);
     return (await this.applications.byId(id))!;
+  }
+
+  /**
+   * PAY-04 and CIT-05/TRP-03: an officer sets the duty of an application whose amount the tables do not
+   * fix; the payments registry bills it (through the outbox, like a fixed duty at intake). Once set it
+   * stands: the same amount again is the same assessment, another amount is refused.
+   */
+  async assessDuty(applicationId: string, amountText: string, noteText: string | null | undefined): Promise<Application> {
+    const id = parseId(applicationId, 'id');
+    const actor = this.actor();
+    const amountValue = amountText.trim();
+    if (!AMOUNT.test(amountValue)) throw badUserInput('amount: a decimal number of AZN with at most two digits after the point, e.g. "150.00"', 'amount');
+    const note = noteText?.trim() || null;
+    if (note && note.length > 2000) throw badUserInput('note must be at most 2000 characters', 'note');
+    const amount = Number(amountValue);
+
+    await this.db.transaction(async (tx) => {
+      const store = new ApplicationStore(tx);
+      const [row] = await store.findByIds([id]);
+      if (!row) throw new GraphQLError(`No application with id ${id}`, { extensions: { code: 'NOT_FOUND' } });
+      if (!['SUBMITTED', 'UNDER_REVIEW', 'APPROVED'].includes(row.status)) {
+        throw invalidTransition(`Cannot assess the duty of an application that is ${row.status}; allowed while SUBMITTED, UNDER_REVIEW or APPROVED.`);
+      }
+      const decision = checkDutyAssessment(this.dutyOf(row), { amount, currency: 'AZN' });
+      if (decision.outcome === 'REFUSED') throw badUserInput(`amount: ${decision.reasons[0].message.en}`, 'amount');
+      const billed = await store.enqueue(id, 'CREATE_STATE_DUTY', {
+        applicationId: id,
+        personId: row.applicantId,
+        amount: amount.toFixed(2),
+        currency: 'AZN',
+        createdOn: this.today,
+      });
+      if (!billed) {
+        const standing = await store.outboxPayload(id, 'CREATE_STATE_DUTY');
+        if (Number(standing?.amount) === amount) return;
+        throw invalidTransition(`The state duty of this application is already set at ${String(standing?.amount)} AZN; it is not set again.`);
+      }
+      await store.insertEvent({ applicationId: id, fromStatus: row.status, toStatus: row.status, actor, note: note ?? decision.reasons[0].message.en, occurredOn: this.today });
+    });
+    this.applications.forget(id);
+    return (await this.applications.byId(id))!;
+  }
+
+  /** PAY-04: refuses to issue before the duty is paid; checked before anything is written, after the step itself is allowed. */
+  private async assertDutyPaid(id: string): Promise<void> {
+    const [row] = await new ApplicationStore(this.db).findByIds([id]);
+    if (!row) return; // the step itself says NOT_FOUND
+    this.assertAllowed('ISSUE', row);
+    const duty = this.dutyOf(row);
+    let payments: DutyPayment[] = [];
+    if (duty.outcome !== 'FREE') {
+      try {
+        payments = await loadDutyPayments(this.graph, row, this.requestId);
+      } catch (error) {
+        throw new GraphQLError('The payments registry cannot confirm the state duty now (PAY-04); nothing was issued. Retry later.', {
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
+          originalError: error as Error,
+        });
+      }
+    }
+    const decision = checkDutyBeforeIssue(duty, payments);
+    if (decision.outcome === 'NOT_PAID') throw dutyNotPaid(decision.reasons);
+  }
+
+  private dutyOf(row: ApplicationRow) {
+    return stateDuty(row.type as ApplicationType, row.requestedDurationMonths, row.processingWorkingDays, row.submittedOn);
   }
 
   /** Who takes the step: the verified caller. Every step needs applications:write, so there always is one. */
@@ -100,8 +177,16 @@ export class WorkflowService {
     if ((kind === 'REGISTRATION_BY_PLACE_OF_STAY') !== Boolean(address)) {
       throw badUserInput('address: give the address for, and only for, a registration by place of stay', 'address');
     }
+    const residence = kind === 'TEMPORARY_RESIDENCE_PERMIT' || kind === 'PERMANENT_RESIDENCE_PERMIT';
+    const groundArticle = input.groundArticle?.trim() || null;
+    const familyMemberOfSpecialHolder = input.familyMemberOfSpecialHolder ?? null;
+    if (!residence && (groundArticle || familyMemberOfSpecialHolder !== null)) {
+      throw badUserInput('groundArticle: an article or family flag is given for residence permits only', 'groundArticle');
+    }
+    if (groundArticle && !/^45\.1\.\d{1,2}$/.test(groundArticle)) throw badUserInput('groundArticle: an article of Migration Code 45.1, e.g. "45.1.2"', 'groundArticle');
     return {
       applicationId: row.id,
+      applicationNumber: row.number,
       holderId: row.applicantId,
       kind,
       visaType: kind === 'E_VISA' ? 'TOURIST' : null,
@@ -109,6 +194,7 @@ export class WorkflowService {
       validUntil,
       address,
       issuedOn: this.today,
+      ...(residence ? { ground: row.ground, groundArticle, familyMemberOfSpecialHolder } : {}),
     };
   }
 }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { AuditLog, openAuditLog, type AuditEntry } from './audit-log';
 import type { Database } from '../../subgraphs/shared/db/database';
 
@@ -12,6 +13,7 @@ function entry(index: number, personIds: string[] = [`00000000-0000-4000-8000-${
     fields: ['Person.surname', 'Query.person'],
     personIds,
     requestId: `req-${index}`,
+    entryId: `entry-${index}`,
     outcome: 'SERVED',
   };
 }
@@ -75,12 +77,13 @@ describe('audit log (issue 5, item 5): append-only, hash-chained', () => {
       fields: ['Person.surname', "Əli's \\n field"],
       personIds: [],
       requestId: 'req-odd',
+      entryId: 'entry-odd',
       outcome: 'SERVED',
     };
     const person = '00000000-0000-4000-8000-0000000000aa';
-    await Promise.all([log.append(odd), log.append({ ...odd, requestId: 'req-odd-2', personIds: [person] })]);
+    await Promise.all([log.append(odd), log.append({ ...odd, requestId: 'req-odd-2', entryId: 'entry-odd-2', personIds: [person] })]);
     const [record] = await log.forPerson(person, 1);
-    expect(record).toMatchObject({ ...odd, requestId: 'req-odd-2', personIds: [person] });
+    expect(record).toMatchObject({ ...odd, requestId: 'req-odd-2', entryId: 'entry-odd-2', personIds: [person] });
     expect(await log.verify()).toMatchObject({ intact: true, records: 32 });
   });
 
@@ -94,6 +97,38 @@ describe('audit log (issue 5, item 5): append-only, hash-chained', () => {
     expect(await log.verify()).toEqual({ intact: true, records: 76, head: expect.any(String) });
     const requests = (await db.query<{ request_id: string }>('test.requests', 'select request_id from audit_records')).map((row) => row.request_id);
     expect(new Set(requests).size).toBe(76);
+  });
+
+  it('stores a record once per entry id: sent again (a retried or replayed POST), in one batch or later, it adds nothing', async () => {
+    await Promise.all([log.append(entry(7)), log.append(entry(7)), log.append(entry(500)), log.append(entry(500))]);
+    await log.append(entry(12));
+    await Promise.all([log.append(entry(501)), log.append(entry(3))]);
+    expect(await log.verify()).toMatchObject({ intact: true, records: 32 });
+    const ids = (await db.query<{ entry_id: string }>('test.entries', 'select entry_id from audit_records')).map((row) => row.entry_id);
+    expect(new Set(ids).size).toBe(32);
+  });
+
+  it('two writers taking the same records at once store each once', async () => {
+    const other = new AuditLog(db, KEY);
+    await Promise.all(Array.from({ length: 20 }, (_, index) => [log.append(entry(600 + index)), other.append(entry(600 + index))]).flat());
+    expect(await log.verify()).toMatchObject({ intact: true, records: 50 });
+  });
+
+  it('a record written before entry ids were kept (none) verifies as it did', async () => {
+    // As the first version wrote it: no entry id, its hash over the other fields only.
+    const [head] = await db.query<{ seq: number; hash: string }>('test.head', 'select seq, hash from audit_head');
+    const record = { seq: head.seq + 1, at: '2026-11-01T00:00:00.000Z', agency: 'police', subject: 'p', purpose: 'PUBLIC_ORDER', operation: 'Q', fields: ['Query.person'], personIds: [], requestId: 'old', outcome: 'SERVED', prevHash: head.hash };
+    const hash = createHmac('sha256', KEY)
+      .update(JSON.stringify([record.seq, record.at, record.agency, record.subject, record.purpose, record.operation, record.fields, record.personIds, record.requestId, record.outcome, record.prevHash]))
+      .digest('hex');
+    await db.query(
+      'test.old-record',
+      `insert into audit_records (seq, at, agency, subject, purpose, operation, fields, person_ids, request_id, outcome, prev_hash, hash)
+       values ($1, $2, 'police', 'p', 'PUBLIC_ORDER', 'Q', '{Query.person}', '{}', 'old', 'SERVED', $3, $4)`,
+      [record.seq, record.at, record.prevHash, hash],
+    );
+    await db.query('test.old-head', 'update audit_head set seq = $1, hash = $2', [record.seq, hash]);
+    expect(await new AuditLog(db, KEY).verify()).toMatchObject({ intact: true, records: 31 });
   });
 
   it('the table refuses UPDATE and DELETE', async () => {

@@ -15,11 +15,18 @@ export type { AuditEntry };
  * (last number and hash) is kept beside it. Editing, inserting or deleting a record breaks the chain
  * at that point, and `npm run audit:verify` says where. The table also refuses UPDATE and DELETE.
  */
-export interface AuditRecord extends AuditEntry {
+export interface AuditRecord extends Omit<AuditEntry, 'entryId'> {
+  /** The gateway's id of the record; null in records written before ids were kept. */
+  entryId: string | null;
   seq: number;
   /** When it was recorded, ISO 8601 UTC. */
   at: string;
   prevHash: string;
+  hash: string;
+}
+
+export interface ChainHead {
+  seq: number;
   hash: string;
 }
 
@@ -57,6 +64,22 @@ export const auditMigrations: readonly Migration[] = [
       create trigger audit_records_append_only before update or delete on audit_records for each row execute function audit_refuse_change();
     `,
   },
+  {
+    version: 2,
+    name: 'audit records stored once per entry id; the signed checkpoints this database has seen',
+    sql: `
+      alter table audit_records add column entry_id text;
+      create unique index audit_records_entry_idx on audit_records (entry_id);
+      create table audit_checkpoints (
+        size bigint not null,
+        head text not null,
+        at text not null,
+        signature text not null,
+        primary key (size, head)
+      );
+      create trigger audit_checkpoints_append_only before update or delete on audit_checkpoints for each row execute function audit_refuse_change();
+    `,
+  },
 ];
 
 /** Appends that lose the race for the head this many times in a row fail (and the gateway answers 503). */
@@ -66,6 +89,8 @@ export class AuditLog {
   private readonly commits = new GroupCommit<AuditEntry>((entries) => this.write(entries));
   /** The chain's head as this writer last moved it; null: read it from the database first. */
   private head: { seq: number; hash: string } | null = null;
+  /** Told of the head after each append this writer commits (the checkpoints count records by it). */
+  onAppended: ((head: ChainHead) => void) | null = null;
 
   constructor(
     private readonly db: Database,
@@ -88,11 +113,14 @@ export class AuditLog {
     return this.commits.add(entry);
   }
 
-  private async write(entries: AuditEntry[]): Promise<void> {
+  private async write(batch: AuditEntry[]): Promise<void> {
     const at = this.clock().toISOString();
+    // A record is stored once per entry id: a retried or replayed POST, or the same record twice in one batch, adds nothing.
+    let entries = [...new Map(batch.map((entry) => [entry.entryId, entry])).values()];
     // Optimistic: the chain is extended from the head this writer saw last, in one statement that
-    // appends only if the head is still that one. Another writer on the same database (a second
-    // audit process) moves the head first; then this one reads it again and links after it.
+    // appends only if the head is still that one and none of the records is already stored. Another
+    // writer on the same database (a second audit process) moves the head first; then this one reads
+    // it again and links after it. Records found stored are left out and the rest written.
     for (let attempt = 1; ; attempt += 1) {
       const head = this.head ?? (await this.readHead());
       let { seq, hash } = head;
@@ -102,18 +130,38 @@ export class AuditLog {
         record.hash = hash = chainHash(this.chainKey(), record);
         return record;
       });
-      if (await appendIfHeadIs(this.db, records, head, { seq, hash })) {
+      const result = await appendIfHeadIs(this.db, records, head, { seq, hash }).catch((error: unknown) => {
+        // Another writer stored one of these records between this statement's look and its insert.
+        if (isUniqueViolation(error)) return { appended: false, stored: [] as string[] };
+        throw error;
+      });
+      if (result.appended) {
         this.head = { seq, hash };
+        this.onAppended?.(this.head);
         return;
+      }
+      if (result.stored.length > 0) {
+        const stored = new Set(result.stored);
+        entries = entries.filter((entry) => !stored.has(entry.entryId));
+        if (entries.length === 0) return;
+        attempt -= 1; // not a lost race: the batch shrank, and it can shrink only so often
+        continue;
       }
       this.head = null;
       if (attempt === MAX_APPEND_ATTEMPTS) throw new Error(`the audit chain's head moved under ${attempt} attempts in a row to append`);
     }
   }
 
-  private async readHead(): Promise<{ seq: number; hash: string }> {
-    const [head] = await this.db.query<{ seq: number; hash: string }>('audit.head', 'select seq, hash from audit_head where id = 1');
+  /** The chain's head as the database holds it: the last record's number and hash. */
+  async readHead(): Promise<ChainHead> {
+    const [head] = await this.db.query<ChainHead>('audit.head', 'select seq, hash from audit_head where id = 1');
     return head;
+  }
+
+  /** The hash of record `seq`, or null when there is no such record (for the checkpoints). */
+  async hashAt(seq: number): Promise<string | null> {
+    const [record] = await this.db.query<{ hash: string }>('audit.hash-at', 'select hash from audit_records where seq = $1', [seq]);
+    return record?.hash ?? null;
   }
 
   /** The records naming a person, newest first. */
@@ -159,24 +207,30 @@ export class AuditLog {
 async function appendIfHeadIs(
   db: Queryable,
   records: AuditRecord[],
-  from: { seq: number; hash: string },
-  to: { seq: number; hash: string },
-): Promise<boolean> {
+  from: ChainHead,
+  to: ChainHead,
+): Promise<{ appended: boolean; stored: string[] }> {
   const rows = records.map((record) => Object.fromEntries(RECORD_COLUMNS.map(([column, property]) => [column, record[property]])));
-  const [appended] = await db.query<{ count: number }>(
+  const [result] = await db.query<{ count: number; stored: string[] | null }>(
     'audit.append',
-    `with moved as (
-       update audit_head set seq = $1, hash = $2 where id = 1 and seq = $3 and hash = $4 returning id
+    `with stored as (
+       select entry_id from audit_records where entry_id = any($6::text[])
+     ), moved as (
+       update audit_head set seq = $1, hash = $2 where id = 1 and seq = $3 and hash = $4 and not exists (select 1 from stored) returning id
      ), appended as (
        insert into audit_records (${COLUMN_LIST})
        select ${COLUMN_LIST} from jsonb_populate_recordset(null::audit_records, $5::jsonb)
        where exists (select 1 from moved)
        returning seq
      )
-     select count(*)::int as count from appended`,
-    [to.seq, to.hash, from.seq, from.hash, JSON.stringify(rows)],
+     select (select count(*)::int from appended) as count, (select array_agg(entry_id) from stored) as stored`,
+    [to.seq, to.hash, from.seq, from.hash, JSON.stringify(rows), records.map((record) => record.entryId)],
   );
-  return appended.count === records.length;
+  return { appended: result.count === records.length, stored: result.stored ?? [] };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown }).code === '23505' || /duplicate key value/.test(String((error as Error).message));
 }
 
 /** The columns of an audit record and the record's property each holds. */
@@ -191,6 +245,7 @@ const RECORD_COLUMNS: readonly (readonly [column: string, property: keyof AuditR
   ['person_ids', 'personIds'],
   ['request_id', 'requestId'],
   ['outcome', 'outcome'],
+  ['entry_id', 'entryId'],
   ['prev_hash', 'prevHash'],
   ['hash', 'hash'],
 ];
@@ -203,13 +258,17 @@ const COLUMN_LIST = RECORD_COLUMNS.map(([column]) => column).join(', ');
  */
 const RECORD_SELECT = RECORD_COLUMNS.map(([column, property]) => `${column} as "${property}"`).join(', ');
 
-/** The record's hash: an HMAC over the previous hash and every field, in a fixed order. */
+/**
+ * The record's hash: an HMAC over the previous hash and every field, in a fixed order. The entry id
+ * is hashed when the record has one (records written before ids were kept hash as they did).
+ */
 function chainHash(key: string, record: AuditRecord): string {
-  const content = JSON.stringify([
+  const fields: unknown[] = [
     record.seq, record.at, record.agency, record.subject, record.purpose, record.operation,
     record.fields, record.personIds, record.requestId, record.outcome, record.prevHash,
-  ]);
-  return createHmac('sha256', key).update(content).digest('hex');
+  ];
+  if (record.entryId !== null && record.entryId !== undefined) fields.push(record.entryId);
+  return createHmac('sha256', key).update(JSON.stringify(fields)).digest('hex');
 }
 
 /** The audit database (PostgreSQL at `url`, else PGlite in `dataDir`, else in memory), migrated. */

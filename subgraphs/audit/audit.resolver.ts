@@ -29,7 +29,7 @@ export class DataAccessRecord {
   @Field(() => [String], { description: 'The protected fields served, as Type.field.' })
   fields: readonly string[];
 
-  @Field(() => String, { description: 'SERVED, PARTIAL, ERROR, or the code the request was refused with.' })
+  @Field(() => String, { description: 'SERVED, PARTIAL, ERROR; INTENT (a write about to run, recorded before it; its outcome follows in another record); or the code the request was refused with.' })
   outcome: string;
 
   @Field(() => String, { description: 'The request id, to correlate with the logs.' })

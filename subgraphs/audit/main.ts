@@ -1,4 +1,14 @@
+import { ConfigError } from '../shared/config';
 import { runSubgraph } from '../shared/server/run-subgraph';
-import { auditSubgraph } from './app';
+import { auditSubgraphWith } from './app';
+import { checkpointSettings } from './config';
 
-void runSubgraph(auditSubgraph);
+let checkpoints;
+try {
+  checkpoints = checkpointSettings(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`[audit] ${error.message}`);
+  process.exit(1);
+}
+void runSubgraph(auditSubgraphWith({ checkpoints }));

@@ -7,22 +7,32 @@ import { PaymentRecordsService } from './payment-records.service';
 import { ApplicationPaymentsResolver, PaymentRecordsResolver, PaymentResolver, PersonFinesResolver } from './payment.resolver';
 import { PaymentService } from './payment.service';
 import { PaymentStore } from './payment.store';
+import { personLookupThroughGraph } from '../shared/person-lookup';
+import { DEFAULT_WRITE_DATES, type WriteDates } from '../shared/plausible-dates';
 
 export interface PaymentsServices {
   payments: PaymentService;
   records: PaymentRecordsService;
 }
 
+/** What the payments registry is configured with besides the shared bootstrap's settings. */
+export interface PaymentsOptions {
+  /** Which days its writes accept (WRITE_DATE_MARGIN_DAYS). */
+  writeDates: WriteDates;
+}
+
 /** The payments registry: state duties, payment codes, payments by channel, administrative fines. */
-export const paymentsSubgraph: SubgraphDefinition<PaymentsServices> = {
+export const createPaymentsSubgraph = (options: PaymentsOptions): SubgraphDefinition<PaymentsServices> => ({
   name: 'payments',
+  callsGraph: true,
   resolvers: [PaymentResolver, PaymentRecordsResolver, PersonFinesResolver, ApplicationPaymentsResolver],
   referenceResolvers: { Payment: paymentReference, Fine: fineReference },
   migrations: paymentsMigrations,
   createServices(db, request) {
     const store = new PaymentStore(db);
     const payments = new PaymentService(store, createPaymentLoaders(store));
-    return { payments, records: new PaymentRecordsService(db, payments, request.today) };
+    const personOnRecord = personLookupThroughGraph(request.graph, request.requestId);
+    return { payments, records: new PaymentRecordsService(db, payments, request.today, options.writeDates, personOnRecord) };
   },
   async seedDemoData(db, histories) {
     const store = new PaymentStore(db);
@@ -30,4 +40,7 @@ export const paymentsSubgraph: SubgraphDefinition<PaymentsServices> = {
     await store.insertFines(histories.flatMap((h) => h.fines));
     await store.insertPayments(histories.flatMap((h) => h.payments));
   },
-};
+});
+
+/** The payments registry with the default settings (tests, composition). */
+export const paymentsSubgraph = createPaymentsSubgraph({ writeDates: DEFAULT_WRITE_DATES });

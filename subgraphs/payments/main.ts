@@ -1,4 +1,5 @@
+import { writeDatesOrExit } from '../shared/plausible-dates';
 import { runSubgraph } from '../shared/server/run-subgraph';
-import { paymentsSubgraph } from './app';
+import { createPaymentsSubgraph } from './app';
 
-void runSubgraph(paymentsSubgraph);
+void runSubgraph(createPaymentsSubgraph({ writeDates: writeDatesOrExit('payments') }));

@@ -5,7 +5,7 @@ import type { RequestContext } from '../shared/context';
 import type { PaymentsServices } from './app';
 import { Application } from './application.type';
 import { Person } from './person.type';
-import { PaymentStatistics } from './payment-statistics.type';
+import { disclosePaymentStatistics, PaymentStatistics } from './payment-statistics.type';
 import { Fine, Payment } from './payment.type';
 
 type Context = RequestContext<PaymentsServices>;
@@ -22,9 +22,12 @@ export class PaymentResolver {
   }
 
   @RequiresScopes('aggregates:read')
-  @Query(() => PaymentStatistics, { description: 'What is owed to the state now: outstanding fines and unpaid state duties, counted and totalled; no personal data.' })
-  paymentStatistics(@Ctx() ctx: Context) {
-    return ctx.services.payments.statistics();
+  @Query(() => PaymentStatistics, {
+    description:
+      'What is owed to the state now: outstanding fines and unpaid state duties, counted and totalled; no personal data, and no count under `suppressedBelow` to a caller who may only count.',
+  })
+  async paymentStatistics(@Ctx() ctx: Context) {
+    return disclosePaymentStatistics(await ctx.services.payments.statistics(), ctx.aggregates);
   }
 
   @RequiresScopes('payments:read', 'fines:read')

@@ -4,7 +4,7 @@ import { isUuid } from '../shared/ids';
 import { hasValidLuhn } from '../shared/facts/payment-codes';
 import type { PaymentLoaders } from './payment.loader';
 import type { FineWithPaymentRow, PaymentRow, PaymentStore } from './payment.store';
-import type { PaymentStatistics } from './payment-statistics.type';
+import type { OwedTotals } from './payment-statistics.type';
 import type { Fine, Payment } from './payment.type';
 
 export function toPayment(row: PaymentRow): Payment {
@@ -47,11 +47,12 @@ export class PaymentService {
   ) {}
 
   /** Counts for dashboards: outstanding fines (FINE-02) and unpaid state duties, with their totals per currency. */
-  async statistics(): Promise<PaymentStatistics> {
+  async statistics(): Promise<OwedTotals> {
     const rows = await this.store.owedTotals();
     const of = (purpose: string) => rows.filter((row) => row.purpose === purpose);
     const count = (purpose: string) => of(purpose).reduce((sum, row) => sum + row.count, 0);
-    const amounts = (purpose: string) => of(purpose).map((row) => money(row.amount, row.currency));
+    // Each total keeps its count: a caller who may only count is not given a total over a few payments.
+    const amounts = (purpose: string) => of(purpose).map((row) => ({ ...money(row.amount, row.currency), count: row.count }));
     return {
       outstandingFines: count('FINE'),
       outstandingFineAmounts: amounts('FINE'),

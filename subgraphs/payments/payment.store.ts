@@ -126,9 +126,15 @@ export class PaymentStore {
     return true;
   }
 
-  async fineIdByIdempotencyKey(key: string): Promise<string | null> {
-    const rows = await this.db.query<{ id: string }>('fines.idByIdempotencyKey', `select id from fines where idempotency_key = $1`, [key]);
-    return rows[0]?.id ?? null;
+  /** The fine imposed under an issuance key, with the details it was imposed with. */
+  async fineByIdempotencyKey(key: string): Promise<FineRow | null> {
+    const rows = await this.db.query<FineRow>(
+      'fines.byIdempotencyKey',
+      `select id, person_id as "personId", offence, legal_article as "legalArticle", amount, currency, issued_on as "issuedOn", due_on as "dueOn"
+        from fines where idempotency_key = $1`,
+      [key],
+    );
+    return rows[0] ?? null;
   }
 
   /** Cancels an application's duty if it is still unpaid (a paid one stays paid: refunds are another matter). */
@@ -140,19 +146,23 @@ export class PaymentStore {
     );
   }
 
-  /** Marks an unpaid payment paid; false when it was not unpaid any more (paid or cancelled meanwhile). */
-  async markPaid(id: string, channel: string, paidOn: string, idempotencyKey: string): Promise<boolean> {
-    const rows = await this.db.query(
+  /**
+   * Marks an unpaid payment paid, returning it as paid; null when it was not unpaid any more (paid or
+   * cancelled meanwhile). Throws a unique violation when the key was taken by another payment meanwhile.
+   */
+  async markPaid(id: string, channel: string, paidOn: string, idempotencyKey: string): Promise<PaymentRow | null> {
+    const rows = await this.db.query<PaymentRow>(
       'payments.markPaid',
-      `update payments set status = 'PAID', channel = $2, paid_on = $3, idempotency_key = $4 where id = $1 and status = 'UNPAID' returning id`,
+      `update payments set status = 'PAID', channel = $2, paid_on = $3, idempotency_key = $4 where id = $1 and status = 'UNPAID' returning ${PAYMENT_COLUMNS}`,
       [id, channel, paidOn, idempotencyKey],
     );
-    return rows.length === 1;
+    return rows[0] ?? null;
   }
 
-  async paymentIdByIdempotencyKey(key: string): Promise<string | null> {
-    const rows = await this.db.query<{ id: string }>('payments.idByIdempotencyKey', `select id from payments where idempotency_key = $1`, [key]);
-    return rows[0]?.id ?? null;
+  /** The payment taken under a channel's transaction key. */
+  async paymentByIdempotencyKey(key: string): Promise<PaymentRow | null> {
+    const rows = await this.db.query<PaymentRow>('payments.byIdempotencyKey', `select ${PAYMENT_COLUMNS} from payments where idempotency_key = $1`, [key]);
+    return rows[0] ?? null;
   }
 
   async insertFines(rows: readonly FineRow[]): Promise<void> {

@@ -7,24 +7,48 @@ import { LegalService } from './legal.service';
 import { ApplicationPermitResolver, PermitResolver, PersonLegalResolver, PersonPermitsResolver } from './permit.resolver';
 import { PermitService } from './permit.service';
 import { PermitStore } from './permit.store';
+import { createPersonFactLoaders } from './person-fact.loader';
+import { PersonFactResolver, PersonFactsResolver } from './person-fact.resolver';
+import { PersonFactService } from './person-fact.service';
+import { PersonFactStore } from './person-fact.store';
+import { callerOf } from '../shared/context';
+import { personLookupThroughGraph } from '../shared/person-lookup';
+import { applicationLookupThroughGraph } from './application-lookup';
+import { DEFAULT_WRITE_DATES } from '../shared/plausible-dates';
 
 export interface PermitsServices {
   permits: PermitService;
   legal: LegalService;
+  facts: PersonFactService;
 }
 
 /** The permits registry: visas, work and residence permits, registrations; a person's legal status. */
 export const permitsSubgraph: SubgraphDefinition<PermitsServices> = {
   name: 'permits',
-  resolvers: [PermitResolver, PersonPermitsResolver, PersonLegalResolver, ApplicationPermitResolver],
+  callsGraph: true,
+  resolvers: [PermitResolver, PersonPermitsResolver, PersonLegalResolver, ApplicationPermitResolver, PersonFactResolver, PersonFactsResolver],
   referenceResolvers: { Permit: permitReference },
   migrations: permitsMigrations,
   createServices(db, request) {
     const store = new PermitStore(db);
     const loaders = createPermitLoaders(store);
-    return { permits: new PermitService(store, loaders, request.today), legal: new LegalService(loaders, request.today) };
+    const factLoaders = createPersonFactLoaders(new PersonFactStore(db));
+    const personOnRecord = personLookupThroughGraph(request.graph, request.requestId);
+    return {
+      permits: new PermitService(store, loaders, request.today, applicationLookupThroughGraph(request.graph, request.requestId), personOnRecord),
+      legal: new LegalService(loaders, factLoaders, request.today),
+      facts: new PersonFactService(
+        new PersonFactStore(db),
+        factLoaders,
+        async (personId) => (await personOnRecord(personId)) !== null,
+        request.today,
+        DEFAULT_WRITE_DATES,
+        callerOf(request.claims),
+      ),
+    };
   },
   async seedDemoData(db, histories) {
     await new PermitStore(db).insertMany(histories.flatMap((h) => h.permits));
+    await new PersonFactStore(db).insertMany(histories.flatMap((h) => h.facts));
   },
 };

@@ -16,7 +16,10 @@ import {
   type StayFacts,
   type StayPeriodEvaluation,
 } from '../shared/rules';
-import { lawfulBasisOf, permanentResidencePermitsOf, temporaryResidencePermitsOf } from '../shared/facts/permit-facts';
+import { lawfulBasisOf, permanentResidencePermitsOf } from '../shared/facts/permit-facts';
+import { citizenshipFactsOf, exemptionClaimsOf, permanentResidenceFactsFrom, type PersonFactRecord } from '../shared/facts/person-facts';
+import type { PersonFactLoaders } from './person-fact.loader';
+import { toFactRecord } from './person-fact.service';
 import { toRuleReasons } from '../shared/federation/rule-reason.type';
 import type { CitizenshipEligibility, Eligibility, LegalStatus, StayPeriod, WorkAuthorization } from './legal-status.type';
 import { badUserInput } from '../shared/errors';
@@ -38,8 +41,14 @@ export class LegalService {
 
   constructor(
     private readonly loaders: PermitLoaders,
+    private readonly factLoaders: PersonFactLoaders,
     private readonly today: string,
   ) {}
+
+  /** The facts recorded about the person (WP-EX, PR-GR, PR-RF, CIT-01), in the order recorded. */
+  private async recordedFacts(person: Person): Promise<PersonFactRecord[]> {
+    return (await this.factLoaders.ofPerson.load(person.id.toLowerCase())).map(toFactRecord);
+  }
 
   private stayOf(person: Person) {
     const key = stayKey(person);
@@ -114,17 +123,17 @@ export class LegalService {
     return periods.map(toStayPeriod);
   }
 
-  /** WP-01, WP-EX-01..21. Exemptions other than permanent residence need recorded facts, of which there are none yet. */
+  /** WP-01, WP-EX-01..21: WP-EX-01 from the permanent permit, the others from the facts recorded (recordPersonFact). */
   async workAuthorization(person: Person, asOf?: string | null): Promise<WorkAuthorization> {
     const day = asOf ?? this.today;
-    const { facts, permits } = await this.stayFacts(person);
+    const [{ facts, permits }, recorded] = await Promise.all([this.stayFacts(person), this.recordedFacts(person)]);
     const workPermits = permits.filter((permit) => permit.kind === 'WORK_PERMIT');
     const decision = evaluateWorkAuthorization(
       {
         citizenships: facts.citizenships,
         lawfulBases: facts.lawfulBases,
         workPermits: workPermits.map((permit) => ({ validFrom: permit.validFrom, validUntil: permit.validUntil, revokedOn: permit.revokedOn, reference: permit.number })),
-        exemptionClaims: [],
+        exemptionClaims: exemptionClaimsOf(recorded),
       },
       day,
     );
@@ -142,13 +151,14 @@ export class LegalService {
 
   /**
    * PR-01, PR-GR-01..10, PR-RF-01..16: RF-10 from the crossings, RF-16 from the outstanding fines
-   * (payments registry); the other refusal grounds are facts no registry records yet, so they are UNKNOWN.
+   * (payments registry), the ground and the other refusal grounds from the facts recorded (recordPersonFact);
+   * a refusal ground nobody has recorded is UNKNOWN.
    */
   async permanentResidenceEligibility(person: Person, ground: string | null | undefined, asOf?: string | null): Promise<Eligibility> {
     const day = asOf ?? this.today;
     if (ground && !/^PR-GR-(0[1-9]|10)$/.test(ground)) throw badUserInput('ground must be a rule ID PR-GR-01 to PR-GR-10', 'ground');
     if (!person.outstandingFines) throw new Error('Person.outstandingFines was not provided: @requires not honoured');
-    const { facts, permits } = await this.stayFacts(person);
+    const [{ facts, permits }, recorded] = await Promise.all([this.stayFacts(person), this.recordedFacts(person)]);
     const fines: FineFact[] = person.outstandingFines.map((fine) => ({
       id: fine.id,
       offence: RULE_OFFENCE[fine.offence],
@@ -156,17 +166,10 @@ export class LegalService {
       amount: { amount: Number(fine.amount.amount), currency: fine.amount.currency },
       paidOn: null,
     }));
-    // PR-RF-10 counts days abroad from the issue of the permanent permit held, if any.
-    const lastPermanent = permits.filter((permit) => permit.kind === 'PERMANENT_RESIDENCE_PERMIT').at(-1);
     const decision = evaluatePermanentResidenceEligibility(
-      {
-        temporaryResidencePermits: temporaryResidencePermitsOf(permits),
-        ground: ground ? { id: ground as PermanentResidenceGroundId } : null,
-        recordedRefusals: {},
-        permanentPermit: lastPermanent ? { issuedOn: lastPermanent.issuedOn } : null,
-        crossings: facts.crossings,
-        fines,
-      },
+      permanentResidenceFactsFrom({
+        permits, crossings: facts.crossings, outstandingFines: fines, facts: recorded, ground: (ground as PermanentResidenceGroundId | null) ?? null, asOf: day,
+      }),
       day,
     );
     return {
@@ -179,19 +182,15 @@ export class LegalService {
   }
 
   /**
-   * CIT-01 and CIT-02. Income, the undertaking, the language document, former citizenship and the
-   * article 14 restrictions are not recorded by any registry yet, so those parts are UNDETERMINED.
+   * CIT-01 and CIT-02. Income, the undertaking and the language document from the facts recorded (by an
+   * officer, or from the documents of a citizenship application); former citizenship and the article 14
+   * restrictions are not recorded by any registry yet, so restoration stays UNDETERMINED.
    */
   async citizenshipEligibility(person: Person, asOf?: string | null): Promise<CitizenshipEligibility> {
     const day = asOf ?? this.today;
-    const permits = await this.loaders.ofHolder.load(person.id.toLowerCase());
+    const [permits, recorded] = await Promise.all([this.loaders.ofHolder.load(person.id.toLowerCase()), this.recordedFacts(person)]);
     const admission = evaluateCitizenshipEligibility(
-      {
-        permanentResidencePermits: permanentResidencePermitsOf(permits),
-        lawfulIncome: null,
-        constitutionUndertaking: null,
-        stateLanguageDocument: null,
-      },
+      { permanentResidencePermits: permanentResidencePermitsOf(permits), ...citizenshipFactsOf(recorded, day) },
       day,
     );
     const restoration = evaluateCitizenshipRestoration({ formerCitizen: null, article14Part2RestrictionApplies: null });

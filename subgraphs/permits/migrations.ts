@@ -33,4 +33,53 @@ export const permitsMigrations: readonly Migration[] = [
       create sequence permit_serial start with 100000000 maxvalue 999999999;
     `,
   },
+  {
+    version: 3,
+    name: 'person facts with evidence',
+    sql: `
+      create table person_facts (
+        id uuid primary key,
+        person_id uuid not null,
+        kind text not null check (kind in ('WORK_PERMIT_EXEMPTION', 'PERMANENT_RESIDENCE_GROUND', 'PERMANENT_RESIDENCE_REFUSAL_GROUND',
+          'LAWFUL_INCOME', 'CONSTITUTION_UNDERTAKING', 'STATE_LANGUAGE_KNOWLEDGE')),
+        rule_id text,
+        established boolean not null,
+        amount_azn numeric(14, 2),
+        business_trip_days_in_year int,
+        field_set_by_cabinet boolean,
+        spouse_registered_at_residence boolean,
+        valid_from date not null,
+        valid_until date check (valid_until >= valid_from),
+        source_document_kind text,
+        source_document_number text,
+        source_application_number text,
+        recorded_by text not null,
+        recorded_on date not null,
+        recorded_at timestamptz not null default now(),
+        sequence bigserial,
+        idempotency_key text not null,
+        unique (person_id, idempotency_key)
+      );
+      create index person_facts_person_idx on person_facts (person_id, sequence);
+    `,
+  },
+  {
+    version: 4,
+    name: 'residence permit ground and article',
+    sql: `
+      alter table permits add column ground text;
+      alter table permits add column ground_article text check (ground_article ~ '^45\\.1\\.[0-9]{1,2}$');
+      alter table permits add column family_member_of_special_holder boolean;
+    `,
+  },
+  {
+    version: 5,
+    name: 'permits of the past, recorded from the document they rest on',
+    sql: `
+      alter table permits add column source_document_kind text;
+      alter table permits add column source_document_number text;
+      alter table permits add column recorded_by text;
+      alter table permits add column idempotency_key text unique;
+    `,
+  },
 ];

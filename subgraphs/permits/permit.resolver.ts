@@ -1,13 +1,14 @@
 import { RequiresScopes } from '../shared/requires-scopes';
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { IssuedPermitInput } from './permit-input.type';
+import { HistoricalPermitInput, IssuedPermitInput } from './permit-input.type';
+import { callerOf } from '../shared/context';
 import { CitizenshipEligibility, Eligibility, LegalStatus, StayPeriod, WorkAuthorization } from './legal-status.type';
 import type { RequestContext } from '../shared/context';
 import { DateScalar } from '../shared/scalars';
 import type { PermitsServices } from './app';
 import { Application } from './application.type';
 import { Person } from './person.type';
-import { PermitStatistics } from './permit-statistics.type';
+import { disclosePermitStatistics, PermitStatistics } from './permit-statistics.type';
 import { Permit, PermitStatus } from './permit.type';
 
 type Context = RequestContext<PermitsServices>;
@@ -27,12 +28,15 @@ export class PermitResolver {
   }
 
   @RequiresScopes('aggregates:read')
-  @Query(() => PermitStatistics, { description: 'Counts of the permits in force today per kind, and of those expiring soon; no personal data.' })
-  permitStatistics(
+  @Query(() => PermitStatistics, {
+    description:
+      'Counts of the permits in force today per kind, and of those expiring soon; no personal data, and no count under `suppressedBelow` to a caller who may only count.',
+  })
+  async permitStatistics(
     @Arg('expiringWithinDays', () => Int, { defaultValue: 30, description: 'The expiry window in days, today included (1 to 366).' }) expiringWithinDays: number,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.permits.statistics(expiringWithinDays);
+    return disclosePermitStatistics(await ctx.services.permits.statistics(expiringWithinDays), ctx.aggregates);
   }
 
   @RequiresScopes('permits:write')
@@ -41,6 +45,15 @@ export class PermitResolver {
   })
   recordIssuedPermit(@Arg('input', () => IssuedPermitInput) input: IssuedPermitInput, @Ctx() ctx: Context) {
     return ctx.services.permits.recordIssued(input);
+  }
+
+  @RequiresScopes('operations:admin')
+  @Mutation(() => Permit, {
+    description:
+      'An administrator records a permit, visa or registration the Service issued in the past (with its ground, article and the document it rests on), exactly once per idempotency key. Not for permits issued on an application of this graph, which arrive by themselves.',
+  })
+  recordHistoricalPermit(@Arg('input', () => HistoricalPermitInput) input: HistoricalPermitInput, @Ctx() ctx: Context) {
+    return ctx.services.permits.recordHistorical(input, callerOf(ctx.claims));
   }
 
   @FieldResolver(() => PermitStatus, { description: 'Whether the permit is in force on `asOf`.' })

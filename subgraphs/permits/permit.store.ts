@@ -12,10 +12,23 @@ export interface PermitRow {
   validUntil: string;
   revokedOn: string | null;
   address: string | null;
+  /** A residence permit's ground as applied for (TRP-02, PR-GR), e.g. EMPLOYMENT; null where none is recorded. */
+  ground: string | null;
+  /** The article of Migration Code 45.1 it was issued under, e.g. 45.1.2, when recorded. */
+  groundArticle: string | null;
+  /** PR-01: granted as a family member of a holder under 45.1.8–45.1.11; null when not recorded. */
+  familyMemberOfSpecialHolder: boolean | null;
+}
+
+/** The document a permit of the past is recorded from (an archive file, the permit itself). */
+export interface HistoricalSource {
+  sourceDocumentKind: string;
+  sourceDocumentNumber: string;
 }
 
 const COLUMNS = `id, number, kind, visa_type as "visaType", holder_id as "holderId", application_id as "applicationId",
-  issued_on as "issuedOn", valid_from as "validFrom", valid_until as "validUntil", revoked_on as "revokedOn", address`;
+  issued_on as "issuedOn", valid_from as "validFrom", valid_until as "validUntil", revoked_on as "revokedOn", address, ground,
+  ground_article as "groundArticle", family_member_of_special_holder as "familyMemberOfSpecialHolder"`;
 
 /** The permits registry's SQL. */
 export class PermitStore {
@@ -63,10 +76,44 @@ export class PermitStore {
   async insertIssued(row: Omit<PermitRow, 'number' | 'revokedOn'> & { numberPrefix: string }): Promise<boolean> {
     const rows = await this.db.query(
       'permits.insertIssued',
-      `insert into permits (id, number, kind, visa_type, holder_id, application_id, issued_on, valid_from, valid_until, address)
-       values ($1, $2 || lpad(nextval('permit_serial')::text, 9, '0'), $3, $4, $5, $6, $7, $8, $9, $10)
+      `insert into permits (id, number, kind, visa_type, holder_id, application_id, issued_on, valid_from, valid_until, address,
+         ground, ground_article, family_member_of_special_holder)
+       values ($1, $2 || lpad(nextval('permit_serial')::text, 9, '0'), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        on conflict (application_id) do nothing returning id`,
-      [row.id, row.numberPrefix, row.kind, row.visaType, row.holderId, row.applicationId, row.issuedOn, row.validFrom, row.validUntil, row.address],
+      [
+        row.id, row.numberPrefix, row.kind, row.visaType, row.holderId, row.applicationId, row.issuedOn, row.validFrom, row.validUntil, row.address,
+        row.ground, row.groundArticle, row.familyMemberOfSpecialHolder,
+      ],
+    );
+    return rows.length === 1;
+  }
+
+  /** A permit of the past, by its key; null when none was recorded under it. */
+  async findHistorical(idempotencyKey: string): Promise<(PermitRow & HistoricalSource) | null> {
+    const rows = await this.db.query<PermitRow & HistoricalSource>(
+      'permits.historicalByKey',
+      `select ${COLUMNS}, source_document_kind as "sourceDocumentKind", source_document_number as "sourceDocumentNumber"
+         from permits where idempotency_key = $1`,
+      [idempotencyKey],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Records a permit of the past under its key, with the number printed on it (or the next of its kind);
+   * false when the key was taken meanwhile. A number already on record fails the unique constraint.
+   */
+  async insertHistorical(row: Omit<PermitRow, 'number'> & HistoricalSource & { number: string | null; numberPrefix: string; recordedBy: string; idempotencyKey: string }): Promise<boolean> {
+    const rows = await this.db.query(
+      'permits.insertHistorical',
+      `insert into permits (id, number, kind, visa_type, holder_id, application_id, issued_on, valid_from, valid_until, revoked_on, address,
+         ground, ground_article, family_member_of_special_holder, source_document_kind, source_document_number, recorded_by, idempotency_key)
+       values ($1, coalesce($2, $3 || lpad(nextval('permit_serial')::text, 9, '0')), $4, $5, $6, null, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+       on conflict (idempotency_key) do nothing returning id`,
+      [
+        row.id, row.number, row.numberPrefix, row.kind, row.visaType, row.holderId, row.issuedOn, row.validFrom, row.validUntil, row.revokedOn, row.address,
+        row.ground, row.groundArticle, row.familyMemberOfSpecialHolder, row.sourceDocumentKind, row.sourceDocumentNumber, row.recordedBy, row.idempotencyKey,
+      ],
     );
     return rows.length === 1;
   }
@@ -76,12 +123,14 @@ export class PermitStore {
     const column = <K extends keyof PermitRow>(key: K) => rows.map((row) => row[key]);
     await this.db.query(
       'permits.insertMany',
-      `insert into permits (id, number, kind, visa_type, holder_id, application_id, issued_on, valid_from, valid_until, revoked_on, address)
+      `insert into permits (id, number, kind, visa_type, holder_id, application_id, issued_on, valid_from, valid_until, revoked_on, address,
+         ground, ground_article, family_member_of_special_holder)
        select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::date[], $8::date[],
-         $9::date[], $10::date[], $11::text[])`,
+         $9::date[], $10::date[], $11::text[], $12::text[], $13::text[], $14::boolean[])`,
       [
         column('id'), column('number'), column('kind'), column('visaType'), column('holderId'), column('applicationId'),
         column('issuedOn'), column('validFrom'), column('validUntil'), column('revokedOn'), column('address'),
+        column('ground'), column('groundArticle'), column('familyMemberOfSpecialHolder'),
       ],
     );
   }

@@ -91,6 +91,15 @@ export class Permit {
   @Field(() => DateScalar, { nullable: true, description: 'Day it was revoked, if it was.' })
   revokedOn: string | null;
 
+  @Field(() => String, { nullable: true, description: "A residence permit's ground as applied for (TRP-02; PR-GR for permanent residence), when recorded." })
+  ground: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The article of Migration Code 45.1 a residence permit was issued under, when recorded (PR-RF-10 exempts 45.1.2 and 45.1.7).' })
+  groundArticle: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'PR-01: a temporary permit granted as a family member of a holder under 45.1.8–45.1.11; null when not recorded.' })
+  familyMemberOfSpecialHolder: boolean | null;
+
   @Field(() => String, { nullable: true, description: 'For a registration by place of stay, the address registered.' })
   address: string | null;
 }

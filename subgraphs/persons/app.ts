@@ -8,22 +8,30 @@ import { PersonConnectionResolver, PersonRecordsResolver, PersonResolver } from 
 import { PersonService } from './person.service';
 import { PersonStore } from './person.store';
 import { personsMigrations } from './migrations';
+import { BorderCrossingResolver, TravelDocumentResolver } from './person-link.resolver';
+import { DEFAULT_WRITE_DATES, type WriteDates } from '../shared/plausible-dates';
 
 export interface PersonsServices {
   persons: PersonService;
   records: PersonRecordsService;
 }
 
+/** What the persons registry is configured with besides the shared bootstrap's settings. */
+export interface PersonsOptions {
+  /** Which days its writes accept (WRITE_DATE_MARGIN_DAYS). */
+  writeDates: WriteDates;
+}
+
 /** The persons registry: identity, travel documents, citizenship, border crossings, stay periods. */
-export const personsSubgraph: SubgraphDefinition<PersonsServices> = {
+export const createPersonsSubgraph = (options: PersonsOptions): SubgraphDefinition<PersonsServices> => ({
   name: 'persons',
-  resolvers: [PersonResolver, PersonRecordsResolver, PersonConnectionResolver],
+  resolvers: [PersonResolver, PersonRecordsResolver, PersonConnectionResolver, BorderCrossingResolver, TravelDocumentResolver],
   referenceResolvers: { Person: personReference },
   migrations: personsMigrations,
   createServices(db: Database, request) {
     const store = new PersonStore(db);
-    const persons = new PersonService(store, createPersonLoaders(store));
-    return { persons, records: new PersonRecordsService(db, persons, request.today) };
+    const persons = new PersonService(store, createPersonLoaders(store), { aggregates: request.aggregates, cursors: request.cursors });
+    return { persons, records: new PersonRecordsService(db, persons, request.today, options.writeDates) };
   },
   async seedDemoData(db, histories) {
     const store = new PersonStore(db);
@@ -31,4 +39,7 @@ export const personsSubgraph: SubgraphDefinition<PersonsServices> = {
     await store.insertDocuments(histories.flatMap((h) => h.documents));
     await store.insertCrossings(histories.flatMap((h) => h.crossings));
   },
-};
+});
+
+/** The persons registry with the default settings (tests, composition). */
+export const personsSubgraph = createPersonsSubgraph({ writeDates: DEFAULT_WRITE_DATES });

@@ -55,4 +55,7 @@ export class BorderCrossing {
 
   @Field(() => BorderCheckpoint, { description: 'Where the person crossed.' })
   checkpoint: BorderCheckpoint;
+
+  /** Not in the schema as such: `person` resolves it. */
+  personId: string;
 }

@@ -1,4 +1,5 @@
+import { writeDatesOrExit } from '../shared/plausible-dates';
 import { runSubgraph } from '../shared/server/run-subgraph';
-import { personsSubgraph } from './app';
+import { createPersonsSubgraph } from './app';
 
-void runSubgraph(personsSubgraph);
+void runSubgraph(createPersonsSubgraph({ writeDates: writeDatesOrExit('persons') }));

@@ -44,6 +44,8 @@ describe.each(DATABASE_TARGETS)('persons subgraph write paths on %s (issue 4)', 
     ['a citizenship and stateless at once', newcomer('XX1111111', { stateless: true }), 'input.citizenship'],
     ['neither citizenship nor stateless', newcomer('XX1111112', { citizenship: null }), 'input.citizenship'],
     ['a birth date in the future', newcomer('XX1111113', { birthDate: '2099-01-01' }), 'input.birthDate'],
+    ['a birth date before 1900', newcomer('XX1111117', { birthDate: '1899-12-31' }), 'input.birthDate'],
+    ['a document issued before its holder was born', newcomer('XX1111118', { travelDocument: { kind: 'PASSPORT', number: 'XX1111118', issuingCountry: 'UZB', issuedOn: '1990-01-01', expiresOn: '2030-01-01' } }), 'input.travelDocument.issuedOn'],
     ['a name with digits', newcomer('XX1111114', { surname: 'K4rimova' }), 'input.surname'],
     ['a malformed FİN', newcomer('XX1111115', { fin: 'IO12' }), 'input.fin'],
     ['a document that expires before issue', newcomer('XX1111116', { travelDocument: { kind: 'PASSPORT', number: 'XX1111116', issuingCountry: 'UZB', issuedOn: '2022-05-01', expiresOn: '2021-01-01' } }), 'input.travelDocument.expiresOn'],
@@ -67,18 +69,45 @@ describe.each(DATABASE_TARGETS)('persons subgraph write paths on %s (issue 4)', 
   });
 
   it.each([
-    ['the same id with other details', { direction: 'EXIT' }, 'input.id'],
-    ['a crossing in the future', { id: randomUUID(), date: '2099-01-01' }, 'input.date'],
-    ['an unknown person', { id: randomUUID(), personId: randomUUID() }, 'input.personId'],
-    ['a malformed feed id', { id: 'crossing-1' }, 'input.id'],
-  ])('refuses %s', async (_name, change, field) => {
-    const person = subgraph.histories[1].person.id;
-    const base = { id: randomUUID(), personId: person, direction: 'ENTRY', date: TEST_TODAY, checkpoint: 'RED_BRIDGE' };
+    ['the same id with other details', { direction: 'EXIT' }, 'IDEMPOTENCY_KEY_REUSED', 'input.id'],
+    ['the same id for another person', { personId: 'second' }, 'IDEMPOTENCY_KEY_REUSED', 'input.id'],
+    ['a crossing in the future', { id: randomUUID(), date: '2099-01-01' }, 'BAD_USER_INPUT', 'input.date'],
+    ['a crossing beyond the margin', { id: randomUUID(), date: '2026-11-04' }, 'BAD_USER_INPUT', 'input.date'],
+    ['a crossing dated 1000-01-01', { id: randomUUID(), date: '1000-01-01' }, 'BAD_USER_INPUT', 'input.date'],
+    ["a crossing before the person's birth", { id: randomUUID(), date: 'before-birth' }, 'BAD_USER_INPUT', 'input.date'],
+    ['an unknown person', { id: randomUUID(), personId: randomUUID() }, 'BAD_USER_INPUT', 'input.personId'],
+    ['a malformed feed id', { id: 'crossing-1' }, 'BAD_USER_INPUT', 'input.id'],
+  ])('refuses %s', async (_name, change, code, field) => {
+    const [first, second] = [subgraph.histories[1].person, subgraph.histories[2].person];
+    const base = { id: randomUUID(), personId: first.id, direction: 'ENTRY', date: TEST_TODAY, checkpoint: 'RED_BRIDGE' };
     await subgraph.client.query(RECORD, { variables: { input: base } });
     const before = await count('border_crossings');
-    const response = await subgraph.client.query(RECORD, { variables: { input: { ...base, ...change } } });
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    const asked = change as { personId?: string; date?: string };
+    const resolved = {
+      ...change,
+      ...(asked.personId === 'second' ? { personId: second.id } : {}),
+      ...(asked.date === 'before-birth' ? { date: '1900-01-01' } : {}),
+    };
+    expect(first.birthDate > '1900-01-01').toBe(true);
+    const response = await subgraph.client.query(RECORD, { variables: { input: { ...base, ...resolved } } });
+    expect(response.errors?.[0].extensions).toMatchObject({ code, field });
     expect(await count('border_crossings')).toBe(before);
+  });
+
+  it('takes a crossing dated tomorrow (within WRITE_DATE_MARGIN_DAYS, default 1)', async () => {
+    const input = { id: randomUUID(), personId: subgraph.histories[0].person.id, direction: 'EXIT', date: '2026-11-03', checkpoint: 'SAMUR' };
+    expect((await subgraph.client.query(RECORD, { variables: { input } })).errors).toBeUndefined();
+  });
+
+  it('names the person of a crossing and of a document it returns', async () => {
+    const person = subgraph.histories[0].person.id;
+    const crossing = await subgraph.client.query(
+      `mutation($input: BorderCrossingInput!) { recordBorderCrossing(input: $input) { id person { id surname } } }`,
+      { variables: { input: { id: randomUUID(), personId: person, direction: 'ENTRY', date: TEST_TODAY, checkpoint: 'ASTARA' } } },
+    );
+    expect(crossing.data.recordBorderCrossing.person).toEqual({ id: person, surname: subgraph.histories[0].person.surname });
+    const read = await subgraph.client.query(`query($id: ID!) { person(id: $id) { travelDocuments { holder { id } } borderCrossings { person { id } } } }`, { variables: { id: person } });
+    expect(new Set([...read.data.person.travelDocuments.map((d: { holder: { id: string } }) => d.holder.id), ...read.data.person.borderCrossings.map((c: { person: { id: string } }) => c.person.id)])).toEqual(new Set([person]));
   });
 
   it('adds a travel document once, and refuses one that belongs to someone else', async () => {
@@ -93,5 +122,23 @@ describe.each(DATABASE_TARGETS)('persons subgraph write paths on %s (issue 4)', 
     expect(await count('travel_documents')).toBe(before + 1);
     const stolen = await add(second.person.id, 'U12345678');
     expect(stolen.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'document.number' });
+  });
+
+  it('refuses a document on record with other details, one for an unknown person, and implausible days', async () => {
+    const [first] = subgraph.histories;
+    const add = (personId: string, document: object) =>
+      subgraph.client.query(`mutation($p: ID!, $d: TravelDocumentInput!) { addTravelDocument(personId: $p, document: $d) { number holder { id } } }`, {
+        variables: { p: personId, d: { kind: 'PASSPORT', number: 'V12345678', issuingCountry: 'TUR', issuedOn: '2025-01-01', expiresOn: '2035-01-01', ...document } },
+      });
+    expect((await add(first.person.id, {})).data.addTravelDocument).toEqual({ number: 'V12345678', holder: { id: first.person.id } });
+    const before = await count('travel_documents');
+    const refusals = [
+      [await add(first.person.id, { expiresOn: '2036-01-01' }), 'document.expiresOn'],
+      [await add(randomUUID(), { number: 'V12345679' }), 'personId'],
+      [await add(first.person.id, { number: 'V12345670', issuedOn: '1000-01-01' }), 'document.issuedOn'],
+      [await add(first.person.id, { number: 'V12345671', issuedOn: '2999-01-01', expiresOn: '3009-01-01' }), 'document.issuedOn'],
+    ] as const;
+    for (const [response, field] of refusals) expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(await count('travel_documents')).toBe(before);
   });
 });

@@ -13,9 +13,23 @@ type Context = RequestContext<PersonsServices>;
 @Resolver(() => PersonConnection)
 export class PersonConnectionResolver {
   @RequiresScopes('persons:read', 'aggregates:read')
-  @FieldResolver(() => Int, { description: 'How many persons match the filter in all pages.' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description:
+      'How many persons match the filter in all pages. Null when withheld: fewer than `suppressedBelow`, for a caller who may count persons but not read them.',
+  })
   totalCount(@Root() connection: PersonConnection, @Ctx() ctx: Context) {
     return ctx.services.persons.count(connection.filter);
+  }
+
+  @RequiresScopes('persons:read', 'aggregates:read')
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description:
+      'Counts under this number are withheld from this caller (`totalCount` is null): a group that small could single a person out. Null when every count is given whole (a caller with persons:read).',
+  })
+  suppressedBelow(@Ctx() ctx: Context) {
+    return ctx.services.persons.suppressedBelow();
   }
 }
 
@@ -69,13 +83,16 @@ export class PersonResolver {
   }
 
   @RequiresScopes('persons:read', 'aggregates:read')
-  @Query(() => PersonConnection, { description: 'Persons in a stable order, a page at a time (cursor pagination).' })
+  @Query(() => PersonConnection, {
+    description:
+      'Persons in a stable order, a page at a time (cursor pagination). With aggregates:read alone: a count, with no cursor (`after`), no surname and birth dates in whole years.',
+  })
   persons(
     @Arg('filter', () => PersonFilter, { nullable: true, description: 'Conditions every listed person meets.' })
     filter: PersonFilter | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: 'Page size, 0 to 1000 (default 20).' })
     first: number,
-    @Arg('after', () => String, { nullable: true, description: "The previous page's `pageInfo.endCursor`." })
+    @Arg('after', () => String, { nullable: true, description: "The previous page's `pageInfo.endCursor`, unchanged (needs persons:read)." })
     after: string | null,
     @Ctx() ctx: Context,
   ) {

@@ -1,6 +1,8 @@
+import type { Scope } from '../shared/access';
+import { forbiddenArgument, type AggregateDisclosure } from '../shared/aggregates';
 import { badUserInput } from '../shared/errors';
 import { isUuid, parseId } from '../shared/ids';
-import { decodeCursor, encodeCursor, pageSize } from '../shared/pagination';
+import { pageSize, type CursorCodec } from '../shared/pagination';
 import type { BorderCrossing } from './border-crossing.type';
 import type { PersonLoaders } from './person.loader';
 import type { PersonListFilter, PersonRow, PersonStore } from './person.store';
@@ -8,6 +10,8 @@ import type { Person, PersonConnection } from './person.type';
 import type { TravelDocument } from './travel-document.type';
 
 const PERSONS_LIST = 'persons';
+/** Who may read persons, and so list them, page through them and count them exactly. */
+const READS_PERSONS: readonly Scope[] = ['persons:read'];
 const DOCUMENT_NUMBER = /^[A-Z0-9]{5,20}$/;
 const SURNAME_PREFIX = /^\p{L}[\p{L}' -]{0,62}\p{L}$/u;
 
@@ -20,6 +24,8 @@ export class PersonService {
   constructor(
     private readonly store: PersonStore,
     private readonly loaders: PersonLoaders,
+    /** What the caller may be told of counts, and the registry's cursors. */
+    private readonly privacy: { aggregates: AggregateDisclosure; cursors: CursorCodec },
   ) {}
 
   async byId(id: string): Promise<Person | null> {
@@ -46,13 +52,19 @@ export class PersonService {
   async page(filter: PersonListFilter, first: number | null | undefined, after: string | null | undefined): Promise<PersonConnection> {
     validateFilter(filter);
     const limit = pageSize(first, 20);
-    const afterId = after ? decodeCursor(PERSONS_LIST, after) : null;
+    if (!this.privacy.aggregates.readsRecords(READS_PERSONS)) {
+      // A caller who may only count: no question about one person (issue 18, item 1). It gets no
+      // page (the schema refuses it edges, nodes and pageInfo), so none is read.
+      refuseSinglingOut(filter, after);
+      return { edges: [], nodes: [], filter, pageInfo: { hasNextPage: false, endCursor: null } };
+    }
+    const afterId = after ? this.privacy.cursors.decode(PERSONS_LIST, after, { field: 'after', isPosition: isUuid }) : null;
     const rows = await this.store.list(filter, limit + 1, afterId);
     const pageRows = rows.slice(0, limit);
     // The page already holds the persons: later lookups of them in this request cost no statement.
     for (const row of pageRows) this.loaders.person.prime(row.id, row);
     const nodes = pageRows.map(toPerson);
-    const edges = nodes.map((node) => ({ cursor: encodeCursor(PERSONS_LIST, node.id), node }));
+    const edges = nodes.map((node) => ({ cursor: this.privacy.cursors.encode(PERSONS_LIST, node.id), node }));
     return {
       edges,
       nodes,
@@ -61,9 +73,14 @@ export class PersonService {
     };
   }
 
-  /** How many persons match a list's filter (validated when the list was read). */
-  count(filter: PersonListFilter): Promise<number> {
-    return this.store.count(filter);
+  /** How many persons match a list's filter (validated when the list was read); null when withheld from this caller. */
+  async count(filter: PersonListFilter): Promise<number | null> {
+    return this.privacy.aggregates.count(await this.store.count(filter), READS_PERSONS);
+  }
+
+  /** Below which number this caller's counts of persons are withheld; null when it gets them whole. */
+  suppressedBelow(): number | null {
+    return this.privacy.aggregates.suppressedBelow(READS_PERSONS);
   }
 
   async travelDocuments(personId: string): Promise<TravelDocument[]> {
@@ -74,6 +91,25 @@ export class PersonService {
     return (await this.loaders.crossings.load(personId)) as BorderCrossing[];
   }
 
+}
+
+/**
+ * What a caller who may only count may not ask: a position in the list (a cursor, which names a
+ * person), a surname, or birth dates finer than whole years. What is left (citizenship, statelessness,
+ * years of birth) counts groups, and a count under the threshold is withheld.
+ */
+function refuseSinglingOut(filter: PersonListFilter, after: string | null | undefined): void {
+  const needs = 'needs persons:read: with aggregates:read alone, persons are counted, not looked for.';
+  if (after !== null && after !== undefined) throw forbiddenArgument('after', 'persons(after:)', needs);
+  if (filter.surnamePrefix !== undefined && filter.surnamePrefix !== null) {
+    throw forbiddenArgument('filter.surnamePrefix', 'persons(filter.surnamePrefix:)', needs);
+  }
+  if (filter.bornFrom && !filter.bornFrom.endsWith('-01-01')) {
+    throw forbiddenArgument('filter.bornFrom', 'persons(filter.bornFrom:)', 'takes whole years from a caller with aggregates:read alone: a 1 January.');
+  }
+  if (filter.bornTo && !filter.bornTo.endsWith('-12-31')) {
+    throw forbiddenArgument('filter.bornTo', 'persons(filter.bornTo:)', 'takes whole years from a caller with aggregates:read alone: a 31 December.');
+  }
 }
 
 function validateFilter(filter: PersonListFilter): void {

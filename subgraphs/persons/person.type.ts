@@ -59,7 +59,10 @@ export class PageInfo {
   @Field(() => Boolean, { description: 'True when another page follows this one.' })
   hasNextPage: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page; null on an empty page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Pass as `after` to get the next page; null on an empty page. Opaque and sealed: a cursor changed or made up is refused.',
+  })
   endCursor: string | null;
 }
 
@@ -72,7 +75,10 @@ export class PersonEdge {
   node: Person;
 }
 
-@ObjectType({ description: 'A page of persons, in a stable order (by id), with cursors for the next page.' })
+@ObjectType({
+  description:
+    'A page of persons, in a stable order (by id), with cursors for the next page. A caller with aggregates:read alone gets `totalCount` and `suppressedBelow` only.',
+})
 export class PersonConnection {
   @RequiresScopes('persons:read')
   @Field(() => [PersonEdge], { description: 'The persons of this page with their cursors.' })
@@ -82,7 +88,9 @@ export class PersonConnection {
   @Field(() => [Person], { description: 'The persons of this page, without cursors.' })
   nodes: Person[];
 
-  @Field(() => PageInfo, { description: 'Whether more pages follow.' })
+  // Where a page ends points at a person: a caller who may only count gets no position in the list (issue 18, item 1).
+  @RequiresScopes('persons:read')
+  @Field(() => PageInfo, { description: 'Whether more pages follow, and the cursor of the next one.' })
   pageInfo: PageInfo;
 
   /** Not in the schema: what `totalCount` counts, so the count runs only when it is asked for. */
@@ -97,12 +105,15 @@ export class PersonFilter {
   @Field(() => Boolean, { nullable: true, description: 'Only stateless persons (true) or only citizens of a country (false).' })
   stateless?: boolean | null;
 
-  @Field(() => String, { nullable: true, description: 'Surname starts with this text (case-insensitive, at least 2 characters).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Surname starts with this text (case-insensitive, at least 2 characters). Needs persons:read: refused to a caller who may only count.',
+  })
   surnamePrefix?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Born on or after this date.' })
+  @Field(() => DateScalar, { nullable: true, description: 'Born on or after this date. A caller who may only count gives whole years: a 1 January.' })
   bornFrom?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Born on or before this date.' })
+  @Field(() => DateScalar, { nullable: true, description: 'Born on or before this date. A caller who may only count gives whole years: a 31 December.' })
   bornTo?: string | null;
 }

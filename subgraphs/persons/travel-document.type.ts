@@ -38,4 +38,7 @@ export class TravelDocument {
 
   @Field(() => DateScalar, { description: 'Date of expiry.' })
   expiresOn: string;
+
+  /** Not in the schema as such: `holder` resolves it. */
+  personId: string;
 }

@@ -21,7 +21,14 @@ export const auditEntrySchema = z.object({
   fields: z.array(z.string().max(200)).max(1000),
   /** The persons whose data the answer held. */
   personIds: z.array(z.string().regex(/^[0-9A-Za-z-]{1,64}$/)).max(100_000),
+  /** The caller's request id (x-request-id), to correlate with the logs; the caller may choose it, so it is not unique. */
   requestId: z.string().max(128),
+  /**
+   * The record's own id, made by the gateway once per record and sent again with every retry of it:
+   * the audit log stores a record once per id, so a retried or replayed POST adds nothing. Not the
+   * request id, which the caller chooses: reused, it would let a caller have its own reads dropped.
+   */
+  entryId: z.string().regex(/^[0-9A-Za-z._:-]{8,128}$/),
   /** SERVED, PARTIAL (with errors), ERROR, or the code the request was refused with. */
   outcome: z.string().max(64),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CRASH_POINTS } from './crash-points';
-import { developmentSecret, MIN_SIGNING_KEY_LENGTH } from './request-signing';
+import type { KeyObject } from 'node:crypto';
+import { developmentSecret, MIN_SIGNING_KEY_LENGTH, parsePrivateKey, parsePublicKey } from './request-signing';
 import { isIsoDate } from './scalars';
 
 /** Thrown for a bad environment; `main.ts` prints it and exits, naming the variable. */
@@ -11,6 +12,32 @@ export class ConfigError extends Error {
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const MIN_CURSOR_KEY_LENGTH = 32;
+
+/** An Ed25519 key in a variable (PEM, or the base64 of its DER on one line), parsed once; a bad one names its variable. */
+function keyVariable(parse: (text: string) => KeyObject, what: string) {
+  return z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .transform((value, context) => {
+        try {
+          return parse(value);
+        } catch {
+          context.addIssue({ code: 'custom', message: `is not an Ed25519 ${what} (PEM, or the base64 of its DER)` });
+          return z.NEVER;
+        }
+      })
+      .optional(),
+  );
+}
+
+export const privateKeyVariable = () => keyVariable(parsePrivateKey, 'private key');
+export const publicKeyVariable = () => keyVariable(parsePublicKey, 'public key');
+
+/** The variable of the HMAC key every service once shared: set, it is refused with what replaced it. */
+export const replacedSigningKey = (replacement: string) =>
+  z.preprocess(emptyAsUndefined, z.undefined({ error: `was replaced by ${replacement} (Ed25519 keys; see the README, "Subgraph trust")` }).optional());
 
 export const subgraphEnvironment = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -31,8 +58,18 @@ export const subgraphEnvironment = z.object({
    * and must generate the same world whenever each of them first starts.
    */
   DEMO_REFERENCE_DATE: z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD').default('2026-11-01'),
-  /** The key the gateway signs subgraph requests with; in development a key shared under DATA_DIR is used. */
-  SUBGRAPH_SIGNING_KEY: z.preprocess(emptyAsUndefined, z.string().min(MIN_SIGNING_KEY_LENGTH, `must be at least ${MIN_SIGNING_KEY_LENGTH} characters`).optional()),
+  /**
+   * The gateway's public key: only requests it signed are answered. Required in production; in
+   * development the gateway's key pair under DATA_DIR/keys is used.
+   */
+  GATEWAY_PUBLIC_KEY: publicKeyVariable(),
+  /**
+   * This registry's own private key, for its tokens when it calls the graph (the gateway holds the
+   * public half as <REGISTRY>_PUBLIC_KEY). Without it in production the registry cannot call the graph;
+   * in development a key pair under DATA_DIR/keys is used. The audit log has none.
+   */
+  REGISTRY_PRIVATE_KEY: privateKeyVariable(),
+  SUBGRAPH_SIGNING_KEY: replacedSigningKey('GATEWAY_PUBLIC_KEY and REGISTRY_PRIVATE_KEY'),
   /** Tests only: a crash point to die at (see crash-points.ts). */
   DMX_CRASH_AT: z.preprocess(emptyAsUndefined, z.enum(CRASH_POINTS).optional()),
   /**
@@ -47,6 +84,17 @@ export const subgraphEnvironment = z.object({
   DMX_BENCH_CLAIMS: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** mercurius's graphql-jit: an operation is compiled after this many runs; 0 turns JIT off. */
   GRAPHQL_JIT: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  /**
+   * Counts below this are withheld (null) from a caller who may count records but not read them
+   * (aggregates:read): a smaller group could single a person out (subgraphs/shared/aggregates.ts).
+   */
+  AGGREGATE_MIN_COUNT: z.coerce.number().int().min(2, 'must be at least 2').max(1_000_000).default(10),
+  /**
+   * The secret this registry seals its cursors with (subgraphs/shared/pagination.ts); required in
+   * production, where every replica of a registry must share it. In development a secret of this
+   * registry's under DATA_DIR/keys is used.
+   */
+  CURSOR_KEY: z.preprocess(emptyAsUndefined, z.string().min(MIN_CURSOR_KEY_LENGTH, `must be at least ${MIN_CURSOR_KEY_LENGTH} characters`).optional()),
 })
   .refine((env) => !(env.NODE_ENV === 'production' && env.DMX_CRASH_AT), {
     message: 'is for tests only and is refused in production',
@@ -56,12 +104,29 @@ export const subgraphEnvironment = z.object({
     message: 'is for the benchmark only and is refused in production',
     path: ['DMX_BENCH_PORT'],
   })
-  .refine((env) => env.NODE_ENV !== 'production' || env.SUBGRAPH_SIGNING_KEY, {
-    message: 'is required in production (a random secret shared with the gateway)',
-    path: ['SUBGRAPH_SIGNING_KEY'],
+  .refine((env) => env.NODE_ENV !== 'production' || env.CURSOR_KEY, {
+    message: `is required in production (a random secret of ${MIN_CURSOR_KEY_LENGTH} or more characters, the same for every replica of the registry)`,
+    path: ['CURSOR_KEY'],
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.GATEWAY_PUBLIC_KEY, {
+    message: "is required in production (the gateway's Ed25519 public key)",
+    path: ['GATEWAY_PUBLIC_KEY'],
   });
 
 export type SubgraphEnvironment = z.infer<typeof subgraphEnvironment>;
+
+/**
+ * The secret a registry seals its cursors with: CURSOR_KEY, else outside production a development
+ * secret of this registry's kept under DATA_DIR/keys (production refuses to start without the variable).
+ */
+export function cursorSecret(env: SubgraphEnvironment, registry: string): string {
+  return env.CURSOR_KEY ?? developmentCursorSecret(env.DATA_DIR, registry);
+}
+
+/** A registry's development cursor secret, made on first use under DATA_DIR/keys (also read by the benchmark's one-process graph). */
+export function developmentCursorSecret(dataDir: string, registry: string): string {
+  return developmentSecret(dataDir, `${registry}-cursor.key`);
+}
 
 /**
  * The audit chain's HMAC key, for the audit subgraph that writes the chain and the script that

@@ -1,3 +1,4 @@
+import type { AggregateDisclosure } from './aggregates';
 /**
  * What every resolver receives. Built once per request by the shared bootstrap; the subgraph adds
  * its services with their per-request loaders, so nothing cached outlives the request.
@@ -11,6 +12,8 @@ export interface RequestContext<Services = unknown> {
   today: string;
   /** The subgraph's services for this request; they own the request's DataLoaders. */
   services: Services;
+  /** What this caller may be told of counts: whole, or withheld under AGGREGATE_MIN_COUNT (aggregates.ts). */
+  aggregates: AggregateDisclosure;
 }
 
 /** Who is asking: the claims of the caller's verified token, as the gateway forwards them. */

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import type { Reason } from './rules/types';
 
 /**
  * The stable error codes a client may see in `extensions.code`. Anything else that goes wrong is
@@ -9,6 +10,10 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   /** A workflow step the record's current state does not allow (or another step got there first). */
   INVALID_TRANSITION: 'INVALID_TRANSITION',
+  /** An idempotency key (or a feed's record id) sent again with other details than those on record under it. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  /** PAY-04: the application's state duty is not paid, so nothing is issued. */
+  DUTY_NOT_PAID: 'DUTY_NOT_PAID',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -19,6 +24,8 @@ export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set<string>([
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.NOT_FOUND,
   ErrorCode.INVALID_TRANSITION,
+  ErrorCode.IDEMPOTENCY_KEY_REUSED,
+  ErrorCode.DUTY_NOT_PAID,
   // A registry is down: the rest of the answer stands; the client may retry later.
   'SUBGRAPH_UNAVAILABLE',
   // No valid token, or a caller not allowed what it asked.
@@ -46,6 +53,13 @@ export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set<string>([
 
 export function invalidTransition(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.INVALID_TRANSITION } });
+}
+
+/** PAY-04: issuing waits for the duty; the reasons (az and en, with the payment code where there is one) say what is missing. */
+export function dutyNotPaid(reasons: readonly Reason[]): GraphQLError {
+  return new GraphQLError(reasons.map((r) => r.message.en).join(' '), {
+    extensions: { code: ErrorCode.DUTY_NOT_PAID, ruleId: 'PAY-04', reasons: reasons.map((r) => ({ ruleId: r.ruleId, citation: r.citation, message: r.message })) },
+  });
 }
 
 /** Input a client can correct: the message says what is wrong and `field` names the argument. */

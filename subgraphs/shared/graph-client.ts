@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { PURPOSE_HEADER } from './context';
 import { mintRegistryToken, REGISTRY_PURPOSE } from './registry-token';
 
@@ -22,10 +23,10 @@ export class GraphClientError extends Error {
   }
 }
 
-/** Who the registry is when it calls the graph: its name and the key it shares with the gateway. */
+/** Who the registry is when it calls the graph: its name and its own private key (the gateway holds the public half). */
 export interface RegistryIdentity {
   registry: string;
-  key: string;
+  key: KeyObject;
 }
 
 /**

@@ -1,48 +1,123 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { developmentSigningKey, sign, signingPayload, SIGNATURE_WINDOW_SECONDS, verify } from './request-signing';
+import {
+  developmentKeyPair,
+  encodeKey,
+  newSigningKeyPair,
+  parsePrivateKey,
+  parsePublicKey,
+  SeenNonces,
+  signRequest,
+  SIGNATURE_WINDOW_SECONDS,
+  verifyRequest,
+  type SignedRequest,
+} from './request-signing';
 
-const KEY = 'k'.repeat(40);
+const GATEWAY = newSigningKeyPair();
 const BODY = '{"query":"{ person(id: \\"x\\") { id } }"}';
+const CLAIMS = 'eyJhZ2VuY3kiOiJib3JkZXIifQ';
 const NOW = new Date('2026-11-21T10:00:00Z');
+const REQUEST: SignedRequest = { audience: 'persons', method: 'POST', path: '/graphql', contentType: 'application/json', claims: CLAIMS, body: BODY };
+const seconds = (n: number) => new Date(NOW.getTime() + n * 1000);
 
 describe('request signing between the gateway and the subgraphs', () => {
-  it('accepts the body the gateway signed', () => {
-    expect(verify(KEY, sign(KEY, BODY, NOW), BODY, NOW)).toEqual({ valid: true });
+  const signed = signRequest(GATEWAY.privateKey, REQUEST, { now: NOW });
+
+  it('accepts the request the gateway signed, naming its time and nonce', () => {
+    expect(signed).toMatch(/^t=\d+,id=[0-9a-f-]{36},ed25519=[A-Za-z0-9_-]{86}$/);
+    expect(verifyRequest(GATEWAY.publicKey, signed, REQUEST, NOW)).toEqual({ valid: true, time: NOW.getTime() / 1000, nonce: expect.any(String) });
+    // Each signature has a nonce of its own.
+    expect(signRequest(GATEWAY.privateKey, REQUEST, { now: NOW })).not.toBe(signed);
   });
 
-  it('signs the claims and the body in parts, the same bytes as their concatenation', () => {
-    const claims = 'eyJhZ2VuY3kiOiJib3JkZXIifQ';
-    const signed = sign(KEY, signingPayload(claims, BODY), NOW);
-    // The wire format is the one of the joined text: a receiver may check either way.
-    expect(signed).toBe(sign(KEY, `${claims}\n${BODY}`, NOW));
-    expect(verify(KEY, signed, signingPayload(claims, BODY), NOW)).toEqual({ valid: true });
-    // Neither part can be changed, nor the claims dropped.
-    expect(verify(KEY, signed, signingPayload(`${claims}x`, BODY), NOW).valid).toBe(false);
-    expect(verify(KEY, signed, signingPayload(claims, `${BODY} `), NOW).valid).toBe(false);
-    expect(verify(KEY, signed, signingPayload(undefined, BODY), NOW).valid).toBe(false);
+  it.each<[string, Partial<SignedRequest>]>([
+    ['another receiver', { audience: 'payments' }],
+    ['another method', { method: 'GET' }],
+    ['another path', { path: '/state' }],
+    ['a query string added', { path: '/graphql?query=%7B__typename%7D' }],
+    ['another content type', { contentType: 'application/graphql' }],
+    ['no content type', { contentType: undefined }],
+    ['other claims', { claims: `${CLAIMS}x` }],
+    ['the claims dropped', { claims: undefined }],
+    ['another body', { body: `${BODY} ` }],
+  ])('refuses the signature for %s', (_name, change) => {
+    expect(verifyRequest(GATEWAY.publicKey, signed, { ...REQUEST, ...change }, NOW)).toEqual({ valid: false, reason: 'bad signature' });
+  });
+
+  it("gives the state probe's signature to the probe alone", () => {
+    const probe: SignedRequest = { audience: 'persons', method: 'GET', path: '/state' };
+    const header = signRequest(GATEWAY.privateKey, probe, { now: NOW });
+    expect(verifyRequest(GATEWAY.publicKey, header, probe, NOW).valid).toBe(true);
+    for (const other of [
+      { ...probe, path: '/graphql?query=%7B__typename%7D' },
+      { ...probe, method: 'POST', path: '/graphql', contentType: 'application/graphql', body: '{ __typename }' },
+      { ...probe, audience: 'payments' },
+    ]) {
+      expect(verifyRequest(GATEWAY.publicKey, header, other, NOW).valid).toBe(false);
+    }
   });
 
   it.each([
-    ['no signature', () => verify(KEY, undefined, BODY, NOW), /unsigned/],
-    ['a changed body', () => verify(KEY, sign(KEY, BODY, NOW), BODY.replace('x', 'y'), NOW), /bad signature/],
-    ['another key', () => verify(KEY, sign('z'.repeat(40), BODY, NOW), BODY, NOW), /bad signature/],
-    ['a malformed header', () => verify(KEY, 'v1=abc', BODY, NOW), /malformed/],
-    ['a stale signature', () => verify(KEY, sign(KEY, BODY, new Date(NOW.getTime() - (SIGNATURE_WINDOW_SECONDS + 1) * 1000)), BODY, NOW), /stale/],
-    ['a signature from the future', () => verify(KEY, sign(KEY, BODY, new Date(NOW.getTime() + (SIGNATURE_WINDOW_SECONDS + 1) * 1000)), BODY, NOW), /stale/],
+    ['no signature', () => verifyRequest(GATEWAY.publicKey, undefined, REQUEST, NOW), /unsigned/],
+    ['another key', () => verifyRequest(GATEWAY.publicKey, signRequest(newSigningKeyPair().privateKey, REQUEST, { now: NOW }), REQUEST, NOW), /bad signature/],
+    ['a malformed header', () => verifyRequest(GATEWAY.publicKey, 'v1=abc', REQUEST, NOW), /malformed/],
+    ['no nonce', () => verifyRequest(GATEWAY.publicKey, signed.replace(/,id=[^,]+/, ''), REQUEST, NOW), /malformed/],
+    ['another nonce', () => verifyRequest(GATEWAY.publicKey, signed.replace(/id=[^,]+/, 'id=0123456789abcdef0123'), REQUEST, NOW), /bad signature/],
+    ['another time', () => verifyRequest(GATEWAY.publicKey, signed.replace(/^t=\d+/, `t=${NOW.getTime() / 1000 + 1}`), REQUEST, NOW), /bad signature/],
+    ['a stale signature', () => verifyRequest(GATEWAY.publicKey, signRequest(GATEWAY.privateKey, REQUEST, { now: seconds(-SIGNATURE_WINDOW_SECONDS - 1) }), REQUEST, NOW), /stale/],
+    ['a signature from the future', () => verifyRequest(GATEWAY.publicKey, signRequest(GATEWAY.privateKey, REQUEST, { now: seconds(SIGNATURE_WINDOW_SECONDS + 1) }), REQUEST, NOW), /stale/],
   ])('refuses %s', (_name, check, reason) => {
     const result = check();
     expect(result.valid).toBe(false);
     expect(result.valid === false && result.reason).toMatch(reason);
   });
+});
 
-  it('makes the development key once and shares it', () => {
+describe('the nonces a receiver has seen', () => {
+  it('accepts a nonce once within the window, and forgets it once its signature is stale', () => {
+    const seen = new SeenNonces();
+    const time = NOW.getTime() / 1000;
+    expect(seen.firstUse(time, 'nonce-0000000000001', NOW)).toBe(true);
+    expect(seen.firstUse(time, 'nonce-0000000000001', seconds(SIGNATURE_WINDOW_SECONDS))).toBe(false);
+    // The same nonce under another time is another signature (the time is signed): its own entry.
+    expect(seen.firstUse(time + 1, 'nonce-0000000000001', NOW)).toBe(true);
+    expect(seen.size).toBe(2);
+    // Past the window both signatures are stale (refused before this), and kept no longer.
+    seen.firstUse(time + SIGNATURE_WINDOW_SECONDS * 3, 'nonce-0000000000002', seconds(SIGNATURE_WINDOW_SECONDS * 3));
+    expect(seen.size).toBe(1);
+  });
+
+  it('holds no more than the window of signatures, whatever the rate', () => {
+    const seen = new SeenNonces();
+    const start = NOW.getTime() / 1000;
+    for (let second = 0; second < 5 * SIGNATURE_WINDOW_SECONDS; second += 1) {
+      for (let n = 0; n < 10; n += 1) seen.firstUse(start + second, `nonce-${second}-${n}-padding`, seconds(second));
+    }
+    expect(seen.size).toBeLessThanOrEqual(10 * (SIGNATURE_WINDOW_SECONDS + 2));
+  });
+});
+
+describe('signing keys', () => {
+  it('reads keys as PEM or as the base64 of their DER, and refuses a private key where a public one is asked', () => {
+    const { privateKey, publicKey } = newSigningKeyPair();
+    expect(parsePrivateKey(encodeKey(privateKey)).equals(privateKey)).toBe(true);
+    expect(parsePrivateKey(privateKey.export({ format: 'pem', type: 'pkcs8' }) as string).equals(privateKey)).toBe(true);
+    expect(parsePublicKey(encodeKey(publicKey)).equals(publicKey)).toBe(true);
+    expect(parsePublicKey(publicKey.export({ format: 'pem', type: 'spki' }) as string).equals(publicKey)).toBe(true);
+    expect(() => parsePublicKey(encodeKey(privateKey))).toThrow();
+    expect(() => parsePublicKey(privateKey.export({ format: 'pem', type: 'pkcs8' }) as string)).toThrow();
+    expect(() => parsePrivateKey(encodeKey(publicKey))).toThrow();
+    expect(() => parsePrivateKey('k'.repeat(64))).toThrow();
+  });
+
+  it('makes a development key pair once and shares it, leaving no draft behind', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dmx-key-'));
     try {
-      const first = developmentSigningKey(dir);
-      expect(first).toMatch(/^[0-9a-f]{64}$/);
-      expect(developmentSigningKey(dir)).toBe(first);
+      const first = developmentKeyPair(dir, 'gateway');
+      expect(developmentKeyPair(dir, 'gateway').privateKey.equals(first.privateKey)).toBe(true);
+      expect(developmentKeyPair(dir, 'registry-applications').publicKey.equals(first.publicKey)).toBe(false);
+      expect(readdirSync(path.join(dir, 'keys')).sort()).toEqual(['gateway.ed25519.pem', 'registry-applications.ed25519.pem']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -2,6 +2,9 @@ import { isCountryCode, isIsoDate } from '../scalars';
 import { demoRules } from './demo-rules';
 import { hasValidLuhn } from '../facts/payment-codes';
 import { demoHistory, type DemoHistory } from './world';
+import { RULE_OFFENCE } from '../facts/fine-facts';
+import { citizenshipFactsOf, permanentResidenceFactsFrom } from '../facts/person-facts';
+import { evaluatePermanentResidenceEligibility, type FineFact } from '../rules';
 
 const world = (seed: string, persons: number): DemoHistory[] =>
   Array.from({ length: persons }, (_, index) => demoHistory(seed, index, '2026-11-01', demoRules));
@@ -73,5 +76,41 @@ describe('the demo world', () => {
     expect(new Set(histories.flatMap((h) => h.applications.map((a) => a.status)))).toEqual(
       new Set(['SUBMITTED', 'UNDER_REVIEW', 'APPROVED', 'REJECTED', 'ISSUED', 'WITHDRAWN']),
     );
+  });
+});
+
+describe('the demo world records the facts its decisions need (issue 20)', () => {
+  const asOf = '2026-11-02';
+  const histories = Array.from({ length: 3000 }, (_, index) => demoHistory('dmx-demo-1', index, '2026-11-01', demoRules));
+  const records = (history: DemoHistory) => history.facts.map((fact) => ({ ...fact, amountAzn: fact.amountAzn === null ? null : Number(fact.amountAzn) }));
+  const outstandingFines = (history: DemoHistory): FineFact[] =>
+    history.fines
+      .filter((fine) => history.payments.some((payment) => payment.fineId === fine.id && payment.status === 'UNPAID'))
+      .map((fine) => ({ offence: RULE_OFFENCE[fine.offence], imposedOn: fine.issuedOn, amount: { amount: Number(fine.amount), currency: fine.currency }, paidOn: null }));
+
+  it('decides permanent residence for every resident whose ground and refusal grounds are recorded: some ELIGIBLE, some NOT_ELIGIBLE, none UNDETERMINED', () => {
+    const outcomes: Record<string, number> = {};
+    for (const history of histories.filter((h) => h.facts.some((fact) => fact.kind === 'PERMANENT_RESIDENCE_GROUND'))) {
+      const decision = evaluatePermanentResidenceEligibility(
+        permanentResidenceFactsFrom({ permits: history.permits, crossings: history.crossings, outstandingFines: outstandingFines(history), facts: records(history), ground: null, asOf }),
+        asOf,
+      );
+      outcomes[decision.outcome] = (outcomes[decision.outcome] ?? 0) + 1;
+    }
+    expect(outcomes.UNDETERMINED ?? 0).toBe(0);
+    expect(outcomes.ELIGIBLE).toBeGreaterThan(10);
+    expect(outcomes.NOT_ELIGIBLE).toBeGreaterThan(5);
+  });
+
+  it('records work permit exemptions on several grounds, and the CIT-01 conditions of permanent residents', () => {
+    const exemptions = new Set(histories.flatMap((h) => h.facts.filter((fact) => fact.kind === 'WORK_PERMIT_EXEMPTION').map((fact) => fact.ruleId)));
+    expect(exemptions.size).toBeGreaterThanOrEqual(3);
+    const citizenship = histories.filter((h) => h.facts.some((fact) => fact.kind === 'LAWFUL_INCOME'));
+    expect(citizenship.length).toBeGreaterThan(10);
+    for (const history of citizenship) {
+      const conditions = citizenshipFactsOf(records(history), asOf);
+      expect(conditions).toEqual({ lawfulIncome: true, constitutionUndertaking: true, stateLanguageDocument: true });
+      expect(history.permits.some((permit) => permit.kind === 'PERMANENT_RESIDENCE_PERMIT')).toBe(true);
+    }
   });
 });

@@ -5,6 +5,7 @@ import { PERMIT_NUMBER_PREFIX } from '../facts/permit-facts';
 import { DEMO_CITIZENSHIPS, NAME_POOLS } from './names';
 import { luhnCheckDigit } from '../facts/payment-codes';
 import { Prng } from './prng';
+import { WELL_KNOWN, WELL_KNOWN_PERSON_INDEX } from './well-known';
 
 /**
  * The demo world: one person's whole history across the four registries, generated from
@@ -106,6 +107,32 @@ export interface DemoPermit {
   validUntil: string;
   revokedOn: string | null;
   address: string | null;
+  /** Residence permits: the ground applied on; the demo records no 45.1 article. */
+  ground: string | null;
+  groundArticle: string | null;
+  /** PR-01: the demo's reunited families join holders on ordinary grounds, never 45.1.8–45.1.11. */
+  familyMemberOfSpecialHolder: boolean | null;
+}
+
+/** A fact about the person that a rule reads, as an officer recorded it (permits registry, issue 20). */
+export interface DemoFact {
+  id: string;
+  personId: string;
+  kind: 'WORK_PERMIT_EXEMPTION' | 'PERMANENT_RESIDENCE_GROUND' | 'PERMANENT_RESIDENCE_REFUSAL_GROUND' | 'LAWFUL_INCOME' | 'CONSTITUTION_UNDERTAKING' | 'STATE_LANGUAGE_KNOWLEDGE';
+  ruleId: string;
+  established: boolean;
+  amountAzn: string | null;
+  businessTripDaysInYear: number | null;
+  fieldSetByCabinet: boolean | null;
+  spouseRegisteredAtResidence: boolean | null;
+  validFrom: string;
+  validUntil: string | null;
+  sourceDocumentKind: string | null;
+  sourceDocumentNumber: string | null;
+  sourceApplicationNumber: string | null;
+  recordedBy: string;
+  recordedOn: string;
+  idempotencyKey: string;
 }
 
 export interface DemoHistory {
@@ -116,14 +143,18 @@ export interface DemoHistory {
   payments: DemoPayment[];
   fines: DemoFine[];
   permits: DemoPermit[];
+  facts: DemoFact[];
 }
 
 /** What a history needs from the rules, passed in so the generator states no law of its own. */
 export interface DemoRules {
   /** VISA-01: does a citizen of this country (null: stateless) need a visa? */
   visaRequired(citizenship: string | null, on: string): boolean;
-  /** State duty of an application, or null when none is due. */
-  stateDuty(type: ApplicationType, durationMonths: number | null, processingWorkingDays: number | null, on: string):
+  /**
+   * State duty of an application, or null when none is billed: free, or not fixed by the tables and not
+   * assessed. `assessed` says an officer has set the duty the tables leave open (PAY-04).
+   */
+  stateDuty(type: ApplicationType, durationMonths: number | null, processingWorkingDays: number | null, on: string, assessed?: boolean):
     | { amount: number; currency: 'AZN' | 'USD' }
     | null;
 }
@@ -158,12 +189,32 @@ const SCENARIOS: readonly (readonly [Scenario, number])[] = [
 
 
 /** Up to this many records of one kind per person: serial numbers are index * SLOTS + k. */
+/** The permanent residence grounds of the applications registry, as the rules name them (PR-GR-01..10). */
+const PR_GROUND_RULE: Readonly<Record<string, string>> = {
+  CLOSE_RELATIVE_OF_CITIZEN: 'PR-GR-01', INVESTMENT: 'PR-GR-02', REAL_ESTATE: 'PR-GR-03', BANK_DEPOSIT: 'PR-GR-04', HIGH_LEVEL_SPECIALIST: 'PR-GR-05',
+  PRESIDENTIAL_CATEGORY_SPECIALIST: 'PR-GR-06', FAMILY_OF_RESIDENT: 'PR-GR-07', BRANCH_HEAD: 'PR-GR-08', FOREIGN_FOUNDED_COMPANY_HEAD: 'PR-GR-09', ENTREPRENEURSHIP: 'PR-GR-10',
+};
+/** The refusal grounds an officer checks and records (PR-RF-10 and 16 come from crossings and fines). */
+const RECORDED_REFUSALS = ['PR-RF-01', 'PR-RF-02', 'PR-RF-03', 'PR-RF-04', 'PR-RF-05', 'PR-RF-06', 'PR-RF-07', 'PR-RF-08', 'PR-RF-09', 'PR-RF-11', 'PR-RF-12', 'PR-RF-13', 'PR-RF-14', 'PR-RF-15'];
+/** The document a demo exemption rests on. */
+const EXEMPTION_DOCUMENT: Readonly<Record<string, string>> = {
+  'WP-EX-03': 'DIPLOMATIC_ACCREDITATION', 'WP-EX-08': 'MEDIA_ACCREDITATION', 'WP-EX-12': 'UNIVERSITY_INVITATION', 'WP-EX-18': 'REFUGEE_CERTIFICATE',
+};
+const CITIZENSHIP_DOCUMENT: Readonly<Record<string, string>> = {
+  LAWFUL_INCOME: 'LAWFUL_INCOME_PROOF', CONSTITUTION_UNDERTAKING: 'CONSTITUTION_UNDERTAKING', STATE_LANGUAGE_KNOWLEDGE: 'STATE_LANGUAGE_CERTIFICATE',
+};
+const RESIDENCE_PERMITS: readonly string[] = ['TEMPORARY_RESIDENCE_PERMIT', 'PERMANENT_RESIDENCE_PERMIT'];
 const SLOTS = 16;
 
 /** Builds one person's history; the same (seed, index, referenceDate) always gives the same history. */
 export function demoHistory(seed: string, index: number, referenceDate: string, rules: DemoRules): DemoHistory {
+  // The well-known person is the same in every world: the README and the partner kit name its records.
+  if (index === WELL_KNOWN_PERSON_INDEX) return new HistoryBuilder(WELL_KNOWN_STREAM, index, referenceDate, rules).buildWellKnown();
   return new HistoryBuilder(seed, index, referenceDate, rules).build();
 }
+
+/** The well-known person's random stream (its ids, dates, checkpoints): one text, whatever the world's seed. */
+const WELL_KNOWN_STREAM = 'dmx-well-known';
 
 class HistoryBuilder {
   private readonly random: Prng;
@@ -191,7 +242,31 @@ class HistoryBuilder {
       citizenship,
     };
     if (person.patronymic && sex === 'FEMALE') person.patronymic = person.patronymic.replace(/ovich$/, 'ovna');
-    this.history = { person, documents: [], crossings: [], applications: [], payments: [], fines: [], permits: [] };
+    this.history = { person, documents: [], crossings: [], applications: [], payments: [], fines: [], permits: [], facts: [] };
+    this.factsRandom = new Prng(`${seed}#${index}#facts`);
+  }
+
+  /** Facts draw from a stream of their own, so that adding them moved nothing else of the demo world. */
+  private readonly factsRandom: Prng;
+
+  /**
+   * The well-known person (well-known.ts), from a script: a Turkish visitor fined for an earlier
+   * overstay, now back, registered, with a work permit application under review and its duty unpaid.
+   * The work permit application comes first, so it and its duty take the person's first serials.
+   */
+  buildWellKnown(): DemoHistory {
+    Object.assign(this.person, {
+      id: WELL_KNOWN.personId, fin: null, givenName: 'Emre', surname: 'Yilmaz', patronymic: null, sex: 'MALE', citizenship: WELL_KNOWN.travelDocument.country,
+    });
+    const passport = this.document(false, addDays(addYears(this.today, -3), -45));
+    this.history.documents.push({ ...passport, number: WELL_KNOWN.travelDocument.number });
+    const firstExit = this.stay(addDays(this.today, -400), 100);
+    const entry = addDays(this.today, -40);
+    this.cross('ENTRY', entry);
+    this.apply('WORK_PERMIT', addDays(this.today, -12), 'UNDER_REVIEW', { ground: 'EMPLOYMENT', months: 12, processingDays: 20, payDuty: false, channel: 'ELECTRONIC' });
+    this.fine('OVERSTAY', firstExit, false);
+    this.register(entry, addDays(entry, 89));
+    return this.history;
   }
 
   build(): DemoHistory {
@@ -220,7 +295,54 @@ class HistoryBuilder {
         this.citizenship();
         break;
     }
+    this.recordFacts(scenario);
     return this.history;
+  }
+
+  /**
+   * What officers have established about the person (issue 20): for a long-term resident applying for
+   * permanent residence, the ground (with its amount) and each refusal ground checked, one in six found to
+   * apply; a few workers and visitors exempt from the work permit on a recorded ground; the CIT-01
+   * conditions of most permanent residents.
+   */
+  private recordFacts(scenario: Scenario): void {
+    const random = this.factsRandom;
+    const fact = (kind: DemoFact['kind'], ruleId: string, validFrom: string, extra: Partial<DemoFact> = {}): void => {
+      this.history.facts.push({
+        id: random.uuid(), personId: this.person.id, kind, ruleId, established: true, amountAzn: null, businessTripDaysInYear: null,
+        fieldSetByCabinet: null, spouseRegisteredAtResidence: null, validFrom, validUntil: null, sourceDocumentKind: null,
+        sourceDocumentNumber: null, sourceApplicationNumber: null, recordedBy: 'migration-officer:demo', recordedOn: validFrom,
+        idempotencyKey: `demo-fact-${this.index}-${this.history.facts.length}`, ...extra,
+      });
+    };
+    const pr = this.history.applications.find((application) => application.type === 'PERMANENT_RESIDENCE' && application.status !== 'REJECTED');
+    if (scenario === 'LONG_TERM_RESIDENT' && pr && pr.ground && PR_GROUND_RULE[pr.ground]) {
+      const ruleId = PR_GROUND_RULE[pr.ground];
+      const minimum = ruleId === 'PR-GR-02' ? 500_000 : ruleId === 'PR-GR-03' || ruleId === 'PR-GR-04' ? 100_000 : null;
+      const amountAzn = minimum === null ? null : (minimum * (random.chance(0.1) ? 0.8 : 1 + random.int(0, 80) / 100)).toFixed(2);
+      const checkedOn = minDate(addDays(pr.submittedOn, random.int(3, 20)), this.today);
+      fact('PERMANENT_RESIDENCE_GROUND', ruleId, checkedOn, {
+        amountAzn, sourceDocumentKind: 'GROUND_EVIDENCE', sourceApplicationNumber: pr.number,
+      });
+      const barred = random.chance(1 / 6) ? random.pick(['PR-RF-06', 'PR-RF-12', 'PR-RF-15'] as const) : null;
+      for (const refusal of RECORDED_REFUSALS) fact('PERMANENT_RESIDENCE_REFUSAL_GROUND', refusal, checkedOn, { established: refusal === barred });
+    }
+    if ((scenario === 'WORKER' || scenario === 'VISITOR' || scenario === 'NEW_APPLICANT') && random.chance(0.08)) {
+      const ruleId = this.person.citizenship === null ? 'WP-EX-18' : random.pick(['WP-EX-03', 'WP-EX-08', 'WP-EX-12', 'WP-EX-18'] as const);
+      const since = addDays(this.today, -random.int(30, 700));
+      fact('WORK_PERMIT_EXEMPTION', ruleId, since, {
+        validUntil: addDays(addYears(since, 2), -1),
+        sourceDocumentKind: EXEMPTION_DOCUMENT[ruleId],
+        sourceDocumentNumber: `${EXEMPTION_DOCUMENT[ruleId].slice(0, 3)}-${String(this.index).padStart(7, '0')}`,
+      });
+    }
+    const permanent = this.history.permits.find((permit) => permit.kind === 'PERMANENT_RESIDENCE_PERMIT');
+    if (permanent && (scenario === 'PERMANENT_RESIDENT' || scenario === 'CITIZENSHIP') && random.chance(0.7)) {
+      const since = addDays(this.today, -random.int(30, 400));
+      for (const kind of ['LAWFUL_INCOME', 'CONSTITUTION_UNDERTAKING', 'STATE_LANGUAGE_KNOWLEDGE'] as const) {
+        fact(kind, 'CIT-01', since, { sourceDocumentKind: CITIZENSHIP_DOCUMENT[kind], sourceDocumentNumber: `${kind.slice(0, 3)}-${String(this.index).padStart(7, '0')}` });
+      }
+    }
   }
 
   private get person() {
@@ -333,7 +455,8 @@ class HistoryBuilder {
       decisionNote: options.note ?? null,
     };
     this.history.applications.push(application);
-    const duty = this.rules.stateDuty(type, options.months ?? null, options.processingDays ?? null, submittedOn);
+    // PAY-04: an issued application's duty was paid; one the tables leave open was assessed before that.
+    const duty = this.rules.stateDuty(type, options.months ?? null, options.processingDays ?? null, submittedOn, status === 'ISSUED');
     if (duty) {
       const paid = options.payDuty ?? (status === 'APPROVED' || status === 'ISSUED' || this.random.chance(0.5));
       this.payment({
@@ -395,6 +518,9 @@ class HistoryBuilder {
       validUntil,
       revokedOn: null,
       address: options.address ?? null,
+      ground: RESIDENCE_PERMITS.includes(kind) ? options.application?.ground ?? null : null,
+      groundArticle: null,
+      familyMemberOfSpecialHolder: RESIDENCE_PERMITS.includes(kind) && options.application?.ground === 'FAMILY_REUNIFICATION' ? false : null,
     };
     this.history.permits.push(permit);
     return permit;

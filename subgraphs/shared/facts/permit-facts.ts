@@ -8,6 +8,10 @@ export interface PermitRecord {
   validFrom: string;
   validUntil: string;
   revokedOn: string | null;
+  /** Residence permits: the ground applied on, the 45.1 article, the PR-01 family flag, where recorded. */
+  ground?: string | null;
+  groundArticle?: string | null;
+  familyMemberOfSpecialHolder?: boolean | null;
 }
 
 /** The permits registry's kinds as the rules of stay name them. */
@@ -42,8 +46,23 @@ function residencePermitsOf(permits: readonly PermitRecord[], kind: string) {
     .map((permit) => ({ validFrom: permit.validFrom, validUntil: permit.validUntil, revokedOn: permit.revokedOn }));
 }
 
+/**
+ * PR-01's exception concerns permits granted as a family member of a 45.1.8–45.1.11 holder: recorded as such,
+ * or known not to be when the permit's ground is other than family reunification; unknown otherwise.
+ */
 export function temporaryResidencePermitsOf(permits: readonly PermitRecord[]): TemporaryResidencePermitFact[] {
-  return residencePermitsOf(permits, 'TEMPORARY_RESIDENCE_PERMIT');
+  return permits
+    .filter((permit) => permit.kind === 'TEMPORARY_RESIDENCE_PERMIT')
+    .map((permit) => {
+      const family = permit.familyMemberOfSpecialHolder ?? (permit.ground && permit.ground !== 'FAMILY_REUNIFICATION' ? false : undefined);
+      return {
+        validFrom: permit.validFrom,
+        validUntil: permit.validUntil,
+        revokedOn: permit.revokedOn,
+        ...(family !== undefined ? { grantedAsFamilyMemberOf45_1_8To11: family } : {}),
+        ...(permit.groundArticle ? { groundArticle: permit.groundArticle } : {}),
+      };
+    });
 }
 
 export function permanentResidencePermitsOf(permits: readonly PermitRecord[]): PermanentResidencePermitFact[] {

@@ -236,8 +236,9 @@ export const AZERBAIJAN_CALENDAR: WorkingCalendar = buildWorkingCalendar(
 export function assertCovered(calendar: WorkingCalendar, date: IsoDate): void {
   const year = yearOf(date);
   if (!calendar.coveredYears.includes(year)) {
+    // A year is covered once its public holidays are added to the data above.
     throw new RuleInputError(
-      `CAL-01: the working-day calendar ${calendar.id} does not cover ${year} (covers ${calendar.coveredYears.join(', ')}); add that year's holidays to calendar.ts`,
+      `CAL-01: the working-day calendar ${calendar.id} does not cover ${year} (covers ${calendar.coveredYears.join(', ')})`,
       'CALENDAR_NOT_COVERED',
     );
   }

@@ -131,6 +131,7 @@ export const RULE_CATALOG: readonly RuleCatalogEntry[] = [
   rule('TRP-02', 'Müvəqqəti yaşama əsasları', 'Temporary residence grounds (family, education, employment, investment...)', `S0; ${MC} 45.1`),
   rule('TRP-03', '30 iş günü ərzində verilir; rüsum müddətə və müddətə görə', 'Issued within 30 working days; duty by duration and processing time', 'S0; F2', ['TRP_PROCESSING_WORKING_DAYS', 'TRP_DUTY_TABLE', 'RESIDENCE_S0_DUTY_RANGE', 'PUBLIC_HOLIDAY_CALENDAR']),
   rule('TRP-CH', 'Müvəqqəti yaşama müraciət kanalları', 'Temporary residence application channels', 'S1'),
+  rule('TRP-DOC', 'Müvəqqəti yaşama icazəsi üçün sənədlər: pasport, foto, tibbi arayış, məhkumluğun olmaması haqqında arayış və müraciət əsasının sənədləri', 'Temporary residence documents: passport, photo, medical certificate, certificate of no criminal record, and the documents of the ground applied on', 'S0'),
   // Permanent residence
   rule('PR-01', 'Son 2 il fasiləsiz müvəqqəti yaşama', 'At least 2 years of continuous lawful temporary residence', `S1; ${MC} 45.1.8–45.1.11`, ['PR_MIN_CONTINUOUS_TEMPORARY_RESIDENCE_YEARS']),
   ...PERMANENT_RESIDENCE_GROUND_TITLES.map((title, index) =>
@@ -164,6 +165,7 @@ export const RULE_CATALOG: readonly RuleCatalogEntry[] = [
   rule('PAY-01', 'Müraciətin statusu izlənilə bilər', 'The status of an application can be tracked', 'S1 (müraciətlərin izlənməsi)'),
   rule('PAY-02', 'Hər rüsumun ödəniş kodu axtarıla bilər', 'Each state duty has a payment code that can be looked up', 'S1 (ödənişlərin axtarışı)'),
   rule('PAY-03', 'Ödəniş kanalları', 'Payment channels', 'S1'),
+  rule('PAY-04', 'İcazə və ya sənəd yalnız müraciətin dövlət rüsumu ödənildikdən sonra verilir; rüsumsuz müraciət (REG-03) istisnadır', "A permit or document is issued only once the application's state duty is paid; a duty-free application (REG-03) needs none", 'S0'),
   // Fines
   rule('FINE-01', 'Olma qaydalarının pozulmasına görə cərimə 300–400 AZN', 'Fine for breaking the rules of stay: 300–400 AZN', 'F3', ['FINE_STAY_RULES_RANGE', 'FINE_LOST_RESIDENCE_DOCUMENT']),
   rule('FINE-02', 'Ödənilməmiş cərimə ödənilənədək qüvvədədir (PR-RF-16)', 'An unpaid fine is outstanding until paid (PR-RF-16)', 'F3; S1'),

@@ -63,19 +63,20 @@ export function evaluateCitizenshipEligibility(facts: CitizenshipAdmissionFacts,
       ),
     );
   }
-  const conditions: Array<[RecordedFact, string, string]> = [
-    [facts.lawfulIncome, 'a lawful source of income', 'qanuni gəlir mənbəyi'],
-    [facts.constitutionUndertaking, 'an undertaking to respect the Constitution and laws', 'Konstitusiyaya və qanunlara riayət öhdəliyi'],
-    [facts.stateLanguageDocument, 'a document proving knowledge of the state language', 'dövlət dilini bildiyini təsdiq edən sənəd'],
+  // The fact kind that records each condition (an officer's record, or the document of a citizenship application).
+  const conditions: Array<[RecordedFact, string, string, string]> = [
+    [facts.lawfulIncome, 'a lawful source of income', 'qanuni gəlir mənbəyi', 'LAWFUL_INCOME'],
+    [facts.constitutionUndertaking, 'an undertaking to respect the Constitution and laws', 'Konstitusiyaya və qanunlara riayət öhdəliyi', 'CONSTITUTION_UNDERTAKING'],
+    [facts.stateLanguageDocument, 'a document proving knowledge of the state language', 'dövlət dilini bildiyini təsdiq edən sənəd', 'STATE_LANGUAGE_KNOWLEDGE'],
   ];
-  for (const [fact, en, az] of conditions) {
+  for (const [fact, en, az, kind] of conditions) {
     if (fact === true) continue;
     if (fact === false) {
       failed = true;
       reasons.push(reason('CIT-01', `Missing: ${en}.`, `Yoxdur: ${az}.`));
     } else {
       unknown = true;
-      reasons.push(reason('CIT-01', `Not recorded: ${en}.`, `Qeyd olunmayıb: ${az}.`));
+      reasons.push(reason('CIT-01', `Not recorded: ${en} (recordPersonFact, kind ${kind}, or its document with a citizenship application).`, `Qeyd olunmayıb: ${az} (recordPersonFact və ya vətəndaşlıq müraciətinin sənədi).`));
     }
   }
   reasons.push(

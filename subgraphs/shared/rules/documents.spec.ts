@@ -42,10 +42,40 @@ describe('document checklists per application type', () => {
     });
   });
 
-  it('no checklist where the catalog names no document rule (TRP has none yet); every named rule is in the catalog', () => {
+  const RESIDENCE = ['PASSPORT', 'PHOTO', 'MEDICAL_CERTIFICATE', 'NO_CRIMINAL_RECORD_CERTIFICATE'];
+
+  it.each([
+    ['EMPLOYMENT', 'EMPLOYMENT_CONTRACT'],
+    ['FAMILY_REUNIFICATION', 'PROOF_OF_KINSHIP'],
+    ['EDUCATION', 'STUDY_ENROLMENT_CERTIFICATE'],
+    ['INVESTMENT', 'INVESTMENT_PROOF'],
+  ])('TRP-DOC: temporary residence on the %s ground needs the S0 list and %s', (ground, groundDocument) => {
+    for (const type of ['TEMPORARY_RESIDENCE', 'TEMPORARY_RESIDENCE_EXTENSION'] as const) {
+      expect(checkApplicationDocuments(type, [...RESIDENCE, groundDocument], ground)).toMatchObject({ outcome: 'COMPLETE', missing: [], reasons: [{ ruleId: 'TRP-DOC' }] });
+      // The ground's document alone is missing: named, and nothing else.
+      expect(checkApplicationDocuments(type, RESIDENCE, ground)).toMatchObject({ outcome: 'INCOMPLETE', missing: [groundDocument], reasons: [{ ruleId: 'TRP-DOC' }] });
+      // Each S0 document is needed whatever the ground.
+      for (const document of RESIDENCE) {
+        expect(checkApplicationDocuments(type, [...RESIDENCE.filter((d) => d !== document), groundDocument], ground)?.missing).toEqual([document]);
+      }
+    }
+  });
+
+  it('TRP-DOC: another ground\'s document does not stand in for the one applied on', () => {
+    expect(checkApplicationDocuments('TEMPORARY_RESIDENCE', [...RESIDENCE, 'EMPLOYMENT_CONTRACT'], 'EDUCATION')).toMatchObject({
+      outcome: 'INCOMPLETE',
+      missing: ['STUDY_ENROLMENT_CERTIFICATE'],
+    });
+    // Without a ground, the documents every ground needs.
+    expect(documentChecklist('TEMPORARY_RESIDENCE')?.required).toEqual(RESIDENCE);
+  });
+
+  it('no checklist where the catalog names no document rule; every named rule is in the catalog', () => {
     const checked = APPLICATION_TYPES.filter((type) => documentChecklist(type));
-    expect(checked.sort()).toEqual(['CITIZENSHIP_ADMISSION', 'CITIZENSHIP_TERMINATION', 'PERMANENT_RESIDENCE', 'WORK_PERMIT', 'WORK_PERMIT_EXTENSION']);
-    expect(checkApplicationDocuments('TEMPORARY_RESIDENCE', [])).toBeNull();
+    expect(checked.sort()).toEqual([
+      'CITIZENSHIP_ADMISSION', 'CITIZENSHIP_TERMINATION', 'PERMANENT_RESIDENCE', 'TEMPORARY_RESIDENCE', 'TEMPORARY_RESIDENCE_EXTENSION',
+      'WORK_PERMIT', 'WORK_PERMIT_EXTENSION',
+    ]);
     expect(checkApplicationDocuments('E_VISA', [])).toBeNull();
     for (const type of checked) {
       const checklist = documentChecklist(type)!;

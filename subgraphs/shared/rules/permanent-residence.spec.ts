@@ -167,6 +167,22 @@ describe('PR-RF-10 more than 180 days in total outside Azerbaijan within any one
     expect(decision.checks.find((c) => c.ruleId === 'PR-RF-10')?.result).toBe('NOT_APPLICABLE');
   });
 
+  it.each([
+    // The article not recorded: more than 180 days might be exempt (45.1.2, 45.1.7), so it is not known;
+    // 180 or fewer can never be this refusal, whatever the article.
+    ['2023-10-01', 'UNKNOWN'],
+    ['2023-08-30', 'UNKNOWN'],
+    ['2023-08-29', 'PASS'],
+    ['2023-07-30', 'PASS'],
+  ])('PR-RF-10 with the permit\'s article not recorded, back on %s: %s', (back, result) => {
+    const facts = eligible({ permanentPermit: { issuedOn: '2023-01-01' }, crossings: [exit('2023-03-01'), entry(back)] });
+    const decision = evaluatePermanentResidenceEligibility(facts, '2024-06-01');
+    const check = decision.checks.find((c) => c.ruleId === 'PR-RF-10');
+    expect(check?.result).toBe(result);
+    expect(decision.failedRules).not.toContain('PR-RF-10');
+    if (result === 'UNKNOWN') expect(decision.reasons.find((r) => r.ruleId === 'PR-RF-10')?.message.en).toMatch(/45\.1\.2 and 45\.1\.7 are exempt/);
+  });
+
   it('PR-RF-10 the current permit year is counted up to the evaluation date, across 29 February', () => {
     const { years } = daysAbroadPerPermitYear([exit('2024-02-01')], '2023-06-01', '2024-03-31');
     expect(years).toEqual([{ yearFrom: '2023-06-01', yearUntil: '2024-03-31', daysAbroad: 59 }]); // 2 Feb..31 Mar 2024

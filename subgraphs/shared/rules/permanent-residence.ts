@@ -152,7 +152,7 @@ export function evaluateTwoYearTemporaryResidence(
     reasons.push(
       reason(
         'PR-01',
-        'It is not recorded whether the temporary permit was granted as a family member of a 45.1.8–45.1.11 holder.',
+        'It is not recorded whether the temporary permit was granted as a family member of a 45.1.8–45.1.11 holder (recorded with the permit: issueApplication, familyMemberOfSpecialHolder).',
         'Müvəqqəti icazənin 45.1.8–45.1.11 üzrə icazə sahibinin ailə üzvü kimi verilib-verilmədiyi qeyd olunmayıb.',
       ),
     );
@@ -177,7 +177,7 @@ function evaluateGround(facts: PermanentResidenceFacts, asOf: IsoDate): { check:
     if (ground.amountAzn === null || ground.amountAzn === undefined) {
       return {
         check: { ruleId: ground.id, result: 'UNKNOWN' },
-        reasons: [reason(ground.id, `${title.en}: the amount is not recorded.`, `${title.az}: məbləğ qeyd olunmayıb.`)],
+        reasons: [reason(ground.id, `${title.en}: the amount is not recorded (recordPersonFact, kind PERMANENT_RESIDENCE_GROUND, amountAzn).`, `${title.az}: məbləğ qeyd olunmayıb (recordPersonFact).`)],
       };
     }
     if (ground.amountAzn < minimum) {
@@ -210,7 +210,7 @@ function evaluateGround(facts: PermanentResidenceFacts, asOf: IsoDate): { check:
   if (ground.verified === false) {
     return { check: { ruleId: ground.id, result: 'FAIL' }, reasons: [reason(ground.id, `Ground not confirmed: ${title.en}.`, `Əsas təsdiqlənməyib: ${title.az}.`)] };
   }
-  return { check: { ruleId: ground.id, result: 'UNKNOWN' }, reasons: [reason(ground.id, `Ground claimed but not verified: ${title.en}.`, `Əsas göstərilib, lakin yoxlanılmayıb: ${title.az}.`)] };
+  return { check: { ruleId: ground.id, result: 'UNKNOWN' }, reasons: [reason(ground.id, `Ground claimed but not verified: ${title.en} (recordPersonFact, kind PERMANENT_RESIDENCE_GROUND).`, `Əsas göstərilib, lakin yoxlanılmayıb: ${title.az} (recordPersonFact).`)] };
 }
 
 export interface PermitYearAbsence {
@@ -286,6 +286,21 @@ function evaluateDaysAbroad(facts: PermanentResidenceFacts, asOf: IsoDate): { ch
   const worst = years.reduce<PermitYearAbsence | null>((max, year) => (!max || year.daysAbroad > max.daysAbroad ? year : max), null);
   const worstDays = worst?.daysAbroad ?? 0;
   const detail = { maxDaysAbroad: worstDays, limit, yearFrom: worst?.yearFrom ?? null, yearUntil: worst?.yearUntil ?? null };
+  // Three-valued: more than the limit bars only where the permit's article is known not to be exempt;
+  // the limit or fewer never bars, whatever the article.
+  if (worst && worstDays > limit && permit.groundArticle === undefined) {
+    return {
+      check: { ruleId: 'PR-RF-10', result: 'UNKNOWN' },
+      reasons: [
+        reason(
+          'PR-RF-10',
+          `${worstDays} days outside Azerbaijan in the permit year ${worst.yearFrom}..${worst.yearUntil}, more than ${limit}; whether this bars depends on the article the permit was issued under, which is not recorded (45.1.2 and 45.1.7 are exempt; recorded with the permit: issueApplication, groundArticle).`,
+          `${worst.yearFrom}..${worst.yearUntil} icazə ilində Azərbaycandan kənarda ${worstDays} gün, ${limit} gündən çox; bunun maneə olub-olmaması icazənin verildiyi maddədən asılıdır, o isə qeyd olunmayıb (45.1.2 və 45.1.7 istisnadır).`,
+          detail,
+        ),
+      ],
+    };
+  }
   if (worst && worstDays > limit) {
     return {
       check: { ruleId: 'PR-RF-10', result: 'FAIL' },
@@ -297,12 +312,6 @@ function evaluateDaysAbroad(facts: PermanentResidenceFacts, asOf: IsoDate): { ch
           detail,
         ),
       ],
-    };
-  }
-  if (permit.groundArticle === undefined) {
-    return {
-      check: { ruleId: 'PR-RF-10', result: 'UNKNOWN' },
-      reasons: [reason('PR-RF-10', 'The article the permit was issued under is not recorded (45.1.2 and 45.1.7 are exempt).', 'İcazənin verildiyi maddə qeyd olunmayıb (45.1.2 və 45.1.7 istisnadır).', detail)],
     };
   }
   if (uncertain) {
@@ -333,7 +342,7 @@ function evaluateWithdrawal(
 ): { check: RuleCheck; reasons: Reason[] } {
   const what = ruleId === 'PR-RF-07' ? ['the sponsor', 'təminatçı'] : ['the housing consenter', 'yaşayış sahəsi üzrə razılıq verən şəxs'];
   if (withdrawal === undefined) {
-    return { check: { ruleId, result: 'UNKNOWN' }, reasons: [reason(ruleId, `Whether ${what[0]} withdrew is not recorded.`, `${what[1]} imtina edib-etmədiyi qeyd olunmayıb.`)] };
+    return { check: { ruleId, result: 'UNKNOWN' }, reasons: [reason(ruleId, `Whether ${what[0]} withdrew is not recorded (recordPersonFact, kind PERMANENT_RESIDENCE_REFUSAL_GROUND, ruleId ${ruleId}).`, `${what[1]} imtina edib-etmədiyi qeyd olunmayıb (recordPersonFact).`)] };
   }
   if (withdrawal === null) return { check: { ruleId, result: 'PASS' }, reasons: [] };
   const days = parameterAt('PR_RF_REPLACEMENT_DOCUMENT_WORKING_DAYS', asOf).value;
@@ -367,7 +376,7 @@ function evaluateRecordedRefusal(id: RecordedRefusalId, facts: PermanentResidenc
   const fact = facts.recordedRefusals[id];
   if (fact === true) return { check: { ruleId: id, result: 'FAIL' }, reasons: [reason(id, `Refusal ground: ${title.en}.`, `İmtina əsası: ${title.az}.`)] };
   if (fact === false) return { check: { ruleId: id, result: 'PASS' }, reasons: [] };
-  return { check: { ruleId: id, result: 'UNKNOWN' }, reasons: [reason(id, `Not recorded: ${title.en}.`, `Qeyd olunmayıb: ${title.az}.`)] };
+  return { check: { ruleId: id, result: 'UNKNOWN' }, reasons: [reason(id, `Not recorded: ${title.en} (recordPersonFact, kind PERMANENT_RESIDENCE_REFUSAL_GROUND, ruleId ${id}).`, `Qeyd olunmayıb: ${title.az} (recordPersonFact).`)] };
 }
 
 function evaluateFines(fines: readonly FineFact[] | undefined, asOf: IsoDate): { check: RuleCheck; reasons: Reason[] } {

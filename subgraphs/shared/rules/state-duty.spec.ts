@@ -1,4 +1,4 @@
-import { paymentAndTrackingTerms, stateDuty } from './state-duty';
+import { checkDutyAssessment, checkDutyBeforeIssue, MAX_ASSESSED_DUTY_AZN, paymentAndTrackingTerms, stateDuty, type DutyPayment } from './state-duty';
 
 const asOf = '2025-01-15';
 
@@ -71,5 +71,56 @@ describe('PAY-01 PAY-02 PAY-03 tracking, payment codes and payment channels', ()
     const terms = paymentAndTrackingTerms();
     expect(terms.channels).toEqual(['ONLINE_SERVICE_SITE', 'BANK_BRANCH', 'EXPRESSPAY_TERMINAL', 'ASAN_PAYMENT_TERMINAL']);
     expect(terms.reasons.map((r) => r.ruleId)).toEqual(['PAY-01', 'PAY-02', 'PAY-03']);
+  });
+});
+
+describe('PAY-04 a permit or document is issued only once its state duty is paid', () => {
+  const workPermit = stateDuty('WORK_PERMIT', 12, 20, asOf);
+  const citizenship = stateDuty('CITIZENSHIP_ADMISSION', null, null, asOf);
+  const registration = stateDuty('REGISTRATION_BY_PLACE_OF_STAY', null, null, asOf);
+  const stayExtension = stateDuty('TEMPORARY_STAY_EXTENSION', 1, null, asOf);
+  const payment = (status: DutyPayment['status'], code = '000000000018'): DutyPayment => ({ code, status });
+
+  it.each([
+    ['a paid duty', workPermit, [payment('PAID')], 'PAID', /is paid \(payment code 000000000018\)/],
+    ['a paid duty after a cancelled one', workPermit, [payment('CANCELLED', '000000000026'), payment('PAID')], 'PAID', /is paid/],
+    ['an unpaid duty, naming its code', workPermit, [payment('UNPAID')], 'NOT_PAID', /payable by payment code 000000000018/],
+    ['only a cancelled duty', workPermit, [payment('CANCELLED')], 'NOT_PAID', /not been billed yet/],
+    ['a fixed duty not billed yet', workPermit, [], 'NOT_PAID', /not been billed yet/],
+    ['a ranged duty (CIT-05) not assessed', citizenship, [], 'NOT_PAID', /assessStateDuty/],
+    ['a duty with no amount in the data, not assessed', stayExtension, [], 'NOT_PAID', /assessStateDuty/],
+    ['an assessed ranged duty, paid', citizenship, [payment('PAID')], 'PAID', /is paid/],
+  ])('%s: %s', (_name, duty, payments, outcome, message) => {
+    const decision = checkDutyBeforeIssue(duty, payments as DutyPayment[]);
+    expect(decision.outcome).toBe(outcome);
+    expect(decision.reasons[0].ruleId).toBe('PAY-04');
+    expect(decision.reasons[0].message.en).toMatch(message);
+    expect(decision.reasons[0].message.az.length).toBeGreaterThan(0);
+  });
+
+  it('PAY-04 with REG-03: a duty-free registration needs no payment', () => {
+    const decision = checkDutyBeforeIssue(registration, []);
+    expect(decision.outcome).toBe('NOT_DUE');
+    expect(decision.reasons.map((r) => r.ruleId)).toEqual(['PAY-04', 'REG-03']);
+  });
+
+  it.each([
+    ['CIT-05 at the bottom of the range', citizenship, 50, 'AZN', 'ACCEPTED'],
+    ['CIT-05 at the top of the range', citizenship, 1000, 'AZN', 'ACCEPTED'],
+    ['CIT-05 below the range', citizenship, 49.99, 'AZN', 'REFUSED'],
+    ['CIT-05 above the range', citizenship, 1000.01, 'AZN', 'REFUSED'],
+    ['CIT-05 in another currency', citizenship, 100, 'USD', 'REFUSED'],
+    ['TRP-03 S0 range for permanent residence', stateDuty('PERMANENT_RESIDENCE', null, null, asOf), 200, 'AZN', 'ACCEPTED'],
+    ['TRP-03 S0 range for permanent residence, above it', stateDuty('PERMANENT_RESIDENCE', null, null, asOf), 201, 'AZN', 'REFUSED'],
+    ['no amount in the data, positive', stayExtension, 25, 'AZN', 'ACCEPTED'],
+    ['no amount in the data, zero', stayExtension, 0, 'AZN', 'REFUSED'],
+    ['no amount in the data, beyond the bound', stayExtension, MAX_ASSESSED_DUTY_AZN + 1, 'AZN', 'REFUSED'],
+    ['more than two decimals', citizenship, 100.005, 'AZN', 'REFUSED'],
+    ['a fixed duty (WP-06) is never assessed by hand', workPermit, 1000, 'AZN', 'REFUSED'],
+    ['a free registration (REG-03) is never assessed', registration, 10, 'AZN', 'REFUSED'],
+  ] as const)('PAY-04 assessment: %s', (_name, duty, amount, currency, outcome) => {
+    const decision = checkDutyAssessment(duty, { amount, currency });
+    expect(decision.outcome).toBe(outcome);
+    expect(decision.reasons[0].ruleId).toBe('PAY-04');
   });
 });

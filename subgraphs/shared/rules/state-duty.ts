@@ -1,6 +1,6 @@
 /**
  * State duties: WP-06 (F1), TRP-03 (F2), VISA-02 (e-Visa 20 USD), CIT-05 (a range only), REG-03 (free),
- * and the payment rules PAY-01..03.
+ * the payment rules PAY-01..03, and PAY-04: nothing is issued before its duty is paid.
  *
  * A combination the tables do not contain (a processing time that is not a tier, a duration longer than the
  * last column) is an ERROR decision with a reason, never a guess. Where the data gives only a range
@@ -166,6 +166,113 @@ export function stateDuty(
         ],
       };
   }
+}
+
+/** A state duty payment as the payments registry records it. */
+export interface DutyPayment {
+  code: string;
+  status: 'UNPAID' | 'PAID' | 'CANCELLED';
+}
+
+export type DutyBeforeIssueOutcome = 'PAID' | 'NOT_DUE' | 'NOT_PAID';
+
+/**
+ * PAY-04: an application's permit or document is issued only once its state duty is paid; a duty-free
+ * application (REG-03) needs none. `payments` are the application's state duty payments; a cancelled one
+ * counts for nothing. Where the tables give no fixed amount (RANGE, UNKNOWN) the duty is billed only
+ * once an officer has assessed it, so "not billed" says which step is missing.
+ */
+export function checkDutyBeforeIssue(duty: StateDutyDecision, payments: readonly DutyPayment[]): Decision<DutyBeforeIssueOutcome> {
+  if (duty.outcome === 'FREE') {
+    return {
+      outcome: 'NOT_DUE',
+      reasons: [
+        reason('PAY-04', 'No state duty is due: the application is duty-free.', 'Dövlət rüsumu tələb olunmur: müraciət rüsumsuzdur.'),
+        ...duty.reasons,
+      ],
+    };
+  }
+  const paid = payments.find((payment) => payment.status === 'PAID');
+  if (paid) {
+    return {
+      outcome: 'PAID',
+      reasons: [reason('PAY-04', `The state duty is paid (payment code ${paid.code}).`, `Dövlət rüsumu ödənilib (ödəniş kodu ${paid.code}).`, { code: paid.code })],
+    };
+  }
+  const unpaid = payments.find((payment) => payment.status === 'UNPAID');
+  if (unpaid) {
+    return {
+      outcome: 'NOT_PAID',
+      reasons: [
+        reason(
+          'PAY-04',
+          `The state duty is not paid yet: it is payable by payment code ${unpaid.code}; the application is issued once it is paid.`,
+          `Dövlət rüsumu hələ ödənilməyib: ${unpaid.code} ödəniş kodu ilə ödənilir; müraciət ödənişdən sonra icra olunur.`,
+          { code: unpaid.code },
+        ),
+      ],
+    };
+  }
+  const assessed = duty.outcome === 'FIXED';
+  return {
+    outcome: 'NOT_PAID',
+    reasons: [
+      assessed
+        ? reason(
+            'PAY-04',
+            'The state duty has not been billed yet (the payments registry has no payment for this application); it is issued once the duty is billed and paid.',
+            'Dövlət rüsumu hələ hesablanmayıb (ödənişlər reyestrində bu müraciət üzrə ödəniş yoxdur); rüsum hesablanıb ödənildikdən sonra icra olunur.',
+          )
+        : reason(
+            'PAY-04',
+            'The state duty of this application has no fixed amount and has not been assessed: an officer assesses it (assessStateDuty), then it is billed and paid.',
+            'Bu müraciətin dövlət rüsumunun sabit məbləği yoxdur və hələ müəyyən edilməyib: əməkdaş onu müəyyən edir (assessStateDuty), sonra hesablanır və ödənilir.',
+          ),
+    ],
+  };
+}
+
+/** The largest duty an officer may assess where the data gives no amount at all (UNKNOWN): a bound against typing errors, not a figure of the seeds. */
+export const MAX_ASSESSED_DUTY_AZN = 10_000;
+
+/**
+ * PAY-04 with CIT-05 / TRP-03 / the stay extension: where the data gives a range or no amount, an officer
+ * assesses the duty of one application. The amount must lie within the range the seeds give (CIT-05:
+ * 50–1000 AZN; S0 residence permits: 40–200 AZN); where they give none, it must be positive. A fixed or free
+ * duty is never assessed by hand.
+ */
+export function checkDutyAssessment(duty: StateDutyDecision, assessed: Money): Decision<'ACCEPTED' | 'REFUSED'> {
+  const refuse = (en: string, az: string): Decision<'REFUSED'> => ({ outcome: 'REFUSED', reasons: [reason('PAY-04', en, az), ...duty.reasons] });
+  if (duty.outcome === 'FIXED' || duty.outcome === 'FREE' || duty.outcome === 'ERROR') {
+    return refuse(
+      'This application\'s duty is set by the tables (or it is duty-free); it is not assessed by hand.',
+      'Bu müraciətin rüsumu cədvəllə müəyyən edilir (və ya rüsumsuzdur); əl ilə müəyyən edilmir.',
+    );
+  }
+  if (!Number.isFinite(assessed.amount) || assessed.amount <= 0) return refuse('The assessed duty must be a positive amount.', 'Müəyyən edilən rüsum müsbət məbləğ olmalıdır.');
+  if (Math.round(assessed.amount * 100) !== assessed.amount * 100) return refuse('The assessed duty has at most two decimals.', 'Müəyyən edilən rüsumun ən çox iki onluq rəqəmi olur.');
+  if (duty.range) {
+    const { min, max, currency } = duty.range;
+    if (assessed.currency !== currency || assessed.amount < min || assessed.amount > max) {
+      return refuse(
+        `The assessed duty must be ${min}–${max} ${currency} for this application.`,
+        `Bu müraciət üçün müəyyən edilən rüsum ${min}–${max} ${currency} olmalıdır.`,
+      );
+    }
+  } else if (assessed.currency !== 'AZN' || assessed.amount > MAX_ASSESSED_DUTY_AZN) {
+    return refuse(`The assessed duty must be in AZN and at most ${MAX_ASSESSED_DUTY_AZN} AZN.`, `Müəyyən edilən rüsum AZN ilə və ən çox ${MAX_ASSESSED_DUTY_AZN} AZN olmalıdır.`);
+  }
+  return {
+    outcome: 'ACCEPTED',
+    reasons: [
+      reason(
+        'PAY-04',
+        `State duty assessed at ${assessed.amount} ${assessed.currency}; the application is issued once it is paid.`,
+        `Dövlət rüsumu ${assessed.amount} ${assessed.currency} məbləğində müəyyən edildi; müraciət ödənişdən sonra icra olunur.`,
+        { amount: assessed.amount, currency: assessed.currency },
+      ),
+    ],
+  };
 }
 
 export type PaymentChannel = 'ONLINE_SERVICE_SITE' | 'BANK_BRANCH' | 'EXPRESSPAY_TERMINAL' | 'ASAN_PAYMENT_TERMINAL';

@@ -111,7 +111,7 @@ export function evaluateExemption(
     const limit = parameterAt('WP_BUSINESS_TRIP_EXEMPT_MAX_DAYS_PER_YEAR', asOf).value;
     if (claim.fieldSetByCabinet === false) return no('The field of the business trip is not one set by the Cabinet of Ministers.', 'Ezamiyyətin sahəsi Nazirlər Kabinetinin müəyyən etdiyi sahələrdən deyil.');
     if (claim.businessTripDaysInYear === null || claim.businessTripDaysInYear === undefined || claim.fieldSetByCabinet !== true) {
-      return unknown('The business-trip days of the year or the field are not recorded.', 'İl ərzində ezamiyyət günləri və ya sahə qeyd olunmayıb.');
+      return unknown('The business-trip days of the year or the field are not recorded (recordPersonFact, WP-EX-09).', 'İl ərzində ezamiyyət günləri və ya sahə qeyd olunmayıb (recordPersonFact).');
     }
     return claim.businessTripDaysInYear <= limit
       ? ok(`Business trip of ${claim.businessTripDaysInYear} days this year, not more than ${limit}.`, `Bu il ${claim.businessTripDaysInYear} günlük ezamiyyət, ${limit} gündən çox deyil.`)
@@ -123,13 +123,13 @@ export function evaluateExemption(
       return no('The citizen spouse is not registered at a place of residence in Azerbaijan.', 'Vətəndaş həyat yoldaşı Azərbaycanda yaşayış yeri üzrə qeydiyyatda deyil.');
     }
     if (claim.verified !== true || claim.spouseRegisteredAtResidence !== true) {
-      return unknown("The marriage or the spouse's registration at a place of residence is not recorded.", 'Nikah və ya həyat yoldaşının yaşayış yeri üzrə qeydiyyatı qeyd olunmayıb.');
+      return unknown("The marriage or the spouse's registration at a place of residence is not recorded (recordPersonFact, WP-EX-17).", 'Nikah və ya həyat yoldaşının yaşayış yeri üzrə qeydiyyatı qeyd olunmayıb (recordPersonFact).');
     }
     return ok('Married to an Azerbaijani citizen registered at a place of residence.', 'Yaşayış yeri üzrə qeydiyyatda olan Azərbaycan vətəndaşı ilə nikahdadır.');
   }
   if (claim.verified === true) return ok(`Exempt: ${exemption.text.en}.`, `İstisna: ${exemption.text.az}.`);
   if (claim.verified === false) return no(`Not confirmed: ${exemption.text.en}.`, `Təsdiqlənməyib: ${exemption.text.az}.`);
-  return unknown(`Claimed but not verified: ${exemption.text.en}.`, `İddia edilib, lakin yoxlanılmayıb: ${exemption.text.az}.`);
+  return unknown(`Claimed but not verified: ${exemption.text.en} (recordPersonFact, kind WORK_PERMIT_EXEMPTION, ruleId ${id}).`, `İddia edilib, lakin yoxlanılmayıb: ${exemption.text.az} (recordPersonFact).`);
 }
 
 /** Exemptions that apply, and those still undetermined, on `asOf`. */

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import path from 'node:path';
-import { auditChainKey, ConfigError, parseEnvironment, subgraphEnvironment, subgraphPort } from '../config';
+import { auditChainKey, ConfigError, cursorSecret, parseEnvironment, subgraphEnvironment, subgraphPort } from '../config';
 import { openDatabase } from '../db/database';
 import { migrate } from '../db/migrate';
 import { decodeClaims } from '../context';
 import { ensureDemoData } from '../demo/ensure-demo-data';
 import { buildFederatedSchema } from '../federation/build-subgraph-schema';
 import { httpGraphClient } from '../graph-client';
-import { developmentSigningKey } from '../request-signing';
+import { developmentKeyPair } from '../request-signing';
 import { createSubgraphApp } from './subgraph-app';
 import { DEFAULT_SUBGRAPH_PORTS, type SubgraphDefinition } from './subgraph-definition';
 
@@ -21,6 +21,10 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
   try {
     env = parseEnvironment(subgraphEnvironment, process.env);
     port = subgraphPort(definition.name, process.env, DEFAULT_SUBGRAPH_PORTS[definition.name]);
+    // A registry that calls the graph does so as itself, with its own key.
+    if (env.NODE_ENV === 'production' && definition.callsGraph && !env.REGISTRY_PRIVATE_KEY) {
+      throw new ConfigError(`Invalid configuration:\n  REGISTRY_PRIVATE_KEY: is required in production for the ${definition.name} registry (it calls the graph)`);
+    }
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`[${definition.name}] ${error.message}`);
@@ -35,7 +39,11 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
     maxConnections: env.DATABASE_MAX_CONNECTIONS,
   });
   const schema = await buildFederatedSchema(definition);
-  const signingKey = env.SUBGRAPH_SIGNING_KEY ?? developmentSigningKey(env.DATA_DIR);
+  // The gateway's public key; in development its key pair under DATA_DIR/keys (made by whichever process starts first).
+  const signingKey = env.GATEWAY_PUBLIC_KEY ?? developmentKeyPair(env.DATA_DIR, 'gateway').publicKey;
+  // This registry's own key for its calls through the graph; the audit log makes none.
+  const registryKey =
+    env.REGISTRY_PRIVATE_KEY ?? (env.NODE_ENV === 'production' || definition.name === 'audit' ? null : developmentKeyPair(env.DATA_DIR, `registry-${definition.name}`).privateKey);
   // Only the audit subgraph holds the chain key (and only it makes a development one).
   const secrets = { auditKey: definition.name === 'audit' ? auditChainKey(env) : null };
   // What the subgraph's app and its benchmark twin share: the schema, the database, the graph client, the secrets.
@@ -44,9 +52,11 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
     schema,
     jit: env.GRAPHQL_JIT,
     logLevel: env.LOG_LEVEL,
-    graph: httpGraphClient(env.GATEWAY_URL, { registry: definition.name, key: signingKey }),
+    // Without a key of its own, no graph: a call through it is refused, saying so (NO_GRAPH).
+    graph: registryKey ? httpGraphClient(env.GATEWAY_URL, { registry: definition.name, key: registryKey }) : undefined,
     secrets,
     requestStats: env.DMX_BENCH_PORT !== undefined ? { graphql: 0 } : undefined,
+    privacy: { aggregateMinCount: env.AGGREGATE_MIN_COUNT, cursorSecret: cursorSecret(env, definition.name) },
   };
   const app = await createSubgraphApp(definition, { ...shared, exposeErrors: env.NODE_ENV === 'development', signingKey });
   const applied = await migrate(db, definition.migrations);

@@ -1,14 +1,16 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { GraphQLError, Kind, type GraphQLSchema } from 'graphql';
 import mercurius from 'mercurius';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { CLAIMS_HEADER, dateInBaku, decodeClaims, SUBGRAPH_REQUEST_ID, type ForwardedClaims, type RequestContext } from '../context';
 import type { Database } from '../db/database';
+import { AggregateDisclosure, DEFAULT_AGGREGATE_MIN_COUNT } from '../aggregates';
 import { maskError } from '../errors';
+import { CursorCodec, ephemeralCursorCodec } from '../pagination';
 import { buildFederatedSchema } from '../federation/build-subgraph-schema';
 import { NO_GRAPH, type GraphClient } from '../graph-client';
 import { registryState, STATE_HEADER, STATE_PATH } from '../registry-state';
-import { SIGNATURE_HEADER, signingPayload, verify } from '../request-signing';
+import { SeenNonces, SIGNATURE_HEADER, verifyRequest } from '../request-signing';
 import type { SubgraphDefinition, SubgraphSecrets } from './subgraph-definition';
 
 export interface SubgraphAppOptions {
@@ -30,10 +32,11 @@ export interface SubgraphAppOptions {
    */
   ownRoutes?: boolean;
   /**
-   * The key the gateway signs requests with; requests without a valid signature are refused. null
-   * turns the check off: only for tests that drive one subgraph in process.
+   * The gateway's public key: requests it did not sign for this subgraph, or signed for another
+   * request, or sent before, are refused. null turns the check off: only for tests that drive one
+   * subgraph in process, and the benchmark's unsigned twin.
    */
-  signingKey: string | null;
+  signingKey: KeyObject | null;
   /** Secrets besides the signing key (the audit subgraph's chain key). */
   secrets?: SubgraphSecrets;
   /** mercurius's graphql-jit: compile an operation after this many runs; 0 or absent: never. */
@@ -47,6 +50,18 @@ export interface SubgraphAppOptions {
    * cannot forward them either). Only with signingKey null.
    */
   assumedClaims?: ForwardedClaims | null;
+  /**
+   * What keeps individuals out of answers to callers who may only count (AGGREGATE_MIN_COUNT) and
+   * the secret cursors are sealed with (CURSOR_KEY). Absent (tests): the default threshold and a
+   * random secret for the life of the app.
+   */
+  privacy?: SubgraphPrivacy;
+}
+
+/** A registry's settings for aggregates and cursors (subgraphs/shared/aggregates.ts, pagination.ts). */
+export interface SubgraphPrivacy {
+  aggregateMinCount: number;
+  cursorSecret: string;
 }
 
 /** Today's date in Baku from a clock (the requests' default evaluation date). */
@@ -77,16 +92,33 @@ function keepRawJsonBodies(app: FastifyInstance): void {
 /** Routes anyone may call: health checks. (The benchmark's counters are served only by its unsigned twin.) */
 const OPEN_ROUTES = new Set(['/health']);
 
-/** Subgraph trust: every route but the open ones answers only requests signed by the gateway, claims and body included. */
-function acceptOnlyTheGateway(app: FastifyInstance, key: string): void {
+/**
+ * Subgraph trust (request-signing.ts): every route but the open ones answers only a request the gateway
+ * signed for this subgraph, as received (method, path and query, content type, claims, body), within
+ * the window, and once. Nonces are remembered by this process only: a replay sent to another process
+ * of the same registry within the window is not seen here (see the README, "Subgraph trust").
+ */
+function acceptOnlyTheGateway(app: FastifyInstance, audience: string, key: KeyObject): void {
+  const seen = new SeenNonces();
   app.addHook('preHandler', async (request, reply) => {
     if (OPEN_ROUTES.has(request.routeOptions.url ?? '')) return;
-    const payload = signingPayload(headerValue(request.headers[CLAIMS_HEADER]), rawBodies.get(request) ?? '');
-    const check = verify(key, headerValue(request.headers[SIGNATURE_HEADER]), payload);
-    if (!check.valid) {
-      request.log.warn({ reason: check.reason, ip: request.ip }, 'refused a request not signed by the gateway');
-      return reply.code(401).send({ errors: [{ message: `Refused: ${check.reason}.`, extensions: { code: 'UNAUTHENTICATED' } }] });
-    }
+    const refuse = (reason: string) => {
+      request.log.warn({ reason, ip: request.ip }, 'refused a request not signed by the gateway');
+      return reply.code(401).send({ errors: [{ message: `Refused: ${reason}.`, extensions: { code: 'UNAUTHENTICATED' } }] });
+    };
+    // Only JSON bodies are kept byte for byte; any other body (e.g. application/graphql) cannot be checked.
+    const raw = rawBodies.get(request);
+    if (raw === undefined && request.body !== undefined && request.body !== null) return refuse('a body the gateway never sends');
+    const check = verifyRequest(key, headerValue(request.headers[SIGNATURE_HEADER]), {
+      audience,
+      method: request.method,
+      path: request.url,
+      contentType: headerValue(request.headers['content-type']),
+      claims: headerValue(request.headers[CLAIMS_HEADER]),
+      body: raw,
+    });
+    if (!check.valid) return refuse(check.reason);
+    if (!seen.firstUse(check.time, check.nonce)) return refuse('replayed signature');
   });
 }
 
@@ -128,6 +160,8 @@ export async function createSubgraphApp<Services>(
 ): Promise<FastifyInstance> {
   const schema = options.schema ?? (await buildFederatedSchema(definition));
   const today = todayFrom(options.clock ?? (() => new Date()));
+  const aggregateMinCount = options.privacy?.aggregateMinCount ?? DEFAULT_AGGREGATE_MIN_COUNT;
+  const cursors = options.privacy ? new CursorCodec(options.privacy.cursorSecret, definition.name) : ephemeralCursorCodec(definition.name);
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info', base: { subgraph: definition.name } },
     genReqId: (request) => {
@@ -147,7 +181,7 @@ export async function createSubgraphApp<Services>(
       else if (request.routeOptions.url === STATE_PATH) requestStats.state = (requestStats.state ?? 0) + 1;
     });
   }
-  if (options.signingKey !== null) acceptOnlyTheGateway(app, options.signingKey);
+  if (options.signingKey !== null) acceptOnlyTheGateway(app, definition.name, options.signingKey);
   answerState(app, async () => registryState(definition.name, await options.db.dataVersion(), today()));
 
   await app.register(mercurius, {
@@ -158,11 +192,13 @@ export async function createSubgraphApp<Services>(
     context: (request): RequestContext<Services> => {
       // Trusted because the gateway's signature covers them (checked before this runs).
       const claims = decodeClaims(headerValue(request.headers[CLAIMS_HEADER])) ?? (options.signingKey === null ? (options.assumedClaims ?? null) : null);
-      const requestInfo = { requestId: String(request.id), today: today(), graph: options.graph ?? NO_GRAPH, claims };
+      const aggregates = new AggregateDisclosure(claims, aggregateMinCount);
+      const requestInfo = { requestId: String(request.id), today: today(), graph: options.graph ?? NO_GRAPH, claims, aggregates, cursors };
       return {
         requestId: requestInfo.requestId,
         today: requestInfo.today,
         claims,
+        aggregates,
         services: definition.createServices(options.db, requestInfo),
       };
     },

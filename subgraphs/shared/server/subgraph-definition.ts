@@ -5,6 +5,8 @@ import type { ForwardedClaims } from '../context';
 import type { GraphClient } from '../graph-client';
 import type { Migration } from '../db/migrate';
 import type { SubgraphSchemaDefinition } from '../federation/build-subgraph-schema';
+import type { AggregateDisclosure } from '../aggregates';
+import type { CursorCodec } from '../pagination';
 
 export type SubgraphName = 'persons' | 'applications' | 'payments' | 'permits' | 'audit';
 
@@ -27,6 +29,10 @@ export interface RequestInfo {
   graph: GraphClient;
   /** The verified caller, or null for a request without a token. */
   claims: ForwardedClaims | null;
+  /** What this caller may be told of counts (AGGREGATE_MIN_COUNT). */
+  aggregates: AggregateDisclosure;
+  /** The registry's cursors, sealed under its CURSOR_KEY. */
+  cursors: CursorCodec;
 }
 
 /** Work a subgraph does outside requests (e.g. delivering its outbox); stopped before its database closes. */
@@ -51,6 +57,12 @@ export interface SubgraphDefinition<Services> extends SubgraphSchemaDefinition {
   createServices(db: Database, request: RequestInfo): Services;
   /** Starts the subgraph's background work, if it has any. */
   startBackgroundWork?(dependencies: BackgroundDependencies): BackgroundWork;
+  /**
+   * Reads or writes another registry's data through the graph, as the registry (applications: intake and
+   * its outbox; payments: the person a fine is about; permits: the person of a fact, the issued application
+   * of a permit). Such a registry needs a key of its own (REGISTRY_PRIVATE_KEY) in production.
+   */
+  callsGraph?: boolean;
   /** Writes this subgraph's rows of a batch of demo histories (inside the seeding transaction); absent when it has none. */
   seedDemoData?(db: Queryable, histories: readonly DemoHistory[]): Promise<void>;
   /** HTTP routes besides /graphql (signed by the gateway like it), e.g. the audit log's intake. */

@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseEnvironment } from '../subgraphs/shared/config';
+import { mintRegistryToken } from '../subgraphs/shared/registry-token';
+import { developmentKeyPair, encodeKey, newSigningKeyPair } from '../subgraphs/shared/request-signing';
+import { gatewayEnvironment, gatewayKeys, verifierFor } from './config';
+
+describe("the gateway's keys (subgraph trust)", () => {
+  const gateway = newSigningKeyPair();
+  const applications = newSigningKeyPair();
+  const trust = JSON.stringify([{ issuer: 'https://idp.border.gov.az', jwksUrl: 'https://idp.border.gov.az/jwks', agencies: ['border-service'] }]);
+  const production = { NODE_ENV: 'production', AUTH_TRUST: trust, GATEWAY_PRIVATE_KEY: encodeKey(gateway.privateKey) };
+
+  it('needs its private key in production, and names each key variable whose value is not a key of the right half', () => {
+    expect(() => parseEnvironment(gatewayEnvironment, { ...production, GATEWAY_PRIVATE_KEY: '' })).toThrow(/GATEWAY_PRIVATE_KEY: is required in production/);
+    expect(() => parseEnvironment(gatewayEnvironment, { GATEWAY_PRIVATE_KEY: encodeKey(gateway.publicKey) })).toThrow(/GATEWAY_PRIVATE_KEY: is not an Ed25519 private key/);
+    expect(() => parseEnvironment(gatewayEnvironment, { APPLICATIONS_PUBLIC_KEY: encodeKey(applications.privateKey) })).toThrow(/APPLICATIONS_PUBLIC_KEY: is not an Ed25519 public key/);
+    expect(() => parseEnvironment(gatewayEnvironment, { SUBGRAPH_SIGNING_KEY: 'k'.repeat(64) })).toThrow(/SUBGRAPH_SIGNING_KEY: was replaced by GATEWAY_PRIVATE_KEY/);
+  });
+
+  it('trusts in production the tokens of the registries given a public key, and of no other', async () => {
+    const env = parseEnvironment(gatewayEnvironment, { ...production, APPLICATIONS_PUBLIC_KEY: encodeKey(applications.publicKey) });
+    const keys = gatewayKeys(env);
+    expect(keys.signingKey.equals(gateway.privateKey)).toBe(true);
+    expect(Object.keys(keys.registryKeys)).toEqual(['applications']);
+    const verifier = await verifierFor(env, keys.registryKeys);
+    expect(await verifier.verify(await mintRegistryToken(applications.privateKey, 'applications'))).toMatchObject({ agency: 'registry', subject: 'applications' });
+    await expect(verifier.verify(await mintRegistryToken(newSigningKeyPair().privateKey, 'persons'))).rejects.toThrow(/not valid/);
+  });
+
+  it('uses the development key pairs under DATA_DIR/keys outside production, the ones the registries of `npm start` use', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'dmx-gateway-keys-'));
+    try {
+      const keys = gatewayKeys(parseEnvironment(gatewayEnvironment, { DATA_DIR: dataDir }));
+      expect(keys.signingKey.equals(developmentKeyPair(dataDir, 'gateway').privateKey)).toBe(true);
+      expect(Object.keys(keys.registryKeys).sort()).toEqual(['applications', 'payments', 'permits', 'persons']);
+      expect(keys.registryKeys.applications!.equals(developmentKeyPair(dataDir, 'registry-applications').publicKey)).toBe(true);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
