@@ -6,6 +6,10 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY gateway gateway
 COPY subgraphs subgraphs
+COPY domain domain
+COPY protocol protocol
+COPY platform platform
+COPY demo demo
 COPY scripts scripts
 COPY schema schema
 RUN npm run build && npm prune --omit=dev

@@ -10,9 +10,9 @@ import { AGENCIES } from '../gateway/auth/agencies';
 import { supergraphForExecution } from '../gateway/access/policy';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { AUDIENCE } from '../gateway/auth/tokens';
-import { encodeClaims } from '../subgraphs/shared/context';
-import { encodeKey, newSigningKeyPair } from '../subgraphs/shared/request-signing';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
+import { encodeClaims } from '../protocol/claims';
+import { encodeKey, newSigningKeyPair } from '../protocol/request-signing';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
 import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startServer, stopAll, stopServer, waitUntil, type Server } from './processes';
 import {
   checkTargets,

@@ -69,7 +69,7 @@ export async function waitUntil(server: Server, ready: () => Promise<boolean>, t
   }
 }
 
-export { freePort } from '../subgraphs/shared/testing/free-port';
+export { freePort } from '../platform/testing/free-port';
 
 /**
  * Peak resident memory of a process (VmHWM, MiB) since it started or since the last resetPeakMemory.

@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { demoRules } from '../subgraphs/shared/demo/demo-rules';
-import { demoHistory, type DemoHistory } from '../subgraphs/shared/demo/world';
-import { lawfulBasisOf } from '../subgraphs/shared/facts/permit-facts';
-import { evaluateLegalStatus, type StayFacts } from '../subgraphs/shared/rules';
+import { demoRules } from '../demo/demo-rules';
+import { demoHistory, type DemoHistory } from '../demo/world';
+import { lawfulBasisOf } from '../domain/facts/permit-facts';
+import { evaluateLegalStatus, type StayFacts } from '../domain/rules';
 import { REFERENCE_DATE, startGraph, TODAY } from '../test/harness';
 
 /**

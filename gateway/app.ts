@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
+import type { SubgraphName } from '../protocol/registries';
 import { isRegistryCall } from './auth/agencies';
 import type { GatewayContext } from './context';
 import { gatewayEnvironment } from './config';

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseEnvironment } from '../subgraphs/shared/config';
-import { mintRegistryToken } from '../subgraphs/shared/registry-token';
-import { developmentKeyPair, encodeKey, newSigningKeyPair } from '../subgraphs/shared/request-signing';
+import { parseEnvironment } from '../platform/config';
+import { mintRegistryToken } from '../protocol/registry-token';
+import { developmentKeyPair, encodeKey, newSigningKeyPair } from '../protocol/request-signing';
 import { gatewayEnvironment, gatewayKeys, verifierFor } from './config';
 
 describe("the gateway's keys (subgraph trust)", () => {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { PERSISTED_OPERATIONS_MODES } from './persisted-operations';
 import type { KeyObject } from 'node:crypto';
-import { parseEnvironment, privateKeyVariable, publicKeyVariable, replacedSigningKey } from '../subgraphs/shared/config';
-import { developmentKeyPair } from '../subgraphs/shared/request-signing';
-import { registryTokenKeys } from '../subgraphs/shared/registry-token';
+import { parseEnvironment, privateKeyVariable, publicKeyVariable, replacedSigningKey } from '../platform/config';
+import { developmentKeyPair } from '../protocol/request-signing';
+import { registryTokenKeys } from '../protocol/registry-token';
 import { AGENCIES } from './auth/agencies';
 import {
   containsDevelopmentKey,
@@ -15,7 +15,7 @@ import {
   type TokenVerifier,
 } from './auth/tokens';
 import { DEFAULT_MAX_TOKEN_AGE_SECONDS, DEFAULT_TOKEN_LIFETIME, parseDurationSeconds } from './auth/token-lifetime';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
 
 const url = z.string().url().refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
 

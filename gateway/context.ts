@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PURPOSE_HEADER, REQUEST_ID, type VerifiedClaims } from '../subgraphs/shared/context';
+import { PURPOSE_HEADER, REQUEST_ID } from '../protocol/headers';
+import type { VerifiedClaims } from '../protocol/claims';
 import { unauthenticated, type TokenVerifier } from './auth/tokens';
 import type { RateLimiter } from './rate-limit';
 import type { Admission } from './admission';

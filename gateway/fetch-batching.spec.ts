@@ -1,5 +1,5 @@
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { MAX_BATCHED_REQUESTS, REQUEST_ID, SUBGRAPH_REQUEST_ID } from '../subgraphs/shared/context';
+import { MAX_BATCHED_REQUESTS, REQUEST_ID, SUBGRAPH_REQUEST_ID } from '../protocol/headers';
 import { buildSchema, graphql, GraphQLError } from 'graphql';
 import { FetchBatcher, splitEntities, type JoinedHeader } from './fetch-batching';
 

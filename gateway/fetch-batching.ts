@@ -9,7 +9,7 @@ import {
   type OperationDefinitionNode,
   type VariableDefinitionNode,
 } from 'graphql';
-import { MAX_BATCHED_REQUESTS } from '../subgraphs/shared/context';
+import { MAX_BATCHED_REQUESTS } from '../protocol/headers';
 
 /** A read, as the gateway's subgraph fetches write them (a mutation's text starts with its keyword). */
 export function isReadOperation(query: string | undefined): boolean {

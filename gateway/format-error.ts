@@ -1,6 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 
-import { CLIENT_ERROR_CODES } from '../subgraphs/shared/errors';
+import { CLIENT_ERROR_CODES } from '../protocol/error-codes';
 import { INTERNAL_KEY_PREFIX } from './access/filter';
 
 /**

@@ -11,9 +11,9 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { isAllowed } from '../subgraphs/shared/access';
-import type { VerifiedClaims } from '../subgraphs/shared/context';
-import { WELL_KNOWN } from '../subgraphs/shared/demo/well-known';
+import { isAllowed } from '../protocol/access';
+import type { VerifiedClaims } from '../protocol/claims';
+import { WELL_KNOWN } from '../demo/well-known';
 import { AGENCIES } from './auth/agencies';
 import { filterOperation } from './access/filter';
 import type { AccessPolicy } from './access/policy';
@@ -60,7 +60,7 @@ export interface CommittedOperation {
 
 /**
  * Values for the variables of an example, by the field and argument they are given to: the demo
- * world's well-known records (subgraphs/shared/demo/well-known.ts), which every seed has.
+ * world's well-known records (demo/well-known.ts), which every seed has.
  */
 const DEMO_ARGUMENTS: Readonly<Record<string, unknown>> = {
   'person.id': WELL_KNOWN.personId,

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { introspectionFromSchema, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
-import { PURPOSE_HEADER } from '../subgraphs/shared/context';
+import { PURPOSE_HEADER } from '../protocol/headers';
 import { withAccessNotes } from './access/contract-notes';
 import type { AccessPolicy } from './access/policy';
 import { committedOperations, DEFAULT_IDE_PRESET, idePresets, type IdePreset } from './graphiql-presets';

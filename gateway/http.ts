@@ -3,7 +3,7 @@ import cors from 'cors';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayContext } from './context';
-import { PURPOSE_HEADER } from '../subgraphs/shared/context';
+import { PURPOSE_HEADER } from '../protocol/headers';
 import type { Readiness } from './readiness';
 
 export interface GatewayHttpOptions {

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
-import { ConfigError } from '../subgraphs/shared/config';
+import { ConfigError } from '../platform/config';
 import { createGateway } from './app';
 import { gatewayKeys, loadGatewayEnvironment, readCacheBytes, subgraphUrlOverrides, verifierFor } from './config';
 import { auditClient, auditRecordsUrl } from './audit/audit-client';
 import { durableAudit } from './audit/audit-outbox';
 import { developmentKey, mintToken } from './auth/tokens';
 import { loadManifest } from './persisted-operations';
-import { PURPOSE_HEADER } from '../subgraphs/shared/context';
+import { PURPOSE_HEADER } from '../protocol/headers';
 import { operationLimits } from './limits';
 import { gatewayContext } from './context';
 import { startGatewayHttp } from './http';

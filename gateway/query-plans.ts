@@ -4,7 +4,7 @@ import { operationFromDocument, Supergraph } from '@apollo/federation-internals'
 import { QueryPlanner, type QueryPlan, type QueryPlanCache, type QueryPlannerConfig } from '@apollo/query-planner';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
-import type { VerifiedClaims } from '../subgraphs/shared/context';
+import type { VerifiedClaims } from '../protocol/claims';
 import { prepareOperation } from './access/plugin';
 import type { AccessPolicy } from './access/policy';
 import { AGENCIES } from './auth/agencies';

@@ -1,7 +1,7 @@
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { VerifiedClaims } from '../subgraphs/shared/context';
+import type { VerifiedClaims } from '../protocol/claims';
 
 export interface RateLimits {
   /** Requests per minute for each agency, all its users together. */

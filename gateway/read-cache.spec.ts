@@ -1,5 +1,5 @@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { STATE_HEADER } from '../subgraphs/shared/registry-state';
+import { STATE_HEADER } from '../protocol/registry-state';
 import { ReadCache, StateProbe } from './read-cache';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

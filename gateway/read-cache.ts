@@ -1,8 +1,8 @@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { STATE_HEADER } from '../subgraphs/shared/registry-state';
+import { STATE_HEADER } from '../protocol/registry-state';
 
 /**
- * The state of one registry as probes read it (subgraphs/shared/registry-state.ts). A kept answer may
+ * The state of one registry as probes read it (protocol/registry-state.ts). A kept answer may
  * be given to a request only in the state a probe sent after the request was taken up reads: that
  * state holds every write answered before the caller sent its request. So a caller gives the time its
  * request was taken up, and gets the latest probe sent since, in flight or answered (the later reads

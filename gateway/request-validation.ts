@@ -9,7 +9,7 @@ import {
   type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
-import { CountryCodeScalar, DateScalar } from '../subgraphs/shared/scalars';
+import { CountryCodeScalar, DateScalar } from '../platform/scalars';
 
 /** The custom scalars of the contract, with the parsing the subgraphs apply. */
 const SCALARS = [DateScalar, CountryCodeScalar];

@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MAX_SUBJECT_LENGTH } from '../subgraphs/shared/audit-entry';
-import { CLAIMS_HEADER, decodeClaims, MAX_BATCHED_REQUESTS } from '../subgraphs/shared/context';
-import { STATE_HEADER, STATE_PATH } from '../subgraphs/shared/registry-state';
+import { MAX_SUBJECT_LENGTH } from '../protocol/audit-entry';
+import { CLAIMS_HEADER, MAX_BATCHED_REQUESTS } from '../protocol/headers';
+import { decodeClaims } from '../protocol/claims';
+import { STATE_HEADER, STATE_PATH } from '../protocol/registry-state';
 import type { KeyObject } from 'node:crypto';
-import { newSigningKeyPair, SIGNATURE_HEADER, verifyRequest } from '../subgraphs/shared/request-signing';
+import { newSigningKeyPair, SIGNATURE_HEADER, verifyRequest } from '../protocol/request-signing';
 import type { GatewayContext } from './context';
 import { ReadCache } from './read-cache';
 import { SubgraphDataSource, SubgraphResponse, TAKEN_UP_HEADER, type SubgraphAnswer } from './subgraph-data-source';

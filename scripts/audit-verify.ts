@@ -2,7 +2,7 @@ import path from 'node:path';
 import { openAuditLog } from '../subgraphs/audit/audit-log';
 import { checkAgainstCheckpoints, readCheckpointFile } from '../subgraphs/audit/checkpoints';
 import { checkpointSettings } from '../subgraphs/audit/config';
-import { auditChainKey, ConfigError, parseEnvironment, subgraphEnvironment } from '../subgraphs/shared/config';
+import { auditChainKey, ConfigError, parseEnvironment, subgraphEnvironment } from '../platform/config';
 
 /**
  * `npm run audit:verify`: walks the audit log's hash chain from the first record, then checks it

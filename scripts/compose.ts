@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { composeSupergraph, schemaFiles } from '../gateway/compose';
+import { composeSupergraph, schemaFiles } from './compose-supergraph';
 
 /** `npm run compose`: regenerates schema/*.graphql from the subgraphs' code. */
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import { SUBGRAPHS } from '../subgraphs';
-import { encodeKey, newSigningKeyPair } from '../subgraphs/shared/request-signing';
+import { encodeKey, newSigningKeyPair } from '../protocol/request-signing';
 
 /**
  * `npm run -s keys`: new Ed25519 key pairs for subgraph trust, as environment lines (one line of

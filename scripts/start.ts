@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
-import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES } from '../subgraphs/shared/server/subgraph-definition';
+import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES } from '../protocol/registries';
 
 /**
  * `npm start`: the four subgraphs and the gateway as separate processes on this machine, the

@@ -4,7 +4,7 @@ import { AGENCIES } from '../gateway/auth/agencies';
 import { existingDevelopmentKey, mintToken } from '../gateway/auth/tokens';
 import { describeSeconds } from '../gateway/auth/token-lifetime';
 import { maxTokenAge } from '../gateway/config';
-import { parseEnvironment } from '../subgraphs/shared/config';
+import { parseEnvironment } from '../platform/config';
 
 /**
  * `npm run token -- --agency border-service [--subject officer-17] [--ttl 3600]`: a development token,

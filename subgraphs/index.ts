@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { SubgraphDefinition } from './shared/server/subgraph-definition';
+import type { SubgraphDefinition } from '../platform/server/subgraph-definition';
 import { applicationsSubgraph } from './applications/app';
 import { paymentsSubgraph } from './payments/app';
 import { permitsSubgraph } from './permits/app';

@@ -2,8 +2,8 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Admission } from '../gateway/admission';
 import { mintToken } from '../gateway/auth/tokens';
-import { PURPOSE_HEADER } from '../subgraphs/shared/context';
-import { mintRegistryToken, REGISTRY_PURPOSE } from '../subgraphs/shared/registry-token';
+import { PURPOSE_HEADER } from '../protocol/headers';
+import { mintRegistryToken, REGISTRY_PURPOSE } from '../protocol/registry-token';
 import { eventually, startGatewayOnly } from './harness';
 
 /**

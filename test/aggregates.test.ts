@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CursorCodec } from '../subgraphs/shared/pagination';
+import { CursorCodec } from '../platform/pagination';
 import { DashboardDocument } from './generated/operations';
 import { expectData, startGraph, type RunningGraph } from './harness';
 

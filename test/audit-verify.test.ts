@@ -5,7 +5,7 @@ import path from 'node:path';
 import { openAuditLog, type AuditLog } from '../subgraphs/audit/audit-log';
 import { Checkpointer } from '../subgraphs/audit/checkpoints';
 import { checkpointSettings } from '../subgraphs/audit/config';
-import type { Database } from '../subgraphs/shared/db/database';
+import type { Database } from '../platform/db/database';
 
 /**
  * `npm run audit:verify` as an operator runs it, on the embedded audit database under DATA_DIR and

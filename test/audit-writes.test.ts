@@ -2,13 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AuditEntry } from '../subgraphs/shared/audit-entry';
+import type { AuditEntry } from '../protocol/audit-entry';
 import { auditSubgraph } from '../subgraphs/audit/app';
 import { AuditLog } from '../subgraphs/audit/audit-log';
-import { openDatabase } from '../subgraphs/shared/db/database';
-import { migrate } from '../subgraphs/shared/db/migrate';
-import { createSubgraphApp } from '../subgraphs/shared/server/subgraph-app';
-import { addDays } from '../subgraphs/shared/rules';
+import { openDatabase } from '../platform/db/database';
+import { migrate } from '../platform/db/migrate';
+import { createSubgraphApp } from '../platform/server/subgraph-app';
+import { addDays } from '../domain/rules';
 import { eventually, startGraph, TODAY, type RunningGraph } from './harness';
 
 /** What the audit service does with a request: answers it, is not there, or commits it and the answer is lost on the way. */

@@ -1,4 +1,4 @@
-import { SIGNATURE_HEADER } from '../subgraphs/shared/request-signing';
+import { SIGNATURE_HEADER } from '../protocol/request-signing';
 import { ANONYMOUS, expectData, startGraph, type RunningGraph } from './harness';
 
 /**

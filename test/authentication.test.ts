@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { AUDIENCE, DEVELOPMENT_ISSUER, mintToken, newDevelopmentKey } from '../gateway/auth/tokens';
 import { gatewayEnvironment } from '../gateway/config';
-import { encodeKey, newSigningKeyPair } from '../subgraphs/shared/request-signing';
+import { encodeKey, newSigningKeyPair } from '../protocol/request-signing';
 import { startGraph, type RunningGraph } from './harness';
 
 /** Authentication of partner agencies (issue 5, item 1). */

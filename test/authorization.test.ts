@@ -1,5 +1,6 @@
-import { encodeClaims, CLAIMS_HEADER, joinClaims } from '../subgraphs/shared/context';
-import { SIGNATURE_HEADER } from '../subgraphs/shared/request-signing';
+import { encodeClaims, joinClaims } from '../protocol/claims';
+import { CLAIMS_HEADER } from '../protocol/headers';
+import { SIGNATURE_HEADER } from '../protocol/request-signing';
 import { AGENCIES } from '../gateway/auth/agencies';
 import { ANONYMOUS, expectData, startGraph, type RunningGraph } from './harness';
 

@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { demoRules } from '../subgraphs/shared/demo/demo-rules';
-import { demoHistory } from '../subgraphs/shared/demo/world';
-import { openDatabase } from '../subgraphs/shared/db/database';
-import { freePort } from '../subgraphs/shared/testing/free-port';
-import { encodeKey } from '../subgraphs/shared/request-signing';
+import { demoRules } from '../demo/demo-rules';
+import { demoHistory } from '../demo/world';
+import { openDatabase } from '../platform/db/database';
+import { freePort } from '../platform/testing/free-port';
+import { encodeKey } from '../protocol/request-signing';
 import { eventually, payStateDuty, REFERENCE_DATE, startGraph, type RunningGraph } from './harness';
 
 /**
@@ -26,7 +26,7 @@ describe('issuing survives a crash between the two registries (issue 4)', () => 
 
   /** Starts the applications registry as its own process on the shared data folder. */
   async function startApplications(crashAt?: string): Promise<ChildProcess> {
-    const started = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'subgraphs/applications/main.ts'], {
+    const started = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'test/with-crash-point.ts', 'subgraphs/applications/main.ts'], {
       cwd: root,
       env: {
         ...process.env,

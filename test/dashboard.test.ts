@@ -1,4 +1,4 @@
-import { addDays } from '../subgraphs/shared/rules';
+import { addDays } from '../domain/rules';
 import { DashboardDocument } from './generated/operations';
 import { expectData, startGraph, TODAY, type RunningGraph } from './harness';
 

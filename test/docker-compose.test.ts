@@ -5,9 +5,9 @@ import { parse } from 'yaml';
 import { gatewayEnvironment } from '../gateway/config';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { checkpointSettings } from '../subgraphs/audit/config';
-import { parseEnvironment, subgraphEnvironment } from '../subgraphs/shared/config';
-import { encodeKey, newSigningKeyPair } from '../subgraphs/shared/request-signing';
-import { SUBGRAPH_NAMES } from '../subgraphs/shared/server/subgraph-definition';
+import { parseEnvironment, subgraphEnvironment } from '../platform/config';
+import { encodeKey, newSigningKeyPair } from '../protocol/request-signing';
+import { SUBGRAPH_NAMES } from '../protocol/registries';
 import { SUBGRAPHS } from '../subgraphs';
 
 /**

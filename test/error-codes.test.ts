@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CLIENT_ERROR_CODES } from '../subgraphs/shared/errors';
+import { CLIENT_ERROR_CODES } from '../protocol/error-codes';
 import { HASH_MISMATCH, NOT_IN_SAFELIST } from '../gateway/persisted-operations';
 
 /** docs/errors.md is the one table of error codes with their HTTP status: no code a client may see is missing from it. */

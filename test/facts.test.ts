@@ -1,4 +1,4 @@
-import { documentChecklist } from '../subgraphs/shared/rules';
+import { documentChecklist } from '../domain/rules';
 import { eventually, expectData, startGraph, TODAY, type RunningGraph } from './harness';
 
 const OFFICER = 'Leyla Aliyeva';

@@ -1,4 +1,4 @@
-import type { SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
+import type { SubgraphName } from '../protocol/registries';
 import {
   ApplicationByNumberDocument,
   DashboardDocument,

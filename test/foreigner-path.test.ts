@@ -1,4 +1,4 @@
-import { addDays, documentChecklist } from '../subgraphs/shared/rules';
+import { addDays, documentChecklist } from '../domain/rules';
 import { eventually, expectData, payStateDuty, startGraph, TODAY, type RunningGraph } from './harness';
 
 const OFFICER = 'Aysel Mammadova';

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { composeSupergraph, schemaFiles } from '../gateway/compose';
+import { composeSupergraph, schemaFiles } from '../scripts/compose-supergraph';
 import { AGENCIES } from '../gateway/auth/agencies';
-import { SCOPES } from '../subgraphs/shared/access';
+import { SCOPES } from '../protocol/access';
 
 const root = path.resolve(__dirname, '..');
 const committed = (file: string) => readFileSync(path.join(root, file), 'utf8');

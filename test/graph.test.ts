@@ -1,4 +1,4 @@
-import { luhnCheckDigit } from '../subgraphs/shared/facts/payment-codes';
+import { luhnCheckDigit } from '../domain/facts/payment-codes';
 import {
   ApplicationByNumberDocument,
   PaymentByCodeDocument,

@@ -17,14 +17,14 @@ import { readinessProbe } from '../gateway/readiness';
 import type { RateLimiter } from '../gateway/rate-limit';
 import type { Admission } from '../gateway/admission';
 import { SUBGRAPHS } from '../subgraphs';
-import { openDatabase, type Database } from '../subgraphs/shared/db/database';
-import { migrate } from '../subgraphs/shared/db/migrate';
-import { ensureDemoData } from '../subgraphs/shared/demo/ensure-demo-data';
-import { httpGraphClient } from '../subgraphs/shared/graph-client';
-import { registryTokenKeys } from '../subgraphs/shared/registry-token';
-import { newSigningKeyPair, signRequest, type SignedRequest } from '../subgraphs/shared/request-signing';
-import { createSubgraphApp } from '../subgraphs/shared/server/subgraph-app';
-import type { SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
+import { openDatabase, type Database } from '../platform/db/database';
+import { migrate } from '../platform/db/migrate';
+import { ensureDemoData } from '../demo/ensure-demo-data';
+import { httpGraphClient } from '../platform/graph-client';
+import { registryTokenKeys } from '../protocol/registry-token';
+import { newSigningKeyPair, signRequest, type SignedRequest } from '../protocol/request-signing';
+import { createSubgraphApp } from '../platform/server/subgraph-app';
+import type { SubgraphName } from '../protocol/registries';
 
 export const REFERENCE_DATE = '2026-11-01';
 /** Tests evaluate "today" on a fixed day so that derived answers do not drift with the calendar. */

@@ -1,8 +1,8 @@
 import { SignJWT } from 'jose';
 import { mintToken, newDevelopmentKey } from '../gateway/auth/tokens';
-import { newSigningKeyPair, signRequest, SIGNATURE_HEADER } from '../subgraphs/shared/request-signing';
-import { SUBGRAPH_NAMES } from '../subgraphs/shared/server/subgraph-definition';
-import { mintRegistryToken } from '../subgraphs/shared/registry-token';
+import { newSigningKeyPair, signRequest, SIGNATURE_HEADER } from '../protocol/request-signing';
+import { SUBGRAPH_NAMES } from '../protocol/registries';
+import { mintRegistryToken } from '../protocol/registry-token';
 import { startGraph, type RunningGraph } from './harness';
 
 /**

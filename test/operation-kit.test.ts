@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, print, type OperationDefinitionNode } from 'graphql';
 import { AGENCIES } from '../gateway/auth/agencies';
-import { WELL_KNOWN } from '../subgraphs/shared/demo/well-known';
+import { WELL_KNOWN } from '../demo/well-known';
 import { ANONYMOUS, startGraph, type RunningGraph } from './harness';
 import { KIT_VARIABLES, kitPurpose, operationKit, PUBLIC_PROFILE } from './operation-kit';
 

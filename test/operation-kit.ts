@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { AGENCIES } from '../gateway/auth/agencies';
-import { WELL_KNOWN } from '../subgraphs/shared/demo/well-known';
+import { WELL_KNOWN } from '../demo/well-known';
 
 /**
  * The committed operations (test/operations/*.graphql) as a partner's kit. Each operation names the

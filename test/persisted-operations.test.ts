@@ -2,8 +2,9 @@ import { print } from 'graphql';
 import { operationHash } from '../gateway/persisted-operations';
 import { ApplicationByNumberDocument, PersonPictureDocument } from './generated/operations';
 import { AGENCIES } from '../gateway/auth/agencies';
-import { CLAIMS_HEADER, encodeClaims } from '../subgraphs/shared/context';
-import { SIGNATURE_HEADER } from '../subgraphs/shared/request-signing';
+import { CLAIMS_HEADER } from '../protocol/headers';
+import { encodeClaims } from '../protocol/claims';
+import { SIGNATURE_HEADER } from '../protocol/request-signing';
 import { eventually, expectData, startGraph, type RunningGraph } from './harness';
 
 /**

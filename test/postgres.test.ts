@@ -1,6 +1,6 @@
 import { openAuditLog, type AuditEntry } from '../subgraphs/audit/audit-log';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
-import { freshServerDatabase } from '../subgraphs/shared/testing/subgraph-test-app';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
+import { freshServerDatabase } from '../platform/testing/subgraph-test-app';
 import { PersonPictureDocument, PersonsWithRelationsDocument } from './generated/operations';
 import { expectData, startGraph, type RunningGraph } from './harness';
 

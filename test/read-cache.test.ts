@@ -1,4 +1,4 @@
-import type { SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
+import type { SubgraphName } from '../protocol/registries';
 import { PersonPictureDocument } from './generated/operations';
 import { expectData, startGraph, type RunningGraph } from './harness';
 

@@ -1,8 +1,9 @@
 import { AGENCIES } from '../gateway/auth/agencies';
-import { CLAIMS_HEADER, encodeClaims } from '../subgraphs/shared/context';
-import { STATE_PATH } from '../subgraphs/shared/registry-state';
-import { newSigningKeyPair, signRequest, SIGNATURE_HEADER } from '../subgraphs/shared/request-signing';
-import { SUBGRAPH_NAMES } from '../subgraphs/shared/server/subgraph-definition';
+import { CLAIMS_HEADER } from '../protocol/headers';
+import { encodeClaims } from '../protocol/claims';
+import { STATE_PATH } from '../protocol/registry-state';
+import { newSigningKeyPair, signRequest, SIGNATURE_HEADER } from '../protocol/request-signing';
+import { SUBGRAPH_NAMES } from '../protocol/registries';
 import { startGraph, type GraphQLAnswer, type RunningGraph } from './harness';
 
 type Name = (typeof SUBGRAPH_NAMES)[number];

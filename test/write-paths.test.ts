@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
-import { freshServerDatabase } from '../subgraphs/shared/testing/subgraph-test-app';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
+import { freshServerDatabase } from '../platform/testing/subgraph-test-app';
 import { eventually, expectData, startGraph, type RunningGraph } from './harness';
 
 /**

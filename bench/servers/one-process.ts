@@ -7,15 +7,16 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 import { AGENCIES } from '../../gateway/auth/agencies';
 import { SUBGRAPHS } from '../../subgraphs';
-import { AggregateDisclosure, DEFAULT_AGGREGATE_MIN_COUNT } from '../../subgraphs/shared/aggregates';
-import { forwarded, type RequestContext } from '../../subgraphs/shared/context';
-import { CursorCodec } from '../../subgraphs/shared/pagination';
-import { developmentCursorSecret } from '../../subgraphs/shared/config';
-import { openDatabase, type Database } from '../../subgraphs/shared/db/database';
-import { buildFederatedSchema } from '../../subgraphs/shared/federation/build-subgraph-schema';
-import { NO_GRAPH } from '../../subgraphs/shared/graph-client';
-import type { SubgraphDefinition } from '../../subgraphs/shared/server/subgraph-definition';
-import { todayFrom } from '../../subgraphs/shared/server/subgraph-app';
+import { AggregateDisclosure, DEFAULT_AGGREGATE_MIN_COUNT } from '../../platform/aggregates';
+import { forwarded } from '../../protocol/claims';
+import type { RequestContext } from '../../platform/context';
+import { CursorCodec } from '../../platform/pagination';
+import { developmentCursorSecret } from '../../platform/config';
+import { openDatabase, type Database } from '../../platform/db/database';
+import { buildFederatedSchema } from '../../platform/federation/build-subgraph-schema';
+import { NO_GRAPH } from '../../platform/graph-client';
+import type { SubgraphDefinition } from '../../platform/server/subgraph-definition';
+import { todayFrom } from '../../platform/server/subgraph-app';
 
 /**
  * The one-process baseline of the benchmark (federation overhead): the four registries' schemas and

@@ -7,7 +7,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import type { Requirement } from '../../subgraphs/shared/access';
+import type { Requirement } from '../../protocol/access';
 import type { AccessPolicy } from './policy';
 
 /**

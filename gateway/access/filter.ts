@@ -18,8 +18,8 @@ import {
   TypeMetaFieldDef,
   TypeNameMetaFieldDef,
 } from 'graphql';
-import { isAllowed, type Requirement } from '../../subgraphs/shared/access';
-import type { VerifiedClaims } from '../../subgraphs/shared/context';
+import { isAllowed, type Requirement } from '../../protocol/access';
+import type { VerifiedClaims } from '../../protocol/claims';
 import type { AccessPolicy } from './policy';
 
 /**

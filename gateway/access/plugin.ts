@@ -10,9 +10,10 @@ import {
   type OperationDefinitionNode,
   type ValidationContext,
 } from 'graphql';
-import { forbidden } from '../../subgraphs/shared/access';
-import { MAX_OPERATION_LENGTH } from '../../subgraphs/shared/audit-entry';
-import { PURPOSE_HEADER, type VerifiedClaims } from '../../subgraphs/shared/context';
+import { forbidden } from '../../protocol/access';
+import { MAX_OPERATION_LENGTH } from '../../protocol/audit-entry';
+import { PURPOSE_HEADER } from '../../protocol/headers';
+import type { VerifiedClaims } from '../../protocol/claims';
 import type { GatewayContext } from '../context';
 import { AGENCIES } from '../auth/agencies';
 import { operationHash } from '../persisted-operations';

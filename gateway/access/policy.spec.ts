@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildASTSchema, getNamedType, isObjectType, Kind, parse, type SelectionSetNode } from 'graphql';
-import { SCOPES } from '../../subgraphs/shared/access';
+import { SCOPES } from '../../protocol/access';
 import { AGENCIES } from '../auth/agencies';
 import { PERSON_LINKS } from './filter';
 import { accessPolicy, supergraphForExecution } from './policy';

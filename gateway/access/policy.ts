@@ -1,5 +1,5 @@
 import { buildASTSchema, parse } from 'graphql';
-import { fieldRequirements, type Requirement } from '../../subgraphs/shared/access';
+import { fieldRequirements, type Requirement } from '../../protocol/access';
 
 /** What each field of the graph asks of its caller, by coordinate (`Type.field`); absent means public. */
 export type AccessPolicy = ReadonlyMap<string, Requirement>;

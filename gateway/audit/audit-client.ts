@@ -1,8 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { request } from 'undici';
-import { GroupCommit } from '../../subgraphs/shared/group-commit';
-import type { AuditEntry } from '../../subgraphs/shared/audit-entry';
-import { signRequest, SIGNATURE_HEADER } from '../../subgraphs/shared/request-signing';
+import { GroupCommit } from '../../platform/group-commit';
+import type { AuditEntry } from '../../protocol/audit-entry';
+import { signRequest, SIGNATURE_HEADER } from '../../protocol/request-signing';
 
 export type { AuditEntry };
 

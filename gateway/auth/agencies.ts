@@ -1,5 +1,5 @@
-import type { Scope } from '../../subgraphs/shared/access';
-import { REGISTRY_PURPOSE, REGISTRY_SCOPES } from '../../subgraphs/shared/registry-token';
+import type { Scope } from '../../protocol/access';
+import { REGISTRY_PURPOSE, REGISTRY_SCOPES } from '../../protocol/registry-token';
 
 /**
  * The agencies that call the graph, with the scopes their legal purpose allows and the purposes they

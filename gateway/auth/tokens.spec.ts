@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
-import { mintRegistryToken, REGISTRY_SCOPES, registryTokenKeys } from '../../subgraphs/shared/registry-token';
-import { newSigningKeyPair } from '../../subgraphs/shared/request-signing';
+import { mintRegistryToken, REGISTRY_SCOPES, registryTokenKeys } from '../../protocol/registry-token';
+import { newSigningKeyPair } from '../../protocol/request-signing';
 import { AUDIENCE, DEVELOPMENT_ISSUER, developmentIssuer, developmentKeySet, mintToken, newDevelopmentKey, tokenVerifier, trustedIssuer } from './tokens';
 
 describe('token verification', () => {

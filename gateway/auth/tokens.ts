@@ -19,9 +19,9 @@ import { GraphQLError } from 'graphql';
 import { AGENCIES } from './agencies';
 import { DEFAULT_TOKEN_LIFETIME, lifetimeProblem, type TokenLifetime } from './token-lifetime';
 
-import type { VerifiedClaims } from '../../subgraphs/shared/context';
-import { AUDIENCE, REGISTRY_ALGORITHM, REGISTRY_ISSUER } from '../../subgraphs/shared/registry-token';
-import { MAX_SUBJECT_LENGTH } from '../../subgraphs/shared/audit-entry';
+import type { VerifiedClaims } from '../../protocol/claims';
+import { AUDIENCE, REGISTRY_ALGORITHM, REGISTRY_ISSUER } from '../../protocol/registry-token';
+import { MAX_SUBJECT_LENGTH } from '../../protocol/audit-entry';
 
 export type { VerifiedClaims };
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import type { SubgraphDefinition } from '../shared/server/subgraph-definition';
-import { callerOf } from '../shared/context';
+import type { SubgraphDefinition } from '../../platform/server/subgraph-definition';
+import { callerOf } from '../../protocol/claims';
 import { createApplicationLoaders } from './application.loader';
 import { applicationReference } from './application.reference';
 import { ApplicationIntakeResolver, ApplicationResolver, ApplicationWorkflowResolver, PersonApplicationsResolver } from './application.resolver';
@@ -14,9 +14,9 @@ import { ApplicationStore } from './application.store';
 import { applicationsMigrations } from './migrations';
 import { ApplicationDutyResolver, RulesResolver } from './rules.resolver';
 import { RulesService } from './rules.service';
-import { demoRules } from '../shared/demo/demo-rules';
-import type { DemoApplication } from '../shared/demo/world';
-import { addDays } from '../shared/rules/dates';
+import { demoRules } from '../../demo/demo-rules';
+import type { DemoApplication } from '../../demo/world';
+import { addDays } from '../../domain/rules/dates';
 import type { ApplicationEventRow } from './application.store';
 
 export interface ApplicationsServices {

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { RuleReason } from '../shared/federation/rule-reason.type';
+import { RuleReason } from '../../platform/federation/rule-reason.type';
 import {
   Application,
   ApplicationChannel,

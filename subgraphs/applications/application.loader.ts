@@ -1,4 +1,4 @@
-import { groupLoader, rowLoader } from '../shared/loaders';
+import { groupLoader, rowLoader } from '../../platform/loaders';
 import type { ApplicationStore } from './application.store';
 
 /** Per-request loaders of the applications registry. */

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../shared/context';
+import type { RequestContext } from '../../platform/context';
 import type { ApplicationsServices } from './app';
 
 /** `_entities` for Application, batched through the request's loader. */

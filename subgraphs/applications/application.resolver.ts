@@ -1,9 +1,9 @@
-import { RequiresScopes } from '../shared/requires-scopes';
+import { RequiresScopes } from '../../platform/requires-scopes';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { SubmitApplicationInput, SubmitApplicationPayload } from './application-submission.type';
-import type { RequestContext } from '../shared/context';
+import type { RequestContext } from '../../platform/context';
 import type { ApplicationsServices } from './app';
-import { DateScalar } from '../shared/scalars';
+import { DateScalar } from '../../platform/scalars';
 import { ApplicationStatistics, discloseApplicationStatistics } from './application-statistics.type';
 import { Application, ApplicationEvent } from './application.type';
 import { Person } from './person.type';

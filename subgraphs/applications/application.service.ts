@@ -1,6 +1,6 @@
-import { badUserInput } from '../shared/errors';
-import { APPLICATION_NUMBER } from '../shared/facts/application-numbers';
-import { isUuid, parseId } from '../shared/ids';
+import { badUserInput } from '../../platform/errors';
+import { APPLICATION_NUMBER } from '../../domain/facts/application-numbers';
+import { isUuid, parseId } from '../../platform/ids';
 import type { ApplicationLoaders } from './application.loader';
 import type { ApplicationRow, ApplicationStore } from './application.store';
 import type { ApplicationStatistics } from './application-statistics.type';

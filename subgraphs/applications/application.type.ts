@@ -1,8 +1,8 @@
-import { RequiresScopes } from '../shared/requires-scopes';
+import { RequiresScopes } from '../../platform/requires-scopes';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { ApplicationType as RuleApplicationType } from '../shared/rules/types';
-import { RuleReason } from '../shared/federation/rule-reason.type';
-import { DateScalar } from '../shared/scalars';
+import type { ApplicationType as RuleApplicationType } from '../../domain/rules/types';
+import { RuleReason } from '../../platform/federation/rule-reason.type';
+import { DateScalar } from '../../platform/scalars';
 import { Person } from './person.type';
 
 export enum ApplicationType {

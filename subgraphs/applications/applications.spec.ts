@@ -1,4 +1,4 @@
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
+import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../platform/testing/subgraph-test-app';
 import { applicationsSubgraph } from './app';
 
 describe('applications subgraph', () => {

@@ -1,5 +1,5 @@
-import type { GraphClient } from '../shared/graph-client';
-import type { DutyPayment } from '../shared/rules';
+import type { GraphClient } from '../../platform/graph-client';
+import type { DutyPayment } from '../../domain/rules';
 
 /** The state duty payments of one application, as the payments registry records them (PAY-04). */
 const DUTY_PAYMENTS = /* GraphQL */ `

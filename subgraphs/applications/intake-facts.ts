@@ -1,6 +1,6 @@
-import { lawfulBasisOf, temporaryResidencePermitsOf, type PermitRecord } from '../shared/facts/permit-facts';
-import type { GraphClient } from '../shared/graph-client';
-import type { PersonIntakeFacts } from '../shared/rules';
+import { lawfulBasisOf, temporaryResidencePermitsOf, type PermitRecord } from '../../domain/facts/permit-facts';
+import type { GraphClient } from '../../platform/graph-client';
+import type { PersonIntakeFacts } from '../../domain/rules';
 
 /** What intake needs of the persons and permits registries, read through the graph. */
 const INTAKE_FACTS = /* GraphQL */ `

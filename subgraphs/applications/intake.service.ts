@@ -1,10 +1,10 @@
-import type { Database } from '../shared/db/database';
-import { badUserInput } from '../shared/errors';
-import { differingDetails, idempotencyKeyReused } from '../shared/idempotent-write';
-import { APPLICATION_NUMBER_PREFIX } from '../shared/facts/application-numbers';
-import { toRuleReasons } from '../shared/federation/rule-reason.type';
-import type { GraphClient } from '../shared/graph-client';
-import { parseId } from '../shared/ids';
+import type { Database } from '../../platform/db/database';
+import { badUserInput } from '../../platform/errors';
+import { differingDetails, idempotencyKeyReused } from '../../platform/idempotent-write';
+import { APPLICATION_NUMBER_PREFIX } from '../../domain/facts/application-numbers';
+import { toRuleReasons } from '../../platform/federation/rule-reason.type';
+import type { GraphClient } from '../../platform/graph-client';
+import { parseId } from '../../platform/ids';
 import {
   applicationChannels,
   applicationDueDate,
@@ -17,7 +17,7 @@ import {
   type StateDutyDecision,
   type StayExtensionEvidence,
   type StayExtensionGround,
-} from '../shared/rules';
+} from '../../domain/rules';
 import type { ApplicationService } from './application.service';
 import { ApplicationStore } from './application.store';
 import type { SubmitApplicationInput, SubmitApplicationPayload } from './application-submission.type';

@@ -1,6 +1,6 @@
-import type { GraphClient } from '../shared/graph-client';
-import { addWorkingDays } from '../shared/rules';
-import { startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
+import type { GraphClient } from '../../platform/graph-client';
+import { addWorkingDays } from '../../domain/rules';
+import { startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../../platform/testing/subgraph-test-app';
 import { applicationsSubgraph } from './app';
 
 /** Applicants as the persons and permits registries would describe them to intake. */

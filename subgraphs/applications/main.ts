@@ -1,4 +1,4 @@
-import { runSubgraph } from '../shared/server/run-subgraph';
+import { runSubgraph } from '../../platform/server/run-subgraph';
 import { applicationsSubgraph } from './app';
 
 void runSubgraph(applicationsSubgraph);

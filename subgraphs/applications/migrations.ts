@@ -1,4 +1,4 @@
-import type { Migration } from '../shared/db/migrate';
+import type { Migration } from '../../platform/db/migrate';
 
 /** The applications registry's own database. Applicants are person ids owned by the persons registry. */
 export const applicationsMigrations: readonly Migration[] = [

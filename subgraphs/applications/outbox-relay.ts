@@ -1,7 +1,7 @@
-import { crashPoint } from '../shared/crash-points';
-import type { Database } from '../shared/db/database';
-import { GraphClientError, type GraphClient } from '../shared/graph-client';
-import type { BackgroundWork } from '../shared/server/subgraph-definition';
+import { crashPoint } from '../../platform/crash-points';
+import type { Database } from '../../platform/db/database';
+import { GraphClientError, type GraphClient } from '../../platform/graph-client';
+import type { BackgroundWork } from '../../platform/server/subgraph-definition';
 import { ApplicationStore, type OutboxRow } from './application.store';
 
 /** What each message asks of the receiving registry; both receivers are idempotent on the application id. */

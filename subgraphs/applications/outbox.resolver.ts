@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { RequiresScopes } from '../shared/requires-scopes';
-import type { RequestContext } from '../shared/context';
+import { RequiresScopes } from '../../platform/requires-scopes';
+import type { RequestContext } from '../../platform/context';
 import type { ApplicationsServices } from './app';
 import { Application } from './application.type';
 import { UndeliveredMessage } from './outbox.type';

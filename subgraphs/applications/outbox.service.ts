@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { badUserInput } from '../shared/errors';
-import { pageSize } from '../shared/pagination';
+import { badUserInput } from '../../platform/errors';
+import { pageSize } from '../../platform/pagination';
 import type { ApplicationStore, UndeliveredRow } from './application.store';
 import type { UndeliveredMessage } from './outbox.type';
 

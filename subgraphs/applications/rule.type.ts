@@ -1,8 +1,8 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Money } from '../shared/federation/money.type';
-import { LocalizedText, RuleReason } from '../shared/federation/rule-reason.type';
-import { Currency } from '../shared/federation/money.type';
-import { DateScalar } from '../shared/scalars';
+import { Money } from '../../platform/federation/money.type';
+import { LocalizedText, RuleReason } from '../../platform/federation/rule-reason.type';
+import { Currency } from '../../platform/federation/money.type';
+import { DateScalar } from '../../platform/scalars';
 
 export enum ParameterVariant {
   SEED = 'SEED',

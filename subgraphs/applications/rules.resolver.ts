@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../shared/context';
-import { DateScalar } from '../shared/scalars';
+import type { RequestContext } from '../../platform/context';
+import { DateScalar } from '../../platform/scalars';
 import type { ApplicationsServices } from './app';
 import { Application, ApplicationType } from './application.type';
 import { ApplicationDeadline, Rule, StateDuty } from './rule.type';

@@ -1,7 +1,7 @@
-import { badUserInput } from '../shared/errors';
-import { money } from '../shared/federation/money.type';
-import { toRuleReasons } from '../shared/federation/rule-reason.type';
-import { applicationDueDate, PARAMETER_TABLE, RULE_CATALOG, RuleInputError, stateDuty, type ApplicationType, type RuleCatalogEntry } from '../shared/rules';
+import { badUserInput } from '../../platform/errors';
+import { money } from '../../platform/federation/money.type';
+import { toRuleReasons } from '../../platform/federation/rule-reason.type';
+import { applicationDueDate, PARAMETER_TABLE, RULE_CATALOG, RuleInputError, stateDuty, type ApplicationType, type RuleCatalogEntry } from '../../domain/rules';
 import type { ApplicationDeadline, Rule, StateDuty } from './rule.type';
 
 /** The law as data for clients: the rules catalog and the duty tables, from the shared rules. */

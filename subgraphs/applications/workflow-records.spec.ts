@@ -1,6 +1,7 @@
-import { CLAIMS_HEADER, encodeClaims } from '../shared/context';
-import { GraphClientError, type GraphClient } from '../shared/graph-client';
-import { DATABASE_TARGETS, EVERY_SCOPE, startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
+import { CLAIMS_HEADER } from '../../protocol/headers';
+import { encodeClaims } from '../../protocol/claims';
+import { GraphClientError, type GraphClient } from '../../platform/graph-client';
+import { DATABASE_TARGETS, EVERY_SCOPE, startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../../platform/testing/subgraph-test-app';
 import { applicationsSubgraph } from './app';
 
 /**

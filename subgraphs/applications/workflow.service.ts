@@ -1,10 +1,10 @@
-import { crashPoint } from '../shared/crash-points';
-import type { Database } from '../shared/db/database';
-import { badUserInput, dutyNotPaid, invalidTransition } from '../shared/errors';
+import { crashPoint } from '../../platform/crash-points';
+import type { Database } from '../../platform/db/database';
+import { badUserInput, dutyNotPaid, invalidTransition } from '../../platform/errors';
 import { GraphQLError } from 'graphql';
-import type { GraphClient } from '../shared/graph-client';
-import { parseId } from '../shared/ids';
-import { addDays, addMonths, checkDutyAssessment, checkDutyBeforeIssue, stateDuty, type ApplicationType, type DutyPayment } from '../shared/rules';
+import type { GraphClient } from '../../platform/graph-client';
+import { parseId } from '../../platform/ids';
+import { addDays, addMonths, checkDutyAssessment, checkDutyBeforeIssue, stateDuty, type ApplicationType, type DutyPayment } from '../../domain/rules';
 import type { ApplicationService } from './application.service';
 import { ApplicationStore, type ApplicationRow } from './application.store';
 import type { Application } from './application.type';

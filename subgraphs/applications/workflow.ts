@@ -1,4 +1,4 @@
-import type { ApplicationType } from '../shared/rules';
+import type { ApplicationType } from '../../domain/rules';
 
 export type ApplicationStatus = 'SUBMITTED' | 'UNDER_REVIEW' | 'APPROVED' | 'REJECTED' | 'ISSUED' | 'WITHDRAWN';
 export type WorkflowAction = 'TAKE_FOR_REVIEW' | 'APPROVE' | 'REJECT' | 'ISSUE' | 'WITHDRAW';

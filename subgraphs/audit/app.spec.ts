@@ -1,5 +1,5 @@
-import { openDatabase } from '../shared/db/database';
-import { createSubgraphApp } from '../shared/server/subgraph-app';
+import { openDatabase } from '../../platform/db/database';
+import { createSubgraphApp } from '../../platform/server/subgraph-app';
 import { auditSubgraph } from './app';
 
 describe('the audit subgraph app', () => {

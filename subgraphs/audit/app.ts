@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { z } from 'zod';
-import { auditEntrySchema } from '../shared/audit-entry';
-import type { Database } from '../shared/db/database';
-import type { SubgraphDefinition } from '../shared/server/subgraph-definition';
+import { auditEntrySchema } from '../../protocol/audit-entry';
+import type { Database } from '../../platform/db/database';
+import type { SubgraphDefinition } from '../../platform/server/subgraph-definition';
 import { AuditLog, auditMigrations } from './audit-log';
 import { Checkpointer, type CheckpointSettings } from './checkpoints';
 import { DataAccessRecord, Person, PersonAuditResolver } from './audit.resolver';

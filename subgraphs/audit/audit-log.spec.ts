@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { AuditLog, openAuditLog, type AuditEntry } from './audit-log';
-import type { Database } from '../../subgraphs/shared/db/database';
+import type { Database } from '../../platform/db/database';
 
 const KEY = 'k'.repeat(40);
 

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { openDatabase, type Database, type Queryable } from '../shared/db/database';
-import { migrate, type Migration } from '../shared/db/migrate';
-import { GroupCommit } from '../shared/group-commit';
-import type { AuditEntry } from '../shared/audit-entry';
+import { openDatabase, type Database, type Queryable } from '../../platform/db/database';
+import { migrate, type Migration } from '../../platform/db/migrate';
+import { GroupCommit } from '../../platform/group-commit';
+import type { AuditEntry } from '../../protocol/audit-entry';
 
 export type { AuditEntry };
 

@@ -1,7 +1,7 @@
-import { pageSize } from '../shared/pagination';
+import { pageSize } from '../../platform/pagination';
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import { RequiresScopes } from '../shared/requires-scopes';
-import type { RequestContext } from '../shared/context';
+import { RequiresScopes } from '../../platform/requires-scopes';
+import type { RequestContext } from '../../platform/context';
 import type { AuditServices } from './app';
 
 type Context = RequestContext<AuditServices>;

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Database } from '../shared/db/database';
+import type { Database } from '../../platform/db/database';
 import { AuditLog, openAuditLog, type AuditEntry } from './audit-log';
 import {
   checkAgainstCheckpoints,

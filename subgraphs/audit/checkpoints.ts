@@ -2,7 +2,7 @@ import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyOb
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Database } from '../shared/db/database';
+import type { Database } from '../../platform/db/database';
 import type { AuditLog, ChainHead } from './audit-log';
 
 /**

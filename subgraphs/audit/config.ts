@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, parseEnvironment } from '../shared/config';
-import { developmentSecret } from '../shared/request-signing';
+import { ConfigError, parseEnvironment } from '../../platform/config';
+import { developmentSecret } from '../../protocol/request-signing';
 import { checkpointKeys, checkpointKeysFromSeed, type CheckpointSettings } from './checkpoints';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 /**
- * The audit service's own settings besides those every subgraph reads (subgraphs/shared/config.ts):
+ * The audit service's own settings besides those every subgraph reads (platform/config.ts):
  * its signed checkpoints (checkpoints.ts). Read by the audit service and by `npm run audit:verify`.
  */
 export const auditEnvironment = z

@@ -1,5 +1,5 @@
-import { ConfigError } from '../shared/config';
-import { runSubgraph } from '../shared/server/run-subgraph';
+import { ConfigError } from '../../platform/config';
+import { runSubgraph } from '../../platform/server/run-subgraph';
 import { auditSubgraphWith } from './app';
 import { checkpointSettings } from './config';
 

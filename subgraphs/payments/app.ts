@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { SubgraphDefinition } from '../shared/server/subgraph-definition';
+import type { SubgraphDefinition } from '../../platform/server/subgraph-definition';
 import { paymentsMigrations } from './migrations';
 import { createPaymentLoaders } from './payment.loader';
 import { fineReference, paymentReference } from './payment.reference';
@@ -7,8 +7,8 @@ import { PaymentRecordsService } from './payment-records.service';
 import { ApplicationPaymentsResolver, PaymentRecordsResolver, PaymentResolver, PersonFinesResolver } from './payment.resolver';
 import { PaymentService } from './payment.service';
 import { PaymentStore } from './payment.store';
-import { personLookupThroughGraph } from '../shared/person-lookup';
-import { DEFAULT_WRITE_DATES, type WriteDates } from '../shared/plausible-dates';
+import { personLookupThroughGraph } from '../../platform/person-lookup';
+import { DEFAULT_WRITE_DATES, type WriteDates } from '../../platform/plausible-dates';
 
 export interface PaymentsServices {
   payments: PaymentService;

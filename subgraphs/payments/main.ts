@@ -1,5 +1,5 @@
-import { writeDatesOrExit } from '../shared/plausible-dates';
-import { runSubgraph } from '../shared/server/run-subgraph';
+import { writeDatesOrExit } from '../../platform/plausible-dates';
+import { runSubgraph } from '../../platform/server/run-subgraph';
 import { createPaymentsSubgraph } from './app';
 
 void runSubgraph(createPaymentsSubgraph({ writeDates: writeDatesOrExit('payments') }));

@@ -1,4 +1,4 @@
-import type { Migration } from '../shared/db/migrate';
+import type { Migration } from '../../platform/db/migrate';
 
 /** The payments registry's own database: state duties and administrative fines, each payable by code. */
 export const paymentsMigrations: readonly Migration[] = [

@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { Currency } from '../shared/federation/money.type';
-import { DateScalar } from '../shared/scalars';
+import { Currency } from '../../platform/federation/money.type';
+import { DateScalar } from '../../platform/scalars';
 import { FineOffence, PaymentChannel } from './payment.type';
 
 @InputType({ description: 'The state duty an application owes, as the applications registry bills it.' })

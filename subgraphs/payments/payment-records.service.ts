@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../shared/db/database';
-import { luhnCheckDigit } from '../shared/facts/payment-codes';
-import { badUserInput, invalidTransition } from '../shared/errors';
+import type { Database } from '../../platform/db/database';
+import { luhnCheckDigit } from '../../domain/facts/payment-codes';
+import { badUserInput, invalidTransition } from '../../platform/errors';
 import { GraphQLError } from 'graphql';
-import { parseId } from '../shared/ids';
-import { isUniqueViolation, writeOnce } from '../shared/idempotent-write';
-import { checkDay, eventDays, notBefore, relayedDays, type DayWindow, type WriteDates } from '../shared/plausible-dates';
-import { RULE_OFFENCE } from '../shared/facts/fine-facts';
-import { addDays, checkFineAmount } from '../shared/rules';
+import { parseId } from '../../platform/ids';
+import { isUniqueViolation, writeOnce } from '../../platform/idempotent-write';
+import { checkDay, eventDays, notBefore, relayedDays, type DayWindow, type WriteDates } from '../../platform/plausible-dates';
+import { RULE_OFFENCE } from '../../domain/facts/fine-facts';
+import { addDays, checkFineAmount } from '../../domain/rules';
 import type { CancelStateDutyInput, IssueFineInput, RecordPaymentInput, StateDutyInput } from './payment-input.type';
 import type { PaymentService } from './payment.service';
 import { PaymentStore, type FineRow, type PaymentRow } from './payment.store';
 import type { Fine, Payment } from './payment.type';
-import type { PersonLookup } from '../shared/person-lookup';
+import type { PersonLookup } from '../../platform/person-lookup';
 
 const AMOUNT = /^\d{1,10}(\.\d{1,2})?$/;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { luhnCheckDigit } from '../shared/facts/payment-codes';
-import { GraphClientError, type GraphClient } from '../shared/graph-client';
-import { DATABASE_TARGETS, startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
+import { luhnCheckDigit } from '../../domain/facts/payment-codes';
+import { GraphClientError, type GraphClient } from '../../platform/graph-client';
+import { DATABASE_TARGETS, startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../../platform/testing/subgraph-test-app';
 import { paymentsSubgraph } from './app';
 
 /** The persons registry as payments sees it through the graph: the persons it knows, born on 1980-05-01; or out of reach. */

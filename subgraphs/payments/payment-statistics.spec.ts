@@ -1,5 +1,5 @@
-import { AggregateDisclosure } from '../shared/aggregates';
-import { Currency } from '../shared/federation/money.type';
+import { AggregateDisclosure } from '../../platform/aggregates';
+import { Currency } from '../../platform/federation/money.type';
 import { disclosePaymentStatistics, type OwedTotals } from './payment-statistics.type';
 
 describe('payment statistics as a caller may see them (issue 18, item 1)', () => {

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import type { Scope } from '../shared/access';
-import type { AggregateDisclosure } from '../shared/aggregates';
-import { Money } from '../shared/federation/money.type';
+import type { Scope } from '../../protocol/access';
+import type { AggregateDisclosure } from '../../platform/aggregates';
+import { Money } from '../../platform/federation/money.type';
 
 /** An amount owed in one currency, with how many payments it totals (what decides whether it may be shown). */
 export type OwedAmount = Money & { count: number };

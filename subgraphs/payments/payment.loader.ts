@@ -1,4 +1,4 @@
-import { groupLoader, rowLoader } from '../shared/loaders';
+import { groupLoader, rowLoader } from '../../platform/loaders';
 import type { PaymentStore } from './payment.store';
 
 /** Per-request loaders of the payments registry. */

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../shared/context';
+import type { RequestContext } from '../../platform/context';
 import type { PaymentsServices } from './app';
 
 type Context = RequestContext<PaymentsServices>;

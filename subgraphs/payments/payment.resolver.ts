@@ -1,7 +1,7 @@
-import { RequiresScopes } from '../shared/requires-scopes';
+import { RequiresScopes } from '../../platform/requires-scopes';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CancelStateDutyInput, IssueFineInput, RecordPaymentInput, StateDutyInput } from './payment-input.type';
-import type { RequestContext } from '../shared/context';
+import type { RequestContext } from '../../platform/context';
 import type { PaymentsServices } from './app';
 import { Application } from './application.type';
 import { Person } from './person.type';

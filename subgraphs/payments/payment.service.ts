@@ -1,7 +1,7 @@
-import { badUserInput } from '../shared/errors';
-import { money } from '../shared/federation/money.type';
-import { isUuid } from '../shared/ids';
-import { hasValidLuhn } from '../shared/facts/payment-codes';
+import { badUserInput } from '../../platform/errors';
+import { money } from '../../platform/federation/money.type';
+import { isUuid } from '../../platform/ids';
+import { hasValidLuhn } from '../../domain/facts/payment-codes';
 import type { PaymentLoaders } from './payment.loader';
 import type { FineWithPaymentRow, PaymentRow, PaymentStore } from './payment.store';
 import type { OwedTotals } from './payment-statistics.type';

@@ -1,7 +1,7 @@
-import { RequiresScopes } from '../shared/requires-scopes';
+import { RequiresScopes } from '../../platform/requires-scopes';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { DateScalar } from '../shared/scalars';
-import { Money } from '../shared/federation/money.type';
+import { DateScalar } from '../../platform/scalars';
+import { Money } from '../../platform/federation/money.type';
 import { Application } from './application.type';
 import { Person } from './person.type';
 

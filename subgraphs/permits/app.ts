@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { SubgraphDefinition } from '../shared/server/subgraph-definition';
+import type { SubgraphDefinition } from '../../platform/server/subgraph-definition';
 import { permitsMigrations } from './migrations';
 import { createPermitLoaders } from './permit.loader';
 import { permitReference } from './permit.reference';
@@ -11,10 +11,10 @@ import { createPersonFactLoaders } from './person-fact.loader';
 import { PersonFactResolver, PersonFactsResolver } from './person-fact.resolver';
 import { PersonFactService } from './person-fact.service';
 import { PersonFactStore } from './person-fact.store';
-import { callerOf } from '../shared/context';
-import { personLookupThroughGraph } from '../shared/person-lookup';
+import { callerOf } from '../../protocol/claims';
+import { personLookupThroughGraph } from '../../platform/person-lookup';
 import { applicationLookupThroughGraph } from './application-lookup';
-import { DEFAULT_WRITE_DATES } from '../shared/plausible-dates';
+import { DEFAULT_WRITE_DATES } from '../../platform/plausible-dates';
 
 export interface PermitsServices {
   permits: PermitService;

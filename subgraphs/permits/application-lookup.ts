@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { GraphClientError, type GraphClient } from '../shared/graph-client';
+import { GraphClientError, type GraphClient } from '../../platform/graph-client';
 
 /** What the permits registry needs to know of the application a permit is issued on. */
 export interface ApplicationOnRecord {

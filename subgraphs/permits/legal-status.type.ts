@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { LocalizedText, RuleReason } from '../shared/federation/rule-reason.type';
-import { DateScalar } from '../shared/scalars';
+import { LocalizedText, RuleReason } from '../../platform/federation/rule-reason.type';
+import { DateScalar } from '../../platform/scalars';
 import { Permit } from './permit.type';
 
 export enum StayBasis {

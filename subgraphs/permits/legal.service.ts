@@ -1,5 +1,5 @@
-import type { FineFact } from '../shared/rules/fines';
-import { RULE_OFFENCE } from '../shared/facts/fine-facts';
+import type { FineFact } from '../../domain/rules/fines';
+import { RULE_OFFENCE } from '../../domain/facts/fine-facts';
 import type { PermitLoaders } from './permit.loader';
 import type { PermitRow } from './permit.store';
 import { toPermit } from './permit.service';
@@ -15,14 +15,14 @@ import {
   type PermanentResidenceGroundId,
   type StayFacts,
   type StayPeriodEvaluation,
-} from '../shared/rules';
-import { lawfulBasisOf, permanentResidencePermitsOf } from '../shared/facts/permit-facts';
-import { citizenshipFactsOf, exemptionClaimsOf, permanentResidenceFactsFrom, type PersonFactRecord } from '../shared/facts/person-facts';
+} from '../../domain/rules';
+import { lawfulBasisOf, permanentResidencePermitsOf } from '../../domain/facts/permit-facts';
+import { citizenshipFactsOf, exemptionClaimsOf, permanentResidenceFactsFrom, type PersonFactRecord } from '../../domain/facts/person-facts';
 import type { PersonFactLoaders } from './person-fact.loader';
 import { toFactRecord } from './person-fact.service';
-import { toRuleReasons } from '../shared/federation/rule-reason.type';
+import { toRuleReasons } from '../../platform/federation/rule-reason.type';
 import type { CitizenshipEligibility, Eligibility, LegalStatus, StayPeriod, WorkAuthorization } from './legal-status.type';
-import { badUserInput } from '../shared/errors';
+import { badUserInput } from '../../platform/errors';
 
 
 /**

@@ -1,5 +1,5 @@
-import { addDays } from '../shared/rules/dates';
-import { startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
+import { addDays } from '../../domain/rules/dates';
+import { startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../../platform/testing/subgraph-test-app';
 import { permitsSubgraph } from './app';
 
 /**

@@ -1,4 +1,4 @@
-import { runSubgraph } from '../shared/server/run-subgraph';
+import { runSubgraph } from '../../platform/server/run-subgraph';
 import { permitsSubgraph } from './app';
 
 void runSubgraph(permitsSubgraph);

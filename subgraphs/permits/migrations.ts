@@ -1,4 +1,4 @@
-import type { Migration } from '../shared/db/migrate';
+import type { Migration } from '../../platform/db/migrate';
 
 /** The permits registry's own database: visas, permits and registrations, each with its validity. */
 export const permitsMigrations: readonly Migration[] = [

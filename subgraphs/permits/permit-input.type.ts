@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { DateScalar } from '../shared/scalars';
+import { DateScalar } from '../../platform/scalars';
 import { PermitKind, VisaType } from './permit.type';
 
 @InputType({ description: 'A permit issued on an application, as the applications registry reports it.' })

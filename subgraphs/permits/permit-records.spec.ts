@@ -1,6 +1,7 @@
-import { CLAIMS_HEADER, encodeClaims } from '../shared/context';
-import type { GraphClient } from '../shared/graph-client';
-import { startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
+import { CLAIMS_HEADER } from '../../protocol/headers';
+import { encodeClaims } from '../../protocol/claims';
+import type { GraphClient } from '../../platform/graph-client';
+import { startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../../platform/testing/subgraph-test-app';
 import { permitsSubgraph } from './app';
 
 /** The persons and applications registries as the graph shows them to this registry. */

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import type { Scope } from '../shared/access';
-import type { AggregateDisclosure } from '../shared/aggregates';
-import { DateScalar } from '../shared/scalars';
+import type { Scope } from '../../protocol/access';
+import type { AggregateDisclosure } from '../../platform/aggregates';
+import { DateScalar } from '../../platform/scalars';
 import { PermitKind } from './permit.type';
 
 const WITHHELD = 'Null when withheld: fewer than `suppressedBelow`.';

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../shared/context';
+import type { RequestContext } from '../../platform/context';
 import type { PermitsServices } from './app';
 
 /** `_entities` for Permit, batched through the request's loader. */

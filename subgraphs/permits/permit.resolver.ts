@@ -1,10 +1,10 @@
-import { RequiresScopes } from '../shared/requires-scopes';
+import { RequiresScopes } from '../../platform/requires-scopes';
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { HistoricalPermitInput, IssuedPermitInput } from './permit-input.type';
-import { callerOf } from '../shared/context';
+import { callerOf } from '../../protocol/claims';
 import { CitizenshipEligibility, Eligibility, LegalStatus, StayPeriod, WorkAuthorization } from './legal-status.type';
-import type { RequestContext } from '../shared/context';
-import { DateScalar } from '../shared/scalars';
+import type { RequestContext } from '../../platform/context';
+import { DateScalar } from '../../platform/scalars';
 import type { PermitsServices } from './app';
 import { Application } from './application.type';
 import { Person } from './person.type';

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput } from '../shared/errors';
-import { PERMIT_NUMBER_PREFIX } from '../shared/facts/permit-facts';
-import { isUuid, parseId } from '../shared/ids';
-import { APPLICATION_NUMBER } from '../shared/facts/application-numbers';
+import { badUserInput } from '../../platform/errors';
+import { PERMIT_NUMBER_PREFIX } from '../../domain/facts/permit-facts';
+import { isUuid, parseId } from '../../platform/ids';
+import { APPLICATION_NUMBER } from '../../domain/facts/application-numbers';
 import type { ApplicationLookup } from './application-lookup';
 import type { PermitLoaders } from './permit.loader';
 import type { HistoricalPermitInput, IssuedPermitInput } from './permit-input.type';
 import { GraphQLError } from 'graphql';
-import { isUniqueViolation, writeOnce, type WriteDetails } from '../shared/idempotent-write';
-import type { PersonLookup } from '../shared/person-lookup';
-import { checkDay, eventDays } from '../shared/plausible-dates';
+import { isUniqueViolation, writeOnce, type WriteDetails } from '../../platform/idempotent-write';
+import type { PersonLookup } from '../../platform/person-lookup';
+import { checkDay, eventDays } from '../../platform/plausible-dates';
 import type { PermitRow, PermitStore } from './permit.store';
-import { addDays } from '../shared/rules';
+import { addDays } from '../../domain/rules';
 import type { PermitStatistics } from './permit-statistics.type';
 import { PermitKind, PermitStatus, type Permit } from './permit.type';
 

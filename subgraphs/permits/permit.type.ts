@@ -1,6 +1,6 @@
-import { RequiresScopes } from '../shared/requires-scopes';
+import { RequiresScopes } from '../../platform/requires-scopes';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { DateScalar } from '../shared/scalars';
+import { DateScalar } from '../../platform/scalars';
 import { Application } from './application.type';
 import { Person } from './person.type';
 

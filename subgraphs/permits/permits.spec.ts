@@ -1,4 +1,4 @@
-import { startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
+import { startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../../platform/testing/subgraph-test-app';
 import { permitsSubgraph } from './app';
 import { permitStatusOn } from './permit.service';
 import { PermitStatus } from './permit.type';

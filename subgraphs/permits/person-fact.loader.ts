@@ -1,4 +1,4 @@
-import { groupLoader } from '../shared/loaders';
+import { groupLoader } from '../../platform/loaders';
 import type { PersonFactStore } from './person-fact.store';
 
 /** Per-request loaders of person facts: one SQL statement for the facts of every person asked about in a batch. */

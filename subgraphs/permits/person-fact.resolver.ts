@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../shared/context';
-import { RequiresScopes } from '../shared/requires-scopes';
+import type { RequestContext } from '../../platform/context';
+import { RequiresScopes } from '../../platform/requires-scopes';
 import type { PermitsServices } from './app';
 import { PersonFact, RecordPersonFactInput, RecordPersonFactsInput } from './person-fact.type';
 import { toPersonFact } from './person-fact.service';

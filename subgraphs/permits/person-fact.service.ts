@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { badUserInput } from '../shared/errors';
-import { APPLICATION_NUMBER } from '../shared/facts/application-numbers';
-import { FACT_RULE_IDS, GROUNDS_WITH_AMOUNT, type PersonFactRecord } from '../shared/facts/person-facts';
-import { isUuid, parseId } from '../shared/ids';
-import { writeOnce, type WriteDetails } from '../shared/idempotent-write';
-import { checkDay, eventDays, type WriteDates } from '../shared/plausible-dates';
+import { badUserInput } from '../../platform/errors';
+import { APPLICATION_NUMBER } from '../../domain/facts/application-numbers';
+import { FACT_RULE_IDS, GROUNDS_WITH_AMOUNT, type PersonFactRecord } from '../../domain/facts/person-facts';
+import { isUuid, parseId } from '../../platform/ids';
+import { writeOnce, type WriteDetails } from '../../platform/idempotent-write';
+import { checkDay, eventDays, type WriteDates } from '../../platform/plausible-dates';
 import type { PersonFactLoaders } from './person-fact.loader';
 import type { PersonFactRow, PersonFactStore } from './person-fact.store';
 import { FactSourceKind, type PersonFact, type PersonFactKind, type RecordPersonFactInput } from './person-fact.type';

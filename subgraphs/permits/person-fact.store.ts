@@ -1,4 +1,4 @@
-import type { Queryable } from '../shared/db/database';
+import type { Queryable } from '../../platform/db/database';
 
 /** A fact about a person that a rule reads, with its evidence, its validity and who recorded it. */
 export interface PersonFactRow {

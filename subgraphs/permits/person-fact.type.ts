@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateScalar } from '../shared/scalars';
+import { DateScalar } from '../../platform/scalars';
 import { Person } from './person.type';
 
 export enum PersonFactKind {

@@ -1,5 +1,5 @@
-import { GraphClientError, type GraphClient } from '../shared/graph-client';
-import { startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
+import { GraphClientError, type GraphClient } from '../../platform/graph-client';
+import { startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../../platform/testing/subgraph-test-app';
 import { permitsSubgraph } from './app';
 
 /** The persons registry as the graph shows it to this registry: every demo person exists, `down` makes it unreachable. */

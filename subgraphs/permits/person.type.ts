@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { CountryCodeScalar, DateScalar } from '../shared/scalars';
+import { CountryCodeScalar, DateScalar } from '../../platform/scalars';
 
 /** The persons registry's crossing directions, as this registry reads them through `@requires`. */
 export enum CrossingDirection {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import type { Database } from '../shared/db/database';
-import type { SubgraphDefinition } from '../shared/server/subgraph-definition';
+import type { Database } from '../../platform/db/database';
+import type { SubgraphDefinition } from '../../platform/server/subgraph-definition';
 import { createPersonLoaders } from './person.loader';
 import { personReference } from './person.reference';
 import { PersonRecordsService } from './person-records.service';
@@ -9,7 +9,7 @@ import { PersonService } from './person.service';
 import { PersonStore } from './person.store';
 import { personsMigrations } from './migrations';
 import { BorderCrossingResolver, TravelDocumentResolver } from './person-link.resolver';
-import { DEFAULT_WRITE_DATES, type WriteDates } from '../shared/plausible-dates';
+import { DEFAULT_WRITE_DATES, type WriteDates } from '../../platform/plausible-dates';
 
 export interface PersonsServices {
   persons: PersonService;

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { DateScalar } from '../shared/scalars';
+import { DateScalar } from '../../platform/scalars';
 
 export enum CrossingDirection {
   ENTRY = 'ENTRY',

@@ -1,5 +1,5 @@
-import { writeDatesOrExit } from '../shared/plausible-dates';
-import { runSubgraph } from '../shared/server/run-subgraph';
+import { writeDatesOrExit } from '../../platform/plausible-dates';
+import { runSubgraph } from '../../platform/server/run-subgraph';
 import { createPersonsSubgraph } from './app';
 
 void runSubgraph(createPersonsSubgraph({ writeDates: writeDatesOrExit('persons') }));

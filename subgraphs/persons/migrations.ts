@@ -1,4 +1,4 @@
-import type { Migration } from '../shared/db/migrate';
+import type { Migration } from '../../platform/db/migrate';
 
 /** The persons registry's own database. Other registries hold only person ids. */
 export const personsMigrations: readonly Migration[] = [

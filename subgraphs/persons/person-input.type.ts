@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { CountryCodeScalar, DateScalar } from '../shared/scalars';
+import { CountryCodeScalar, DateScalar } from '../../platform/scalars';
 import { BorderCheckpoint, CrossingDirection } from './border-crossing.type';
 import { Sex } from './person.type';
 import { TravelDocumentKind } from './travel-document.type';

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../shared/context';
+import type { RequestContext } from '../../platform/context';
 import type { PersonsServices } from './app';
 import { BorderCrossing } from './border-crossing.type';
 import { Person } from './person.type';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../shared/db/database';
-import { badUserInput } from '../shared/errors';
-import { parseId } from '../shared/ids';
-import { isUniqueViolation, writeOnce } from '../shared/idempotent-write';
-import { addDays } from '../shared/rules/dates';
-import { checkDay, EARLIEST_PLAUSIBLE_DATE, eventDays, notBefore, type WriteDates } from '../shared/plausible-dates';
+import type { Database } from '../../platform/db/database';
+import { badUserInput } from '../../platform/errors';
+import { parseId } from '../../platform/ids';
+import { isUniqueViolation, writeOnce } from '../../platform/idempotent-write';
+import { addDays } from '../../domain/rules/dates';
+import { checkDay, EARLIEST_PLAUSIBLE_DATE, eventDays, notBefore, type WriteDates } from '../../platform/plausible-dates';
 import type { BorderCrossing } from './border-crossing.type';
 import type { BorderCrossingInput, RegisterPersonInput, TravelDocumentInput } from './person-input.type';
 import type { PersonService } from './person.service';

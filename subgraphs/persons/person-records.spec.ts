@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DATABASE_TARGETS, startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
+import { DATABASE_TARGETS, startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../../platform/testing/subgraph-test-app';
 import { personsSubgraph } from './app';
 
 const REGISTER = `mutation($input: RegisterPersonInput!) { registerPerson(input: $input) {

@@ -1,4 +1,4 @@
-import { groupLoader, rowLoader } from '../shared/loaders';
+import { groupLoader, rowLoader } from '../../platform/loaders';
 import type { PersonStore } from './person.store';
 
 /** The persons registry's DataLoaders, created per request: one statement per kind of row per batch. */

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../shared/context';
+import type { RequestContext } from '../../platform/context';
 import type { PersonsServices } from './app';
 
 /** `_entities` for Person: other subgraphs' person ids, batched through the request's loader. */

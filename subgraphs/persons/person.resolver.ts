@@ -1,8 +1,8 @@
-import { RequiresScopes } from '../shared/requires-scopes';
+import { RequiresScopes } from '../../platform/requires-scopes';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { BorderCrossingInput, RegisterPersonInput, TravelDocumentInput } from './person-input.type';
-import type { RequestContext } from '../shared/context';
-import { CountryCodeScalar } from '../shared/scalars';
+import type { RequestContext } from '../../platform/context';
+import { CountryCodeScalar } from '../../platform/scalars';
 import { BorderCrossing } from './border-crossing.type';
 import type { PersonsServices } from './app';
 import { Person, PersonConnection, PersonFilter } from './person.type';

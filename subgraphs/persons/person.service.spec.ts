@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { AggregateDisclosure } from '../shared/aggregates';
-import { CursorCodec } from '../shared/pagination';
+import { AggregateDisclosure } from '../../platform/aggregates';
+import { CursorCodec } from '../../platform/pagination';
 import { createPersonLoaders } from './person.loader';
 import { PersonService } from './person.service';
 import type { PersonListFilter, PersonRow, PersonStore } from './person.store';

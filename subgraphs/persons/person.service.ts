@@ -1,8 +1,8 @@
-import type { Scope } from '../shared/access';
-import { forbiddenArgument, type AggregateDisclosure } from '../shared/aggregates';
-import { badUserInput } from '../shared/errors';
-import { isUuid, parseId } from '../shared/ids';
-import { pageSize, type CursorCodec } from '../shared/pagination';
+import type { Scope } from '../../protocol/access';
+import { forbiddenArgument, type AggregateDisclosure } from '../../platform/aggregates';
+import { badUserInput } from '../../platform/errors';
+import { isUuid, parseId } from '../../platform/ids';
+import { pageSize, type CursorCodec } from '../../platform/pagination';
 import type { BorderCrossing } from './border-crossing.type';
 import type { PersonLoaders } from './person.loader';
 import type { PersonListFilter, PersonRow, PersonStore } from './person.store';

@@ -1,4 +1,4 @@
-import type { Queryable } from '../shared/db/database';
+import type { Queryable } from '../../platform/db/database';
 
 export interface PersonRow {
   id: string;

@@ -1,6 +1,6 @@
-import { RequiresScopes } from '../shared/requires-scopes';
+import { RequiresScopes } from '../../platform/requires-scopes';
 import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { CountryCodeScalar, DateScalar } from '../shared/scalars';
+import { CountryCodeScalar, DateScalar } from '../../platform/scalars';
 
 export enum Sex {
   FEMALE = 'FEMALE',

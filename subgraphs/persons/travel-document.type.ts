@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { CountryCodeScalar, DateScalar } from '../shared/scalars';
+import { CountryCodeScalar, DateScalar } from '../../platform/scalars';
 
 export enum TravelDocumentKind {
   PASSPORT = 'PASSPORT',

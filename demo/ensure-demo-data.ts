@@ -1,0 +1,67 @@
+import type { Database } from '../platform/db/database';
+import type { SubgraphDefinition } from '../platform/server/subgraph-definition';
+import { demoRules } from './demo-rules';
+import { demoHistory, type DemoHistory } from './world';
+
+export interface DemoDataOptions {
+  persons: number;
+  seed: string;
+  /** The day the demo world is generated up to. */
+  referenceDate: string;
+  log: (message: string) => void;
+  /** Histories per insert statement batch. */
+  batchSize?: number;
+}
+
+/**
+ * Seeds the subgraph's slice of the demo world on first start, in one transaction with a marker row,
+ * so a crash half-way leaves nothing behind and a later start simply reuses what is there.
+ */
+export async function ensureDemoData<S>(
+  db: Database,
+  definition: Pick<SubgraphDefinition<S>, 'name' | 'seedDemoData'>,
+  options: DemoDataOptions,
+): Promise<'seeded' | 'reused' | 'skipped'> {
+  await db.exec(
+    'demoData.ensureTable',
+    `create table if not exists demo_data (
+       seed text not null,
+       persons integer not null,
+       reference_date date not null,
+       seeded_at timestamptz not null default now()
+     )`,
+  );
+  const [existing] = await db.query<{ seed: string; persons: number; referenceDate: string }>(
+    'demoData.marker',
+    `select seed, persons, reference_date as "referenceDate" from demo_data limit 1`,
+  );
+  if (existing) {
+    options.log(`demo data reused: ${existing.persons} persons, seed ${existing.seed}, as of ${existing.referenceDate}`);
+    return 'reused';
+  }
+  // A subgraph with no slice of the demo world (the audit log starts empty) has nothing to seed.
+  if (options.persons === 0 || !definition.seedDemoData) return 'skipped';
+  const seed = definition.seedDemoData.bind(definition);
+
+  const started = Date.now();
+  const batchSize = options.batchSize ?? 2000;
+  await db.transaction(async (tx) => {
+    for (let first = 0; first < options.persons; first += batchSize) {
+      const histories: DemoHistory[] = [];
+      for (let index = first; index < Math.min(first + batchSize, options.persons); index += 1) {
+        histories.push(demoHistory(options.seed, index, options.referenceDate, demoRules));
+      }
+      await seed(tx, histories);
+    }
+    await tx.query('demoData.mark', `insert into demo_data (seed, persons, reference_date) values ($1, $2, $3)`, [
+      options.seed,
+      options.persons,
+      options.referenceDate,
+    ]);
+  });
+  // Statistics for the planner on the new rows: without them it guesses row counts (PGlite never
+  // gathers them itself, having no autovacuum) and picks plans for the wrong sizes.
+  await db.exec('demoData.analyze', 'analyze');
+  options.log(`${definition.name}: demo data seeded, ${options.persons} persons in ${Date.now() - started} ms`);
+  return 'seeded';
+}

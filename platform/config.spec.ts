@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConfigError, cursorSecret, parseEnvironment, subgraphEnvironment, subgraphPort } from './config';
+import { encodeKey, newSigningKeyPair } from '../protocol/request-signing';
+
+const KEYS = newSigningKeyPair();
+
+describe('subgraph configuration', () => {
+  it('has working defaults for the embedded database and the demo world', () => {
+    const env = parseEnvironment(subgraphEnvironment, {});
+    expect(env).toMatchObject({ HOST: '127.0.0.1', DATA_DIR: './data', DEMO_PERSONS: 3000, DEMO_REFERENCE_DATE: '2026-11-01' });
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it.each([
+    ['DEMO_PERSONS', 'many'],
+    ['DEMO_PERSONS', '-3'],
+    ['DATABASE_URL', 'mysql://localhost/db'],
+    ['DEMO_REFERENCE_DATE', '2026-02-30'],
+    ['NODE_ENV', 'staging'],
+    ['LOG_LEVEL', 'loud'],
+  ])('names %s when its value %j is bad', (variable, value) => {
+    expect(() => parseEnvironment(subgraphEnvironment, { [variable]: value })).toThrow(ConfigError);
+    expect(() => parseEnvironment(subgraphEnvironment, { [variable]: value })).toThrow(new RegExp(variable));
+  });
+
+  it('refuses the benchmark port in production', () => {
+    const production = { NODE_ENV: 'production', GATEWAY_PUBLIC_KEY: encodeKey(KEYS.publicKey) };
+    expect(parseEnvironment(subgraphEnvironment, { ...production, NODE_ENV: 'test', DMX_BENCH_PORT: '5101' }).DMX_BENCH_PORT).toBe(5101);
+    expect(() => parseEnvironment(subgraphEnvironment, { ...production, DMX_BENCH_PORT: '5101' })).toThrow(/DMX_BENCH_PORT/);
+  });
+
+  it('reads the aggregate threshold (default 10) and the cursor secret, required in production', () => {
+    expect(parseEnvironment(subgraphEnvironment, {}).AGGREGATE_MIN_COUNT).toBe(10);
+    expect(parseEnvironment(subgraphEnvironment, { AGGREGATE_MIN_COUNT: '25' }).AGGREGATE_MIN_COUNT).toBe(25);
+    for (const bad of ['0', '1', 'ten', '2.5', '-10']) {
+      expect(() => parseEnvironment(subgraphEnvironment, { AGGREGATE_MIN_COUNT: bad })).toThrow(/AGGREGATE_MIN_COUNT/);
+    }
+    expect(() => parseEnvironment(subgraphEnvironment, { CURSOR_KEY: 'short' })).toThrow(/CURSOR_KEY/);
+    expect(() => parseEnvironment(subgraphEnvironment, { NODE_ENV: 'production' })).toThrow(/CURSOR_KEY/);
+    expect(parseEnvironment(subgraphEnvironment, { CURSOR_KEY: 'c'.repeat(32) }).CURSOR_KEY).toBe('c'.repeat(32));
+  });
+
+  it('keeps a development cursor secret per registry under DATA_DIR/keys, and uses CURSOR_KEY when set', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'dmx-cursor-'));
+    const env = parseEnvironment(subgraphEnvironment, { DATA_DIR: dataDir });
+    const persons = cursorSecret(env, 'persons');
+    expect(persons).toMatch(/^[0-9a-f]{64}$/);
+    expect(cursorSecret(env, 'persons')).toBe(persons);
+    expect(cursorSecret(env, 'permits')).not.toBe(persons);
+    expect(cursorSecret(parseEnvironment(subgraphEnvironment, { DATA_DIR: dataDir, CURSOR_KEY: 'k'.repeat(40) }), 'persons')).toBe('k'.repeat(40));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("requires the gateway's public key in production, and takes only Ed25519 keys of the right half", () => {
+    expect(() => parseEnvironment(subgraphEnvironment, { NODE_ENV: 'production' })).toThrow(/GATEWAY_PUBLIC_KEY: is required in production/);
+    const env = parseEnvironment(subgraphEnvironment, { GATEWAY_PUBLIC_KEY: encodeKey(KEYS.publicKey), REGISTRY_PRIVATE_KEY: encodeKey(KEYS.privateKey) });
+    expect([env.GATEWAY_PUBLIC_KEY?.type, env.REGISTRY_PRIVATE_KEY?.type]).toEqual(['public', 'private']);
+    // The gateway's private key where its public key belongs is refused: a subgraph must not hold it.
+    expect(() => parseEnvironment(subgraphEnvironment, { GATEWAY_PUBLIC_KEY: encodeKey(KEYS.privateKey) })).toThrow(/GATEWAY_PUBLIC_KEY: is not an Ed25519 public key/);
+    expect(() => parseEnvironment(subgraphEnvironment, { REGISTRY_PRIVATE_KEY: 'k'.repeat(64) })).toThrow(/REGISTRY_PRIVATE_KEY: is not an Ed25519 private key/);
+    // The shared HMAC key of old is refused, saying what replaced it.
+    expect(() => parseEnvironment(subgraphEnvironment, { SUBGRAPH_SIGNING_KEY: 'k'.repeat(64) })).toThrow(/SUBGRAPH_SIGNING_KEY: was replaced by GATEWAY_PUBLIC_KEY/);
+  });
+
+  it('reads each subgraph port from its own variable', () => {
+    expect(subgraphPort('persons', { PERSONS_PORT: '5001' }, 4001)).toBe(5001);
+    expect(subgraphPort('persons', {}, 4001)).toBe(4001);
+    expect(() => subgraphPort('persons', { PERSONS_PORT: '70000' }, 4001)).toThrow(/PERSONS_PORT/);
+  });
+});

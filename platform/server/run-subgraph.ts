@@ -1,0 +1,101 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { auditChainKey, ConfigError, cursorSecret, parseEnvironment, subgraphEnvironment, subgraphPort } from '../config';
+import { openDatabase } from '../db/database';
+import { migrate } from '../db/migrate';
+import { decodeClaims } from '../../protocol/claims';
+import { ensureDemoData } from '../../demo/ensure-demo-data';
+import { buildFederatedSchema } from '../federation/build-subgraph-schema';
+import { httpGraphClient } from '../graph-client';
+import { developmentKeyPair } from '../../protocol/request-signing';
+import { createSubgraphApp } from './subgraph-app';
+import { DEFAULT_SUBGRAPH_PORTS } from '../../protocol/registries';
+import type { SubgraphDefinition } from './subgraph-definition';
+
+/**
+ * The whole life of a subgraph process: read and validate the environment, open its own database,
+ * migrate, seed the demo world on first start, listen, and close cleanly on SIGINT/SIGTERM.
+ */
+export async function runSubgraph<Services>(definition: SubgraphDefinition<Services>): Promise<void> {
+  let env;
+  let port: number;
+  try {
+    env = parseEnvironment(subgraphEnvironment, process.env);
+    port = subgraphPort(definition.name, process.env, DEFAULT_SUBGRAPH_PORTS[definition.name]);
+    // A registry that calls the graph does so as itself, with its own key.
+    if (env.NODE_ENV === 'production' && definition.callsGraph && !env.REGISTRY_PRIVATE_KEY) {
+      throw new ConfigError(`Invalid configuration:\n  REGISTRY_PRIVATE_KEY: is required in production for the ${definition.name} registry (it calls the graph)`);
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`[${definition.name}] ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const db = await openDatabase({
+    url: env.DATABASE_URL,
+    dataDir: path.resolve(env.DATA_DIR, definition.name),
+    maxConnections: env.DATABASE_MAX_CONNECTIONS,
+  });
+  const schema = await buildFederatedSchema(definition);
+  // The gateway's public key; in development its key pair under DATA_DIR/keys (made by whichever process starts first).
+  const signingKey = env.GATEWAY_PUBLIC_KEY ?? developmentKeyPair(env.DATA_DIR, 'gateway').publicKey;
+  // This registry's own key for its calls through the graph; the audit log makes none.
+  const registryKey =
+    env.REGISTRY_PRIVATE_KEY ?? (env.NODE_ENV === 'production' || definition.name === 'audit' ? null : developmentKeyPair(env.DATA_DIR, `registry-${definition.name}`).privateKey);
+  // Only the audit subgraph holds the chain key (and only it makes a development one).
+  const secrets = { auditKey: definition.name === 'audit' ? auditChainKey(env) : null };
+  // What the subgraph's app and its benchmark twin share: the schema, the database, the graph client, the secrets.
+  const shared = {
+    db,
+    schema,
+    jit: env.GRAPHQL_JIT,
+    logLevel: env.LOG_LEVEL,
+    // Without a key of its own, no graph: a call through it is refused, saying so (NO_GRAPH).
+    graph: registryKey ? httpGraphClient(env.GATEWAY_URL, { registry: definition.name, key: registryKey }) : undefined,
+    secrets,
+    requestStats: env.DMX_BENCH_PORT !== undefined ? { graphql: 0 } : undefined,
+    privacy: { aggregateMinCount: env.AGGREGATE_MIN_COUNT, cursorSecret: cursorSecret(env, definition.name) },
+  };
+  const app = await createSubgraphApp(definition, { ...shared, exposeErrors: env.NODE_ENV === 'development', signingKey });
+  const applied = await migrate(db, definition.migrations);
+  if (applied.length > 0) app.log.info({ applied }, 'migrations applied');
+  const demo = await ensureDemoData(db, definition, {
+    persons: env.DEMO_PERSONS,
+    seed: env.DEMO_SEED,
+    referenceDate: env.DEMO_REFERENCE_DATE,
+    log: (message) => app.log.info(message),
+  });
+  // PGlite runs no autovacuum, so nothing else refreshes the planner's statistics: done at each start
+  // (a PostgreSQL server's autovacuum does it there).
+  if (db.kind === 'pglite' && demo !== 'seeded') await db.exec('db.analyze', 'analyze');
+
+  const address = await app.listen({ port, host: env.HOST });
+  app.log.info(`${definition.name} subgraph ready at ${address}/graphql (${db.kind})`);
+
+  // Benchmark only (refused in production): the same schema and database, unsigned, on loopback.
+  let bench: Awaited<ReturnType<typeof createSubgraphApp>> | undefined;
+  if (env.DMX_BENCH_PORT !== undefined) {
+    bench = await createSubgraphApp(definition, {
+      ...shared,
+      backgroundWork: false,
+      ownRoutes: false,
+      signingKey: null,
+      exposeStatementStats: true,
+      assumedClaims: decodeClaims(env.DMX_BENCH_CLAIMS),
+    });
+    const benchAddress = await bench.listen({ port: env.DMX_BENCH_PORT, host: '127.0.0.1' });
+    app.log.warn(`${definition.name}: benchmark port ${benchAddress}/graphql accepts unsigned requests (DMX_BENCH_PORT)`);
+  }
+
+  const stop = async (signal: string) => {
+    app.log.info(`${signal}: closing`);
+    await app.close();
+    await bench?.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}

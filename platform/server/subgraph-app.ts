@@ -1,0 +1,251 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { GraphQLError, Kind, type GraphQLSchema } from 'graphql';
+import mercurius from 'mercurius';
+import { randomUUID, type KeyObject } from 'node:crypto';
+import { CLAIMS_HEADER, SUBGRAPH_REQUEST_ID } from '../../protocol/headers';
+import { dateInBaku, type RequestContext } from '../context';
+import { decodeClaims, type ForwardedClaims } from '../../protocol/claims';
+import type { Database } from '../db/database';
+import { AggregateDisclosure, DEFAULT_AGGREGATE_MIN_COUNT } from '../aggregates';
+import { maskError } from '../errors';
+import { CursorCodec, ephemeralCursorCodec } from '../pagination';
+import { buildFederatedSchema } from '../federation/build-subgraph-schema';
+import { NO_GRAPH, type GraphClient } from '../graph-client';
+import { registryState, STATE_HEADER, STATE_PATH } from '../../protocol/registry-state';
+import { SeenNonces, SIGNATURE_HEADER, verifyRequest } from '../../protocol/request-signing';
+import type { SubgraphDefinition, SubgraphSecrets } from './subgraph-definition';
+
+export interface SubgraphAppOptions {
+  db: Database;
+  /** Development mode shows internal error details; never in production. */
+  exposeErrors?: boolean;
+  /** Source of "now"; tests fix it so that derived answers do not drift with the calendar. */
+  clock?: () => Date;
+  logLevel?: string;
+  /** A schema built earlier (tests build it once per file). */
+  schema?: GraphQLSchema;
+  /** The federated graph, for reads of other registries; absent means none is reachable. */
+  graph?: GraphClient;
+  /** Start the subgraph's background work (outbox delivery) when it has a graph; on by default. */
+  backgroundWork?: boolean;
+  /**
+   * Serve the subgraph's own routes besides /graphql (the audit intake); on by default. The
+   * benchmark's unsigned twin leaves them out: unsigned, and a second writer of the audit chain.
+   */
+  ownRoutes?: boolean;
+  /**
+   * The gateway's public key: requests it did not sign for this subgraph, or signed for another
+   * request, or sent before, are refused. null turns the check off: only for tests that drive one
+   * subgraph in process, and the benchmark's unsigned twin.
+   */
+  signingKey: KeyObject | null;
+  /** Secrets besides the signing key (the audit subgraph's chain key). */
+  secrets?: SubgraphSecrets;
+  /** mercurius's graphql-jit: compile an operation after this many runs; 0 or absent: never. */
+  jit?: number;
+  /** Benchmark only: GET /bench/stats answers the database's statement counts and these request counts. */
+  exposeStatementStats?: boolean;
+  /** GraphQL requests and state probes (GET /state) served, counted for the benchmark (across the app and its benchmark twin) and for tests. */
+  requestStats?: { graphql: number; state?: number };
+  /**
+   * Benchmark only: the caller assumed when a request forwards no claims (gateways that cannot sign
+   * cannot forward them either). Only with signingKey null.
+   */
+  assumedClaims?: ForwardedClaims | null;
+  /**
+   * What keeps individuals out of answers to callers who may only count (AGGREGATE_MIN_COUNT) and
+   * the secret cursors are sealed with (CURSOR_KEY). Absent (tests): the default threshold and a
+   * random secret for the life of the app.
+   */
+  privacy?: SubgraphPrivacy;
+}
+
+/** A registry's settings for aggregates and cursors (platform/aggregates.ts, pagination.ts). */
+export interface SubgraphPrivacy {
+  aggregateMinCount: number;
+  cursorSecret: string;
+}
+
+/** Today's date in Baku from a clock (the requests' default evaluation date). */
+export function todayFrom(clock: () => Date): () => string {
+  return () => dateInBaku(clock());
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Raw request bodies, by request, for the signature check. */
+const rawBodies = new WeakMap<object, string>();
+
+/** The body is kept as sent, so that its signature can be checked byte for byte. */
+function keepRawJsonBodies(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    rawBodies.set(request, body as string);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(Object.assign(new Error('The body is not valid JSON'), { statusCode: 400 }), undefined);
+    }
+  });
+}
+
+/** Routes anyone may call: health checks. (The benchmark's counters are served only by its unsigned twin.) */
+const OPEN_ROUTES = new Set(['/health']);
+
+/**
+ * Subgraph trust (request-signing.ts): every route but the open ones answers only a request the gateway
+ * signed for this subgraph, as received (method, path and query, content type, claims, body), within
+ * the window, and once. Nonces are remembered by this process only: a replay sent to another process
+ * of the same registry within the window is not seen here (see the README, "Subgraph trust").
+ */
+function acceptOnlyTheGateway(app: FastifyInstance, audience: string, key: KeyObject): void {
+  const seen = new SeenNonces();
+  app.addHook('preHandler', async (request, reply) => {
+    if (OPEN_ROUTES.has(request.routeOptions.url ?? '')) return;
+    const refuse = (reason: string) => {
+      request.log.warn({ reason, ip: request.ip }, 'refused a request not signed by the gateway');
+      return reply.code(401).send({ errors: [{ message: `Refused: ${reason}.`, extensions: { code: 'UNAUTHENTICATED' } }] });
+    };
+    // Only JSON bodies are kept byte for byte; any other body (e.g. application/graphql) cannot be checked.
+    const raw = rawBodies.get(request);
+    if (raw === undefined && request.body !== undefined && request.body !== null) return refuse('a body the gateway never sends');
+    const check = verifyRequest(key, headerValue(request.headers[SIGNATURE_HEADER]), {
+      audience,
+      method: request.method,
+      path: request.url,
+      contentType: headerValue(request.headers['content-type']),
+      claims: headerValue(request.headers[CLAIMS_HEADER]),
+      body: raw,
+    });
+    if (!check.valid) return refuse(check.reason);
+    if (!seen.firstUse(check.time, check.nonce)) return refuse('replayed signature');
+  });
+}
+
+/**
+ * A write comes from one officer, whose name it is recorded under: the gateway joins only reads
+ * across requests (gateway/fetch-batching.ts), so claims naming several officers on a mutation are
+ * refused, whoever signed them.
+ */
+function refuseJoinedWrites(app: FastifyInstance): void {
+  app.graphql.addHook('preExecution', async (_schema, document, context) => {
+    const { claims } = context as unknown as RequestContext;
+    if (!claims || claims.subjects.length === 1) return;
+    const writes = document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation !== 'query');
+    if (writes) throw new GraphQLError('Unauthenticated: a write must come from one officer, not from several.', { extensions: { code: 'UNAUTHENTICATED' } });
+  });
+}
+
+/**
+ * The registry's state for conditional reads (protocol/registry-state.ts): on a read that asks for it, read
+ * before the read is executed (preHandler); and on GET /state. A state that cannot be read is not
+ * given: the read is answered all the same, and the gateway keeps nothing of it.
+ */
+function answerState(app: FastifyInstance, state: () => Promise<string>): void {
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.routeOptions.url !== '/graphql' || request.headers[STATE_HEADER] === undefined) return;
+    try {
+      reply.header(STATE_HEADER, await state());
+    } catch (error) {
+      request.log.error({ err: error }, 'could not read the registry state');
+    }
+  });
+  app.get(STATE_PATH, async () => ({ state: await state() }));
+}
+
+/** Builds a subgraph's HTTP app; it does not listen (main.ts does, tests inject). */
+export async function createSubgraphApp<Services>(
+  definition: SubgraphDefinition<Services>,
+  options: SubgraphAppOptions,
+): Promise<FastifyInstance> {
+  const schema = options.schema ?? (await buildFederatedSchema(definition));
+  const today = todayFrom(options.clock ?? (() => new Date()));
+  const aggregateMinCount = options.privacy?.aggregateMinCount ?? DEFAULT_AGGREGATE_MIN_COUNT;
+  const cursors = options.privacy ? new CursorCodec(options.privacy.cursorSecret, definition.name) : ephemeralCursorCodec(definition.name);
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info', base: { subgraph: definition.name } },
+    genReqId: (request) => {
+      const header = request.headers['x-request-id'];
+      return typeof header === 'string' && SUBGRAPH_REQUEST_ID.test(header) ? header : randomUUID();
+    },
+    requestIdHeader: false,
+    // One line per request from five processes drowns the useful lines; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+
+  keepRawJsonBodies(app);
+  const { requestStats } = options;
+  if (requestStats) {
+    app.addHook('onRequest', async (request) => {
+      if (request.routeOptions.url === '/graphql') requestStats.graphql += 1;
+      else if (request.routeOptions.url === STATE_PATH) requestStats.state = (requestStats.state ?? 0) + 1;
+    });
+  }
+  if (options.signingKey !== null) acceptOnlyTheGateway(app, definition.name, options.signingKey);
+  answerState(app, async () => registryState(definition.name, await options.db.dataVersion(), today()));
+
+  await app.register(mercurius, {
+    schema,
+    path: '/graphql',
+    graphiql: false,
+    ...(options.jit ? { jit: options.jit } : {}),
+    context: (request): RequestContext<Services> => {
+      // Trusted because the gateway's signature covers them (checked before this runs).
+      const claims = decodeClaims(headerValue(request.headers[CLAIMS_HEADER])) ?? (options.signingKey === null ? (options.assumedClaims ?? null) : null);
+      const aggregates = new AggregateDisclosure(claims, aggregateMinCount);
+      const requestInfo = { requestId: String(request.id), today: today(), graph: options.graph ?? NO_GRAPH, claims, aggregates, cursors };
+      return {
+        requestId: requestInfo.requestId,
+        today: requestInfo.today,
+        claims,
+        aggregates,
+        services: definition.createServices(options.db, requestInfo),
+      };
+    },
+    // GraphQL errors are answered with 200 and a code: the gateway turns any non-2xx answer into an
+    // opaque failure, and clients need the code, not the status.
+    errorFormatter: (execution, context) => {
+      const log = context.reply?.log ?? app.log;
+      const errors = execution.errors
+        .flatMap((error) => {
+          const nested = (error.originalError as { errors?: GraphQLError[] } | undefined)?.errors;
+          return Array.isArray(nested) ? nested : [error];
+        })
+        .map((error) => {
+          const masked = maskError(error as GraphQLError, options.exposeErrors ?? false);
+          if (masked.extensions.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error }, 'resolver failed');
+          return masked.toJSON();
+        });
+      return { statusCode: 200, response: { data: execution.data ?? null, errors } };
+    },
+  });
+
+  refuseJoinedWrites(app);
+
+  app.get('/health', async () => ({ status: 'ok', subgraph: definition.name }));
+  if (options.ownRoutes !== false) definition.routes?.(app, { db: options.db, secrets: options.secrets ?? { auditKey: null } });
+  if (options.exposeStatementStats) {
+    app.get('/bench/stats', async () => ({
+      total: options.db.stats.total,
+      byName: Object.fromEntries(options.db.stats.byName),
+      graphqlRequests: options.requestStats?.graphql ?? null,
+      stateRequests: options.requestStats?.state ?? 0,
+    }));
+  }
+
+  let background: { stop(): Promise<void> } | undefined;
+  if (definition.startBackgroundWork && options.graph && options.backgroundWork !== false) {
+    const { graph } = options;
+    app.addHook('onReady', async () => {
+      background = definition.startBackgroundWork!({ db: options.db, graph, log: (message, detail) => app.log.warn(detail ?? {}, message) });
+    });
+  }
+  // One hook, so the order is certain: background work stops before the database closes.
+  app.addHook('onClose', async () => {
+    await background?.stop();
+    await options.db.close();
+  });
+  return app;
+}
