@@ -1,7 +1,7 @@
 /** Unit tests sit beside the code (*.spec.ts); black-box tests of the whole graph live in test/ (*.test.ts). */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/gateway', '<rootDir>/subgraphs', '<rootDir>/test', '<rootDir>/scripts', '<rootDir>/bench'],
+  roots: ['<rootDir>/gateway', '<rootDir>/subgraphs', '<rootDir>/platform', '<rootDir>/test', '<rootDir>/scripts', '<rootDir>/bench'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
   transform: {
     // Type checking runs once for the whole project (`npm run typecheck`); here ts-jest only transpiles
