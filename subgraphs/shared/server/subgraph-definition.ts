@@ -22,6 +22,15 @@ export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = {
   audit: 4005,
 };
 
+/** The operations listener of each registry (metrics, health, ready): <NAME>_OPS_PORT replaces it; the gateway's is 9464. */
+export const DEFAULT_OPS_PORTS: Record<SubgraphName, number> = {
+  persons: 9465,
+  applications: 9466,
+  payments: 9467,
+  permits: 9468,
+  audit: 9469,
+};
+
 export interface RequestInfo {
   requestId: string;
   today: string;
