@@ -239,6 +239,17 @@ export class ApplicationStore {
     else if (ids.length > 0) await this.db.query('outbox.release', `update outbox set claimed_until = null where id = any($1::bigint[]) and delivered_at is null`, [ids]);
   }
 
+  /** The outbox's backlog for operators: messages waiting, set aside, and the age of the oldest waiting one in seconds. */
+  async outboxBacklog(): Promise<{ waiting: number; setAside: number; oldestWaitingSeconds: number }> {
+    const [row] = await this.db.query<{ waiting: number; setAside: number; oldestWaitingSeconds: number | null }>(
+      'outbox.backlog',
+      `select count(*) filter (where dead_at is null)::int as waiting, count(*) filter (where dead_at is not null)::int as "setAside",
+              extract(epoch from now() - min(created_at) filter (where dead_at is null))::float8 as "oldestWaitingSeconds"
+         from outbox where delivered_at is null`,
+    );
+    return { waiting: row?.waiting ?? 0, setAside: row?.setAside ?? 0, oldestWaitingSeconds: row?.oldestWaitingSeconds ?? 0 };
+  }
+
   /** Messages not delivered after at least one attempt, and those set aside; oldest first. */
   undeliveredOutbox(limit: number): Promise<UndeliveredRow[]> {
     return this.db.query(

@@ -4,9 +4,13 @@ import { openDatabase, type Database } from '../shared/db/database';
 import { DATABASE_TARGETS, startSubgraphUnderTest, type SubgraphUnderTest } from '../shared/testing/subgraph-test-app';
 import { applicationsSubgraph } from './app';
 import { ApplicationStore } from './application.store';
+import { startOpsServer } from '../../platform/telemetry/ops-server';
+import { startTelemetry } from '../../platform/telemetry/telemetry';
 import { isRefusal, REFUSALS_BEFORE_SET_ASIDE, startOutboxRelay } from './outbox-relay';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// The backlog gauges are read from this process's telemetry (the relay observes its store when it starts).
+const telemetry = startTelemetry({ service: 'dmx-applications', env: {} });
 
 describe('the outbox relay', () => {
   let subgraph: SubgraphUnderTest;
@@ -54,6 +58,24 @@ describe('the outbox relay', () => {
       expect(calls).toBe(2);
     } finally {
       await relay.stop();
+    }
+  });
+
+  it('shows operators the backlog: messages waiting, set aside, and the age of the oldest', async () => {
+    const application = subgraph.histories.flatMap((h) => h.applications)[5];
+    await new ApplicationStore(subgraph.db).enqueue(application.id, 'CREATE_STATE_DUTY', { applicationId: application.id });
+    const graph: GraphClient = { query: () => Promise.reject(new Error('payments registry unreachable')) };
+    const relay = startOutboxRelay({ db: subgraph.db, graph, log: () => undefined, intervalMs: 20 });
+    const ops = await startOpsServer({ port: 0, host: '127.0.0.1', telemetry, ready: async () => ({ ready: true, checks: {} }) });
+    try {
+      const text = await (await fetch(new URL('metrics', ops.url))).text();
+      expect(text).toMatch(/dmx_outbox_messages\{[^}]*dmx_outbox_state="waiting"[^}]*\} [1-9]/);
+      expect(text).toMatch(/dmx_outbox_messages\{[^}]*dmx_outbox_state="set_aside"[^}]*\} \d+/);
+      expect(text).toMatch(/dmx_outbox_oldest_waiting_age\{[^}]*\} [\d.e+-]+/);
+    } finally {
+      await ops.close();
+      await relay.stop();
+      await subgraph.db.query('test.outbox-clear', `update outbox set delivered_at = now() where application_id = $1`, [application.id]);
     }
   });
 

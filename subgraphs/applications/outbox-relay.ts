@@ -2,6 +2,7 @@ import { crashPoint } from '../shared/crash-points';
 import type { Database } from '../shared/db/database';
 import { GraphClientError, type GraphClient } from '../shared/graph-client';
 import type { BackgroundWork } from '../shared/server/subgraph-definition';
+import { telemetry } from '../../platform/telemetry/telemetry';
 import { ApplicationStore, type OutboxRow } from './application.store';
 
 /** What each message asks of the receiving registry; both receivers are idempotent on the application id. */
@@ -51,6 +52,7 @@ export function startOutboxRelay({ db, graph, log, intervalMs = 250, batchSize =
   // An embedded database belongs to this one process: claims left in it are a dead relay's, free at once.
   // On a server, another process's relay may be alive, so its claims are left to expire.
   const first = db.kind === 'pglite' ? store.releaseClaims() : Promise.resolve();
+  const stopObserving = observeBacklog(store);
 
   async function deliverPending(): Promise<number> {
     let delivered = 0;
@@ -95,8 +97,25 @@ export function startOutboxRelay({ db, graph, log, intervalMs = 250, batchSize =
     deliverPending,
     async stop() {
       stopped = true;
+      stopObserving();
       clearTimeout(timer);
       await running;
     },
   };
+}
+
+/** The backlog as operators watch it: messages waiting and set aside, and how long the oldest has waited (read at each scrape). */
+function observeBacklog(store: ApplicationStore): () => void {
+  const { enabled, meter } = telemetry();
+  if (!enabled) return () => undefined;
+  const messages = meter.createObservableGauge('dmx.outbox.messages', { unit: '{message}', description: 'Outbox messages not yet delivered, by state (waiting, set_aside).' });
+  const oldest = meter.createObservableGauge('dmx.outbox.oldest_waiting.age', { unit: 's', description: 'How long the oldest waiting outbox message has waited.' });
+  const observe = async (result: import('@opentelemetry/api').BatchObservableResult) => {
+    const backlog = await store.outboxBacklog();
+    result.observe(messages, backlog.waiting, { 'dmx.outbox.state': 'waiting' });
+    result.observe(messages, backlog.setAside, { 'dmx.outbox.state': 'set_aside' });
+    result.observe(oldest, backlog.oldestWaitingSeconds);
+  };
+  meter.addBatchObservableCallback(observe, [messages, oldest]);
+  return () => meter.removeBatchObservableCallback(observe, [messages, oldest]);
 }
