@@ -102,7 +102,7 @@ const KNOWN_ROUTES = ['/graphql', STATE_PATH, '/health', '/ready', '/audit/recor
 
 /**
  * Subgraph trust (request-signing.ts): every route but the open ones answers only a request the gateway
- * signed for this subgraph, as received (method, path and query, content type, claims, body), within
+ * signed for this subgraph, as received (method, path and query, content type, traceparent, claims, body), within
  * the window, and once. Nonces are remembered by this process only: a replay sent to another process
  * of the same registry within the window is not seen here (see the README, "Subgraph trust").
  */
@@ -124,6 +124,7 @@ function acceptOnlyTheGateway(app: FastifyInstance, audience: string, key: KeyOb
       contentType: headerValue(request.headers['content-type']),
       claims: headerValue(request.headers[CLAIMS_HEADER]),
       body: raw,
+      traceparent: headerValue(request.headers.traceparent),
     });
     if (!check.valid) return refuse(check.reason);
     if (!seen.firstUse(check.time, check.nonce)) return refuse('replayed signature');
