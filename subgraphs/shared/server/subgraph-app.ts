@@ -97,6 +97,9 @@ function keepRawJsonBodies(app: FastifyInstance): void {
 /** Routes anyone may call: health checks. (The benchmark's counters are served only by its unsigned twin.) */
 const OPEN_ROUTES = new Set(['/health', '/ready']);
 
+/** Fields of a log line that could carry personal data: a statement's parameters, a request's variables. */
+const LOG_REDACTIONS = ['err.params', 'params', 'variables', '*.variables', 'req.headers.authorization'];
+
 /** The routes a registry serves, as its request metrics name them (any other path is `other`). */
 const KNOWN_ROUTES = ['/graphql', STATE_PATH, '/health', '/ready', '/audit/records'];
 
@@ -205,7 +208,8 @@ export async function createSubgraphApp<Services>(
     // Each request a server span, continuing the gateway's trace (traceparent), and a duration observed.
     serverFactory: (handler) => createServer(tracedListener(handler, { routes: KNOWN_ROUTES })),
     // JSON lines (pino) with the request id and, inside a trace, its trace and span ids.
-    logger: { level: options.logLevel ?? 'info', base: { subgraph: definition.name }, mixin: () => traceIds() },
+    // A database error carries its statement's parameters (db/database.ts), which can name a person: never logged.
+    logger: { level: options.logLevel ?? 'info', base: { subgraph: definition.name }, mixin: () => traceIds(), redact: { paths: LOG_REDACTIONS, censor: '[redacted]' } },
     genReqId: (request) => {
       const header = request.headers['x-request-id'];
       return typeof header === 'string' && SUBGRAPH_REQUEST_ID.test(header) ? header : randomUUID();
