@@ -462,6 +462,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
         DATA_DIR: dataDir,
         DEMO_PERSONS: String(options.persons),
         [`${name.toUpperCase()}_PORT`]: String(signedPorts[name]),
+        [`${name.toUpperCase()}_OPS_PORT`]: '0',
         DMX_BENCH_PORT: String(benchPorts[name]),
         // What (a) forwards for the administrator's token, assumed on the benchmark port for (b) and (c).
         DMX_BENCH_CLAIMS: encodeClaims({ agency: 'administrator', subject: 'bench-operator', scopes: AGENCIES.administrator.scopes }),

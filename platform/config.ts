@@ -41,6 +41,8 @@ export const replacedSigningKey = (replacement: string) =>
 export const subgraphEnvironment = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /** Where the operations listener (metrics, health, ready) listens: loopback unless operators' scrapers are elsewhere. */
+  OPS_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Folder of the embedded databases, one sub-folder per subgraph. */
   DATA_DIR: z.string().min(1).default('./data'),

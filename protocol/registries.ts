@@ -13,3 +13,12 @@ export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = {
   permits: 4004,
   audit: 4005,
 };
+
+/** Default operations listeners (metrics, health, ready) when <NAME>_OPS_PORT says nothing; the gateway's is 9464 (OPS_PORT). */
+export const DEFAULT_OPS_PORTS: Record<SubgraphName, number> = {
+  persons: 9465,
+  applications: 9466,
+  payments: 9467,
+  permits: 9468,
+  audit: 9469,
+};

@@ -41,8 +41,16 @@ describe('request signing between the gateway and the subgraphs', () => {
     ['other claims', { claims: `${CLAIMS}x` }],
     ['the claims dropped', { claims: undefined }],
     ['another body', { body: `${BODY} ` }],
+    ['a trace context added', { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }],
   ])('refuses the signature for %s', (_name, change) => {
     expect(verifyRequest(GATEWAY.publicKey, signed, { ...REQUEST, ...change }, NOW)).toEqual({ valid: false, reason: 'bad signature' });
+  });
+
+  it('binds the trace context: a traceparent changed in transit is refused', () => {
+    const traced = { ...REQUEST, traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
+    const signature = signRequest(GATEWAY.privateKey, traced, { now: NOW });
+    expect(verifyRequest(GATEWAY.publicKey, signature, traced, NOW)).toMatchObject({ valid: true });
+    expect(verifyRequest(GATEWAY.publicKey, signature, { ...traced, traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-1111111111111111-01' }, NOW)).toEqual({ valid: false, reason: 'bad signature' });
   });
 
   it("gives the state probe's signature to the probe alone", () => {

@@ -10,7 +10,8 @@ import path from 'node:path';
  *
  * Header: `x-dmx-signature: t=<unix seconds>,id=<request nonce>,ed25519=<base64url signature>`. The
  * signature covers (signedText) the receiver's name, the method, the path with its query string, the
- * content type, the time, the nonce, and the SHA-256 of the forwarded claims header and of the body.
+ * content type, the W3C traceparent header, the time, the nonce, and the SHA-256 of the forwarded
+ * claims header and of the body.
  */
 export const SIGNATURE_HEADER = 'x-dmx-signature';
 
@@ -33,6 +34,8 @@ export interface SignedRequest {
   claims?: string;
   /** The exact body; empty when none. */
   body?: string;
+  /** The W3C `traceparent` header as sent (the trace a request belongs to); empty when none. */
+  traceparent?: string;
 }
 
 /** A nonce: 16 to 64 URL-safe characters (the gateway sends a random UUID). */
@@ -53,11 +56,12 @@ function sha256(text: string | undefined): string {
 function signedText(request: SignedRequest, time: number, nonce: string): Buffer {
   return Buffer.from(
     [
-      'dmx-request-v2',
+      'dmx-request-v3',
       request.audience,
       request.method.toUpperCase(),
       request.path,
       request.contentType ?? '',
+      request.traceparent ?? '',
       String(time),
       nonce,
       sha256(request.claims),

@@ -34,6 +34,7 @@ describe('issuing survives a crash between the two registries (issue 4)', () => 
         LOG_LEVEL: 'warn',
         HOST: '127.0.0.1',
         APPLICATIONS_PORT: String(port),
+        APPLICATIONS_OPS_PORT: '0',
         DATA_DIR: dataDir,
         DEMO_PERSONS: String(PERSONS),
         DEMO_SEED: SEED,

@@ -39,6 +39,8 @@ export interface Database extends Queryable {
    * cache, gateway/read-cache.ts).
    */
   dataVersion(): Promise<string>;
+  /** A server's connection pool, for the metrics: connections in use, idle, and requests waiting for one. */
+  connections?(): { used: number; idle: number; waiting: number };
   /** Closes the connections; closing again does nothing. */
   close(): Promise<void>;
 }
@@ -410,6 +412,7 @@ async function openPostgres(url: string, maxConnections: number): Promise<Databa
       const [row] = await query<{ last_value: number }>('db.version', 'select last_value from dmx_data_version');
       return String(row.last_value);
     },
+    connections: () => ({ used: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: once(() => pool.end()),
   };
 }

@@ -8,8 +8,10 @@ import { ensureDemoData } from '../../demo/ensure-demo-data';
 import { buildFederatedSchema } from '../federation/build-subgraph-schema';
 import { httpGraphClient } from '../graph-client';
 import { developmentKeyPair } from '../../protocol/request-signing';
+import { startOpsServer } from '../telemetry/ops-server';
+import { startTelemetry } from '../telemetry/telemetry';
 import { createSubgraphApp } from './subgraph-app';
-import { DEFAULT_SUBGRAPH_PORTS } from '../../protocol/registries';
+import { DEFAULT_OPS_PORTS, DEFAULT_SUBGRAPH_PORTS } from '../../protocol/registries';
 import type { SubgraphDefinition } from './subgraph-definition';
 
 /**
@@ -19,9 +21,11 @@ import type { SubgraphDefinition } from './subgraph-definition';
 export async function runSubgraph<Services>(definition: SubgraphDefinition<Services>): Promise<void> {
   let env;
   let port: number;
+  let opsPort: number;
   try {
     env = parseEnvironment(subgraphEnvironment, process.env);
     port = subgraphPort(definition.name, process.env, DEFAULT_SUBGRAPH_PORTS[definition.name]);
+    opsPort = subgraphPort(`${definition.name}_ops`, process.env, DEFAULT_OPS_PORTS[definition.name]);
     // A registry that calls the graph does so as itself, with its own key.
     if (env.NODE_ENV === 'production' && definition.callsGraph && !env.REGISTRY_PRIVATE_KEY) {
       throw new ConfigError(`Invalid configuration:\n  REGISTRY_PRIVATE_KEY: is required in production for the ${definition.name} registry (it calls the graph)`);
@@ -34,6 +38,8 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
     throw error;
   }
 
+  // Before anything that traces or measures: spans and instruments made earlier would go nowhere.
+  const telemetry = startTelemetry({ service: `dmx-${definition.name}` });
   const db = await openDatabase({
     url: env.DATABASE_URL,
     dataDir: path.resolve(env.DATA_DIR, definition.name),
@@ -74,6 +80,18 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
 
   const address = await app.listen({ port, host: env.HOST });
   app.log.info(`${definition.name} subgraph ready at ${address}/graphql (${db.kind})`);
+  // Metrics and health for operators, on a port of their own (loopback unless OPS_HOST says otherwise).
+  const ops = await startOpsServer({
+    port: opsPort,
+    host: env.OPS_HOST,
+    telemetry,
+    ready: async () => {
+      const answer = await app.inject({ method: 'GET', url: '/ready' });
+      const { checks } = answer.json() as { checks: Record<string, string> };
+      return { ready: answer.statusCode === 200, checks };
+    },
+  });
+  app.log.info(`${definition.name} operations at ${ops.url} (metrics, health, ready)`);
 
   // Benchmark only (refused in production): the same schema and database, unsigned, on loopback.
   let bench: Awaited<ReturnType<typeof createSubgraphApp>> | undefined;
@@ -92,8 +110,10 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
 
   const stop = async (signal: string) => {
     app.log.info(`${signal}: closing`);
+    await ops.close();
     await app.close();
     await bench?.close();
+    await telemetry.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

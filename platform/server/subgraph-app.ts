@@ -5,6 +5,11 @@ import { randomUUID, type KeyObject } from 'node:crypto';
 import { CLAIMS_HEADER, SUBGRAPH_REQUEST_ID } from '../../protocol/headers';
 import { dateInBaku, type RequestContext } from '../context';
 import { decodeClaims, type ForwardedClaims } from '../../protocol/claims';
+import { createServer } from 'node:http';
+import { instrumentDatabase } from '../telemetry/database-telemetry';
+import { annotateRequest, tracedListener } from '../telemetry/http-server';
+import { traceIds } from '../telemetry/spans';
+import { telemetry } from '../telemetry/telemetry';
 import type { Database } from '../db/database';
 import { AggregateDisclosure, DEFAULT_AGGREGATE_MIN_COUNT } from '../aggregates';
 import { maskError } from '../errors';
@@ -92,11 +97,17 @@ function keepRawJsonBodies(app: FastifyInstance): void {
 }
 
 /** Routes anyone may call: health checks. (The benchmark's counters are served only by its unsigned twin.) */
-const OPEN_ROUTES = new Set(['/health']);
+const OPEN_ROUTES = new Set(['/health', '/ready']);
+
+/** Fields of a log line that could carry personal data: a statement's parameters, a request's variables. */
+const LOG_REDACTIONS = ['err.params', 'params', 'variables', '*.variables', 'req.headers.authorization'];
+
+/** The routes a registry serves, as its request metrics name them (any other path is `other`). */
+const KNOWN_ROUTES = ['/graphql', STATE_PATH, '/health', '/ready', '/audit/records'];
 
 /**
  * Subgraph trust (request-signing.ts): every route but the open ones answers only a request the gateway
- * signed for this subgraph, as received (method, path and query, content type, claims, body), within
+ * signed for this subgraph, as received (method, path and query, content type, traceparent, claims, body), within
  * the window, and once. Nonces are remembered by this process only: a replay sent to another process
  * of the same registry within the window is not seen here (see the README, "Subgraph trust").
  */
@@ -118,10 +129,39 @@ function acceptOnlyTheGateway(app: FastifyInstance, audience: string, key: KeyOb
       contentType: headerValue(request.headers['content-type']),
       claims: headerValue(request.headers[CLAIMS_HEADER]),
       body: raw,
+      traceparent: headerValue(request.headers.traceparent),
     });
     if (!check.valid) return refuse(check.reason);
     if (!seen.firstUse(check.time, check.nonce)) return refuse('replayed signature');
   });
+}
+
+/** The GraphQL operation's type and name on the request's span and metric (names only; never the document's values). */
+function nameOperations(app: FastifyInstance): void {
+  app.graphql.addHook('preExecution', async (_schema, document, context) => {
+    const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+    if (!operation || !context.reply) return;
+    annotateRequest(context.reply.request.raw, {
+      'graphql.operation.type': operation.operation,
+      ...(operation.name ? { 'graphql.operation.name': operation.name.value } : {}),
+    });
+  });
+}
+
+/**
+ * Ready when the database answers and holds every migration this code knows: a registry whose
+ * database is down or behind its code says so, and a load balancer sends it nothing meanwhile.
+ */
+async function registryReadiness(db: Database, definition: SubgraphDefinition<unknown>): Promise<{ ready: boolean; checks: Record<string, string> }> {
+  const expected = Math.max(0, ...definition.migrations.map((migration) => migration.version));
+  try {
+    const [row] = await db.query<{ version: number | null }>('ready.migrations', 'select max(version)::int as version from schema_migrations');
+    const version = row?.version ?? 0;
+    if (version < expected) return { ready: false, checks: { database: 'up', migrations: `at ${version} of ${expected}` } };
+    return { ready: true, checks: { database: 'up', migrations: `at ${version}` } };
+  } catch (error) {
+    return { ready: false, checks: { database: `down (${(error as { code?: string }).code ?? 'unreachable'})` } };
+  }
 }
 
 /**
@@ -164,8 +204,14 @@ export async function createSubgraphApp<Services>(
   const today = todayFrom(options.clock ?? (() => new Date()));
   const aggregateMinCount = options.privacy?.aggregateMinCount ?? DEFAULT_AGGREGATE_MIN_COUNT;
   const cursors = options.privacy ? new CursorCodec(options.privacy.cursorSecret, definition.name) : ephemeralCursorCodec(definition.name);
+  // Statements traced and timed (platform/telemetry), the same database for everything below.
+  const db = instrumentDatabase(options.db, telemetry(), definition.name);
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'info', base: { subgraph: definition.name } },
+    // Each request a server span, continuing the gateway's trace (traceparent), and a duration observed.
+    serverFactory: (handler) => createServer(tracedListener(handler, { routes: KNOWN_ROUTES })),
+    // JSON lines (pino) with the request id and, inside a trace, its trace and span ids.
+    // A database error carries its statement's parameters (db/database.ts), which can name a person: never logged.
+    logger: { level: options.logLevel ?? 'info', base: { subgraph: definition.name }, mixin: () => traceIds(), redact: { paths: LOG_REDACTIONS, censor: '[redacted]' } },
     genReqId: (request) => {
       const header = request.headers['x-request-id'];
       return typeof header === 'string' && SUBGRAPH_REQUEST_ID.test(header) ? header : randomUUID();
@@ -184,7 +230,7 @@ export async function createSubgraphApp<Services>(
     });
   }
   if (options.signingKey !== null) acceptOnlyTheGateway(app, definition.name, options.signingKey);
-  answerState(app, async () => registryState(definition.name, await options.db.dataVersion(), today()));
+  answerState(app, async () => registryState(definition.name, await db.dataVersion(), today()));
 
   await app.register(mercurius, {
     schema,
@@ -201,7 +247,7 @@ export async function createSubgraphApp<Services>(
         today: requestInfo.today,
         claims,
         aggregates,
-        services: definition.createServices(options.db, requestInfo),
+        services: definition.createServices(db, requestInfo),
       };
     },
     // GraphQL errors are answered with 200 and a code: the gateway turns any non-2xx answer into an
@@ -223,13 +269,18 @@ export async function createSubgraphApp<Services>(
   });
 
   refuseJoinedWrites(app);
+  nameOperations(app);
 
   app.get('/health', async () => ({ status: 'ok', subgraph: definition.name }));
-  if (options.ownRoutes !== false) definition.routes?.(app, { db: options.db, secrets: options.secrets ?? { auditKey: null } });
+  app.get('/ready', async (_request, reply) => {
+    const readiness = await registryReadiness(db, definition);
+    return reply.code(readiness.ready ? 200 : 503).send({ status: readiness.ready ? 'ready' : 'not ready', subgraph: definition.name, checks: readiness.checks });
+  });
+  if (options.ownRoutes !== false) definition.routes?.(app, { db, secrets: options.secrets ?? { auditKey: null } });
   if (options.exposeStatementStats) {
     app.get('/bench/stats', async () => ({
-      total: options.db.stats.total,
-      byName: Object.fromEntries(options.db.stats.byName),
+      total: db.stats.total,
+      byName: Object.fromEntries(db.stats.byName),
       graphqlRequests: options.requestStats?.graphql ?? null,
       stateRequests: options.requestStats?.state ?? 0,
     }));
@@ -239,13 +290,13 @@ export async function createSubgraphApp<Services>(
   if (definition.startBackgroundWork && options.graph && options.backgroundWork !== false) {
     const { graph } = options;
     app.addHook('onReady', async () => {
-      background = definition.startBackgroundWork!({ db: options.db, graph, log: (message, detail) => app.log.warn(detail ?? {}, message) });
+      background = definition.startBackgroundWork!({ db, graph, log: (message, detail) => app.log.warn(detail ?? {}, message) });
     });
   }
   // One hook, so the order is certain: background work stops before the database closes.
   app.addHook('onClose', async () => {
     await background?.stop();
-    await options.db.close();
+    await db.close();
   });
   return app;
 }

@@ -23,6 +23,8 @@ export const TEST_TODAY = '2026-11-02';
 export interface SubgraphUnderTest {
   app: FastifyInstance;
   db: Database;
+  /** The database's URL when it is on a PostgreSQL server (another pool can open it, as another process would). */
+  databaseUrl?: string;
   client: ReturnType<typeof createMercuriusTestClient>;
   /** The demo histories the database was seeded with: the ground truth to compare answers to. */
   histories: DemoHistory[];
@@ -61,6 +63,7 @@ export async function startSubgraphUnderTest<S>(
   return {
     app,
     db,
+    databaseUrl: server?.url,
     client: createMercuriusTestClient(app),
     histories,
     async close() {

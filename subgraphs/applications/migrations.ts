@@ -88,4 +88,11 @@ export const applicationsMigrations: readonly Migration[] = [
         check (kind in ('CREATE_STATE_DUTY', 'CANCEL_STATE_DUTY', 'RECORD_ISSUED_PERMIT', 'RECORD_PERSON_FACTS'));
     `,
   },
+  {
+    version: 6,
+    name: 'outbox: a message is claimed by one relay at a time (several applications processes)',
+    sql: `
+      alter table outbox add column claimed_until timestamptz;
+    `,
+  },
 ];

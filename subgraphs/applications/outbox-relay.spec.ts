@@ -1,12 +1,17 @@
 import { CLAIMS_HEADER } from '../../protocol/headers';
 import { encodeClaims } from '../../protocol/claims';
 import { GraphClientError, type GraphClient } from '../../platform/graph-client';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../platform/testing/subgraph-test-app';
+import { DATABASE_TARGETS, startSubgraphUnderTest, type SubgraphUnderTest } from '../../platform/testing/subgraph-test-app';
+import { openDatabase, type Database } from '../../platform/db/database';
 import { applicationsSubgraph } from './app';
 import { ApplicationStore } from './application.store';
+import { startOpsServer } from '../../platform/telemetry/ops-server';
+import { startTelemetry } from '../../platform/telemetry/telemetry';
 import { isRefusal, REFUSALS_BEFORE_SET_ASIDE, startOutboxRelay } from './outbox-relay';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// The backlog gauges are read from this process's telemetry (the relay observes its store when it starts).
+const telemetry = startTelemetry({ service: 'dmx-applications', env: {} });
 
 describe('the outbox relay', () => {
   let subgraph: SubgraphUnderTest;
@@ -54,6 +59,24 @@ describe('the outbox relay', () => {
       expect(calls).toBe(2);
     } finally {
       await relay.stop();
+    }
+  });
+
+  it('shows operators the backlog: messages waiting, set aside, and the age of the oldest', async () => {
+    const application = subgraph.histories.flatMap((h) => h.applications)[5];
+    await new ApplicationStore(subgraph.db).enqueue(application.id, 'CREATE_STATE_DUTY', { applicationId: application.id });
+    const graph: GraphClient = { query: () => Promise.reject(new Error('payments registry unreachable')) };
+    const relay = startOutboxRelay({ db: subgraph.db, graph, log: () => undefined, intervalMs: 20 });
+    const ops = await startOpsServer({ port: 0, host: '127.0.0.1', telemetry, ready: async () => ({ ready: true, checks: {} }) });
+    try {
+      const text = await (await fetch(new URL('metrics', ops.url))).text();
+      expect(text).toMatch(/dmx_outbox_messages\{[^}]*dmx_outbox_state="waiting"[^}]*\} [1-9]/);
+      expect(text).toMatch(/dmx_outbox_messages\{[^}]*dmx_outbox_state="set_aside"[^}]*\} \d+/);
+      expect(text).toMatch(/dmx_outbox_oldest_waiting_age\{[^}]*\} [\d.e+-]+/);
+    } finally {
+      await ops.close();
+      await relay.stop();
+      await subgraph.db.query('test.outbox-clear', `update outbox set delivered_at = now() where application_id = $1`, [application.id]);
     }
   });
 
@@ -178,3 +201,77 @@ async function eventuallyTrue(check: () => Promise<boolean>, timeoutMs = 10_000)
     await sleep(20);
   }
 }
+
+describe.each(DATABASE_TARGETS)('several relays on one %s database (several applications processes)', (_kind, serverUrl) => {
+  let subgraph: SubgraphUnderTest;
+  let second: Database | undefined;
+  beforeAll(async () => {
+    subgraph = await startSubgraphUnderTest(applicationsSubgraph, 30, { serverUrl, backgroundWork: false });
+    // On a server, the second relay has a pool of its own, as another process would.
+    second = subgraph.databaseUrl ? await openDatabase({ url: subgraph.databaseUrl, maxConnections: 4 }) : undefined;
+  }, 120_000);
+  afterAll(async () => {
+    await second?.close();
+    await subgraph.close();
+  });
+
+  it('sends each message once, whichever relay claims it', async () => {
+    const store = new ApplicationStore(subgraph.db);
+    const applications = subgraph.histories.flatMap((h) => h.applications).slice(0, 24);
+    for (const application of applications) await store.enqueue(application.id, 'RECORD_PERSON_FACTS', { applicationId: application.id });
+    const sent = new Map<string, string[]>();
+    const graphOf = (relay: string): GraphClient => ({
+      async query<Data>(_operation: string, variables: Record<string, unknown>) {
+        const { applicationId } = variables.input as { applicationId: string };
+        sent.set(applicationId, [...(sent.get(applicationId) ?? []), relay]);
+        await sleep(5); // a receiver takes a moment: the relays overlap
+        return {} as Data;
+      },
+    });
+    const relays = [
+      startOutboxRelay({ db: subgraph.db, graph: graphOf('a'), log: () => undefined, intervalMs: 5, batchSize: 4 }),
+      startOutboxRelay({ db: second ?? subgraph.db, graph: graphOf('b'), log: () => undefined, intervalMs: 5, batchSize: 4 }),
+    ];
+    try {
+      await eventuallyTrue(async () => applications.every((application) => sent.has(application.id)));
+      await sleep(200);
+    } finally {
+      await Promise.all(relays.map((relay) => relay.stop()));
+    }
+    expect([...sent.values()].filter((relays) => relays.length !== 1)).toEqual([]);
+    const [{ undelivered, claimed }] = await subgraph.db.query<{ undelivered: number; claimed: number }>(
+      'test.outbox-left',
+      `select count(*) filter (where delivered_at is null)::int as undelivered, count(*) filter (where claimed_until is not null)::int as claimed from outbox where kind = 'RECORD_PERSON_FACTS'`,
+    );
+    expect({ undelivered, claimed }).toEqual({ undelivered: 0, claimed: 0 });
+    if (subgraph.db.kind === 'postgres') {
+      // On a server both relays did part of the work (each claims a few at a time).
+      expect(new Set([...sent.values()].flat())).toEqual(new Set(['a', 'b']));
+    }
+  });
+
+  it('a relay stopped mid-batch gives its claims back at once', async () => {
+    const store = new ApplicationStore(subgraph.db);
+    const applications = subgraph.histories.flatMap((h) => h.applications).slice(24, 30);
+    for (const application of applications) await store.enqueue(application.id, 'RECORD_PERSON_FACTS', { applicationId: application.id });
+    let relay: ReturnType<typeof startOutboxRelay> | undefined;
+    let stopping: Promise<void> | undefined;
+    const graph: GraphClient = {
+      async query<Data>() {
+        // The first message is being sent when the relay is told to stop.
+        stopping ??= relay!.stop();
+        return {} as Data;
+      },
+    };
+    relay = startOutboxRelay({ db: subgraph.db, graph, log: () => undefined, intervalMs: 5, batchSize: 6 });
+    await eventuallyTrue(async () => stopping !== undefined);
+    await stopping;
+    const rows = await subgraph.db.query<{ delivered: boolean; claimed: boolean }>(
+      'test.outbox-after-stop',
+      `select delivered_at is not null as delivered, claimed_until is not null as claimed from outbox where application_id = any($1::uuid[]) order by id`,
+      [applications.map((application) => application.id)],
+    );
+    expect(rows.filter((row) => row.delivered)).toHaveLength(1);
+    expect(rows.filter((row) => row.claimed)).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@ import { crashPoint } from '../../platform/crash-points';
 import type { Database } from '../../platform/db/database';
 import { GraphClientError, type GraphClient } from '../../platform/graph-client';
 import type { BackgroundWork } from '../../platform/server/subgraph-definition';
+import { telemetry } from '../../platform/telemetry/telemetry';
 import { ApplicationStore, type OutboxRow } from './application.store';
 
 /** What each message asks of the receiving registry; both receivers are idempotent on the application id. */
@@ -31,6 +32,8 @@ export interface RelayOptions {
   log: (message: string, detail?: Record<string, unknown>) => void;
   intervalMs?: number;
   batchSize?: number;
+  /** How long a relay holds the messages it claimed; past it, another process's relay may send them. */
+  leaseSeconds?: number;
 }
 
 /**
@@ -38,18 +41,28 @@ export interface RelayOptions {
  * until the receiver confirms, then marked delivered. A message the receiver keeps refusing is set
  * aside, not lost: operators see it in `undeliveredMessages` and put it back with `redeliverMessage`. A crash before the mark only means the message
  * is sent again, and the receiver takes it once; so every issued application gets exactly one permit
- * and every duty exactly one payment.
+ * and every duty exactly one payment. Several applications processes may each run a relay: each
+ * message is claimed by one of them at a time (ApplicationStore.claimOutbox).
  */
-export function startOutboxRelay({ db, graph, log, intervalMs = 250, batchSize = 50 }: RelayOptions): BackgroundWork & { deliverPending(): Promise<number> } {
+export function startOutboxRelay({ db, graph, log, intervalMs = 250, batchSize = 50, leaseSeconds = 60 }: RelayOptions): BackgroundWork & { deliverPending(): Promise<number> } {
   const store = new ApplicationStore(db);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
+  // An embedded database belongs to this one process: claims left in it are a dead relay's, free at once.
+  // On a server, another process's relay may be alive, so its claims are left to expire.
+  const first = db.kind === 'pglite' ? store.releaseClaims() : Promise.resolve();
+  const stopObserving = observeBacklog(store);
 
   async function deliverPending(): Promise<number> {
     let delivered = 0;
-    for (const message of await store.pendingOutbox(batchSize)) {
-      if (stopped) break;
+    const claimed = await store.claimOutbox(batchSize, leaseSeconds);
+    for (const [index, message] of claimed.entries()) {
+      if (stopped) {
+        // What this relay will not send goes back at once, not when its lease ends.
+        await store.releaseClaims(claimed.slice(index).map((unsent) => unsent.id));
+        break;
+      }
       try {
         await graph.query(DELIVERY[message.kind], { input: message.payload }, `outbox-${message.id}`);
         crashPoint('after-outbox-delivery');
@@ -71,7 +84,8 @@ export function startOutboxRelay({ db, graph, log, intervalMs = 250, batchSize =
   }
 
   const tick = () => {
-    running = deliverPending()
+    running = first
+      .then(deliverPending)
       .catch((error: unknown) => log('outbox relay failed', { error: String(error) }))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, intervalMs);
@@ -83,8 +97,25 @@ export function startOutboxRelay({ db, graph, log, intervalMs = 250, batchSize =
     deliverPending,
     async stop() {
       stopped = true;
+      stopObserving();
       clearTimeout(timer);
       await running;
     },
   };
+}
+
+/** The backlog as operators watch it: messages waiting and set aside, and how long the oldest has waited (read at each scrape). */
+function observeBacklog(store: ApplicationStore): () => void {
+  const { enabled, meter } = telemetry();
+  if (!enabled) return () => undefined;
+  const messages = meter.createObservableGauge('dmx.outbox.messages', { unit: '{message}', description: 'Outbox messages not yet delivered, by state (waiting, set_aside).' });
+  const oldest = meter.createObservableGauge('dmx.outbox.oldest_waiting.age', { unit: 's', description: 'How long the oldest waiting outbox message has waited.' });
+  const observe = async (result: import('@opentelemetry/api').BatchObservableResult) => {
+    const backlog = await store.outboxBacklog();
+    result.observe(messages, backlog.waiting, { 'dmx.outbox.state': 'waiting' });
+    result.observe(messages, backlog.setAside, { 'dmx.outbox.state': 'set_aside' });
+    result.observe(oldest, backlog.oldestWaitingSeconds);
+  };
+  meter.addBatchObservableCallback(observe, [messages, oldest]);
+  return () => meter.removeBatchObservableCallback(observe, [messages, oldest]);
 }

@@ -1,0 +1,46 @@
+import { context, SpanKind, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { contextFromHeaders } from './spans';
+import { durationHistogram, telemetry } from './telemetry';
+
+/** Attributes a request's handler adds as it learns them (the GraphQL operation's name and type, its outcome). */
+const annotations = new WeakMap<IncomingMessage, Attributes>();
+
+/** Adds attributes to the request's metric and span, e.g. `graphql.operation.name`: names, never values. */
+export function annotateRequest(request: IncomingMessage, attributes: Attributes): void {
+  const known = annotations.get(request);
+  if (known) Object.assign(known, attributes);
+}
+
+/**
+ * Wraps a node HTTP listener so that each request is one server span, a child of the caller's W3C
+ * trace context, and one observation of `http.server.request.duration`. The route is one of `routes`
+ * or `other`: the path's query string (a GET request's operation) is never recorded.
+ */
+export function tracedListener(listener: RequestListener, options: { routes: readonly string[] }): RequestListener {
+  const { enabled, tracer, meter } = telemetry();
+  if (!enabled) return listener;
+  const routes = new Set(options.routes);
+  const duration = durationHistogram(meter, 'http.server.request.duration', 'Duration of HTTP server requests.');
+  return (request: IncomingMessage, response: ServerResponse) => {
+    const started = performance.now();
+    const path = (request.url ?? '/').split('?', 1)[0];
+    const route = routes.has(path) ? path : 'other';
+    const method = request.method ?? 'GET';
+    const attributes: Attributes = { 'http.request.method': method, 'http.route': route };
+    annotations.set(request, attributes);
+    const parent = contextFromHeaders(request.headers);
+    const span = tracer.startSpan(`${method} ${route}`, { kind: SpanKind.SERVER, attributes: { ...attributes, 'url.scheme': 'http' } }, parent);
+    response.once('close', () => {
+      const status = response.statusCode;
+      attributes['http.response.status_code'] = status;
+      if (!response.writableFinished) attributes['error.type'] = 'connection_closed';
+      else if (status >= 500) attributes['error.type'] = String(status);
+      span.setAttributes(attributes);
+      if (attributes['error.type'] !== undefined) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+      duration.record((performance.now() - started) / 1000, attributes);
+    });
+    context.with(trace.setSpan(parent, span), () => listener(request, response));
+  };
+}

@@ -1,0 +1,71 @@
+import { context, propagation, SpanStatusCode, trace, type Attributes, type Context, type Span, type SpanKind } from '@opentelemetry/api';
+import { Kind, print, visit, type DocumentNode } from 'graphql';
+import { telemetry } from './telemetry';
+
+/**
+ * Runs `work` inside a new span, made the active one, so that spans started within are its children;
+ * the span ends when the work does, marked as an error when it throws (the error's class and code
+ * only: messages can name a person).
+ */
+export async function inSpan<T>(name: string, options: { kind?: SpanKind; attributes?: Attributes; parent?: Context }, work: (span: Span) => Promise<T>): Promise<T> {
+  const { tracer } = telemetry();
+  return tracer.startActiveSpan(name, { kind: options.kind, attributes: options.attributes }, options.parent ?? context.active(), async (span) => {
+    try {
+      return await work(span);
+    } catch (error) {
+      markFailed(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** Marks a span as failed with the error's type (class name or `extensions.code`), never its message. */
+export function markFailed(span: Span, error: unknown): void {
+  const code = (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
+  const type = typeof code === 'string' ? code : error instanceof Error ? error.constructor.name : 'Error';
+  span.setAttribute('error.type', type);
+  span.setStatus({ code: SpanStatusCode.ERROR });
+}
+
+/** The trace context of an incoming request's headers (W3C `traceparent`/`tracestate`), as a parent. */
+export function contextFromHeaders(headers: Record<string, string | string[] | undefined>): Context {
+  return propagation.extract(context.active(), headers, {
+    keys: (carrier) => Object.keys(carrier),
+    get: (carrier, key) => {
+      const value = carrier[key];
+      return Array.isArray(value) ? value[0] : value;
+    },
+  });
+}
+
+/** Adds the active trace context (`traceparent`, `tracestate`) to outgoing headers. */
+export function injectTraceContext(headers: Record<string, string>): Record<string, string> {
+  propagation.inject(context.active(), headers);
+  return headers;
+}
+
+/** The active span's trace and span ids, for a log line; none outside a trace. */
+export function traceIds(): { trace_id: string; span_id: string } | Record<string, never> {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}
+
+/**
+ * The operation's document as `graphql.document` may carry it: every literal value replaced, so that
+ * a document written with inline values (a name, a document number) carries none of them. Variables
+ * are never recorded at all.
+ */
+export function sanitizedDocument(document: DocumentNode): string {
+  return print(
+    visit(document, {
+      [Kind.STRING]: () => ({ kind: Kind.STRING, value: '' }),
+      [Kind.INT]: () => ({ kind: Kind.INT, value: '0' }),
+      [Kind.FLOAT]: () => ({ kind: Kind.FLOAT, value: '0' }),
+      // Enum values and booleans are part of the schema, not data; they stay.
+    }),
+  );
+}

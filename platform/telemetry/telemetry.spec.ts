@@ -1,0 +1,94 @@
+import { SpanKind, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { parse } from 'graphql';
+import { Writable } from 'node:stream';
+import { createLogger } from './logger';
+import { startOpsServer } from './ops-server';
+import { contextFromHeaders, injectTraceContext, inSpan, sanitizedDocument } from './spans';
+import { durationHistogram, startTelemetry } from './telemetry';
+
+const exporter = new InMemorySpanExporter();
+const telemetry = startTelemetry({ service: 'dmx-test', env: {}, spanExporter: exporter });
+
+describe('telemetry', () => {
+  beforeEach(() => exporter.reset());
+
+  it('records nested spans as one trace and carries it to another process in traceparent', async () => {
+    const headers = await inSpan('POST /graphql', { kind: SpanKind.SERVER }, async () =>
+      inSpan('persons', { kind: SpanKind.CLIENT }, async () => injectTraceContext({})),
+    );
+    expect(headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    // The receiving side continues the same trace under the client span.
+    await inSpan('registry', { kind: SpanKind.SERVER, parent: contextFromHeaders(headers) }, async () => undefined);
+    const spans = exporter.getFinishedSpans();
+    expect(spans.map((span) => span.name)).toEqual(['persons', 'POST /graphql', 'registry']);
+    const [client, server, registry] = spans;
+    expect(new Set(spans.map((span) => span.spanContext().traceId)).size).toBe(1);
+    expect(client.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
+    expect(registry.parentSpanContext?.spanId).toBe(client.spanContext().spanId);
+  });
+
+  it('marks a failed span with the error code, never the message', async () => {
+    const failure = Object.assign(new Error('Aliyev Rashad was not found'), { extensions: { code: 'NOT_FOUND' } });
+    await expect(inSpan('read', {}, async () => Promise.reject(failure))).rejects.toBe(failure);
+    const [span] = exporter.getFinishedSpans();
+    expect(span.attributes['error.type']).toBe('NOT_FOUND');
+    expect(JSON.stringify({ attributes: span.attributes, status: span.status, events: span.events })).not.toContain('Aliyev');
+  });
+
+  it('keeps no literal value of a document', () => {
+    const printed = sanitizedDocument(parse('{ personByDocument(type: PASSPORT, number: "AB12345678", limit: 5) { id } }'));
+    expect(printed).not.toContain('AB12345678');
+    expect(printed).toContain('PASSPORT');
+    expect(printed).toContain('limit: 0');
+  });
+
+  it('serves metrics in Prometheus text on the operations listener, with health and readiness', async () => {
+    const histogram = durationHistogram(telemetry.meter, 'http.server.request.duration', 'Duration of HTTP server requests.');
+    histogram.record(0.12, { 'http.request.method': 'POST', 'http.response.status_code': 200 });
+    let ready = false;
+    const ops = await startOpsServer({ port: 0, host: '127.0.0.1', telemetry, ready: async () => ({ ready, checks: { database: ready ? 'up' : 'down' } }) });
+    try {
+      const text = await (await fetch(new URL('metrics', ops.url))).text();
+      // Rendered as this exporter renders OpenTelemetry names: dots to underscores, the unit on its own # UNIT line.
+      expect(text).toContain('# UNIT http_server_request_duration s');
+      expect(text).toMatch(/http_server_request_duration_bucket\{.*http_request_method="POST".*le="0.25"\} 1/);
+      expect(text).toMatch(/http_server_request_duration_bucket\{.*le="0.1"\} 0/);
+      expect(text).toMatch(/nodejs_eventloop_delay_p99\{.*\} [\d.e-]+/);
+      expect(text).toMatch(/process_memory_usage\{.*\} \d+/);
+      expect((await fetch(new URL('health', ops.url))).status).toBe(200);
+      const notReady = await fetch(new URL('ready', ops.url));
+      expect(notReady.status).toBe(503);
+      expect(await notReady.json()).toEqual({ status: 'not ready', checks: { database: 'down' } });
+      ready = true;
+      expect((await fetch(new URL('ready', ops.url))).status).toBe(200);
+    } finally {
+      await ops.close();
+    }
+  });
+
+  it('puts the trace id on each log line and censors what could name a person', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
+    const log = createLogger({ service: 'dmx-test', destination });
+    await inSpan('request', {}, async () => log.info({ variables: { surname: 'Aliyev' } }, 'answered'));
+    const line = JSON.parse(lines[0]) as Record<string, unknown>;
+    expect(line.service).toBe('dmx-test');
+    expect(line.trace_id).toMatch(/^[0-9a-f]{32}$/);
+    expect(line.variables).toBe('[redacted]');
+    expect(trace.getActiveSpan()).toBeUndefined();
+  });
+});
+
+describe('telemetry switched off', () => {
+  it('records nothing and serves no metrics with OTEL_SDK_DISABLED=true', () => {
+    jest.isolateModules(() => {
+      // A fresh module, as in a process started with the variable set.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { startTelemetry: start } = require('./telemetry') as typeof import('./telemetry');
+      const off = start({ service: 'dmx-test', env: { OTEL_SDK_DISABLED: 'true' } });
+      expect(off.enabled).toBe(false);
+      expect(off.tracing).toBe(false);
+    });
+  });
+});

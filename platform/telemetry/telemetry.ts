@@ -1,0 +1,132 @@
+import { context, metrics, propagation, trace, type Meter, type Tracer } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { observeRuntime } from './runtime-metrics';
+
+/** The instrumentation scope every span and metric of this project is made under. */
+export const INSTRUMENTATION_SCOPE = 'dmx-registries-graph';
+
+export interface TelemetryOptions {
+  /** `service.name` of this process: `dmx-gateway`, `dmx-persons`, … (OTEL_SERVICE_NAME replaces it). */
+  service: string;
+  /** The process environment, read for the standard OTEL_* variables. */
+  env?: NodeJS.ProcessEnv;
+  /** Spans go here as well (tests: an in-memory exporter), each as soon as it ends. */
+  spanExporter?: SpanExporter;
+}
+
+/** One process's traces and metrics: the tracer and meter its code records with, and the metrics as Prometheus text. */
+export interface Telemetry {
+  readonly enabled: boolean;
+  /** Whether spans are recorded (an exporter is configured); when not, trace ids are still made and passed on. */
+  readonly tracing: boolean;
+  readonly tracer: Tracer;
+  readonly meter: Meter;
+  /** Answers a scrape: every metric of the process in Prometheus' text format. */
+  serveMetrics(request: IncomingMessage, response: ServerResponse): void;
+  /** Sends what is buffered (spans), then stops. */
+  shutdown(): Promise<void>;
+}
+
+let current: Telemetry | undefined;
+
+/**
+ * Sets up OpenTelemetry for this process, once: W3C trace context carried in and out, spans exported
+ * over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set (else made but not recorded, so that a trace
+ * id still reaches the logs and the registries), and metrics read by a Prometheus scrape.
+ * OTEL_SDK_DISABLED=true turns all of it off (the benchmark's "telemetry off").
+ * A second call returns the first one's telemetry: the API's globals can be set only once.
+ */
+export function startTelemetry(options: TelemetryOptions): Telemetry {
+  if (current) return current;
+  const env = options.env ?? process.env;
+  if (env.OTEL_SDK_DISABLED === 'true') {
+    current = disabledTelemetry();
+    return current;
+  }
+  const resource = resourceFromAttributes({
+    [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME || options.service,
+    [ATTR_SERVICE_VERSION]: process.env.npm_package_version ?? '0.1.0',
+  });
+
+  const processors: SpanProcessor[] = [];
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
+    // The exporter reads the OTEL_EXPORTER_OTLP_* variables itself (endpoint, headers, timeout).
+    processors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
+  }
+  if (options.spanExporter) processors.push(new SimpleSpanProcessor(options.spanExporter));
+  const tracing = processors.length > 0;
+  const tracerProvider = new BasicTracerProvider({
+    resource,
+    // Without an exporter nothing is recorded, but ids are made, so logs and registries share a trace id.
+    sampler: tracing ? new ParentBasedSampler({ root: new AlwaysOnSampler() }) : new AlwaysOffSampler(),
+    spanProcessors: processors,
+  });
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  trace.setGlobalTracerProvider(tracerProvider);
+
+  // Read on each scrape; served by the process's operations listener, never by a port of its own.
+  const prometheus = new PrometheusExporter({ preventServerStart: true });
+  const meterProvider = new MeterProvider({ resource, readers: [prometheus] });
+  metrics.setGlobalMeterProvider(meterProvider);
+  const meter = meterProvider.getMeter(INSTRUMENTATION_SCOPE);
+  const stopRuntime = observeRuntime(meter);
+
+  current = {
+    enabled: true,
+    tracing,
+    tracer: tracerProvider.getTracer(INSTRUMENTATION_SCOPE),
+    meter,
+    serveMetrics: (request, response) => prometheus.getMetricsRequestHandler(request, response),
+    async shutdown() {
+      stopRuntime();
+      await Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown()]);
+    },
+  };
+  return current;
+}
+
+/** The telemetry of this process: what startTelemetry set up, or nothing recorded when it was not called (unit tests). */
+export function telemetry(): Telemetry {
+  return current ?? disabledTelemetry();
+}
+
+function disabledTelemetry(): Telemetry {
+  return {
+    enabled: false,
+    tracing: false,
+    // The API's own no-op tracer and meter: every call costs next to nothing.
+    tracer: trace.getTracer(INSTRUMENTATION_SCOPE),
+    meter: metrics.getMeter(INSTRUMENTATION_SCOPE),
+    serveMetrics(_request, response) {
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('# telemetry is off (OTEL_SDK_DISABLED=true)\n');
+    },
+    async shutdown() {},
+  };
+}
+
+/** The bucket bounds OpenTelemetry's HTTP conventions advise for durations in seconds. */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+/** A histogram of durations in seconds, with the advised buckets (the SDK's defaults are for milliseconds). */
+export function durationHistogram(meter: Meter, name: string, description: string) {
+  return meter.createHistogram(name, { unit: 's', description, advice: { explicitBucketBoundaries: DURATION_BUCKETS } });
+}
