@@ -303,7 +303,7 @@ class HistoryBuilder {
    * What officers have established about the person (issue 20): for a long-term resident applying for
    * permanent residence, the ground (with its amount) and each refusal ground checked, one in six found to
    * apply; a few workers and visitors exempt from the work permit on a recorded ground; the CIT-01
-   * conditions of most permanent residents.
+   * conditions of every permanent resident (most met, some not).
    */
   private recordFacts(scenario: Scenario): void {
     const random = this.factsRandom;
@@ -337,10 +337,16 @@ class HistoryBuilder {
       });
     }
     const permanent = this.history.permits.find((permit) => permit.kind === 'PERMANENT_RESIDENCE_PERMIT');
-    if (permanent && (scenario === 'PERMANENT_RESIDENT' || scenario === 'CITIZENSHIP') && random.chance(0.7)) {
+    if (permanent && (scenario === 'PERMANENT_RESIDENT' || scenario === 'CITIZENSHIP')) {
+      // Every permanent resident's CIT-01 conditions are on record: most showed all three; the others were
+      // found without the state-language certificate, so their answer is NOT_ELIGIBLE, not UNDETERMINED.
+      const complete = random.chance(0.7);
       const since = addDays(this.today, -random.int(30, 400));
       for (const kind of ['LAWFUL_INCOME', 'CONSTITUTION_UNDERTAKING', 'STATE_LANGUAGE_KNOWLEDGE'] as const) {
-        fact(kind, 'CIT-01', since, { sourceDocumentKind: CITIZENSHIP_DOCUMENT[kind], sourceDocumentNumber: `${kind.slice(0, 3)}-${String(this.index).padStart(7, '0')}` });
+        const shown = complete || kind !== 'STATE_LANGUAGE_KNOWLEDGE';
+        fact(kind, 'CIT-01', since, shown
+          ? { sourceDocumentKind: CITIZENSHIP_DOCUMENT[kind], sourceDocumentNumber: `${kind.slice(0, 3)}-${String(this.index).padStart(7, '0')}` }
+          : { established: false });
       }
     }
   }
