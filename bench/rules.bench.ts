@@ -7,10 +7,14 @@ import { demoHistory, type DemoHistory } from '../demo/world';
 import { lawfulBasisOf } from '../domain/facts/permit-facts';
 import { evaluateLegalStatus, type StayFacts } from '../domain/rules';
 import { REFERENCE_DATE, startGraph, TODAY } from '../test/harness';
+import { undeterminedShares, undeterminedTable } from './rule-answers';
 
 /**
  * The rules' cost (issue 3): the legal status of many persons evaluated from in-memory facts, and the
  * rules' share of the CPU of a legalStatus request through the gateway, both measured in this run.
+ * Then the rules' reach (issue 20): the share of UNDETERMINED answers per decision over the same demo
+ * population, through the permits registry's LegalService (rule-answers.ts); zero is the target for
+ * every decision whose facts the demo records.
  *
  *   npm run bench -- --persons 100000 --requests 300
  */
@@ -47,8 +51,9 @@ async function main(): Promise<void> {
   const seed = 'dmx-demo-1';
 
   console.log(`generating ${persons} demo histories in memory...`);
-  const facts: StayFacts[] = [];
-  for (let index = 0; index < persons; index += 1) facts.push(stayFacts(demoHistory(seed, index, REFERENCE_DATE, demoRules)));
+  const histories: DemoHistory[] = [];
+  for (let index = 0; index < persons; index += 1) histories.push(demoHistory(seed, index, REFERENCE_DATE, demoRules));
+  const facts = histories.map(stayFacts);
 
   // Warm the rules up, then evaluate everyone once.
   for (const fact of facts.slice(0, 2000)) evaluateLegalStatus(fact, TODAY);
@@ -59,6 +64,12 @@ async function main(): Promise<void> {
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     }
   });
+
+  // The rules' reach: how often each decision cannot be reached from what the demo records.
+  console.log(`answering every decision about ${persons} persons through the permits registry's services...`);
+  const undetermined = await undeterminedShares(histories, TODAY);
+  const unreached = undetermined.filter((share) => share.factsRecorded && share.undetermined > 0);
+  histories.length = 0;
 
   // One process holds the gateway and the four subgraphs, so process CPU is the whole request's CPU.
   console.log(`starting the graph in process and sending ${requests} legalStatus requests...`);
@@ -95,6 +106,14 @@ async function main(): Promise<void> {
         rulesCpuMicrosPerRequest: +(byRules.cpuMicros / requests).toFixed(1),
         rulesShareOfRequestCpu: +(byRules.cpuMicros / byRequest.cpuMicros).toFixed(4),
       },
+      undetermined: undetermined.map(({ key, factsRecorded, answers, undetermined: count, share, outcomes }) => ({
+        decision: key,
+        factsRecorded,
+        answers,
+        undetermined: count,
+        share: +share.toFixed(6),
+        outcomes,
+      })),
     };
     const stamp = result.date.slice(0, 10);
     mkdirSync(path.join(__dirname, 'results'), { recursive: true });
@@ -109,6 +128,14 @@ async function main(): Promise<void> {
         `| of which the rules | ${result.request.rulesCpuMicrosPerRequest} µs (${(result.request.rulesShareOfRequestCpu * 100).toFixed(2)} %) |`,
         '',
         `outcomes: ${JSON.stringify(outcomes)}`,
+        '',
+        `UNDETERMINED answers over the ${persons.toLocaleString('en')} demo persons (target: 0 for every decision whose facts the demo records):`,
+        '',
+        undeterminedTable(undetermined),
+        '',
+        unreached.length === 0
+          ? 'target met: no decision whose facts the demo records answers UNDETERMINED'
+          : `target NOT met: ${unreached.map((share) => `${share.key} ${(share.share * 100).toFixed(2)} %`).join(', ')}`,
         `written bench/results/${stamp}-rules.json`,
       ].join('\n'),
     );

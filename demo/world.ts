@@ -30,8 +30,8 @@ export type DemoCrossing = BorderCrossingRow;
 
 export type DemoApplicationStatus = 'SUBMITTED' | 'UNDER_REVIEW' | 'APPROVED' | 'REJECTED' | 'ISSUED' | 'WITHDRAWN';
 
-/** The demo's applications have no due date of their own (the registry works it out when it seeds them). */
-export interface DemoApplication extends Omit<SeededApplication, 'dueOn'> {
+/** The demo's applications have no due date or assessed duty of their own (the registry works them out when it seeds them). */
+export interface DemoApplication extends Omit<SeededApplication, 'dueOn' | 'assessedDuty' | 'dutyAssessedOn'> {
   type: ApplicationType;
   channel: 'ASAN_XIDMET' | 'REGIONAL_MIGRATION_OFFICE' | 'ELECTRONIC' | 'POST' | 'CONSULATE';
   status: DemoApplicationStatus;
@@ -237,7 +237,7 @@ class HistoryBuilder {
    * What officers have established about the person (issue 20): for a long-term resident applying for
    * permanent residence, the ground (with its amount) and each refusal ground checked, one in six found to
    * apply; a few workers and visitors exempt from the work permit on a recorded ground; the CIT-01
-   * conditions of most permanent residents.
+   * conditions of every permanent resident (most met, some not).
    */
   private recordFacts(scenario: Scenario): void {
     const random = this.factsRandom;
@@ -271,10 +271,16 @@ class HistoryBuilder {
       });
     }
     const permanent = this.history.permits.find((permit) => permit.kind === 'PERMANENT_RESIDENCE_PERMIT');
-    if (permanent && (scenario === 'PERMANENT_RESIDENT' || scenario === 'CITIZENSHIP') && random.chance(0.7)) {
+    if (permanent && (scenario === 'PERMANENT_RESIDENT' || scenario === 'CITIZENSHIP')) {
+      // Every permanent resident's CIT-01 conditions are on record: most showed all three; the others were
+      // found without the state-language certificate, so their answer is NOT_ELIGIBLE, not UNDETERMINED.
+      const complete = random.chance(0.7);
       const since = addDays(this.today, -random.int(30, 400));
       for (const kind of ['LAWFUL_INCOME', 'CONSTITUTION_UNDERTAKING', 'STATE_LANGUAGE_KNOWLEDGE'] as const) {
-        fact(kind, 'CIT-01', since, { sourceDocumentKind: CITIZENSHIP_DOCUMENT[kind], sourceDocumentNumber: `${kind.slice(0, 3)}-${String(this.index).padStart(7, '0')}` });
+        const shown = complete || kind !== 'STATE_LANGUAGE_KNOWLEDGE';
+        fact(kind, 'CIT-01', since, shown
+          ? { sourceDocumentKind: CITIZENSHIP_DOCUMENT[kind], sourceDocumentNumber: `${kind.slice(0, 3)}-${String(this.index).padStart(7, '0')}` }
+          : { established: false });
       }
     }
   }

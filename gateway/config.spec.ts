@@ -41,3 +41,20 @@ describe("the gateway's keys (subgraph trust)", () => {
     }
   });
 });
+
+describe('CORS_ORIGINS (issue 19)', () => {
+  it('allows no other origin by default, and the origins listed', () => {
+    expect(parseEnvironment(gatewayEnvironment, {}).CORS_ORIGINS).toEqual([]);
+    expect(parseEnvironment(gatewayEnvironment, { CORS_ORIGINS: 'https://dashboard.migration.gov.az, http://localhost:5173' }).CORS_ORIGINS).toEqual([
+      'https://dashboard.migration.gov.az',
+      'http://localhost:5173',
+    ]);
+  });
+
+  it.each(['*', 'https://*.gov.az', 'https://dashboard.gov.az/', 'https://dashboard.gov.az/app', 'dashboard.gov.az', 'ftp://dashboard.gov.az'])(
+    'refuses %s, naming the variable',
+    (value) => {
+      expect(() => parseEnvironment(gatewayEnvironment, { CORS_ORIGINS: value })).toThrow(/CORS_ORIGINS: .* is not an origin/);
+    },
+  );
+});

@@ -55,8 +55,9 @@ const corsOrigins = z
       } catch {
         parsed = undefined;
       }
-      // An origin is a scheme, a host and a port, nothing else: no path, no wildcard.
-      if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      // An origin is a scheme, a host and a port, nothing else: no path, no wildcard (URL takes `*` in a
+      // host as a letter, so `https://*.gov.az` would be kept, match no page, and look like a pattern).
+      if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin || origin.includes('*')) {
         context.addIssue({ code: 'custom', message: `${JSON.stringify(origin)} is not an origin such as https://dashboard.example.az (scheme, host and port; no path, no trailing slash, no wildcard)` });
         return z.NEVER;
       }

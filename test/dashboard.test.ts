@@ -137,6 +137,18 @@ describe('dashboard statistics across the registries', () => {
     expect(await open()).toBe(before + 1);
   });
 
+  it('refuses the dashboard without a purpose as reading counts, not personal data (issue 19, item 6)', async () => {
+    const { status, body } = await graph.query(DashboardDocument, { expiringWithinDays: 90 }, await graph.caller('internal-dashboard'));
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(body.errors).toEqual([
+      {
+        message: 'Counts over the registries (no personal data) are read for a declared purpose: send the x-dmx-purpose header with one of STATISTICS.',
+        extensions: { code: 'PURPOSE_REQUIRED' },
+      },
+    ]);
+  });
+
   it('refuses a window out of range with BAD_USER_INPUT, and the counts to an agency without aggregates:read', async () => {
     const dashboard = await graph.caller('internal-dashboard', 'STATISTICS');
     const refused = await graph.query('{ permitStatistics(expiringWithinDays: 0) { asOf } }', {}, dashboard);

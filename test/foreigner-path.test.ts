@@ -174,9 +174,19 @@ describe("a foreigner's whole path through the gateway (issue 4)", () => {
     const outOfRange = await graph.query(`mutation($id: ID!) { assessStateDuty(id: $id, amount: "1500.00") { id } }`, { id: application.id }, officer);
     expect(outOfRange.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'amount' });
 
+    const { application: before } = await run(`query($id: ID!) { application(id: $id) { stateDuty { outcome amount { amount } } } }`, { id: application.id });
+    expect(before.stateDuty).toEqual({ outcome: 'RANGE', amount: null });
+
     const code = await payStateDuty(graph, application.id, '250.00');
-    const { application: paid } = await run(`query($id: ID!) { application(id: $id) { payments { code status amount { amount } } } }`, { id: application.id });
+    const { application: paid } = await run(
+      `query($id: ID!) { application(id: $id) { payments { code status amount { amount } } stateDuty { outcome amount { amount currency } range { min max } reasons { ruleId message { en } } } } }`,
+      { id: application.id },
+    );
     expect(paid.payments).toEqual([{ code, status: 'PAID', amount: { amount: '250.00' } }]);
+    // Application.stateDuty shows the duty the officer assessed, within the range CIT-05 gives.
+    expect(paid.stateDuty).toMatchObject({ outcome: 'ASSESSED', amount: { amount: '250.00', currency: 'AZN' }, range: { min: '50.00', max: '1000.00' } });
+    expect(paid.stateDuty.reasons.map((reason: { ruleId: string }) => reason.ruleId)).toEqual(['PAY-04', 'CIT-05']);
+    expect(paid.stateDuty.reasons[0].message.en).toMatch(/^State duty 250\.00 AZN, assessed by an officer on \d{4}-\d{2}-\d{2}/);
     await step('issueApplication', application.id);
     const { application: decided } = await run(`query($id: ID!) { application(id: $id) { status } }`, { id: application.id });
     expect(decided.status).toBe('ISSUED');

@@ -287,7 +287,7 @@ export async function payStateDuty(graph: RunningGraph, applicationId: string, a
   if (now.stateDuty.outcome === 'FREE') return null;
   const paid = now.payments.find((payment) => payment.status === 'PAID');
   if (paid) return paid.code;
-  if (!now.payments.some((payment) => payment.status === 'UNPAID') && now.stateDuty.outcome !== 'FIXED') {
+  if (!now.payments.some((payment) => payment.status === 'UNPAID') && now.stateDuty.outcome !== 'FIXED' && now.stateDuty.outcome !== 'ASSESSED') {
     expectData(await graph.query(`mutation($id: ID!, $amount: String!) { assessStateDuty(id: $id, amount: $amount) { id } }`, { id: applicationId, amount: assessAt }));
   }
   const bill = await eventually(async () => (await read()).payments.find((payment) => payment.status === 'UNPAID'), 'the duty to be billed');

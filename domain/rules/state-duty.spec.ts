@@ -1,4 +1,4 @@
-import { checkDutyAssessment, checkDutyBeforeIssue, MAX_ASSESSED_DUTY_AZN, paymentAndTrackingTerms, stateDuty, type DutyPayment } from './state-duty';
+import { checkDutyAssessment, checkDutyBeforeIssue, MAX_ASSESSED_DUTY_AZN, paymentAndTrackingTerms, stateDuty, withAssessment, type DutyPayment } from './state-duty';
 
 const asOf = '2025-01-15';
 
@@ -122,5 +122,24 @@ describe('PAY-04 a permit or document is issued only once its state duty is paid
     const decision = checkDutyAssessment(duty, { amount, currency });
     expect(decision.outcome).toBe(outcome);
     expect(decision.reasons[0].ruleId).toBe('PAY-04');
+  });
+
+  it.each([
+    ['CIT-05 range', citizenship, 150, 'CIT-05'],
+    ['TRP-03 S0 range for permanent residence', stateDuty('PERMANENT_RESIDENCE', null, null, asOf), 40, 'TRP-03'],
+    ['no amount in the data (stay extension)', stayExtension, 25, 'STAY-PAND'],
+  ] as const)('PAY-04 an assessed duty is the amount the officer set: %s', (_name, duty, amount, tableRule) => {
+    const decision = withAssessment(duty, { amount: { amount, currency: 'AZN' }, assessedOn: '2025-02-03' });
+    expect(decision).toMatchObject({ outcome: 'ASSESSED', amount: { amount, currency: 'AZN' }, range: duty.range });
+    expect(decision.reasons.map((r) => r.ruleId)).toEqual(['PAY-04', tableRule]);
+    expect(decision.reasons[0].message.en).toBe(`State duty ${amount.toFixed(2)} AZN, assessed by an officer on 2025-02-03 where the tables give no fixed amount.`);
+    expect(decision.reasons[0].message.az).toMatch(new RegExp(`^Dövlət rüsumu ${amount.toFixed(2)} AZN: .*2025-02-03`));
+  });
+
+  it('PAY-04 without an assessment, or for a duty the tables fix or waive, the tables answer', () => {
+    expect(withAssessment(citizenship, null)).toBe(citizenship);
+    const assessment = { amount: { amount: 100, currency: 'AZN' as const }, assessedOn: asOf };
+    expect(withAssessment(workPermit, assessment)).toBe(workPermit);
+    expect(withAssessment(registration, assessment)).toBe(registration);
   });
 });

@@ -11,7 +11,8 @@ import { parseIsoDate } from './dates';
 import { DutyTable, ParameterVariant, parameterAt } from './parameters';
 import { ApplicationType, Decision, IsoDate, Money, MoneyRange, Reason } from './types';
 
-export type StateDutyOutcome = 'FIXED' | 'RANGE' | 'FREE' | 'UNKNOWN' | 'ERROR';
+/** ASSESSED: the tables leave the amount open (RANGE, UNKNOWN) and an officer has set it (PAY-04, see withAssessment). */
+export type StateDutyOutcome = 'FIXED' | 'RANGE' | 'FREE' | 'UNKNOWN' | 'ERROR' | 'ASSESSED';
 
 export interface StateDutyDecision extends Decision<StateDutyOutcome> {
   amount: Money | null;
@@ -166,6 +167,38 @@ export function stateDuty(
         ],
       };
   }
+}
+
+/** An officer's assessment of one application's duty (assessStateDuty): the amount, and the day it was set. */
+export interface DutyAssessment {
+  amount: Money;
+  assessedOn: IsoDate;
+}
+
+/**
+ * PAY-04 with CIT-05 / TRP-03 / the stay extension: the duty of one application once an officer has
+ * assessed the amount its tables leave open. The amount is the assessment's; the range (where the
+ * tables give one) stays, as the bounds it was set within. A duty the tables fix or waive is theirs,
+ * whatever is passed; without an assessment the tables' answer stands.
+ */
+export function withAssessment(duty: StateDutyDecision, assessment: DutyAssessment | null): StateDutyDecision {
+  if (!assessment || (duty.outcome !== 'RANGE' && duty.outcome !== 'UNKNOWN')) return duty;
+  const { amount, currency } = assessment.amount;
+  const figure = amount.toFixed(2);
+  return {
+    outcome: 'ASSESSED',
+    amount: assessment.amount,
+    range: duty.range,
+    reasons: [
+      reason(
+        'PAY-04',
+        `State duty ${figure} ${currency}, assessed by an officer on ${assessment.assessedOn} where the tables give no fixed amount.`,
+        `Dövlət rüsumu ${figure} ${currency}: cədvəllər sabit məbləğ vermədiyi üçün ${assessment.assessedOn} tarixində əməkdaş tərəfindən müəyyən edilib.`,
+        { amount: figure, currency, assessedOn: assessment.assessedOn },
+      ),
+      ...duty.reasons,
+    ],
+  };
 }
 
 /** A state duty payment as the payments registry records it. */

@@ -10,7 +10,7 @@ import {
   type OperationDefinitionNode,
   type ValidationContext,
 } from 'graphql';
-import { forbidden } from '../../protocol/access';
+import { forbidden, type Requirement } from '../../protocol/access';
 import { MAX_OPERATION_LENGTH } from '../../protocol/audit-entry';
 import { PURPOSE_HEADER } from '../../protocol/headers';
 import type { VerifiedClaims } from '../../protocol/claims';
@@ -68,7 +68,8 @@ function scopeSetKey(claims: VerifiedClaims): string {
  * Authorization as the Apollo Router does it, for `@apollo/gateway` (which does not): before
  * planning, the fields the caller's scopes do not allow are taken out of the operation; the rest is
  * served; each field left out comes back as null with a FORBIDDEN error at its path. An operation
- * that reads protected (personal) data needs a declared purpose its agency may use, and every such
+ * that reads protected data (personal data, or counts over the registries) needs a declared purpose
+ * its agency may use (the refusal says which of the two it reads), and every such
  * operation is written to the audit log, with the ids of the persons whose data it returned, before
  * the answer leaves.
  *
@@ -115,7 +116,7 @@ export function authorization(options: { policy: AccessPolicy; audit?: AuditSink
               await audit?.append(entryOf(context, planned, new Set(), refused, `${entryIds}.refused`)).catch((error: Error) => {
                 context.logger.warn(`audit log unavailable for a refused request: ${error.message}`);
               });
-              throw purposeError(refused, claims.agency, allowed);
+              throw purposeError(refused, claims.agency, allowed, readsCountsOnly(planned.served, options.policy, claims));
             }
           }
           (context as { document: unknown }).document = planned.document;
@@ -200,10 +201,37 @@ function entryOf(context: GraphQLRequestContext<GatewayContext>, planned: Filter
   };
 }
 
-function purposeError(code: 'PURPOSE_REQUIRED' | 'PURPOSE_NOT_ALLOWED', agency: string, allowed: readonly string[]): GraphQLError {
+/** The scope of counts over the registries, which hold no personal data (the internal dashboard's). */
+const COUNTS_SCOPE = 'aggregates:read';
+
+/**
+ * True when every protected field the caller is served is served to it only for counts: the caller
+ * meets the field's requirement by `aggregates:read` alone and by no scope set that reads records
+ * (the internal dashboard's statistics, `persons { totalCount }`). Such an operation reads no
+ * personal data, and its refusal must not say it does.
+ */
+export function readsCountsOnly(served: readonly string[], policy: AccessPolicy, claims: VerifiedClaims): boolean {
+  const held = new Set(claims.scopes);
+  const metBy = (requirement: Requirement) => requirement.anyOf.filter((set) => set.every((scope) => held.has(scope)));
+  return (
+    served.length > 0 &&
+    served.every((coordinate) => {
+      const requirement = policy.get(coordinate);
+      const sets = requirement ? metBy(requirement) : [];
+      return sets.length > 0 && sets.every((set) => set.length === 1 && set[0] === COUNTS_SCOPE);
+    })
+  );
+}
+
+/**
+ * The refusal of an operation without an allowed purpose. It names what the operation reads: counts
+ * need a purpose too (the audit log records why they were read), but are not personal data.
+ */
+export function purposeError(code: 'PURPOSE_REQUIRED' | 'PURPOSE_NOT_ALLOWED', agency: string, allowed: readonly string[], countsOnly: boolean): GraphQLError {
+  const read = countsOnly ? 'Counts over the registries (no personal data) are read' : 'Personal data is read';
   const message =
     code === 'PURPOSE_REQUIRED'
-      ? `Protected data (personal data, or counts over the registries) is read for a declared purpose: send the ${PURPOSE_HEADER} header with one of ${allowed.join(', ')}.`
+      ? `${read} for a declared purpose: send the ${PURPOSE_HEADER} header with one of ${allowed.join(', ')}.`
       : `The purpose in ${PURPOSE_HEADER} is not one the ${agency} agency may declare; it may declare ${allowed.join(', ')}.`;
   return new GraphQLError(message, { extensions: { code, http: { status: code === 'PURPOSE_REQUIRED' ? 400 : 403 } } });
 }

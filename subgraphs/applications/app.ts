@@ -17,6 +17,7 @@ import { RulesService } from './rules.service';
 import { demoRules } from '../../demo/demo-rules';
 import type { DemoApplication } from '../../demo/world';
 import { addDays } from '../../domain/rules/dates';
+import { stateDuty } from '../../domain/rules/state-duty';
 import type { ApplicationEventRow } from './application.store';
 
 export interface ApplicationsServices {
@@ -56,11 +57,24 @@ export const applicationsSubgraph: SubgraphDefinition<ApplicationsServices> = {
       applications.map((application) => ({
         ...application,
         dueOn: demoRules.dueDate(application.type, application.submittedOn, application.processingWorkingDays),
+        ...demoAssessment(application),
       })),
     );
     await store.insertEvents(applications.flatMap(demoEvents));
   },
 };
+
+/**
+ * PAY-04: the demo bills an issued application's duty, and where the tables leave its amount open an
+ * officer assessed it first (demoRules.stateDuty, on the day the bill is made): the application records
+ * that assessment, as assessStateDuty would have.
+ */
+function demoAssessment(application: DemoApplication): { assessedDuty: string | null; dutyAssessedOn: string | null } {
+  const { type, requestedDurationMonths, processingWorkingDays, submittedOn, status } = application;
+  const open = ['RANGE', 'UNKNOWN'].includes(stateDuty(type, requestedDurationMonths, processingWorkingDays, submittedOn).outcome);
+  const assessed = open ? demoRules.stateDuty(type, requestedDurationMonths, processingWorkingDays, submittedOn, status === 'ISSUED') : null;
+  return assessed ? { assessedDuty: assessed.amount.toFixed(2), dutyAssessedOn: submittedOn } : { assessedDuty: null, dutyAssessedOn: null };
+}
 
 /** The steps that brought a demo application to its status, as the workflow would have recorded them. */
 function demoEvents(application: DemoApplication): ApplicationEventRow[] {

@@ -20,6 +20,10 @@ export interface ApplicationRow {
   intakeReasons: unknown[] | null;
   /** Row version: every transition bumps it, so two officers cannot both move the same state. */
   version: number;
+  /** The state duty in AZN (decimal text) an officer assessed where the tables leave it open (PAY-04); null when none was. */
+  assessedDuty: string | null;
+  /** The day it was assessed; null with assessedDuty. */
+  dutyAssessedOn: string | null;
 }
 
 export interface ApplicationEventRow {
@@ -66,7 +70,8 @@ export type NewApplication = Pick<
 const COLUMNS = `id, number, type, applicant_id as "applicantId", channel, office, ground,
   requested_duration_months as "requestedDurationMonths", processing_working_days as "processingWorkingDays",
   status, submitted_on as "submittedOn", due_on as "dueOn", decided_on as "decidedOn", decision_note as "decisionNote",
-  documents, intake_outcome as "intakeOutcome", intake_reasons as "intakeReasons", version`;
+  documents, intake_outcome as "intakeOutcome", intake_reasons as "intakeReasons", version,
+  assessed_duty::text as "assessedDuty", duty_assessed_on as "dutyAssessedOn"`;
 const EVENT_COLUMNS = `application_id as "applicationId", from_status as "fromStatus", to_status as "toStatus", actor, note,
   occurred_on as "occurredOn", recorded_at as "recordedAt"`;
 
@@ -194,14 +199,17 @@ export class ApplicationStore {
     return rows.length > 0;
   }
 
-  /** The payload of an application's message of one kind, delivered or not; null when there is none. */
-  async outboxPayload(applicationId: string, kind: OutboxRow['kind']): Promise<Record<string, unknown> | null> {
-    const rows = await this.db.query<{ payload: Record<string, unknown> }>(
-      'outbox.payloadOf',
-      `select payload from outbox where application_id = $1 and kind = $2`,
-      [applicationId, kind],
+  /**
+   * Records the state duty an officer assessed (PAY-04), once: false when the application already has
+   * one (the caller compares amounts) or does not exist.
+   */
+  async recordAssessedDuty(applicationId: string, amount: string, assessedOn: string): Promise<boolean> {
+    const rows = await this.db.query(
+      'applications.recordAssessedDuty',
+      `update applications set assessed_duty = $2::numeric, duty_assessed_on = $3 where id = $1 and assessed_duty is null returning id`,
+      [applicationId, amount, assessedOn],
     );
-    return rows[0]?.payload ?? null;
+    return rows.length > 0;
   }
 
   /**
@@ -295,13 +303,13 @@ export class ApplicationStore {
     await this.db.query(
       'applications.insertMany',
       `insert into applications (id, number, type, applicant_id, channel, office, ground, requested_duration_months,
-         processing_working_days, status, submitted_on, due_on, decided_on, decision_note)
+         processing_working_days, status, submitted_on, due_on, decided_on, decision_note, assessed_duty, duty_assessed_on)
        select * from unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::int[],
-         $9::int[], $10::text[], $11::date[], $12::date[], $13::date[], $14::text[])`,
+         $9::int[], $10::text[], $11::date[], $12::date[], $13::date[], $14::text[], $15::numeric[], $16::date[])`,
       [
         column('id'), column('number'), column('type'), column('applicantId'), column('channel'), column('office'),
         column('ground'), column('requestedDurationMonths'), column('processingWorkingDays'), column('status'),
-        column('submittedOn'), column('dueOn'), column('decidedOn'), column('decisionNote'),
+        column('submittedOn'), column('dueOn'), column('decidedOn'), column('decisionNote'), column('assessedDuty'), column('dutyAssessedOn'),
       ],
     );
   }

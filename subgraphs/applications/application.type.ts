@@ -310,4 +310,8 @@ export class Application {
   @RequiresScopes('applications:read')
   @Field(() => ApplicationIntake, { nullable: true, description: 'The intake check at submission; null for applications registered before intake checks.' })
   intake: ApplicationIntake | null;
+
+  /** Not a field: the duty in AZN an officer assessed (PAY-04), and when; `stateDuty` gives it. */
+  assessedDuty: string | null;
+  dutyAssessedOn: string | null;
 }

@@ -95,4 +95,20 @@ export const applicationsMigrations: readonly Migration[] = [
       alter table outbox add column claimed_until timestamptz;
     `,
   },
+  {
+    version: 7,
+    name: 'the state duty an officer assessed (PAY-04), on the application',
+    sql: `
+      alter table applications add column assessed_duty numeric(12, 2) check (assessed_duty > 0);
+      alter table applications add column duty_assessed_on date;
+      alter table applications add constraint applications_duty_assessed_check check ((assessed_duty is null) = (duty_assessed_on is null));
+      -- Before this column an assessment was kept only as the bill it sent: the bill of a kind whose
+      -- tables fix no amount (CIT-05, TRP-03 S0, the stay extension) was an officer's assessment.
+      update applications a
+         set assessed_duty = (o.payload->>'amount')::numeric, duty_assessed_on = (o.payload->>'createdOn')::date
+        from outbox o
+       where o.application_id = a.id and o.kind = 'CREATE_STATE_DUTY'
+         and a.type in ('CITIZENSHIP_ADMISSION', 'CITIZENSHIP_RESTORATION', 'CITIZENSHIP_TERMINATION', 'PERMANENT_RESIDENCE', 'TEMPORARY_STAY_EXTENSION');
+    `,
+  },
 ];

@@ -60,6 +60,7 @@ export enum StateDutyOutcome {
   FREE = 'FREE',
   UNKNOWN = 'UNKNOWN',
   ERROR = 'ERROR',
+  ASSESSED = 'ASSESSED',
 }
 
 registerEnumType(StateDutyOutcome, {
@@ -71,6 +72,9 @@ registerEnumType(StateDutyOutcome, {
     FREE: { description: 'No duty (e.g. registration by place of stay, REG-03).' },
     UNKNOWN: { description: 'The sources give no figure for this case.' },
     ERROR: { description: 'The case is not in the tables (e.g. a processing time that is not a tier); the reasons say why.' },
+    ASSESSED: {
+      description: "An application's duty the tables leave open (a range, or no figure), set by an officer (`assessStateDuty`, PAY-04): `amount` is due, `range` the bounds it was set within. Only `Application.stateDuty` gives it.",
+    },
   },
 });
 
@@ -91,7 +95,7 @@ export class StateDuty {
   @Field(() => StateDutyOutcome, { description: 'Fixed amount, range, free, unknown, or not in the tables.' })
   outcome: StateDutyOutcome;
 
-  @Field(() => Money, { nullable: true, description: 'The amount due, when fixed.' })
+  @Field(() => Money, { nullable: true, description: 'The amount due, when fixed by the tables or assessed by an officer.' })
   amount: Money | null;
 
   @Field(() => MoneyRange, { nullable: true, description: 'The range, when only a range is published.' })

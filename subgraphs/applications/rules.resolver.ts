@@ -55,8 +55,11 @@ export class RulesResolver {
 
 @Resolver(() => Application)
 export class ApplicationDutyResolver {
-  @FieldResolver(() => StateDuty, { description: 'The state duty of this application, by the tables in force on its submission day.' })
+  @FieldResolver(() => StateDuty, {
+    description:
+      'The state duty of this application: by the tables in force on its submission day, or, where they give no fixed amount (a range or none), the amount an officer assessed with `assessStateDuty` (outcome ASSESSED, PAY-04).',
+  })
   stateDuty(@Root() application: Application, @Ctx() ctx: Context) {
-    return ctx.services.rules.duty(application.type, application.requestedDurationMonths, application.processingWorkingDays, application.submittedOn);
+    return ctx.services.rules.duty(application);
   }
 }

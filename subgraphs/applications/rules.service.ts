@@ -1,7 +1,18 @@
 import { badUserInput } from '../../platform/errors';
 import { money } from '../../platform/federation/money.type';
 import { toRuleReasons } from '../../platform/federation/rule-reason.type';
-import { applicationDueDate, PARAMETER_TABLE, RULE_CATALOG, RuleInputError, stateDuty, type ApplicationType, type RuleCatalogEntry } from '../../domain/rules';
+import {
+  applicationDueDate,
+  PARAMETER_TABLE,
+  RULE_CATALOG,
+  RuleInputError,
+  stateDuty,
+  withAssessment,
+  type ApplicationType,
+  type RuleCatalogEntry,
+  type StateDutyDecision,
+} from '../../domain/rules';
+import type { Application } from './application.type';
 import type { ApplicationDeadline, Rule, StateDuty } from './rule.type';
 
 /** The law as data for clients: the rules catalog and the duty tables, from the shared rules. */
@@ -24,7 +35,8 @@ export class RulesService {
     if (months !== null && (!Number.isInteger(months) || months <= 0 || months > 120)) {
       throw badUserInput('durationMonths must be a whole number of months from 1 to 120', 'durationMonths');
     }
-    const duty = this.duty(type, months, processingWorkingDays ?? null, asOf ?? this.today);
+    const processing = processingWorkingDays ?? null;
+    const duty = toStateDuty(stateDuty(type, months, processing, asOf ?? this.today), processing);
     if (duty.outcome === 'ERROR') throw badUserInput(duty.reasons.map((reason) => `${reason.ruleId}: ${reason.message.en}`).join(' '));
     return duty;
   }
@@ -49,21 +61,31 @@ export class RulesService {
     }
   }
 
-  /** The duty of a stored application, as the tables in force on its submission day give it. */
-  duty(type: ApplicationType, durationMonths: number | null, processingWorkingDays: number | null, on: string): StateDuty {
-    const decision = stateDuty(type, durationMonths, processingWorkingDays, on);
-    return {
-      outcome: decision.outcome,
-      amount: decision.amount && money(decision.amount.amount, decision.amount.currency),
-      range: decision.range && {
-        min: decision.range.min.toFixed(2),
-        max: decision.range.max.toFixed(2),
-        currency: decision.range.currency,
-      },
-      processingWorkingDays,
-      reasons: toRuleReasons(decision.reasons),
-    } as StateDuty;
+  /**
+   * The duty of a stored application: as the tables in force on its submission day give it, or, where
+   * they leave the amount open, as an officer assessed it (assessStateDuty, PAY-04).
+   */
+  duty(application: Application): StateDuty {
+    const { type, requestedDurationMonths, processingWorkingDays, submittedOn, assessedDuty, dutyAssessedOn } = application;
+    const tables = stateDuty(type, requestedDurationMonths, processingWorkingDays, submittedOn);
+    const assessment = assessedDuty && dutyAssessedOn ? { amount: { amount: Number(assessedDuty), currency: 'AZN' as const }, assessedOn: dutyAssessedOn } : null;
+    return toStateDuty(withAssessment(tables, assessment), processingWorkingDays);
   }
+}
+
+/** A duty decision as the schema gives it. */
+function toStateDuty(decision: StateDutyDecision, processingWorkingDays: number | null): StateDuty {
+  return {
+    outcome: decision.outcome,
+    amount: decision.amount && money(decision.amount.amount, decision.amount.currency),
+    range: decision.range && {
+      min: decision.range.min.toFixed(2),
+      max: decision.range.max.toFixed(2),
+      currency: decision.range.currency,
+    },
+    processingWorkingDays,
+    reasons: toRuleReasons(decision.reasons),
+  } as StateDuty;
 }
 
 function toRule(entry: RuleCatalogEntry): Rule {

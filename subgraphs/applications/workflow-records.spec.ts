@@ -183,7 +183,7 @@ describe.each(DATABASE_TARGETS)('application workflow on %s (issue 4)', (_kind, 
       const application = await approved(['CITIZENSHIP_ADMISSION', 'CITIZENSHIP_RESTORATION', 'CITIZENSHIP_TERMINATION', 'PERMANENT_RESIDENCE'], false);
       const range = application.type === 'PERMANENT_RESIDENCE' ? { below: '39.99', within: '150.00', other: '160.00' } : { below: '49.99', within: '150.00', other: '160.00' };
       const assess = (amount: string) =>
-        subgraph.client.query(`mutation($id: ID!, $amount: String!) { assessStateDuty(id: $id, amount: $amount, note: "Reason of the application") { status history { toStatus note actor } } }`, {
+        subgraph.client.query(`mutation($id: ID!, $amount: String!) { assessStateDuty(id: $id, amount: $amount, note: "Reason of the application") { status history { toStatus note actor } stateDuty { outcome amount { amount currency } range { min } reasons { ruleId } } } }`, {
           variables: { id: application.id, amount },
         });
       payments.duties.set(application.number, []);
@@ -193,9 +193,20 @@ describe.each(DATABASE_TARGETS)('application workflow on %s (issue 4)', (_kind, 
       expect((await assess('12,5')).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'amount' });
       const assessed = (await assess(range.within)).data.assessStateDuty;
       expect(assessed.history.at(-1)).toEqual({ toStatus: 'APPROVED', note: 'Reason of the application', actor: `${EVERY_SCOPE.agency}:${EVERY_SCOPE.subject}` });
+      // Application.stateDuty is the assessed amount from now on, within the range the tables give.
+      expect(assessed.stateDuty).toEqual({
+        outcome: 'ASSESSED',
+        amount: { amount: range.within, currency: 'AZN' },
+        range: { min: application.type === 'PERMANENT_RESIDENCE' ? '40.00' : '50.00' },
+        reasons: [{ ruleId: 'PAY-04' }, { ruleId: application.type === 'PERMANENT_RESIDENCE' ? 'TRP-03' : 'CIT-05' }],
+      });
       // The same assessment again changes nothing; another amount is refused.
       expect((await assess(range.within)).errors).toBeUndefined();
-      expect((await assess(range.other)).errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
+      const other = await assess(range.other);
+      expect(other.errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
+      expect(other.errors?.[0].message).toContain(`already set at ${range.within} AZN`);
+      const [stored] = await subgraph.db.query<{ assessed: string; on: string }>('test.assessed', `select assessed_duty::text as assessed, duty_assessed_on as on from applications where id = $1`, [application.id]);
+      expect(stored.assessed).toBe(range.within);
       const bills = await subgraph.db.query<{ payload: Record<string, unknown> }>('test.bill', `select payload from outbox where application_id = $1 and kind = 'CREATE_STATE_DUTY'`, [application.id]);
       expect(bills).toHaveLength(1);
       expect(bills[0].payload).toMatchObject({ applicationId: application.id, personId: application.applicantId, amount: range.within, currency: 'AZN' });

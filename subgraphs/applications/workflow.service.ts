@@ -100,6 +100,12 @@ export class WorkflowService {
       }
       const decision = checkDutyAssessment(this.dutyOf(row), { amount, currency: 'AZN' });
       if (decision.outcome === 'REFUSED') throw badUserInput(`amount: ${decision.reasons[0].message.en}`, 'amount');
+      // The assessment is the application's (Application.stateDuty shows it); its bill goes through the outbox.
+      if (!(await store.recordAssessedDuty(id, amount.toFixed(2), this.today))) {
+        const [standing] = await store.findByIds([id]);
+        if (Number(standing?.assessedDuty) === amount) return;
+        throw invalidTransition(`The state duty of this application is already set at ${String(standing?.assessedDuty)} AZN; it is not set again.`);
+      }
       const billed = await store.enqueue(id, 'CREATE_STATE_DUTY', {
         applicationId: id,
         personId: row.applicantId,
@@ -107,11 +113,8 @@ export class WorkflowService {
         currency: 'AZN',
         createdOn: this.today,
       });
-      if (!billed) {
-        const standing = await store.outboxPayload(id, 'CREATE_STATE_DUTY');
-        if (Number(standing?.amount) === amount) return;
-        throw invalidTransition(`The state duty of this application is already set at ${String(standing?.amount)} AZN; it is not set again.`);
-      }
+      // A bill already on record with no assessment beside it (none is made otherwise) must not be sent twice.
+      if (!billed) throw invalidTransition('The state duty of this application is already billed; it is not assessed again.');
       await store.insertEvent({ applicationId: id, fromStatus: row.status, toStatus: row.status, actor, note: note ?? decision.reasons[0].message.en, occurredOn: this.today });
     });
     this.applications.forget(id);

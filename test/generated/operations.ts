@@ -176,6 +176,8 @@ export type RecordPaymentInput = {
 
 /** What the duty tables say about a case. */
 export type StateDutyOutcome =
+  /** An application's duty the tables leave open (a range, or no figure), set by an officer (`assessStateDuty`, PAY-04): `amount` is due, `range` the bounds it was set within. Only `Application.stateDuty` gives it. */
+  | 'ASSESSED'
   /** The case is not in the tables (e.g. a processing time that is not a tier); the reasons say why. */
   | 'ERROR'
   /** One amount is due (see `amount`). */
