@@ -5,3 +5,5 @@ create database payments;
 create database permits;
 -- The gateway's audit log of personal data access.
 create database audit;
+-- The gateways' shared rate budget (rate-limiter-flexible's RateLimiterPostgres makes its table there).
+create database ratelimit;

@@ -19,6 +19,10 @@ const root = path.resolve(__dirname, '..');
 const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
 const services: Record<string, { command?: string[]; environment?: Record<string, string>; build?: string; image?: string; depends_on?: Record<string, unknown> }> =
   compose.services;
+/** The gateway processes: every service that runs the gateway's entry point. */
+const GATEWAYS = Object.keys(services).filter((name) => services[name].command?.includes('dist/gateway/main.js'));
+/** What the observability services and the load balancer are. */
+const OPERATIONS_SERVICES = ['load-balancer', 'otel-collector', 'jaeger', 'prometheus', 'grafana'];
 
 /** Compose fills `${NAME:?message}` from the shell; these stand in for what an operator sets. */
 const GATEWAY_KEYS = newSigningKeyPair();
@@ -46,8 +50,9 @@ function resolved(environment: Record<string, string> = {}): Record<string, stri
 }
 
 describe('docker-compose.yml', () => {
-  it('describes PostgreSQL and the six services', () => {
-    expect(Object.keys(services).sort()).toEqual(['gateway', 'postgres', ...SUBGRAPH_NAMES].sort());
+  it('describes PostgreSQL, the five subgraphs, two gateways behind a load balancer, and the observability services', () => {
+    expect(GATEWAYS).toEqual(['gateway-1', 'gateway-2']);
+    expect(Object.keys(services).sort()).toEqual(['postgres', ...SUBGRAPH_NAMES, ...GATEWAYS, ...OPERATIONS_SERVICES].sort());
     expect(services.postgres.image).toMatch(/^postgres:\d+/);
     expect(existsSync(path.join(root, 'Dockerfile'))).toBe(true);
   });
@@ -64,14 +69,16 @@ describe('docker-compose.yml', () => {
     const init = readFileSync(path.join(root, 'docker/postgres-init.sql'), 'utf8');
     expect(init).toContain(`create database ${database.pathname.slice(1)};`);
     expect(env.HOST).toBe('0.0.0.0');
-    // Reads of other registries go through the gateway service, at the port it listens on.
+    // Reads of other registries go through the load balancer, at the port it listens on (deploy/nginx.conf).
     const gateway = new URL(env.GATEWAY_URL);
-    expect([gateway.hostname, gateway.port]).toEqual(['gateway', services.gateway.environment!.PORT]);
+    const listen = /^\s*listen\s+(\d+);/m.exec(readFileSync(path.join(root, 'deploy/nginx.conf'), 'utf8'))?.[1];
+    expect([gateway.hostname, gateway.port]).toEqual(['load-balancer', listen]);
     expect(Object.keys(service.depends_on ?? {})).toContain('postgres');
   });
 
-  it("gives the gateway's private key to the gateway alone and its public key to every subgraph, which compose requires to be set", () => {
-    expect(services.gateway.environment!.GATEWAY_PRIVATE_KEY).toMatch(/^\$\{GATEWAY_PRIVATE_KEY:\?.+\}$/);
+  it("gives the gateway's private key to the gateways alone and its public key to every subgraph, which compose requires to be set", () => {
+    for (const gateway of GATEWAYS) expect(services[gateway].environment!.GATEWAY_PRIVATE_KEY).toMatch(/^\$\{GATEWAY_PRIVATE_KEY:\?.+\}$/);
+    for (const other of OPERATIONS_SERVICES) expect(JSON.stringify(services[other])).not.toMatch(/PRIVATE_KEY/);
     for (const name of SUBGRAPH_NAMES) {
       const env = services[name].environment!;
       expect(env.GATEWAY_PUBLIC_KEY).toMatch(/^\$\{GATEWAY_PUBLIC_KEY:\?.+\}$/);
@@ -83,14 +90,14 @@ describe('docker-compose.yml', () => {
     for (const name of callers) {
       const upper = name.toUpperCase();
       expect(services[name].environment!.REGISTRY_PRIVATE_KEY).toMatch(new RegExp(`^\\$\\{${upper}_PRIVATE_KEY:\\?.+\\}$`));
-      expect(services.gateway.environment![`${upper}_PUBLIC_KEY`]).toMatch(new RegExp(`^\\$\\{${upper}_PUBLIC_KEY:\\?.+\\}$`));
+      for (const gateway of GATEWAYS) expect(services[gateway].environment![`${upper}_PUBLIC_KEY`]).toMatch(new RegExp(`^\\$\\{${upper}_PUBLIC_KEY:\\?.+\\}$`));
     }
     const others = SUBGRAPH_NAMES.filter((name) => !callers.includes(name));
     expect(others.filter((name) => services[name].environment!.REGISTRY_PRIVATE_KEY !== undefined)).toEqual([]);
   });
 
-  it('runs the gateway with its V8 flags and points it at each subgraph by service name and the port that subgraph listens on', () => {
-    const gateway = services.gateway;
+  it.each(['gateway-1', 'gateway-2'])('runs %s with its V8 flags and points it at each subgraph by service name and the port that subgraph listens on', (name) => {
+    const gateway = services[name];
     expect(gateway.command).toEqual(['node', ...GATEWAY_NODE_FLAGS, 'dist/gateway/main.js']);
     expect(() => parseEnvironment(gatewayEnvironment, resolved(gateway.environment))).not.toThrow();
     for (const name of SUBGRAPH_NAMES) {
@@ -100,6 +107,12 @@ describe('docker-compose.yml', () => {
       expect(url.pathname).toBe('/graphql');
       expect(Object.keys(gateway.depends_on ?? {})).toContain(name);
     }
+    // The rate budget every gateway process shares: a database of its own on the PostgreSQL server.
+    const rateLimit = new URL(gateway.environment!.RATE_LIMIT_DATABASE_URL);
+    expect(rateLimit.protocol).toBe('postgres:');
+    expect(rateLimit.hostname).toBe('postgres');
+    expect(readFileSync(path.join(root, 'docker/postgres-init.sql'), 'utf8')).toContain(`create database ${rateLimit.pathname.slice(1)};`);
+    expect(Object.keys(gateway.depends_on ?? {})).toContain('postgres');
   });
 
   it('gives the audit subgraph its chain key, which compose requires to be set', () => {
