@@ -41,12 +41,12 @@ describe('generated files match the code', () => {
     expect(undocumented).toEqual([]);
   });
 
-  it("the README's partner onboarding tables list every agency profile and scope as the code has them", () => {
-    const readme = committed('README.md');
+  it("the partner guide's tables (docs/partner-onboarding.md) list every agency profile and scope as the code has them", () => {
+    const guide = committed('docs/partner-onboarding.md');
     const code = (text: string) => `\`${text}\``;
     for (const [agency, profile] of Object.entries(AGENCIES)) {
-      expect(readme).toContain(`| ${code(agency)}: ${profile.name.en} | ${profile.scopes.map(code).join(', ')} | ${profile.purposes.map(code).join(', ')} |`);
+      expect(guide).toContain(`| ${code(agency)}: ${profile.name.en} | ${profile.scopes.map(code).join(', ')} | ${profile.purposes.map(code).join(', ')} |`);
     }
-    for (const [scope, meaning] of Object.entries(SCOPES)) expect(readme).toContain(`| ${code(scope)} | ${meaning} |`);
+    for (const [scope, meaning] of Object.entries(SCOPES)) expect(guide).toContain(`| ${code(scope)} | ${meaning} |`);
   });
 });
