@@ -36,7 +36,7 @@ export const publicKeyVariable = () => keyVariable(parsePublicKey, 'public key')
 
 /** The variable of the HMAC key every service once shared: set, it is refused with what replaced it. */
 export const replacedSigningKey = (replacement: string) =>
-  z.preprocess(emptyAsUndefined, z.undefined({ error: `was replaced by ${replacement} (Ed25519 keys; see the README, "Subgraph trust")` }).optional());
+  z.preprocess(emptyAsUndefined, z.undefined({ error: `was replaced by ${replacement} (Ed25519 keys; see docs/security.md, "Subgraph trust")` }).optional());
 
 export const subgraphEnvironment = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

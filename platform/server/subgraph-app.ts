@@ -109,7 +109,7 @@ const KNOWN_ROUTES = ['/graphql', STATE_PATH, '/health', '/ready', '/audit/recor
  * Subgraph trust (request-signing.ts): every route but the open ones answers only a request the gateway
  * signed for this subgraph, as received (method, path and query, content type, traceparent, claims, body), within
  * the window, and once. Nonces are remembered by this process only: a replay sent to another process
- * of the same registry within the window is not seen here (see the README, "Subgraph trust").
+ * of the same registry within the window is not seen here (docs/security.md, "Subgraph trust").
  */
 function acceptOnlyTheGateway(app: FastifyInstance, audience: string, key: KeyObject): void {
   const seen = new SeenNonces();
