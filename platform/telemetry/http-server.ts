@@ -3,12 +3,19 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { contextFromHeaders } from './spans';
 import { durationHistogram, telemetry } from './telemetry';
 
-/** Attributes a request's handler adds as it learns them (the GraphQL operation's name and type, its outcome). */
-const annotations = new WeakMap<IncomingMessage, Attributes>();
+/**
+ * Attributes a request's handler adds as it learns them (the GraphQL operation's name and type, its
+ * outcome), by the request's server span: code running for the request finds it as the active span.
+ */
+const annotations = new WeakMap<object, Attributes>();
 
-/** Adds attributes to the request's metric and span, e.g. `graphql.operation.name`: names, never values. */
-export function annotateRequest(request: IncomingMessage, attributes: Attributes): void {
-  const known = annotations.get(request);
+/**
+ * Adds attributes to the metric and span of the request being served (the active server span), e.g.
+ * `graphql.operation.name`: names and codes, never values a caller sent.
+ */
+export function annotateCurrentRequest(attributes: Attributes): void {
+  const span = trace.getActiveSpan();
+  const known = span && annotations.get(span);
   if (known) Object.assign(known, attributes);
 }
 
@@ -28,9 +35,9 @@ export function tracedListener(listener: RequestListener, options: { routes: rea
     const route = routes.has(path) ? path : 'other';
     const method = request.method ?? 'GET';
     const attributes: Attributes = { 'http.request.method': method, 'http.route': route };
-    annotations.set(request, attributes);
     const parent = contextFromHeaders(request.headers);
     const span = tracer.startSpan(`${method} ${route}`, { kind: SpanKind.SERVER, attributes: { ...attributes, 'url.scheme': 'http' } }, parent);
+    annotations.set(span, attributes);
     response.once('close', () => {
       const status = response.statusCode;
       attributes['http.response.status_code'] = status;
