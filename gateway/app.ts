@@ -4,26 +4,26 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
-import { isRegistryCall } from './auth/agencies';
-import type { GatewayContext } from './context';
+import { isRegistryCall } from './features/authorization/agencies';
+import type { GatewayContext } from './http/context';
 import { gatewayEnvironment } from './config';
-import { formatGatewayError } from './format-error';
-import { armor, operationLimits, type OperationLimits } from './limits';
-import { offlineGraphiQL } from './graphiql';
-import { requestValidation } from './request-validation';
-import { SubgraphDataSource } from './subgraph-data-source';
-import { ReadCache } from './read-cache';
-import { queryPlanCache, queryPlanWarming } from './query-plans';
-import { authorization, noInternalAliases } from './access/plugin';
-import { accessPolicy, supergraphForExecution } from './access/policy';
-import type { AuditSink } from './audit/audit-client';
+import { formatGatewayError } from './http/format-error';
+import { armor, operationLimits, type OperationLimits } from './features/operation-limits/operation-limits';
+import { offlineGraphiQL } from './features/ide/graphiql';
+import { requestValidation } from './features/request-validation/request-validation';
+import { SubgraphDataSource } from './subgraph-fetch/data-source';
+import { ReadCache } from './subgraph-fetch/read-cache';
+import { queryPlanCache, queryPlanWarming } from './features/plan-warming/query-plans';
+import { authorization, noInternalAliases } from './features/authorization/authorization';
+import { accessPolicy, supergraphForExecution } from './features/authorization/policy';
+import type { AuditSink } from './features/audit/audit-client';
 import {
   MANIFEST_FORMAT,
   MANIFEST_VERSION,
   persistedOperations,
   type PersistedOperationsManifest,
   type PersistedOperationsMode,
-} from './persisted-operations';
+} from './features/persisted-operations/persisted-operations';
 
 const EMPTY_MANIFEST: PersistedOperationsManifest = { format: MANIFEST_FORMAT, version: MANIFEST_VERSION, operations: {} };
 

@@ -4,8 +4,8 @@ import { parse, printSchema } from 'graphql';
 import { buildFederatedSchema } from '../subgraphs/shared/federation/build-subgraph-schema';
 import { DEFAULT_SUBGRAPH_PORTS } from '../subgraphs/shared/server/subgraph-definition';
 import { SUBGRAPHS } from '../subgraphs';
-import { accessPolicy } from './access/policy';
-import { withAccessNotes } from './access/contract-notes';
+import { accessPolicy } from './features/authorization/policy';
+import { withAccessNotes } from './features/authorization/contract-notes';
 
 export interface ComposedGraph {
   /** Each subgraph's SDL, as the gateway would fetch it from `_service`. */

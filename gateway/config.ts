@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { PERSISTED_OPERATIONS_MODES } from './persisted-operations';
+import { PERSISTED_OPERATIONS_MODES } from './features/persisted-operations/persisted-operations';
 import type { KeyObject } from 'node:crypto';
 import { parseEnvironment, privateKeyVariable, publicKeyVariable, replacedSigningKey } from '../subgraphs/shared/config';
 import { developmentKeyPair } from '../subgraphs/shared/request-signing';
 import { registryTokenKeys } from '../subgraphs/shared/registry-token';
-import { AGENCIES } from './auth/agencies';
+import { AGENCIES } from './features/authorization/agencies';
 import {
   containsDevelopmentKey,
   developmentIssuer,
@@ -13,8 +13,8 @@ import {
   trustedIssuer,
   type IssuerConfig,
   type TokenVerifier,
-} from './auth/tokens';
-import { DEFAULT_MAX_TOKEN_AGE_SECONDS, DEFAULT_TOKEN_LIFETIME, parseDurationSeconds } from './auth/token-lifetime';
+} from './features/authentication/tokens';
+import { DEFAULT_MAX_TOKEN_AGE_SECONDS, DEFAULT_TOKEN_LIFETIME, parseDurationSeconds } from './features/authentication/token-lifetime';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server/subgraph-definition';
 
 const url = z.string().url().refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');

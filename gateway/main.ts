@@ -4,17 +4,17 @@ import { getHeapStatistics } from 'node:v8';
 import { ConfigError } from '../subgraphs/shared/config';
 import { createGateway } from './app';
 import { gatewayKeys, loadGatewayEnvironment, readCacheBytes, subgraphUrlOverrides, verifierFor } from './config';
-import { auditClient, auditRecordsUrl } from './audit/audit-client';
-import { durableAudit } from './audit/audit-outbox';
-import { developmentKey, mintToken } from './auth/tokens';
-import { loadManifest } from './persisted-operations';
+import { auditClient, auditRecordsUrl } from './features/audit/audit-client';
+import { durableAudit } from './features/audit/audit-outbox';
+import { developmentKey, mintToken } from './features/authentication/tokens';
+import { loadManifest } from './features/persisted-operations/persisted-operations';
 import { PURPOSE_HEADER } from '../subgraphs/shared/context';
-import { operationLimits } from './limits';
-import { gatewayContext } from './context';
-import { startGatewayHttp } from './http';
-import { readinessProbe, supergraphServiceUrls } from './readiness';
-import { rateLimiter } from './rate-limit';
-import { Admission, ADMISSION_FLOOR } from './admission';
+import { operationLimits } from './features/operation-limits/operation-limits';
+import { gatewayContext } from './http/context';
+import { startGatewayHttp } from './http/server';
+import { readinessProbe, supergraphServiceUrls } from './http/readiness';
+import { rateLimiter } from './features/rate-limit/rate-limiter';
+import { Admission, ADMISSION_FLOOR } from './features/admission/admission';
 
 async function main(): Promise<void> {
   const env = loadGatewayEnvironment(process.env);

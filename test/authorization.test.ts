@@ -1,6 +1,6 @@
 import { encodeClaims, CLAIMS_HEADER, joinClaims } from '../subgraphs/shared/context';
 import { SIGNATURE_HEADER } from '../subgraphs/shared/request-signing';
-import { AGENCIES } from '../gateway/auth/agencies';
+import { AGENCIES } from '../gateway/features/authorization/agencies';
 import { ANONYMOUS, expectData, startGraph, type RunningGraph } from './harness';
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLIENT_ERROR_CODES } from '../subgraphs/shared/errors';
-import { HASH_MISMATCH, NOT_IN_SAFELIST } from '../gateway/persisted-operations';
+import { HASH_MISMATCH, NOT_IN_SAFELIST } from '../gateway/features/persisted-operations/persisted-operations';
 
 /** docs/errors.md is the one table of error codes with their HTTP status: no code a client may see is missing from it. */
 describe('the table of error codes (docs/errors.md)', () => {

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { mintToken, newDevelopmentKey } from '../gateway/auth/tokens';
+import { mintToken, newDevelopmentKey } from '../gateway/features/authentication/tokens';
 import { newSigningKeyPair, signRequest, SIGNATURE_HEADER } from '../subgraphs/shared/request-signing';
 import { SUBGRAPH_NAMES } from '../subgraphs/shared/server/subgraph-definition';
 import { mintRegistryToken } from '../subgraphs/shared/registry-token';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema, parse, validate } from 'graphql';
 import { gatewayEnvironment } from '../gateway/config';
-import { armor, operationLimits } from '../gateway/limits';
+import { armor, operationLimits } from '../gateway/features/operation-limits/operation-limits';
 import { startGatewayOnly, type GraphQLAnswer } from './harness';
 
 /**

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { AGENCIES } from '../gateway/auth/agencies';
+import { AGENCIES } from '../gateway/features/authorization/agencies';
 import { WELL_KNOWN } from '../subgraphs/shared/demo/well-known';
 
 /**

@@ -16,8 +16,8 @@ import {
   type GraphQLSchema,
   type OperationTypeNode,
 } from 'graphql';
-import { AGENCIES } from '../gateway/auth/agencies';
-import { loadManifest } from '../gateway/persisted-operations';
+import { AGENCIES } from '../gateway/features/authorization/agencies';
+import { loadManifest } from '../gateway/features/persisted-operations/persisted-operations';
 import { ANONYMOUS, TODAY, type RunningGraph } from './harness';
 
 /**

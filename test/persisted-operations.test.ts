@@ -1,7 +1,7 @@
 import { print } from 'graphql';
-import { operationHash } from '../gateway/persisted-operations';
+import { operationHash } from '../gateway/features/persisted-operations/persisted-operations';
 import { ApplicationByNumberDocument, PersonPictureDocument } from './generated/operations';
-import { AGENCIES } from '../gateway/auth/agencies';
+import { AGENCIES } from '../gateway/features/authorization/agencies';
 import { CLAIMS_HEADER, encodeClaims } from '../subgraphs/shared/context';
 import { SIGNATURE_HEADER } from '../subgraphs/shared/request-signing';
 import { eventually, expectData, startGraph, type RunningGraph } from './harness';

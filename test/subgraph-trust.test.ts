@@ -1,4 +1,4 @@
-import { AGENCIES } from '../gateway/auth/agencies';
+import { AGENCIES } from '../gateway/features/authorization/agencies';
 import { CLAIMS_HEADER, encodeClaims } from '../subgraphs/shared/context';
 import { STATE_PATH } from '../subgraphs/shared/registry-state';
 import { newSigningKeyPair, signRequest, SIGNATURE_HEADER } from '../subgraphs/shared/request-signing';
