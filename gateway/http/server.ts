@@ -1,15 +1,19 @@
 import { HeaderMap, type ApolloServer } from '@apollo/server';
-import cors from 'cors';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { GatewayContext } from './context';
-import { PURPOSE_HEADER } from '../../subgraphs/shared/context';
+import type { GatewayContext, GatewayContextFunction } from './context';
+import { crossOrigin } from './cors';
 import type { Readiness } from './readiness';
+
+/** What the HTTP server serves: Apollo Server, and the context function that runs the features' onRequest hooks. */
+export interface GatewayApp {
+  apollo: ApolloServer<GatewayContext>;
+  context: GatewayContextFunction;
+}
 
 export interface GatewayHttpOptions {
   port: number;
   host: string;
-  context: (args: { req: IncomingMessage; res: ServerResponse }) => Promise<GatewayContext>;
   /** Largest request body accepted; larger ones get 413 before anything is parsed. */
   maxBodyBytes?: number;
   /** Browser origins allowed to read answers from another site (CORS_ORIGINS); none when absent. */
@@ -46,7 +50,8 @@ class RequestRefused extends Error {
  * too large or not JSON is answered with a GraphQL-shaped error and a 4xx, never an HTML page or a
  * stack trace.
  */
-export async function startGatewayHttp(apollo: ApolloServer<GatewayContext>, options: GatewayHttpOptions): Promise<RunningGatewayHttp> {
+export async function startGatewayHttp(app: GatewayApp, options: GatewayHttpOptions): Promise<RunningGatewayHttp> {
+  const { apollo } = app;
   await apollo.start();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const allowCrossOrigin = crossOrigin(options.corsOrigins ?? []);
@@ -76,7 +81,7 @@ export async function startGatewayHttp(apollo: ApolloServer<GatewayContext>, opt
       const ready = !stopping && services.ready;
       return answerJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks: { supergraph: gateway, ...services.checks } });
     }
-    return handle(apollo, options, maxBodyBytes, req, res);
+    return handle(app, maxBodyBytes, req, res);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -97,8 +102,7 @@ export async function startGatewayHttp(apollo: ApolloServer<GatewayContext>, opt
 }
 
 async function handle(
-  apollo: ApolloServer<GatewayContext>,
-  options: GatewayHttpOptions,
+  { apollo, context }: GatewayApp,
   maxBodyBytes: number,
   req: IncomingMessage,
   res: ServerResponse,
@@ -120,7 +124,7 @@ async function handle(
   }
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: new URL(req.url ?? '/', 'http://gateway').search, body },
-    context: () => options.context({ req, res }),
+    context: () => context({ req, res }),
   });
   for (const [name, value] of response.headers) {
     // CORS may have said the answer varies by Origin; Apollo's own Vary is added to it, not put in its place.
@@ -158,27 +162,4 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
 function answerJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
   res.end(JSON.stringify(body));
-}
-
-/**
- * CORS by an allow-list of origins, with the `cors` package (the one Apollo Server's own middleware
- * uses): an allowed origin may send the headers a partner's client needs and read the request id
- * and Retry-After; tokens travel in the Authorization header, never in cookies, so no credentials
- * mode. Resolves true when it has answered the request itself (a preflight).
- */
-function crossOrigin(origins: readonly string[]): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
-  const middleware = cors({
-    origin: [...origins],
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['content-type', 'authorization', PURPOSE_HEADER, 'x-request-id', 'apollo-require-preflight', 'x-apollo-operation-name'],
-    exposedHeaders: ['x-request-id', 'retry-after'],
-    maxAge: 600,
-    optionsSuccessStatus: 204,
-  });
-  return (req, res) =>
-    new Promise<boolean>((resolve, reject) => {
-      middleware(req, res, (error?: unknown) => (error ? reject(error) : resolve(false)));
-      // A preflight ends here, without calling on.
-      if (res.writableEnded) resolve(true);
-    });
 }

@@ -7,7 +7,11 @@ import type { KeyObject } from 'node:crypto';
 import { newSigningKeyPair, SIGNATURE_HEADER, verifyRequest } from '../../subgraphs/shared/request-signing';
 import type { GatewayContext } from '../http/context';
 import { ReadCache } from './read-cache';
-import { SubgraphDataSource, SubgraphResponse, TAKEN_UP_HEADER, type SubgraphAnswer } from './data-source';
+import { RequestTimes } from './request-times';
+import { SubgraphDataSource, SubgraphResponse, type SubgraphAnswer } from './data-source';
+
+/** The header that carried a request's time of take-up before that time moved into the gateway's memory (RequestTimes). */
+const TAKEN_UP_HEADER = 'x-dmx-taken-up';
 
 describe('SubgraphResponse: what the gateway reads of a subgraph answer', () => {
   const answer: SubgraphAnswer = {
@@ -86,10 +90,28 @@ describe('SubgraphDataSource: one fetch for identical reads in flight', () => {
     gate = new Promise<void>((resolve) => (release = resolve));
   });
 
-  type Fetch = (target: string, init: { body: string; headers: Record<string, string> }) => Promise<SubgraphResponse>;
-  const fetcherOf = (source: SubgraphDataSource) => (source as unknown as { fetcher: Fetch }).fetcher;
-  const inFlightOf = (source: SubgraphDataSource) => (source as unknown as { inFlight: Map<string, Map<string, unknown>> }).inFlight;
-  const read = (n: number) => JSON.stringify({ query: `{ _entities(representations: $r) { id } }`, variables: { n, pad: 'x'.repeat(200_000) } });
+  // Requests as the gateway executes them: a body (its query and variables), and the caller's claims header.
+  type Fetch = (target: string, init: { body: string; headers: Record<string, string> }) => Promise<{ json(): Promise<unknown> }>;
+  const contextAdmitted = (source: SubgraphDataSource, at?: number): GatewayContext => {
+    const context: GatewayContext = { requestId: 'r', claims: null, purpose: null };
+    if (at !== undefined) source.requestTimes.admit(context, at);
+    return context;
+  };
+  const fetcherOf =
+    (source: SubgraphDataSource): Fetch =>
+    async (_target, { body, headers }) => {
+      const { query, variables } = JSON.parse(body) as { query: string; variables?: Record<string, unknown> };
+      const { [TAKEN_UP_HEADER]: takenUp, ...sent } = headers;
+      const response = await source.process({
+        kind: 'incoming operation' as never,
+        request: { query, ...(variables ? { variables } : {}), http: { method: 'POST', url: '', headers: new Headers(sent) as never } },
+        context: contextAdmitted(source, takenUp === undefined ? undefined : Number(takenUp)),
+        incomingRequestContext: {} as never,
+      });
+      return { json: async () => ({ data: response.data }) };
+    };
+  const inFlightOf = (source: SubgraphDataSource) => source.inFlightReads;
+  const read = (n: number) => JSON.stringify({ query: `query { _entities(representations: $r) { id } }`, variables: { n, pad: 'x'.repeat(200_000) } });
 
   it('sends identical reads of one caller once, signed; other bodies, other callers and mutations each their own', async () => {
     const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey);
@@ -97,7 +119,7 @@ describe('SubgraphDataSource: one fetch for identical reads in flight', () => {
     // Requests taken up before the first fetch was sent.
     const takenUp = String(performance.now());
     const as = (claims: string) => ({ 'content-type': 'application/json', [CLAIMS_HEADER]: claims, [TAKEN_UP_HEADER]: takenUp });
-    // As willSendRequest sends a write: without a time of take-up, which only reads carry.
+    // A write: never shared.
     const asWriter = (claims: string) => ({ 'content-type': 'application/json', [CLAIMS_HEADER]: claims });
     const mutation = JSON.stringify({ query: 'mutation { noop }' });
     const answers = Promise.all([
@@ -256,12 +278,12 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
     probes.length = 0;
   });
 
-  const contextOf = (subject: string, scopes: string[] = ['persons:read']): GatewayContext => ({
-    requestId: `r-${subject}`,
-    claims: { agency: 'border-service', subject, scopes },
-    purpose: null,
-    receivedAt: performance.now(),
-  });
+  const times = new RequestTimes();
+  const contextOf = (subject: string, scopes: string[] = ['persons:read']): GatewayContext => {
+    const context: GatewayContext = { requestId: `r-${subject}`, claims: { agency: 'border-service', subject, scopes }, purpose: null };
+    times.admit(context);
+    return context;
+  };
   const ask = (source: SubgraphDataSource, query: string, subject: string, scopes?: string[], context = contextOf(subject, scopes)) =>
     source.process({
       kind: 'incoming operation' as never,
@@ -272,7 +294,7 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
   const READ = 'query Picture__persons__0($id:ID!){person(id:$id){id seen}}';
 
   it('answers the read of another officer of the agency after a signed probe, and asks again once the state moved', async () => {
-    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20), batchFetches: true });
+    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20), batchFetches: true, requestTimes: times });
     const first = await ask(source, READ, 'officer-1');
     const second = await ask(source, READ, 'officer-2');
     expect(second.data).toEqual(first.data);
@@ -286,7 +308,7 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
   });
 
   it('keeps apart callers whose scopes differ, and neither asks the state of a mutation nor keeps its answer', async () => {
-    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20) });
+    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20), requestTimes: times });
     await ask(source, READ, 'officer-1', ['persons:read']);
     await ask(source, READ, 'officer-1', ['persons:read', 'permits:read']);
     expect(posts).toHaveLength(2);
@@ -297,7 +319,7 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
   });
 
   it('gives the reads after a write in one operation what the write changed', async () => {
-    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20) });
+    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20), requestTimes: times });
     const operation = contextOf('officer-1');
     await ask(source, READ, 'officer-1', undefined, operation);
     // Kept, and confirmed by a probe sent after the operation was taken up.
@@ -310,7 +332,7 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
   });
 
   it('asks every time without a read cache, and never for the state', async () => {
-    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey);
+    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { requestTimes: times });
     await ask(source, READ, 'officer-1');
     await ask(source, READ, 'officer-1');
     expect(posts.map((post) => post.askedState)).toEqual([false, false]);

@@ -1,36 +1,21 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
-import { createHash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { Agent, request } from 'undici';
-import type { GatewayGraphQLRequest } from '@apollo/server-gateway-interface';
-import { claimsForJoining, CLAIMS_HEADER, encodeClaims, joinClaims } from '../../subgraphs/shared/context';
+import { CLAIMS_HEADER, encodeClaims } from '../../subgraphs/shared/context';
 import { STATE_HEADER, STATE_PATH } from '../../subgraphs/shared/registry-state';
 import { signRequest, SIGNATURE_HEADER } from '../../subgraphs/shared/request-signing';
+import { replaceSendRequest } from '../apollo-internals';
 import type { GatewayContext } from '../http/context';
-import { FetchBatcher, headersKey, isReadOperation, REQUEST_IDS, type JoinedHeader, type SendRequest } from './fetch-batching';
-import { ReadCache, StateProbe } from './read-cache';
+import { InFlightReads } from './dedupe';
+import { fetchChain, type FetchMiddleware, type SubgraphFetch } from './fetch-chain';
+import { callerClaims, fetchBatching, isReadOperation, REQUEST_IDS, type JoinedHeader } from './fetch-batching';
+import { ReadCache, readCaching, ReadKeys, StateProbe } from './read-cache';
+import { RequestTimes } from './request-times';
 
-/**
- * When the request a read is for was taken up (performance.now()), within the gateway only: set in
- * willSendRequest, joined as the latest of a batch's requests, read and left out by the fetcher. A
- * read may be answered only from the registry's state after then: by a kept answer whose state a probe
- * sent since confirms (read-cache.ts), or by a fetch in flight sent since.
- */
-export const TAKEN_UP_HEADER = 'x-dmx-taken-up';
-
-const TAKEN_UP: JoinedHeader = {
-  read: () => ({ key: '', size: 0 }),
-  join: (values) => String(Math.max(...values.map(Number))),
-  budget: Number.POSITIVE_INFINITY,
-};
-
-function takenUpOf(request: GatewayGraphQLRequest): number {
-  const value = Number(request.http?.headers.get(TAKEN_UP_HEADER));
-  return Number.isFinite(value) ? value : performance.now();
-}
-
-/** A subgraph's answer as received: shared by the requests that wait on one deduplicated read. */
+/** A subgraph's answer as received. */
 export interface SubgraphAnswer {
   url: string;
   status: number;
@@ -40,10 +25,9 @@ export interface SubgraphAnswer {
 
 /**
  * What RemoteGraphQLDataSource reads of a subgraph's answer (status, content type, body), over a body
- * already read as text: no WHATWG Response and streams per fetch, which cost a quarter of the
- * gateway's CPU in a profile under load (npm run bench -- --profile). The body is read once, as with
- * fetch, and let go then: Apollo keeps the response object until the whole request is answered, and
- * the text of a page of fifty full pictures is large.
+ * already read as text: no WHATWG Response and streams per fetch, which showed high in a CPU profile
+ * under load. The body is read once, as with fetch, and let go then: Apollo keeps the response object
+ * until the whole request is answered, and the text of a page of full pictures is large.
  */
 export class SubgraphResponse {
   readonly url: string;
@@ -82,82 +66,15 @@ export class SubgraphResponse {
   }
 }
 
-/** Claims headers read for joining, by header (one per officer in recent use); cleared when full. */
-const officerReads = new Map<string, { key: string; size: number }>();
-const OFFICER_READS_KEPT = 1000;
-
-/**
- * Reads of officers of one agency holding the same scopes share fetches: what each may read is the
- * same, and the joined claims name every one of them (`subjects`). The audit records each request
- * under its own officer at the gateway; the registries read the subject only for writes, which are
- * never joined and which they refuse when several officers are named.
- */
-const OFFICERS: JoinedHeader = {
-  read(value) {
-    // Every read of every request passes here, and an officer's claims header is the same each time:
-    // read once (about 3.6 µs to decode), then looked up.
-    let read = officerReads.get(value);
-    if (!read) {
-      const { key, subject } = claimsForJoining(value);
-      // What the subject adds to the header: its JSON and a comma, as UTF-8 (up to 4 bytes a character), in base64url (4 bytes for 3).
-      read = { key, size: subject === null ? 0 : Math.ceil(((Buffer.byteLength(JSON.stringify(subject)) + 1) * 4) / 3) };
-      if (officerReads.size >= OFFICER_READS_KEPT) officerReads.clear();
-      officerReads.set(value, read);
-    }
-    return read;
-  },
-  join: joinClaims,
-  // The subjects of one fetch, in bytes of the header: with 64 request ids of 128 characters in
-  // x-request-id, the headers stay within the 16 KiB a Node server accepts (subgraph-data-source.spec.ts).
-  budget: 4000,
-};
-
-let kindsCounted = 0;
-
-/**
- * What an answer to a read depends on at the gateway's side: the registry (the cache is shared), the
- * operation, its variables, and the headers as a fetch shares them (JOINED_HEADERS: the request id and
- * the time of take-up not at all, the claims by every claim but the officer, as the registries answer
- * by agency and scopes). All but the
- * variables are the same for many reads (one text per fetch of a query plan and kind of caller), so
- * they are kept once and stand in the key by a number; the variables (fifty persons' representations
- * in a page's entity read, tens of kilobytes) by their SHA-256. Null for anything but a read.
- */
-class ReadKeys {
-  private readonly kinds = new Map<string, number>();
-
-  constructor(private readonly registry: string) {}
-
-  of(request: GatewayGraphQLRequest): string | null {
-    const { http } = request;
-    if (!http || request.extensions || !isReadOperation(request.query)) return null;
-    const kind = `${request.operationName ?? ''}\n${request.query}${headersKey(http.headers, JOINED_HEADERS).key}`;
-    let number = this.kinds.get(kind);
-    if (number === undefined) {
-      // Bounded as the query plans are. Numbers are never given twice in the process, so a key made
-      // before the clearing never stands for another kind of read (it stays until it is dropped).
-      if (this.kinds.size >= 1000) this.kinds.clear();
-      number = kindsCounted += 1;
-      this.kinds.set(kind, number);
-    }
-    return `${this.registry}\n${number}\n${createHash('sha256').update(JSON.stringify(request.variables ?? {})).digest('base64')}`;
-  }
-}
-
-/**
- * The headers whose values may differ between requests that share a fetch, or an answer kept: the
- * request id, the time of take-up, and the officer (the join key of the claims is every claim but him).
- */
-const JOINED_HEADERS: Readonly<Record<string, JoinedHeader>> = { 'x-request-id': REQUEST_IDS, [CLAIMS_HEADER]: OFFICERS, [TAKEN_UP_HEADER]: TAKEN_UP };
-
-/** One pool of kept-alive connections per subgraph origin, shared by the gateway's data sources. */
-const subgraphConnections = new Agent({ keepAliveTimeout: 30_000 });
-
 export interface SubgraphDataSourceOptions {
-  /** Concurrent reads by officers of one agency with the same scopes go as one fetch (fetch-batching.ts). */
+  /** Concurrent reads by callers of one agency with the same scopes go as one fetch (fetch-batching.ts). */
   batchFetches?: boolean;
-  /** The registries' answers to reads kept, given again while the registry's state is the same (read-cache.ts); none when absent. */
+  /** The registries' answers to reads cached, given again while the registry's state is the same (read-cache.ts); none when absent. */
   readCache?: ReadCache;
+  /** When each request was admitted (the gateway's, shared by its data sources); one of its own when absent. */
+  requestTimes?: RequestTimes;
+  /** Steps of features, before the gateway's own in the read chain. */
+  middleware?: readonly FetchMiddleware<GatewayContext>[];
 }
 
 const PROBE_TIMEOUT_MS = 2000;
@@ -169,159 +86,59 @@ function pathOf(url: string): string {
 }
 
 /**
- * The probe of a registry's state (read-cache.ts): GET /state, signed like every request to it, so
- * its signature is good for this probe of this registry alone. A state that cannot be read is null
- * (every read then goes to the registry), and said, once a minute at most.
- */
-function stateProbe(registry: string, url: string, signingKey: KeyObject): StateProbe {
-  // Beside the registry's GraphQL path (behind a proxy, under the same prefix).
-  const stateUrl = new URL(`.${STATE_PATH}`, url).toString();
-  const statePath = pathOf(stateUrl);
-  let warnedAt = Number.NEGATIVE_INFINITY;
-  const unread = (reason: string): null => {
-    if (Date.now() - warnedAt >= 60_000) {
-      warnedAt = Date.now();
-      process.emitWarning(`the ${registry} registry's state could not be read (${reason}); its answers are not kept meanwhile`);
-    }
-    return null;
-  };
-  return new StateProbe(async () => {
-    try {
-      const response = await request(stateUrl, {
-        method: 'GET',
-        headers: { [SIGNATURE_HEADER]: signRequest(signingKey, { audience: registry, method: 'GET', path: statePath }) },
-        dispatcher: subgraphConnections,
-        // A registry that does not answer its probe in time is asked for the reads themselves.
-        headersTimeout: PROBE_TIMEOUT_MS,
-        bodyTimeout: PROBE_TIMEOUT_MS,
-      });
-      const text = await response.body.text();
-      if (response.statusCode !== 200) return unread(`status ${response.statusCode}`);
-      const { state } = JSON.parse(text) as { state?: unknown };
-      return typeof state === 'string' ? state : unread('no state in its answer');
-    } catch (error) {
-      return unread(error instanceof Error ? error.message : String(error));
-    }
-  });
-}
-
-/**
  * How the gateway calls a subgraph: every request is signed (the subgraphs accept nothing else), the
  * caller's request id travels along for correlated logs, and a registry that cannot be reached is
- * reported by name with a stable code, not with its address.
+ * reported by name with a stable code, not with its address. Reads go through the read chain.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  /**
-   * Identical reads in flight, by target and caller, then by body: sent once, the answer given to each.
-   * The body is a key of its own, not joined into one text with the others, which would copy it (a
-   * page's entity request can be hundreds of kilobytes) for every fetch.
-   */
-  private readonly inFlight = new Map<string, Map<string, { sentAt: number; answer: Promise<SubgraphAnswer> }>>();
   /** The probe of the registry's state for the read cache (absent when READ_CACHE is off). */
   readonly stateProbe: StateProbe | undefined;
+  readonly requestTimes: RequestTimes;
+  /** Identical reads in flight, sent once. */
+  readonly inFlightReads: InFlightReads<GatewayContext>;
+  /** Kept-alive connections to the registry. */
+  private readonly connections = new Agent({ keepAliveTimeout: 30_000 });
+  /** Each request's body as sent, made once for the dedupe key and the send. */
+  private readonly bodies = new WeakMap<GatewayGraphQLRequest, string>();
+  /** The path signed, by target (Apollo sends to `url` only). */
+  private readonly paths = new Map<string, string>();
 
   constructor(
     private readonly registry: string,
     url: string,
     /** The gateway's Ed25519 private key. */
-    signingKey: KeyObject,
+    private readonly signingKey: KeyObject,
     options: SubgraphDataSourceOptions = {},
   ) {
-    // The path signed, by target (one or two per data source: Apollo may only ever send to `url`).
-    const paths = new Map<string, string>();
-    super({
-      url,
-      fetcher: ((target: string, init: { body?: string; headers?: Record<string, string> }) => {
-        const { [TAKEN_UP_HEADER]: takenUp, ...headers } = init.headers ?? {};
-        const claims = headers[CLAIMS_HEADER];
-        const body = init.body ?? '';
-        let path = paths.get(target);
-        if (path === undefined) paths.set(target, (path = pathOf(target)));
-        // Signs this one request as sent (subgraph trust): a fresh nonce at each send, over a kept-alive connection.
-        const send = async (): Promise<SubgraphAnswer> => {
-          const signature = signRequest(signingKey, { audience: registry, method: 'POST', path, contentType: headers['content-type'], claims, body });
-          const response = await request(target, {
-            method: 'POST',
-            headers: { ...headers, [SIGNATURE_HEADER]: signature },
-            body,
-            dispatcher: subgraphConnections,
-          });
-          return { url: target, status: response.statusCode, headers: response.headers, text: await response.body.text() };
-        };
-        // Reads carry their time of take-up (willSendRequest); a write is never shared.
-        const answer = takenUp !== undefined ? this.shared(`${target}\n${claims ?? ''}`, body, Number(takenUp), send) : send();
-        return answer.then((received) => new SubgraphResponse(received));
-      }) as never,
-    });
-    if (options.readCache) this.stateProbe = stateProbe(registry, url, signingKey);
-    this.installReadPath(options.batchFetches ?? false, options.readCache && this.stateProbe ? { cache: options.readCache, probe: this.stateProbe } : undefined);
-  }
-
-  /**
-   * Routes reads through the read cache, then a FetchBatcher, at the one place where a request is
-   * still an object: RemoteGraphQLDataSource's sendRequest (private in its typings, so reached by
-   * name; the tests in subgraph-data-source.spec.ts fail if @apollo/gateway renames it). Everything
-   * before it (headers, willSendRequest) and after it (cache policy, errors) stays per request. Each
-   * request is looked up in the cache on its own, before it may be joined with others. A write moves
-   * its request's time of take-up to when it was answered: the reads after it, in the same operation,
-   * see it.
-   */
-  private installReadPath(batchFetches: boolean, readCache: { cache: ReadCache; probe: StateProbe } | undefined): void {
-    const internals = this as unknown as { sendRequest: SendRequest<GatewayContext> };
-    if (typeof internals.sendRequest !== 'function') throw new Error('@apollo/gateway no longer has RemoteGraphQLDataSource.sendRequest: reads cannot be batched nor kept.');
-    const sendAlone = internals.sendRequest.bind(this);
-    let read = sendAlone;
-    if (batchFetches) {
-      const batcher = new FetchBatcher<GatewayContext>(sendAlone, { joinedHeaders: JOINED_HEADERS });
-      read = (request, context) => batcher.fetch(request, context) ?? sendAlone(request, context);
-    }
-    if (readCache) {
-      const fetchOrJoin = read;
-      const keys = new ReadKeys(this.registry);
-      read = (request, context) => readCache.cache.read(keys.of(request), takenUpOf(request), readCache.probe, () => fetchOrJoin(request, context));
-    }
-    internals.sendRequest = (request, context) => {
-      if (isReadOperation(request.query)) return read(request, context);
-      return sendAlone(request, context).finally(() => {
-        if (context) context.receivedAt = performance.now();
-      });
-    };
-  }
-
-  /**
-   * Deduplication of identical in-flight reads: when several requests need the same entities with
-   * the same selection for the same caller (the claims are part of the key, so no answer crosses
-   * callers), the subgraph is asked once, provided the fetch was sent after the request was taken up
-   * (`since`). Each waiter parses the text into objects of its own.
-   */
-  private shared(caller: string, body: string, since: number, send: () => Promise<SubgraphAnswer>): Promise<SubgraphAnswer> {
-    let bodies = this.inFlight.get(caller);
-    if (!bodies) {
-      bodies = new Map();
-      this.inFlight.set(caller, bodies);
-    }
-    const inFlight = bodies.get(body);
-    // A fetch sent before the request was taken up may have been answered before a write it must see.
-    if (inFlight && inFlight.sentAt >= since) return inFlight.answer;
-    const waiting = bodies;
-    const entry = { sentAt: performance.now(), answer: send() };
-    entry.answer = entry.answer.finally(() => {
-      if (waiting.get(body) === entry) waiting.delete(body);
-      if (waiting.size === 0 && this.inFlight.get(caller) === waiting) this.inFlight.delete(caller);
-    });
-    bodies.set(body, entry);
-    return entry.answer;
+    super({ url });
+    const times = (this.requestTimes = options.requestTimes ?? new RequestTimes());
+    const since = (context: GatewayContext) => times.since(context);
+    this.inFlightReads = new InFlightReads({ since, bodyOf: (request) => this.bodyOf(request) });
+    const { readCache } = options;
+    if (readCache) this.stateProbe = this.probeOfState(url);
+    // The headers whose values may differ between requests sharing a fetch or a cache hit.
+    const joinedHeaders: Record<string, JoinedHeader> = { 'x-request-id': REQUEST_IDS, [CLAIMS_HEADER]: callerClaims() };
+    // The read chain, outermost first: each request is looked up in the cache on its own, before it
+    // may be joined with others; a fetch is shared only when it is the very same.
+    const reads: FetchMiddleware<GatewayContext>[] = [
+      ...(options.middleware ?? []),
+      ...(readCache && this.stateProbe ? [readCaching({ cache: readCache, probe: this.stateProbe, keys: new ReadKeys(registry, readCache, joinedHeaders), since })] : []),
+      ...(options.batchFetches ? [fetchBatching<GatewayContext>({ joinedHeaders, joinedContext: (contexts) => times.latest(contexts) })] : []),
+      this.inFlightReads.middleware,
+    ];
+    const read = fetchChain(reads, this.send);
+    // A write moves its request's time to when it was answered: the reads after it see it.
+    replaceSendRequest<GatewayContext>(this, (request, context) =>
+      isReadOperation(request.query) ? read(request, context) : this.send(request, context).finally(() => times.wrote(context)),
+    );
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
     // The verified caller travels with the request, under the gateway's signature.
     if (context?.claims) request.http?.headers.set(CLAIMS_HEADER, encodeClaims(context.claims));
-    if (isReadOperation(request.query)) {
-      request.http?.headers.set(TAKEN_UP_HEADER, String(context?.receivedAt ?? performance.now()));
-      // A read whose answer may be kept asks for the state it was worked out in.
-      if (this.stateProbe) request.http?.headers.set(STATE_HEADER, '1');
-    }
+    // A read whose answer may be cached asks for the state it was worked out in.
+    if (this.stateProbe && isReadOperation(request.query)) request.http?.headers.set(STATE_HEADER, '1');
   }
 
   override didEncounterError(error: Error, _request: unknown, response?: unknown): void {
@@ -333,4 +150,110 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
     throw error;
   }
+
+  private bodyOf(request: GatewayGraphQLRequest): string {
+    let body = this.bodies.get(request);
+    if (body === undefined) {
+      const { http: _, ...sent } = request;
+      body = JSON.stringify(sent);
+      this.bodies.set(request, body);
+    }
+    return body;
+  }
+
+  /** The end of the chain, as RemoteGraphQLDataSource sends a request, over a signed POST. */
+  private readonly send: SubgraphFetch<GatewayContext> = async (request) => {
+    const { http } = request;
+    if (!http) throw new Error("Internal error: Only 'http' requests are supported.");
+    let response: SubgraphResponse | undefined;
+    try {
+      response = new SubgraphResponse(await this.post(http.url, Object.fromEntries(http.headers), this.bodyOf(request)));
+      if (!response.ok) throw await this.errorFromResponse(response as never);
+      const body = await this.parseBody(response as never);
+      if (typeof body !== 'object' || body === null) throw new Error(`Expected JSON response body, but received: ${body}`);
+      return { ...(body as GatewayGraphQLResponse), http: response as never };
+    } catch (error) {
+      this.didEncounterError(error as Error, undefined, response);
+      throw error;
+    }
+  };
+
+  /** Signs this one request as sent (subgraph trust): a fresh nonce at each send, over a kept-alive connection. */
+  private async post(target: string, headers: Record<string, string>, body: string): Promise<SubgraphAnswer> {
+    let path = this.paths.get(target);
+    if (path === undefined) this.paths.set(target, (path = pathOf(target)));
+    const signature = signRequest(this.signingKey, { audience: this.registry, method: 'POST', path, contentType: headers['content-type'], claims: headers[CLAIMS_HEADER], body });
+    const response = await request(target, { method: 'POST', headers: { ...headers, [SIGNATURE_HEADER]: signature }, body, dispatcher: this.connections });
+    return { url: target, status: response.statusCode, headers: response.headers, text: await response.body.text() };
+  }
+
+  /**
+   * The probe of the registry's state (read-cache.ts): GET /state, signed like every request to it, so
+   * its signature is good for this probe of this registry alone. A state that cannot be read is null
+   * (every read then goes to the registry), and said, once a minute at most.
+   */
+  private probeOfState(url: string): StateProbe {
+    // Beside the registry's GraphQL path (behind a proxy, under the same prefix).
+    const stateUrl = new URL(`.${STATE_PATH}`, url).toString();
+    const statePath = pathOf(stateUrl);
+    let warnedAt = Number.NEGATIVE_INFINITY;
+    const unread = (reason: string): null => {
+      if (Date.now() - warnedAt >= 60_000) {
+        warnedAt = Date.now();
+        process.emitWarning(`the ${this.registry} registry's state could not be read (${reason}); its answers are not cached meanwhile`);
+      }
+      return null;
+    };
+    return new StateProbe(async () => {
+      try {
+        const response = await request(stateUrl, {
+          method: 'GET',
+          headers: { [SIGNATURE_HEADER]: signRequest(this.signingKey, { audience: this.registry, method: 'GET', path: statePath }) },
+          dispatcher: this.connections,
+          // A registry that does not answer its probe in time is asked for the reads themselves.
+          headersTimeout: PROBE_TIMEOUT_MS,
+          bodyTimeout: PROBE_TIMEOUT_MS,
+        });
+        const text = await response.body.text();
+        if (response.statusCode !== 200) return unread(`status ${response.statusCode}`);
+        const { state } = JSON.parse(text) as { state?: unknown };
+        return typeof state === 'string' ? state : unread('no state in its answer');
+      } catch (error) {
+        return unread(error instanceof Error ? error.message : String(error));
+      }
+    });
+  }
+}
+
+export interface SubgraphFetchOptions {
+  /** Subgraph URLs replacing the supergraph's defaults. */
+  urls?: Readonly<Record<string, string | undefined>>;
+  /** The gateway's Ed25519 private key, which subgraph requests are signed with (subgraph trust). */
+  signingKey: KeyObject;
+  /** Concurrent reads of one registry by callers of one agency with the same scopes go as one fetch; off when absent. */
+  batchFetches?: boolean;
+  /** Bytes of the registries' answers cached (read-cache.ts); none when absent or 0. */
+  readCacheBytes?: number;
+  /** Features' steps of a registry's read chain. */
+  middleware?: (registry: string) => FetchMiddleware<GatewayContext>[];
+}
+
+/**
+ * The data sources of one gateway (ApolloGateway's buildService), sharing one read cache and one
+ * record of when each request was admitted; `plugin` stamps that time on every request.
+ */
+export function subgraphFetch(options: SubgraphFetchOptions) {
+  const requestTimes = new RequestTimes();
+  const readCache = options.readCacheBytes ? new ReadCache(options.readCacheBytes) : undefined;
+  return {
+    plugin: requestTimes.plugin,
+    buildService: ({ name, url }: { name: string; url?: string }) =>
+      new SubgraphDataSource(name, options.urls?.[name] ?? url!, options.signingKey, {
+        batchFetches: options.batchFetches,
+        // The audit log changes with every read of personal data: nothing cached of it would be given again.
+        readCache: name === 'audit' ? undefined : readCache,
+        requestTimes,
+        middleware: options.middleware?.(name),
+      }),
+  };
 }

@@ -9,15 +9,13 @@ import {
   type OperationDefinitionNode,
   type VariableDefinitionNode,
 } from 'graphql';
-import { MAX_BATCHED_REQUESTS } from '../../subgraphs/shared/context';
+import { claimsForJoining, joinClaims, MAX_BATCHED_REQUESTS } from '../../subgraphs/shared/context';
+import type { FetchMiddleware, SubgraphFetch } from './fetch-chain';
 
 /** A read, as the gateway's subgraph fetches write them (a mutation's text starts with its keyword). */
 export function isReadOperation(query: string | undefined): boolean {
   return query !== undefined && /^\s*query\b/.test(query);
 }
-
-/** Sends one subgraph request as it is (RemoteGraphQLDataSource's own sending). */
-export type SendRequest<Context> = (request: GatewayGraphQLRequest, context: Context) => Promise<GatewayGraphQLResponse>;
 
 export interface FetchBatchLimits {
   /** Representations in one batched entity read (a root read counts one); an entity read this large or larger goes alone. */
@@ -29,17 +27,13 @@ export interface FetchBatchLimits {
 /**
  * Only small entity reads are joined, into fetches of at most 64 representations. What a join saves
  * is the registry's cost per fetch, which a read of one person pays whole and a read of a page of
- * fifty has already spread. Joining pages only made the registry's executions longer and their
- * answers larger: side by side at 20,000 persons, with joins of up to 1,000 representations,
- * workload 2 cost the registries 56 and 63 ms of CPU per request against 50 without batching (two
- * runs); capped at 64, 41.9 against 40.5 (one run, on a faster hour), within the noise.
+ * fifty has already spread; joining pages only made the registry's executions longer (README, Levers).
  */
 export const FETCH_BATCH_LIMITS: FetchBatchLimits = { maxRepresentations: 64, maxRequests: MAX_BATCHED_REQUESTS };
 
 /**
  * Characters of joined operation texts a batcher keeps (one per operation and number of requests
- * joined; one for the picture's root read joining 64 requests is about 64 times its 1.5 kB). Beyond
- * it, a joined text is printed for each fetch and not kept.
+ * joined). Beyond it, a joined text is printed for each fetch and not kept.
  */
 const JOINED_TEXTS_BUDGET = 8 * 1024 * 1024;
 
@@ -91,12 +85,43 @@ export const REQUEST_IDS: JoinedHeader = {
   budget: Number.POSITIVE_INFINITY,
 };
 
-export interface FetchBatcherOptions {
+/**
+ * The claims header: reads of callers of one agency holding the same scopes share fetches, since what
+ * each may read is the same, and the joined claims name every one of them (`subjects`). The audit
+ * records each request under its own caller at the gateway; the registries read the subject only for
+ * writes, which are never joined and which they refuse when several callers are named.
+ */
+export function callerClaims(): JoinedHeader {
+  // Every read passes here and a caller's claims header is the same each time: read once, then looked up.
+  const reads = new Map<string, { key: string; size: number }>();
+  return {
+    read(value) {
+      let read = reads.get(value);
+      if (!read) {
+        const { key, subject } = claimsForJoining(value);
+        // What the subject adds to the header: its JSON and a comma, as UTF-8 (up to 4 bytes a character), in base64url (4 bytes for 3).
+        read = { key, size: subject === null ? 0 : Math.ceil(((Buffer.byteLength(JSON.stringify(subject)) + 1) * 4) / 3) };
+        // One entry per caller in recent use, cleared when full.
+        if (reads.size >= 1000) reads.clear();
+        reads.set(value, read);
+      }
+      return read;
+    },
+    join: joinClaims,
+    // The subjects of one fetch, in bytes of the header: with 64 request ids of 128 characters in
+    // x-request-id, the headers stay within the 16 KiB a Node server accepts (data-source.spec.ts).
+    budget: 4000,
+  };
+}
+
+export interface FetchBatcherOptions<Context> {
   limits?: FetchBatchLimits;
   /** Headers that may differ between the requests of a fetch, by lower-case name (x-request-id at least). */
   joinedHeaders?: Readonly<Record<string, JoinedHeader>>;
   /** Characters of joined operation texts kept (JOINED_TEXTS_BUDGET). */
   joinedTextsBudget?: number;
+  /** The context a joined fetch is sent with, of its requests' (the first's when absent). */
+  joinedContext?: (contexts: readonly Context[]) => Context;
 }
 
 interface Waiter<Context> {
@@ -135,7 +160,7 @@ interface Batch<Context> {
  * execution and its SQL statements whatever it asks for, and the registries' DataLoaders batch only
  * within one fetch. The reads issued during one turn of the event loop are sent as one fetch when
  * they are the same operation with the same headers, but for the joined ones (`JoinedHeader`: the
- * request id, and as the data source sets it up, the officer named in the claims), so that every
+ * request id, and as the data source sets it up, the caller named in the claims), so that every
  * request of a fetch may read the same fields; each gets only the answer to its own request:
  * - entity reads (`_entities`) with the same other variables: one read of all their representations,
  *   each request then getting its own slice and the errors about its entities, renumbered;
@@ -154,13 +179,15 @@ export class FetchBatcher<Context> {
   private readonly joinedTexts: { kept: number; budget: number };
   private readonly limits: FetchBatchLimits;
   private readonly joinedHeaders: Readonly<Record<string, JoinedHeader>>;
+  private readonly joinedContext: (contexts: readonly Context[]) => Context;
   private scheduled = false;
 
   constructor(
-    private readonly send: SendRequest<Context>,
-    options: FetchBatcherOptions = {},
+    private readonly send: SubgraphFetch<Context>,
+    options: FetchBatcherOptions<Context> = {},
   ) {
     this.limits = options.limits ?? FETCH_BATCH_LIMITS;
+    this.joinedContext = options.joinedContext ?? ((contexts) => contexts[0]);
     this.joinedHeaders = { 'x-request-id': REQUEST_IDS, ...options.joinedHeaders };
     this.joinedTexts = { kept: 0, budget: options.joinedTextsBudget ?? JOINED_TEXTS_BUDGET };
   }
@@ -269,7 +296,7 @@ export class FetchBatcher<Context> {
       waiters.forEach(alone);
       return;
     }
-    this.send(joined.request, waiters[0].context).then(
+    this.send(joined.request, this.joinedContext(waiters.map((waiter) => waiter.context))).then(
       (response) => {
         const parts = joined.split(response);
         if (parts) waiters.forEach((waiter, index) => waiter.resolve(parts[index]));
@@ -320,7 +347,7 @@ function entityIndexOf(error: GraphQLFormattedError): number | null {
  * Each request's part of a batched entity read: its own slice of `_entities` (distinct objects, as
  * its own fetch would have given) and the errors about its entities, their index renumbered. Null for
  * an answer without one entity per representation, or with an error about no entity in particular,
- * which cannot be told to belong to one request (the requests may be different officers').
+ * which cannot be told to belong to one request (the requests may be different callers').
  */
 export function splitEntities(response: GatewayGraphQLResponse, counts: readonly number[]): GatewayGraphQLResponse[] | null {
   const total = counts.reduce((sum, count) => sum + count, 0);
@@ -461,4 +488,14 @@ class RootShape implements Joining {
     }
     return text;
   }
+}
+
+/** Batching as a step of the read chain: a read that cannot be joined goes on alone at once. */
+export function fetchBatching<Context>(options: FetchBatcherOptions<Context> = {}): FetchMiddleware<Context> {
+  let batcher: FetchBatcher<Context> | undefined;
+  return (request, context, next) => {
+    // The chain's `next` is the same for the middleware's life: the batcher sends its batches there.
+    batcher ??= new FetchBatcher(next, options);
+    return batcher.fetch(request, context) ?? next(request, context);
+  };
 }

@@ -1,12 +1,15 @@
-import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { createHash } from 'node:crypto';
+import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { STATE_HEADER } from '../../subgraphs/shared/registry-state';
+import { headersKey, isReadOperation, type JoinedHeader } from './fetch-batching';
+import type { FetchMiddleware } from './fetch-chain';
 
 /**
- * The state of one registry as probes read it (subgraphs/shared/registry-state.ts). A kept answer may
- * be given to a request only in the state a probe sent after the request was taken up reads: that
+ * The state of one registry as probes read it (subgraphs/shared/registry-state.ts). A cached answer
+ * may be given to a request only in the state a probe sent after the request was admitted reads: that
  * state holds every write answered before the caller sent its request. So a caller gives the time its
- * request was taken up, and gets the latest probe sent since, in flight or answered (the later reads
- * of a request, and the requests taken up before it was sent, wait for nothing more); or else the next
+ * request was admitted, and gets the latest probe sent since, in flight or answered (the later reads
+ * of a request, and the requests admitted before it was sent, wait for nothing more); or else the next
  * one, which the callers of one turn of the event loop share, sent after that turn (setImmediate).
  */
 export class StateProbe {
@@ -48,7 +51,7 @@ export class StateProbe {
   }
 }
 
-interface Kept {
+interface Cached {
   state: string;
   /**
    * The answer's data as JSON in UTF-8: each hit parses objects of its own, which Apollo merges into
@@ -58,8 +61,8 @@ interface Kept {
   json: Buffer;
   /**
    * What Apollo reads of the answer's HTTP part besides its body: its cache-control header (the
-   * registries send none today). Not the whole response, whose headers would cost about a kilobyte
-   * for each of the tens of thousands of answers kept.
+   * registries send none today). Not the whole response, whose headers would cost much more for
+   * each of the many answers cached.
    */
   cacheControl: string | null;
   /** Bytes counted against the budget: the JSON, the key (two bytes a character at most) and ENTRY_OVERHEAD. */
@@ -69,79 +72,87 @@ interface Kept {
 /** Bytes an entry costs besides its JSON and key (the map's entry, the entry, the buffer's objects), as counted. */
 const ENTRY_OVERHEAD = 320;
 
-/** The HTTP part of a kept answer given again: status 200, and the cache-control header it came with. */
-function keptHttp(kept: Kept): GatewayGraphQLResponse['http'] {
+/** The HTTP part of a cache hit: status 200, and the cache-control header its answer came with. */
+function cachedHttp(cached: Cached): GatewayGraphQLResponse['http'] {
   const headers = new Headers();
-  if (kept.cacheControl !== null) headers.set('cache-control', kept.cacheControl);
+  if (cached.cacheControl !== null) headers.set('cache-control', cached.cacheControl);
   return { status: 200, headers };
 }
 
 export interface ReadCacheStats {
-  /** Reads answered from the cache, after a probe found the registry in the state they were kept under. */
+  /** Reads answered from the cache, after a probe found the registry in the state they were cached under. */
   hits: number;
-  /** Reads with nothing kept, and reads whose kept answer was out of date (`stale` of them). */
+  /** Reads with nothing cached, and reads whose cached answer was out of date (`stale` of them). */
   misses: number;
   stale: number;
 }
 
 /**
- * The registries' answers to reads, each kept under its registry's state at the time it was worked
+ * The registries' answers to reads, each cached under its registry's state at the time it was worked
  * out, and given again only after a probe of that registry found it still in that state: never an
  * answer the registry would not give now. One cache for all the registries, so that the budget bounds
- * what the gateway keeps. What a hit saves is the registry's work on the read (its GraphQL execution
+ * what the gateway holds. What a hit saves is the registry's work on the read (its GraphQL execution
  * and SQL); the gateway still plans, checks access, audits and shapes every request.
  *
- * Kept: answers with data and no errors, by the read's key (the data source's: operation, variables,
- * and what of the caller may change the answer), the least recently used dropped beyond the budget.
+ * Cached: answers with data and no errors, by the read's key (ReadKeys: operation, variables, and
+ * what of the caller may change the answer), the least recently used dropped beyond the budget.
  */
 export class ReadCache {
-  private readonly entries = new Map<string, Kept>();
+  private readonly entries = new Map<string, Cached>();
   private bytes = 0;
+  /** Numbers given to kinds of reads (ReadKeys), never twice for this cache. */
+  private kinds = 0;
   readonly stats: ReadCacheStats = { hits: 0, misses: 0, stale: 0 };
 
   constructor(
-    /** Bytes of keys and answers kept at most. */
+    /** Bytes of keys and answers cached at most. */
     private readonly budget: number,
   ) {}
 
-  /** Bytes kept now. */
+  /** A number for a new kind of read, unique in this cache. */
+  nextKindNumber(): number {
+    this.kinds += 1;
+    return this.kinds;
+  }
+
+  /** Bytes cached now. */
   get size(): number {
     return this.bytes;
   }
 
   /**
-   * The answer to a read of a request taken up at `since` (performance.now()): kept and still the
-   * registry's answer (asking `probe`, the registry's), or fetched (and kept). The key names the
-   * registry. A null key: not a read kept, fetched.
+   * The answer to a read of a request admitted at `since` (performance.now()): cached and still the
+   * registry's answer (asking `probe`, the registry's), or fetched (and cached). The key names the
+   * registry. A null key: not a read that is cached, fetched.
    */
   async read(key: string | null, since: number, probe: StateProbe, fetch: () => Promise<GatewayGraphQLResponse>): Promise<GatewayGraphQLResponse> {
     if (key === null) return fetch();
-    const kept = this.entries.get(key);
-    if (kept) {
+    const cached = this.entries.get(key);
+    if (cached) {
       const state = await probe.current(since);
-      if (state === kept.state) {
+      if (state === cached.state) {
         this.stats.hits += 1;
-        if (this.entries.get(key) === kept) {
+        if (this.entries.get(key) === cached) {
           // The most recently used last: the first is dropped first.
           this.entries.delete(key);
-          this.entries.set(key, kept);
+          this.entries.set(key, cached);
         }
-        return { data: JSON.parse(kept.json.toString('utf8')) as Record<string, unknown>, http: keptHttp(kept) };
+        return { data: JSON.parse(cached.json.toString('utf8')) as Record<string, unknown>, http: cachedHttp(cached) };
       }
       this.stats.stale += 1;
-      this.drop(key, kept);
+      this.drop(key, cached);
     }
     this.stats.misses += 1;
     const response = await fetch();
     const state = response.http?.headers.get(STATE_HEADER);
     if (state) {
       probe.saw(state);
-      if (response.data && !response.errors?.length && !response.extensions) this.keep(key, state, response);
+      if (response.data && !response.errors?.length && !response.extensions) this.store(key, state, response);
     }
     return response;
   }
 
-  private keep(key: string, state: string, response: GatewayGraphQLResponse): void {
+  private store(key: string, state: string, response: GatewayGraphQLResponse): void {
     const text = JSON.stringify(response.data);
     // A buffer of its own: a small one taken from Node's shared pool would keep the whole 8 KiB slab.
     const json = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
@@ -158,9 +169,48 @@ export class ReadCache {
     }
   }
 
-  private drop(key: string, kept: Kept): void {
-    if (this.entries.get(key) !== kept) return;
+  private drop(key: string, cached: Cached): void {
+    if (this.entries.get(key) !== cached) return;
     this.entries.delete(key);
-    this.bytes -= kept.size;
+    this.bytes -= cached.size;
   }
+}
+
+/**
+ * What an answer to a read depends on at the gateway's side: the registry (the cache is shared), the
+ * operation, its variables, and the headers as a fetch shares them (`joinedHeaders`: the request id
+ * not at all, the claims by every claim but the caller's subject, as the registries answer by agency
+ * and scopes). All but the variables are the same for many reads (one text per fetch of a query plan
+ * and kind of caller), so they stand in the key by a number; the variables by their SHA-256. Null for
+ * anything but a read.
+ */
+export class ReadKeys {
+  private readonly kinds = new Map<string, number>();
+
+  constructor(
+    private readonly registry: string,
+    private readonly cache: ReadCache,
+    private readonly joinedHeaders: Readonly<Record<string, JoinedHeader>>,
+  ) {}
+
+  of(request: GatewayGraphQLRequest): string | null {
+    const { http } = request;
+    if (!http || request.extensions || !isReadOperation(request.query)) return null;
+    const kind = `${request.operationName ?? ''}\n${request.query}${headersKey(http.headers, this.joinedHeaders).key}`;
+    let number = this.kinds.get(kind);
+    if (number === undefined) {
+      // Bounded as the query plans are. The cache never gives a number twice, so a key made before the
+      // clearing never stands for another kind of read.
+      if (this.kinds.size >= 1000) this.kinds.clear();
+      number = this.cache.nextKindNumber();
+      this.kinds.set(kind, number);
+    }
+    return `${this.registry}\n${number}\n${createHash('sha256').update(JSON.stringify(request.variables ?? {})).digest('base64')}`;
+  }
+}
+
+/** The read cache as a step of the read chain: a hit answers, a miss goes on and its answer is cached. */
+export function readCaching<Context>(options: { cache: ReadCache; probe: StateProbe; keys: ReadKeys; since: (context: Context) => number }): FetchMiddleware<Context> {
+  const { cache, probe, keys, since } = options;
+  return (request, context, next) => cache.read(keys.of(request), since(context), probe, () => next(request, context));
 }

@@ -1,8 +1,8 @@
 import type { GraphQLError } from 'graphql';
 import { performance } from 'node:perf_hooks';
-import { retryLater } from '../rate-limit/rate-limiter';
+import { retryLater } from '../feature';
 
-/** A request waiting for its turn: resolved when it may start, or left when its caller went away. */
+/** A request waiting for an admission slot: resolved when it may start, or left when its caller went away. */
 interface Waiter {
   start: () => void;
   left: boolean;
@@ -13,11 +13,11 @@ export interface AdmissionStats {
   limit: number;
   /** Requests being worked on now. */
   running: number;
-  /** Requests waiting for their turn now. */
+  /** Requests waiting for an admission slot now. */
   waiting: number;
   /** Requests refused because the queue was full, since start. */
   refused: number;
-  /** Requests that left the queue before their turn (their caller closed the connection), since start. */
+  /** Requests that left the queue before their slot came (their caller closed the connection), since start. */
   left: number;
 }
 
@@ -64,12 +64,12 @@ export function eventLoopUtilization(): () => number {
  * share the processor among all of them. Each then takes as long as all of them together, in no fair
  * order (a request's later steps wait behind the first steps of every request that came after it),
  * and all their intermediate answers are held at once. With a bounded number at work, a request
- * waits its turn, then runs nearly alone: latency in order of arrival, and memory bounded by the
+ * waits for a slot, then runs nearly alone: latency in order of arrival, and memory bounded by the
  * number at work.
  *
  * How many: enough to keep the processor busy while some wait on the registries, and no more. That
  * number depends on the requests (a page of fifty pictures is forty times the work of a status
- * check, for the same waits), so the limit follows the event loop (`adjust`, every 100 ms under
+ * check, for the same waits), so the limit follows the event loop (`adjust`, every 100 milliseconds under
  * `watch`), between `floor` and `concurrency`: a loop busy nearly all the time has more at work than
  * it needs; one with time to spare while requests wait has fewer.
  */
@@ -80,7 +80,7 @@ export class Admission {
   private readonly queueLimit: number;
   private readonly utilization: () => number;
   private running = 0;
-  /** Waiters in order of arrival, from `head` on; those that left are skipped when their turn comes. */
+  /** Waiters in order of arrival, from `head` on; those that left are skipped when their slot comes. */
   private queue: Waiter[] = [];
   private head = 0;
   private waiting = 0;
@@ -106,7 +106,7 @@ export class Admission {
   }
 
   /**
-   * Waits for the request's turn. Resolves to the function that ends its turn (call it once, when its
+   * Waits for an admission slot. Resolves to the function that frees the slot (call it once, when its
    * answer is sent or its caller has gone). Rejects with SERVER_BUSY when the queue is full, and with
    * the signal's reason when `signal` aborts while the request waits (its caller went away).
    */
@@ -126,7 +126,7 @@ export class Admission {
         waiter.left = true;
         this.waiting -= 1;
         this.left += 1;
-        // Callers that come and go while no turn ends would otherwise grow the array without bound.
+        // Callers that come and go while no slot is freed would otherwise grow the array without bound.
         if (this.queue.length - this.head > 2 * (this.waiting + 512)) this.compact();
         reject(signal!.reason);
       };
@@ -165,7 +165,7 @@ export class Admission {
     return () => clearInterval(timer);
   }
 
-  /** The end of one turn: the next waiter still there starts, unless the limit was lowered below those at work. */
+  /** Frees one slot: the next waiter still there starts, unless the limit was lowered below those at work. */
   private exit(): () => void {
     let ended = false;
     return () => {

@@ -1,23 +1,21 @@
-import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
-import { randomUUID } from 'node:crypto';
+import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import {
   GraphQLError,
   print,
   type ASTVisitor,
   type DocumentNode,
+  type FormattedExecutionResult,
   type GraphQLFormattedError,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type ValidationContext,
 } from 'graphql';
 import { forbidden } from '../../../subgraphs/shared/access';
-import { MAX_OPERATION_LENGTH } from '../../../subgraphs/shared/audit-entry';
 import { PURPOSE_HEADER, type VerifiedClaims } from '../../../subgraphs/shared/context';
 import type { GatewayContext } from '../../http/context';
+import type { GatewayFeature } from '../feature';
 import { AGENCIES } from './agencies';
 import { operationHash } from '../persisted-operations/persisted-operations';
-import type { AuditEntry, AuditSink } from '../audit/audit-client';
-import { durableAudit } from '../audit/audit-outbox';
 import { filterOperation, INTERNAL_KEY_PREFIX, type FilteredOperation } from './filter';
 import type { AccessPolicy } from './policy';
 import { nullDenied, stripInternalKeys, type Json } from './response';
@@ -63,24 +61,40 @@ function scopeSetKey(claims: VerifiedClaims): string {
   return key;
 }
 
+/** Why the purpose of use was refused. */
+export type PurposeRefusal = 'PURPOSE_REQUIRED' | 'PURPOSE_NOT_ALLOWED';
+
+/** What authorization decided for one request, for the features that follow it (the audit). */
+export interface AuthorizedOperation {
+  readonly planned: Planned;
+  /** Set when the request was refused for its purpose of use. */
+  refused: PurposeRefusal | null;
+  /** Whether the operation went on to execution. */
+  executed: boolean;
+  /**
+   * Shapes the answer, once whoever asks first: the internal keys out, each field left out null with
+   * a FORBIDDEN error at its path. Gives the ids of the persons whose data the answer holds.
+   */
+  shape(result: FormattedExecutionResult): Set<string>;
+}
+
+export interface AuthorizationFeature extends GatewayFeature {
+  /** What was decided for the request with this context; absent before its operation was resolved. */
+  operationOf(context: GatewayContext): AuthorizedOperation | undefined;
+}
+
+const PURPOSE = /^[A-Z][A-Z_]{0,63}$/;
+
 /**
  * Authorization as the Apollo Router does it, for `@apollo/gateway` (which does not): before
- * planning, the fields the caller's scopes do not allow are taken out of the operation; the rest is
- * served; each field left out comes back as null with a FORBIDDEN error at its path. An operation
- * that reads protected (personal) data needs a declared purpose its agency may use, and every such
- * operation is written to the audit log, with the ids of the persons whose data it returned, before
- * the answer leaves.
- *
- * Reads: no record, no answer (the answer is refused with 503 AUDIT_UNAVAILABLE when the log cannot
- * take its record; nothing was changed, so "retry later" is true). Writes (mutations): their intent is
- * recorded before they run, and when the log cannot take it nothing runs (503, and the retry is a
- * first try). Their outcome is recorded after; when the log cannot take it then, the write has
- * committed, so its answer is the write's result, and the outcome record waits in an outbox and is
- * sent again (audit-outbox.ts). A write never answers "retry" after it committed.
+ * planning, the fields the caller's scopes do not allow are taken out of the operation (the gateway
+ * executes the filtered document, onExecute); the rest is served; each field left out comes back as
+ * null with a FORBIDDEN error at its path. An operation that reads protected (personal) data needs a
+ * declared purpose its agency may use (the audit records it, features/audit).
  */
-export function authorization(options: { policy: AccessPolicy; audit?: AuditSink }): ApolloServerPlugin<GatewayContext> {
+export function useAuthorization(options: { policy: AccessPolicy }): AuthorizationFeature {
   const cache = new Map<string, Planned>();
-  const audit = options.audit && durableAudit(options.audit);
+  const operations = new WeakMap<GatewayContext, AuthorizedOperation>();
 
   function plan(context: GraphQLRequestContext<GatewayContext>): Planned {
     const claims = context.contextValue.claims;
@@ -94,112 +108,81 @@ export function authorization(options: { policy: AccessPolicy; audit?: AuditSink
     return planned;
   }
 
-  return {
+  const plugin: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart() {
-      let planned: Planned | undefined;
-      let executed = false;
-      /** This request's records are `<id>.<phase>`: the audit log stores each once, however often it is sent. */
-      const entryIds = randomUUID();
-      /** A write whose intent is on record: its outcome is recorded, not made a condition of its answer. */
-      let intentRecorded = false;
       return {
         async didResolveOperation(context) {
-          planned = plan(context);
+          const operation = authorizedOperation(plan(context), context.contextValue.claims);
+          operations.set(context.contextValue, operation);
           const { claims, purpose } = context.contextValue;
-          if (claims && planned.served.length > 0) {
+          if (claims && operation.planned.served.length > 0) {
             const allowed = AGENCIES[claims.agency]?.purposes ?? [];
             if (!purpose || !allowed.includes(purpose)) {
-              const refused = purpose ? 'PURPOSE_NOT_ALLOWED' : 'PURPOSE_REQUIRED';
-              // The refusal is recorded for oversight; nothing was read, so it stands even if the log cannot take it.
-              await audit?.append(entryOf(context, planned, new Set(), refused, `${entryIds}.refused`)).catch((error: Error) => {
-                context.logger.warn(`audit log unavailable for a refused request: ${error.message}`);
-              });
-              throw purposeError(refused, claims.agency, allowed);
+              operation.refused = purpose ? 'PURPOSE_NOT_ALLOWED' : 'PURPOSE_REQUIRED';
+              throw purposeError(operation.refused, claims.agency, allowed);
             }
-          }
-          (context as { document: unknown }).document = planned.document;
-        },
-        async responseForOperation(context) {
-          // Last before execution (every check has passed): a write that touches protected data is recorded before it runs.
-          if (!audit || !planned || planned.served.length === 0 || context.operation?.operation !== 'mutation') return null;
-          try {
-            await audit.append(entryOf(context, planned, new Set(), 'INTENT', `${entryIds}.intent`));
-            intentRecorded = true;
-            return null;
-          } catch (error) {
-            // Fail closed before any write: nothing has run, so the caller may truly retry.
-            context.logger.error(`audit log unavailable before a write: ${(error as Error).message}`);
-            return { http: { status: 503, headers: new HeaderMap() }, body: auditUnavailable('nothing was written') };
           }
         },
         async executionDidStart(context) {
-          // After Apollo has used the hash of the text (persisted queries), before the gateway plans.
-          (context as { queryHash: string }).queryHash = planned!.queryHash;
-          executed = true;
+          const operation = operations.get(context.contextValue);
+          if (operation) operation.executed = true;
         },
         async willSendResponse(context) {
-          // Refused before execution (purpose, safelist, limits): nothing was read, nothing to shape or record here.
-          if (!planned || !executed || context.response.body.kind !== 'single') return;
-          const result = context.response.body.singleResult;
-          const persons = planned.addsInternalKeys ? stripInternalKeys(result.data as Json | undefined) : new Set<string>();
-          if (planned.denials.length > 0) {
-            result.data = nullDenied(result.data as Record<string, Json> | null | undefined, planned.denials);
-            const errors: GraphQLFormattedError[] = planned.denials.map((denial) => {
-              // The same refusal the subgraphs give (forbidden), at the path where the field was asked for.
-              const { message, extensions } = forbidden(denial.coordinate, denial.requirement, context.contextValue.claims);
-              return { message, path: denial.path.map((step) => step.key), extensions };
-            });
-            result.errors = [...errors, ...(result.errors ?? [])];
-          }
-          if (planned.served.length === 0 || !audit) return;
-          const outcome = result.errors?.length ? (result.data ? 'PARTIAL' : 'ERROR') : 'SERVED';
-          const entry = entryOf(context, planned, persons, outcome, `${entryIds}.outcome`);
-          if (intentRecorded) {
-            // The write has run and may have committed: its answer stands; its outcome record is sent, or kept and sent again.
-            if ((await audit.appendEventually(entry)) === 'queued') {
-              context.logger.warn(`audit log unavailable after a write; its outcome record is kept and sent again (${audit.pending()} waiting)`);
-            }
-            return;
-          }
-          try {
-            await audit.append(entry);
-          } catch (error) {
-            // No record, no answer: personal data leaves only when its reading is on record.
-            context.logger.error(`audit log unavailable: ${(error as Error).message}`);
-            context.response.body = auditUnavailable('personal data cannot be served now');
-            context.response.http.status = 503;
-          }
+          // Refused before execution (purpose, safelist, limits): nothing was read, nothing to shape here.
+          const operation = operations.get(context.contextValue);
+          if (!operation?.executed || context.response.body.kind !== 'single') return;
+          operation.shape(context.response.body.singleResult);
         },
       };
     },
   };
-}
 
-/** The answer when the audit log cannot take a record that must come first: nothing was read or written, so a retry is safe. */
-function auditUnavailable(what: string): { kind: 'single'; singleResult: { errors: GraphQLFormattedError[] } } {
   return {
-    kind: 'single',
-    singleResult: { errors: [{ message: `The audit log is unavailable; ${what}. Retry later.`, extensions: { code: 'AUDIT_UNAVAILABLE' } }] },
+    name: 'authorization',
+    onRequest({ req, context }) {
+      const declared = req.headers[PURPOSE_HEADER];
+      if (declared !== undefined && (typeof declared !== 'string' || !PURPOSE.test(declared))) {
+        throw new GraphQLError(`The ${PURPOSE_HEADER} header must be one purpose code, e.g. BORDER_CONTROL.`, {
+          extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+        });
+      }
+      context.purpose = declared ?? null;
+    },
+    validationRules: [noInternalAliases],
+    apolloPlugins: [plugin],
+    // The gateway plans the filtered operation under its own hash, so that no plan serves two permission sets.
+    onExecute(execution) {
+      const operation = operations.get(execution.context);
+      return operation ? { ...execution, document: operation.planned.document, queryHash: operation.planned.queryHash } : execution;
+    },
+    operationOf: (context) => operations.get(context),
   };
 }
 
-function entryOf(context: GraphQLRequestContext<GatewayContext>, planned: FilteredOperation, persons: Set<string>, outcome: string, entryId: string): AuditEntry {
-  const { claims, purpose, requestId } = context.contextValue;
+function authorizedOperation(planned: Planned, claims: VerifiedClaims | null): AuthorizedOperation {
+  let persons: Set<string> | undefined;
   return {
-    agency: claims?.agency ?? null,
-    subject: claims?.subject ?? null,
-    purpose,
-    // Names are bounded here as the audit log bounds them, so that no client's name can fail a batch of records.
-    operation: (context.operationName ?? context.operation?.operation ?? 'query').slice(0, MAX_OPERATION_LENGTH),
-    fields: planned.served,
-    personIds: [...persons].sort(),
-    requestId,
-    entryId,
-    outcome,
+    planned,
+    refused: null,
+    executed: false,
+    shape(result) {
+      if (persons) return persons;
+      persons = planned.addsInternalKeys ? stripInternalKeys(result.data as Json | undefined) : new Set<string>();
+      if (planned.denials.length > 0) {
+        (result as { data?: unknown }).data = nullDenied(result.data as Record<string, Json> | null | undefined, planned.denials);
+        const errors: GraphQLFormattedError[] = planned.denials.map((denial) => {
+          // The same refusal the subgraphs give (forbidden), at the path where the field was asked for.
+          const { message, extensions } = forbidden(denial.coordinate, denial.requirement, claims);
+          return { message, path: denial.path.map((step) => step.key), extensions };
+        });
+        (result as { errors?: readonly GraphQLFormattedError[] }).errors = [...errors, ...(result.errors ?? [])];
+      }
+      return persons;
+    },
   };
 }
 
-function purposeError(code: 'PURPOSE_REQUIRED' | 'PURPOSE_NOT_ALLOWED', agency: string, allowed: readonly string[]): GraphQLError {
+function purposeError(code: PurposeRefusal, agency: string, allowed: readonly string[]): GraphQLError {
   const message =
     code === 'PURPOSE_REQUIRED'
       ? `Protected data (personal data, or counts over the registries) is read for a declared purpose: send the ${PURPOSE_HEADER} header with one of ${allowed.join(', ')}.`
@@ -208,7 +191,7 @@ function purposeError(code: 'PURPOSE_REQUIRED' | 'PURPOSE_NOT_ALLOWED', agency: 
 }
 
 /** Refuses aliases with the gateway's internal prefix, so that no client can forge or hide what the audit reads. */
-export function noInternalAliases(context: ValidationContext): ASTVisitor {
+function noInternalAliases(context: ValidationContext): ASTVisitor {
   return {
     Field(node) {
       if (node.alias?.value.startsWith(INTERNAL_KEY_PREFIX)) {

@@ -44,7 +44,7 @@ interface GraphiQLAssets {
  * Serves GraphiQL at the gateway's URL when a browser asks for a page (development only), with one
  * preset per agency profile and one without a token, switched in a bar above the IDE: each preset
  * calls with a development token minted for its agency at each visit (short-lived, see
- * auth/token-lifetime.ts) and its first purpose, and opens on a committed operation it may run
+ * authentication/token-lifetime.ts) and its first purpose, and opens on a committed operation it may run
  * (graphiql-presets.ts). The page carries the whole IDE inline (scripts, styles, editor workers), so it
  * works on a machine with no internet; Apollo's default landing page loads its IDE from a CDN.
  *
@@ -88,7 +88,7 @@ function schemaForDocs(apiSchema: GraphQLSchema, policy: AccessPolicy): Introspe
 
 let assets: GraphiQLAssets | undefined;
 /**
- * Loaded on the first visit: the module holds the whole IDE (43 MiB of RSS, measured), which a
+ * Loaded on the first visit: the module holds the whole IDE (large in memory), which a
  * gateway that never shows it (production) should not carry.
  */
 function loadAssets(): GraphiQLAssets {

@@ -1,5 +1,5 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import type { GatewayEnvironment } from '../../config';
+import type { GatewayFeature } from '../feature';
 
 export interface OperationLimits {
   maxDepth: number;
@@ -7,16 +7,6 @@ export interface OperationLimits {
   maxCost: number;
   maxTokens: number;
   maxDirectives: number;
-}
-
-export function operationLimits(env: Pick<GatewayEnvironment, 'LIMIT_MAX_DEPTH' | 'LIMIT_MAX_ALIASES' | 'LIMIT_MAX_COST' | 'LIMIT_MAX_TOKENS' | 'LIMIT_MAX_DIRECTIVES'>): OperationLimits {
-  return {
-    maxDepth: env.LIMIT_MAX_DEPTH,
-    maxAliases: env.LIMIT_MAX_ALIASES,
-    maxCost: env.LIMIT_MAX_COST,
-    maxTokens: env.LIMIT_MAX_TOKENS,
-    maxDirectives: env.LIMIT_MAX_DIRECTIVES,
-  };
 }
 
 /**
@@ -35,4 +25,15 @@ export function armor(limits: OperationLimits, development: boolean) {
     maxDirectives: { n: limits.maxDirectives },
     blockFieldSuggestion: { enabled: !development },
   }).protect();
+}
+
+/** The operation limits, checked before an operation is planned; the document's size as graphql-js parses it. */
+export function useOperationLimits(options: { limits: OperationLimits; development: boolean }): GatewayFeature {
+  const protection = armor(options.limits, options.development);
+  return {
+    name: 'operation-limits',
+    validationRules: protection.validationRules,
+    apolloPlugins: protection.plugins,
+    apolloOptions: { parseOptions: { maxTokens: options.limits.maxTokens } },
+  };
 }

@@ -7,7 +7,9 @@ import { Kind, OperationTypeNode, parse, type OperationDefinitionNode } from 'gr
 import { prepareOperation } from '../authorization/authorization';
 import { accessPolicy, supergraphForExecution } from '../authorization/policy';
 import { loadManifest, operationHash, type PersistedOperationsManifest } from '../persisted-operations/persisted-operations';
-import { queryPlanCache, queryPlanKey, warmedCallers, warmQueryPlans } from './query-plans';
+import { queryPlanKey } from '../../apollo-internals';
+import { queryPlanCache } from '../../supergraph';
+import { warmedCallers, warmQueryPlans } from './query-plans';
 
 const supergraphSdl = readFileSync(path.resolve(__dirname, '../../../schema/supergraph.graphql'), 'utf8');
 const executable = supergraphForExecution(supergraphSdl);

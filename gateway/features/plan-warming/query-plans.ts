@@ -1,48 +1,30 @@
-import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
-import { QueryPlanner, type QueryPlan, type QueryPlanCache, type QueryPlannerConfig } from '@apollo/query-planner';
-import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { QueryPlanner } from '@apollo/query-planner';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import type { VerifiedClaims } from '../../../subgraphs/shared/context';
+import { queryPlanKey } from '../../apollo-internals';
+import type { PlannerConfig } from '../../supergraph';
 import { prepareOperation } from '../authorization/authorization';
 import type { AccessPolicy } from '../authorization/policy';
 import { AGENCIES } from '../authorization/agencies';
+import type { GatewayFeature } from '../feature';
 import type { PersistedOperationsManifest } from '../persisted-operations/persisted-operations';
 
 /**
  * Query plans warmed from the persisted operations.
  *
  * `@apollo/gateway` plans an operation when it first executes it and keeps the plan in a cache, so
- * the first request of each operation after a start pays for its planning: up to about 20 ms of CPU
- * for a person's full picture. Here the gateway is given its plan cache, and before it serves, every
+ * the first request of each operation after a start pays for its planning, which is costly for a
+ * person's full picture. Here the gateway is given its plan cache, and before it serves, every
  * persisted operation is planned as each caller would have it planned: the access filter takes out
  * the fields a caller's scopes do not allow, so an operation has one plan per distinct result of that
  * filter (per agency profile, and for a caller with no token).
  *
  * The plans are made by a planner of their own, built from the same supergraph and configuration as
- * the gateway's (about 0.17 s at start): @apollo/gateway keeps its planner private.
+ * the gateway's: @apollo/gateway keeps its planner private, and plans only what it executes. They are
+ * stored under the gateway's own key (apollo-internals.ts); tests check a warmed plan is found there.
  */
-
-/** What the gateway plans with: its configuration, whose cache is the one warmed. */
-export type PlannerConfig = QueryPlannerConfig & { cache: QueryPlanCache };
-
-/** The bound of @apollo/gateway's own plan cache (30 MiB of plans, measured as their JSON). */
-const PLAN_CACHE_BYTES = 30 * 2 ** 20;
-
-/** The cache the gateway keeps its query plans in: least recently used plans go first. */
-export function queryPlanCache(maxBytes = PLAN_CACHE_BYTES): QueryPlanCache {
-  return new InMemoryLRUCache<QueryPlan>({ maxSize: maxBytes, sizeCalculation: (plan) => Buffer.byteLength(JSON.stringify(plan)) });
-}
-
-/**
- * The key @apollo/gateway 2 looks a plan up under: the hash of the document it executes, combined with
- * the operation name when the request gives one. Tests check a warmed plan is found under it (a
- * change in the gateway's keys would show as plans made on first use again).
- */
-export function queryPlanKey(queryHash: string, operationName: string | undefined): string {
-  return operationName ? createHash('sha256').update(queryHash).update(operationName).digest('hex') : queryHash;
-}
 
 export interface WarmedPlans {
   /** Persisted operations planned for every caller. */
@@ -105,7 +87,7 @@ export async function warmQueryPlans(options: {
 }
 
 /** Warms the plans before the server takes its first request (Apollo Server awaits serverWillStart). */
-export function queryPlanWarming<TContext extends BaseContext>(options: Parameters<typeof warmQueryPlans>[0]): ApolloServerPlugin<TContext> {
+function queryPlanWarming<TContext extends BaseContext>(options: Parameters<typeof warmQueryPlans>[0]): ApolloServerPlugin<TContext> {
   return {
     async serverWillStart({ logger }) {
       const started = performance.now();
@@ -117,4 +99,9 @@ export function queryPlanWarming<TContext extends BaseContext>(options: Paramete
       }
     },
   };
+}
+
+/** Plans the persisted operations for every agency before serving; nothing to plan without them. */
+export function usePlanWarming(options: Parameters<typeof warmQueryPlans>[0]): GatewayFeature {
+  return { name: 'plan-warming', apolloPlugins: [queryPlanWarming(options)] };
 }

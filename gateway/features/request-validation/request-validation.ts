@@ -10,6 +10,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { CountryCodeScalar, DateScalar } from '../../../subgraphs/shared/scalars';
+import type { GatewayFeature } from '../feature';
 
 /** The custom scalars of the contract, with the parsing the subgraphs apply. */
 const SCALARS = [DateScalar, CountryCodeScalar];
@@ -22,7 +23,11 @@ const SCALARS = [DateScalar, CountryCodeScalar];
  *   definitions: the gateway plans on a schema whose custom scalars accept anything, so a malformed
  *   date would otherwise only be noticed by a subgraph, and not at all where no subgraph reads it.
  */
-export function requestValidation(supergraphSdl: string): ApolloServerPlugin {
+export function useRequestValidation(options: { supergraphSdl: string }): GatewayFeature {
+  return { name: 'request-validation', apolloPlugins: [requestValidation(options.supergraphSdl)] };
+}
+
+function requestValidation(supergraphSdl: string): ApolloServerPlugin {
   const schema = schemaWithScalars(supergraphSdl);
   // The literals are part of the document, and Apollo Server hands the same parsed document to every
   // request with the same text: they are checked once per document, the variables on every request.

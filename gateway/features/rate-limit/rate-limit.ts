@@ -1,7 +1,6 @@
-import { HeaderMap } from '@apollo/server';
-import { GraphQLError } from 'graphql';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { VerifiedClaims } from '../../../subgraphs/shared/context';
+import { retryLater, type GatewayFeature } from '../feature';
 
 export interface RateLimits {
   /** Requests per minute for each agency, all its users together. */
@@ -13,14 +12,6 @@ export interface RateLimits {
 export interface RateLimiter {
   /** Counts a request; refuses it with 429 RATE_LIMITED and Retry-After when the minute's budget is spent. */
   admit(claims: VerifiedClaims | null, address: string): Promise<void>;
-}
-
-/** A refusal the caller may try again after `seconds`: the status and a Retry-After header on the answer. */
-export function retryLater(code: string, status: number, message: string, seconds: number): GraphQLError {
-  return new GraphQLError(message, {
-    // Apollo Server copies extensions.http to the response; another package's typing says Record.
-    extensions: { code, http: { status, headers: new HeaderMap([['retry-after', String(seconds)]]) as never } },
-  });
 }
 
 /** Per-agency budgets (rate-limiter-flexible, in memory: one gateway process). */
@@ -37,5 +28,13 @@ export function rateLimiter(limits: RateLimits): RateLimiter {
         throw retryLater('RATE_LIMITED', 429, `Too many requests${claims ? ` from ${claims.agency}` : ''}: retry after ${seconds} s.`, seconds);
       }
     },
+  };
+}
+
+/** Counts each request against its agency's budget, or its address's without a token (429 RATE_LIMITED beyond). */
+export function useRateLimit(options: { limiter: RateLimiter }): GatewayFeature {
+  return {
+    name: 'rate-limit',
+    onRequest: ({ req, context }) => options.limiter.admit(context.claims, req.socket.remoteAddress ?? 'unknown'),
   };
 }
