@@ -188,14 +188,14 @@ const subgraphsModel = z.object({
   /** The audit subgraph (Person.dataAccessLog); the gateway posts its records next to it, at /audit/records. */
   AUDIT_URL: url.optional(),
   /**
-   * Reads of a registry issued at the same moment by officers of one agency with the same scopes
+   * Reads of a registry issued at the same moment by callers of one agency with the same scopes
    * (the same operation, different inputs) go to it as one fetch (on), or each as its own (off).
    */
   FETCH_BATCHING: z.enum(['on', 'off']).default('on'),
   /**
-   * Answers of the registries to reads are kept, each under the state the registry was in (its data's
+   * Answers of the registries to reads are cached, each under the state the registry was in (its data's
    * version and the day), and given again only after a probe finds it still in that state (on); or
-   * every read goes to the registry (off). READ_CACHE_MIB bounds what is kept, all registries together.
+   * every read goes to the registry (off). READ_CACHE_MIB bounds what is cached, all registries together.
    */
   READ_CACHE: z.enum(['on', 'off']).default('on'),
   READ_CACHE_MIB: z.coerce.number().int().min(1).max(4096).default(64),

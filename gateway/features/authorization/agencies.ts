@@ -14,7 +14,7 @@ export interface AgencyProfile {
   internal?: boolean;
 }
 
-/** True for a registry's own call (verified claims of an internal profile): exempt from the safelist and from waiting for a turn. */
+/** True for a registry's own call (verified claims of an internal profile): exempt from the safelist and from waiting for an admission slot. */
 export function isRegistryCall(claims: { agency: string } | null): boolean {
   return Boolean(claims && AGENCIES[claims.agency]?.internal);
 }
