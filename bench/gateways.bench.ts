@@ -439,7 +439,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const gatewayUrl = (key: GatewayKey) => `http://127.0.0.1:${port[key]}/`;
 
   // (b) and (c) get the same supergraph with its subgraph URLs pointed at the benchmark ports.
-  // Without the SECURITY marker that @apollo/gateway refuses (see gateway/access/policy.ts); the
+  // Without the SECURITY marker that @apollo/gateway refuses (see gateway/features/authorization/policy.ts); the
   // authorization that (a) enforces is not asked of (b) and (c).
   const supergraph = supergraphForExecution(readFileSync(path.join(root, 'schema/supergraph.graphql'), 'utf8'));
   const openSupergraph = supergraph.replace(
