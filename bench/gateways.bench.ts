@@ -6,10 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'graphql';
 import { persistedOperationsManifest } from '../codegen/persisted-operations';
-import { AGENCIES } from '../gateway/auth/agencies';
-import { supergraphForExecution } from '../gateway/access/policy';
+import { AGENCIES } from '../gateway/features/authorization/agencies';
+import { supergraphForExecution } from '../gateway/features/authorization/policy';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
-import { AUDIENCE } from '../gateway/auth/tokens';
+import { AUDIENCE } from '../gateway/features/authentication/tokens';
 import { encodeClaims } from '../protocol/claims';
 import { encodeKey, newSigningKeyPair } from '../protocol/request-signing';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
@@ -439,7 +439,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const gatewayUrl = (key: GatewayKey) => `http://127.0.0.1:${port[key]}/`;
 
   // (b) and (c) get the same supergraph with its subgraph URLs pointed at the benchmark ports.
-  // Without the SECURITY marker that @apollo/gateway refuses (see gateway/access/policy.ts); the
+  // Without the SECURITY marker that @apollo/gateway refuses (see gateway/features/authorization/policy.ts); the
   // authorization that (a) enforces is not asked of (b) and (c).
   const supergraph = supergraphForExecution(readFileSync(path.join(root, 'schema/supergraph.graphql'), 'utf8'));
   const openSupergraph = supergraph.replace(

@@ -1,6 +1,6 @@
 import type { CodegenPlugin } from '@graphql-codegen/plugin-helpers';
 import { Kind, print, visit, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { MANIFEST_FORMAT, MANIFEST_VERSION, operationHash, type PersistedOperationsManifest } from '../gateway/persisted-operations';
+import { MANIFEST_FORMAT, MANIFEST_VERSION, operationHash, type PersistedOperationsManifest } from '../gateway/features/persisted-operations/persisted-operations';
 
 /**
  * A local graphql-codegen plugin (codegen.ts loads it): writes the persisted operations manifest, each

@@ -1,10 +1,13 @@
+import path from 'node:path';
 import { z } from 'zod';
-import { PERSISTED_OPERATIONS_MODES } from './persisted-operations';
+import type { OperationLimits } from './features/operation-limits/operation-limits';
+import type { RateLimits } from './features/rate-limit/rate-limit';
+import { PERSISTED_OPERATIONS_MODES, type PersistedOperationsMode } from './features/persisted-operations/persisted-operations';
 import type { KeyObject } from 'node:crypto';
 import { parseEnvironment, privateKeyVariable, publicKeyVariable, replacedSigningKey } from '../platform/config';
 import { developmentKeyPair } from '../protocol/request-signing';
 import { registryTokenKeys } from '../protocol/registry-token';
-import { AGENCIES } from './auth/agencies';
+import { AGENCIES } from './features/authorization/agencies';
 import {
   containsDevelopmentKey,
   developmentIssuer,
@@ -13,8 +16,8 @@ import {
   trustedIssuer,
   type IssuerConfig,
   type TokenVerifier,
-} from './auth/tokens';
-import { DEFAULT_MAX_TOKEN_AGE_SECONDS, DEFAULT_TOKEN_LIFETIME, parseDurationSeconds } from './auth/token-lifetime';
+} from './features/authentication/tokens';
+import { DEFAULT_MAX_TOKEN_AGE_SECONDS, DEFAULT_TOKEN_LIFETIME, parseDurationSeconds } from './features/authentication/token-lifetime';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
 
 const url = z.string().url().refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
@@ -78,12 +81,26 @@ const trustSchema = z
       .refine((issuer) => Boolean(issuer.jwksUrl) !== Boolean(issuer.jwks), 'give jwksUrl or jwks, one of the two'),
   );
 
-export const gatewayEnvironment = z.object({
+/** The service: its mode, where its data and its supergraph are. */
+const serviceModel = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   /** Where development keys are kept (the key pairs shared with `npm start`'s subgraphs, under keys/). */
   DATA_DIR: z.string().min(1).default('./data'),
+  /** The composed supergraph the gateway plans queries on. */
+  SUPERGRAPH_PATH: z.string().min(1).default('schema/supergraph.graphql'),
+});
+
+/** The HTTP edge: where it listens, which browser origins it serves, the largest body. */
+const httpModel = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  CORS_ORIGINS: corsOrigins,
+  /** Largest request body accepted, in bytes (413 beyond). */
+  LIMIT_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
+});
+
+/** Subgraph trust: the gateway's signing key and the registries' token keys. */
+const keysModel = z.object({
   /**
    * The gateway's Ed25519 private key, which every request to a registry and to the audit log is
    * signed with; they hold its public half (GATEWAY_PUBLIC_KEY). Held by the gateway alone; required
@@ -100,6 +117,10 @@ export const gatewayEnvironment = z.object({
   PAYMENTS_PUBLIC_KEY: publicKeyVariable(),
   PERMITS_PUBLIC_KEY: publicKeyVariable(),
   SUBGRAPH_SIGNING_KEY: replacedSigningKey('GATEWAY_PRIVATE_KEY and <REGISTRY>_PUBLIC_KEY'),
+});
+
+/** Authentication: the token issuers trusted and how old a token may be. */
+const authModel = z.object({
   /**
    * The token issuers trusted, as JSON: a list of { issuer, jwksUrl or jwks, agencies } where
    * agencies lists the agencies that issuer may speak for (or is "any", for a national identity
@@ -122,46 +143,10 @@ export const gatewayEnvironment = z.object({
     return result.data as IssuerConfig[];
   }),
   AUTH_MAX_TOKEN_AGE: maxTokenAge,
-  CORS_ORIGINS: corsOrigins,
-  /**
-   * Persisted operations (schema/persisted-operations.json, written by codegen): off; allow (sent by
-   * hash or as text); safelist (only those, for partner deployments; the registries' calls exempt).
-   */
-  PERSISTED_OPERATIONS: z.enum(PERSISTED_OPERATIONS_MODES).default('allow'),
-  PERSISTED_OPERATIONS_PATH: z.string().min(1).default('schema/persisted-operations.json'),
-  /**
-   * Plan the persisted operations for every agency's scopes at start, before serving (on), or each
-   * when first asked for (off); nothing to plan when PERSISTED_OPERATIONS is off.
-   */
-  QUERY_PLAN_WARMING: z.enum(['on', 'off']).default('on'),
-  /**
-   * Reads of a registry issued at the same moment by officers of one agency with the same scopes
-   * (the same operation, different inputs) go to it as one fetch (on), or each as its own (off).
-   */
-  FETCH_BATCHING: z.enum(['on', 'off']).default('on'),
-  /**
-   * Answers of the registries to reads are kept, each under the state the registry was in (its data's
-   * version and the day), and given again only after a probe finds it still in that state (on); or
-   * every read goes to the registry (off). READ_CACHE_MIB bounds what is kept, all registries together.
-   */
-  READ_CACHE: z.enum(['on', 'off']).default('on'),
-  READ_CACHE_MIB: z.coerce.number().int().min(1).max(4096).default(64),
-  /** The composed supergraph the gateway plans queries on. */
-  SUPERGRAPH_PATH: z.string().min(1).default('schema/supergraph.graphql'),
-  PERSONS_URL: url.optional(),
-  APPLICATIONS_URL: url.optional(),
-  PAYMENTS_URL: url.optional(),
-  PERMITS_URL: url.optional(),
-  /** The audit subgraph (Person.dataAccessLog); the gateway posts its records next to it, at /audit/records. */
-  AUDIT_URL: url.optional(),
-  /** Under load, how long a POST of audit records waits for more records to carry (0: never waits). */
-  AUDIT_LINGER_MS: z.coerce.number().int().min(0).max(100).default(2),
-  /**
-   * Where the outcome records of writes wait when the audit log could not take them (the write had
-   * committed; its intent was on record): sent again until taken, kept across a restart
-   * (default DATA_DIR/gateway/audit-outbox.jsonl). See gateway/audit/audit-outbox.ts.
-   */
-  AUDIT_OUTBOX_PATH: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(1).optional()),
+});
+
+/** Limits: operation limits, rate limits and admission. */
+const limitsModel = z.object({
   /** Operation limits (graphql-armor): deepest selection, aliases, cost, document size in tokens, directives. */
   LIMIT_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
   LIMIT_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(20),
@@ -173,14 +158,73 @@ export const gatewayEnvironment = z.object({
   LIMIT_RATE_ANONYMOUS: z.coerce.number().int().min(1).max(10_000_000).default(600),
   /**
    * Requests worked on at once at most (fewer while the event loop is saturated, down to 16); the
-   * others wait their turn in order of arrival, LIMIT_QUEUED_REQUESTS of them at most (503
-   * SERVER_BUSY beyond). See admission.ts.
+   * others wait for a slot in order of arrival, LIMIT_QUEUED_REQUESTS of them at most (503
+   * SERVER_BUSY beyond). See features/admission/admission.ts.
    */
   LIMIT_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(10_000).default(64),
   LIMIT_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(1000),
-  /** Largest request body accepted, in bytes (413 beyond). */
-  LIMIT_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
-})
+});
+
+/** Persisted operations and the plans warmed from them. */
+const persistedOperationsModel = z.object({
+  /**
+   * Persisted operations (schema/persisted-operations.json, written by codegen): off; allow (sent by
+   * hash or as text); safelist (only those, for partner deployments; the registries' calls exempt).
+   */
+  PERSISTED_OPERATIONS: z.enum(PERSISTED_OPERATIONS_MODES).default('allow'),
+  PERSISTED_OPERATIONS_PATH: z.string().min(1).default('schema/persisted-operations.json'),
+  /**
+   * Plan the persisted operations for every agency's scopes at start, before serving (on), or each
+   * when first asked for (off); nothing to plan when PERSISTED_OPERATIONS is off.
+   */
+  QUERY_PLAN_WARMING: z.enum(['on', 'off']).default('on'),
+});
+
+/** Subgraph fetches: the registries' URLs, batching and the read cache. */
+const subgraphsModel = z.object({
+  PERSONS_URL: url.optional(),
+  APPLICATIONS_URL: url.optional(),
+  PAYMENTS_URL: url.optional(),
+  PERMITS_URL: url.optional(),
+  /** The audit subgraph (Person.dataAccessLog); the gateway posts its records next to it, at /audit/records. */
+  AUDIT_URL: url.optional(),
+  /**
+   * Reads of a registry issued at the same moment by callers of one agency with the same scopes
+   * (the same operation, different inputs) go to it as one fetch (on), or each as its own (off).
+   */
+  FETCH_BATCHING: z.enum(['on', 'off']).default('on'),
+  /**
+   * Answers of the registries to reads are cached, each under the state the registry was in (its data's
+   * version and the day), and given again only after a probe finds it still in that state (on); or
+   * every read goes to the registry (off). READ_CACHE_MIB bounds what is cached, all registries together.
+   */
+  READ_CACHE: z.enum(['on', 'off']).default('on'),
+  READ_CACHE_MIB: z.coerce.number().int().min(1).max(4096).default(64),
+});
+
+/** The audit log: how its records are sent, and where they wait. */
+const auditModel = z.object({
+  /** Under load, how long a POST of audit records waits for more records to carry (0: never waits). */
+  AUDIT_LINGER_MS: z.coerce.number().int().min(0).max(100).default(2),
+  /**
+   * Where the outcome records of writes wait when the audit log could not take them (the write had
+   * committed; its intent was on record): sent again until taken, kept across a restart
+   * (default DATA_DIR/gateway/audit-outbox.jsonl). See features/audit/audit-outbox.ts.
+   */
+  AUDIT_OUTBOX_PATH: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(1).optional()),
+});
+
+export const gatewayEnvironment = z
+  .object({
+    ...serviceModel.shape,
+    ...httpModel.shape,
+    ...keysModel.shape,
+    ...authModel.shape,
+    ...limitsModel.shape,
+    ...persistedOperationsModel.shape,
+    ...subgraphsModel.shape,
+    ...auditModel.shape,
+  })
   .refine((env) => env.NODE_ENV !== 'production' || env.GATEWAY_PRIVATE_KEY, {
     message: "is required in production (the gateway's Ed25519 private key, which it alone holds)",
     path: ['GATEWAY_PRIVATE_KEY'],
@@ -200,19 +244,53 @@ export function loadGatewayEnvironment(env: NodeJS.ProcessEnv): GatewayEnvironme
   return parseEnvironment(gatewayEnvironment, env);
 }
 
-/** Bytes of the registries' answers kept (read-cache.ts); 0: none. */
-export function readCacheBytes(env: GatewayEnvironment): number {
-  return env.READ_CACHE === 'on' ? env.READ_CACHE_MIB * 1024 * 1024 : 0;
+/** The gateway's configuration by concern, read once from its environment. */
+export interface GatewayConfig {
+  service: { environment: GatewayEnvironment['NODE_ENV']; development: boolean; dataDir: string; supergraphPath: string };
+  http: { host: string; port: number; corsOrigins: readonly string[]; maxBodyBytes: number };
+  auth: { trust: IssuerConfig[]; maxTokenAgeSeconds: number };
+  limits: {
+    operation: OperationLimits;
+    rate: RateLimits;
+    /** Requests at work at most, and waiting at most (features/admission). */
+    admission: { concurrency: number; queued: number };
+  };
+  persistedOperations: { mode: PersistedOperationsMode; path: string; warmQueryPlans: boolean };
+  subgraphs: {
+    /** Subgraph URLs that replace the supergraph's defaults (e.g. service names under docker compose). */
+    urls: Partial<Record<SubgraphName, string>>;
+    batchFetches: boolean;
+    /** Bytes of the registries' answers cached (subgraph-fetch/read-cache.ts); 0: none. */
+    readCacheBytes: number;
+  };
+  audit: { lingerMs: number; outboxPath: string };
 }
 
-/** Subgraph URLs that replace the supergraph's defaults (e.g. service names under docker compose). */
-export function subgraphUrlOverrides(env: GatewayEnvironment): Partial<Record<SubgraphName, string>> {
-  const overrides: Partial<Record<SubgraphName, string>> = {};
+export function gatewayConfig(env: GatewayEnvironment): GatewayConfig {
+  const urls: Partial<Record<SubgraphName, string>> = {};
   for (const name of SUBGRAPH_NAMES) {
     const value = env[`${name.toUpperCase()}_URL` as keyof GatewayEnvironment];
-    if (typeof value === 'string') overrides[name] = value;
+    if (typeof value === 'string') urls[name] = value;
   }
-  return overrides;
+  return {
+    service: { environment: env.NODE_ENV, development: env.NODE_ENV === 'development', dataDir: env.DATA_DIR, supergraphPath: env.SUPERGRAPH_PATH },
+    http: { host: env.HOST, port: env.PORT, corsOrigins: env.CORS_ORIGINS, maxBodyBytes: env.LIMIT_MAX_BODY_BYTES },
+    auth: { trust: env.AUTH_TRUST, maxTokenAgeSeconds: env.AUTH_MAX_TOKEN_AGE },
+    limits: {
+      operation: {
+        maxDepth: env.LIMIT_MAX_DEPTH,
+        maxAliases: env.LIMIT_MAX_ALIASES,
+        maxCost: env.LIMIT_MAX_COST,
+        maxTokens: env.LIMIT_MAX_TOKENS,
+        maxDirectives: env.LIMIT_MAX_DIRECTIVES,
+      },
+      rate: { perAgencyPerMinute: env.LIMIT_RATE_PER_AGENCY, anonymousPerMinute: env.LIMIT_RATE_ANONYMOUS },
+      admission: { concurrency: env.LIMIT_CONCURRENT_REQUESTS, queued: env.LIMIT_QUEUED_REQUESTS },
+    },
+    persistedOperations: { mode: env.PERSISTED_OPERATIONS, path: env.PERSISTED_OPERATIONS_PATH, warmQueryPlans: env.QUERY_PLAN_WARMING === 'on' },
+    subgraphs: { urls, batchFetches: env.FETCH_BATCHING === 'on', readCacheBytes: env.READ_CACHE === 'on' ? env.READ_CACHE_MIB * 1024 * 1024 : 0 },
+    audit: { lingerMs: env.AUDIT_LINGER_MS, outboxPath: env.AUDIT_OUTBOX_PATH ?? path.join(env.DATA_DIR, 'gateway', 'audit-outbox.jsonl') },
+  };
 }
 
 /** The registries that may call the graph with tokens of their own (the audit log never does). */

@@ -1,64 +1,57 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
+import { PURPOSE_HEADER } from '../protocol/headers';
 import { ConfigError } from '../platform/config';
 import { createGateway } from './app';
-import { gatewayKeys, loadGatewayEnvironment, readCacheBytes, subgraphUrlOverrides, verifierFor } from './config';
-import { auditClient, auditRecordsUrl } from './audit/audit-client';
-import { durableAudit } from './audit/audit-outbox';
-import { developmentKey, mintToken } from './auth/tokens';
-import { loadManifest } from './persisted-operations';
-import { PURPOSE_HEADER } from '../protocol/headers';
-import { operationLimits } from './limits';
-import { gatewayContext } from './context';
-import { startGatewayHttp } from './http';
-import { readinessProbe, supergraphServiceUrls } from './readiness';
-import { rateLimiter } from './rate-limit';
-import { Admission, ADMISSION_FLOOR } from './admission';
+import { gatewayConfig, gatewayKeys, loadGatewayEnvironment, verifierFor } from './config';
+import { gatewayFeatures } from './features';
+import { Admission, ADMISSION_FLOOR } from './features/admission/admission';
+import { auditClient, auditRecordsUrl } from './features/audit/audit-client';
+import { durableAudit } from './features/audit/audit-outbox';
+import { developmentKey, mintToken } from './features/authentication/tokens';
+import { loadManifest } from './features/persisted-operations/persisted-operations';
+import { rateLimiter } from './features/rate-limit/rate-limit';
+import { readinessProbe, supergraphServiceUrls } from './http/readiness';
+import { startGatewayHttp } from './http/server';
+import { loadSupergraph } from './supergraph';
 
 async function main(): Promise<void> {
   const env = loadGatewayEnvironment(process.env);
-  const supergraphSdl = readFileSync(path.resolve(env.SUPERGRAPH_PATH), 'utf8');
+  const config = gatewayConfig(env);
+  const { development, dataDir } = config.service;
+  const supergraphSdl = readFileSync(path.resolve(config.service.supergraphPath), 'utf8');
   const { signingKey, registryKeys } = gatewayKeys(env);
-  const subgraphUrls = subgraphUrlOverrides(env);
-  const server = createGateway({
-    supergraphSdl,
-    subgraphUrls,
-    development: env.NODE_ENV === 'development',
-    limits: operationLimits(env),
-    signingKey,
-    audit: durableAudit(auditClient({ url: auditRecordsUrl(supergraphSdl, subgraphUrls.audit), signingKey, lingerMs: env.AUDIT_LINGER_MS }), {
-      spoolFile: path.resolve(env.AUDIT_OUTBOX_PATH ?? path.join(env.DATA_DIR, 'gateway', 'audit-outbox.jsonl')),
+  const { urls } = config.subgraphs;
+  // One supergraph for the gateway and its features: plan warming fills the gateway's own plan cache.
+  const supergraph = loadSupergraph(supergraphSdl);
+  const admission = new Admission({ concurrency: config.limits.admission.concurrency, floor: Math.min(ADMISSION_FLOOR, config.limits.admission.concurrency), queueLimit: config.limits.admission.queued });
+  admission.watch();
+  const features = gatewayFeatures({
+    supergraph,
+    development,
+    verifier: await verifierFor(env, registryKeys),
+    rateLimiter: rateLimiter(config.limits.rate),
+    admission,
+    limits: config.limits.operation,
+    persisted: { manifest: loadManifest(path.resolve(config.persistedOperations.path)), mode: config.persistedOperations.mode },
+    warmQueryPlans: config.persistedOperations.warmQueryPlans,
+    audit: durableAudit(auditClient({ url: auditRecordsUrl(supergraphSdl, urls.audit), signingKey, lingerMs: config.audit.lingerMs }), {
+      spoolFile: path.resolve(config.audit.outboxPath),
       warn: (message) => console.warn(`[gateway] ${message}`),
     }),
-    persisted: { manifest: loadManifest(path.resolve(env.PERSISTED_OPERATIONS_PATH)), mode: env.PERSISTED_OPERATIONS },
-    warmQueryPlans: env.QUERY_PLAN_WARMING === 'on',
-    batchFetches: env.FETCH_BATCHING === 'on',
-    readCacheBytes: readCacheBytes(env),
-    // The IDE answers at once in development: each agency preset calls with a development token minted
-    // for it at each visit (an hour, within AUTH_MAX_TOKEN_AGE) and its purpose.
-    ...(env.NODE_ENV === 'development'
-      ? {
-          ideCaller: async (agency: string, purpose: string) => ({
-            authorization: `Bearer ${await mintToken(await developmentKey(env.DATA_DIR), { agency, subject: 'graphiql', ttlSeconds: Math.min(3600, env.AUTH_MAX_TOKEN_AGE) })}`,
-            [PURPOSE_HEADER]: purpose,
-          }),
-        }
-      : {}),
+    // Each IDE preset calls with a development token minted for its agency at each visit, within AUTH_MAX_TOKEN_AGE.
+    ide: {
+      caller: async (agency, purpose) => ({
+        authorization: `Bearer ${await mintToken(await developmentKey(dataDir), { agency, subject: 'graphiql', ttlSeconds: Math.min(3600, config.auth.maxTokenAgeSeconds) })}`,
+        [PURPOSE_HEADER]: purpose,
+      }),
+    },
   });
-  // Between ADMISSION_FLOOR and the configured ceiling, as busy as the event loop is (admission.ts).
-  const admission = new Admission({ concurrency: env.LIMIT_CONCURRENT_REQUESTS, floor: Math.min(ADMISSION_FLOOR, env.LIMIT_CONCURRENT_REQUESTS), queueLimit: env.LIMIT_QUEUED_REQUESTS });
-  admission.watch();
-  const http = await startGatewayHttp(server, {
-    port: env.PORT,
-    host: env.HOST,
-    context: gatewayContext(await verifierFor(env, registryKeys), {
-      limiter: rateLimiter({ perAgencyPerMinute: env.LIMIT_RATE_PER_AGENCY, anonymousPerMinute: env.LIMIT_RATE_ANONYMOUS }),
-      admission,
-    }),
-    maxBodyBytes: env.LIMIT_MAX_BODY_BYTES,
-    corsOrigins: env.CORS_ORIGINS,
-    readiness: readinessProbe({ urls: supergraphServiceUrls(supergraphSdl, subgraphUrls) }),
+  const gateway = createGateway({ supergraph, development, subgraphs: { ...config.subgraphs, signingKey }, features });
+  const http = await startGatewayHttp(gateway, {
+    ...config.http,
+    readiness: readinessProbe({ urls: supergraphServiceUrls(supergraphSdl, urls) }),
   });
   // The heap limit says whether the process got its V8 flags (gateway/node-flags.ts).
   console.log(`Gateway ready at ${http.url} (heap limit ${Math.round(getHeapStatistics().heap_size_limit / 2 ** 20)} MiB)`);

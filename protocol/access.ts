@@ -20,7 +20,7 @@ type Caller = Pick<VerifiedClaims, 'scopes'>;
  * Federation's `@requiresScopes` (and `@authenticated`), composed into the supergraph, enforced by the
  * gateway before planning and again by each subgraph on the claims the gateway forwards.
  *
- * The scopes, one per kind of data and verb. An agency's profile (gateway/auth/agencies.ts) grants a
+ * The scopes, one per kind of data and verb. An agency's profile (gateway/features/authorization/agencies.ts) grants a
  * subset; a token carries a subset of its agency's profile.
  */
 export const SCOPES = {

@@ -9,7 +9,7 @@ export interface VerifiedClaims {
 
 /**
  * The claims as a registry receives them. A read the gateway sends for several requests at once
- * (`gateway/fetch-batching.ts`) may serve several officers of one agency holding the same scopes: it
+ * (`gateway/subgraph-fetch/fetch-batching.ts`) may serve several officers of one agency holding the same scopes: it
  * names every one of them. A write always names one (the registries refuse a write naming several).
  */
 export interface ForwardedClaims {

@@ -8,7 +8,7 @@ const ONE_REQUEST_ID = '[A-Za-z0-9._:-]{1,128}';
 /** A caller's x-request-id is kept when it has this shape; otherwise one is made. */
 export const REQUEST_ID = new RegExp(`^${ONE_REQUEST_ID}$`);
 
-/** At most this many of the gateway's requests share one subgraph fetch (gateway/fetch-batching.ts). */
+/** At most this many of the gateway's requests share one subgraph fetch (gateway/subgraph-fetch/fetch-batching.ts). */
 export const MAX_BATCHED_REQUESTS = 64;
 
 /**

@@ -4,8 +4,8 @@ import { parse, printSchema } from 'graphql';
 import { buildFederatedSchema } from '../platform/federation/build-subgraph-schema';
 import { DEFAULT_SUBGRAPH_PORTS } from '../protocol/registries';
 import { SUBGRAPHS } from '../subgraphs';
-import { accessPolicy } from '../gateway/access/policy';
-import { withAccessNotes } from '../gateway/access/contract-notes';
+import { accessPolicy } from '../gateway/features/authorization/policy';
+import { withAccessNotes } from '../gateway/features/authorization/contract-notes';
 
 export interface ComposedGraph {
   /** Each subgraph's SDL, as the gateway would fetch it from `_service`. */

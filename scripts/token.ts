@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { AGENCIES } from '../gateway/auth/agencies';
-import { existingDevelopmentKey, mintToken } from '../gateway/auth/tokens';
-import { describeSeconds } from '../gateway/auth/token-lifetime';
+import { AGENCIES } from '../gateway/features/authorization/agencies';
+import { existingDevelopmentKey, mintToken } from '../gateway/features/authentication/tokens';
+import { describeSeconds } from '../gateway/features/authentication/token-lifetime';
 import { maxTokenAge } from '../gateway/config';
 import { parseEnvironment } from '../platform/config';
 

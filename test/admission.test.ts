@@ -1,7 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Admission } from '../gateway/admission';
-import { mintToken } from '../gateway/auth/tokens';
+import { Admission } from '../gateway/features/admission/admission';
+import { mintToken } from '../gateway/features/authentication/tokens';
 import { PURPOSE_HEADER } from '../protocol/headers';
 import { mintRegistryToken, REGISTRY_PURPOSE } from '../protocol/registry-token';
 import { eventually, startGatewayOnly } from './harness';

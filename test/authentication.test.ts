@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { AUDIENCE, DEVELOPMENT_ISSUER, mintToken, newDevelopmentKey } from '../gateway/auth/tokens';
+import { AUDIENCE, DEVELOPMENT_ISSUER, mintToken, newDevelopmentKey } from '../gateway/features/authentication/tokens';
 import { gatewayEnvironment } from '../gateway/config';
 import { encodeKey, newSigningKeyPair } from '../protocol/request-signing';
 import { startGraph, type RunningGraph } from './harness';

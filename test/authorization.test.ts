@@ -1,7 +1,7 @@
 import { encodeClaims, joinClaims } from '../protocol/claims';
 import { CLAIMS_HEADER } from '../protocol/headers';
 import { SIGNATURE_HEADER } from '../protocol/request-signing';
-import { AGENCIES } from '../gateway/auth/agencies';
+import { AGENCIES } from '../gateway/features/authorization/agencies';
 import { ANONYMOUS, expectData, startGraph, type RunningGraph } from './harness';
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { parse, parseAllDocuments } from 'yaml';
 import { gatewayEnvironment } from '../gateway/config';
-import { HEALTH_PATH, READY_PATH } from '../gateway/http';
+import { HEALTH_PATH, READY_PATH } from '../gateway/http/server';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { METRIC_ATTRIBUTES } from '../platform/telemetry/metric-attributes';
 import { METRICS, prometheusSeries, type MetricKey } from '../platform/telemetry/metric-names';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLIENT_ERROR_CODES } from '../protocol/error-codes';
-import { HASH_MISMATCH, NOT_IN_SAFELIST } from '../gateway/persisted-operations';
+import { HASH_MISMATCH, NOT_IN_SAFELIST } from '../gateway/features/persisted-operations/persisted-operations';
 
 const root = path.resolve(__dirname, '..');
 
@@ -14,16 +14,19 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+/** Where the product's code is: the gateway, the registries, and what they share. */
+const PRODUCT_DIRS = ['gateway', 'subgraphs', 'protocol', 'platform', 'domain'];
+
 /**
  * Functions that take the code of the error they build as an argument, with no literal of their own:
  * a code passed to one of them is found at its call. A new such function belongs here (the last test
  * below fails until it is).
  */
 const CODE_TAKERS: Readonly<Record<string, string>> = {
-  'gateway/rate-limit.ts': 'retryLater',
-  'gateway/request-validation.ts': 'refused',
-  'gateway/http.ts': 'RequestRefused',
-  'gateway/access/plugin.ts': 'purposeError',
+  'gateway/features/feature.ts': 'retryLater',
+  'gateway/features/request-validation/request-validation.ts': 'refused',
+  'gateway/http/server.ts': 'RequestRefused',
+  'gateway/features/authorization/authorization.ts': 'purposeError',
 };
 
 /**
@@ -45,11 +48,15 @@ const SCREAMING = /'([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)'/g;
 function codesInSource(): Map<string, Set<string>> {
   const found = new Map<string, Set<string>>();
   const add = (code: string, file: string) => found.set(code, (found.get(code) ?? new Set()).add(file));
-  for (const file of [...sourceFiles('gateway'), ...sourceFiles('subgraphs')]) {
+  for (const file of PRODUCT_DIRS.flatMap((dir) => sourceFiles(dir))) {
     const text = readFileSync(path.join(root, file), 'utf8');
     // Constants that name a code (`export const NOT_IN_SAFELIST = 'PERSISTED_QUERY_NOT_IN_SAFELIST'`).
     const constants = new Map([...text.matchAll(/const ([A-Z][A-Z0-9_]*) = '([A-Z][A-Z0-9_]*)'/g)].map(([, name, value]) => [name, value]));
     const takers = Object.values(CODE_TAKERS);
+    // A union of codes named as a type (`type PurposeRefusal = 'A' | 'B'`) that a `code:` parameter takes.
+    for (const [, alias, union] of text.matchAll(/type ([A-Z][A-Za-z]*) = ('[A-Z][A-Z0-9_]*'(?:\s*\|\s*'[A-Z][A-Z0-9_]*')+)/g)) {
+      if (new RegExp(`\\bcode: ${alias}\\b`).test(text)) for (const [, code] of union.matchAll(SCREAMING)) add(code, file);
+    }
     for (const line of text.split('\n')) {
       // `code: 'X'` (an error built), or `code: 'X' | 'Y'` (a parameter that takes one of these codes).
       for (const [union] of line.matchAll(/\bcode: '[A-Z][A-Z0-9_]*'(?:\s*\|\s*'[A-Z][A-Z0-9_]*')*/g)) for (const [, code] of union.matchAll(SCREAMING)) add(code, file);
@@ -96,7 +103,7 @@ describe('the table of error codes (docs/errors.md)', () => {
 
   it('knows every function that builds an error from a code it is given', () => {
     // A function building `extensions: { code }` from a variable hides its callers' codes from the search above.
-    const builders = [...sourceFiles('gateway'), ...sourceFiles('subgraphs')].filter((file) =>
+    const builders = PRODUCT_DIRS.flatMap((dir) => sourceFiles(dir)).filter((file) =>
       /extensions: \{ code(?:,| \}|: (?!'|ErrorCode\.|[A-Z][A-Z0-9_]*\b)[a-z])/.test(readFileSync(path.join(root, file), 'utf8')),
     );
     expect(builders.sort()).toEqual(Object.keys(CODE_TAKERS).sort());

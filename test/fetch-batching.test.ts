@@ -12,7 +12,7 @@ import { expectData, startGraph, type RunningGraph } from './harness';
 const REGISTRIES: SubgraphName[] = ['persons', 'applications', 'payments', 'permits'];
 
 /**
- * Issue 6: the reads of concurrent requests by one caller share fetches (gateway/fetch-batching.ts).
+ * Issue 6: the reads of concurrent requests by one caller share fetches (gateway/subgraph-fetch/fetch-batching.ts).
  * Each request must still get exactly what it gets alone; the registries serve fewer fetches and
  * send fewer SQL statements for the same answers.
  */

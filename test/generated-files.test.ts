@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { composeSupergraph, schemaFiles } from '../scripts/compose-supergraph';
-import { AGENCIES } from '../gateway/auth/agencies';
+import { AGENCIES } from '../gateway/features/authorization/agencies';
 import { SCOPES } from '../protocol/access';
 
 const root = path.resolve(__dirname, '..');

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { decodeJwt } from 'jose';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { AGENCIES } from '../gateway/auth/agencies';
+import { AGENCIES } from '../gateway/features/authorization/agencies';
 import { startGatewayOnly, startGraph, type RunningGraph } from './harness';
 
 /**

@@ -6,16 +6,17 @@ import type { FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createGateway } from '../gateway/app';
-import { gatewayEnvironment, readCacheBytes } from '../gateway/config';
-import { developmentIssuer, mintToken, newDevelopmentKey, tokenVerifier } from '../gateway/auth/tokens';
-import { gatewayContext } from '../gateway/context';
-import { auditClient, auditRecordsUrl } from '../gateway/audit/audit-client';
+import { gatewayConfig, gatewayEnvironment } from '../gateway/config';
+import { gatewayFeatures, type FeatureSettings } from '../gateway/features';
+import { developmentIssuer, mintToken, newDevelopmentKey, tokenVerifier, type TokenVerifier } from '../gateway/features/authentication/tokens';
+import { auditClient, auditRecordsUrl } from '../gateway/features/audit/audit-client';
+import { loadSupergraph } from '../gateway/supergraph';
 import { AuditLog } from '../subgraphs/audit/audit-log';
-import { loadManifest, type PersistedOperationsMode } from '../gateway/persisted-operations';
-import { startGatewayHttp } from '../gateway/http';
-import { readinessProbe } from '../gateway/readiness';
-import type { RateLimiter } from '../gateway/rate-limit';
-import type { Admission } from '../gateway/admission';
+import { loadManifest, type PersistedOperationsMode } from '../gateway/features/persisted-operations/persisted-operations';
+import { startGatewayHttp } from '../gateway/http/server';
+import { readinessProbe } from '../gateway/http/readiness';
+import type { RateLimiter } from '../gateway/features/rate-limit/rate-limit';
+import type { Admission } from '../gateway/features/admission/admission';
 import { SUBGRAPHS } from '../subgraphs';
 import { openDatabase, type Database } from '../platform/db/database';
 import { migrate } from '../platform/db/migrate';
@@ -63,7 +64,7 @@ export interface RunningGraph {
   fetchCount(name: SubgraphName): number;
   /** SQL statements sent by all four registries on behalf of requests (the outbox relay's own polling left out). */
   statementCount(): number;
-  /** A write in every registry here (one changing no row): whatever the gateway kept of their answers is out of date (gateway/read-cache.ts). */
+  /** A write in every registry here (one changing no row): whatever the gateway kept of their answers is out of date (gateway/subgraph-fetch/read-cache.ts). */
   writeInEveryRegistry(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -137,23 +138,28 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
   });
   const supergraphSdl = readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8');
   const subgraphUrls = { ...Object.fromEntries(Object.entries(subgraphs).map(([name, subgraph]) => [name, subgraph!.url])), ...options.external };
+  const supergraph = loadSupergraph(supergraphSdl);
   const server = createGateway({
-    supergraphSdl,
-    subgraphUrls,
+    supergraph,
     development: options.development ?? false,
-    signingKey: gatewayKeys.privateKey,
-    // As in production: under load, a POST of audit records waits a moment for more (AUDIT_LINGER_MS).
-    audit: auditClient({ url: auditRecordsUrl(supergraphSdl, subgraphUrls.audit), signingKey: gatewayKeys.privateKey, lingerMs: gatewayEnvironment.parse({}).AUDIT_LINGER_MS }),
-    ideCaller: (agency, purpose) => caller(agency, purpose, { subject: 'graphiql' }),
-    persisted: { manifest: loadManifest(path.resolve(__dirname, '../schema/persisted-operations.json')), mode: options.persisted ?? 'allow' },
-    warmQueryPlans: options.warmQueryPlans,
-    batchFetches: options.batchFetches ?? gatewayEnvironment.parse({}).FETCH_BATCHING === 'on',
-    readCacheBytes: options.readCacheBytes ?? readCacheBytes(gatewayEnvironment.parse({})),
+    subgraphs: {
+      urls: subgraphUrls,
+      signingKey: gatewayKeys.privateKey,
+      batchFetches: options.batchFetches ?? DEFAULTS.subgraphs.batchFetches,
+      readCacheBytes: options.readCacheBytes ?? DEFAULTS.subgraphs.readCacheBytes,
+    },
+    features: gatewayFeatures({
+      ...testFeatures(supergraph, options.development ?? false, tokens.verifier),
+      // As in production: under load, a POST of audit records waits a moment for more (AUDIT_LINGER_MS).
+      audit: auditClient({ url: auditRecordsUrl(supergraphSdl, subgraphUrls.audit), signingKey: gatewayKeys.privateKey, lingerMs: DEFAULTS.audit.lingerMs }),
+      ide: { caller: (agency, purpose) => caller(agency, purpose, { subject: 'graphiql' }) },
+      persisted: { manifest: loadManifest(path.resolve(__dirname, '../schema/persisted-operations.json')), mode: options.persisted ?? 'allow' },
+      warmQueryPlans: options.warmQueryPlans,
+    }),
   });
   const http = await startGatewayHttp(server, {
     port: 0,
     host: '127.0.0.1',
-    context: tokens.context,
     corsOrigins: options.corsOrigins,
     readiness: readinessProbe({ urls: subgraphUrls }),
   });
@@ -220,10 +226,18 @@ export function expectData<T>(response: GraphQLResponse<T>): T {
 /** Headers of a request without a token (the harness's queries are the administrator's otherwise). */
 export const ANONYMOUS: Readonly<Record<string, string>> = { authorization: '' };
 
-/** A token key kept in memory and the gateway context that trusts it (and the registries' tokens under their public keys). */
+/** A token key kept in memory and a verifier that trusts it (and the registries' tokens under their public keys). */
 export async function testTokens(registryKeys?: Partial<Record<SubgraphName, KeyObject>>) {
   const key = await newDevelopmentKey();
-  return { key, context: gatewayContext(tokenVerifier([developmentIssuer(key)], registryKeys ? registryTokenKeys(registryKeys) : undefined)) };
+  return { key, verifier: tokenVerifier([developmentIssuer(key)], registryKeys ? registryTokenKeys(registryKeys) : undefined) };
+}
+
+/** The gateway's configuration with nothing set: what production runs by default. */
+const DEFAULTS = gatewayConfig(gatewayEnvironment.parse({}));
+
+/** The features' settings common to the tests' gateways: the default limits, and no rate limit or admission unless given. */
+function testFeatures(supergraph: FeatureSettings['supergraph'], development: boolean, verifier: TokenVerifier) {
+  return { supergraph, development, verifier, limits: DEFAULTS.limits.operation };
 }
 
 /** Polls until `check` gives a value (background work such as the outbox relay takes a moment). */
@@ -249,19 +263,21 @@ export async function startGatewayOnly(
   const registryKeys = newSigningKeyPair();
   const registryKey = registryKeys.privateKey;
   const gatewayKey = newSigningKeyPair().privateKey;
+  const supergraph = loadSupergraph(readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'));
+  const development = options.development ?? false;
   const server = createGateway({
-    supergraphSdl: readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'),
-    subgraphUrls: options.subgraphUrls,
-    development: options.development ?? false,
-    signingKey: gatewayKey,
-    // No subgraph behind it: a personal read would fail closed (AUDIT_UNAVAILABLE); these tests make none.
-    audit: auditClient({ url: 'http://127.0.0.1:9/audit/records', signingKey: gatewayKey }),
+    supergraph,
+    development,
+    subgraphs: { urls: options.subgraphUrls, signingKey: gatewayKey },
+    features: gatewayFeatures({
+      ...testFeatures(supergraph, development, tokenVerifier([developmentIssuer(key)], registryTokenKeys({ applications: registryKeys.publicKey }))),
+      rateLimiter: options.limiter,
+      admission: options.admission,
+      // No subgraph behind it: a personal read would fail closed (AUDIT_UNAVAILABLE); these tests make none.
+      audit: auditClient({ url: 'http://127.0.0.1:9/audit/records', signingKey: gatewayKey }),
+    }),
   });
-  const context = gatewayContext(tokenVerifier([developmentIssuer(key)], registryTokenKeys({ applications: registryKeys.publicKey })), {
-    limiter: options.limiter,
-    admission: options.admission,
-  });
-  const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', context });
+  const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1' });
   return {
     ...http,
     key,

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { mintToken, newDevelopmentKey } from '../gateway/auth/tokens';
+import { mintToken, newDevelopmentKey } from '../gateway/features/authentication/tokens';
 import { newSigningKeyPair, signRequest, SIGNATURE_HEADER } from '../protocol/request-signing';
 import { SUBGRAPH_NAMES } from '../protocol/registries';
 import { mintRegistryToken } from '../protocol/registry-token';

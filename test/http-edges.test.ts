@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
-import { AUDIENCE, DEVELOPMENT_ISSUER, type DevelopmentKey } from '../gateway/auth/tokens';
-import { operationHash } from '../gateway/persisted-operations';
+import { AUDIENCE, DEVELOPMENT_ISSUER, type DevelopmentKey } from '../gateway/features/authentication/tokens';
+import { operationHash } from '../gateway/features/persisted-operations/persisted-operations';
 import { ANONYMOUS, startGatewayOnly, startGraph, type RunningGraph } from './harness';
 
 /**

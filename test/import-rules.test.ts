@@ -20,10 +20,10 @@ const ALLOWED_TO_GATEWAY: readonly { target: string; from?: string; why: string 
   { target: 'platform/scalars.ts', why: 'the Date and CountryCode scalars, checked on variables before planning as the registries check them' },
   { target: 'platform/group-commit.ts', why: 'a generic batching primitive with no imports (the audit client batches with it)' },
   // Development only: the IDE's presets name the demo world's well-known records, which every seed has.
-  { target: 'demo/well-known.ts', from: 'gateway/graphiql-presets.ts', why: "the development IDE's presets" },
+  { target: 'demo/well-known.ts', from: 'gateway/features/ide/graphiql-presets.ts', why: "the development IDE's presets" },
   // Tests of the gateway check its persisted operations against the committed client operations.
-  { target: 'codegen/persisted-operations.ts', from: 'gateway/persisted-operations.spec.ts', why: 'the manifest the test compares' },
-  { target: 'test/generated/operations.ts', from: 'gateway/persisted-operations.spec.ts', why: 'the operations the test compares' },
+  { target: 'codegen/persisted-operations.ts', from: 'gateway/features/persisted-operations/persisted-operations.spec.ts', why: 'the manifest the test compares' },
+  { target: 'test/generated/operations.ts', from: 'gateway/features/persisted-operations/persisted-operations.spec.ts', why: 'the operations the test compares' },
 ];
 
 /** Packages protocol/ may use: JWTs (registry tokens), the audit entry's schema, and reading access directives from a schema. */
@@ -128,7 +128,7 @@ describe('the checker', () => {
     expect(violations('gateway/app.ts', '../platform/server/subgraph-definition')).toHaveLength(1);
     expect(violations('gateway/app.ts', '../demo/world')).toHaveLength(1);
     expect(violations('gateway/app.ts', '../demo/well-known')).toHaveLength(1);
-    expect(violations('gateway/graphiql-presets.ts', '../demo/well-known')).toEqual([]);
+    expect(violations('gateway/features/ide/graphiql-presets.ts', '../../../demo/well-known')).toEqual([]);
     expect(violations('gateway/access/filter.ts', '../../protocol/access')).toEqual([]);
     expect(violations('gateway/app.ts', '../domain/rules')).toEqual([]);
     expect(violations('gateway/main.ts', '../platform/config')).toEqual([]);
@@ -157,7 +157,7 @@ describe('the checker', () => {
 
 describe('the imports of the house', () => {
   it('walks every folder, nested ones included', () => {
-    expect(sourceFiles('gateway')).toEqual(expect.arrayContaining(['gateway/app.ts', 'gateway/auth/tokens.ts']));
+    expect(sourceFiles('gateway')).toEqual(expect.arrayContaining(['gateway/app.ts', 'gateway/features/authentication/tokens.ts']));
     expect(sourceFiles('domain')).toEqual(expect.arrayContaining(['domain/rules/visa.ts', 'domain/facts/person-facts.ts']));
   });
 

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema, parse, validate } from 'graphql';
-import { gatewayEnvironment } from '../gateway/config';
-import { armor, operationLimits } from '../gateway/limits';
+import { gatewayConfig, gatewayEnvironment } from '../gateway/config';
+import { armor } from '../gateway/features/operation-limits/operation-limits';
 import { startGatewayOnly, type GraphQLAnswer } from './harness';
 
 /**
@@ -10,7 +10,7 @@ import { startGatewayOnly, type GraphQLAnswer } from './harness';
  * before planning, so no subgraph runs: the gateway alone is under test.
  */
 const root = path.resolve(__dirname, '..');
-const limits = operationLimits(gatewayEnvironment.parse({}));
+const limits = gatewayConfig(gatewayEnvironment.parse({})).limits.operation;
 
 describe('operation limits at the gateway', () => {
   let stop: () => Promise<void>;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, print, type OperationDefinitionNode } from 'graphql';
-import { AGENCIES } from '../gateway/auth/agencies';
+import { AGENCIES } from '../gateway/features/authorization/agencies';
 import { WELL_KNOWN } from '../demo/well-known';
 import { ANONYMOUS, startGraph, type RunningGraph } from './harness';
 import { KIT_VARIABLES, kitPurpose, operationKit, PUBLIC_PROFILE } from './operation-kit';

@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { AGENCIES } from '../gateway/auth/agencies';
+import { AGENCIES } from '../gateway/features/authorization/agencies';
 import { WELL_KNOWN } from '../demo/well-known';
 
 /**
  * The committed operations (test/operations/*.graphql) as a partner's kit. Each operation names the
  * agency profile it is for in the comment right above it, `# profile: <agency>` (an agency of
- * gateway/auth/agencies.ts, sent with its first purpose), or `# profile: public` for a caller without
+ * gateway/features/authorization/agencies.ts, sent with its first purpose), or `# profile: public` for a caller without
  * a token; it selects only what that profile may read. `test/operation-kit.test.ts` runs each as its
  * profile on the well-known demo records, with the variables below.
  */
@@ -40,7 +40,7 @@ export function operationKit(dir = OPERATIONS_DIR): KitOperation[] {
     const profile = profileAbove(source, definition);
     if (!profile) throw new Error(`${file}: operation ${name} declares no profile (a "# profile: <agency>" line in the comment above it)`);
     if (profile !== PUBLIC_PROFILE && (!AGENCIES[profile] || AGENCIES[profile].internal)) {
-      throw new Error(`${file}: operation ${name} is for profile ${profile}, which is no partner agency of gateway/auth/agencies.ts`);
+      throw new Error(`${file}: operation ${name} is for profile ${profile}, which is no partner agency of gateway/features/authorization/agencies.ts`);
     }
     const used = fragmentsUsed(definition, fragments);
     return [{ name, kind: definition.operation, profile, file, text: print({ kind: Kind.DOCUMENT, definitions: [definition, ...used] }) }];

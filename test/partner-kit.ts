@@ -16,8 +16,8 @@ import {
   type GraphQLSchema,
   type OperationTypeNode,
 } from 'graphql';
-import { AGENCIES } from '../gateway/auth/agencies';
-import { loadManifest } from '../gateway/persisted-operations';
+import { AGENCIES } from '../gateway/features/authorization/agencies';
+import { loadManifest } from '../gateway/features/persisted-operations/persisted-operations';
 import { ANONYMOUS, TODAY, type RunningGraph } from './harness';
 
 /**
@@ -49,7 +49,7 @@ export function committedOperations(): CommittedOperation[] {
     const name = operation.name!.value;
     const profile = profiles.get(name);
     if (profile === undefined) throw new Error(`test/operations: no "# profile: <agency>" comment before ${name}`);
-    if (profile !== 'public' && !AGENCIES[profile]) throw new Error(`test/operations: ${name} names the profile ${profile}, which gateway/auth/agencies.ts does not have`);
+    if (profile !== 'public' && !AGENCIES[profile]) throw new Error(`test/operations: ${name} names the profile ${profile}, which gateway/features/authorization/agencies.ts does not have`);
     return { name, kind: operation.operation, text, document, agency: profile === 'public' ? null : profile };
   });
 }

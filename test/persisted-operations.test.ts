@@ -1,7 +1,7 @@
 import { print } from 'graphql';
-import { operationHash } from '../gateway/persisted-operations';
+import { operationHash } from '../gateway/features/persisted-operations/persisted-operations';
 import { ApplicationByNumberDocument, PersonPictureDocument } from './generated/operations';
-import { AGENCIES } from '../gateway/auth/agencies';
+import { AGENCIES } from '../gateway/features/authorization/agencies';
 import { CLAIMS_HEADER } from '../protocol/headers';
 import { encodeClaims } from '../protocol/claims';
 import { SIGNATURE_HEADER } from '../protocol/request-signing';

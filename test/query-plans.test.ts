@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { QueryPlanner } from '@apollo/query-planner';
-import { AGENCIES } from '../gateway/auth/agencies';
+import { AGENCIES } from '../gateway/features/authorization/agencies';
 import { mintRegistryToken, REGISTRY_PURPOSE } from '../protocol/registry-token';
-import type { PersistedOperationsManifest } from '../gateway/persisted-operations';
+import type { PersistedOperationsManifest } from '../gateway/features/persisted-operations/persisted-operations';
 import { ANONYMOUS, expectData, startGraph, type RunningGraph } from './harness';
 import { KIT_VARIABLES } from './operation-kit';
 

@@ -1,5 +1,5 @@
-import { mintToken } from '../gateway/auth/tokens';
-import { rateLimiter } from '../gateway/rate-limit';
+import { mintToken } from '../gateway/features/authentication/tokens';
+import { rateLimiter } from '../gateway/features/rate-limit/rate-limit';
 import { startGatewayOnly, type GraphQLAnswer } from './harness';
 
 /** A rate limit per agency (issue 5, item 6): 429 with Retry-After; one agency's burst costs no other. */

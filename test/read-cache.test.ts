@@ -7,7 +7,7 @@ const REGISTRIES: SubgraphName[] = ['persons', 'applications', 'payments', 'perm
 /**
  * Issue 6: the gateway keeps the registries' answers to reads, each under the registry's state (its
  * data's version and the day), and gives one again only after a probe finds the registry still in
- * that state (gateway/read-cache.ts). A read must answer exactly what the registries would answer now.
+ * that state (gateway/subgraph-fetch/read-cache.ts). A read must answer exactly what the registries would answer now.
  */
 describe("the registries' answers kept by the gateway (issue 6)", () => {
   let graph: RunningGraph;

@@ -1,4 +1,4 @@
-import { AGENCIES } from '../gateway/auth/agencies';
+import { AGENCIES } from '../gateway/features/authorization/agencies';
 import { CLAIMS_HEADER } from '../protocol/headers';
 import { encodeClaims } from '../protocol/claims';
 import { STATE_PATH } from '../protocol/registry-state';

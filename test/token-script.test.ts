@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { developmentIssuer, developmentKey, tokenVerifier } from '../gateway/auth/tokens';
+import { developmentIssuer, developmentKey, tokenVerifier } from '../gateway/features/authentication/tokens';
 
 /**
  * `npm run token` (issue 19, item 6; issue 18, item 8): it signs with the key the gateway made under

@@ -5,7 +5,7 @@ import { execute, parse, type DocumentNode, type ExecutionResult, type GraphQLSc
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
-import { AGENCIES } from '../../gateway/auth/agencies';
+import { AGENCIES } from '../../gateway/features/authorization/agencies';
 import { SUBGRAPHS } from '../../subgraphs';
 import { AggregateDisclosure, DEFAULT_AGGREGATE_MIN_COUNT } from '../../platform/aggregates';
 import { forwarded } from '../../protocol/claims';

@@ -36,7 +36,7 @@ export interface Database extends Queryable {
    * read, a transaction holding one, a script) and at each opening, when the code reading the data
    * may have changed; it is never the version of data not yet visible. Read before an answer is
    * worked out, it tells a reader whether that answer may have changed since (the gateway's read
-   * cache, gateway/read-cache.ts).
+   * cache, gateway/subgraph-fetch/read-cache.ts).
    */
   dataVersion(): Promise<string>;
   /** A server's connection pool, for the metrics: connections in use, idle, and requests waiting for one. */

@@ -166,7 +166,7 @@ async function registryReadiness(db: Database, definition: SubgraphDefinition<un
 
 /**
  * A write comes from one officer, whose name it is recorded under: the gateway joins only reads
- * across requests (gateway/fetch-batching.ts), so claims naming several officers on a mutation are
+ * across requests (gateway/subgraph-fetch/fetch-batching.ts), so claims naming several officers on a mutation are
  * refused, whoever signed them.
  */
 function refuseJoinedWrites(app: FastifyInstance): void {

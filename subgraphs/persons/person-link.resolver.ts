@@ -10,7 +10,7 @@ type Context = RequestContext<PersonsServices>;
 /*
  * The person a crossing or a document belongs to. Besides what it tells a client, it lets the gateway
  * name that person in the audit record of a write that returns a crossing or a document
- * (gateway/access/filter.ts, PERSON_LINKS). The person's own fields keep their own requirements.
+ * (gateway/features/authorization/filter.ts, PERSON_LINKS). The person's own fields keep their own requirements.
  */
 
 @Resolver(() => BorderCrossing)

@@ -1,0 +1,47 @@
+import type { KeyObject } from 'node:crypto';
+import { request } from 'undici';
+import { GroupCommit } from '../../../platform/group-commit';
+import type { AuditEntry } from '../../../protocol/audit-entry';
+import { signRequest, SIGNATURE_HEADER } from '../../../protocol/request-signing';
+
+export type { AuditEntry };
+
+/** Where the gateway records reads; resolves once the record is committed. */
+export interface AuditSink {
+  append(entry: AuditEntry): Promise<void>;
+}
+
+/**
+ * The gateway's side of the audit log: entries go to the audit subgraph's /audit/records, each POST
+ * signed by the gateway for the audit log alone, once (request-signing.ts). Entries of requests
+ * answered at the same time travel in one POST (group commit), and each request waits for its own
+ * entry's commit before its answer leaves. Under load a
+ * POST waits up to `lingerMs` for more entries (see GroupCommit): the audit log's cost is mostly per
+ * POST, not per entry.
+ */
+export function auditClient(options: { url: string; signingKey: KeyObject; timeoutMs?: number; lingerMs?: number }): AuditSink {
+  const { pathname, search } = new URL(options.url);
+  const path = `${pathname}${search}`;
+  const commits = new GroupCommit<AuditEntry>(async (entries) => {
+    const body = JSON.stringify({ entries });
+    const response = await request(options.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: signRequest(options.signingKey, { audience: 'audit', method: 'POST', path, contentType: 'application/json', body }),
+      },
+      body,
+      signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+    });
+    await response.body.dump();
+    if (response.statusCode < 200 || response.statusCode >= 300) throw new Error(`the audit log answered HTTP ${response.statusCode}`);
+  }, { lingerMs: options.lingerMs });
+  return { append: (entry) => commits.add(entry) };
+}
+
+/** The audit subgraph's intake, next to its /graphql endpoint: the one given, else the supergraph's. */
+export function auditRecordsUrl(supergraphSdl: string, graphqlUrl?: string): string {
+  const url = graphqlUrl ?? /@join__graph\(name: "audit", url: "([^"]+)"\)/.exec(supergraphSdl)?.[1];
+  if (!url) throw new Error('The supergraph has no audit subgraph: personal data cannot be audited, so the gateway does not start.');
+  return new URL('/audit/records', url).toString();
+}

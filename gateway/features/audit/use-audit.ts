@@ -1,0 +1,115 @@
+import { HeaderMap, type GraphQLRequestContext } from '@apollo/server';
+import { randomUUID } from 'node:crypto';
+import type { GraphQLFormattedError } from 'graphql';
+import { MAX_OPERATION_LENGTH } from '../../../protocol/audit-entry';
+import type { GatewayContext } from '../../http/context';
+import type { AuthorizationFeature } from '../authorization/authorization';
+import type { FilteredOperation } from '../authorization/filter';
+import type { GatewayFeature } from '../feature';
+import type { AuditEntry, AuditSink } from './audit-client';
+import { durableAudit } from './audit-outbox';
+
+/**
+ * Every operation that reads protected (personal) data is written to the audit log, with the ids of
+ * the persons whose data it returned, before the answer leaves; so is a request refused for its
+ * purpose of use. What was read and refused is what authorization decided (`authorization`).
+ *
+ * Reads: no record, no answer (the answer is refused with 503 AUDIT_UNAVAILABLE when the log cannot
+ * take its record; nothing was changed, so "retry later" is true). Writes (mutations): their intent is
+ * recorded before they run, and when the log cannot take it nothing runs (503, and the retry is a
+ * first try). Their outcome is recorded after; when the log cannot take it then, the write has
+ * committed, so its answer is the write's result, and the outcome record waits in an outbox and is
+ * sent again (audit-outbox.ts). A write never answers "retry" after it committed.
+ */
+export function useAudit(options: { sink: AuditSink; authorization: Pick<AuthorizationFeature, 'operationOf'> }): GatewayFeature {
+  const audit = durableAudit(options.sink);
+  const operationOf = (context: GraphQLRequestContext<GatewayContext>) => options.authorization.operationOf(context.contextValue);
+  return {
+    name: 'audit',
+    apolloPlugins: [
+      {
+        async requestDidStart() {
+          /** This request's records are `<id>.<phase>`: the audit log stores each once, however often it is sent. */
+          const entryIds = randomUUID();
+          let refusalRecorded = false;
+          /** A write whose intent is on record: its outcome is recorded, not made a condition of its answer. */
+          let intentRecorded = false;
+          return {
+            async didEncounterErrors(context) {
+              const operation = operationOf(context);
+              if (!operation?.refused || refusalRecorded) return;
+              refusalRecorded = true;
+              // The refusal is recorded for oversight; nothing was read, so it stands even if the log cannot take it.
+              await audit.append(entryOf(context, operation.planned, new Set(), operation.refused, `${entryIds}.refused`)).catch((error: Error) => {
+                context.logger.warn(`audit log unavailable for a refused request: ${error.message}`);
+              });
+            },
+            async responseForOperation(context) {
+              // Last before execution (every check has passed): a write that touches protected data is recorded before it runs.
+              const operation = operationOf(context);
+              if (!operation || operation.planned.served.length === 0 || context.operation?.operation !== 'mutation') return null;
+              try {
+                await audit.append(entryOf(context, operation.planned, new Set(), 'INTENT', `${entryIds}.intent`));
+                intentRecorded = true;
+                return null;
+              } catch (error) {
+                // Fail closed before any write: nothing has run, so the caller may truly retry.
+                context.logger.error(`audit log unavailable before a write: ${(error as Error).message}`);
+                return { http: { status: 503, headers: new HeaderMap() }, body: auditUnavailable('nothing was written') };
+              }
+            },
+            async willSendResponse(context) {
+              // Refused before execution (purpose, safelist, limits): nothing was read, nothing to record here.
+              const operation = operationOf(context);
+              if (!operation?.executed || context.response.body.kind !== 'single') return;
+              const result = context.response.body.singleResult;
+              const persons = operation.shape(result);
+              if (operation.planned.served.length === 0) return;
+              const outcome = result.errors?.length ? (result.data ? 'PARTIAL' : 'ERROR') : 'SERVED';
+              const entry = entryOf(context, operation.planned, persons, outcome, `${entryIds}.outcome`);
+              if (intentRecorded) {
+                // The write has run and may have committed: its answer stands; its outcome record is sent, or kept and sent again.
+                if ((await audit.appendEventually(entry)) === 'queued') {
+                  context.logger.warn(`audit log unavailable after a write; its outcome record is kept and sent again (${audit.pending()} waiting)`);
+                }
+                return;
+              }
+              try {
+                await audit.append(entry);
+              } catch (error) {
+                // No record, no answer: personal data leaves only when its reading is on record.
+                context.logger.error(`audit log unavailable: ${(error as Error).message}`);
+                context.response.body = auditUnavailable('personal data cannot be served now');
+                context.response.http.status = 503;
+              }
+            },
+          };
+        },
+      },
+    ],
+  };
+}
+
+/** The answer when the audit log cannot take a record that must come first: nothing was read or written, so a retry is safe. */
+function auditUnavailable(what: string): { kind: 'single'; singleResult: { errors: GraphQLFormattedError[] } } {
+  return {
+    kind: 'single',
+    singleResult: { errors: [{ message: `The audit log is unavailable; ${what}. Retry later.`, extensions: { code: 'AUDIT_UNAVAILABLE' } }] },
+  };
+}
+
+function entryOf(context: GraphQLRequestContext<GatewayContext>, planned: FilteredOperation, persons: Set<string>, outcome: string, entryId: string): AuditEntry {
+  const { claims, purpose, requestId } = context.contextValue;
+  return {
+    agency: claims?.agency ?? null,
+    subject: claims?.subject ?? null,
+    purpose,
+    // Names are bounded here as the audit log bounds them, so that no client's name can fail a batch of records.
+    operation: (context.operationName ?? context.operation?.operation ?? 'query').slice(0, MAX_OPERATION_LENGTH),
+    fields: planned.served,
+    personIds: [...persons].sort(),
+    requestId,
+    entryId,
+    outcome,
+  };
+}

@@ -1,0 +1,218 @@
+import { createRequire } from 'node:module';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { introspectionFromSchema, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
+import { PURPOSE_HEADER } from '../../../protocol/headers';
+import { withAccessNotes } from '../authorization/contract-notes';
+import type { AccessPolicy } from '../authorization/policy';
+import { committedOperations, DEFAULT_IDE_PRESET, idePresets, type IdePreset } from './graphiql-presets';
+
+const TITLE = 'DMX registries graph';
+
+export interface OfflineGraphiQLOptions {
+  /** The headers of a caller of an agency with a purpose: a development token minted for it, at each visit. */
+  caller?: (agency: string, purpose: string) => Promise<Record<string, string>>;
+  /** The access policy the gateway enforces: which committed operation fits which preset. */
+  policy: AccessPolicy;
+  /** The committed operations' texts (the persisted operations manifest). */
+  manifestTexts: readonly string[];
+  /** Where the committed operations' files are, for the profile each declares (`# profile: <agency>`). */
+  operationsDir: string;
+  /** Safelist mode: only committed operations run, and the IDE says so. */
+  safelist: boolean;
+}
+
+/** What the page carries for the browser: the presets with their headers, and what it needs to know of the mode. */
+interface PageData {
+  presets: (IdePreset & { headers: Record<string, string> })[];
+  defaultPreset: string;
+  safelist: boolean;
+  /** The schema for the docs explorer when the IDE may not introspect (safelist mode); absent otherwise. */
+  schema?: IntrospectionQuery;
+}
+
+/** The IDE's assets, inlined in the page: GraphiQL's script and styles, and the editor's workers. */
+interface GraphiQLAssets {
+  js: string;
+  css: string;
+  favicon: string;
+  editorWorkerService: string;
+  jsonWorker: string;
+  graphqlWorker: string;
+}
+
+/**
+ * Serves GraphiQL at the gateway's URL when a browser asks for a page (development only), with one
+ * preset per agency profile and one without a token, switched in a bar above the IDE: each preset
+ * calls with a development token minted for its agency at each visit (short-lived, see
+ * authentication/token-lifetime.ts) and its first purpose, and opens on a committed operation it may run
+ * (graphiql-presets.ts). The page carries the whole IDE inline (scripts, styles, editor workers), so it
+ * works on a machine with no internet; Apollo's default landing page loads its IDE from a CDN.
+ *
+ * In safelist mode only committed operations run: the page says so, its examples are committed
+ * ones, and it carries the schema for the docs explorer, since its introspection query would be
+ * refused. That schema says the scopes each field needs, as schema/api.graphql does.
+ */
+export function offlineGraphiQL(options: OfflineGraphiQLOptions): ApolloServerPlugin {
+  let presets: IdePreset[] = [];
+  let schema: IntrospectionQuery | undefined;
+  return {
+    async serverWillStart() {
+      return {
+        schemaDidLoadOrUpdate({ apiSchema }) {
+          // Read when the gateway starts: the committed operations as they are now.
+          presets = idePresets(apiSchema, options.policy, committedOperations(options.manifestTexts, options.operationsDir));
+          schema = options.safelist ? schemaForDocs(apiSchema, options.policy) : undefined;
+        },
+        async renderLandingPage() {
+          // Rendered per visit, so that the tokens are fresh.
+          return {
+            html: async () => {
+              const withHeaders = await Promise.all(presets.map(async (preset) => ({ ...preset, headers: await presetHeaders(preset, options.caller) })));
+              return graphiQLPage(loadAssets(), { presets: withHeaders, defaultPreset: DEFAULT_IDE_PRESET, safelist: options.safelist, ...(schema ? { schema } : {}) });
+            },
+          };
+        },
+      };
+    },
+  };
+}
+
+async function presetHeaders(preset: IdePreset, caller: OfflineGraphiQLOptions['caller']): Promise<Record<string, string>> {
+  if (preset.purpose === null) return {};
+  return { ...(caller ? await caller(preset.agency, preset.purpose) : {}), [PURPOSE_HEADER]: preset.purpose };
+}
+
+function schemaForDocs(apiSchema: GraphQLSchema, policy: AccessPolicy): IntrospectionQuery {
+  return introspectionFromSchema(withAccessNotes(apiSchema, policy), { descriptions: true, specifiedByUrl: true, inputValueDeprecation: true, schemaDescription: true });
+}
+
+let assets: GraphiQLAssets | undefined;
+/**
+ * Loaded on the first visit: the module holds the whole IDE (large in memory), which a
+ * gateway that never shows it (production) should not carry.
+ */
+function loadAssets(): GraphiQLAssets {
+  assets ??= createRequire(__filename)('@graphql-yoga/render-graphiql/graphiql') as GraphiQLAssets;
+  return assets;
+}
+
+/** JSON that may stand inside a <script> element: no `<` that could close it. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]!);
+}
+
+/** The page: the preset bar, then GraphiQL (Yoga's build of it) rendered with the chosen preset. */
+function graphiQLPage(assets: GraphiQLAssets, data: PageData): string {
+  const choices = data.presets.map((preset) => `<option value="${escapeHtml(preset.agency)}">${escapeHtml(preset.label)}</option>`).join('');
+  const safelistNote = data.safelist
+    ? '<span class="dmx-safelist" id="dmx-safelist-note" title="PERSISTED_OPERATIONS=safelist: the operations of schema/persisted-operations.json (from test/operations) run, nothing else; propose another by committing it to test/operations.">Safelist mode: only the committed operations run</span>'
+    : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8" />
+<title>${TITLE}</title>
+<link rel="icon" href="${assets.favicon}" />
+<style>${assets.css}</style>
+<style>
+  :root { --dmx-bar-height: 40px; }
+  #dmx-ide-bar { box-sizing: border-box; height: var(--dmx-bar-height); display: flex; align-items: center; gap: 12px; padding: 0 16px;
+    font: 14px system-ui, sans-serif; color: #3b3b4f; background: #f4f4f8; border-bottom: 1px solid #dcdce6; white-space: nowrap; overflow: hidden; }
+  #dmx-ide-bar select { font: inherit; padding: 2px 6px; }
+  #dmx-preset-detail { color: #6b6b80; overflow: hidden; text-overflow: ellipsis; }
+  .dmx-safelist { margin-left: auto; color: #8a4b00; font-weight: 600; overflow: hidden; text-overflow: ellipsis; }
+  .graphiql-container { height: calc(100vh - var(--dmx-bar-height)); }
+</style>
+</head>
+<body>
+<noscript>The IDE needs JavaScript.</noscript>
+<header id="dmx-ide-bar">
+  <label for="dmx-preset">Calling as</label>
+  <select id="dmx-preset" aria-label="Agency preset">${choices}</select>
+  <span id="dmx-preset-detail"></span>
+  ${safelistNote}
+</header>
+<div id="root"></div>
+<script>
+(function () {
+  var ide = ${scriptJson(data)};
+  var stored = function (key) { try { return localStorage.getItem(key); } catch (e) { return null; } };
+  var store = function (key, value) { try { value === null ? localStorage.removeItem(key) : localStorage.setItem(key, value); } catch (e) {} };
+  var find = function (agency) { return ide.presets.filter(function (p) { return p.agency === agency; })[0]; };
+  var preset = find(new URLSearchParams(location.search).get('preset')) || find(stored('dmx:ide-preset')) || find(ide.defaultPreset) || ide.presets[0];
+  var headers = JSON.stringify(preset.headers, null, 2);
+  var token = (preset.headers.authorization || '').replace(/^Bearer\\s+/i, '');
+
+  // GraphiQL keeps its tabs, with their headers, in this browser. Another preset starts from its own
+  // example; the same preset keeps the tabs and gets the token just minted in place of the last one.
+  // (GraphiQL keeps the tabs, and the editors' contents apart from them.)
+  if (stored('dmx:ide-preset') !== preset.agency) {
+    ['tabState', 'query', 'variables', 'headers'].forEach(function (key) { store('graphiql:' + key, null); });
+  } else {
+    var previous = stored('dmx:ide-token');
+    ['tabState', 'headers'].forEach(function (key) {
+      var kept = stored('graphiql:' + key);
+      if (previous && token && kept) store('graphiql:' + key, kept.split(previous).join(token));
+    });
+  }
+  var fresh = !stored('graphiql:tabState');
+  store('dmx:ide-preset', preset.agency);
+  store('dmx:ide-token', token || null);
+
+  var select = document.getElementById('dmx-preset');
+  select.value = preset.agency;
+  select.addEventListener('change', function () { location.search = '?preset=' + encodeURIComponent(select.value); });
+  var until = '';
+  try { until = new Date(JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).exp * 1000).toLocaleTimeString(); } catch (e) {}
+  document.getElementById('dmx-preset-detail').textContent = preset.purpose
+    ? 'purpose ' + preset.purpose + ' · scopes ' + preset.scopes.join(', ') + (until ? ' · token minted at page load, valid until ' + until + ' (reload for a new one)' : '')
+    : 'no token: only public fields answer';
+
+  var example = preset.example;
+  var intro = [
+    '# Calling as ' + preset.label + (preset.purpose ? ' (' + preset.agency + '), purpose ' + preset.purpose + '.' : '.'),
+    example.committed
+      ? '# ' + example.operationName + ' is a committed operation (test/operations); its variables name the demo\\'s well-known records.'
+      : '# No committed operation fits this profile; this one is written from its scopes' + (ide.safelist ? ' and is refused in safelist mode.' : '.'),
+    '# Switch the caller above; the docs explorer (left) says which scopes each field needs.',
+  ];
+  window.dmxIde = {
+    preset: preset.agency,
+    options: {
+      title: ${JSON.stringify(TITLE)},
+      endpoint: '/',
+      method: 'POST',
+      headers: headers,
+      defaultTabs: [{ query: intro.join('\\n') + '\\n' + example.text + '\\n', variables: JSON.stringify(example.variables, null, 2), headers: headers }],
+      schema: ide.schema
+    }
+  };
+  // GraphiQL fills the variables editor from this, not from the first tab; only on a fresh start, or
+  // it would open a tab of its own beside the ones kept.
+  if (fresh) window.dmxIde.options.variables = JSON.stringify(example.variables, null, 2);
+})();
+</script>
+<script>
+(function () {
+  // The editor's workers come from the page itself, as blob URLs: nothing is fetched from elsewhere.
+  var worker = function (source) { return URL.createObjectURL(new Blob([source], { type: 'application/javascript' })); };
+  var workers = {
+    editorWorkerService: worker(${scriptJson(assets.editorWorkerService)}),
+    json: worker(${scriptJson(assets.jsonWorker)}),
+    graphql: worker(${scriptJson(assets.graphqlWorker)})
+  };
+  self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: function (moduleId, label) { return workers[label]; } };
+})();
+</script>
+<script>${assets.js}</script>
+<script>
+YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), window.dmxIde.options);
+</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,165 @@
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GatewayContext, GatewayContextFunction } from './context';
+import { crossOrigin } from './cors';
+import type { Readiness } from './readiness';
+
+/** What the HTTP server serves: Apollo Server, and the context function that runs the features' onRequest hooks. */
+export interface GatewayApp {
+  apollo: ApolloServer<GatewayContext>;
+  context: GatewayContextFunction;
+}
+
+export interface GatewayHttpOptions {
+  port: number;
+  host: string;
+  /** Largest request body accepted; larger ones get 413 before anything is parsed. */
+  maxBodyBytes?: number;
+  /** Browser origins allowed to read answers from another site (CORS_ORIGINS); none when absent. */
+  corsOrigins?: readonly string[];
+  /** Whether the services behind the gateway answer (readiness.ts), for GET /ready; only the gateway's own state when absent. */
+  readiness?: () => Promise<Readiness>;
+}
+
+/** The paths served beside GraphQL: liveness and readiness, for load balancers and orchestrators. */
+export const HEALTH_PATH = '/health';
+export const READY_PATH = '/ready';
+
+export interface RunningGatewayHttp {
+  url: string;
+  server: Server;
+  /** Stops taking requests, then stops the gateway. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+class RequestRefused extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The gateway's HTTP server: node's own, in front of Apollo Server's request handling, so that a body
+ * too large or not JSON is answered with a GraphQL-shaped error and a 4xx, never an HTML page or a
+ * stack trace.
+ */
+export async function startGatewayHttp(app: GatewayApp, options: GatewayHttpOptions): Promise<RunningGatewayHttp> {
+  const { apollo } = app;
+  await apollo.start();
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const allowCrossOrigin = crossOrigin(options.corsOrigins ?? []);
+  let stopping = false;
+  const server = createServer((req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      const refused = error instanceof RequestRefused ? error : new RequestRefused(500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+      if (!res.headersSent) {
+        res.writeHead(refused.status, { 'content-type': 'application/json; charset=utf-8', ...(refused.status === 413 ? { connection: 'close' } : {}) });
+        res.end(JSON.stringify({ errors: [{ message: refused.message, extensions: { code: refused.code } }] }));
+      } else {
+        res.end();
+      }
+    });
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A preflight is answered here, whatever the path; an origin not in the list gets no CORS headers.
+    if (await allowCrossOrigin(req, res)) return;
+    const path = new URL(req.url ?? '/', 'http://gateway').pathname;
+    if (path === HEALTH_PATH || path === READY_PATH) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return answerJson(res, 405, { status: 'method not allowed' }, { allow: 'GET, HEAD' });
+      if (path === HEALTH_PATH) return answerJson(res, 200, { status: 'alive' });
+      // Listening means the supergraph is loaded (Apollo Server has started); stopping means no longer ready.
+      const gateway = stopping ? 'down (stopping)' : 'up';
+      const services = options.readiness ? await options.readiness() : { ready: true, checks: {} };
+      const ready = !stopping && services.ready;
+      return answerJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks: { supergraph: gateway, ...services.checks } });
+    }
+    return handle(app, maxBodyBytes, req, res);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`,
+    server,
+    async stop() {
+      stopping = true;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await apollo.stop();
+    },
+  };
+}
+
+async function handle(
+  { apollo, context }: GatewayApp,
+  maxBodyBytes: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const raw = await readBody(req, maxBodyBytes);
+  let body: unknown;
+  if (raw.length > 0 && (req.headers['content-type'] ?? '').startsWith('application/json')) {
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      throw new RequestRefused(400, 'The request body is not valid JSON.', 'BAD_REQUEST');
+    }
+  } else {
+    body = raw.length > 0 ? raw : undefined;
+  }
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const response = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: new URL(req.url ?? '/', 'http://gateway').search, body },
+    context: () => context({ req, res }),
+  });
+  for (const [name, value] of response.headers) {
+    // CORS may have said the answer varies by Origin; Apollo's own Vary is added to it, not put in its place.
+    const earlier = name === 'vary' ? res.getHeader('vary') : undefined;
+    res.setHeader(name, earlier ? `${String(earlier)}, ${value}` : value);
+  }
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        // Answer at once; what is still coming is read and dropped, so the answer reaches the client.
+        reject(new RequestRefused(413, `The request body is larger than ${maxBytes} bytes.`, 'BAD_REQUEST'));
+        chunks.length = 0;
+        return;
+      }
+      if (size <= maxBytes) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function answerJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+}

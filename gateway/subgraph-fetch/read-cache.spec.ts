@@ -1,0 +1,198 @@
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { STATE_HEADER } from '../../protocol/registry-state';
+import { ReadCache, StateProbe } from './read-cache';
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A registry's answer as the data source hands it on: data, maybe errors, and the state it was worked out in. */
+function answer(data: Record<string, unknown> | null, state: string | null, errors?: GatewayGraphQLResponse['errors']): GatewayGraphQLResponse {
+  const headers = new Headers({ 'cache-control': 'private, max-age=0', ...(state === null ? {} : { [STATE_HEADER]: state }) });
+  return { data, ...(errors ? { errors } : {}), http: { url: 'http://127.0.0.1:1/graphql', status: 200, headers } as GatewayGraphQLResponse['http'] };
+}
+
+/** A stand-in registry in a state that a test changes; it counts reads and probes. */
+function registry(initial = 'v1@2026-11-22') {
+  const world = { state: initial, reads: 0, probes: 0, persons: { p1: 'Aysel', p2: 'Murad', p3: 'Leyla' } as Record<string, string> };
+  const probe = new StateProbe(async () => {
+    world.probes += 1;
+    return world.state;
+  });
+  const fetchPerson = (id: string) => async () => {
+    world.reads += 1;
+    return answer({ person: { id, givenName: world.persons[id] } }, world.state);
+  };
+  return { world, probe, fetchPerson };
+}
+
+const givenName = (response: GatewayGraphQLResponse) => (response.data!.person as { givenName: string }).givenName;
+
+describe('StateProbe', () => {
+  it('sends one probe for the callers of one turn, after that turn', async () => {
+    let reads = 0;
+    const probe = new StateProbe(async () => `v${(reads += 1)}`);
+    const first = probe.current(performance.now());
+    const second = probe.current(performance.now());
+    expect(reads).toBe(0);
+    expect(await Promise.all([first, second])).toEqual(['v1', 'v1']);
+    expect([reads, probe.sent]).toEqual([1, 1]);
+  });
+
+  it('never gives a later caller a probe already sent, which may have read the state before it asked', async () => {
+    let release!: () => void;
+    let reads = 0;
+    const probe = new StateProbe(async () => {
+      const mine = (reads += 1);
+      if (mine === 1) await new Promise<void>((resolve) => (release = resolve));
+      return `v${mine}`;
+    });
+    const early = probe.current(performance.now());
+    await nextTurn();
+    // The first probe is out (and waits); a caller now gets a probe of its own.
+    const late = probe.current(performance.now());
+    await nextTurn();
+    expect(reads).toBe(2);
+    release();
+    expect([await early, await late]).toEqual(['v1', 'v2']);
+  });
+
+  it('gives the later reads of a request the latest probe sent since the request was taken up, and others a new one', async () => {
+    let reads = 0;
+    const probe = new StateProbe(async () => `v${(reads += 1)}`);
+    const takenUp = performance.now();
+    expect(await probe.current(takenUp)).toBe('v1');
+    // The request's next read, in a later turn: the probe sent after it was taken up still holds.
+    expect(await probe.current(takenUp)).toBe('v1');
+    expect(reads).toBe(1);
+    // A request taken up now may follow a write answered after that probe was sent.
+    expect(await probe.current(performance.now())).toBe('v2');
+    expect(reads).toBe(2);
+  });
+
+  it('gives no later read a probe that did not read the state a registry has just answered in', async () => {
+    let state = 'v1';
+    const probe = new StateProbe(async () => state);
+    const takenUp = performance.now();
+    expect(await probe.current(takenUp)).toBe('v1');
+    // The same state seen in an answer: the probe still stands.
+    probe.saw('v1');
+    expect(probe.sent).toBe(1);
+    expect(await probe.current(takenUp)).toBe('v1');
+    // A write, and a read of the request answered in the new state: its next read must not go back.
+    state = 'v2';
+    probe.saw('v2');
+    expect(await probe.current(takenUp)).toBe('v2');
+    expect(probe.sent).toBe(2);
+  });
+
+  it('answers null when the state cannot be read', async () => {
+    const probe = new StateProbe(async () => {
+      throw new Error('registry down');
+    });
+    expect(await probe.current(performance.now())).toBeNull();
+  });
+});
+
+describe('ReadCache', () => {
+  it('gives a kept answer again while the registry is in the state it was kept under, as objects of its own', async () => {
+    const { world, probe, fetchPerson } = registry();
+    const cache = new ReadCache(1 << 20);
+    const first = await cache.read('p1', performance.now(), probe, fetchPerson('p1'));
+    (first.data!.person as { givenName: string }).givenName = 'changed by Apollo merging it';
+    const second = await cache.read('p1', performance.now(), probe, fetchPerson('p1'));
+    expect(givenName(second)).toBe('Aysel');
+    // Of its HTTP part, what Apollo reads: the status and the cache-control header.
+    expect(second.http!.status).toBe(200);
+    expect(second.http!.headers.get('cache-control')).toBe('private, max-age=0');
+    expect([world.reads, world.probes]).toEqual([1, 1]);
+    expect(cache.stats).toEqual({ hits: 1, misses: 1, stale: 0 });
+  });
+
+  it('asks the registry again once its state changed (a write, or the next day), and keeps the new answer', async () => {
+    const { world, probe, fetchPerson } = registry();
+    const cache = new ReadCache(1 << 20);
+    await cache.read('p1', performance.now(), probe, fetchPerson('p1'));
+    world.persons.p1 = 'Aytən';
+    world.state = 'v2@2026-11-22';
+    expect(givenName(await cache.read('p1', performance.now(), probe, fetchPerson('p1')))).toBe('Aytən');
+    world.state = 'v2@2026-11-23';
+    expect(givenName(await cache.read('p1', performance.now(), probe, fetchPerson('p1')))).toBe('Aytən');
+    expect(givenName(await cache.read('p1', performance.now(), probe, fetchPerson('p1')))).toBe('Aytən');
+    expect(world.reads).toBe(3);
+    expect(cache.stats).toEqual({ hits: 1, misses: 3, stale: 2 });
+  });
+
+  it('asks the registry when the probe fails', async () => {
+    const { world, fetchPerson } = registry();
+    const cache = new ReadCache(1 << 20);
+    const failing = new StateProbe(async () => null);
+    await cache.read('p1', performance.now(), failing, fetchPerson('p1'));
+    await cache.read('p1', performance.now(), failing, fetchPerson('p1'));
+    expect(world.reads).toBe(2);
+  });
+
+  it("asks each registry's own probe: a write in one leaves what is kept of the other", async () => {
+    const persons = registry();
+    const permits = registry('w7@2026-11-22');
+    const cache = new ReadCache(1 << 20);
+    await cache.read('persons\np1', performance.now(), persons.probe, persons.fetchPerson('p1'));
+    await cache.read('permits\np1', performance.now(), permits.probe, permits.fetchPerson('p1'));
+    permits.world.state = 'w8@2026-11-22';
+    await cache.read('persons\np1', performance.now(), persons.probe, persons.fetchPerson('p1'));
+    await cache.read('permits\np1', performance.now(), permits.probe, permits.fetchPerson('p1'));
+    expect([persons.world.reads, permits.world.reads]).toEqual([1, 2]);
+    expect([persons.world.probes, permits.world.probes]).toEqual([1, 1]);
+  });
+
+  it('keeps no answer with errors, without data or without a state, and nothing for a null key', async () => {
+    const { probe } = registry();
+    const cache = new ReadCache(1 << 20);
+    const answers = [
+      answer({ person: null }, 'v1@2026-11-22', [{ message: 'Forbidden', path: ['person'] }]),
+      answer(null, 'v1@2026-11-22'),
+      answer({ person: { id: 'p1' } }, null),
+    ];
+    for (const [index, given] of answers.entries()) {
+      let reads = 0;
+      const fetch = async () => {
+        reads += 1;
+        return given;
+      };
+      await cache.read(`k${index}`, performance.now(), probe, fetch);
+      await cache.read(`k${index}`, performance.now(), probe, fetch);
+      expect(reads).toBe(2);
+    }
+    let reads = 0;
+    const fetch = async () => {
+      reads += 1;
+      return answer({ person: { id: 'p1' } }, 'v1@2026-11-22');
+    };
+    await cache.read(null, performance.now(), probe, fetch);
+    await cache.read(null, performance.now(), probe, fetch);
+    expect([reads, cache.size]).toEqual([2, 0]);
+  });
+
+  it('keeps within its budget, dropping the least recently used first', async () => {
+    const { world, probe, fetchPerson } = registry();
+    // An answer's JSON in UTF-8, its key at two bytes a character and what an entry costs besides: room for two such, not three.
+    const entry = Buffer.byteLength(JSON.stringify({ person: { id: 'p1', givenName: 'Aysel' } })) + 2 * 'p1'.length + 320;
+    const cache = new ReadCache(2 * entry + 1);
+    await cache.read('p1', performance.now(), probe, fetchPerson('p1'));
+    await cache.read('p2', performance.now(), probe, fetchPerson('p2'));
+    await cache.read('p1', performance.now(), probe, fetchPerson('p1'));
+    await cache.read('p3', performance.now(), probe, fetchPerson('p3'));
+    expect(world.reads).toBe(3);
+    await cache.read('p1', performance.now(), probe, fetchPerson('p1'));
+    expect(world.reads).toBe(3);
+    await cache.read('p2', performance.now(), probe, fetchPerson('p2'));
+    expect(world.reads).toBe(4);
+    expect(cache.size).toBe(2 * entry);
+  });
+
+  it('keeps nothing larger than its whole budget', async () => {
+    const { world, probe, fetchPerson } = registry();
+    const cache = new ReadCache(10);
+    await cache.read('p1', performance.now(), probe, fetchPerson('p1'));
+    await cache.read('p1', performance.now(), probe, fetchPerson('p1'));
+    expect([world.reads, cache.size]).toEqual([2, 0]);
+  });
+});

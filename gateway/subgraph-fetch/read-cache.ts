@@ -1,0 +1,216 @@
+import { createHash } from 'node:crypto';
+import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { STATE_HEADER } from '../../protocol/registry-state';
+import { headersKey, isReadOperation, type JoinedHeader } from './fetch-batching';
+import type { FetchMiddleware } from './fetch-chain';
+
+/**
+ * The state of one registry as probes read it (subgraphs/shared/registry-state.ts). A cached answer
+ * may be given to a request only in the state a probe sent after the request was admitted reads: that
+ * state holds every write answered before the caller sent its request. So a caller gives the time its
+ * request was admitted, and gets the latest probe sent since, in flight or answered (the later reads
+ * of a request, and the requests admitted before it was sent, wait for nothing more); or else the next
+ * one, which the callers of one turn of the event loop share, sent after that turn (setImmediate).
+ */
+export class StateProbe {
+  private next: Promise<string | null> | null = null;
+  /** The latest probe sent: when, and what it reads (`value` once read). */
+  private latest: { sentAt: number; state: Promise<string | null>; value?: string | null } | null = null;
+  /** Probes sent. */
+  sent = 0;
+
+  /** `read` reads the registry's state now; null (or a failure) when it cannot. */
+  constructor(private readonly read: () => Promise<string | null>) {}
+
+  /** The registry's state as a probe sent at or after `since` (performance.now()) reads it; null when it could not be read. */
+  current(since: number): Promise<string | null> {
+    if (this.latest && this.latest.sentAt >= since) return this.latest.state;
+    this.next ??= new Promise((resolve) => {
+      setImmediate(() => {
+        this.next = null;
+        this.sent += 1;
+        const state = this.read().catch(() => null);
+        const latest: NonNullable<StateProbe['latest']> = { sentAt: performance.now(), state };
+        this.latest = latest;
+        void state.then((value) => {
+          latest.value = value;
+          resolve(value);
+        });
+      });
+    });
+    return this.next;
+  }
+
+  /**
+   * The registry answered a read in `state`. When the latest probe did not read that state (or has
+   * not answered yet), it is given to no later read: a request whose read was just answered in a new
+   * state could otherwise have its next read answered from the state before.
+   */
+  saw(state: string): void {
+    if (this.latest && this.latest.value !== state) this.latest = null;
+  }
+}
+
+interface Cached {
+  state: string;
+  /**
+   * The answer's data as JSON in UTF-8: each hit parses objects of its own, which Apollo merges into
+   * its answer. Outside the JavaScript heap, and half the size of a string holding one letter beyond
+   * Latin-1 (an Azerbaijani name is enough), which V8 keeps at two bytes a character.
+   */
+  json: Buffer;
+  /**
+   * What Apollo reads of the answer's HTTP part besides its body: its cache-control header (the
+   * registries send none today). Not the whole response, whose headers would cost much more for
+   * each of the many answers cached.
+   */
+  cacheControl: string | null;
+  /** Bytes counted against the budget: the JSON, the key (two bytes a character at most) and ENTRY_OVERHEAD. */
+  size: number;
+}
+
+/** Bytes an entry costs besides its JSON and key (the map's entry, the entry, the buffer's objects), as counted. */
+const ENTRY_OVERHEAD = 320;
+
+/** The HTTP part of a cache hit: status 200, and the cache-control header its answer came with. */
+function cachedHttp(cached: Cached): GatewayGraphQLResponse['http'] {
+  const headers = new Headers();
+  if (cached.cacheControl !== null) headers.set('cache-control', cached.cacheControl);
+  return { status: 200, headers };
+}
+
+export interface ReadCacheStats {
+  /** Reads answered from the cache, after a probe found the registry in the state they were cached under. */
+  hits: number;
+  /** Reads with nothing cached, and reads whose cached answer was out of date (`stale` of them). */
+  misses: number;
+  stale: number;
+}
+
+/**
+ * The registries' answers to reads, each cached under its registry's state at the time it was worked
+ * out, and given again only after a probe of that registry found it still in that state: never an
+ * answer the registry would not give now. One cache for all the registries, so that the budget bounds
+ * what the gateway holds. What a hit saves is the registry's work on the read (its GraphQL execution
+ * and SQL); the gateway still plans, checks access, audits and shapes every request.
+ *
+ * Cached: answers with data and no errors, by the read's key (ReadKeys: operation, variables, and
+ * what of the caller may change the answer), the least recently used dropped beyond the budget.
+ */
+export class ReadCache {
+  private readonly entries = new Map<string, Cached>();
+  private bytes = 0;
+  /** Numbers given to kinds of reads (ReadKeys), never twice for this cache. */
+  private kinds = 0;
+  readonly stats: ReadCacheStats = { hits: 0, misses: 0, stale: 0 };
+
+  constructor(
+    /** Bytes of keys and answers cached at most. */
+    private readonly budget: number,
+  ) {}
+
+  /** A number for a new kind of read, unique in this cache. */
+  nextKindNumber(): number {
+    this.kinds += 1;
+    return this.kinds;
+  }
+
+  /** Bytes cached now. */
+  get size(): number {
+    return this.bytes;
+  }
+
+  /**
+   * The answer to a read of a request admitted at `since` (performance.now()): cached and still the
+   * registry's answer (asking `probe`, the registry's), or fetched (and cached). The key names the
+   * registry. A null key: not a read that is cached, fetched.
+   */
+  async read(key: string | null, since: number, probe: StateProbe, fetch: () => Promise<GatewayGraphQLResponse>): Promise<GatewayGraphQLResponse> {
+    if (key === null) return fetch();
+    const cached = this.entries.get(key);
+    if (cached) {
+      const state = await probe.current(since);
+      if (state === cached.state) {
+        this.stats.hits += 1;
+        if (this.entries.get(key) === cached) {
+          // The most recently used last: the first is dropped first.
+          this.entries.delete(key);
+          this.entries.set(key, cached);
+        }
+        return { data: JSON.parse(cached.json.toString('utf8')) as Record<string, unknown>, http: cachedHttp(cached) };
+      }
+      this.stats.stale += 1;
+      this.drop(key, cached);
+    }
+    this.stats.misses += 1;
+    const response = await fetch();
+    const state = response.http?.headers.get(STATE_HEADER);
+    if (state) {
+      probe.saw(state);
+      if (response.data && !response.errors?.length && !response.extensions) this.store(key, state, response);
+    }
+    return response;
+  }
+
+  private store(key: string, state: string, response: GatewayGraphQLResponse): void {
+    const text = JSON.stringify(response.data);
+    // A buffer of its own: a small one taken from Node's shared pool would keep the whole 8 KiB slab.
+    const json = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+    json.write(text);
+    const size = json.length + 2 * key.length + ENTRY_OVERHEAD;
+    if (size > this.budget) return;
+    const earlier = this.entries.get(key);
+    if (earlier) this.drop(key, earlier);
+    this.entries.set(key, { state, json, cacheControl: response.http?.headers.get('cache-control') ?? null, size });
+    this.bytes += size;
+    for (const [oldest, entry] of this.entries) {
+      if (this.bytes <= this.budget) break;
+      this.drop(oldest, entry);
+    }
+  }
+
+  private drop(key: string, cached: Cached): void {
+    if (this.entries.get(key) !== cached) return;
+    this.entries.delete(key);
+    this.bytes -= cached.size;
+  }
+}
+
+/**
+ * What an answer to a read depends on at the gateway's side: the registry (the cache is shared), the
+ * operation, its variables, and the headers as a fetch shares them (`joinedHeaders`: the request id
+ * not at all, the claims by every claim but the caller's subject, as the registries answer by agency
+ * and scopes). All but the variables are the same for many reads (one text per fetch of a query plan
+ * and kind of caller), so they stand in the key by a number; the variables by their SHA-256. Null for
+ * anything but a read.
+ */
+export class ReadKeys {
+  private readonly kinds = new Map<string, number>();
+
+  constructor(
+    private readonly registry: string,
+    private readonly cache: ReadCache,
+    private readonly joinedHeaders: Readonly<Record<string, JoinedHeader>>,
+  ) {}
+
+  of(request: GatewayGraphQLRequest): string | null {
+    const { http } = request;
+    if (!http || request.extensions || !isReadOperation(request.query)) return null;
+    const kind = `${request.operationName ?? ''}\n${request.query}${headersKey(http.headers, this.joinedHeaders).key}`;
+    let number = this.kinds.get(kind);
+    if (number === undefined) {
+      // Bounded as the query plans are. The cache never gives a number twice, so a key made before the
+      // clearing never stands for another kind of read.
+      if (this.kinds.size >= 1000) this.kinds.clear();
+      number = this.cache.nextKindNumber();
+      this.kinds.set(kind, number);
+    }
+    return `${this.registry}\n${number}\n${createHash('sha256').update(JSON.stringify(request.variables ?? {})).digest('base64')}`;
+  }
+}
+
+/** The read cache as a step of the read chain: a hit answers, a miss goes on and its answer is cached. */
+export function readCaching<Context>(options: { cache: ReadCache; probe: StateProbe; keys: ReadKeys; since: (context: Context) => number }): FetchMiddleware<Context> {
+  const { cache, probe, keys, since } = options;
+  return (request, context, next) => cache.read(keys.of(request), since(context), probe, () => next(request, context));
+}
