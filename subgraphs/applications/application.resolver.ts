@@ -4,7 +4,11 @@ import { SubmitApplicationInput, SubmitApplicationPayload } from './application-
 import type { RequestContext } from '../shared/context';
 import type { ApplicationsServices } from './app';
 import { DateScalar } from '../shared/scalars';
-import { ApplicationStatistics, discloseApplicationStatistics } from './application-statistics.type';
+import { TimeBucket } from '../shared/federation/time-bucket.type';
+import {
+  ApplicationStatistics, discloseApplicationStatistics, discloseOverdue, discloseSubmittedApplications, OverdueApplicationsAtOffice,
+  OverdueApplicationsByChannel, SubmittedApplications,
+} from './application-statistics.type';
 import { Application, ApplicationEvent } from './application.type';
 import { Person } from './person.type';
 
@@ -35,6 +39,38 @@ export class ApplicationResolver {
   })
   async applicationStatistics(@Ctx() ctx: Context) {
     return discloseApplicationStatistics(await ctx.services.applications.statistics(ctx.today), ctx.aggregates);
+  }
+
+  @RequiresScopes('aggregates:read')
+  @Query(() => SubmittedApplications, {
+    description:
+      'Applications submitted per week or month and per type over a range of at most two years; no personal data, and no count under `suppressedBelow` to a caller who may only count.',
+  })
+  async submittedApplications(
+    @Arg('from', () => DateScalar, { description: 'The first day of the range; counting starts with the period holding it.' }) from: string,
+    @Arg('to', () => DateScalar, { description: 'The last day of the range, not before `from` and at most two years after it; counting ends with the period holding it.' }) to: string,
+    @Arg('bucket', () => TimeBucket, { defaultValue: TimeBucket.WEEK, description: 'The period to count by.' }) bucket: TimeBucket,
+    @Ctx() ctx: Context,
+  ) {
+    return discloseSubmittedApplications(await ctx.services.applications.submitted(from, to, bucket), ctx.aggregates);
+  }
+}
+
+/** The overdue applications of the statistics, grouped: asked for only when selected (one statement for both groupings). */
+@Resolver(() => ApplicationStatistics)
+export class ApplicationStatisticsResolver {
+  @FieldResolver(() => [OverdueApplicationsAtOffice], {
+    description: 'The overdue applications (CAL-01) per regional migration office where they were submitted, every office listed.',
+  })
+  async overdueByOffice(@Root() statistics: ApplicationStatistics, @Ctx() ctx: Context) {
+    return discloseOverdue((await ctx.services.applications.overdue(statistics.asOf)).byOffice, ctx.aggregates);
+  }
+
+  @FieldResolver(() => [OverdueApplicationsByChannel], {
+    description: 'The overdue applications (CAL-01) per channel they were submitted by, every channel listed.',
+  })
+  async overdueByChannel(@Root() statistics: ApplicationStatistics, @Ctx() ctx: Context) {
+    return discloseOverdue((await ctx.services.applications.overdue(statistics.asOf)).byChannel, ctx.aggregates);
   }
 }
 
