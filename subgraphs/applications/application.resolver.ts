@@ -1,10 +1,10 @@
 import { RequiresScopes } from '../shared/requires-scopes';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { SubmitApplicationInput, SubmitApplicationPayload } from './application-submission.type';
 import type { RequestContext } from '../shared/context';
 import type { ApplicationsServices } from './app';
 import { DateScalar } from '../shared/scalars';
-import { TimeBucket } from '../shared/federation/time-bucket.type';
+import { SeriesRangeArgs } from '../shared/federation/time-bucket.type';
 import {
   ApplicationStatistics, discloseApplicationStatistics, discloseOverdue, discloseSubmittedApplications, OverdueApplicationsAtOffice,
   OverdueApplicationsByChannel, SubmittedApplications,
@@ -47,9 +47,7 @@ export class ApplicationResolver {
       'Applications submitted per week or month and per type over a range of at most two years; no personal data, and no count under `suppressedBelow` to a caller who may only count.',
   })
   async submittedApplications(
-    @Arg('from', () => DateScalar, { description: 'The first day of the range; counting starts with the period holding it.' }) from: string,
-    @Arg('to', () => DateScalar, { description: 'The last day of the range, not before `from` and at most two years after it; counting ends with the period holding it.' }) to: string,
-    @Arg('bucket', () => TimeBucket, { defaultValue: TimeBucket.WEEK, description: 'The period to count by.' }) bucket: TimeBucket,
+    @Args(() => SeriesRangeArgs) { from, to, bucket }: SeriesRangeArgs,
     @Ctx() ctx: Context,
   ) {
     return discloseSubmittedApplications(await ctx.services.applications.submitted(from, to, bucket), ctx.aggregates);

@@ -1,11 +1,11 @@
 import { RequiresScopes } from '../shared/requires-scopes';
-import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CancelStateDutyInput, IssueFineInput, RecordPaymentInput, StateDutyInput } from './payment-input.type';
 import type { RequestContext } from '../shared/context';
 import type { PaymentsServices } from './app';
 import { Application } from './application.type';
 import { Person } from './person.type';
-import { TimeBucket } from '../shared/federation/time-bucket.type';
+import { SeriesRangeArgs } from '../shared/federation/time-bucket.type';
 import { DateScalar } from '../shared/scalars';
 import {
   discloseFinesByAge, disclosePaymentsByChannel, disclosePaymentStatistics, OutstandingFinesOfAge, PaymentsByChannel, PaymentStatistics,
@@ -40,9 +40,7 @@ export class PaymentResolver {
       'Payments made per week or month and per channel (PAY-03), counted and totalled per currency, over a range of at most two years; no personal data, and no count under `suppressedBelow` to a caller who may only count.',
   })
   async paymentsByChannel(
-    @Arg('from', () => DateScalar, { description: 'The first day of the range; counting starts with the period holding it.' }) from: string,
-    @Arg('to', () => DateScalar, { description: 'The last day of the range, not before `from` and at most two years after it; counting ends with the period holding it.' }) to: string,
-    @Arg('bucket', () => TimeBucket, { defaultValue: TimeBucket.WEEK, description: 'The period to count by.' }) bucket: TimeBucket,
+    @Args(() => SeriesRangeArgs) { from, to, bucket }: SeriesRangeArgs,
     @Ctx() ctx: Context,
   ) {
     return disclosePaymentsByChannel(await ctx.services.payments.paidByChannel(from, to, bucket), ctx.aggregates);
