@@ -1,5 +1,8 @@
-import { addDays } from '../domain/rules';
-import { DashboardDocument } from './generated/operations';
+import { addDays, daysBetween } from '../domain/rules';
+import { periodStartOf, seriesPeriod } from '../platform/time-series';
+import { TimeBucket } from '../platform/federation/time-bucket.type';
+import { DashboardApplicationsDocument, DashboardDocument, DashboardPaymentsDocument, DashboardPermitsDocument } from './generated/operations';
+import { KIT_VARIABLES, operationKit } from './operation-kit';
 import { expectData, startGraph, TODAY, type RunningGraph } from './harness';
 
 /**
@@ -156,5 +159,156 @@ describe('dashboard statistics across the registries', () => {
     expect(refused.body.errors?.[0].message).toMatch(/expiringWithinDays/);
     const border = await graph.query('{ applicationStatistics { open } paymentStatistics { outstandingFines } }', {}, await graph.caller('border-service', 'BORDER_CONTROL'));
     expect(border.body.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+  });
+
+  describe('the views of the dashboard page, one committed operation per registry (issue 23)', () => {
+    /** The three committed operations of the page, with the variables of the partner kit. */
+    const VIEWS = ['DashboardApplications', 'DashboardPermits', 'DashboardPayments'];
+    /** A committed operation's text, as the page sends it (and the safelist holds it). */
+    const textOf = (name: string) => operationKit().find((operation) => operation.name === name)!.text;
+    const variablesOf = (name: string) => KIT_VARIABLES[name];
+    /** A withheld count nulls every count under the threshold, and what goes with it. */
+    const shownRow = <Row extends { count: number }>(row: Row, withheld: Partial<Record<keyof Row, null>> = {}) =>
+      row.count >= THRESHOLD ? row : { ...row, count: null, ...withheld };
+
+    it.each(VIEWS)('%s runs as the internal dashboard with purpose STATISTICS: no error, no FORBIDDEN, no personal data', async (name) => {
+      const response = await graph.query(textOf(name), variablesOf(name), await graph.caller('internal-dashboard', 'STATISTICS'));
+      expect({ status: response.status, errors: response.body.errors ?? [] }).toEqual({ status: 200, errors: [] });
+      const answer = JSON.stringify(response.body.data);
+      // Nothing that names a person, an application or a payment: ids, names, numbers, codes.
+      const { persons } = expectData(
+        await graph.query('{ persons(first: 100) { nodes { id surname givenName applications { id number payments { id code } } outstandingFines { id paymentCode } } } }'),
+      ) as any;
+      const identifiers: string[] = persons.nodes.flatMap((person: any) => [
+        person.id, person.surname, person.givenName,
+        ...person.applications.flatMap((application: any) => [application.id, application.number, ...application.payments.flatMap((payment: any) => [payment.id, payment.code])]),
+        ...person.outstandingFines.flatMap((fine: any) => [fine.id, fine.paymentCode]),
+      ]);
+      expect(identifiers.length).toBeGreaterThan(100);
+      expect(identifiers.filter((identifier) => identifier.length > 3 && answer.includes(`"${identifier}"`))).toEqual([]);
+    });
+
+    it('gives the applications views as the records imply, whole to a reader and withheld under the threshold to the dashboard', async () => {
+      const { from, to, bucket } = variablesOf('DashboardApplications') as { from: string; to: string; bucket: TimeBucket };
+      const dashboard = expectData(await graph.query(DashboardApplicationsDocument, { from, to, bucket }, await graph.caller('internal-dashboard', 'STATISTICS')));
+      const whole = expectData(await graph.query(DashboardApplicationsDocument, { from, to, bucket }));
+      const { persons } = expectData(
+        await graph.query('{ persons(first: 100) { nodes { applications { type channel office status submittedOn dueOn } } } }'),
+      ) as any;
+      const applications: { type: string; channel: string; office: string | null; status: string; submittedOn: string; dueOn: string | null }[] =
+        persons.nodes.flatMap((person: any) => person.applications);
+
+      const period = seriesPeriod(from, to, bucket);
+      const series = period.periodStarts.flatMap((periodStart) =>
+        [...new Set(whole.submittedApplications.series.map((row) => row.type))].map((type) => ({
+          periodStart,
+          type,
+          count: applications.filter((a) => a.type === type && a.submittedOn >= period.from && a.submittedOn <= period.to && periodStartOf(a.submittedOn, bucket) === periodStart).length,
+        })),
+      );
+      expect(whole.submittedApplications).toEqual({ from: period.from, to: period.to, bucket, series, suppressedBelow: null });
+      expect(series.some((row) => row.count > 0)).toBe(true);
+      expect(dashboard.submittedApplications).toEqual({ ...whole.submittedApplications, series: series.map((row) => shownRow(row)), suppressedBelow: THRESHOLD });
+
+      const overdue = applications.filter((a) => ['SUBMITTED', 'UNDER_REVIEW'].includes(a.status) && a.dueOn !== null && a.dueOn < TODAY);
+      const group = (of: typeof overdue) => ({ count: of.length, oldestSubmittedOn: of.map((a) => a.submittedOn).sort()[0] ?? null });
+      const byOffice = whole.applicationStatistics.overdueByOffice.map(({ office }) => ({ office, ...group(overdue.filter((a) => a.office === office)) }));
+      const byChannel = whole.applicationStatistics.overdueByChannel.map(({ channel }) => ({ channel, ...group(overdue.filter((a) => a.channel === channel)) }));
+      expect(whole.applicationStatistics).toMatchObject({ overdue: overdue.length, overdueByOffice: byOffice, overdueByChannel: byChannel });
+      expect(byChannel.reduce((sum, row) => sum + row.count, 0)).toBe(overdue.length);
+      expect(dashboard.applicationStatistics).toMatchObject({
+        overdueByOffice: byOffice.map((row) => shownRow(row, { oldestSubmittedOn: null })),
+        overdueByChannel: byChannel.map((row) => shownRow(row, { oldestSubmittedOn: null })),
+        suppressedBelow: THRESHOLD,
+      });
+    });
+
+    it('gives the permits views as the records imply: ending within 30, 60 and 90 days per kind', async () => {
+      const dashboard = expectData(await graph.query(DashboardPermitsDocument, {}, await graph.caller('internal-dashboard', 'STATISTICS')));
+      const whole = expectData(await graph.query(DashboardPermitsDocument, {}));
+      const { persons } = expectData(await graph.query('{ persons(first: 100) { nodes { permits { kind validFrom validUntil status } } } }')) as any;
+      const inForce = persons.nodes
+        .flatMap((person: any) => person.permits)
+        .filter((permit: any) => permit.status !== 'REVOKED' && permit.validFrom <= TODAY && permit.validUntil >= TODAY);
+      const expiring = [30, 60, 90].flatMap((withinDays) =>
+        whole.permitStatistics.byKind.map(({ kind }) => ({
+          withinDays,
+          kind,
+          count: inForce.filter((permit: any) => permit.kind === kind && permit.validUntil <= addDays(TODAY, withinDays - 1)).length,
+        })),
+      );
+      expect(whole.permitStatistics.expiringWithin).toEqual(expiring);
+      expect(expiring.some((row) => row.count > 0)).toBe(true);
+      expect(dashboard.permitStatistics).toEqual({
+        asOf: TODAY,
+        byKind: whole.permitStatistics.byKind.map((row) => ({ kind: row.kind, inForce: shown(row.inForce!) })),
+        expiringWithin: expiring.map((row) => shownRow(row)),
+        suppressedBelow: THRESHOLD,
+      });
+    });
+
+    it('gives the payments views as the records imply: fines by age, and payments per channel withheld as their counts are', async () => {
+      const variables = variablesOf('DashboardPayments') as { from: string; to: string; bucket: TimeBucket };
+      const dashboard = expectData(await graph.query(DashboardPaymentsDocument, variables, await graph.caller('internal-dashboard', 'STATISTICS')));
+      const whole = expectData(await graph.query(DashboardPaymentsDocument, variables));
+      const { persons } = expectData(await graph.query('{ persons(first: 100) { nodes { outstandingFines { issuedOn amount { amount currency } } } } }')) as any;
+      const fines: { issuedOn: string; amount: { amount: string; currency: string } }[] = persons.nodes.flatMap((person: any) => person.outstandingFines);
+      const age = (fine: (typeof fines)[number]) => Math.max(0, daysBetween(fine.issuedOn, TODAY));
+      const groups = whole.paymentStatistics.outstandingFinesByAge.map(({ minDays, maxDays }) => ({
+        minDays,
+        maxDays,
+        amounts: fines.filter((fine) => age(fine) >= minDays && (maxDays === null || age(fine) <= maxDays)).map((fine) => fine.amount),
+      }));
+      const byAge = groups.map(({ minDays, maxDays, amounts }) => ({ minDays, maxDays, count: amounts.length, amounts: total(amounts) }));
+      expect(whole.paymentStatistics).toMatchObject({ asOf: TODAY, outstandingFines: fines.length, outstandingFinesByAge: byAge });
+      expect(byAge.map((row) => [row.minDays, row.maxDays])).toEqual([[0, 30], [31, 90], [91, 365], [366, null]]);
+      expect(dashboard.paymentStatistics.outstandingFinesByAge).toEqual(
+        groups.map(({ minDays, maxDays, amounts }) => ({ minDays, maxDays, count: shown(amounts.length), amounts: shownTotal(amounts) })),
+      );
+      const paid = whole.paymentsByChannel.series;
+      expect(paid.reduce((sum, row) => sum + row.count!, 0)).toBeGreaterThan(0);
+      expect(dashboard.paymentsByChannel).toEqual({
+        ...whole.paymentsByChannel,
+        series: paid.map((row) => (row.count! >= THRESHOLD ? row : { ...row, count: null, amounts: null })),
+        suppressedBelow: THRESHOLD,
+      });
+    });
+
+    it.each([
+      ['DashboardApplications', 3],
+      ['DashboardPermits', 2],
+      ['DashboardPayments', 3],
+    ])('%s costs %i SQL statements in its registry (and the audit record), whatever the data', async (name, statements) => {
+      const dashboard = await graph.caller('internal-dashboard', 'STATISTICS');
+      const cost = async () => {
+        const before = graph.statementCount();
+        expectData(await graph.query(textOf(name), variablesOf(name), dashboard));
+        return graph.statementCount() - before;
+      };
+      await graph.writeInEveryRegistry();
+      expect(await cost()).toBe(statements + 1);
+    });
+
+    it.each([
+      ['to before from', '{ submittedApplications(from: "2026-11-02", to: "2026-11-01") { from } }', 'to', /to \(2026-11-01\) must not be before from/],
+      ['a range over two years', '{ paymentsByChannel(from: "2024-01-01", to: "2026-11-01", bucket: MONTH) { from } }', 'to', /longer than two years/],
+      ['an expiry window of 0 days', '{ permitStatistics { expiringWithin(days: [0]) { count } } }', 'days', /^days: /],
+    ])('refuses %s with BAD_USER_INPUT naming the argument', async (_name, query, field, message) => {
+      const { body } = await graph.query(query, {}, await graph.caller('internal-dashboard', 'STATISTICS'));
+      expect(body.errors?.[0]).toMatchObject({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field }) });
+      expect(body.errors?.[0].message).toMatch(message);
+    });
+
+    it('refuses a bucket that is no TimeBucket, and the series to an agency without aggregates:read', async () => {
+      const day = await graph.query('{ submittedApplications(from: "2026-11-02", to: "2026-11-02", bucket: DAY) { from } }', {}, await graph.caller('internal-dashboard', 'STATISTICS'));
+      expect(day.body.errors?.[0].extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
+      expect(day.body.errors?.[0].message).toMatch(/TimeBucket/);
+      const border = await graph.query(
+        '{ submittedApplications(from: "2026-11-02", to: "2026-11-02") { from } paymentsByChannel(from: "2026-11-02", to: "2026-11-02") { from } }',
+        {},
+        await graph.caller('border-service', 'BORDER_CONTROL'),
+      );
+      expect(border.body.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    });
   });
 });

@@ -94,6 +94,9 @@ export const KIT_VARIABLES: Readonly<Record<string, Record<string, unknown>>> = 
   PersonPicture: { id: WELL_KNOWN.personId },
   PersonsWithRelations: { first: 3 },
   Dashboard: {},
+  DashboardApplications: { from: '2026-05-04', to: '2026-11-01', bucket: 'WEEK' },
+  DashboardPermits: {},
+  DashboardPayments: { from: '2025-11-01', to: '2026-10-31', bucket: 'MONTH' },
   PersonCount: {},
 };
 

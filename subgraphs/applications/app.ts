@@ -3,7 +3,9 @@ import type { SubgraphDefinition } from '../../platform/server/subgraph-definiti
 import { callerOf } from '../../protocol/claims';
 import { createApplicationLoaders } from './application.loader';
 import { applicationReference } from './application.reference';
-import { ApplicationIntakeResolver, ApplicationResolver, ApplicationWorkflowResolver, PersonApplicationsResolver } from './application.resolver';
+import {
+  ApplicationIntakeResolver, ApplicationResolver, ApplicationStatisticsResolver, ApplicationWorkflowResolver, PersonApplicationsResolver,
+} from './application.resolver';
 import { IntakeService } from './intake.service';
 import { WorkflowService } from './workflow.service';
 import { startOutboxRelay } from './outbox-relay';
@@ -32,7 +34,7 @@ export interface ApplicationsServices {
 export const applicationsSubgraph: SubgraphDefinition<ApplicationsServices> = {
   name: 'applications',
   callsGraph: true,
-  resolvers: [ApplicationResolver, ApplicationIntakeResolver, ApplicationWorkflowResolver, PersonApplicationsResolver, ApplicationDutyResolver, RulesResolver, OutboxResolver],
+  resolvers: [ApplicationResolver, ApplicationStatisticsResolver, ApplicationIntakeResolver, ApplicationWorkflowResolver, PersonApplicationsResolver, ApplicationDutyResolver, RulesResolver, OutboxResolver],
   referenceResolvers: { Application: applicationReference },
   migrations: applicationsMigrations,
   createServices(db, request) {

@@ -1,8 +1,9 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { Scope } from '../../protocol/access';
 import type { AggregateDisclosure } from '../../platform/aggregates';
+import { TimeBucket } from '../../platform/federation/time-bucket.type';
 import { DateScalar } from '../../platform/scalars';
-import { ApplicationStatus } from './application.type';
+import { ApplicationChannel, ApplicationStatus, ApplicationType, RegionalMigrationOffice } from './application.type';
 
 const WITHHELD = 'Null when withheld: fewer than `suppressedBelow`.';
 
@@ -40,6 +41,75 @@ export class ApplicationStatistics {
   suppressedBelow?: number | null;
 }
 
+@ObjectType({ description: 'How many applications of one type were submitted in one period.' })
+export class SubmittedApplicationCount {
+  @Field(() => DateScalar, { description: 'The first day of the period: a Monday for WEEK, the 1st for MONTH.' })
+  periodStart: string;
+
+  @Field(() => ApplicationType, { description: 'The type counted.' })
+  type: ApplicationType;
+
+  @Field(() => Int, { nullable: true, description: `Applications of that type submitted in the period, whatever became of them since. ${WITHHELD}` })
+  count: number | null;
+}
+
+@ObjectType({
+  description:
+    'Applications submitted per period and type, without personal data: every period of the range and every type listed, so a chart needs no gap filled. A caller who may not read applications gets no count under `suppressedBelow`.',
+})
+export class SubmittedApplications {
+  @Field(() => DateScalar, { description: 'The first day counted: the range asked for, widened to start with its first whole period.' })
+  from: string;
+
+  @Field(() => DateScalar, { description: 'The last day counted: the range asked for, widened to end with its last whole period.' })
+  to: string;
+
+  @Field(() => TimeBucket, { description: 'The period counted by.' })
+  bucket: TimeBucket;
+
+  @Field(() => [SubmittedApplicationCount], { description: 'One count per period and type: periods oldest first, types in the order of `ApplicationType`.' })
+  series: SubmittedApplicationCount[];
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Counts under this number are withheld from this caller (given as null): a group that small could single a person out. Null when every count is given whole (a caller with applications:read).',
+  })
+  suppressedBelow?: number | null;
+}
+
+const OLDEST_WITHHELD = 'Null when there is none, or when the count is withheld.';
+
+@ObjectType({ description: 'The applications submitted at one regional migration office that are overdue for a decision (CAL-01).' })
+export class OverdueApplicationsAtOffice {
+  @Field(() => RegionalMigrationOffice, { description: 'The office.' })
+  office: RegionalMigrationOffice;
+
+  @Field(() => Int, { nullable: true, description: `Applications awaiting a decision past their due date. ${WITHHELD}` })
+  count: number | null;
+
+  @Field(() => DateScalar, { nullable: true, description: `The day the oldest of them was submitted. ${OLDEST_WITHHELD}` })
+  oldestSubmittedOn: string | null;
+}
+
+@ObjectType({ description: 'The applications that reached the Service by one channel and are overdue for a decision (CAL-01).' })
+export class OverdueApplicationsByChannel {
+  @Field(() => ApplicationChannel, { description: 'The channel.' })
+  channel: ApplicationChannel;
+
+  @Field(() => Int, { nullable: true, description: `Applications awaiting a decision past their due date. ${WITHHELD}` })
+  count: number | null;
+
+  @Field(() => DateScalar, { nullable: true, description: `The day the oldest of them was submitted. ${OLDEST_WITHHELD}` })
+  oldestSubmittedOn: string | null;
+}
+
+/** Overdue applications per channel and office, as the registry counts them (before disclosure). */
+export interface OverdueGroups {
+  byOffice: { office: RegionalMigrationOffice; count: number; oldestSubmittedOn: string | null }[];
+  byChannel: { channel: ApplicationChannel; count: number; oldestSubmittedOn: string | null }[];
+}
+
 /** Who may read the applications counted, and so count them exactly. */
 const READS_APPLICATIONS: readonly Scope[] = ['applications:read'];
 
@@ -53,4 +123,24 @@ export function discloseApplicationStatistics(statistics: ApplicationStatistics,
     byStatus: statistics.byStatus.map((row) => ({ status: row.status, count: count(row.count) })),
     suppressedBelow: aggregates.suppressedBelow(READS_APPLICATIONS),
   };
+}
+
+/** A series as this caller may see it: no count under the threshold to a caller who may only count. */
+export function discloseSubmittedApplications(submitted: SubmittedApplications, aggregates: AggregateDisclosure): SubmittedApplications {
+  return {
+    ...submitted,
+    series: submitted.series.map((row) => ({ ...row, count: row.count === null ? null : aggregates.count(row.count, READS_APPLICATIONS) })),
+    suppressedBelow: aggregates.suppressedBelow(READS_APPLICATIONS),
+  };
+}
+
+/** Overdue groups as this caller may see them: the oldest day goes with its count, withheld with it. */
+export function discloseOverdue<Group extends { count: number; oldestSubmittedOn: string | null }>(
+  groups: readonly Group[],
+  aggregates: AggregateDisclosure,
+): (Omit<Group, 'count'> & { count: number | null })[] {
+  return groups.map((group) => {
+    const count = aggregates.count(group.count, READS_APPLICATIONS);
+    return { ...group, count, oldestSubmittedOn: count === null ? null : group.oldestSubmittedOn };
+  });
 }

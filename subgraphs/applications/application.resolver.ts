@@ -1,10 +1,14 @@
 import { RequiresScopes } from '../../platform/requires-scopes';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { SubmitApplicationInput, SubmitApplicationPayload } from './application-submission.type';
 import type { RequestContext } from '../../platform/context';
 import type { ApplicationsServices } from './app';
 import { DateScalar } from '../../platform/scalars';
-import { ApplicationStatistics, discloseApplicationStatistics } from './application-statistics.type';
+import { SeriesRangeArgs } from '../../platform/federation/time-bucket.type';
+import {
+  ApplicationStatistics, discloseApplicationStatistics, discloseOverdue, discloseSubmittedApplications, OverdueApplicationsAtOffice,
+  OverdueApplicationsByChannel, SubmittedApplications,
+} from './application-statistics.type';
 import { Application, ApplicationEvent } from './application.type';
 import { Person } from './person.type';
 
@@ -35,6 +39,36 @@ export class ApplicationResolver {
   })
   async applicationStatistics(@Ctx() ctx: Context) {
     return discloseApplicationStatistics(await ctx.services.applications.statistics(ctx.today), ctx.aggregates);
+  }
+
+  @RequiresScopes('aggregates:read')
+  @Query(() => SubmittedApplications, {
+    description:
+      'Applications submitted per week or month and per type over a range of at most two years; no personal data, and no count under `suppressedBelow` to a caller who may only count.',
+  })
+  async submittedApplications(
+    @Args(() => SeriesRangeArgs) { from, to, bucket }: SeriesRangeArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return discloseSubmittedApplications(await ctx.services.applications.submitted(from, to, bucket), ctx.aggregates);
+  }
+}
+
+/** The overdue applications of the statistics, grouped: asked for only when selected (one statement for both groupings). */
+@Resolver(() => ApplicationStatistics)
+export class ApplicationStatisticsResolver {
+  @FieldResolver(() => [OverdueApplicationsAtOffice], {
+    description: 'The overdue applications (CAL-01) per regional migration office where they were submitted, every office listed.',
+  })
+  async overdueByOffice(@Root() statistics: ApplicationStatistics, @Ctx() ctx: Context) {
+    return discloseOverdue((await ctx.services.applications.overdue(statistics.asOf)).byOffice, ctx.aggregates);
+  }
+
+  @FieldResolver(() => [OverdueApplicationsByChannel], {
+    description: 'The overdue applications (CAL-01) per channel they were submitted by, every channel listed.',
+  })
+  async overdueByChannel(@Root() statistics: ApplicationStatistics, @Ctx() ctx: Context) {
+    return discloseOverdue((await ctx.services.applications.overdue(statistics.asOf)).byChannel, ctx.aggregates);
   }
 }
 

@@ -3,8 +3,12 @@ import { APPLICATION_NUMBER } from '../../domain/facts/application-numbers';
 import { isUuid, parseId } from '../../platform/ids';
 import type { ApplicationLoaders } from './application.loader';
 import type { ApplicationRow, ApplicationStore } from './application.store';
-import type { ApplicationStatistics } from './application-statistics.type';
-import { ApplicationStatus, type Application, type ApplicationEvent } from './application.type';
+import type { TimeBucket } from '../../platform/federation/time-bucket.type';
+import { seriesPeriod, truncUnit } from '../../platform/time-series';
+import type { ApplicationStatistics, OverdueGroups, SubmittedApplications } from './application-statistics.type';
+import {
+  ApplicationChannel, ApplicationStatus, ApplicationType, RegionalMigrationOffice, type Application, type ApplicationEvent,
+} from './application.type';
 
 /** Statuses in which an application waits for the decision its due date is set for. */
 const AWAITING_DECISION: readonly ApplicationStatus[] = [ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW];
@@ -22,6 +26,9 @@ export function toApplication(row: ApplicationRow): Application {
 
 /** Reads of the applications registry for one request. */
 export class ApplicationService {
+  /** What overdue() found this request, per evaluation day: both of its fields asked cost one statement. */
+  private readonly overdueOn = new Map<string, Promise<OverdueGroups>>();
+
   constructor(
     private readonly store: ApplicationStore,
     private readonly loaders: ApplicationLoaders,
@@ -37,6 +44,43 @@ export class ApplicationService {
       overdue: rows.reduce((sum, row) => sum + row.overdue, 0),
       byStatus: Object.values(ApplicationStatus).map((status) => ({ status, count: countOf(status) })),
     };
+  }
+
+  /** Applications submitted per period and type over the range (widened to whole periods), every period and type listed. */
+  async submitted(from: string, to: string, bucket: TimeBucket): Promise<SubmittedApplications> {
+    const period = seriesPeriod(from, to, bucket);
+    const rows = await this.store.submittedPerPeriod(period.from, period.to, truncUnit(bucket));
+    const counts = new Map(rows.map((row) => [`${row.periodStart}/${row.type}`, row.count]));
+    return {
+      from: period.from,
+      to: period.to,
+      bucket,
+      series: period.periodStarts.flatMap((periodStart) =>
+        Object.values(ApplicationType).map((type) => ({ periodStart, type, count: counts.get(`${periodStart}/${type}`) ?? 0 })),
+      ),
+    };
+  }
+
+  /**
+   * The applications overdue for a decision on `asOf` (CAL-01), per office and per channel, every one
+   * listed, with the day the oldest was submitted; one statement per request, whichever is asked.
+   */
+  overdue(asOf: string): Promise<OverdueGroups> {
+    let groups = this.overdueOn.get(asOf);
+    if (!groups) {
+      groups = this.store.overduePerChannelAndOffice(asOf, AWAITING_DECISION).then((rows) => {
+        const summed = (of: typeof rows) => ({
+          count: of.reduce((sum, row) => sum + row.count, 0),
+          oldestSubmittedOn: of.reduce<string | null>((oldest, row) => (oldest === null || row.oldestSubmittedOn < oldest ? row.oldestSubmittedOn : oldest), null),
+        });
+        return {
+          byOffice: Object.values(RegionalMigrationOffice).map((office) => ({ office, ...summed(rows.filter((row) => row.office === office)) })),
+          byChannel: Object.values(ApplicationChannel).map((channel) => ({ channel, ...summed(rows.filter((row) => row.channel === channel)) })),
+        };
+      });
+      this.overdueOn.set(asOf, groups);
+    }
+    return groups;
   }
 
   async byId(id: string): Promise<Application | null> {

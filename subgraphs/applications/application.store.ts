@@ -90,6 +90,30 @@ export class ApplicationStore {
     );
   }
 
+  /** Applications submitted from `from` to `to` (both included) per period (date_trunc's `unit`) and type; empty groups are not returned. */
+  submittedPerPeriod(from: string, to: string, unit: 'week' | 'month'): Promise<{ periodStart: string; type: string; count: number }[]> {
+    return this.db.query(
+      'applications.submittedPerPeriod',
+      `select date_trunc($3, submitted_on::timestamp)::date as "periodStart", type, count(*)::int as count
+         from applications where submitted_on between $1::date and $2::date group by 1, 2`,
+      [from, to, unit],
+    );
+  }
+
+  /**
+   * Applications in the `awaiting` statuses past their due date on `asOf` (CAL-01, as countsByStatus
+   * counts them), per channel and office (an office only for REGIONAL_MIGRATION_OFFICE), with the day
+   * the oldest was submitted. The partial index applications_open_due_idx serves it.
+   */
+  overduePerChannelAndOffice(asOf: string, awaiting: readonly string[]): Promise<{ channel: string; office: string | null; count: number; oldestSubmittedOn: string }[]> {
+    return this.db.query(
+      'applications.overduePerChannelAndOffice',
+      `select channel, office, count(*)::int as count, min(submitted_on) as "oldestSubmittedOn"
+         from applications where status = any($2::text[]) and due_on < $1 group by channel, office`,
+      [asOf, awaiting],
+    );
+  }
+
   findByIds(ids: readonly string[]): Promise<ApplicationRow[]> {
     return this.db.query('applications.byIds', `select ${COLUMNS} from applications where id = any($1::uuid[])`, [ids]);
   }

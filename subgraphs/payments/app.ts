@@ -4,7 +4,7 @@ import { paymentsMigrations } from './migrations';
 import { createPaymentLoaders } from './payment.loader';
 import { fineReference, paymentReference } from './payment.reference';
 import { PaymentRecordsService } from './payment-records.service';
-import { ApplicationPaymentsResolver, PaymentRecordsResolver, PaymentResolver, PersonFinesResolver } from './payment.resolver';
+import { ApplicationPaymentsResolver, PaymentRecordsResolver, PaymentResolver, PaymentStatisticsResolver, PersonFinesResolver } from './payment.resolver';
 import { PaymentService } from './payment.service';
 import { PaymentStore } from './payment.store';
 import { personLookupThroughGraph } from '../../platform/person-lookup';
@@ -25,7 +25,7 @@ export interface PaymentsOptions {
 export const createPaymentsSubgraph = (options: PaymentsOptions): SubgraphDefinition<PaymentsServices> => ({
   name: 'payments',
   callsGraph: true,
-  resolvers: [PaymentResolver, PaymentRecordsResolver, PersonFinesResolver, ApplicationPaymentsResolver],
+  resolvers: [PaymentResolver, PaymentStatisticsResolver, PaymentRecordsResolver, PersonFinesResolver, ApplicationPaymentsResolver],
   referenceResolvers: { Payment: paymentReference, Fine: fineReference },
   migrations: paymentsMigrations,
   createServices(db, request) {

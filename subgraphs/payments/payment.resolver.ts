@@ -1,11 +1,15 @@
 import { RequiresScopes } from '../../platform/requires-scopes';
-import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CancelStateDutyInput, IssueFineInput, RecordPaymentInput, StateDutyInput } from './payment-input.type';
 import type { RequestContext } from '../../platform/context';
 import type { PaymentsServices } from './app';
 import { Application } from './application.type';
 import { Person } from './person.type';
-import { disclosePaymentStatistics, PaymentStatistics } from './payment-statistics.type';
+import { SeriesRangeArgs } from '../../platform/federation/time-bucket.type';
+import { DateScalar } from '../../platform/scalars';
+import {
+  discloseFinesByAge, disclosePaymentsByChannel, disclosePaymentStatistics, OutstandingFinesOfAge, PaymentsByChannel, PaymentStatistics,
+} from './payment-statistics.type';
 import { Fine, Payment } from './payment.type';
 
 type Context = RequestContext<PaymentsServices>;
@@ -30,10 +34,39 @@ export class PaymentResolver {
     return disclosePaymentStatistics(await ctx.services.payments.statistics(), ctx.aggregates);
   }
 
+  @RequiresScopes('aggregates:read')
+  @Query(() => PaymentsByChannel, {
+    description:
+      'Payments made per week or month and per channel (PAY-03), counted and totalled per currency, over a range of at most two years; no personal data, and no count under `suppressedBelow` to a caller who may only count.',
+  })
+  async paymentsByChannel(
+    @Args(() => SeriesRangeArgs) { from, to, bucket }: SeriesRangeArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return disclosePaymentsByChannel(await ctx.services.payments.paidByChannel(from, to, bucket), ctx.aggregates);
+  }
+
   @RequiresScopes('payments:read', 'fines:read')
   @FieldResolver(() => Fine, { nullable: true, description: 'The fine this pays, for a fine payment.' })
   fine(@Root() payment: Payment, @Ctx() ctx: Context) {
     return ctx.services.payments.fineOfPayment(payment);
+  }
+}
+
+/** The parts of the statistics asked for only when selected. */
+@Resolver(() => PaymentStatistics)
+export class PaymentStatisticsResolver {
+  @FieldResolver(() => DateScalar, { description: 'The day the counts are for (today in Baku): the ages of fines are counted to it.' })
+  asOf(@Ctx() ctx: Context) {
+    return ctx.today;
+  }
+
+  @FieldResolver(() => [OutstandingFinesOfAge], {
+    description:
+      'The outstanding fines (FINE-02) by age, in days since imposed: 0–30, 31–90, 91–365 and over 365, every group listed, each counted and totalled per currency.',
+  })
+  async outstandingFinesByAge(@Ctx() ctx: Context) {
+    return discloseFinesByAge(await ctx.services.payments.outstandingFinesByAge(ctx.today), ctx.aggregates);
   }
 }
 

@@ -4,8 +4,26 @@ import { isUuid } from '../../platform/ids';
 import { hasValidLuhn } from '../../domain/facts/payment-codes';
 import type { PaymentLoaders } from './payment.loader';
 import type { FineWithPaymentRow, PaymentRow, PaymentStore } from './payment.store';
-import type { OwedTotals } from './payment-statistics.type';
-import type { Fine, Payment } from './payment.type';
+import type { TimeBucket } from '../../platform/federation/time-bucket.type';
+import { seriesPeriod, truncUnit } from '../../platform/time-series';
+import type { CountedPayments, OwedTotals } from './payment-statistics.type';
+import { PaymentChannel, type Fine, type Payment } from './payment.type';
+
+/** The age groups of outstanding fines on a dashboard, in days since the fine was imposed (both ends included). */
+export const FINE_AGE_GROUPS: readonly { minDays: number; maxDays: number | null }[] = [
+  { minDays: 0, maxDays: 30 },
+  { minDays: 31, maxDays: 90 },
+  { minDays: 91, maxDays: 365 },
+  { minDays: 366, maxDays: null },
+];
+
+/** Rows of one group of payments, per currency, as a count and totals (each total keeping its count). */
+function counted(rows: readonly { currency: string; count: number; amount: string }[]): CountedPayments {
+  return {
+    count: rows.reduce((sum, row) => sum + row.count, 0),
+    amounts: [...rows].sort((a, b) => a.currency.localeCompare(b.currency)).map((row) => ({ ...money(row.amount, row.currency), count: row.count })),
+  };
+}
 
 export function toPayment(row: PaymentRow): Payment {
   return {
@@ -58,6 +76,33 @@ export class PaymentService {
       outstandingFineAmounts: amounts('FINE'),
       unpaidStateDuties: count('STATE_DUTY'),
       unpaidStateDutyAmounts: amounts('STATE_DUTY'),
+    };
+  }
+
+  /**
+   * Outstanding fines (FINE-02) on `asOf` per age group (FINE_AGE_GROUPS; a fine dated after `asOf`
+   * counts as of age 0), every group listed, with their totals per currency.
+   */
+  async outstandingFinesByAge(asOf: string): Promise<(CountedPayments & { minDays: number; maxDays: number | null })[]> {
+    const rows = await this.store.outstandingFinesByAge(asOf, FINE_AGE_GROUPS.slice(1).map((group) => group.minDays));
+    return FINE_AGE_GROUPS.map((group, index) => ({ ...group, ...counted(rows.filter((row) => row.ageGroup === index)) }));
+  }
+
+  /** Payments per period and channel over the range (widened to whole periods), every period and channel listed, with their totals per currency. */
+  async paidByChannel(from: string, to: string, bucket: TimeBucket) {
+    const period = seriesPeriod(from, to, bucket);
+    const rows = await this.store.paidPerPeriodAndChannel(period.from, period.to, truncUnit(bucket));
+    return {
+      from: period.from,
+      to: period.to,
+      bucket,
+      series: period.periodStarts.flatMap((periodStart) =>
+        Object.values(PaymentChannel).map((channel) => ({
+          periodStart,
+          channel,
+          ...counted(rows.filter((row) => row.periodStart === periodStart && row.channel === channel)),
+        })),
+      ),
     };
   }
 

@@ -53,6 +53,33 @@ export class PaymentStore {
     );
   }
 
+  /**
+   * Fines not paid (FINE-02, as owedTotals counts them) per age group and currency: the group is
+   * width_bucket's, of the days from the fine's issue to `asOf` over the groups' lower bounds
+   * `from` (ascending, the first group's omitted): 0 under the first bound, 1 from it, and so on.
+   */
+  outstandingFinesByAge(asOf: string, from: readonly number[]): Promise<{ ageGroup: number; currency: string; count: number; amount: string }[]> {
+    return this.db.query(
+      'fines.outstandingByAge',
+      `select width_bucket($1::date - f.issued_on, $2::int[]) as "ageGroup", p.currency, count(*)::int as count, sum(p.amount) as amount
+         from payments p join fines f on f.id = p.fine_id
+        where p.purpose = 'FINE' and p.status <> 'PAID'
+        group by 1, 2`,
+      [asOf, from],
+    );
+  }
+
+  /** Payments made from `from` to `to` (both included, by the day paid) per period (date_trunc's `unit`), channel and currency; empty groups are not returned. */
+  paidPerPeriodAndChannel(from: string, to: string, unit: 'week' | 'month'): Promise<{ periodStart: string; channel: string; currency: string; count: number; amount: string }[]> {
+    return this.db.query(
+      'payments.paidPerPeriodAndChannel',
+      `select date_trunc($3, paid_on::timestamp)::date as "periodStart", channel, currency, count(*)::int as count, sum(amount) as amount
+         from payments where status = 'PAID' and paid_on between $1::date and $2::date
+        group by 1, 2, 3`,
+      [from, to, unit],
+    );
+  }
+
   paymentsByIds(ids: readonly string[]): Promise<PaymentRow[]> {
     return this.db.query('payments.byIds', `select ${PAYMENT_COLUMNS} from payments where id = any($1::uuid[])`, [ids]);
   }

@@ -4,7 +4,7 @@ import { permitsMigrations } from './migrations';
 import { createPermitLoaders } from './permit.loader';
 import { permitReference } from './permit.reference';
 import { LegalService } from './legal.service';
-import { ApplicationPermitResolver, PermitResolver, PersonLegalResolver, PersonPermitsResolver } from './permit.resolver';
+import { ApplicationPermitResolver, PermitResolver, PermitStatisticsResolver, PersonLegalResolver, PersonPermitsResolver } from './permit.resolver';
 import { PermitService } from './permit.service';
 import { PermitStore } from './permit.store';
 import { createPersonFactLoaders } from './person-fact.loader';
@@ -26,7 +26,7 @@ export interface PermitsServices {
 export const permitsSubgraph: SubgraphDefinition<PermitsServices> = {
   name: 'permits',
   callsGraph: true,
-  resolvers: [PermitResolver, PersonPermitsResolver, PersonLegalResolver, ApplicationPermitResolver, PersonFactResolver, PersonFactsResolver],
+  resolvers: [PermitResolver, PermitStatisticsResolver, PersonPermitsResolver, PersonLegalResolver, ApplicationPermitResolver, PersonFactResolver, PersonFactsResolver],
   referenceResolvers: { Permit: permitReference },
   migrations: permitsMigrations,
   createServices(db, request) {

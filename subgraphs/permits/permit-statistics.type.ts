@@ -18,6 +18,18 @@ export class PermitKindStatistics {
   expiring: number | null;
 }
 
+@ObjectType({ description: 'How many permits of one kind in force on the day end within a window of days.' })
+export class PermitExpiryCount {
+  @Field(() => Int, { description: 'The window: permits whose last day of validity falls within this many days from `asOf`, `asOf` included.' })
+  withinDays: number;
+
+  @Field(() => PermitKind, { description: 'The kind counted.' })
+  kind: PermitKind;
+
+  @Field(() => Int, { nullable: true, description: `Permits of that kind in force on \`asOf\` that end within the window (a wider window includes the narrower). ${WITHHELD}` })
+  count: number | null;
+}
+
 @ObjectType({
   description:
     'Counts over the permits registry, without personal data: what a dashboard watches. A caller who may not read permits gets no count under `suppressedBelow`.',
@@ -52,4 +64,9 @@ export function disclosePermitStatistics(statistics: PermitStatistics, aggregate
     byKind: statistics.byKind.map((row) => ({ kind: row.kind, inForce: count(row.inForce), expiring: count(row.expiring) })),
     suppressedBelow: aggregates.suppressedBelow(READS_PERMITS),
   };
+}
+
+/** Expiry counts as this caller may see them: none under the threshold to a caller who may only count. */
+export function disclosePermitExpiry(counts: readonly PermitExpiryCount[], aggregates: AggregateDisclosure): PermitExpiryCount[] {
+  return counts.map((row) => ({ ...row, count: row.count === null ? null : aggregates.count(row.count, READS_PERMITS) }));
 }

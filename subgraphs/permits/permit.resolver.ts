@@ -8,7 +8,7 @@ import { DateScalar } from '../../platform/scalars';
 import type { PermitsServices } from './app';
 import { Application } from './application.type';
 import { Person } from './person.type';
-import { disclosePermitStatistics, PermitStatistics } from './permit-statistics.type';
+import { disclosePermitExpiry, disclosePermitStatistics, PermitExpiryCount, PermitStatistics } from './permit-statistics.type';
 import { Permit, PermitStatus } from './permit.type';
 
 type Context = RequestContext<PermitsServices>;
@@ -63,6 +63,22 @@ export class PermitResolver {
     @Ctx() ctx: Context,
   ) {
     return ctx.services.permits.status(permit, asOf);
+  }
+}
+
+/** The expiry windows of the statistics: asked for only when selected. */
+@Resolver(() => PermitStatistics)
+export class PermitStatisticsResolver {
+  @FieldResolver(() => [PermitExpiryCount], {
+    description:
+      'Of the permits in force on `asOf`, how many of each kind end within each window (default the next 30, 60 and 90 days): one count per window and kind, narrowest window first, every kind listed.',
+  })
+  async expiringWithin(
+    @Root() statistics: PermitStatistics,
+    @Arg('days', () => [Int], { defaultValue: [30, 60, 90], description: 'The windows in days, `asOf` included: 1 to 6 of them, each from 1 to 366, each once.' }) days: number[],
+    @Ctx() ctx: Context,
+  ) {
+    return disclosePermitExpiry(await ctx.services.permits.expiring(statistics.asOf, days), ctx.aggregates);
   }
 }
 

@@ -12,11 +12,14 @@ import type { PersonLookup } from '../../platform/person-lookup';
 import { checkDay, eventDays } from '../../platform/plausible-dates';
 import type { PermitRow, PermitStore } from './permit.store';
 import { addDays } from '../../domain/rules';
-import type { PermitStatistics } from './permit-statistics.type';
+import type { PermitExpiryCount, PermitStatistics } from './permit-statistics.type';
 import { PermitKind, PermitStatus, type Permit } from './permit.type';
 
 /** The longest expiry window a dashboard may ask about: a year and a day. */
 const MAX_EXPIRY_WINDOW_DAYS = 366;
+
+/** The most expiry windows one request may ask about (a page shows three: 30, 60 and 90 days). */
+const MAX_EXPIRY_WINDOWS = 6;
 
 const PERMIT_NUMBER = /^[A-Z]{1,3}\d{9}$/;
 const DOCUMENT_TEXT = /^[A-Za-z0-9 ._/-]{1,64}$/;
@@ -78,6 +81,27 @@ export class PermitService {
         return { kind, inForce: row?.inForce ?? 0, expiring: row?.expiring ?? 0 };
       }),
     };
+  }
+
+  /**
+   * Of the permits in force on `asOf`, how many of each kind end within each of the windows, narrowest
+   * first, every kind listed; one statement for all the windows.
+   */
+  async expiring(asOf: string, days: readonly number[]): Promise<PermitExpiryCount[]> {
+    if (days.length === 0 || days.length > MAX_EXPIRY_WINDOWS) throw badUserInput(`days: from 1 to ${MAX_EXPIRY_WINDOWS} windows`, 'days');
+    if (days.some((window) => !Number.isInteger(window) || window < 1 || window > MAX_EXPIRY_WINDOW_DAYS)) {
+      throw badUserInput(`days: each window a whole number of days from 1 to ${MAX_EXPIRY_WINDOW_DAYS}`, 'days');
+    }
+    if (new Set(days).size !== days.length) throw badUserInput('days: each window once', 'days');
+    const windows = [...days].sort((a, b) => a - b);
+    const rows = await this.store.countsExpiring(asOf, windows);
+    return windows.flatMap((withinDays) =>
+      Object.values(PermitKind).map((kind) => ({
+        withinDays,
+        kind,
+        count: rows.find((row) => row.kind === kind && row.withinDays === withinDays)?.count ?? 0,
+      })),
+    );
   }
 
   async byId(id: string): Promise<Permit | null> {

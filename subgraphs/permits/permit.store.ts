@@ -44,6 +44,18 @@ export class PermitStore {
     );
   }
 
+  /** Of the permits in force on `asOf`, how many per kind end within each window of `days` (`asOf` included); empty groups are not returned. */
+  countsExpiring(asOf: string, days: readonly number[]): Promise<{ kind: string; withinDays: number; count: number }[]> {
+    return this.db.query(
+      'permits.countsExpiring',
+      `select p.kind, w.days as "withinDays", count(*)::int as count
+         from permits p join unnest($2::int[]) as w(days) on p.valid_until < $1::date + w.days
+        where p.revoked_on is null and p.valid_from <= $1 and p.valid_until >= $1
+        group by p.kind, w.days`,
+      [asOf, days],
+    );
+  }
+
   findByIds(ids: readonly string[]): Promise<PermitRow[]> {
     return this.db.query('permits.byIds', `select ${COLUMNS} from permits where id = any($1::uuid[])`, [ids]);
   }
