@@ -99,6 +99,19 @@ const httpModel = z.object({
   LIMIT_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
 });
 
+/** Operations: the log level, the listener operators scrape (metrics, health, ready), and where rate budgets are shared. */
+const operationsModel = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The operations listener (GET /metrics, /health, /ready): loopback unless scrapers are elsewhere. */
+  OPS_HOST: z.string().min(1).default('127.0.0.1'),
+  OPS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /**
+   * A PostgreSQL server where every gateway process keeps the agencies' rate budgets, so that several
+   * processes behind a load balancer count against one budget; absent, each process counts its own.
+   */
+  RATE_LIMIT_DATABASE_URL: z.preprocess((value) => (value === '' ? undefined : value), z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
+});
+
 /** Subgraph trust: the gateway's signing key and the registries' token keys. */
 const keysModel = z.object({
   /**
@@ -224,6 +237,7 @@ export const gatewayEnvironment = z
     ...persistedOperationsModel.shape,
     ...subgraphsModel.shape,
     ...auditModel.shape,
+    ...operationsModel.shape,
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.GATEWAY_PRIVATE_KEY, {
     message: "is required in production (the gateway's Ed25519 private key, which it alone holds)",
@@ -248,10 +262,11 @@ export function loadGatewayEnvironment(env: NodeJS.ProcessEnv): GatewayEnvironme
 export interface GatewayConfig {
   service: { environment: GatewayEnvironment['NODE_ENV']; development: boolean; dataDir: string; supergraphPath: string };
   http: { host: string; port: number; corsOrigins: readonly string[]; maxBodyBytes: number };
+  operations: { host: string; port: number; logLevel: GatewayEnvironment['LOG_LEVEL'] };
   auth: { trust: IssuerConfig[]; maxTokenAgeSeconds: number };
   limits: {
     operation: OperationLimits;
-    rate: RateLimits;
+    rate: RateLimits & { databaseUrl?: string };
     /** Requests at work at most, and waiting at most (features/admission). */
     admission: { concurrency: number; queued: number };
   };
@@ -275,6 +290,7 @@ export function gatewayConfig(env: GatewayEnvironment): GatewayConfig {
   return {
     service: { environment: env.NODE_ENV, development: env.NODE_ENV === 'development', dataDir: env.DATA_DIR, supergraphPath: env.SUPERGRAPH_PATH },
     http: { host: env.HOST, port: env.PORT, corsOrigins: env.CORS_ORIGINS, maxBodyBytes: env.LIMIT_MAX_BODY_BYTES },
+    operations: { host: env.OPS_HOST, port: env.OPS_PORT, logLevel: env.LOG_LEVEL },
     auth: { trust: env.AUTH_TRUST, maxTokenAgeSeconds: env.AUTH_MAX_TOKEN_AGE },
     limits: {
       operation: {
@@ -284,7 +300,7 @@ export function gatewayConfig(env: GatewayEnvironment): GatewayConfig {
         maxTokens: env.LIMIT_MAX_TOKENS,
         maxDirectives: env.LIMIT_MAX_DIRECTIVES,
       },
-      rate: { perAgencyPerMinute: env.LIMIT_RATE_PER_AGENCY, anonymousPerMinute: env.LIMIT_RATE_ANONYMOUS },
+      rate: { perAgencyPerMinute: env.LIMIT_RATE_PER_AGENCY, anonymousPerMinute: env.LIMIT_RATE_ANONYMOUS, databaseUrl: env.RATE_LIMIT_DATABASE_URL },
       admission: { concurrency: env.LIMIT_CONCURRENT_REQUESTS, queued: env.LIMIT_QUEUED_REQUESTS },
     },
     persistedOperations: { mode: env.PERSISTED_OPERATIONS, path: env.PERSISTED_OPERATIONS_PATH, warmQueryPlans: env.QUERY_PLAN_WARMING === 'on' },

@@ -11,7 +11,10 @@ import { auditClient, auditRecordsUrl } from './features/audit/audit-client';
 import { durableAudit } from './features/audit/audit-outbox';
 import { developmentKey, mintToken } from './features/authentication/tokens';
 import { loadManifest } from './features/persisted-operations/persisted-operations';
-import { rateLimiter } from './features/rate-limit/rate-limit';
+import { rateLimiter, sharedRateLimiter } from './features/rate-limit/rate-limit';
+import { createLogger } from '../platform/telemetry/logger';
+import { startOpsServer } from '../platform/telemetry/ops-server';
+import { startTelemetry } from '../platform/telemetry/telemetry';
 import { readinessProbe, supergraphServiceUrls } from './http/readiness';
 import { startGatewayHttp } from './http/server';
 import { loadSupergraph } from './supergraph';
@@ -19,6 +22,9 @@ import { loadSupergraph } from './supergraph';
 async function main(): Promise<void> {
   const env = loadGatewayEnvironment(process.env);
   const config = gatewayConfig(env);
+  // Before anything that traces or measures: instruments made earlier would record nowhere.
+  const telemetry = startTelemetry({ service: 'dmx-gateway' });
+  const log = createLogger({ service: 'gateway', level: config.operations.logLevel });
   const { development, dataDir } = config.service;
   const supergraphSdl = readFileSync(path.resolve(config.service.supergraphPath), 'utf8');
   const { signingKey, registryKeys } = gatewayKeys(env);
@@ -27,18 +33,19 @@ async function main(): Promise<void> {
   const supergraph = loadSupergraph(supergraphSdl);
   const admission = new Admission({ concurrency: config.limits.admission.concurrency, floor: Math.min(ADMISSION_FLOOR, config.limits.admission.concurrency), queueLimit: config.limits.admission.queued });
   admission.watch();
+  const limiter = config.limits.rate.databaseUrl ? await sharedRateLimiter(config.limits.rate, config.limits.rate.databaseUrl) : rateLimiter(config.limits.rate);
   const features = gatewayFeatures({
     supergraph,
     development,
     verifier: await verifierFor(env, registryKeys),
-    rateLimiter: rateLimiter(config.limits.rate),
+    rateLimiter: limiter,
     admission,
     limits: config.limits.operation,
     persisted: { manifest: loadManifest(path.resolve(config.persistedOperations.path)), mode: config.persistedOperations.mode },
     warmQueryPlans: config.persistedOperations.warmQueryPlans,
     audit: durableAudit(auditClient({ url: auditRecordsUrl(supergraphSdl, urls.audit), signingKey, lingerMs: config.audit.lingerMs }), {
       spoolFile: path.resolve(config.audit.outboxPath),
-      warn: (message) => console.warn(`[gateway] ${message}`),
+      warn: (message) => log.warn(message),
     }),
     // Each IDE preset calls with a development token minted for its agency at each visit, within AUTH_MAX_TOKEN_AGE.
     ide: {
@@ -49,14 +56,16 @@ async function main(): Promise<void> {
     },
   });
   const gateway = createGateway({ supergraph, development, subgraphs: { ...config.subgraphs, signingKey }, features });
-  const http = await startGatewayHttp(gateway, {
-    ...config.http,
-    readiness: readinessProbe({ urls: supergraphServiceUrls(supergraphSdl, urls) }),
-  });
+  const readiness = readinessProbe({ urls: supergraphServiceUrls(supergraphSdl, urls) });
+  const http = await startGatewayHttp(gateway, { ...config.http, readiness });
+  const ops = await startOpsServer({ host: config.operations.host, port: config.operations.port, telemetry, ready: readiness });
   // The heap limit says whether the process got its V8 flags (gateway/node-flags.ts).
-  console.log(`Gateway ready at ${http.url} (heap limit ${Math.round(getHeapStatistics().heap_size_limit / 2 ** 20)} MiB)`);
+  log.info(`Gateway ready at ${http.url} (heap limit ${Math.round(getHeapStatistics().heap_size_limit / 2 ** 20)} MiB); operations at ${ops.url}`);
   const stop = async () => {
     await http.stop();
+    await ops.close();
+    await limiter.close();
+    await telemetry.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

@@ -15,6 +15,8 @@ import { usePersistedOperations } from './persisted-operations/use-persisted-ope
 import { usePlanWarming } from './plan-warming/query-plans';
 import { useRateLimit, type RateLimiter } from './rate-limit/rate-limit';
 import { useRequestValidation } from './request-validation/request-validation';
+import { useTelemetry } from './telemetry/use-telemetry';
+import { durableAudit } from './audit/audit-outbox';
 
 /** What the gateway's features are given. */
 export interface FeatureSettings {
@@ -46,12 +48,13 @@ const EMPTY_MANIFEST: PersistedOperationsManifest = { format: MANIFEST_FORMAT, v
 /**
  * The gateway's features in order. Each kind of hook runs in this order: at the HTTP edge
  * authentication, rate limit, the purpose (authorization), admission; in Apollo's steps persisted
- * operations, limits, request validation, authorization, audit, plan warming, the IDE.
+ * operations, limits, request validation, authorization, audit, plan warming, the IDE, telemetry.
  */
 export function gatewayFeatures(settings: FeatureSettings): GatewayFeature[] {
   const { supergraph, development } = settings;
   const persisted = settings.persisted ?? { manifest: EMPTY_MANIFEST, mode: 'off' };
   const authorization = useAuthorization({ policy: supergraph.policy });
+  const audit = durableAudit(settings.audit);
   return [
     useAuthentication({ verifier: settings.verifier }),
     ...(settings.rateLimiter ? [useRateLimit({ limiter: settings.rateLimiter })] : []),
@@ -59,7 +62,7 @@ export function gatewayFeatures(settings: FeatureSettings): GatewayFeature[] {
     useOperationLimits({ limits: settings.limits, development }),
     useRequestValidation({ supergraphSdl: supergraph.executableSdl }),
     authorization,
-    useAudit({ sink: settings.audit, authorization }),
+    useAudit({ sink: audit, authorization }),
     ...(settings.admission ? [useAdmission({ admission: settings.admission })] : []),
     ...(settings.warmQueryPlans && persisted.mode !== 'off'
       ? [usePlanWarming({ supergraphSdl: supergraph.executableSdl, policy: supergraph.policy, manifest: persisted.manifest, plannerConfig: supergraph.plannerConfig })]
@@ -72,5 +75,7 @@ export function gatewayFeatures(settings: FeatureSettings): GatewayFeature[] {
       operationsDir: settings.ide?.operationsDir ?? path.resolve('test/operations'),
       safelist: persisted.mode === 'safelist',
     }),
+    // Last, so that it counts the answer as it leaves, with every feature's errors in it.
+    useTelemetry({ admission: settings.admission, audit }),
   ];
 }

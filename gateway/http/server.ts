@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { GatewayContext, GatewayContextFunction } from './context';
 import { crossOrigin } from './cors';
+import { tracedListener } from '../../platform/telemetry/http-server';
 import type { Readiness } from './readiness';
 
 /** What the HTTP server serves: Apollo Server, and the context function that runs the features' onRequest hooks. */
@@ -56,7 +57,8 @@ export async function startGatewayHttp(app: GatewayApp, options: GatewayHttpOpti
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const allowCrossOrigin = crossOrigin(options.corsOrigins ?? []);
   let stopping = false;
-  const server = createServer((req, res) => {
+  // Each request a server span (continuing a caller's W3C trace) and one observed duration.
+  const server = createServer(tracedListener((req, res) => {
     serve(req, res).catch((error: unknown) => {
       const refused = error instanceof RequestRefused ? error : new RequestRefused(500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
       if (!res.headersSent) {
@@ -66,7 +68,7 @@ export async function startGatewayHttp(app: GatewayApp, options: GatewayHttpOpti
         res.end();
       }
     });
-  });
+  }, { routes: ['/', '/graphql', HEALTH_PATH, READY_PATH] }));
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // A preflight is answered here, whatever the path; an origin not in the list gets no CORS headers.

@@ -15,6 +15,8 @@ import { fetchChain, type FetchMiddleware, type SubgraphFetch } from './fetch-ch
 import { callerClaims, fetchBatching, isReadOperation, REQUEST_IDS, type JoinedHeader } from './fetch-batching';
 import { ReadCache, readCaching, ReadKeys, StateProbe } from './read-cache';
 import { RequestTimes } from './request-times';
+import { batchSizeRecorder, fetchTelemetry, observeReadCache, type FetchTelemetry } from './fetch-telemetry';
+import { injectTraceContext } from '../../platform/telemetry/spans';
 
 /** A subgraph's answer as received. */
 export interface SubgraphAnswer {
@@ -103,6 +105,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly bodies = new WeakMap<GatewayGraphQLRequest, string>();
   /** The path signed, by target (Apollo sends to `url` only). */
   private readonly paths = new Map<string, string>();
+  /** Each fetch a client span and a measured duration. */
+  private readonly fetchTelemetry: FetchTelemetry;
 
   constructor(
     private readonly registry: string,
@@ -112,6 +116,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     options: SubgraphDataSourceOptions = {},
   ) {
     super({ url });
+    this.fetchTelemetry = fetchTelemetry(registry);
     const times = (this.requestTimes = options.requestTimes ?? new RequestTimes());
     const since = (context: GatewayContext) => times.since(context);
     this.inFlightReads = new InFlightReads({ since, bodyOf: (request) => this.bodyOf(request) });
@@ -124,7 +129,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const reads: FetchMiddleware<GatewayContext>[] = [
       ...(options.middleware ?? []),
       ...(readCache && this.stateProbe ? [readCaching({ cache: readCache, probe: this.stateProbe, keys: new ReadKeys(registry, readCache, joinedHeaders), since })] : []),
-      ...(options.batchFetches ? [fetchBatching<GatewayContext>({ joinedHeaders, joinedContext: (contexts) => times.latest(contexts) })] : []),
+      ...(options.batchFetches ? [fetchBatching<GatewayContext>({ joinedHeaders, joinedContext: (contexts) => times.latest(contexts), onDispatch: batchSizeRecorder(registry) })] : []),
       this.inFlightReads.middleware,
     ];
     const read = fetchChain(reads, this.send);
@@ -179,13 +184,30 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
   };
 
-  /** Signs this one request as sent (subgraph trust): a fresh nonce at each send, over a kept-alive connection. */
-  private async post(target: string, headers: Record<string, string>, body: string): Promise<SubgraphAnswer> {
+  /**
+   * Signs this one request as sent (subgraph trust): a fresh nonce at each send, over a kept-alive
+   * connection. The fetch is a client span of the request's trace, whose traceparent the registry
+   * continues: it is signed with the rest, so no one in between can graft the request onto another trace.
+   */
+  private post(target: string, headers: Record<string, string>, body: string): Promise<SubgraphAnswer> {
     let path = this.paths.get(target);
     if (path === undefined) this.paths.set(target, (path = pathOf(target)));
-    const signature = signRequest(this.signingKey, { audience: this.registry, method: 'POST', path, contentType: headers['content-type'], claims: headers[CLAIMS_HEADER], body });
-    const response = await request(target, { method: 'POST', headers: { ...headers, [SIGNATURE_HEADER]: signature }, body, dispatcher: this.connections });
-    return { url: target, status: response.statusCode, headers: response.headers, text: await response.body.text() };
+    const signedPath = path;
+    return this.fetchTelemetry.measure(async (span) => {
+      const traced = injectTraceContext({ ...headers });
+      const signature = signRequest(this.signingKey, {
+        audience: this.registry,
+        method: 'POST',
+        path: signedPath,
+        contentType: traced['content-type'],
+        claims: traced[CLAIMS_HEADER],
+        traceparent: traced.traceparent,
+        body,
+      });
+      const response = await request(target, { method: 'POST', headers: { ...traced, [SIGNATURE_HEADER]: signature }, body, dispatcher: this.connections });
+      span.setAttribute('http.response.status_code', response.statusCode);
+      return { url: target, status: response.statusCode, headers: response.headers, text: await response.body.text() };
+    });
   }
 
   /**
@@ -246,6 +268,7 @@ export interface SubgraphFetchOptions {
 export function subgraphFetch(options: SubgraphFetchOptions) {
   const requestTimes = new RequestTimes();
   const readCache = options.readCacheBytes ? new ReadCache(options.readCacheBytes) : undefined;
+  if (readCache) observeReadCache(readCache.stats);
   return {
     plugin: requestTimes.plugin,
     buildService: ({ name, url }: { name: string; url?: string }) =>

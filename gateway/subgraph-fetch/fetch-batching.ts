@@ -123,6 +123,8 @@ export interface FetchBatcherOptions<Context> {
   joinedTextsBudget?: number;
   /** The context a joined fetch is sent with, of its requests' (the first's when absent). */
   joinedContext?: (contexts: readonly Context[]) => Context;
+  /** Told the number of reads of each fetch sent (the batching factor's metric). */
+  onDispatch?: (reads: number) => void;
 }
 
 interface Waiter<Context> {
@@ -181,6 +183,7 @@ export class FetchBatcher<Context> {
   private readonly limits: FetchBatchLimits;
   private readonly joinedHeaders: Readonly<Record<string, JoinedHeader>>;
   private readonly joinedContext: (contexts: readonly Context[]) => Context;
+  private readonly onDispatch: ((reads: number) => void) | undefined;
   private scheduled = false;
 
   constructor(
@@ -189,6 +192,7 @@ export class FetchBatcher<Context> {
   ) {
     this.limits = options.limits ?? FETCH_BATCH_LIMITS;
     this.joinedContext = options.joinedContext ?? ((contexts) => contexts[0]);
+    this.onDispatch = options.onDispatch;
     this.joinedHeaders = { 'x-request-id': REQUEST_IDS, ...options.joinedHeaders };
     this.joinedTexts = { kept: 0, budget: options.joinedTextsBudget ?? JOINED_TEXTS_BUDGET };
   }
@@ -283,6 +287,7 @@ export class FetchBatcher<Context> {
   private dispatch(batch: Batch<Context>): void {
     this.open.delete(batch.key);
     const { waiters, joining } = batch;
+    this.onDispatch?.(waiters.length);
     const alone = (waiter: Waiter<Context>) => this.send(waiter.request, waiter.context).then(waiter.resolve, waiter.reject);
     if (waiters.length === 1) {
       alone(waiters[0]);

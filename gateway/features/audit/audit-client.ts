@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { request } from 'undici';
 import { GroupCommit } from '../../../platform/group-commit';
+import { durationHistogram, telemetry } from '../../../platform/telemetry/telemetry';
 import type { AuditEntry } from '../../../protocol/audit-entry';
 import { signRequest, SIGNATURE_HEADER } from '../../../protocol/request-signing';
 
@@ -22,7 +23,21 @@ export interface AuditSink {
 export function auditClient(options: { url: string; signingKey: KeyObject; timeoutMs?: number; lingerMs?: number }): AuditSink {
   const { pathname, search } = new URL(options.url);
   const path = `${pathname}${search}`;
-  const commits = new GroupCommit<AuditEntry>(async (entries) => {
+  const { enabled, meter } = telemetry();
+  const duration = enabled ? durationHistogram(meter, 'dmx.audit.write.duration', 'Time for the audit log to take a POST of records.') : undefined;
+  const failures = enabled ? meter.createCounter('dmx.audit.write.failures', { unit: '{post}', description: 'POSTs of records the audit log did not take.' }) : undefined;
+  const post = async (entries: AuditEntry[]) => {
+    const started = performance.now();
+    try {
+      await send(entries);
+    } catch (error) {
+      failures?.add(1);
+      throw error;
+    } finally {
+      duration?.record((performance.now() - started) / 1000);
+    }
+  };
+  const send = async (entries: AuditEntry[]) => {
     const body = JSON.stringify({ entries });
     const response = await request(options.url, {
       method: 'POST',
@@ -35,7 +50,8 @@ export function auditClient(options: { url: string; signingKey: KeyObject; timeo
     });
     await response.body.dump();
     if (response.statusCode < 200 || response.statusCode >= 300) throw new Error(`the audit log answered HTTP ${response.statusCode}`);
-  }, { lingerMs: options.lingerMs });
+  };
+  const commits = new GroupCommit<AuditEntry>(post, { lingerMs: options.lingerMs });
   return { append: (entry) => commits.add(entry) };
 }
 

@@ -1,5 +1,7 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { Pool } from 'pg';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { VerifiedClaims } from '../../../protocol/claims';
+import { telemetry } from '../../../platform/telemetry/telemetry';
 import { retryLater, type GatewayFeature } from '../feature';
 
 export interface RateLimits {
@@ -12,22 +14,68 @@ export interface RateLimits {
 export interface RateLimiter {
   /** Counts a request; refuses it with 429 RATE_LIMITED and Retry-After when the minute's budget is spent. */
   admit(claims: VerifiedClaims | null, address: string): Promise<void>;
+  /** Lets go of what the limiter holds (a shared store's connections). */
+  close(): Promise<void>;
 }
 
-/** Per-agency budgets (rate-limiter-flexible, in memory: one gateway process). */
+/** Per-agency budgets (rate-limiter-flexible) in this process's memory: right for one gateway process. */
 export function rateLimiter(limits: RateLimits): RateLimiter {
   const agencies = new RateLimiterMemory({ keyPrefix: 'agency', points: limits.perAgencyPerMinute, duration: 60 });
   const anonymous = new RateLimiterMemory({ keyPrefix: 'anonymous', points: limits.anonymousPerMinute, duration: 60 });
+  return budgets(agencies, anonymous, async () => undefined);
+}
+
+/**
+ * Per-agency budgets kept in PostgreSQL, shared by every gateway process that names the same server
+ * (RATE_LIMIT_DATABASE_URL): several gateways behind a load balancer count against one budget. The
+ * deployment already runs PostgreSQL for the registries, so sharing needs no other service (a Redis
+ * would be one more to run and secure). Should the server not answer, each process falls back to a
+ * budget of its own in memory (rate-limiter-flexible's insurance limiter) rather than refuse everyone.
+ */
+export async function sharedRateLimiter(limits: RateLimits, databaseUrl: string): Promise<RateLimiter> {
+  const pool = new Pool({ connectionString: databaseUrl, max: 4 });
+  pool.on('error', () => undefined);
+  const store = (keyPrefix: string, points: number) =>
+    new Promise<RateLimiterPostgres>((resolve, reject) => {
+      const limiter: RateLimiterPostgres = new RateLimiterPostgres(
+        {
+          storeClient: pool,
+          tableName: 'gateway_rate_budgets',
+          keyPrefix,
+          points,
+          duration: 60,
+          // An agency past its budget is refused from memory for the rest of the minute: no round trip per refusal.
+          inMemoryBlockOnConsumed: points,
+          inMemoryBlockDuration: 60,
+          insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: 60 }),
+        },
+        (error?: unknown) => (error ? reject(error) : resolve(limiter)),
+      );
+    });
+  try {
+    const agencies = await store('agency', limits.perAgencyPerMinute);
+    const anonymous = await store('anonymous', limits.anonymousPerMinute);
+    return budgets(agencies, anonymous, () => pool.end());
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}
+
+function budgets(agencies: RateLimiterAbstract, anonymous: RateLimiterAbstract, close: () => Promise<void>): RateLimiter {
+  const refusals = telemetry().meter.createCounter('dmx.rate_limit.refusals', { unit: '{request}', description: 'Requests refused with 429 RATE_LIMITED, by agency.' });
   return {
     async admit(claims, address) {
       try {
         await (claims ? agencies.consume(claims.agency) : anonymous.consume(address));
       } catch (refusal) {
         if (!(refusal instanceof RateLimiterRes)) throw refusal;
+        refusals.add(1, { 'dmx.agency': claims?.agency ?? 'anonymous' });
         const seconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
         throw retryLater('RATE_LIMITED', 429, `Too many requests${claims ? ` from ${claims.agency}` : ''}: retry after ${seconds} s.`, seconds);
       }
     },
+    close,
   };
 }
 

@@ -1,0 +1,59 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { trace } from '@opentelemetry/api';
+import type { DocumentNode } from 'graphql';
+import { annotateCurrentRequest } from '../../../platform/telemetry/http-server';
+import { sanitizedDocument } from '../../../platform/telemetry/spans';
+import { telemetry } from '../../../platform/telemetry/telemetry';
+import type { GatewayContext } from '../../http/context';
+import type { Admission } from '../admission/admission';
+import type { DurableAuditSink } from '../audit/audit-outbox';
+import type { GatewayFeature } from '../feature';
+
+/** Sanitized documents kept, by the document object Apollo parsed (and caches) once per text. */
+const documents = new WeakMap<DocumentNode, string>();
+
+/**
+ * What operators see of the gateway's requests: each request's span and duration named by its
+ * operation (`graphql.operation.name`, `graphql.operation.type`, and, when spans are recorded, the
+ * document with every literal value taken out), errors counted by code (`dmx.graphql.errors`), and
+ * the admission queue and the audit outbox read at each scrape. The HTTP server span itself is the
+ * server's (platform/telemetry/http-server.ts), the fetches' the data source's.
+ */
+export function useTelemetry(options: { admission?: Admission; audit?: DurableAuditSink }): GatewayFeature {
+  const { enabled, tracing, meter } = telemetry();
+  if (!enabled) return { name: 'telemetry' };
+  const errors = meter.createCounter('dmx.graphql.errors', { unit: '{error}', description: 'Errors sent to callers, by code.' });
+  const { admission, audit } = options;
+  if (admission) {
+    meter.createObservableGauge('dmx.admission.queue.length', { unit: '{request}', description: 'Requests waiting for an admission slot.' }).addCallback((result) => result.observe(admission.stats.waiting));
+    meter.createObservableCounter('dmx.admission.refusals', { unit: '{request}', description: 'Requests refused with 503 SERVER_BUSY.' }).addCallback((result) => result.observe(admission.stats.refused));
+  }
+  if (audit) {
+    meter.createObservableGauge('dmx.audit.outbox.pending', { unit: '{record}', description: 'Outcome records waiting in the audit outbox to be sent again.' }).addCallback((result) => result.observe(audit.pending()));
+  }
+
+  const plugin: ApolloServerPlugin<GatewayContext> = {
+    async requestDidStart() {
+      let operationName: string | undefined;
+      return {
+        async didResolveOperation({ operation, operationName: name, document }) {
+          operationName = name ?? undefined;
+          annotateCurrentRequest({ ...(operation ? { 'graphql.operation.type': operation.operation } : {}), ...(operationName ? { 'graphql.operation.name': operationName } : {}) });
+          if (tracing) {
+            let printed = documents.get(document);
+            if (printed === undefined) documents.set(document, (printed = sanitizedDocument(document)));
+            trace.getActiveSpan()?.setAttribute('graphql.document', printed);
+          }
+        },
+        async willSendResponse({ response }) {
+          const sent = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          if (!sent?.length) return;
+          const codes = sent.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          for (const code of codes) errors.add(1, { 'error.type': code, ...(operationName ? { 'graphql.operation.name': operationName } : {}) });
+          annotateCurrentRequest({ 'error.type': codes[0] });
+        },
+      };
+    },
+  };
+  return { name: 'telemetry', apolloPlugins: [plugin] };
+}

@@ -1,0 +1,64 @@
+import { SpanKind, type Attributes, type Span } from '@opentelemetry/api';
+import { inSpan } from '../../platform/telemetry/spans';
+import { durationHistogram, telemetry } from '../../platform/telemetry/telemetry';
+
+/** A registry's fetches as operators see them: a client span each, and `http.client.request.duration` by registry. */
+export interface FetchTelemetry {
+  measure<T>(send: (span: Span) => Promise<T>): Promise<T>;
+}
+
+export function fetchTelemetry(registry: string): FetchTelemetry {
+  const { enabled, meter } = telemetry();
+  if (!enabled) return { measure: (send) => inSpan(registry, {}, send) };
+  const duration = durationHistogram(meter, 'http.client.request.duration', "Time waiting for a registry's answer to a fetch.");
+  const attributes: Attributes = { 'dmx.subgraph.name': registry, 'http.request.method': 'POST' };
+  return {
+    measure(send) {
+      const started = performance.now();
+      let status: number | undefined;
+      let failed: string | undefined;
+      return inSpan(`POST ${registry}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+        try {
+          const answer = await send(span);
+          status = (answer as { status?: number }).status;
+          return answer;
+        } catch (error) {
+          failed = (error as { code?: string }).code ?? 'unreachable';
+          throw error;
+        }
+      }).finally(() => {
+        duration.record((performance.now() - started) / 1000, {
+          ...attributes,
+          ...(status !== undefined ? { 'http.response.status_code': status } : {}),
+          ...(failed ? { 'error.type': failed } : status !== undefined && status >= 500 ? { 'error.type': String(status) } : {}),
+        });
+      });
+    },
+  };
+}
+
+/** The batching factor: how many reads each fetch to a registry carried (`dmx.fetch_batch.size`). */
+export function batchSizeRecorder(registry: string): (reads: number) => void {
+  const { enabled, meter } = telemetry();
+  if (!enabled) return () => undefined;
+  const sizes = meter.createHistogram('dmx.fetch_batch.size', {
+    unit: '{read}',
+    description: 'Reads joined into one fetch to a registry.',
+    advice: { explicitBucketBoundaries: [1, 2, 4, 8, 16, 32, 64] },
+  });
+  const attributes = { 'dmx.subgraph.name': registry };
+  return (reads) => sizes.record(reads, attributes);
+}
+
+/** The read cache's lookups as counters read at each scrape (`dmx.read_cache.lookups` by result). */
+export function observeReadCache(stats: { hits: number; misses: number; stale: number }): void {
+  const { enabled, meter } = telemetry();
+  if (!enabled) return;
+  meter
+    .createObservableCounter('dmx.read_cache.lookups', { unit: '{read}', description: 'Reads looked up in the read cache, by result (hit, miss, stale).' })
+    .addCallback((result) => {
+      result.observe(stats.hits, { 'dmx.read_cache.result': 'hit' });
+      result.observe(stats.misses, { 'dmx.read_cache.result': 'miss' });
+      result.observe(stats.stale, { 'dmx.read_cache.result': 'stale' });
+    });
+}
