@@ -13,7 +13,7 @@ import { auditClient, auditRecordsUrl } from '../gateway/features/audit/audit-cl
 import { loadSupergraph } from '../gateway/supergraph';
 import { AuditLog } from '../subgraphs/audit/audit-log';
 import { loadManifest, type PersistedOperationsMode } from '../gateway/features/persisted-operations/persisted-operations';
-import { startGatewayHttp } from '../gateway/http/server';
+import { startGatewayHttp, type RunningGatewayHttp } from '../gateway/http/server';
 import { readinessProbe } from '../gateway/http/readiness';
 import type { RateLimiter } from '../gateway/features/rate-limit/rate-limit';
 import type { Admission } from '../gateway/features/admission/admission';
@@ -64,8 +64,22 @@ export interface RunningGraph {
   fetchCount(name: SubgraphName): number;
   /** SQL statements sent by all four registries on behalf of requests (the outbox relay's own polling left out). */
   statementCount(): number;
-  /** A write in every registry here (one changing no row): whatever the gateway kept of their answers is out of date (gateway/subgraph-fetch/read-cache.ts). */
+  /**
+   * Another gateway process's stand-in: a second gateway on the same registries (and keys), with the
+   * registries' URLs given replacing its defaults and a rate limiter of its own (e.g. a shared one).
+   */
+  addGateway(options?: { subgraphUrls?: Partial<Record<SubgraphName, string>>; rateLimiter?: RateLimiter }): Promise<AnotherGateway>;
+  /** Another process of a registry on the same PostgreSQL database (databaseUrls), its outbox relay running. */
+  addRegistry(name: SubgraphName): Promise<{ app: FastifyInstance; db: Database; url: string; stop(): Promise<void> }>;
+  /** A write in every registry here (one changing no row): whatever the gateway cached of their answers is out of date (gateway/subgraph-fetch/read-cache.ts). */
   writeInEveryRegistry(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A gateway started beside the graph's own (RunningGraph.addGateway). */
+export interface AnotherGateway {
+  url: string;
+  query: RunningGraph['query'];
   stop(): Promise<void>;
 }
 
@@ -101,6 +115,8 @@ export interface GraphOptions {
   external?: Partial<Record<SubgraphName, string>>;
   /** Browser origins allowed cross-site (CORS_ORIGINS); none when absent. */
   corsOrigins?: string[];
+  /** Per-agency request budgets (none when absent). */
+  rateLimiter?: RateLimiter;
 }
 
 /** Starts the four subgraphs and the gateway on 127.0.0.1 with ephemeral ports, seeded with demo data. */
@@ -139,33 +155,47 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
   const supergraphSdl = readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8');
   const subgraphUrls = { ...Object.fromEntries(Object.entries(subgraphs).map(([name, subgraph]) => [name, subgraph!.url])), ...options.external };
   const supergraph = loadSupergraph(supergraphSdl);
-  const server = createGateway({
-    supergraph,
-    development: options.development ?? false,
-    subgraphs: {
-      urls: subgraphUrls,
-      signingKey: gatewayKeys.privateKey,
-      batchFetches: options.batchFetches ?? DEFAULTS.subgraphs.batchFetches,
-      readCacheBytes: options.readCacheBytes ?? DEFAULTS.subgraphs.readCacheBytes,
-    },
-    features: gatewayFeatures({
-      ...testFeatures(supergraph, options.development ?? false, tokens.verifier),
-      // As in production: under load, a POST of audit records waits a moment for more (AUDIT_LINGER_MS).
-      audit: auditClient({ url: auditRecordsUrl(supergraphSdl, subgraphUrls.audit), signingKey: gatewayKeys.privateKey, lingerMs: DEFAULTS.audit.lingerMs }),
-      ide: { caller: (agency, purpose) => caller(agency, purpose, { subject: 'graphiql' }) },
-      persisted: { manifest: loadManifest(path.resolve(__dirname, '../schema/persisted-operations.json')), mode: options.persisted ?? 'allow' },
-      warmQueryPlans: options.warmQueryPlans,
-    }),
-  });
-  const http = await startGatewayHttp(server, {
-    port: 0,
-    host: '127.0.0.1',
-    corsOrigins: options.corsOrigins,
-    readiness: readinessProbe({ urls: subgraphUrls }),
-  });
+  const startGateway = async (urls: Partial<Record<SubgraphName, string>>, rateLimiter: RateLimiter | undefined) => {
+    const server = createGateway({
+      supergraph,
+      development: options.development ?? false,
+      subgraphs: {
+        urls,
+        signingKey: gatewayKeys.privateKey,
+        batchFetches: options.batchFetches ?? DEFAULTS.subgraphs.batchFetches,
+        readCacheBytes: options.readCacheBytes ?? DEFAULTS.subgraphs.readCacheBytes,
+      },
+      features: gatewayFeatures({
+        ...testFeatures(supergraph, options.development ?? false, tokens.verifier),
+        rateLimiter,
+        // As in production: under load, a POST of audit records waits a moment for more (AUDIT_LINGER_MS).
+        audit: auditClient({ url: auditRecordsUrl(supergraphSdl, urls.audit), signingKey: gatewayKeys.privateKey, lingerMs: DEFAULTS.audit.lingerMs }),
+        ide: { caller: (agency, purpose) => caller(agency, purpose, { subject: 'graphiql' }) },
+        persisted: { manifest: loadManifest(path.resolve(__dirname, '../schema/persisted-operations.json')), mode: options.persisted ?? 'allow' },
+        warmQueryPlans: options.warmQueryPlans,
+      }),
+    });
+    return startGatewayHttp(server, {
+      port: 0,
+      host: '127.0.0.1',
+      corsOrigins: options.corsOrigins,
+      readiness: readinessProbe({ urls }),
+    });
+  };
+  const http = await startGateway(subgraphUrls, options.rateLimiter);
   gatewayUrl = http.url;
 
   const administrator = await caller('administrator', 'ADMINISTRATION');
+  const queryAt = (url: string): RunningGraph['query'] => async (query, variables, headers) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(headers && 'authorization' in headers ? {} : administrator), ...headers },
+      body: JSON.stringify({ query: typeof query === 'string' ? query : print(query), variables }),
+    });
+    return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<any>['body'] };
+  };
+  const extraGateways: RunningGatewayHttp[] = [];
+  const extraRegistries: FastifyInstance[] = [];
   return {
     gatewayUrl,
     gatewayKeys,
@@ -176,13 +206,21 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     caller,
     audit: subgraphs.audit ? { log: new AuditLog(subgraphs.audit.db, auditKey), db: subgraphs.audit.db } : (undefined as never),
     subgraphs,
-    async query(query, variables, headers) {
-      const response = await fetch(gatewayUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(headers && 'authorization' in headers ? {} : administrator), ...headers },
-        body: JSON.stringify({ query: typeof query === 'string' ? query : print(query), variables }),
-      });
-      return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<any>['body'] };
+    query: queryAt(gatewayUrl),
+    async addGateway(more = {}) {
+      const started = await startGateway({ ...subgraphUrls, ...more.subgraphUrls }, more.rateLimiter);
+      extraGateways.push(started);
+      return { url: started.url, query: queryAt(started.url), stop: () => started.stop() };
+    },
+    async addRegistry(name) {
+      const url = options.databaseUrls?.[name];
+      if (!url) throw new Error(`another ${name} process needs the registry on a PostgreSQL server (databaseUrls)`);
+      const definition = SUBGRAPHS.find((candidate) => candidate.name === name)!;
+      const db = await openDatabase({ url });
+      const app = await createSubgraphApp(definition, { db, clock, logLevel: 'silent', graph, signingKey: gatewayKeys.publicKey, secrets: { auditKey } });
+      const address = await app.listen({ port: 0, host: '127.0.0.1' });
+      extraRegistries.push(app);
+      return { app, db, url: `${address}/graphql`, stop: () => app.close() };
     },
     fetchCount: (name) => subgraphs[name]?.requests.graphql ?? 0,
     statementCount: () =>
@@ -196,8 +234,8 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph!.db.query('test.touch', 'update schema_migrations set name = name where false')));
     },
     async stop() {
-      await http.stop();
-      await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph!.app.close()));
+      await Promise.all([http, ...extraGateways].map((gateway) => gateway.stop()));
+      await Promise.all([...Object.values(subgraphs).map((subgraph) => subgraph!.app), ...extraRegistries].map((app) => app.close()));
     },
   };
 }

@@ -76,6 +76,18 @@ const EVENT_COLUMNS = `application_id as "applicationId", from_status as "fromSt
   occurred_on as "occurredOn", recorded_at as "recordedAt"`;
 
 /** The applications registry's SQL. */
+/**
+ * The outbox messages a relay may claim now (as `o`): undelivered, not set aside, not claimed, past
+ * their pause after a failure, and with no earlier undelivered message of the same application.
+ */
+const DUE_MESSAGES = `
+           where delivered_at is null and dead_at is null
+             and (claimed_until is null or claimed_until < now())
+             and (last_attempt_at is null or last_attempt_at < now() - least(attempts * attempts, 60) * interval '1 second')
+             and not exists (select 1 from outbox earlier
+                              where earlier.application_id = o.application_id and earlier.id < o.id
+                                and earlier.delivered_at is null and earlier.dead_at is null)`;
+
 export class ApplicationStore {
   constructor(private readonly db: Queryable) {}
 
@@ -246,17 +258,18 @@ export class ApplicationStore {
    * waits for an operator, the rest need not).
    */
   async claimOutbox(limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
+    // Looked for first by a read: a claim is a write, and an idle relay's writes would change the
+    // registry's state every tick, so that the gateway could keep none of its answers (read-cache.ts).
+    const [due] = await this.db.query<{ due: boolean }>(
+      'outbox.due',
+      `select exists (select 1 from outbox o ${DUE_MESSAGES}) as due`,
+    );
+    if (!due?.due) return [];
     const rows = await this.db.query<OutboxRow>(
       'outbox.claim',
       `update outbox set claimed_until = now() + $2 * interval '1 second'
         where id in (
-          select id from outbox o
-           where delivered_at is null and dead_at is null
-             and (claimed_until is null or claimed_until < now())
-             and (last_attempt_at is null or last_attempt_at < now() - least(attempts * attempts, 60) * interval '1 second')
-             and not exists (select 1 from outbox earlier
-                              where earlier.application_id = o.application_id and earlier.id < o.id
-                                and earlier.delivered_at is null and earlier.dead_at is null)
+          select id from outbox o ${DUE_MESSAGES}
            order by id limit $1
            for update skip locked)
         returning id, application_id as "applicationId", kind, payload, attempts`,
