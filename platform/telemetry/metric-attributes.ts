@@ -4,7 +4,7 @@ import type { MetricKey } from './metric-names';
  * The attributes each metric is recorded with (OpenTelemetry names; Prometheus shows them with dots as
  * underscores). Names and bounded sets only, never values a caller sends: no person, no document number.
  * The registries' are what their code records (http-server.ts, database-telemetry.ts, outbox-relay.ts);
- * the gateway's are what its instruments are to record. The dashboard and the alert rules may group and
+ * the gateway's what its features and data sources record. The dashboard and the alert rules may group and
  * filter only by these (and by Prometheus' own `job`, `instance` and `le`): test/deploy.test.ts checks.
  */
 export const METRIC_ATTRIBUTES: Record<MetricKey, readonly string[]> = {
