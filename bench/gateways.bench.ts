@@ -454,7 +454,8 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // which costs the gateway about 10 MiB of resident memory (stock (b) runs without it too); (a)
   // with its GATEWAY_NODE_FLAGS.
   const subgraphs = SUBGRAPH_NAMES.map((name) => {
-    const server = startServer(name, [...profiling(name), path.join(dist, 'subgraphs', name, 'main.js')], {
+    // Each registry as its main.js runs it, plus its unsigned twin (bench/servers/registry.ts).
+    const server = startServer(name, [...profiling(name), path.join(dist, 'bench', 'servers', 'registry.js'), name], {
       env: {
         ...baseEnv,
         NODE_ENV: 'test',

@@ -25,12 +25,6 @@ describe('subgraph configuration', () => {
     expect(() => parseEnvironment(subgraphEnvironment, { [variable]: value })).toThrow(new RegExp(variable));
   });
 
-  it('refuses the benchmark port in production', () => {
-    const production = { NODE_ENV: 'production', GATEWAY_PUBLIC_KEY: encodeKey(KEYS.publicKey) };
-    expect(parseEnvironment(subgraphEnvironment, { ...production, NODE_ENV: 'test', DMX_BENCH_PORT: '5101' }).DMX_BENCH_PORT).toBe(5101);
-    expect(() => parseEnvironment(subgraphEnvironment, { ...production, DMX_BENCH_PORT: '5101' })).toThrow(/DMX_BENCH_PORT/);
-  });
-
   it('reads the aggregate threshold (default 10) and the cursor secret, required in production', () => {
     expect(parseEnvironment(subgraphEnvironment, {}).AGGREGATE_MIN_COUNT).toBe(10);
     expect(parseEnvironment(subgraphEnvironment, { AGGREGATE_MIN_COUNT: '25' }).AGGREGATE_MIN_COUNT).toBe(25);

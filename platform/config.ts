@@ -71,16 +71,8 @@ export const subgraphEnvironment = z.object({
    */
   REGISTRY_PRIVATE_KEY: privateKeyVariable(),
   SUBGRAPH_SIGNING_KEY: replacedSigningKey('GATEWAY_PUBLIC_KEY and REGISTRY_PRIVATE_KEY'),
-  /**
-   * Benchmark only (`npm run bench`): a second port on 127.0.0.1 that serves the same schema and
-   * database without the gateway's signature, so gateways that cannot sign (stock Apollo, Hive) reach
-   * the same resolvers; it also answers GET /bench/stats (SQL statements counted). Refused in production.
-   */
   /** The audit subgraph's chain key (HMAC), kept apart from its database; required there in production. */
   AUDIT_KEY: z.preprocess(emptyAsUndefined, z.string().min(MIN_SIGNING_KEY_LENGTH, `must be at least ${MIN_SIGNING_KEY_LENGTH} characters`).optional()),
-  DMX_BENCH_PORT: z.preprocess(emptyAsUndefined, port.optional()),
-  /** Benchmark only: the caller the benchmark port assumes, encoded as the gateway's claims header. */
-  DMX_BENCH_CLAIMS: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** mercurius's graphql-jit: an operation is compiled after this many runs; 0 turns JIT off. */
   GRAPHQL_JIT: z.coerce.number().int().min(0).max(1_000_000).default(0),
   /**
@@ -95,10 +87,6 @@ export const subgraphEnvironment = z.object({
    */
   CURSOR_KEY: z.preprocess(emptyAsUndefined, z.string().min(MIN_CURSOR_KEY_LENGTH, `must be at least ${MIN_CURSOR_KEY_LENGTH} characters`).optional()),
 })
-  .refine((env) => !(env.NODE_ENV === 'production' && env.DMX_BENCH_PORT !== undefined), {
-    message: 'is for the benchmark only and is refused in production',
-    path: ['DMX_BENCH_PORT'],
-  })
   .refine((env) => env.NODE_ENV !== 'production' || env.CURSOR_KEY, {
     message: `is required in production (a random secret of ${MIN_CURSOR_KEY_LENGTH} or more characters, the same for every replica of the registry)`,
     path: ['CURSOR_KEY'],

@@ -141,8 +141,11 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       referenceDate: REFERENCE_DATE,
       log: () => undefined,
     });
+    const app = await createSubgraphApp(definition, { db, clock, logLevel: 'silent', graph, signingKey: gatewayKeys.publicKey, secrets: { auditKey } });
     const requests = { graphql: 0 };
-    const app = await createSubgraphApp(definition, { db, clock, logLevel: 'silent', graph, signingKey: gatewayKeys.publicKey, secrets: { auditKey }, requestStats: requests });
+    app.addHook('onRequest', async (request) => {
+      if (request.routeOptions.url === '/graphql') requests.graphql += 1;
+    });
     if (options.registryLatencyMs) answerInWindows(app, options.registryLatencyMs);
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     subgraphs[definition.name] = { app, db, url: `${address}/graphql`, requests };

@@ -1,24 +1,42 @@
 import 'reflect-metadata';
+import type { FastifyInstance } from 'fastify';
 import path from 'node:path';
 import { auditChainKey, ConfigError, cursorSecret, parseEnvironment, subgraphEnvironment, subgraphPort } from '../config';
 import { openDatabase } from '../db/database';
 import { migrate } from '../db/migrate';
-import { decodeClaims } from '../../protocol/claims';
 import { ensureDemoData } from '../../demo/ensure-demo-data';
 import { buildFederatedSchema } from '../federation/build-subgraph-schema';
 import { httpGraphClient } from '../graph-client';
 import { developmentKeyPair } from '../../protocol/request-signing';
 import { startOpsServer } from '../telemetry/ops-server';
 import { startTelemetry } from '../telemetry/telemetry';
-import { createSubgraphApp } from './subgraph-app';
+import { createSubgraphApp, type SubgraphAppOptions } from './subgraph-app';
 import { DEFAULT_OPS_PORTS, DEFAULT_SUBGRAPH_PORTS } from '../../protocol/registries';
 import type { SubgraphDefinition } from './subgraph-definition';
+
+/** What a listening subgraph's app was built from, for a second app on the same schema and database. */
+export type SharedSubgraphOptions = Pick<SubgraphAppOptions, 'db' | 'schema' | 'jit' | 'logLevel' | 'graph' | 'secrets' | 'privacy'>;
+
+export interface ListeningSubgraph<Services> {
+  definition: SubgraphDefinition<Services>;
+  /** The subgraph's app, listening on its port. */
+  app: FastifyInstance;
+  shared: SharedSubgraphOptions;
+}
+
+export interface RunSubgraphHooks<Services> {
+  /**
+   * Called once the app listens, for what a wrapper process adds beside it (the benchmark's unsigned
+   * twin, bench/servers/registry.ts); what it returns is closed with the app.
+   */
+  onListening?(subgraph: ListeningSubgraph<Services>): Promise<{ close(): Promise<void> }>;
+}
 
 /**
  * The whole life of a subgraph process: read and validate the environment, open its own database,
  * migrate, seed the demo world on first start, listen, and close cleanly on SIGINT/SIGTERM.
  */
-export async function runSubgraph<Services>(definition: SubgraphDefinition<Services>): Promise<void> {
+export async function runSubgraph<Services>(definition: SubgraphDefinition<Services>, hooks: RunSubgraphHooks<Services> = {}): Promise<void> {
   let env;
   let port: number;
   let opsPort: number;
@@ -53,8 +71,8 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
     env.REGISTRY_PRIVATE_KEY ?? (env.NODE_ENV === 'production' || definition.name === 'audit' ? null : developmentKeyPair(env.DATA_DIR, `registry-${definition.name}`).privateKey);
   // Only the audit subgraph holds the chain key (and only it makes a development one).
   const secrets = { auditKey: definition.name === 'audit' ? auditChainKey(env) : null };
-  // What the subgraph's app and its benchmark twin share: the schema, the database, the graph client, the secrets.
-  const shared = {
+  // Built once, and handed to onListening for a second app on the same process.
+  const shared: SharedSubgraphOptions = {
     db,
     schema,
     jit: env.GRAPHQL_JIT,
@@ -62,7 +80,6 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
     // Without a key of its own, no graph: a call through it is refused, saying so (NO_GRAPH).
     graph: registryKey ? httpGraphClient(env.GATEWAY_URL, { registry: definition.name, key: registryKey }) : undefined,
     secrets,
-    requestStats: env.DMX_BENCH_PORT !== undefined ? { graphql: 0 } : undefined,
     privacy: { aggregateMinCount: env.AGGREGATE_MIN_COUNT, cursorSecret: cursorSecret(env, definition.name) },
   };
   const app = await createSubgraphApp(definition, { ...shared, exposeErrors: env.NODE_ENV === 'development', signingKey });
@@ -93,26 +110,13 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
   });
   app.log.info(`${definition.name} operations at ${ops.url} (metrics, health, ready)`);
 
-  // Benchmark only (refused in production): the same schema and database, unsigned, on loopback.
-  let bench: Awaited<ReturnType<typeof createSubgraphApp>> | undefined;
-  if (env.DMX_BENCH_PORT !== undefined) {
-    bench = await createSubgraphApp(definition, {
-      ...shared,
-      backgroundWork: false,
-      ownRoutes: false,
-      signingKey: null,
-      exposeStatementStats: true,
-      assumedClaims: decodeClaims(env.DMX_BENCH_CLAIMS),
-    });
-    const benchAddress = await bench.listen({ port: env.DMX_BENCH_PORT, host: '127.0.0.1' });
-    app.log.warn(`${definition.name}: benchmark port ${benchAddress}/graphql accepts unsigned requests (DMX_BENCH_PORT)`);
-  }
+  const beside = await hooks.onListening?.({ definition, app, shared });
 
   const stop = async (signal: string) => {
     app.log.info(`${signal}: closing`);
     await ops.close();
     await app.close();
-    await bench?.close();
+    await beside?.close();
     await telemetry.shutdown();
     process.exit(0);
   };

@@ -48,15 +48,12 @@ export interface SubgraphAppOptions {
   secrets?: SubgraphSecrets;
   /** mercurius's graphql-jit: compile an operation after this many runs; 0 or absent: never. */
   jit?: number;
-  /** Benchmark only: GET /bench/stats answers the database's statement counts and these request counts. */
-  exposeStatementStats?: boolean;
-  /** GraphQL requests and state probes (GET /state) served, counted for the benchmark (across the app and its benchmark twin) and for tests. */
-  requestStats?: { graphql: number; state?: number };
   /**
-   * Benchmark only: the caller assumed when a request forwards no claims (gateways that cannot sign
-   * cannot forward them either). Only with signingKey null.
+   * With signingKey null, the caller a request that forwards no claims is taken to come from: tests
+   * that drive one subgraph in process, and the benchmark's unsigned twin (gateways that cannot sign
+   * cannot forward claims either).
    */
-  assumedClaims?: ForwardedClaims | null;
+  assumedCaller?: ForwardedClaims | null;
   /**
    * What keeps individuals out of answers to callers who may only count (AGGREGATE_MIN_COUNT) and
    * the secret cursors are sealed with (CURSOR_KEY). Absent (tests): the default threshold and a
@@ -96,7 +93,7 @@ function keepRawJsonBodies(app: FastifyInstance): void {
   });
 }
 
-/** Routes anyone may call: health checks. (The benchmark's counters are served only by its unsigned twin.) */
+/** Routes anyone may call: health checks. */
 const OPEN_ROUTES = new Set(['/health', '/ready']);
 
 /** Fields of a log line that could carry personal data: a statement's parameters, a request's variables. */
@@ -222,13 +219,6 @@ export async function createSubgraphApp<Services>(
   });
 
   keepRawJsonBodies(app);
-  const { requestStats } = options;
-  if (requestStats) {
-    app.addHook('onRequest', async (request) => {
-      if (request.routeOptions.url === '/graphql') requestStats.graphql += 1;
-      else if (request.routeOptions.url === STATE_PATH) requestStats.state = (requestStats.state ?? 0) + 1;
-    });
-  }
   if (options.signingKey !== null) acceptOnlyTheGateway(app, definition.name, options.signingKey);
   answerState(app, async () => registryState(definition.name, await db.dataVersion(), today()));
 
@@ -239,7 +229,7 @@ export async function createSubgraphApp<Services>(
     ...(options.jit ? { jit: options.jit } : {}),
     context: (request): RequestContext<Services> => {
       // Trusted because the gateway's signature covers them (checked before this runs).
-      const claims = decodeClaims(headerValue(request.headers[CLAIMS_HEADER])) ?? (options.signingKey === null ? (options.assumedClaims ?? null) : null);
+      const claims = decodeClaims(headerValue(request.headers[CLAIMS_HEADER])) ?? (options.signingKey === null ? (options.assumedCaller ?? null) : null);
       const aggregates = new AggregateDisclosure(claims, aggregateMinCount);
       const requestInfo = { requestId: String(request.id), today: today(), graph: options.graph ?? NO_GRAPH, claims, aggregates, cursors };
       return {
@@ -277,14 +267,6 @@ export async function createSubgraphApp<Services>(
     return reply.code(readiness.ready ? 200 : 503).send({ status: readiness.ready ? 'ready' : 'not ready', subgraph: definition.name, checks: readiness.checks });
   });
   if (options.ownRoutes !== false) definition.routes?.(app, { db, secrets: options.secrets ?? { auditKey: null } });
-  if (options.exposeStatementStats) {
-    app.get('/bench/stats', async () => ({
-      total: db.stats.total,
-      byName: Object.fromEntries(db.stats.byName),
-      graphqlRequests: options.requestStats?.graphql ?? null,
-      stateRequests: options.requestStats?.state ?? 0,
-    }));
-  }
 
   let background: { stop(): Promise<void> } | undefined;
   if (definition.startBackgroundWork && options.graph && options.backgroundWork !== false) {

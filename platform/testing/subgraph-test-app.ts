@@ -56,7 +56,7 @@ export async function startSubgraphUnderTest<S>(
     signingKey: null,
     // A request that forwards no claims is a caller with every scope; a test of the subgraph's own
     // access check forwards claims with fewer.
-    assumedClaims: forwarded(options.claims ?? EVERY_SCOPE),
+    assumedCaller: forwarded(options.claims ?? EVERY_SCOPE),
   });
   await app.ready();
   const histories = Array.from({ length: persons }, (_, index) => demoHistory(TEST_SEED, index, TEST_REFERENCE_DATE, demoRules));
