@@ -5,7 +5,7 @@ import { openDatabase } from '../../platform/db/database';
 import { migrate } from '../../platform/db/migrate';
 import { parseEnvironment } from '../../platform/config';
 import { createSubgraphApp } from '../../platform/server/subgraph-app';
-import { AGENCIES } from '../../gateway/auth/agencies';
+import { AGENCIES } from '../../gateway/features/authorization/agencies';
 import { encodeClaims } from '../../protocol/claims';
 import { STATE_PATH } from '../../protocol/registry-state';
 import { newSigningKeyPair } from '../../protocol/request-signing';

@@ -5,7 +5,7 @@ import { headersKey, isReadOperation, type JoinedHeader } from './fetch-batching
 import type { FetchMiddleware } from './fetch-chain';
 
 /**
- * The state of one registry as probes read it (subgraphs/shared/registry-state.ts). A cached answer
+ * The state of one registry as probes read it (protocol/registry-state.ts). A cached answer
  * may be given to a request only in the state a probe sent after the request was admitted reads: that
  * state holds every write answered before the caller sent its request. So a caller gives the time its
  * request was admitted, and gets the latest probe sent since, in flight or answered (the later reads

@@ -60,7 +60,7 @@ export interface CommittedOperation {
 
 /**
  * Values for the variables of an example, by the field and argument they are given to: the demo
- * world's well-known records (subgraphs/shared/demo/well-known.ts), which every seed has.
+ * world's well-known records (demo/well-known.ts), which every seed has.
  */
 const DEMO_ARGUMENTS: Readonly<Record<string, unknown>> = {
   'person.id': WELL_KNOWN.personId,
