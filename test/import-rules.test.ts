@@ -19,6 +19,8 @@ const ALLOWED_TO_GATEWAY: readonly { target: string; from?: string; why: string 
   { target: 'platform/config.ts', why: 'environment parsing (parseEnvironment, ConfigError, key variables), shared by every service' },
   { target: 'platform/scalars.ts', why: 'the Date and CountryCode scalars, checked on variables before planning as the registries check them' },
   { target: 'platform/group-commit.ts', why: 'a generic batching primitive with no imports (the audit client batches with it)' },
+  // A folder (a target ending in /): every module in it.
+  { target: 'platform/telemetry/', why: 'traces, metrics, logs and the operations listener, set up alike in every service' },
   // Development only: the IDE's presets name the demo world's well-known records, which every seed has.
   { target: 'demo/well-known.ts', from: 'gateway/features/ide/graphiql-presets.ts', why: "the development IDE's presets" },
   // Tests of the gateway check its persisted operations against the committed client operations.
@@ -65,7 +67,10 @@ function violations(file: string, specifier: string): string[] {
     const allowed =
       under(target.path, 'protocol') ||
       under(target.path, 'domain') ||
-      ALLOWED_TO_GATEWAY.some((entry) => modulePath(entry.target) === modulePath(target.path) && (!entry.from || entry.from === file));
+      ALLOWED_TO_GATEWAY.some(
+        (entry) =>
+          (entry.target.endsWith('/') ? target.path.startsWith(entry.target) : modulePath(entry.target) === modulePath(target.path)) && (!entry.from || entry.from === file),
+      );
     if (!allowed) say('the gateway imports protocol/, domain/ and ALLOWED_TO_GATEWAY only');
   }
 
@@ -132,6 +137,8 @@ describe('the checker', () => {
     expect(violations('gateway/access/filter.ts', '../../protocol/access')).toEqual([]);
     expect(violations('gateway/app.ts', '../domain/rules')).toEqual([]);
     expect(violations('gateway/main.ts', '../platform/config')).toEqual([]);
+    expect(violations('gateway/main.ts', '../platform/telemetry/telemetry')).toEqual([]);
+    expect(violations('gateway/main.ts', '../platform/telemetry-other')).toHaveLength(1);
     expect(violations('gateway/app.ts', 'graphql')).toEqual([]);
     // (2) domain/
     expect(violations('domain/rules/visa.ts', 'graphql')).toHaveLength(1);
