@@ -1,5 +1,5 @@
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerOptions } from '@apollo/server';
 import { FeatureGateway } from './feature-gateway';
 import type { GatewayFeature } from './features/feature';
 import { gatewayContext, type GatewayContext } from './http/context';
@@ -16,6 +16,8 @@ export interface GatewayOptions {
   subgraphs: Omit<SubgraphFetchOptions, 'middleware'>;
   /** The features, in order (features/index.ts). */
   features: readonly GatewayFeature[];
+  /** What Apollo Server and the features log to (the service's JSON log); Apollo's own console logger when absent. */
+  logger?: ApolloServerOptions<GatewayContext>['logger'];
 }
 
 /** Builds the federation gateway from its features on a static supergraph; it does not listen (main.ts does, tests too). */
@@ -27,6 +29,7 @@ export function createGateway(options: GatewayOptions): GatewayApp {
   const apollo = new ApolloServer<GatewayContext>({
     gateway: new FeatureGateway(gateway, features.flatMap((feature) => (feature.onExecute ? [feature.onExecute.bind(feature)] : []))),
     introspection: options.development,
+    logger: options.logger,
     includeStacktraceInErrorResponses: false,
     // A JSON array of operations is refused: one operation per request, each counted against the limits.
     allowBatchedHttpRequests: false,

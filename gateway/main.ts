@@ -55,7 +55,7 @@ async function main(): Promise<void> {
       }),
     },
   });
-  const gateway = createGateway({ supergraph, development, subgraphs: { ...config.subgraphs, signingKey }, features });
+  const gateway = createGateway({ supergraph, development, subgraphs: { ...config.subgraphs, signingKey }, features, logger: log });
   const readiness = readinessProbe({ urls: supergraphServiceUrls(supergraphSdl, urls) });
   const http = await startGatewayHttp(gateway, { ...config.http, readiness });
   const ops = await startOpsServer({ host: config.operations.host, port: config.operations.port, telemetry, ready: readiness });

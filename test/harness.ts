@@ -14,6 +14,7 @@ import { loadSupergraph } from '../gateway/supergraph';
 import { AuditLog } from '../subgraphs/audit/audit-log';
 import { loadManifest, type PersistedOperationsMode } from '../gateway/features/persisted-operations/persisted-operations';
 import { startGatewayHttp, type RunningGatewayHttp } from '../gateway/http/server';
+import { createLogger } from '../platform/telemetry/logger';
 import { readinessProbe } from '../gateway/http/readiness';
 import type { RateLimiter } from '../gateway/features/rate-limit/rate-limit';
 import type { Admission } from '../gateway/features/admission/admission';
@@ -117,6 +118,8 @@ export interface GraphOptions {
   corsOrigins?: string[];
   /** Per-agency request budgets (none when absent). */
   rateLimiter?: RateLimiter;
+  /** Every service's log lines, at debug level, go here (none are written when absent). */
+  logs?: { write(line: string): void };
 }
 
 /** Starts the four subgraphs and the gateway on 127.0.0.1 with ephemeral ports, seeded with demo data. */
@@ -131,6 +134,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
   let gatewayUrl = '';
   const graph = httpGraphClient(() => gatewayUrl, { registry: 'applications', key: registryKey });
   const auditKey = randomBytes(32).toString('hex');
+  const logging = options.logs ? { logLevel: 'debug', logStream: options.logs } : { logLevel: 'silent' };
   for (const definition of SUBGRAPHS) {
     if (options.external?.[definition.name]) continue;
     const db = await openDatabase({ url: options.databaseUrls?.[definition.name] });
@@ -141,7 +145,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       referenceDate: REFERENCE_DATE,
       log: () => undefined,
     });
-    const app = await createSubgraphApp(definition, { db, clock, logLevel: 'silent', graph, signingKey: gatewayKeys.publicKey, secrets: { auditKey } });
+    const app = await createSubgraphApp(definition, { db, clock, ...logging, graph, signingKey: gatewayKeys.publicKey, secrets: { auditKey } });
     const requests = { graphql: 0 };
     app.addHook('onRequest', async (request) => {
       if (request.routeOptions.url === '/graphql') requests.graphql += 1;
@@ -168,6 +172,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
         batchFetches: options.batchFetches ?? DEFAULTS.subgraphs.batchFetches,
         readCacheBytes: options.readCacheBytes ?? DEFAULTS.subgraphs.readCacheBytes,
       },
+      ...(options.logs ? { logger: createLogger({ service: 'gateway', level: 'debug', destination: options.logs }) } : {}),
       features: gatewayFeatures({
         ...testFeatures(supergraph, options.development ?? false, tokens.verifier),
         rateLimiter,
@@ -220,7 +225,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       if (!url) throw new Error(`another ${name} process needs the registry on a PostgreSQL server (databaseUrls)`);
       const definition = SUBGRAPHS.find((candidate) => candidate.name === name)!;
       const db = await openDatabase({ url });
-      const app = await createSubgraphApp(definition, { db, clock, logLevel: 'silent', graph, signingKey: gatewayKeys.publicKey, secrets: { auditKey } });
+      const app = await createSubgraphApp(definition, { db, clock, ...logging, graph, signingKey: gatewayKeys.publicKey, secrets: { auditKey } });
       const address = await app.listen({ port: 0, host: '127.0.0.1' });
       extraRegistries.push(app);
       return { app, db, url: `${address}/graphql`, stop: () => app.close() };

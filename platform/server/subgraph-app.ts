@@ -27,6 +27,8 @@ export interface SubgraphAppOptions {
   /** Source of "now"; tests fix it so that derived answers do not drift with the calendar. */
   clock?: () => Date;
   logLevel?: string;
+  /** Where log lines go (tests read them); standard output when absent. */
+  logStream?: { write(line: string): void };
   /** A schema built earlier (tests build it once per file). */
   schema?: GraphQLSchema;
   /** The federated graph, for reads of other registries; absent means none is reachable. */
@@ -208,7 +210,13 @@ export async function createSubgraphApp<Services>(
     serverFactory: (handler) => createServer(tracedListener(handler, { routes: KNOWN_ROUTES })),
     // JSON lines (pino) with the request id and, inside a trace, its trace and span ids.
     // A database error carries its statement's parameters (db/database.ts), which can name a person: never logged.
-    logger: { level: options.logLevel ?? 'info', base: { subgraph: definition.name }, mixin: () => traceIds(), redact: { paths: LOG_REDACTIONS, censor: '[redacted]' } },
+    logger: {
+      level: options.logLevel ?? 'info',
+      base: { subgraph: definition.name },
+      mixin: () => traceIds(),
+      redact: { paths: LOG_REDACTIONS, censor: '[redacted]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     genReqId: (request) => {
       const header = request.headers['x-request-id'];
       return typeof header === 'string' && SUBGRAPH_REQUEST_ID.test(header) ? header : randomUUID();
@@ -219,6 +227,10 @@ export async function createSubgraphApp<Services>(
   });
 
   keepRawJsonBodies(app);
+  // One debug line per request (the route, never the URL: a GET's query string is the operation's text).
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug({ route: request.routeOptions.url ?? 'other', statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request answered');
+  });
   if (options.signingKey !== null) acceptOnlyTheGateway(app, definition.name, options.signingKey);
   answerState(app, async () => registryState(definition.name, await db.dataVersion(), today()));
 

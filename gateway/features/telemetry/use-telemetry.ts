@@ -16,12 +16,33 @@ const documents = new WeakMap<DocumentNode, string>();
  * What operators see of the gateway's requests: each request's span and duration named by its
  * operation (`graphql.operation.name`, `graphql.operation.type`, and, when spans are recorded, the
  * document with every literal value taken out), errors counted by code (`dmx.graphql.errors`), and
- * the admission queue and the audit outbox read at each scrape. The HTTP server span itself is the
+ * the admission queue and the audit outbox read at each scrape; and a debug log line per request. The HTTP server span itself is the
  * server's (platform/telemetry/http-server.ts), the fetches' the data source's.
  */
 export function useTelemetry(options: { admission?: Admission; audit?: DurableAuditSink }): GatewayFeature {
   const { enabled, tracing, meter } = telemetry();
-  if (!enabled) return { name: 'telemetry' };
+  const logPlugin: ApolloServerPlugin<GatewayContext> = {
+    // One debug line per request: its id, operation, status and error codes; never variables, values or messages.
+    async requestDidStart({ logger }) {
+      const started = performance.now();
+      return {
+        async willSendResponse({ response, contextValue, operationName, operation }) {
+          const sent = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          (logger.debug as (line: unknown) => void)({
+            msg: 'request answered',
+            requestId: contextValue.requestId,
+            agency: contextValue.claims?.agency ?? null,
+            operation: operationName ?? null,
+            type: operation?.operation ?? null,
+            status: response.http.status ?? 200,
+            errors: sent?.map((error) => error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') ?? [],
+            ms: Math.round(performance.now() - started),
+          });
+        },
+      };
+    },
+  };
+  if (!enabled) return { name: 'telemetry', apolloPlugins: [logPlugin] };
   const errors = meter.createCounter('dmx.graphql.errors', { unit: '{error}', description: 'Errors sent to callers, by code.' });
   const { admission, audit } = options;
   if (admission) {
@@ -55,5 +76,5 @@ export function useTelemetry(options: { admission?: Admission; audit?: DurableAu
       };
     },
   };
-  return { name: 'telemetry', apolloPlugins: [plugin] };
+  return { name: 'telemetry', apolloPlugins: [plugin, logPlugin] };
 }
