@@ -109,6 +109,11 @@ const operationsModel = z.object({
    * A PostgreSQL server where every gateway process keeps the agencies' rate budgets, so that several
    * processes behind a load balancer count against one budget; absent, each process counts its own.
    */
+  /**
+   * Proxies in front of the gateway that append to X-Forwarded-For (a load balancer: 1): a caller
+   * without a token is counted under the address they saw. 0 (the default): the socket's address.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   RATE_LIMIT_DATABASE_URL: z.preprocess((value) => (value === '' ? undefined : value), z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
 });
 
@@ -266,7 +271,7 @@ export interface GatewayConfig {
   auth: { trust: IssuerConfig[]; maxTokenAgeSeconds: number };
   limits: {
     operation: OperationLimits;
-    rate: RateLimits & { databaseUrl?: string };
+    rate: RateLimits & { databaseUrl?: string; trustedProxies: number };
     /** Requests at work at most, and waiting at most (features/admission). */
     admission: { concurrency: number; queued: number };
   };
@@ -300,7 +305,7 @@ export function gatewayConfig(env: GatewayEnvironment): GatewayConfig {
         maxTokens: env.LIMIT_MAX_TOKENS,
         maxDirectives: env.LIMIT_MAX_DIRECTIVES,
       },
-      rate: { perAgencyPerMinute: env.LIMIT_RATE_PER_AGENCY, anonymousPerMinute: env.LIMIT_RATE_ANONYMOUS, databaseUrl: env.RATE_LIMIT_DATABASE_URL },
+      rate: { perAgencyPerMinute: env.LIMIT_RATE_PER_AGENCY, anonymousPerMinute: env.LIMIT_RATE_ANONYMOUS, databaseUrl: env.RATE_LIMIT_DATABASE_URL, trustedProxies: env.TRUST_PROXY_HOPS },
       admission: { concurrency: env.LIMIT_CONCURRENT_REQUESTS, queued: env.LIMIT_QUEUED_REQUESTS },
     },
     persistedOperations: { mode: env.PERSISTED_OPERATIONS, path: env.PERSISTED_OPERATIONS_PATH, warmQueryPlans: env.QUERY_PLAN_WARMING === 'on' },

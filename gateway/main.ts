@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     development,
     verifier: await verifierFor(env, registryKeys),
     rateLimiter: limiter,
+    trustedProxies: config.limits.rate.trustedProxies,
     admission,
     limits: config.limits.operation,
     persisted: { manifest: loadManifest(path.resolve(config.persistedOperations.path)), mode: config.persistedOperations.mode },

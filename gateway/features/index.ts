@@ -26,6 +26,8 @@ export interface FeatureSettings {
   verifier: TokenVerifier;
   /** Requests per minute per agency and per anonymous address; none when absent. */
   rateLimiter?: RateLimiter;
+  /** Proxies trusted to append the client's address to X-Forwarded-For (TRUST_PROXY_HOPS); none when absent. */
+  trustedProxies?: number;
   /** How many requests are worked on at once and how many wait; no bound when absent. */
   admission?: Admission;
   limits: OperationLimits;
@@ -57,7 +59,7 @@ export function gatewayFeatures(settings: FeatureSettings): GatewayFeature[] {
   const audit = durableAudit(settings.audit);
   return [
     useAuthentication({ verifier: settings.verifier }),
-    ...(settings.rateLimiter ? [useRateLimit({ limiter: settings.rateLimiter })] : []),
+    ...(settings.rateLimiter ? [useRateLimit({ limiter: settings.rateLimiter, trustedProxies: settings.trustedProxies })] : []),
     usePersistedOperations(persisted),
     useOperationLimits({ limits: settings.limits, development }),
     useRequestValidation({ supergraphSdl: supergraph.executableSdl }),

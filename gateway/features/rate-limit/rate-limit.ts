@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { Pool } from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { VerifiedClaims } from '../../../protocol/claims';
@@ -79,10 +80,25 @@ function budgets(agencies: RateLimiterAbstract, anonymous: RateLimiterAbstract, 
   };
 }
 
+/**
+ * The address a request without a token is counted under. Behind `trustedProxies` proxies (a load
+ * balancer: TRUST_PROXY_HOPS), each of which appends the address it received from to
+ * X-Forwarded-For, the client is that many entries from its end; what a client wrote there itself
+ * comes before and is never believed. With no proxy trusted, the socket's address.
+ */
+export function clientAddress(req: IncomingMessage, trustedProxies: number): string {
+  const socket = req.socket.remoteAddress ?? 'unknown';
+  if (trustedProxies === 0) return socket;
+  const header = req.headers['x-forwarded-for'];
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((entry) => entry.trim()).filter(Boolean);
+  return forwarded[forwarded.length - trustedProxies] ?? socket;
+}
+
 /** Counts each request against its agency's budget, or its address's without a token (429 RATE_LIMITED beyond). */
-export function useRateLimit(options: { limiter: RateLimiter }): GatewayFeature {
+export function useRateLimit(options: { limiter: RateLimiter; trustedProxies?: number }): GatewayFeature {
+  const hops = options.trustedProxies ?? 0;
   return {
     name: 'rate-limit',
-    onRequest: ({ req, context }) => options.limiter.admit(context.claims, req.socket.remoteAddress ?? 'unknown'),
+    onRequest: ({ req, context }) => options.limiter.admit(context.claims, clientAddress(req, hops)),
   };
 }
