@@ -4,6 +4,7 @@ import path from 'node:path';
 import { personsSubgraph } from '../subgraphs/persons/app';
 import { openDatabase } from '../platform/db/database';
 import { migrate } from '../platform/db/migrate';
+import { freshServerDatabase, TEST_SERVER_URL } from '../platform/testing/subgraph-test-app';
 import { ensureDemoData } from './ensure-demo-data';
 
 describe('demo data on an embedded database kept on disk', () => {
@@ -47,5 +48,26 @@ describe('demo data on an embedded database kept on disk', () => {
     expect(await ensureDemoData(db, personsSubgraph, options)).toBe('seeded');
     expect(await countPersons(db)).toBe(25);
     await db.close();
+  });
+});
+
+const onServer = TEST_SERVER_URL ? describe : describe.skip;
+
+onServer('demo data seeded by two processes of a registry starting at once on one server', () => {
+  it('is seeded by one of them; the other finds it, and every person is there once', async () => {
+    const database = await freshServerDatabase(TEST_SERVER_URL!, 'demo_race');
+    const [first, second] = [await openDatabase({ url: database.url }), await openDatabase({ url: database.url })];
+    try {
+      await migrate(first, personsSubgraph.migrations);
+      const options = { persons: 40, seed: 'race', referenceDate: '2026-11-01', log: () => undefined };
+      const outcomes = await Promise.all([ensureDemoData(first, personsSubgraph, options), ensureDemoData(second, personsSubgraph, options)]);
+      expect(outcomes.sort()).toEqual(['reused', 'seeded']);
+      const [{ n }] = await first.query<{ n: number }>('test.count', 'select count(*)::int as n from persons');
+      expect(n).toBe(40);
+    } finally {
+      await first.close();
+      await second.close();
+      await database.drop();
+    }
   });
 });
