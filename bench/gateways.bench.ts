@@ -498,6 +498,8 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
         NODE_ENV: 'production',
         HOST: '127.0.0.1',
         PORT: String(listenOn),
+        // Several of our gateways run at once: each its own operations listener, on a free port.
+        OPS_PORT: '0',
         SUPERGRAPH_PATH: path.join(root, 'schema/supergraph.graphql'),
         PERSISTED_OPERATIONS_PATH: manifestPath,
         GATEWAY_PRIVATE_KEY: encodeKey(gatewayKeys.privateKey),
