@@ -1,6 +1,6 @@
 import { HeaderMap, type ApolloServer } from '@apollo/server';
+import { listen } from '../../platform/listen';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { GatewayContext, GatewayContextFunction } from './context';
 import { crossOrigin } from './cors';
 import { tracedListener } from '../../platform/telemetry/http-server';
@@ -86,14 +86,9 @@ export async function startGatewayHttp(app: GatewayApp, options: GatewayHttpOpti
     return handle(app, maxBodyBytes, req, res);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = await listen(server, options.port, options.host);
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`,
+    url,
     server,
     async stop() {
       stopping = true;

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../listen';
 import type { Telemetry } from './telemetry';
 
 /** What a service answers on GET /ready: ready or not, and each dependency's state by name. */
@@ -45,14 +45,9 @@ export async function startOpsServer(options: OpsServerOptions): Promise<Running
     }
     answer(response, 404, { status: 'not found', paths: ['/metrics', '/health', '/ready'] });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = await listen(server, options.port, options.host);
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`,
+    url,
     server,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
