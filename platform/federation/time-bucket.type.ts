@@ -1,4 +1,4 @@
-import { ArgsType, Field, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar } from '../scalars';
 
 /** How a statistics series cuts its range into periods; one definition for every registry that gives a series. */
@@ -26,5 +26,18 @@ export class SeriesRangeArgs {
   to: string;
 
   @Field(() => TimeBucket, { defaultValue: TimeBucket.WEEK, description: 'The period to count by.' })
+  bucket: TimeBucket;
+}
+
+/** The range a statistics series answers for, as it counted it: the fields every series shares. */
+@ObjectType()
+export abstract class SeriesRange {
+  @Field(() => DateScalar, { description: 'The first day counted: the range asked for, widened to start with its first whole period.' })
+  from: string;
+
+  @Field(() => DateScalar, { description: 'The last day counted: the range asked for, widened to end with its last whole period.' })
+  to: string;
+
+  @Field(() => TimeBucket, { description: 'The period counted by.' })
   bucket: TimeBucket;
 }

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { Scope } from '../../protocol/access';
 import type { AggregateDisclosure } from '../../platform/aggregates';
-import { TimeBucket } from '../../platform/federation/time-bucket.type';
+import { SeriesRange } from '../../platform/federation/time-bucket.type';
 import { DateScalar } from '../../platform/scalars';
 import { ApplicationChannel, ApplicationStatus, ApplicationType, RegionalMigrationOffice } from './application.type';
 
@@ -57,16 +57,7 @@ export class SubmittedApplicationCount {
   description:
     'Applications submitted per period and type, without personal data: every period of the range and every type listed, so a chart needs no gap filled. A caller who may not read applications gets no count under `suppressedBelow`.',
 })
-export class SubmittedApplications {
-  @Field(() => DateScalar, { description: 'The first day counted: the range asked for, widened to start with its first whole period.' })
-  from: string;
-
-  @Field(() => DateScalar, { description: 'The last day counted: the range asked for, widened to end with its last whole period.' })
-  to: string;
-
-  @Field(() => TimeBucket, { description: 'The period counted by.' })
-  bucket: TimeBucket;
-
+export class SubmittedApplications extends SeriesRange {
   @Field(() => [SubmittedApplicationCount], { description: 'One count per period and type: periods oldest first, types in the order of `ApplicationType`.' })
   series: SubmittedApplicationCount[];
 

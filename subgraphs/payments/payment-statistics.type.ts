@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import type { Scope } from '../../protocol/access';
 import type { AggregateDisclosure } from '../../platform/aggregates';
 import { Money } from '../../platform/federation/money.type';
-import { TimeBucket } from '../../platform/federation/time-bucket.type';
+import { SeriesRange } from '../../platform/federation/time-bucket.type';
 import { DateScalar } from '../../platform/scalars';
 import { PaymentChannel } from './payment.type';
 
@@ -78,16 +78,7 @@ export class ChannelPayments {
   description:
     'Payments per period and channel (PAY-03), without personal data: every period of the range and every channel listed, so a chart needs no gap filled. A caller who may not read fines and payments gets no count under `suppressedBelow`.',
 })
-export class PaymentsByChannel {
-  @Field(() => DateScalar, { description: 'The first day counted: the range asked for, widened to start with its first whole period.' })
-  from: string;
-
-  @Field(() => DateScalar, { description: 'The last day counted: the range asked for, widened to end with its last whole period.' })
-  to: string;
-
-  @Field(() => TimeBucket, { description: 'The period counted by.' })
-  bucket: TimeBucket;
-
+export class PaymentsByChannel extends SeriesRange {
   @Field(() => [ChannelPayments], { description: 'One entry per period and channel: periods oldest first, channels in the order of `PaymentChannel`.' })
   series: ChannelPayments[];
 
