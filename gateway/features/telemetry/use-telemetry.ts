@@ -24,6 +24,8 @@ export function useTelemetry(options: { admission?: Admission; audit?: DurableAu
   const logPlugin: ApolloServerPlugin<GatewayContext> = {
     // One debug line per request: its id, operation, status and error codes; never variables, values or messages.
     async requestDidStart({ logger }) {
+      // Built only for a logger that will write it (the service's pino at debug level).
+      if (!(logger as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('debug')) return;
       const started = performance.now();
       return {
         async willSendResponse({ response, contextValue, operationName, operation }) {
