@@ -4,7 +4,9 @@ import { TimeBucket } from '../../platform/federation/time-bucket.type';
 import { dayOfWeek } from '../../domain/rules/dates';
 import { startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../../platform/testing/subgraph-test-app';
 import { periodStartOf, seriesPeriod } from '../../platform/time-series';
+import { planWithoutSeqScan } from '../../platform/testing/query-plan';
 import { applicationsSubgraph } from './app';
+import { ApplicationStore } from './application.store';
 import { discloseOverdue, discloseSubmittedApplications } from './application-statistics.type';
 import { ApplicationChannel, ApplicationType, RegionalMigrationOffice } from './application.type';
 
@@ -81,6 +83,11 @@ describe('applications statistics for the dashboard', () => {
       expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
       expect(response.errors?.[0].message).toMatch(message);
       expect(subgraph.db.stats.total - before).toBe(0);
+    });
+
+    it('reads the period from the index on the day submitted, not the whole table', async () => {
+      const plan = await planWithoutSeqScan(subgraph.db, (db) => new ApplicationStore(db).submittedPerPeriod('2026-08-03', TEST_TODAY, 'week'));
+      expect(plan).toContain('applications_submitted_idx');
     });
   });
 

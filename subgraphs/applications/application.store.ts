@@ -102,7 +102,10 @@ export class ApplicationStore {
     );
   }
 
-  /** Applications submitted from `from` to `to` (both included) per period (date_trunc's `unit`) and type; empty groups are not returned. */
+  /**
+   * Applications submitted from `from` to `to` (both included) per period (date_trunc's `unit`) and
+   * type; empty groups are not returned. Read from applications_submitted_idx alone.
+   */
   submittedPerPeriod(from: string, to: string, unit: 'week' | 'month'): Promise<{ periodStart: string; type: string; count: number }[]> {
     return this.db.query(
       'applications.submittedPerPeriod',

@@ -28,7 +28,7 @@ describe('applications migration 7: the assessed state duty (PAY-04)', () => {
     };
     const citizenship = await billed('CITIZENSHIP_ADMISSION', '250.00');
     const workPermit = await billed('WORK_PERMIT', '1000.00');
-    expect(await migrate(db, applicationsMigrations)).toEqual([7]);
+    expect(await migrate(db, applicationsMigrations.filter((migration) => migration.version <= 7))).toEqual([7]);
     const rows = await db.query<{ id: string; assessed: string | null; on: string | null }>(
       'test.assessed',
       `select id, assessed_duty::text as assessed, duty_assessed_on as on from applications`,

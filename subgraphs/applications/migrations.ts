@@ -111,4 +111,11 @@ export const applicationsMigrations: readonly Migration[] = [
          and a.type in ('CITIZENSHIP_ADMISSION', 'CITIZENSHIP_RESTORATION', 'CITIZENSHIP_TERMINATION', 'PERMANENT_RESIDENCE', 'TEMPORARY_STAY_EXTENSION');
     `,
   },
+  {
+    version: 8,
+    name: 'applications submitted in a period, for the dashboard series (index-only)',
+    sql: `
+      create index applications_submitted_idx on applications (submitted_on) include (type);
+    `,
+  },
 ];

@@ -4,7 +4,9 @@ import { TimeBucket } from '../../platform/federation/time-bucket.type';
 import { daysBetween } from '../../domain/rules/dates';
 import { startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../../platform/testing/subgraph-test-app';
 import { periodStartOf, seriesPeriod } from '../../platform/time-series';
+import { planWithoutSeqScan } from '../../platform/testing/query-plan';
 import { paymentsSubgraph } from './app';
+import { PaymentStore } from './payment.store';
 import { discloseFinesByAge, disclosePaymentsByChannel, disclosePaymentStatistics, type OwedTotals } from './payment-statistics.type';
 import { FINE_AGE_GROUPS } from './payment.service';
 import { PaymentChannel } from './payment.type';
@@ -105,6 +107,11 @@ describe('payments statistics for the dashboard', () => {
     expect(data.paymentsByChannel).toEqual({ from: period.from, to: period.to, bucket, series, suppressedBelow: null });
     expect(statements).toBe(1);
     expect(series.reduce((sum, row) => sum + row.count, 0)).toBe(paid.length);
+  });
+
+  it('reads the period from the index on the day paid, not the whole table', async () => {
+    const plan = await planWithoutSeqScan(subgraph.db, (db) => new PaymentStore(db).paidPerPeriodAndChannel('2026-08-03', TEST_TODAY, 'week'));
+    expect(plan).toContain('payments_paid_idx');
   });
 
   it('has payments in its ranges, so that no equality above holds as 0 = 0', () => {

@@ -69,7 +69,10 @@ export class PaymentStore {
     );
   }
 
-  /** Payments made from `from` to `to` (both included, by the day paid) per period (date_trunc's `unit`), channel and currency; empty groups are not returned. */
+  /**
+   * Payments made from `from` to `to` (both included, by the day paid) per period (date_trunc's
+   * `unit`), channel and currency; empty groups are not returned. Read from payments_paid_idx alone.
+   */
   paidPerPeriodAndChannel(from: string, to: string, unit: 'week' | 'month'): Promise<{ periodStart: string; channel: string; currency: string; count: number; amount: string }[]> {
     return this.db.query(
       'payments.paidPerPeriodAndChannel',
