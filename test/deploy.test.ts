@@ -3,7 +3,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { parse, parseAllDocuments } from 'yaml';
 import { gatewayEnvironment } from '../gateway/config';
-import { HEALTH_PATH, READY_PATH } from '../gateway/http/server';
+import { HEALTH_PATH, INSTANCE_READY_PATH, READY_PATH } from '../gateway/http/server';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { METRIC_ATTRIBUTES } from '../platform/telemetry/metric-attributes';
 import { METRICS, prometheusSeries, type MetricKey } from '../platform/telemetry/metric-names';
@@ -401,7 +401,9 @@ describe('deploy/kubernetes', () => {
     if (env[`${upper}OPS_PORT`] !== undefined) expect(Number(env[`${upper}OPS_PORT`])).toBe(ops);
     expect(env.OPS_HOST).toBe('0.0.0.0');
     expect(env.HOST).toBe('0.0.0.0');
-    expect(container.readinessProbe.httpGet).toEqual({ path: READY_PATH, port: 'http' });
+    // A gateway is taken out of the Service for its own state only: a registry down leaves every
+    // gateway serving what the others hold (decision 0013); a registry, for its database.
+    expect(container.readinessProbe.httpGet).toEqual({ path: name === 'gateway' ? INSTANCE_READY_PATH : READY_PATH, port: 'http' });
     expect(container.livenessProbe.httpGet).toEqual({ path: HEALTH_PATH, port: 'http' });
     if (container.startupProbe) expect([HEALTH_PATH, READY_PATH]).toContain(container.startupProbe.httpGet.path);
     const annotations = find('Deployment', name)!.spec.template.metadata.annotations!;

@@ -172,6 +172,9 @@ describe('the gateway over HTTP', () => {
       expect(down.body.status).toBe('not ready');
       expect(down.body.checks.permits).toMatch(/^down/);
       expect(down.body.checks.persons).toBe('up');
+      // The instance itself can still serve what the other registries hold: its own readiness stays true.
+      const instance = await fetch(url('/ready/instance'));
+      expect({ status: instance.status, body: await instance.json() }).toEqual({ status: 200, body: { status: 'ready', checks: { supergraph: 'up' } } });
       // The registry's address answers its health check again (a registry restarted there).
       const back = await listen((path) => (path === '/health' ? { status: 200, body: { status: 'ok', subgraph: 'permits' } } : { status: 404, body: {} }), port);
       standIns.push(back.server);

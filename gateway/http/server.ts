@@ -26,6 +26,8 @@ export interface GatewayHttpOptions {
 /** The paths served beside GraphQL: liveness and readiness, for load balancers and orchestrators. */
 export const HEALTH_PATH = '/health';
 export const READY_PATH = '/ready';
+/** This instance alone: its supergraph loaded and not stopping, whatever the services behind it (decision 0013). */
+export const INSTANCE_READY_PATH = '/ready/instance';
 
 export interface RunningGatewayHttp {
   url: string;
@@ -68,18 +70,18 @@ export async function startGatewayHttp(app: GatewayApp, options: GatewayHttpOpti
         res.end();
       }
     });
-  }, { routes: ['/', '/graphql', HEALTH_PATH, READY_PATH] }));
+  }, { routes: ['/', '/graphql', HEALTH_PATH, READY_PATH, INSTANCE_READY_PATH] }));
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // A preflight is answered here, whatever the path; an origin not in the list gets no CORS headers.
     if (await allowCrossOrigin(req, res)) return;
     const path = new URL(req.url ?? '/', 'http://gateway').pathname;
-    if (path === HEALTH_PATH || path === READY_PATH) {
+    if (path === HEALTH_PATH || path === READY_PATH || path === INSTANCE_READY_PATH) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return answerJson(res, 405, { status: 'method not allowed' }, { allow: 'GET, HEAD' });
       if (path === HEALTH_PATH) return answerJson(res, 200, { status: 'alive' });
       // Listening means the supergraph is loaded (Apollo Server has started); stopping means no longer ready.
       const gateway = stopping ? 'down (stopping)' : 'up';
-      const services = options.readiness ? await options.readiness() : { ready: true, checks: {} };
+      const services = options.readiness && path === READY_PATH ? await options.readiness() : { ready: true, checks: {} };
       const ready = !stopping && services.ready;
       return answerJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks: { supergraph: gateway, ...services.checks } });
     }
