@@ -1,6 +1,6 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-// The code tables only: the package's Node entry also loads and registers ~80 languages of country
-// names (1.7 MiB of heap in every process), and only the codes are used here.
+// The code tables only: the package's Node entry also loads and registers the country names in
+// dozens of languages into every process's heap, and only the codes are used here.
 import countries from 'i18n-iso-countries/index';
 import { badUserInput } from './errors';
 

@@ -104,7 +104,7 @@ export function tokenVerifier(
       // An agency never holds more than its profile allows, whatever its token says.
       const scopes = granted.filter((s) => (AGENCIES[agency].scopes as readonly string[]).includes(s));
       const claims: VerifiedClaims = { agency, subject: sub, scopes };
-      // Tokens without an expiry are not kept: each use is checked again.
+      // Tokens without an expiry are not cached: each use is checked again.
       if (typeof payload.exp === 'number') {
         if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
         verified.set(token, { claims, expiresAt: payload.exp * 1000 });

@@ -43,7 +43,7 @@ export function prepareOperation(
   return { ...filtered, queryHash: operationHash(print(filtered.document)) };
 }
 
-/** How many filtered operations are kept (per operation text, operation name and scope set). */
+/** How many filtered operations are cached (per operation text, operation name and scope set). */
 const CACHE_SIZE = 2000;
 
 /**

@@ -123,7 +123,7 @@ export const NOT_IN_SAFELIST_MESSAGE =
   'it with the regenerated schema/persisted-operations.json.';
 
 const DEFAULT_REMEMBERED_BYTES = 4 * 1024 * 1024;
-/** Hashes of texts found to be a committed operation, kept so the text is judged once (a bound, not a tuning). */
+/** Hashes of texts found to be a committed operation, cached so the text is judged once (a bound, not a tuning). */
 const ACCEPTED_HASHES_KEPT = 10_000;
 
 /**

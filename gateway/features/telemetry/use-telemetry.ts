@@ -9,7 +9,7 @@ import type { Admission } from '../admission/admission';
 import type { DurableAuditSink } from '../audit/audit-outbox';
 import type { GatewayFeature } from '../feature';
 
-/** Sanitized documents kept, by the document object Apollo parsed (and caches) once per text. */
+/** Sanitized documents cached, by the document object Apollo parsed (and caches) once per text. */
 const documents = new WeakMap<DocumentNode, string>();
 
 /**
