@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createGateway } from '../gateway/app';
 import { gatewayConfig, gatewayEnvironment } from '../gateway/config';
 import { gatewayFeatures, type FeatureSettings } from '../gateway/features';
-import { developmentIssuer, mintToken, newDevelopmentKey, tokenVerifier, type TokenVerifier } from '../gateway/features/authentication/tokens';
+import { developmentIssuer, mintToken, newDevelopmentKey, tokenVerifier, type DevelopmentKey, type TokenVerifier } from '../gateway/features/authentication/tokens';
 import { auditClient, auditRecordsUrl } from '../gateway/features/audit/audit-client';
 import { loadSupergraph } from '../gateway/supergraph';
 import { AuditLog } from '../subgraphs/audit/audit-log';
@@ -45,6 +45,8 @@ export interface RunningGraph {
   signAsGateway(request: Partial<SignedRequest> & { audience: SubgraphName }, options?: { now?: Date; nonce?: string }): string;
   /** A bearer token for an agency (its profile's scopes unless given), signed with the harness's key. */
   token(agency: string, subject?: string, options?: { scopes?: string[]; ttlSeconds?: number }): Promise<string>;
+  /** The key `token` signs with, trusted by the gateway: for tokens a test shapes itself (lifetimes, claims). */
+  tokenKey: DevelopmentKey;
   /** Headers of a caller: an agency's token (its profile's scopes unless given) and the purpose declared. */
   caller(agency: string, purpose?: string, options?: { scopes?: string[]; subject?: string }): Promise<Record<string, string>>;
   /** The audit subgraph's log (in memory), with its chain key, for checks. */
@@ -211,6 +213,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     signAsGateway: (request, options) =>
       signRequest(gatewayKeys.privateKey, { method: 'POST', path: '/graphql', contentType: 'application/json', ...request }, options),
     token,
+    tokenKey: tokens.key,
     caller,
     audit: subgraphs.audit ? { log: new AuditLog(subgraphs.audit.db, auditKey), db: subgraphs.audit.db } : (undefined as never),
     subgraphs,

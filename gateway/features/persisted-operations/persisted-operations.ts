@@ -141,7 +141,7 @@ export function persistedOperations<TContext extends BaseContext = BaseContext>(
   const safelisted = mode === 'safelist' ? safelist(known, appliesTo) : {};
   return {
     persistedQueries: { cache: operationCache(known.forms, options.rememberedBytes ?? DEFAULT_REMEMBERED_BYTES), ttl: null },
-    plugin: readDocumentId(mode === 'safelist' ? appliesTo : () => false, refuseHashMismatch(safelisted)),
+    plugin: readDocumentId(mode === 'safelist' ? appliesTo : () => false, refuseMalformedPersistedQuery(safelisted)),
   };
 }
 
@@ -272,26 +272,28 @@ function asApqRequest(request: GraphQLRequest): boolean {
 }
 
 /**
- * A request that sends a text with a hash that is not its SHA-256 is the client's mistake (or a
- * forgery): 400 PERSISTED_QUERY_HASH_MISMATCH. Apollo Server refuses it before any hook could throw,
- * with an error that has no code (which would come out as INTERNAL_SERVER_ERROR), so its answer is
- * replaced as it leaves. Every other request goes to `inner` (the safelist, or nothing).
+ * A persisted query Apollo Server refuses before any hook could throw, with an error that has no code
+ * (which would come out as INTERNAL_SERVER_ERROR): a text sent with a hash that is not its SHA-256 (the
+ * client's mistake, or a forgery), 400 PERSISTED_QUERY_HASH_MISMATCH; a version other than 1, 400
+ * BAD_REQUEST. Its answer is replaced as it leaves. Every other request goes to `inner` (the safelist,
+ * or nothing).
  */
-function refuseHashMismatch<TContext extends BaseContext>(inner: ApolloServerPlugin<TContext>): ApolloServerPlugin<TContext> {
+function refuseMalformedPersistedQuery<TContext extends BaseContext>(inner: ApolloServerPlugin<TContext>): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart(context) {
       const { query, extensions } = context.request;
       const sent = extensions?.persistedQuery as { version?: unknown; sha256Hash?: unknown } | undefined;
-      const mismatched = sent?.version === 1 && typeof query === 'string' && sent.sha256Hash !== operationHash(query);
-      if (!mismatched) return inner.requestDidStart?.(context);
+      const refusal = !sent
+        ? null
+        : sent.version !== 1
+          ? { message: `Persisted query version ${JSON.stringify(sent.version)} is not supported; send version 1.`, code: 'BAD_REQUEST' }
+          : typeof query === 'string' && sent.sha256Hash !== operationHash(query)
+            ? { message: 'The sha256Hash is not the SHA-256 of the query sent with it; send the text with its own hash, or the hash alone.', code: HASH_MISMATCH }
+            : null;
+      if (!refusal) return inner.requestDidStart?.(context);
       return {
         async willSendResponse({ response }) {
-          response.body = {
-            kind: 'single',
-            singleResult: {
-              errors: [{ message: 'The sha256Hash is not the SHA-256 of the query sent with it; send the text with its own hash, or the hash alone.', extensions: { code: HASH_MISMATCH } }],
-            },
-          };
+          response.body = { kind: 'single', singleResult: { errors: [{ message: refusal.message, extensions: { code: refusal.code } }] } };
           response.http.status = 400;
         },
       };
