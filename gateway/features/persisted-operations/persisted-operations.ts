@@ -286,14 +286,14 @@ function refuseMalformedPersistedQuery<TContext extends BaseContext>(inner: Apol
       const refusal = !sent
         ? null
         : sent.version !== 1
-          ? { message: `Persisted query version ${JSON.stringify(sent.version)} is not supported; send version 1.`, code: 'BAD_REQUEST' }
+          ? { message: `Persisted query version ${JSON.stringify(sent.version)} is not supported; send version 1.`, extensions: { code: 'BAD_REQUEST' } }
           : typeof query === 'string' && sent.sha256Hash !== operationHash(query)
-            ? { message: 'The sha256Hash is not the SHA-256 of the query sent with it; send the text with its own hash, or the hash alone.', code: HASH_MISMATCH }
+            ? { message: 'The sha256Hash is not the SHA-256 of the query sent with it; send the text with its own hash, or the hash alone.', extensions: { code: HASH_MISMATCH } }
             : null;
       if (!refusal) return inner.requestDidStart?.(context);
       return {
         async willSendResponse({ response }) {
-          response.body = { kind: 'single', singleResult: { errors: [{ message: refusal.message, extensions: { code: refusal.code } }] } };
+          response.body = { kind: 'single', singleResult: { errors: [refusal] } };
           response.http.status = 400;
         },
       };
