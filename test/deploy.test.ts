@@ -3,7 +3,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { parse, parseAllDocuments } from 'yaml';
 import { gatewayEnvironment } from '../gateway/config';
-import { HEALTH_PATH, INSTANCE_READY_PATH, READY_PATH } from '../gateway/http/server';
+import { GRAPHQL_PATHS, HEALTH_PATH, INSTANCE_READY_PATH, READY_PATH } from '../gateway/http/server';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { METRIC_ATTRIBUTES } from '../platform/telemetry/metric-attributes';
 import { METRICS, prometheusSeries, type MetricKey } from '../platform/telemetry/metric-names';
@@ -255,6 +255,17 @@ describe('Grafana dashboard and alert rules', () => {
       for (const target of panel.targets!) for (const key of expectKnownSeries(target.expr, { prometheusOwn: false })) shown.add(key);
     }
     expect([...shown].sort()).toEqual(Object.keys(METRICS).sort());
+  });
+
+  it("counts the gateway's GraphQL requests on every path it answers them on", () => {
+    const alerts = parse(read('deploy/prometheus/alerts.yml')).groups.flatMap((group: { rules: { expr: string }[] }) => group.rules.map((rule) => rule.expr));
+    const expressions = [...panels.flatMap((panel) => panel.targets!.map((target) => target.expr)), ...alerts];
+    // Each route matcher beside job="gateway" (Prometheus anchors a regex at both ends).
+    const matchers = expressions.flatMap((expr) => [...expr.matchAll(/job="gateway",http_route(=~?)"([^"]*)"/g)].map(([, op, value]) => ({ op, value })));
+    expect(matchers.length).toBeGreaterThan(0);
+    for (const { op, value } of matchers) {
+      for (const path of GRAPHQL_PATHS) expect({ value, path, matched: op === '=' ? value === path : new RegExp(`^(?:${value})$`).test(path) }).toMatchObject({ matched: true });
+    }
   });
 
   it('is provisioned with the data source it names', () => {

@@ -25,6 +25,8 @@ export interface GatewayHttpOptions {
 
 /** The paths served beside GraphQL: liveness and readiness, for load balancers and orchestrators. */
 export const HEALTH_PATH = '/health';
+/** Where the gateway answers GraphQL: both paths are one endpoint (the README's examples post to `/`). */
+export const GRAPHQL_PATHS: readonly string[] = ['/', '/graphql'];
 export const READY_PATH = '/ready';
 /** This instance alone: its supergraph loaded and not stopping, whatever the services behind it (decision 0013). */
 export const INSTANCE_READY_PATH = '/ready/instance';
@@ -70,7 +72,7 @@ export async function startGatewayHttp(app: GatewayApp, options: GatewayHttpOpti
         res.end();
       }
     });
-  }, { routes: ['/', '/graphql', HEALTH_PATH, READY_PATH, INSTANCE_READY_PATH] }));
+  }, { routes: [...GRAPHQL_PATHS, HEALTH_PATH, READY_PATH, INSTANCE_READY_PATH] }));
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // A preflight is answered here, whatever the path; an origin not in the list gets no CORS headers.
