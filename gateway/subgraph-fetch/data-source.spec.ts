@@ -295,7 +295,7 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
   const READ = 'query Picture__persons__0($id:ID!){person(id:$id){id seen}}';
 
   it('answers the read of another officer of the agency after a signed probe, and asks again once the state moved', async () => {
-    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20), batchFetches: true, requestTimes: times });
+    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20, null), batchFetches: true, requestTimes: times });
     const first = await ask(source, READ, 'officer-1');
     const second = await ask(source, READ, 'officer-2');
     expect(second.data).toEqual(first.data);
@@ -309,7 +309,7 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
   });
 
   it('keeps apart callers whose scopes differ, and neither asks the state of a mutation nor keeps its answer', async () => {
-    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20), requestTimes: times });
+    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20, null), requestTimes: times });
     await ask(source, READ, 'officer-1', ['persons:read']);
     await ask(source, READ, 'officer-1', ['persons:read', 'permits:read']);
     expect(posts).toHaveLength(2);
@@ -320,7 +320,7 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
   });
 
   it('gives the reads after a write in one operation what the write changed', async () => {
-    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20), requestTimes: times });
+    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20, null), requestTimes: times });
     const operation = contextOf('officer-1');
     await ask(source, READ, 'officer-1', undefined, operation);
     // Kept, and confirmed by a probe sent after the operation was taken up.
@@ -330,6 +330,13 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
     await ask(source, 'mutation Write__persons__0($id:ID!){touch(id:$id){id seen}}', 'officer-1', undefined, operation);
     expect((await ask(source, READ, 'officer-1', undefined, operation)).data).toEqual({ person: { id: 'p1', seen: 3 } });
     expect(probes).toHaveLength(2);
+  });
+
+  it('asks no state for a read seen for the first time, and caches it only when it comes again', async () => {
+    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20), requestTimes: times });
+    for (const officer of ['officer-1', 'officer-2', 'officer-3']) await ask(source, READ, officer);
+    expect(posts.map((post) => post.askedState)).toEqual([false, true]);
+    expect(probes).toHaveLength(1);
   });
 
   it('asks every time without a read cache, and never for the state', async () => {

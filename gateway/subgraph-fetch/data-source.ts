@@ -6,7 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import { Agent, request } from 'undici';
 import { CLAIMS_HEADER } from '../../protocol/headers';
 import { encodeClaims } from '../../protocol/claims';
-import { STATE_HEADER, STATE_PATH } from '../../protocol/registry-state';
+import { STATE_PATH } from '../../protocol/registry-state';
 import { signRequest, SIGNATURE_HEADER } from '../../protocol/request-signing';
 import { replaceSendRequest } from '../apollo-internals';
 import type { GatewayContext } from '../http/context';
@@ -143,8 +143,6 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
     // The verified caller travels with the request, under the gateway's signature.
     if (context?.claims) request.http?.headers.set(CLAIMS_HEADER, encodeClaims(context.claims));
-    // A read whose answer may be cached asks for the state it was worked out in.
-    if (this.stateProbe && isReadOperation(request.query)) request.http?.headers.set(STATE_HEADER, '1');
   }
 
   override didEncounterError(error: Error, _request: unknown, response?: unknown): void {

@@ -53,15 +53,19 @@ export function batchSizeRecorder(registry: string): (reads: number) => void {
   return (reads) => sizes.record(reads, attributes);
 }
 
-/** The read cache's lookups as counters read at each scrape (`dmx.read_cache.lookups` by result). */
-export function observeReadCache(stats: { hits: number; misses: number; stale: number }): void {
+/**
+ * The read cache's lookups as counters read at each scrape (`dmx.read_cache.lookups` by result), each
+ * lookup under one result: hit, stale, first_seen (not cached: asked for the first time) or miss.
+ */
+export function observeReadCache(stats: { hits: number; misses: number; stale: number; firstSeen: number }): void {
   const { enabled, meter } = telemetry();
   if (!enabled) return;
   meter
-    .createObservableCounter('dmx.read_cache.lookups', { unit: '{read}', description: 'Reads looked up in the read cache, by result (hit, miss, stale).' })
+    .createObservableCounter('dmx.read_cache.lookups', { unit: '{read}', description: 'Reads looked up in the read cache, by result (hit, miss, stale, first_seen).' })
     .addCallback((result) => {
       result.observe(stats.hits, { 'dmx.read_cache.result': 'hit' });
-      result.observe(stats.misses, { 'dmx.read_cache.result': 'miss' });
+      result.observe(stats.misses - stats.stale - stats.firstSeen, { 'dmx.read_cache.result': 'miss' });
       result.observe(stats.stale, { 'dmx.read_cache.result': 'stale' });
+      result.observe(stats.firstSeen, { 'dmx.read_cache.result': 'first_seen' });
     });
 }

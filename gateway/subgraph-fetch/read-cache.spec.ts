@@ -1,6 +1,6 @@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { STATE_HEADER } from '../../protocol/registry-state';
-import { ReadCache, StateProbe } from './read-cache';
+import { ReadCache, SeenBefore, StateProbe } from './read-cache';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -95,7 +95,7 @@ describe('StateProbe', () => {
 describe('ReadCache', () => {
   it('gives a kept answer again while the registry is in the state it was kept under, as objects of its own', async () => {
     const { world, probe, fetchPerson } = registry();
-    const cache = new ReadCache(1 << 20);
+    const cache = new ReadCache(1 << 20, null);
     const first = await cache.read('p1', performance.now(), probe, fetchPerson('p1'));
     (first.data!.person as { givenName: string }).givenName = 'changed by Apollo merging it';
     const second = await cache.read('p1', performance.now(), probe, fetchPerson('p1'));
@@ -104,12 +104,12 @@ describe('ReadCache', () => {
     expect(second.http!.status).toBe(200);
     expect(second.http!.headers.get('cache-control')).toBe('private, max-age=0');
     expect([world.reads, world.probes]).toEqual([1, 1]);
-    expect(cache.stats).toEqual({ hits: 1, misses: 1, stale: 0 });
+    expect(cache.stats).toEqual({ hits: 1, misses: 1, stale: 0, firstSeen: 0 });
   });
 
   it('asks the registry again once its state changed (a write, or the next day), and keeps the new answer', async () => {
     const { world, probe, fetchPerson } = registry();
-    const cache = new ReadCache(1 << 20);
+    const cache = new ReadCache(1 << 20, null);
     await cache.read('p1', performance.now(), probe, fetchPerson('p1'));
     world.persons.p1 = 'Aytən';
     world.state = 'v2@2026-11-22';
@@ -118,12 +118,12 @@ describe('ReadCache', () => {
     expect(givenName(await cache.read('p1', performance.now(), probe, fetchPerson('p1')))).toBe('Aytən');
     expect(givenName(await cache.read('p1', performance.now(), probe, fetchPerson('p1')))).toBe('Aytən');
     expect(world.reads).toBe(3);
-    expect(cache.stats).toEqual({ hits: 1, misses: 3, stale: 2 });
+    expect(cache.stats).toEqual({ hits: 1, misses: 3, stale: 2, firstSeen: 0 });
   });
 
   it('asks the registry when the probe fails', async () => {
     const { world, fetchPerson } = registry();
-    const cache = new ReadCache(1 << 20);
+    const cache = new ReadCache(1 << 20, null);
     const failing = new StateProbe(async () => null);
     await cache.read('p1', performance.now(), failing, fetchPerson('p1'));
     await cache.read('p1', performance.now(), failing, fetchPerson('p1'));
@@ -133,7 +133,7 @@ describe('ReadCache', () => {
   it("asks each registry's own probe: a write in one leaves what is kept of the other", async () => {
     const persons = registry();
     const permits = registry('w7@2026-11-22');
-    const cache = new ReadCache(1 << 20);
+    const cache = new ReadCache(1 << 20, null);
     await cache.read('persons\np1', performance.now(), persons.probe, persons.fetchPerson('p1'));
     await cache.read('permits\np1', performance.now(), permits.probe, permits.fetchPerson('p1'));
     permits.world.state = 'w8@2026-11-22';
@@ -145,7 +145,7 @@ describe('ReadCache', () => {
 
   it('keeps no answer with errors, without data or without a state, and nothing for a null key', async () => {
     const { probe } = registry();
-    const cache = new ReadCache(1 << 20);
+    const cache = new ReadCache(1 << 20, null);
     const answers = [
       answer({ person: null }, 'v1@2026-11-22', [{ message: 'Forbidden', path: ['person'] }]),
       answer(null, 'v1@2026-11-22'),
@@ -175,7 +175,7 @@ describe('ReadCache', () => {
     const { world, probe, fetchPerson } = registry();
     // An answer's JSON in UTF-8, its key at two bytes a character and what an entry costs besides: room for two such, not three.
     const entry = Buffer.byteLength(JSON.stringify({ person: { id: 'p1', givenName: 'Aysel' } })) + 2 * 'p1'.length + 320;
-    const cache = new ReadCache(2 * entry + 1);
+    const cache = new ReadCache(2 * entry + 1, null);
     await cache.read('p1', performance.now(), probe, fetchPerson('p1'));
     await cache.read('p2', performance.now(), probe, fetchPerson('p2'));
     await cache.read('p1', performance.now(), probe, fetchPerson('p1'));
@@ -190,9 +190,73 @@ describe('ReadCache', () => {
 
   it('keeps nothing larger than its whole budget', async () => {
     const { world, probe, fetchPerson } = registry();
-    const cache = new ReadCache(10);
+    const cache = new ReadCache(10, null);
     await cache.read('p1', performance.now(), probe, fetchPerson('p1'));
     await cache.read('p1', performance.now(), probe, fetchPerson('p1'));
     expect([world.reads, cache.size]).toEqual([2, 0]);
+  });
+});
+
+describe('SeenBefore', () => {
+  it('says a read is new the first time and seen the next', () => {
+    const seen = new SeenBefore();
+    expect([seen.check('persons\n1\nabc'), seen.check('persons\n1\nabc'), seen.check('persons\n1\nabd')]).toEqual([false, true, false]);
+  });
+
+  it('takes few new reads for seen ones, up to its capacity', () => {
+    const seen = new SeenBefore(10_000);
+    for (let index = 0; index < 9_000; index += 1) seen.check(`permits\n7\nfirst-${index}`);
+    let mistaken = 0;
+    for (let index = 0; index < 900; index += 1) if (seen.check(`permits\n7\nsecond-${index}`)) mistaken += 1;
+    expect(mistaken).toBeLessThan(27);
+  });
+
+  it('forgets everything after its capacity of new reads', () => {
+    const seen = new SeenBefore(100);
+    seen.check('old');
+    expect(seen.check('old')).toBe(true);
+    // Past a hundred new reads (a few taken for seen ones do not count), it starts afresh.
+    for (let index = 0; index < 150; index += 1) seen.check(`new-${index}`);
+    expect(seen.check('old')).toBe(false);
+  });
+});
+
+describe('ReadCache admitting the reads asked again', () => {
+  it('sends a read asked for the first time without asking the state and caches nothing; caches it the second time', async () => {
+    const { world, probe, fetchPerson } = registry();
+    const cache = new ReadCache(1 << 20, new SeenBefore());
+    const asked: boolean[] = [];
+    const fetch = (askState: boolean) => {
+      asked.push(askState);
+      return fetchPerson('p1')();
+    };
+    await cache.read('p1', performance.now(), probe, fetch);
+    expect([cache.size, world.probes]).toEqual([0, 0]);
+    await cache.read('p1', performance.now(), probe, fetch);
+    expect(cache.size).toBeGreaterThan(0);
+    expect(givenName(await cache.read('p1', performance.now(), probe, fetch))).toBe('Aysel');
+    expect(asked).toEqual([false, true]);
+    expect([world.reads, world.probes]).toEqual([2, 1]);
+    expect(cache.stats).toEqual({ hits: 1, misses: 2, stale: 0, firstSeen: 1 });
+  });
+
+  it('asks again, with the state, a read whose cached answer went stale', async () => {
+    const { world, probe, fetchPerson } = registry();
+    const cache = new ReadCache(1 << 20, new SeenBefore(4));
+    const asked: boolean[] = [];
+    const fetch = (askState: boolean) => {
+      asked.push(askState);
+      return fetchPerson('p1')();
+    };
+    await cache.read('p1', performance.now(), probe, fetch);
+    await cache.read('p1', performance.now(), probe, fetch);
+    // The doorkeeper forgets p1 meanwhile; what is cached of it stays worth keeping.
+    for (const other of ['a', 'b', 'c', 'd']) await cache.read(other, performance.now(), probe, fetchPerson('p2'));
+    world.state = 'v2@2026-11-22';
+    await cache.read('p1', performance.now(), probe, fetch);
+    expect(asked).toEqual([false, true, true]);
+    expect(cache.stats.stale).toBe(1);
+    expect(givenName(await cache.read('p1', performance.now(), probe, fetch))).toBe('Aysel');
+    expect(asked).toHaveLength(3);
   });
 });

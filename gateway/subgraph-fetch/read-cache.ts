@@ -51,6 +51,53 @@ export class StateProbe {
   }
 }
 
+/**
+ * The reads seen once since the last reset, as a Bloom filter of fixed size: whether an answer is worth
+ * caching. A read asked once is seldom asked again (a border post asks about each traveller once), so
+ * its answer is cached only when it is asked a second time: the first sight costs a few bits, not the
+ * answer's JSON, and the registry is not asked for its state. It forgets everything after `capacity`
+ * new reads, so that it stays as selective as its size allows (W-TinyLFU's doorkeeper does the same).
+ */
+export class SeenBefore {
+  private readonly bits: Uint32Array;
+  private added = 0;
+
+  constructor(
+    /** New reads remembered before the filter starts afresh. */
+    private readonly capacity = 1 << 16,
+  ) {
+    // Ten bits a read and three positions: about one read in a hundred taken for one seen before.
+    this.bits = new Uint32Array(Math.ceil((capacity * 10) / 32));
+  }
+
+  /** Whether `key` was seen since the last reset; it is seen from now on. */
+  check(key: string): boolean {
+    // Two FNV-1a hashes of the key (two offsets), combined for the three positions (double hashing).
+    let h1 = 0x811c9dc5;
+    let h2 = 0x01000193;
+    for (let index = 0; index < key.length; index += 1) {
+      const code = key.charCodeAt(index);
+      h1 = Math.imul(h1 ^ code, 0x01000193);
+      h2 = Math.imul(h2 ^ code, 0x5bd1e995);
+    }
+    const size = this.bits.length * 32;
+    let seen = true;
+    for (let round = 0; round < 3; round += 1) {
+      const bit = ((h1 + round * (h2 | 1)) >>> 0) % size;
+      const mask = 1 << (bit & 31);
+      if ((this.bits[bit >>> 5] & mask) === 0) {
+        seen = false;
+        this.bits[bit >>> 5] |= mask;
+      }
+    }
+    if (!seen && (this.added += 1) >= this.capacity) {
+      this.bits.fill(0);
+      this.added = 0;
+    }
+    return seen;
+  }
+}
+
 interface Cached {
   state: string;
   /**
@@ -85,6 +132,8 @@ export interface ReadCacheStats {
   /** Reads with nothing cached, and reads whose cached answer was out of date (`stale` of them). */
   misses: number;
   stale: number;
+  /** Of the misses, reads seen for the first time: sent without asking the state, their answer not cached. */
+  firstSeen: number;
 }
 
 /**
@@ -94,19 +143,22 @@ export interface ReadCacheStats {
  * what the gateway holds. What a hit saves is the registry's work on the read (its GraphQL execution
  * and SQL); the gateway still plans, checks access, audits and shapes every request.
  *
- * Cached: answers with data and no errors, by the read's key (ReadKeys: operation, variables, and
- * what of the caller may change the answer), the least recently used dropped beyond the budget.
+ * Cached: answers with data and no errors to reads asked before (SeenBefore), by the read's key
+ * (ReadKeys: operation, variables, and what of the caller may change the answer), the least recently
+ * used dropped beyond the budget.
  */
 export class ReadCache {
   private readonly entries = new Map<string, Cached>();
   private bytes = 0;
   /** Numbers given to kinds of reads (ReadKeys), never twice for this cache. */
   private kinds = 0;
-  readonly stats: ReadCacheStats = { hits: 0, misses: 0, stale: 0 };
+  readonly stats: ReadCacheStats = { hits: 0, misses: 0, stale: 0, firstSeen: 0 };
 
   constructor(
     /** Bytes of keys and answers cached at most. */
     private readonly budget: number,
+    /** Which reads are worth caching; absent, every read's answer is (for tests of the rest). */
+    private readonly seenBefore: SeenBefore | null = new SeenBefore(),
   ) {}
 
   /** A number for a new kind of read, unique in this cache. */
@@ -122,11 +174,12 @@ export class ReadCache {
 
   /**
    * The answer to a read of a request admitted at `since` (performance.now()): cached and still the
-   * registry's answer (asking `probe`, the registry's), or fetched (and cached). The key names the
-   * registry. A null key: not a read that is cached, fetched.
+   * registry's answer (asking `probe`, the registry's), or fetched, asking the registry for its state
+   * when the answer is worth caching (`fetch(true)`), and then cached. The key names the registry. A
+   * null key: not a read that is cached, fetched.
    */
-  async read(key: string | null, since: number, probe: StateProbe, fetch: () => Promise<GatewayGraphQLResponse>): Promise<GatewayGraphQLResponse> {
-    if (key === null) return fetch();
+  async read(key: string | null, since: number, probe: StateProbe, fetch: (askState: boolean) => Promise<GatewayGraphQLResponse>): Promise<GatewayGraphQLResponse> {
+    if (key === null) return fetch(false);
     const cached = this.entries.get(key);
     if (cached) {
       const state = await probe.current(since);
@@ -143,7 +196,12 @@ export class ReadCache {
       this.drop(key, cached);
     }
     this.stats.misses += 1;
-    const response = await fetch();
+    // A stale answer's read was asked before; any other is looked up.
+    if (!cached && this.seenBefore && !this.seenBefore.check(key)) {
+      this.stats.firstSeen += 1;
+      return fetch(false);
+    }
+    const response = await fetch(true);
     const state = response.http?.headers.get(STATE_HEADER);
     if (state) {
       probe.saw(state);
@@ -209,8 +267,15 @@ export class ReadKeys {
   }
 }
 
-/** The read cache as a step of the read chain: a hit answers, a miss goes on and its answer is cached. */
+/**
+ * The read cache as a step of the read chain: a hit answers; a miss goes on, asking the registry for
+ * its state (STATE_HEADER) when its answer is to be cached, and its answer is cached.
+ */
 export function readCaching<Context>(options: { cache: ReadCache; probe: StateProbe; keys: ReadKeys; since: (context: Context) => number }): FetchMiddleware<Context> {
   const { cache, probe, keys, since } = options;
-  return (request, context, next) => cache.read(keys.of(request), since(context), probe, () => next(request, context));
+  return (request, context, next) =>
+    cache.read(keys.of(request), since(context), probe, (askState) => {
+      if (askState) request.http?.headers.set(STATE_HEADER, '1');
+      return next(request, context);
+    });
 }
