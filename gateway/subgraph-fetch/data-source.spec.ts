@@ -117,7 +117,7 @@ describe('SubgraphDataSource: one fetch for identical reads in flight', () => {
   it('sends identical reads of one caller once, signed; other bodies, other callers and mutations each their own', async () => {
     const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey);
     const fetch = fetcherOf(source);
-    // Requests taken up before the first fetch was sent.
+    // Requests admitted before the first fetch was sent.
     const takenUp = String(performance.now());
     const as = (claims: string) => ({ 'content-type': 'application/json', [CLAIMS_HEADER]: claims, [TAKEN_UP_HEADER]: takenUp });
     // A write: never shared.
@@ -147,13 +147,13 @@ describe('SubgraphDataSource: one fetch for identical reads in flight', () => {
     expect(inFlightOf(source).size).toBe(0);
   });
 
-  it('does not give a request taken up after the fetch was sent its answer, which may predate a write it must see', async () => {
+  it('does not give a request admitted after the fetch was sent its answer, which may predate a write it must see', async () => {
     const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey);
     const fetch = fetcherOf(source);
     const as = (takenUp: number) => ({ 'content-type': 'application/json', [CLAIMS_HEADER]: 'border', [TAKEN_UP_HEADER]: String(takenUp) });
     const early = fetch(registry.url, { body: read(4), headers: as(performance.now()) });
     while (received.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
-    // The read is out; a request taken up now (after a write was answered, say) asks the same.
+    // The read is out; a request admitted now (after a write was answered, say) asks the same.
     const late = fetch(registry.url, { body: read(4), headers: as(performance.now()) });
     while (received.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
     release();
@@ -323,7 +323,7 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
     const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20, null), requestTimes: times });
     const operation = contextOf('officer-1');
     await ask(source, READ, 'officer-1', undefined, operation);
-    // Kept, and confirmed by a probe sent after the operation was taken up.
+    // Kept, and confirmed by a probe sent after the operation was admitted.
     expect((await ask(source, READ, 'officer-1', undefined, operation)).data).toEqual({ person: { id: 'p1', seen: 1 } });
     expect([posts.length, probes.length]).toEqual([1, 1]);
     // The operation writes (a mutation with a selection read afterwards): its next read sees the write.

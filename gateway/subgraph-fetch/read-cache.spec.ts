@@ -55,15 +55,15 @@ describe('StateProbe', () => {
     expect([await early, await late]).toEqual(['v1', 'v2']);
   });
 
-  it('gives the later reads of a request the latest probe sent since the request was taken up, and others a new one', async () => {
+  it('gives the later reads of a request the latest probe sent since the request was admitted, and others a new one', async () => {
     let reads = 0;
     const probe = new StateProbe(async () => `v${(reads += 1)}`);
     const takenUp = performance.now();
     expect(await probe.current(takenUp)).toBe('v1');
-    // The request's next read, in a later turn: the probe sent after it was taken up still holds.
+    // The request's next read, in a later turn: the probe sent after it was admitted still holds.
     expect(await probe.current(takenUp)).toBe('v1');
     expect(reads).toBe(1);
-    // A request taken up now may follow a write answered after that probe was sent.
+    // A request admitted now may follow a write answered after that probe was sent.
     expect(await probe.current(performance.now())).toBe('v2');
     expect(reads).toBe(2);
   });

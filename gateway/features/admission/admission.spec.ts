@@ -84,7 +84,7 @@ describe('Admission', () => {
     expect(admission.stats).toMatchObject({ running: 0 });
   });
 
-  it('ends a turn once, however often its end is called', async () => {
+  it('releases a slot once, however often it is released', async () => {
     const admission = new Admission({ concurrency: 1, queueLimit: 5 });
     const end = await admission.enter();
     const second = admission.enter();
