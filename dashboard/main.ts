@@ -92,7 +92,7 @@ function viewSection(view: View): HTMLElement {
 }
 
 function unavailable(section: HTMLElement, what: string, reasons: string[]): HTMLElement {
-  const box = element('div', { class: 'unavailable', role: 'status', 'data-unavailable': what }, element('strong', {}, `${what} unavailable: `), reasons.join('; ') || 'no answer', '.');
+  const box = element('div', { class: 'unavailable', role: 'status' }, element('strong', {}, `${what}: `), reasons.join('; ') || 'no answer', '.');
   section.append(box);
   return box;
 }
@@ -102,27 +102,37 @@ async function showView(view: View, section: HTMLElement, config: DashboardConfi
   section.querySelector('.loading')?.remove();
   const hash = config.operations[view.operation];
   if (!hash) {
-    unavailable(section, 'This view is', [`this gateway has no committed ${view.operation} operation (its API is not deployed here yet)`]);
+    unavailable(section, 'Not shown', [`this gateway has no committed ${view.operation} operation (its API is not deployed here yet)`]);
     return finish(section, 'unavailable', 0);
   }
   const answer = await sendOperation<Record<string, unknown>>(view.operation, hash, view.variables(range), caller);
   let shown = 0;
+  const missing = new Set<string>();
   const grid = element('div', { class: 'panels' });
   section.append(grid);
   for (const panel of view.panels) {
     const article = element('article', { class: panel.wide ? 'panel wide' : 'panel', 'data-panel': panel.rootField }, element('h3', {}, panel.title));
     grid.append(article);
     const part = answer.data?.[panel.rootField];
+    let reasons: string[];
     if (part === null || part === undefined) {
-      unavailable(article, panel.title, reasonsFor(answer, panel.rootField));
-      continue;
+      reasons = reasonsFor(answer, panel.rootField);
+    } else {
+      try {
+        article.append(...panel.render(answer.data as never));
+        shown += 1;
+        continue;
+      } catch (error) {
+        reasons = [`the page could not show the answer (${(error as Error).message})`];
+      }
     }
-    try {
-      article.append(...panel.render(answer.data as never));
-      shown += 1;
-    } catch (error) {
-      unavailable(article, panel.title, [`the page could not show the answer (${(error as Error).message})`]);
-    }
+    unavailable(article, 'Not shown', reasons);
+    reasons.forEach((reason) => missing.add(reason));
+  }
+  // Nothing came: one message for the view in place of its empty panels.
+  if (shown === 0) {
+    grid.remove();
+    unavailable(section, 'Not shown', [...missing]);
   }
   // Errors that left the data whole (a withheld field) are said once under the view.
   if (shown === view.panels.length && answer.errors.length > 0) {
@@ -166,7 +176,7 @@ async function main(): Promise<void> {
     status(`The dashboard's settings could not be read: ${(error as Error).message}.`, 'error');
     for (const section of sections) {
       section.querySelector('.loading')?.remove();
-      unavailable(section, 'This view is', ['the page has no settings']);
+      unavailable(section, 'Not shown', ['the page has no settings']);
       finish(section, 'unavailable', 0);
     }
     return;

@@ -6,8 +6,8 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, To
 const COUNT = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 const MONEY = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-/** A colour-blind-safe palette (Okabe and Ito), one colour per series. */
-const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000', '#999999'];
+/** Okabe and Ito's colour-blind-safe colours, then Paul Tol's muted ones: a colour of its own for each of up to 15 series. */
+const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000', '#999999', '#882255', '#44AA99', '#117733', '#332288', '#DDCC77', '#AA4499'];
 
 /** A count as the page shows it: whole, or "fewer than N" where the graph withheld it (never 0). */
 export function countText(value: number | null, suppressedBelow: number | null): string {
@@ -99,11 +99,13 @@ export interface Series {
  * the table beside it. Drawn without animation: the page is read, not watched.
  */
 export function barChart(title: string, labels: string[], series: Series[], options: { stacked?: boolean; horizontal?: boolean } = {}): HTMLElement {
-  const canvas = element('canvas', { role: 'img', 'aria-label': `${title}. The numbers are in the table that follows.` });
-  const box = element('div', { class: options.horizontal ? 'chart tall' : 'chart' }, canvas);
   const values = series.flatMap((one) => one.values);
   const withheld = values.filter((value) => value === null).length;
-  // A withheld count has no bar: say so, or an empty chart reads as nothing happening.
+  // Every count withheld: an empty chart would read as nothing happening.
+  if (withheld === values.length) return element('p', { class: 'chart-note' }, `No chart: all ${values.length} counts are withheld for being small.`);
+  const canvas = element('canvas', { role: 'img', 'aria-label': `${title}. The numbers are in the table that follows.` });
+  const box = element('div', { class: options.horizontal ? 'chart tall' : 'chart' }, canvas);
+  // A withheld count has no bar: said under the chart.
   const note = withheld > 0 ? [element('p', { class: 'chart-note' }, `${withheld} of ${values.length} counts withheld for being small: not drawn.`)] : [];
   const datasets: ChartDataset<'bar', (number | null)[]>[] = series.map((one, index) => ({
     label: one.label,

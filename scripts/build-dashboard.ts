@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 
 /**
  * Builds the dashboard page (dashboard/) into `outDir`: index.html, app.js with Chart.js bundled in
- * (nothing loaded from elsewhere), app.css. `npm run build` runs it into dist/dashboard; tests build
+ * (nothing loaded from elsewhere), app.css, favicon.svg. `npm run build` runs it into dist/dashboard; tests build
  * into a folder of their own.
  */
 export async function buildDashboard(outDir: string, root = process.cwd()): Promise<void> {
@@ -21,7 +21,7 @@ export async function buildDashboard(outDir: string, root = process.cwd()): Prom
     legalComments: 'eof',
     logLevel: 'warning',
   });
-  copyFileSync(path.join(source, 'index.html'), path.join(outDir, 'index.html'));
+  for (const file of ['index.html', 'favicon.svg']) copyFileSync(path.join(source, file), path.join(outDir, file));
 }
 
 if (require.main === module) {

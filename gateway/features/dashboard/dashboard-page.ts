@@ -10,6 +10,7 @@ const FILES: Record<string, { file: string; type: string }> = {
   [`${DASHBOARD_PATH}/`]: { file: 'index.html', type: 'text/html; charset=utf-8' },
   [`${DASHBOARD_PATH}/app.js`]: { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   [`${DASHBOARD_PATH}/app.css`]: { file: 'app.css', type: 'text/css; charset=utf-8' },
+  [`${DASHBOARD_PATH}/favicon.svg`]: { file: 'favicon.svg', type: 'image/svg+xml' },
 };
 const CONFIG_PATH = `${DASHBOARD_PATH}/config.json`;
 
@@ -81,18 +82,13 @@ export function contentSecurityPolicy(signIn?: DashboardSignIn): string {
 export function dashboardPages(options: DashboardOptions): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const csp = contentSecurityPolicy(options.signIn);
   const operations = dashboardOperations(options.manifest);
-  const cache = new Map<string, Buffer>();
+  // Read at each request: the files are small and asked for once a visit, and a rebuilt page is served at once.
   const read = (file: string): Buffer | null => {
-    let body = cache.get(file);
-    if (!body) {
-      try {
-        body = readFileSync(path.join(options.assetsDir, file));
-      } catch {
-        return null;
-      }
-      cache.set(file, body);
+    try {
+      return readFileSync(path.join(options.assetsDir, file));
+    } catch {
+      return null;
     }
-    return body;
   };
   return async (req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://gateway').pathname;
