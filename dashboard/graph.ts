@@ -49,5 +49,7 @@ export function reasonsFor(answer: GraphAnswer<unknown>, rootField: string): str
 export function describeError(error: GraphError): string {
   const code = error.extensions?.code;
   if (code === 'SUBGRAPH_UNAVAILABLE') return `the ${error.extensions?.registry ?? 'a'} registry is unavailable (SUBGRAPH_UNAVAILABLE)`;
-  return code ? `${error.message} (${code})` : error.message;
+  // The message is a sentence of its own; the code goes inside it, before its full stop.
+  const message = error.message.replace(/\.\s*$/, '');
+  return code ? `${message} (${code})` : message;
 }

@@ -1,4 +1,9 @@
+import countries from 'i18n-iso-countries';
+import english from 'i18n-iso-countries/langs/en.json';
 import { barChart, countText, element, figures, label, moneyTexts, table, type Cell, type Money } from './render';
+
+// English country names only: the package's browser entry carries no language of its own.
+countries.registerLocale(english);
 
 /** The range the user picks: applications submitted and payments made are counted over it. */
 export interface Range {
@@ -78,6 +83,9 @@ interface PresenceAnswer {
 }
 
 const unique = <T>(values: T[]): T[] => [...new Set(values)];
+/** A moment as the Service reads it: Baku's date and time, whatever the browser's time zone. */
+const bakuTime = (moment: string) =>
+  `${new Date(moment).toLocaleString('en-GB', { timeZone: 'Asia/Baku', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })} Baku time`;
 const periodWord = (bucket: string) => (bucket === 'MONTH' ? 'month' : 'week');
 const cell = (key: string, value: number | null, suppressedBelow: number | null): Cell => ({ key, text: countText(value, suppressedBelow), withheld: value === null });
 const moneyCells = (key: string, amounts: Money[] | null): Cell[] =>
@@ -278,9 +286,10 @@ export const presenceView: View<PresenceAnswer> = {
   panels: [
     {
       title: 'Today',
+      wide: true,
       rootField: 'presenceStatistics',
       render: ({ presenceStatistics: stats }) => [
-        element('p', { class: 'panel-note' }, `As of ${stats.asOf}; statuses as of ${stats.statusAsOf}. ${suppressionNote(stats.suppressedBelow)}`),
+        element('p', { class: 'panel-note' }, `As of ${stats.asOf}; statuses as of ${bakuTime(stats.statusAsOf)}. ${suppressionNote(stats.suppressedBelow)}`),
         figures([
           { label: 'Present', key: 'present', text: countText(stats.present, stats.suppressedBelow), withheld: stats.present === null },
           { label: 'Overstaying (STAY-03)', key: 'overstaying', text: countText(stats.overstaying, stats.suppressedBelow), withheld: stats.overstaying === null },
@@ -295,7 +304,7 @@ export const presenceView: View<PresenceAnswer> = {
         const citizenships = unique([...stats.presentByCitizenship, ...stats.overstayingByCitizenship].map((row) => row.citizenship ?? '-'));
         const present = (code: string) => stats.presentByCitizenship.find((row) => (row.citizenship ?? '-') === code);
         const overstaying = (code: string) => stats.overstayingByCitizenship.find((row) => (row.citizenship ?? '-') === code);
-        const name = (code: string) => (code === '-' ? 'Other or unknown' : code);
+        const name = (code: string) => (code === '-' ? 'Other or unknown' : `${countries.getName(code, 'en') ?? code} (${code})`);
         const shown = (row: Count | undefined, key: string): Cell => (row ? cell(key, row.count, stats.suppressedBelow) : { text: '—' });
         return [
           barChart(

@@ -369,6 +369,72 @@ withBrowser('the dashboard page in a browser', () => {
     }
   });
 
+  it("shows the part of an answer that came and says why the rest did not; draws the presence contract's answer", async () => {
+    const { page, offMachine, errors } = await offlinePage(browser);
+    // The applications registry's counts fail while its series comes (a partial answer), and the
+    // presence view gets an answer of the contract its API is being built to (issue 23), here in the
+    // browser alone: the page is checked against that shape before the API lands.
+    const presence = {
+      asOf: TODAY,
+      present: 1234,
+      presentByCitizenship: [
+        { citizenship: 'TUR', count: 410 },
+        { citizenship: 'RUS', count: 17 },
+        { citizenship: 'IRN', count: null },
+        { citizenship: null, count: 12 },
+      ],
+      overstaying: 31,
+      overstayingByCitizenship: [{ citizenship: 'TUR', count: 14 }, { citizenship: 'RUS', count: null }],
+      overstayingByLength: [
+        { minDays: 1, maxDays: 30, count: 19 },
+        { minDays: 31, maxDays: 90, count: null },
+        { minDays: 91, maxDays: null, count: null },
+      ],
+      registrationOverdue: null,
+      statusAsOf: `${TODAY}T08:59:00.000Z`,
+      suppressedBelow: 10,
+    };
+    const presenceHash = 'f'.repeat(64);
+    await page.route('**/dashboard/config.json', async (route) => {
+      const config = await (await route.fetch()).json();
+      await route.fulfill({ json: { ...config, operations: { ...config.operations, DashboardPresence: presenceHash } } });
+    });
+    await page.route('**/graphql', async (route) => {
+      const sent = route.request().postDataJSON();
+      if (sent.operationName === 'DashboardPresence') {
+        expect(sent.extensions.persistedQuery.sha256Hash).toBe(presenceHash);
+        return route.fulfill({ json: { data: { presenceStatistics: presence } } });
+      }
+      const answer = await (await route.fetch()).json();
+      if (sent.operationName !== 'DashboardApplications') return route.fulfill({ json: answer });
+      return route.fulfill({
+        json: {
+          data: { ...answer.data, applicationStatistics: null },
+          errors: [{ message: 'The counts could not be made.', path: ['applicationStatistics'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+        },
+      });
+    });
+    await openDashboard(page, `${base(graph.gatewayUrl)}/dashboard?${rangeQuery()}`);
+
+    const applications = page.locator('[data-view="applications"]');
+    expect(await applications.getAttribute('data-state')).toBe('partial');
+    expect(await applications.locator('[data-panel="submittedApplications"] [data-key]').count()).toBeGreaterThan(0);
+    const reasons = applications.locator('[data-panel="applicationStatistics"] .unavailable');
+    expect(await reasons.allInnerTexts()).toEqual(Array(2).fill('Not shown: The counts could not be made (INTERNAL_SERVER_ERROR).'));
+    expect(await reasons.first().isVisible()).toBe(true);
+    expect(await applications.locator('[data-panel="applicationStatistics"] [data-key]').count()).toBe(0);
+
+    expect(await page.locator('[data-view="presence"]').getAttribute('data-state')).toBe('ready');
+    expect(await numbersOn(page, 'presence')).toEqual(expectedNumbers('presence', { presenceStatistics: presence }));
+    expect(await page.locator('[data-view="presence"] [data-key="registrationOverdue"]').innerText()).toBe('fewer than 10');
+    // Citizenships by their English names, with the code the passport prints.
+    expect(await page.locator('[data-view="presence"] tbody th').allInnerTexts()).toEqual(expect.arrayContaining(['Türkiye (TUR)', 'Other or unknown']));
+    await page.locator('[data-view="presence"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-partial-and-presence.png'), fullPage: true });
+    expect(offMachine).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('shows every view with the numbers the graph gives; a stopped registry leaves its views unavailable, the others whole', async () => {
     const { page, offMachine, errors } = await offlinePage(browser);
     let headers: Record<string, string> = {};
