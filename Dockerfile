@@ -12,6 +12,7 @@ COPY platform platform
 COPY demo demo
 COPY scripts scripts
 COPY schema schema
+COPY dashboard dashboard
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

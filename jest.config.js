@@ -11,6 +11,7 @@ module.exports = {
     '<rootDir>/test',
     '<rootDir>/scripts',
     '<rootDir>/bench',
+    '<rootDir>/dashboard',
   ],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
   transform: {

@@ -41,5 +41,14 @@ export function createGateway(options: GatewayOptions): GatewayApp {
     formatError: (formatted) => formatGatewayError(formatted, options.development),
     plugins: [subgraphs.plugin, ...features.flatMap((feature) => feature.apolloPlugins ?? [])],
   });
-  return { apollo, context: gatewayContext(features) };
+  const pages = features.filter((feature) => feature.servePage);
+  return {
+    apollo,
+    context: gatewayContext(features),
+    pagePaths: pages.flatMap((feature) => feature.pagePaths ?? []),
+    async servePage(req, res) {
+      for (const feature of pages) if (await feature.servePage!(req, res)) return true;
+      return false;
+    },
+  };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseEnvironment } from '../platform/config';
 import { mintRegistryToken } from '../protocol/registry-token';
 import { developmentKeyPair, encodeKey, newSigningKeyPair } from '../protocol/request-signing';
-import { gatewayEnvironment, gatewayKeys, verifierFor } from './config';
+import { gatewayConfig, gatewayEnvironment, gatewayKeys, verifierFor } from './config';
 
 describe("the gateway's keys (subgraph trust)", () => {
   const gateway = newSigningKeyPair();
@@ -57,4 +57,20 @@ describe('CORS_ORIGINS (issue 19)', () => {
       expect(() => parseEnvironment(gatewayEnvironment, { CORS_ORIGINS: value })).toThrow(/CORS_ORIGINS: .* is not an origin/);
     },
   );
+});
+
+describe('the dashboard sign-in (DASHBOARD_OIDC_*, issue 23)', () => {
+  it('has none by default: the page says no sign-in is configured', () => {
+    expect(gatewayConfig(parseEnvironment(gatewayEnvironment, {})).dashboard).toEqual({});
+  });
+
+  it('signs in at the issuer with the client id, asking for openid and aggregates:read unless told otherwise', () => {
+    const env = parseEnvironment(gatewayEnvironment, { DASHBOARD_OIDC_ISSUER: 'https://id.migration.gov.az/realms/staff', DASHBOARD_OIDC_CLIENT_ID: 'dmx-dashboard' });
+    expect(gatewayConfig(env).dashboard).toEqual({ signIn: { issuer: 'https://id.migration.gov.az/realms/staff', clientId: 'dmx-dashboard', scope: 'openid aggregates:read' } });
+  });
+
+  it('names the variable when the issuer is not a URL or comes without a client id', () => {
+    expect(() => parseEnvironment(gatewayEnvironment, { DASHBOARD_OIDC_ISSUER: 'id.migration.gov.az', DASHBOARD_OIDC_CLIENT_ID: 'x' })).toThrow(/DASHBOARD_OIDC_ISSUER/);
+    expect(() => parseEnvironment(gatewayEnvironment, { DASHBOARD_OIDC_ISSUER: 'https://id.migration.gov.az' })).toThrow(/DASHBOARD_OIDC_CLIENT_ID: is required with DASHBOARD_OIDC_ISSUER/);
+  });
 });

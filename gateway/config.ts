@@ -232,6 +232,20 @@ const auditModel = z.object({
   AUDIT_OUTBOX_PATH: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(1).optional()),
 });
 
+/**
+ * The dashboard (/dashboard): the identity provider its staff sign in with in production (OpenID
+ * Connect, authorization code with PKCE; docs/dashboard.md). Its tokens must be trusted in AUTH_TRUST
+ * for the internal-dashboard agency.
+ */
+const dashboardModel = z.object({
+  /** The issuer, whose /.well-known/openid-configuration the page reads; absent, the page has no sign-in. */
+  DASHBOARD_OIDC_ISSUER: z.preprocess((value) => (value === '' ? undefined : value), url.optional()),
+  /** The page's client id at that issuer (a public client: no secret, PKCE). */
+  DASHBOARD_OIDC_CLIENT_ID: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(1).optional()),
+  /** The scopes asked for, space-separated. */
+  DASHBOARD_OIDC_SCOPE: z.string().min(1).default('openid aggregates:read'),
+});
+
 export const gatewayEnvironment = z
   .object({
     ...serviceModel.shape,
@@ -243,6 +257,7 @@ export const gatewayEnvironment = z
     ...subgraphsModel.shape,
     ...auditModel.shape,
     ...operationsModel.shape,
+    ...dashboardModel.shape,
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.GATEWAY_PRIVATE_KEY, {
     message: "is required in production (the gateway's Ed25519 private key, which it alone holds)",
@@ -251,6 +266,10 @@ export const gatewayEnvironment = z
   .refine((env) => env.NODE_ENV !== 'production' || env.AUTH_TRUST.length > 0, {
     message: "is required in production (the agencies' token issuers, their keys and the agencies each speaks for)",
     path: ['AUTH_TRUST'],
+  })
+  .refine((env) => !env.DASHBOARD_OIDC_ISSUER || env.DASHBOARD_OIDC_CLIENT_ID, {
+    message: 'is required with DASHBOARD_OIDC_ISSUER (the dashboard page\'s client id at the issuer)',
+    path: ['DASHBOARD_OIDC_CLIENT_ID'],
   })
   .refine((env) => env.NODE_ENV !== 'production' || !containsDevelopmentKey(env.AUTH_TRUST), {
     message: 'holds a development key, which production refuses',
@@ -284,6 +303,8 @@ export interface GatewayConfig {
     readCacheBytes: number;
   };
   audit: { lingerMs: number; outboxPath: string };
+  /** The dashboard's sign-in (features/dashboard); none when no issuer is configured. */
+  dashboard: { signIn?: { issuer: string; clientId: string; scope: string } };
 }
 
 export function gatewayConfig(env: GatewayEnvironment): GatewayConfig {
@@ -311,6 +332,11 @@ export function gatewayConfig(env: GatewayEnvironment): GatewayConfig {
     persistedOperations: { mode: env.PERSISTED_OPERATIONS, path: env.PERSISTED_OPERATIONS_PATH, warmQueryPlans: env.QUERY_PLAN_WARMING === 'on' },
     subgraphs: { urls, batchFetches: env.FETCH_BATCHING === 'on', readCacheBytes: env.READ_CACHE === 'on' ? env.READ_CACHE_MIB * 1024 * 1024 : 0 },
     audit: { lingerMs: env.AUDIT_LINGER_MS, outboxPath: env.AUDIT_OUTBOX_PATH ?? path.join(env.DATA_DIR, 'gateway', 'audit-outbox.jsonl') },
+    dashboard: {
+      ...(env.DASHBOARD_OIDC_ISSUER && env.DASHBOARD_OIDC_CLIENT_ID
+        ? { signIn: { issuer: env.DASHBOARD_OIDC_ISSUER, clientId: env.DASHBOARD_OIDC_CLIENT_ID, scope: env.DASHBOARD_OIDC_SCOPE } }
+        : {}),
+    },
   };
 }
 

@@ -55,6 +55,11 @@ async function main(): Promise<void> {
         [PURPOSE_HEADER]: purpose,
       }),
     },
+    dashboard: {
+      // Development: the page calls with a token minted for its profile at each visit, as the IDE's presets do.
+      developmentToken: async () => mintToken(await developmentKey(dataDir), { agency: 'internal-dashboard', subject: 'dashboard', ttlSeconds: Math.min(3600, config.auth.maxTokenAgeSeconds) }),
+      signIn: config.dashboard.signIn,
+    },
   });
   const gateway = createGateway({ supergraph, development, subgraphs: { ...config.subgraphs, signingKey }, features, logger: log });
   const readiness = readinessProbe({ urls: supergraphServiceUrls(supergraphSdl, urls) });

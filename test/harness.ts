@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createGateway } from '../gateway/app';
 import { gatewayConfig, gatewayEnvironment } from '../gateway/config';
 import { gatewayFeatures, type FeatureSettings } from '../gateway/features';
-import { developmentIssuer, mintToken, newDevelopmentKey, tokenVerifier, type DevelopmentKey, type TokenVerifier } from '../gateway/features/authentication/tokens';
+import { developmentIssuer, mintToken, newDevelopmentKey, tokenVerifier, type DevelopmentKey, type TokenVerifier, type TrustedIssuer } from '../gateway/features/authentication/tokens';
 import { auditClient, auditRecordsUrl } from '../gateway/features/audit/audit-client';
 import { loadSupergraph } from '../gateway/supergraph';
 import { AuditLog } from '../subgraphs/audit/audit-log';
@@ -71,7 +71,13 @@ export interface RunningGraph {
    * Another gateway process's stand-in: a second gateway on the same registries (and keys), with the
    * registries' URLs given replacing its defaults and a rate limiter of its own (e.g. a shared one).
    */
-  addGateway(options?: { subgraphUrls?: Partial<Record<SubgraphName, string>>; rateLimiter?: RateLimiter }): Promise<AnotherGateway>;
+  addGateway(options?: {
+    subgraphUrls?: Partial<Record<SubgraphName, string>>;
+    rateLimiter?: RateLimiter;
+    /** Another mode than the graph's own gateway (e.g. production beside a development one). */
+    development?: boolean;
+    dashboard?: FeatureSettings['dashboard'];
+  }): Promise<AnotherGateway>;
   /** Another process of a registry on the same PostgreSQL database (databaseUrls), its outbox relay running. */
   addRegistry(name: SubgraphName): Promise<{ app: FastifyInstance; db: Database; url: string; stop(): Promise<void> }>;
   /** A write in every registry here (one changing no row): whatever the gateway cached of their answers is out of date (gateway/subgraph-fetch/read-cache.ts). */
@@ -122,6 +128,10 @@ export interface GraphOptions {
   rateLimiter?: RateLimiter;
   /** Every service's log lines, at debug level, go here (none are written when absent). */
   logs?: { write(line: string): void };
+  /** Token issuers trusted besides the harness's own (AUTH_TRUST), e.g. a stand-in identity provider. */
+  trust?: TrustedIssuer[];
+  /** The dashboard page: where it is built (dist/dashboard when absent) and where its staff sign in. */
+  dashboard?: FeatureSettings['dashboard'];
 }
 
 /** Starts the four subgraphs and the gateway on 127.0.0.1 with ephemeral ports, seeded with demo data. */
@@ -130,7 +140,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
   const gatewayKeys = newSigningKeyPair();
   const applicationsKeys = newSigningKeyPair();
   const registryKey = applicationsKeys.privateKey;
-  const tokens = await testTokens({ applications: applicationsKeys.publicKey });
+  const tokens = await testTokens({ applications: applicationsKeys.publicKey }, options.trust);
   const subgraphs = {} as RunningGraph['subgraphs'];
   // Subgraphs read other registries through the gateway, which starts after them.
   let gatewayUrl = '';
@@ -164,10 +174,15 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
   const supergraphSdl = readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8');
   const subgraphUrls = { ...Object.fromEntries(Object.entries(subgraphs).map(([name, subgraph]) => [name, subgraph!.url])), ...options.external };
   const supergraph = loadSupergraph(supergraphSdl);
-  const startGateway = async (urls: Partial<Record<SubgraphName, string>>, rateLimiter: RateLimiter | undefined) => {
+  const startGateway = async (
+    urls: Partial<Record<SubgraphName, string>>,
+    rateLimiter: RateLimiter | undefined,
+    mode: { development?: boolean; dashboard?: FeatureSettings['dashboard'] } = {},
+  ) => {
+    const development = mode.development ?? options.development ?? false;
     const server = createGateway({
       supergraph,
-      development: options.development ?? false,
+      development,
       subgraphs: {
         urls,
         signingKey: gatewayKeys.privateKey,
@@ -176,11 +191,12 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       },
       ...(options.logs ? { logger: createLogger({ service: 'gateway', level: 'debug', destination: options.logs }) } : {}),
       features: gatewayFeatures({
-        ...testFeatures(supergraph, options.development ?? false, tokens.verifier),
+        ...testFeatures(supergraph, development, tokens.verifier),
         rateLimiter,
         // As in production: under load, a POST of audit records waits a moment for more (AUDIT_LINGER_MS).
         audit: auditClient({ url: auditRecordsUrl(supergraphSdl, urls.audit), signingKey: gatewayKeys.privateKey, lingerMs: DEFAULTS.audit.lingerMs }),
         ide: { caller: (agency, purpose) => caller(agency, purpose, { subject: 'graphiql' }) },
+        dashboard: { developmentToken: () => token('internal-dashboard', 'dashboard'), ...options.dashboard, ...mode.dashboard },
         persisted: { manifest: loadManifest(path.resolve(__dirname, '../schema/persisted-operations.json')), mode: options.persisted ?? 'allow' },
         warmQueryPlans: options.warmQueryPlans,
       }),
@@ -219,7 +235,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     subgraphs,
     query: queryAt(gatewayUrl),
     async addGateway(more = {}) {
-      const started = await startGateway({ ...subgraphUrls, ...more.subgraphUrls }, more.rateLimiter);
+      const started = await startGateway({ ...subgraphUrls, ...more.subgraphUrls }, more.rateLimiter, { development: more.development, dashboard: more.dashboard });
       extraGateways.push(started);
       return { url: started.url, query: queryAt(started.url), stop: () => started.stop() };
     },
@@ -276,9 +292,9 @@ export function expectData<T>(response: GraphQLResponse<T>): T {
 export const ANONYMOUS: Readonly<Record<string, string>> = { authorization: '' };
 
 /** A token key kept in memory and a verifier that trusts it (and the registries' tokens under their public keys). */
-export async function testTokens(registryKeys?: Partial<Record<SubgraphName, KeyObject>>) {
+export async function testTokens(registryKeys?: Partial<Record<SubgraphName, KeyObject>>, trust: TrustedIssuer[] = []) {
   const key = await newDevelopmentKey();
-  return { key, verifier: tokenVerifier([developmentIssuer(key)], registryKeys ? registryTokenKeys(registryKeys) : undefined) };
+  return { key, verifier: tokenVerifier([developmentIssuer(key), ...trust], registryKeys ? registryTokenKeys(registryKeys) : undefined) };
 }
 
 /** The gateway's configuration with nothing set: what production runs by default. */
@@ -306,7 +322,13 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
  * Tokens are signed with the returned key; the applications registry's tokens with `registryKey`.
  */
 export async function startGatewayOnly(
-  options: { development?: boolean; limiter?: RateLimiter; admission?: Admission; subgraphUrls?: Partial<Record<SubgraphName, string>> } = {},
+  options: {
+    development?: boolean;
+    limiter?: RateLimiter;
+    admission?: Admission;
+    subgraphUrls?: Partial<Record<SubgraphName, string>>;
+    dashboard?: FeatureSettings['dashboard'];
+  } = {},
 ) {
   const key = await newDevelopmentKey();
   const registryKeys = newSigningKeyPair();
@@ -324,6 +346,7 @@ export async function startGatewayOnly(
       admission: options.admission,
       // No subgraph behind it: a personal read would fail closed (AUDIT_UNAVAILABLE); these tests make none.
       audit: auditClient({ url: 'http://127.0.0.1:9/audit/records', signingKey: gatewayKey }),
+      dashboard: options.dashboard,
     }),
   });
   const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1' });

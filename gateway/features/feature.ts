@@ -36,6 +36,13 @@ export interface GatewayFeature {
   onExecute?(execution: GatewayExecution): GatewayExecution;
   /** A step of each registry's read chain (subgraph-fetch/), before the gateway's own. */
   subgraphFetch?(registry: string): FetchMiddleware<GatewayContext> | undefined;
+  /**
+   * A page the gateway serves beside GraphQL (the dashboard): answers a request under a path the
+   * feature owns and returns true; returns false for any other, which goes on to GraphQL.
+   */
+  servePage?(req: IncomingMessage, res: ServerResponse): boolean | Promise<boolean>;
+  /** The paths servePage answers, named as routes in the gateway's request metrics. */
+  readonly pagePaths?: readonly string[];
 }
 
 /** A refusal the caller may try again after `seconds`: the status and a Retry-After header on the answer. */

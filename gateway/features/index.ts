@@ -8,6 +8,8 @@ import type { TokenVerifier } from './authentication/tokens';
 import { useAuthentication } from './authentication/use-authentication';
 import { useAuthorization } from './authorization/authorization';
 import type { GatewayFeature } from './feature';
+import { useDashboard } from './dashboard/use-dashboard';
+import type { DashboardSignIn } from './dashboard/dashboard-page';
 import { useIde } from './ide/use-ide';
 import { useOperationLimits, type OperationLimits } from './operation-limits/operation-limits';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type PersistedOperationsManifest, type PersistedOperationsMode } from './persisted-operations/persisted-operations';
@@ -43,6 +45,14 @@ export interface FeatureSettings {
     /** Where the committed operations' files are, for the profile each declares; test/operations when absent. */
     operationsDir?: string;
   };
+  dashboard?: {
+    /** Development: a token minted for the internal-dashboard profile at each visit. */
+    developmentToken?: () => Promise<string>;
+    /** Production: where the staff sign in (DASHBOARD_OIDC_*); absent, the page says sign-in is not configured. */
+    signIn?: DashboardSignIn;
+    /** The built page; dist/dashboard when absent. */
+    assetsDir?: string;
+  };
 }
 
 const EMPTY_MANIFEST: PersistedOperationsManifest = { format: MANIFEST_FORMAT, version: MANIFEST_VERSION, operations: {} };
@@ -51,6 +61,7 @@ const EMPTY_MANIFEST: PersistedOperationsManifest = { format: MANIFEST_FORMAT, v
  * The gateway's features in order. Each kind of hook runs in this order: at the HTTP edge
  * authentication, rate limit, the purpose (authorization), admission; in Apollo's steps persisted
  * operations, limits, request validation, authorization, audit, plan warming, the IDE, telemetry.
+ * The dashboard only serves its page beside GraphQL.
  */
 export function gatewayFeatures(settings: FeatureSettings): GatewayFeature[] {
   const { supergraph, development } = settings;
@@ -76,6 +87,13 @@ export function gatewayFeatures(settings: FeatureSettings): GatewayFeature[] {
       manifestTexts: Object.values(persisted.manifest.operations),
       operationsDir: settings.ide?.operationsDir ?? path.resolve('test/operations'),
       safelist: persisted.mode === 'safelist',
+    }),
+    useDashboard({
+      assetsDir: settings.dashboard?.assetsDir ?? path.resolve('dist/dashboard'),
+      manifest: persisted.manifest,
+      // A minted token is for development only, whatever the caller passes.
+      developmentToken: development ? settings.dashboard?.developmentToken : undefined,
+      signIn: settings.dashboard?.signIn,
     }),
     // Last, so that it counts the answer as it leaves, with every feature's errors in it.
     useTelemetry({ admission: settings.admission, audit }),

@@ -10,6 +10,10 @@ import type { Readiness } from './readiness';
 export interface GatewayApp {
   apollo: ApolloServer<GatewayContext>;
   context: GatewayContextFunction;
+  /** Pages served beside GraphQL (features' servePage): true when one answered the request. */
+  servePage?(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** Their paths, named as routes in the request metrics. */
+  pagePaths?: readonly string[];
 }
 
 export interface GatewayHttpOptions {
@@ -72,7 +76,7 @@ export async function startGatewayHttp(app: GatewayApp, options: GatewayHttpOpti
         res.end();
       }
     });
-  }, { routes: [...GRAPHQL_PATHS, HEALTH_PATH, READY_PATH, INSTANCE_READY_PATH] }));
+  }, { routes: [...GRAPHQL_PATHS, HEALTH_PATH, READY_PATH, INSTANCE_READY_PATH, ...(app.pagePaths ?? [])] }));
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // A preflight is answered here, whatever the path; an origin not in the list gets no CORS headers.
@@ -87,6 +91,7 @@ export async function startGatewayHttp(app: GatewayApp, options: GatewayHttpOpti
       const ready = !stopping && services.ready;
       return answerJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks: { supergraph: gateway, ...services.checks } });
     }
+    if (app.servePage && (await app.servePage(req, res))) return;
     return handle(app, maxBodyBytes, req, res);
   }
 
