@@ -3,6 +3,7 @@ import { demoHistory } from '../demo/world';
 import { sharedRateLimiter, type RateLimiter } from '../gateway/features/rate-limit/rate-limit';
 import { freshServerDatabase } from '../platform/testing/subgraph-test-app';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
+import { SIGNATURE_HEADER } from '../protocol/request-signing';
 import { eventually, expectData, payStateDuty, REFERENCE_DATE, startGraph, type AnotherGateway, type RunningGraph } from './harness';
 
 /**
@@ -10,7 +11,7 @@ import { eventually, expectData, payStateDuty, REFERENCE_DATE, startGraph, type 
  * server work as one graph. Two gateways (each with its own connection pool to the rate budgets, as
  * two processes would have) and two applications processes (each with its own pool and outbox relay)
  * share the registries' databases: one rate budget per agency, each issued application's permit
- * recorded once with every outbox message delivered, and one intact audit chain. Runs when
+ * recorded once with every outbox message delivered, a replay refused by either process, and one intact audit chain. Runs when
  * TEST_DATABASE_URL names a server (CI starts one).
  */
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -22,6 +23,7 @@ const BUDGET = 30;
 onServer('two gateways and two applications processes on one PostgreSQL server', () => {
   let graph: RunningGraph;
   let second: AnotherGateway;
+  let secondApplications: { url: string };
   const limiters: RateLimiter[] = [];
   const databases: Awaited<ReturnType<typeof freshServerDatabase>>[] = [];
   beforeAll(async () => {
@@ -36,8 +38,8 @@ onServer('two gateways and two applications processes on one PostgreSQL server',
     const limits = { perAgencyPerMinute: BUDGET, anonymousPerMinute: BUDGET };
     limiters.push(await sharedRateLimiter(limits, budgets.url), await sharedRateLimiter(limits, budgets.url));
     graph = await startGraph({ persons: PERSONS, seed: SEED, databaseUrls, rateLimiter: limiters[0] });
-    const applications = await graph.addRegistry('applications');
-    second = await graph.addGateway({ subgraphUrls: { applications: applications.url }, rateLimiter: limiters[1] });
+    secondApplications = await graph.addRegistry('applications');
+    second = await graph.addGateway({ subgraphUrls: { applications: secondApplications.url }, rateLimiter: limiters[1] });
   });
   afterAll(async () => {
     await graph?.stop();
@@ -90,6 +92,15 @@ onServer('two gateways and two applications processes on one PostgreSQL server',
     // Each message was sent by one relay once: no message was attempted after it was delivered.
     const sends = await applications.query<{ attempts: number }>('test.attempts', `select attempts from outbox where application_id = any($1::uuid[])`, [ids]);
     expect(sends.every((row) => row.attempts === 0)).toBe(true);
+  });
+
+  it('refuses a signed request replayed to the other applications process (issue 18, item 3)', async () => {
+    const body = JSON.stringify({ query: '{ __typename }' });
+    const headers = { 'content-type': 'application/json', [SIGNATURE_HEADER]: graph.signAsGateway({ audience: 'applications', body }) };
+    const send = (url: string) => fetch(url, { method: 'POST', headers, body });
+    expect((await send(graph.subgraphs.applications!.url)).status).toBe(200);
+    const replayed = await send(secondApplications.url);
+    expect({ status: replayed.status, body: await replayed.json() }).toMatchObject({ status: 401, body: { errors: [{ message: 'Refused: replayed signature.' }] } });
   });
 
   it('keeps one intact audit chain for the reads of both gateways', async () => {

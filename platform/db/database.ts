@@ -39,6 +39,12 @@ export interface Database extends Queryable {
    * cache, gateway/subgraph-fetch/read-cache.ts).
    */
   dataVersion(): Promise<string>;
+  /**
+   * A server's statements on the database's own bookkeeping (the registries' replay nonces, shared by
+   * their processes): they change no answer, so they make no new data version. Absent on PGlite, which
+   * one process holds.
+   */
+  bookkeeping?: Queryable;
   /** A server's connection pool, for the metrics: connections in use, idle, and requests waiting for one. */
   connections?(): { used: number; idle: number; waiting: number };
   /** Closes the connections; closing again does nothing. */
@@ -368,6 +374,7 @@ async function openPostgres(url: string, maxConnections: number): Promise<Databa
   return {
     kind: 'postgres',
     stats,
+    bookkeeping: { query },
     async query<Row>(name: string, sql: string, params?: readonly unknown[]) {
       try {
         return await query<Row>(name, sql, params);

@@ -17,7 +17,8 @@ import { CursorCodec, ephemeralCursorCodec } from '../pagination';
 import { buildFederatedSchema } from '../federation/build-subgraph-schema';
 import { NO_GRAPH, type GraphClient } from '../graph-client';
 import { registryState, STATE_HEADER, STATE_PATH } from '../../protocol/registry-state';
-import { SeenNonces, SIGNATURE_HEADER, verifyRequest } from '../../protocol/request-signing';
+import { SIGNATURE_HEADER, verifyRequest } from '../../protocol/request-signing';
+import { replayGuardFor, type ReplayGuard } from './replay-guard';
 import type { SubgraphDefinition, SubgraphSecrets } from './subgraph-definition';
 
 export interface SubgraphAppOptions {
@@ -107,11 +108,11 @@ const KNOWN_ROUTES = ['/graphql', STATE_PATH, '/health', '/ready', '/audit/recor
 /**
  * Subgraph trust (request-signing.ts): every route but the open ones answers only a request the gateway
  * signed for this subgraph, as received (method, path and query, content type, traceparent, claims, body), within
- * the window, and once. Nonces are remembered by this process only: a replay sent to another process
- * of the same registry within the window is not seen here (docs/security.md, "Subgraph trust").
+ * the window, and once: `seen` remembers the nonces of every process of the registry on a server
+ * (replay-guard.ts).
  */
-function acceptOnlyTheGateway(app: FastifyInstance, audience: string, key: KeyObject): void {
-  const seen = new SeenNonces();
+function acceptOnlyTheGateway(app: FastifyInstance, audience: string, key: KeyObject, seen: ReplayGuard): void {
+  app.addHook('onClose', async () => seen.close());
   app.addHook('preHandler', async (request, reply) => {
     if (OPEN_ROUTES.has(request.routeOptions.url ?? '')) return;
     const refuse = (reason: string) => {
@@ -131,7 +132,7 @@ function acceptOnlyTheGateway(app: FastifyInstance, audience: string, key: KeyOb
       traceparent: headerValue(request.headers.traceparent),
     });
     if (!check.valid) return refuse(check.reason);
-    if (!seen.firstUse(check.time, check.nonce)) return refuse('replayed signature');
+    if (!(await seen.firstUse(check.time, check.nonce))) return refuse('replayed signature');
   });
 }
 
@@ -231,7 +232,7 @@ export async function createSubgraphApp<Services>(
   app.addHook('onResponse', async (request, reply) => {
     request.log.debug({ route: request.routeOptions.url ?? 'other', statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request answered');
   });
-  if (options.signingKey !== null) acceptOnlyTheGateway(app, definition.name, options.signingKey);
+  if (options.signingKey !== null) acceptOnlyTheGateway(app, definition.name, options.signingKey, await replayGuardFor(db));
   answerState(app, async () => registryState(definition.name, await db.dataVersion(), today()));
 
   await app.register(mercurius, {
