@@ -16,6 +16,13 @@ const children: ChildProcess[] = [];
 
 /** The registries' process may ask for one full collection once they are all started (demo-registries.ts). */
 const DEMO_REGISTRIES_NODE_FLAGS: readonly string[] = ['--expose-gc'];
+
+/**
+ * glibc gives each thread that allocates an arena of its own, up to eight per core, and keeps what
+ * they free; Node's and V8's helper threads fill several. Two suffice for a process whose work runs on
+ * one thread (other C libraries ignore the variable). The user's own value wins.
+ */
+const DEMO_REGISTRIES_ENV: NodeJS.ProcessEnv = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
 let stopping = false;
 
 function run(name: string, script: string, env: NodeJS.ProcessEnv, flags: readonly string[] = []): ChildProcess {
@@ -60,7 +67,7 @@ async function main(): Promise<void> {
   const local = host === '0.0.0.0' ? '127.0.0.1' : host;
   const gatewayUrl = `http://${local}:${process.env.PORT ?? 4000}/`;
   const subgraphUrls: Record<string, string> = {};
-  const registries = run('registries', 'scripts/demo-registries.js', { GATEWAY_URL: gatewayUrl }, DEMO_REGISTRIES_NODE_FLAGS);
+  const registries = run('registries', 'scripts/demo-registries.js', { ...DEMO_REGISTRIES_ENV, GATEWAY_URL: gatewayUrl }, DEMO_REGISTRIES_NODE_FLAGS);
   for (const name of SUBGRAPH_NAMES) {
     const port = Number(process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[name]);
     subgraphUrls[`${name.toUpperCase()}_URL`] = `http://${local}:${port}/graphql`;
