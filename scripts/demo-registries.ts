@@ -57,7 +57,8 @@ function definitionOf(name: SubgraphName, env: NodeJS.ProcessEnv): SubgraphDefin
 
 export interface DemoRegistries {
   registries: StartedSubgraph[];
-  stop(): Promise<void>;
+  /** Stops them all, each logging why. */
+  stop(reason?: string): Promise<void>;
 }
 
 /**
@@ -66,8 +67,8 @@ export interface DemoRegistries {
  */
 export async function startDemoRegistries(env: NodeJS.ProcessEnv = process.env): Promise<DemoRegistries> {
   const registries: StartedSubgraph[] = [];
-  const stop = async () => {
-    await Promise.all(registries.map((registry) => registry.stop()));
+  const stop = async (reason?: string) => {
+    await Promise.all(registries.map((registry) => registry.stop(reason)));
   };
   try {
     for (const name of SUBGRAPH_NAMES) {
@@ -79,8 +80,8 @@ export async function startDemoRegistries(env: NodeJS.ProcessEnv = process.env):
     throw error;
   }
   // Opening a PGlite database leaves its start-up behind as garbage (on first start, a whole second
-  // WebAssembly instance that ran initdb), and an idle process may not collect it for hours: one
-  // full collection now, when --expose-gc made it available (start.ts does).
+  // WebAssembly instance that ran initdb), which a process waiting for requests may keep long (the
+  // audit log's own process did): one full collection now, when --expose-gc allows it (start.ts).
   (globalThis as { gc?: () => void }).gc?.();
   return { registries, stop };
 }
@@ -91,8 +92,7 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[registries] ${signal}: closing`);
-    void demo.stop().finally(() => process.exit(0));
+    void demo.stop(signal).finally(() => process.exit(0));
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

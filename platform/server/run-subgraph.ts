@@ -39,8 +39,8 @@ export interface StartedSubgraph {
   db: Database;
   /** Where its GraphQL endpoint listens. */
   url: string;
-  /** Closes its listeners, what was started beside it and its database; the process goes on. */
-  stop(): Promise<void>;
+  /** Closes its listeners, what was started beside it and its database, logging why; the process goes on. */
+  stop(reason?: string): Promise<void>;
 }
 
 export interface StartSubgraphOptions<Services> extends RunSubgraphHooks<Services> {
@@ -57,8 +57,7 @@ export interface StartSubgraphOptions<Services> extends RunSubgraphHooks<Service
 export async function runSubgraph<Services>(definition: SubgraphDefinition<Services>, hooks: RunSubgraphHooks<Services> = {}): Promise<void> {
   const started = await startSubgraph(definition, hooks);
   const stop = async (signal: string) => {
-    console.log(`[${definition.name}] ${signal}: closing`);
-    await started.stop();
+    await started.stop(signal);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
@@ -153,7 +152,8 @@ export async function startSubgraph<Services>(definition: SubgraphDefinition<Ser
     name: definition.name,
     db,
     url: `${address}/graphql`,
-    async stop() {
+    async stop(reason) {
+      if (reason) app.log.info(`${reason}: closing`);
       await ops.close();
       // The app's own onClose hook closes the database.
       await app.close();
