@@ -99,7 +99,8 @@ export function processMemory(pid: number, name: string): ProcessMemory {
     else if (mapping.writable && next?.inaccessible && !next.file && next.size >= WASM_GUARD_BYTES) wasm += mapping.rssKiB;
   });
   const mib = (kib: number) => Math.round(kib / 1024);
-  return { pid, name, rssMiB: mib(rss), pssMiB: mib(pss), wasmMiB: mib(wasm), filesMiB: mib(files), otherMiB: mib(rss - wasm - files) };
+  // The rest by difference, so that the parts add up to the whole once rounded.
+  return { pid, name, rssMiB: mib(rss), pssMiB: mib(pss), wasmMiB: mib(wasm), filesMiB: mib(files), otherMiB: mib(rss) - mib(wasm) - mib(files) };
 }
 
 /** The process and its descendants, parents first. */
