@@ -411,6 +411,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   console.log(`compiling the servers (tsc -p bench/tsconfig.json)...`);
   const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'bench/tsconfig.json')], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('the build failed');
+  await (await import('./demo-memory')).printDemoMemory();
 
   const dataDir = path.join(root, 'data', `bench-${options.persons}`);
   // The registries' data is seeded once and reused; the audit log starts empty in every run, so that

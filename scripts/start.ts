@@ -4,14 +4,25 @@ import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES } from '../protocol/registries';
 
 /**
- * `npm start`: the four subgraphs and the gateway as separate processes on this machine, the
- * embedded PGlite databases under DATA_DIR, demo data on first start. Ctrl+C stops them all; if one
- * of them dies, the others are stopped too, so nothing is left half-running.
+ * `npm start`: the registries and the audit log in one process (scripts/demo-registries.ts: each its own
+ * database, port and configuration, the embedded PGlite databases under DATA_DIR, demo data on first
+ * start), then the gateway in its own. Ctrl+C stops both; if one of them dies, the other is stopped
+ * too, so nothing is left half-running.
  */
 /** Compiled to dist/scripts/start.js: dist/ holds the entry points, its parent is the repository root. */
 const distDir = path.resolve(__dirname, '..');
 const root = path.resolve(distDir, '..');
 const children: ChildProcess[] = [];
+
+/** The registries' process may ask for one full collection once they are all started (demo-registries.ts). */
+const DEMO_REGISTRIES_NODE_FLAGS: readonly string[] = ['--expose-gc'];
+
+/**
+ * glibc gives each thread that allocates an arena of its own, up to eight per core, and keeps what
+ * they free; Node's and V8's helper threads fill several. Two suffice for a process whose work runs on
+ * one thread (other C libraries ignore the variable). The user's own value wins.
+ */
+const DEMO_REGISTRIES_ENV: NodeJS.ProcessEnv = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
 let stopping = false;
 
 function run(name: string, script: string, env: NodeJS.ProcessEnv, flags: readonly string[] = []): ChildProcess {
@@ -56,14 +67,12 @@ async function main(): Promise<void> {
   const local = host === '0.0.0.0' ? '127.0.0.1' : host;
   const gatewayUrl = `http://${local}:${process.env.PORT ?? 4000}/`;
   const subgraphUrls: Record<string, string> = {};
-  const started = SUBGRAPH_NAMES.map((name) => {
+  const registries = run('registries', 'scripts/demo-registries.js', { ...DEMO_REGISTRIES_ENV, GATEWAY_URL: gatewayUrl }, DEMO_REGISTRIES_NODE_FLAGS);
+  for (const name of SUBGRAPH_NAMES) {
     const port = Number(process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[name]);
-    const databaseUrl = process.env[`${name.toUpperCase()}_DATABASE_URL`];
-    const child = run(name, `subgraphs/${name}/main.js`, { GATEWAY_URL: gatewayUrl, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
     subgraphUrls[`${name.toUpperCase()}_URL`] = `http://${local}:${port}/graphql`;
-    return waitForHealth(`http://${local}:${port}/health`, child);
-  });
-  await Promise.all(started);
+    await waitForHealth(`http://${local}:${port}/health`, registries);
+  }
   run('gateway', 'gateway/main.js', subgraphUrls, GATEWAY_NODE_FLAGS);
 }
 

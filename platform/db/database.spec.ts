@@ -313,6 +313,30 @@ describe('data version of an embedded database kept in a folder', () => {
   });
 });
 
+describe('PostgreSQL settings of an embedded database', () => {
+  it('reach the database, in a folder kept as initdb wrote it', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'dmx-settings-'));
+    try {
+      const light = await openDatabase({ dataDir: folder, pgliteSettings: { shared_buffers: '16MB', work_mem: '2MB' } });
+      const [shown] = await light.query<{ shared_buffers: string }>('test.show', 'show shared_buffers');
+      const [work] = await light.query<{ work_mem: string }>('test.show', 'show work_mem');
+      expect([shown.shared_buffers, work.work_mem]).toEqual(['16MB', '2MB']);
+      await light.close();
+      // Given on the command line, not written into the folder: the next opening without them has PGlite's own.
+      const plain = await openDatabase({ dataDir: folder });
+      const [again] = await plain.query<{ shared_buffers: string }>('test.show', 'show shared_buffers');
+      expect(again.shared_buffers).not.toBe('16MB');
+      await plain.close();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('refuse a setting name that is not one', async () => {
+    await expect(openDatabase({ pgliteSettings: { 'shared_buffers=1MB -c fsync': 'off' } })).rejects.toThrow(/Invalid PostgreSQL setting name/);
+  });
+});
+
 describe('isWrite', () => {
   it.each([
     ['select 1', false],

@@ -64,7 +64,14 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Pool size for a server. */
   maxConnections?: number;
+  /** PostgreSQL settings the embedded PGlite starts with (`-c name=value`); ignored on a server. */
+  pgliteSettings?: PgliteSettings;
 }
+
+/** PostgreSQL run-time settings by name, e.g. `{ shared_buffers: '16MB' }`. */
+export type PgliteSettings = Readonly<Record<string, string>>;
+
+const SETTING_NAME = /^[a-z][a-z0-9_]*$/;
 
 const DATE_OID = 1082;
 const NUMERIC_OID = 1700;
@@ -132,7 +139,7 @@ const identity = (value: string) => value;
 const toNumber = (value: string) => Number(value);
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.maxConnections ?? 10) : openPglite(options.dataDir);
+  return options.url ? openPostgres(options.url, options.maxConnections ?? 10) : openPglite(options.dataDir, options.pgliteSettings ?? {});
 }
 
 interface PreparedStatement {
@@ -152,9 +159,14 @@ function oneBuffer(messages: Uint8Array[]): Uint8Array {
   return buffer;
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, settings: PgliteSettings): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pg = new PGlite(dataDir);
+  // On the command line, after PGlite's own: the data folder's postgresql.conf stays as initdb wrote it.
+  const startParams = Object.entries(settings).flatMap(([name, value]) => {
+    if (!SETTING_NAME.test(name)) throw new Error(`Invalid PostgreSQL setting name: ${name}`);
+    return ['-c', `${name}=${value}`];
+  });
+  const pg = new PGlite(dataDir, startParams.length > 0 ? { startParams: [...PGlite.defaultStartParams, ...startParams] } : {});
   await pg.waitReady;
   // Dates and numerics as text, bigints as numbers, as on PostgreSQL (openPostgres): set in the
   // database's own table of parsers once, not given per query. PGlite's parseResults copies that

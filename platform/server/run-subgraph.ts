@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { FastifyInstance } from 'fastify';
 import path from 'node:path';
 import { auditChainKey, ConfigError, cursorSecret, parseEnvironment, subgraphEnvironment, subgraphPort } from '../config';
-import { openDatabase } from '../db/database';
+import { openDatabase, type Database, type PgliteSettings } from '../db/database';
 import { migrate } from '../db/migrate';
 import { ensureDemoData } from '../../demo/ensure-demo-data';
 import { buildFederatedSchema } from '../federation/build-subgraph-schema';
@@ -32,18 +32,52 @@ export interface RunSubgraphHooks<Services> {
   onListening?(subgraph: ListeningSubgraph<Services>): Promise<{ close(): Promise<void> }>;
 }
 
+/** What a started subgraph hands back to whoever started it. */
+export interface StartedSubgraph {
+  name: string;
+  /** The subgraph's own database (tests ask it for its settings). */
+  db: Database;
+  /** Where its GraphQL endpoint listens. */
+  url: string;
+  /** Closes its listeners, what was started beside it and its database, logging why; the process goes on. */
+  stop(reason?: string): Promise<void>;
+}
+
+export interface StartSubgraphOptions<Services> extends RunSubgraphHooks<Services> {
+  /** The environment read for this subgraph's configuration; the process's own when absent. */
+  env?: NodeJS.ProcessEnv;
+  /** PostgreSQL settings for its embedded PGlite (the demo's lighter memory, scripts/demo-registries.ts). */
+  pgliteSettings?: PgliteSettings;
+}
+
 /**
  * The whole life of a subgraph process: read and validate the environment, open its own database,
  * migrate, seed the demo world on first start, listen, and close cleanly on SIGINT/SIGTERM.
  */
 export async function runSubgraph<Services>(definition: SubgraphDefinition<Services>, hooks: RunSubgraphHooks<Services> = {}): Promise<void> {
+  const started = await startSubgraph(definition, hooks);
+  const stop = async (signal: string) => {
+    await started.stop(signal);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * One subgraph started in this process from `options.env`: its own database, app, port and
+ * operations listener, so that several may share a process (the demo's, scripts/demo-registries.ts).
+ * A bad configuration stops the process, naming the variable.
+ */
+export async function startSubgraph<Services>(definition: SubgraphDefinition<Services>, options: StartSubgraphOptions<Services> = {}): Promise<StartedSubgraph> {
+  const environment = options.env ?? process.env;
   let env;
   let port: number;
   let opsPort: number;
   try {
-    env = parseEnvironment(subgraphEnvironment, process.env);
-    port = subgraphPort(definition.name, process.env, DEFAULT_SUBGRAPH_PORTS[definition.name]);
-    opsPort = subgraphPort(`${definition.name}_ops`, process.env, DEFAULT_OPS_PORTS[definition.name]);
+    env = parseEnvironment(subgraphEnvironment, environment);
+    port = subgraphPort(definition.name, environment, DEFAULT_SUBGRAPH_PORTS[definition.name]);
+    opsPort = subgraphPort(`${definition.name}_ops`, environment, DEFAULT_OPS_PORTS[definition.name]);
     // A registry that calls the graph does so as itself, with its own key.
     if (env.NODE_ENV === 'production' && definition.callsGraph && !env.REGISTRY_PRIVATE_KEY) {
       throw new ConfigError(`Invalid configuration:\n  REGISTRY_PRIVATE_KEY: is required in production for the ${definition.name} registry (it calls the graph)`);
@@ -57,11 +91,13 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
   }
 
   // Before anything that traces or measures: spans and instruments made earlier would go nowhere.
-  const telemetry = startTelemetry({ service: `dmx-${definition.name}` });
+  // One per process: in a process of several subgraphs, the first one's name (startTelemetry).
+  const telemetry = startTelemetry({ service: `dmx-${definition.name}`, env: environment });
   const db = await openDatabase({
     url: env.DATABASE_URL,
     dataDir: path.resolve(env.DATA_DIR, definition.name),
     maxConnections: env.DATABASE_MAX_CONNECTIONS,
+    pgliteSettings: options.pgliteSettings,
   });
   const schema = await buildFederatedSchema(definition);
   // The gateway's public key; in development its key pair under DATA_DIR/keys (made by whichever process starts first).
@@ -110,16 +146,19 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
   });
   app.log.info(`${definition.name} operations at ${ops.url} (metrics, health, ready)`);
 
-  const beside = await hooks.onListening?.({ definition, app, shared });
+  const beside = await options.onListening?.({ definition, app, shared });
 
-  const stop = async (signal: string) => {
-    app.log.info(`${signal}: closing`);
-    await ops.close();
-    await app.close();
-    await beside?.close();
-    await telemetry.shutdown();
-    process.exit(0);
+  return {
+    name: definition.name,
+    db,
+    url: `${address}/graphql`,
+    async stop(reason) {
+      if (reason) app.log.info(`${reason}: closing`);
+      await ops.close();
+      // The app's own onClose hook closes the database.
+      await app.close();
+      await beside?.close();
+      await telemetry.shutdown();
+    },
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
