@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError, cursorSecret, parseEnvironment, subgraphEnvironment, subgraphPort } from './config';
+import { ConfigError, cursorSecret, parseEnvironment, subgraphConfig, subgraphEnvironment, subgraphPort } from './config';
 import { encodeKey, newSigningKeyPair } from '../protocol/request-signing';
 
 const KEYS = newSigningKeyPair();
@@ -62,5 +62,39 @@ describe('subgraph configuration', () => {
     expect(subgraphPort('persons', { PERSONS_PORT: '5001' }, 4001)).toBe(5001);
     expect(subgraphPort('persons', {}, 4001)).toBe(4001);
     expect(() => subgraphPort('persons', { PERSONS_PORT: '70000' }, 4001)).toThrow(/PERSONS_PORT/);
+  });
+
+  describe('as one object per concern (subgraphConfig)', () => {
+    const PORTS = { http: 4004, operations: 9468 };
+    let dataDir: string;
+    beforeAll(() => {
+      dataDir = mkdtempSync(path.join(tmpdir(), 'dmx-config-'));
+    });
+    afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+    it("maps the variables to the registry's own database folder, ports and demo world", () => {
+      const config = subgraphConfig({ name: 'permits' }, { DATA_DIR: dataDir, PERMITS_PORT: '5004', DATABASE_MAX_CONNECTIONS: '4', DEMO_PERSONS: '12' }, PORTS);
+      expect(config).toMatchObject({
+        service: { environment: 'development', development: true, production: false, dataDir },
+        http: { host: '127.0.0.1', port: 5004 },
+        operations: { host: '127.0.0.1', port: 9468 },
+        database: { url: undefined, dataDir: path.resolve(dataDir, 'permits'), maxConnections: 4 },
+        demo: { persons: 12, seed: 'dmx-demo-1', referenceDate: '2026-11-01' },
+        auditChainKey: null,
+      });
+      expect(config.privacy.cursorSecret).toBe(cursorSecret(parseEnvironment(subgraphEnvironment, { DATA_DIR: dataDir }), 'permits'));
+    });
+
+    it('gives the audit chain key to the audit log alone', () => {
+      expect(subgraphConfig({ name: 'audit' }, { DATA_DIR: dataDir, AUDIT_KEY: 'a'.repeat(40) }, PORTS).auditChainKey).toBe('a'.repeat(40));
+      expect(subgraphConfig({ name: 'persons' }, { DATA_DIR: dataDir, AUDIT_KEY: 'a'.repeat(40) }, PORTS).auditChainKey).toBeNull();
+    });
+
+    it('requires in production a key of its own of a registry that calls the graph, and names a bad port', () => {
+      const production = { NODE_ENV: 'production', CURSOR_KEY: 'c'.repeat(40), GATEWAY_PUBLIC_KEY: encodeKey(KEYS.publicKey) };
+      expect(() => subgraphConfig({ name: 'applications', callsGraph: true }, production, PORTS)).toThrow(/REGISTRY_PRIVATE_KEY: is required in production for the applications registry/);
+      expect(subgraphConfig({ name: 'persons' }, production, PORTS).service.production).toBe(true);
+      expect(() => subgraphConfig({ name: 'persons' }, { DATA_DIR: dataDir, PERSONS_OPS_PORT: 'x' }, PORTS)).toThrow(/PERSONS_OPS_PORT/);
+    });
   });
 });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import type { KeyObject } from 'node:crypto';
 import { developmentSecret, MIN_SIGNING_KEY_LENGTH, parsePrivateKey, parsePublicKey } from '../protocol/request-signing';
@@ -131,6 +132,53 @@ export function parseEnvironment<Schema extends z.ZodType>(schema: Schema, env: 
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   return result.data;
+}
+
+/** A registry's configuration by concern, read once from its environment (as gatewayConfig is the gateway's). */
+export interface SubgraphConfig {
+  service: { environment: SubgraphEnvironment['NODE_ENV']; development: boolean; production: boolean; logLevel: SubgraphEnvironment['LOG_LEVEL']; dataDir: string };
+  http: { host: string; port: number };
+  operations: { host: string; port: number };
+  /** A PostgreSQL server's URL, or the embedded PGlite's folder (the registry's own under DATA_DIR). */
+  database: { url?: string; dataDir: string; maxConnections: number };
+  /** The gateway, for the reads this registry makes of the others, signed with its own key. */
+  graph: { gatewayUrl: string };
+  /** The keys as configured; absent ones are development keys outside production (run-subgraph.ts). */
+  keys: { gatewayPublicKey?: KeyObject; registryPrivateKey?: KeyObject };
+  privacy: { aggregateMinCount: number; cursorSecret: string };
+  /** The audit chain's key: only the audit log holds one. */
+  auditChainKey: string | null;
+  demo: { persons: number; seed: string; referenceDate: string };
+  graphqlJit: number;
+}
+
+/**
+ * Reads a registry's configuration from `environment`: its variables, its ports (<NAME>_PORT and
+ * <NAME>_OPS_PORT, else `ports`), and what production requires of it. A bad value throws a ConfigError
+ * naming every offending variable.
+ */
+export function subgraphConfig(
+  registry: { name: string; callsGraph?: boolean },
+  environment: NodeJS.ProcessEnv,
+  ports: { http: number; operations: number },
+): SubgraphConfig {
+  const env = parseEnvironment(subgraphEnvironment, environment);
+  // A registry that calls the graph does so as itself, with its own key.
+  if (env.NODE_ENV === 'production' && registry.callsGraph && !env.REGISTRY_PRIVATE_KEY) {
+    throw new ConfigError(`Invalid configuration:\n  REGISTRY_PRIVATE_KEY: is required in production for the ${registry.name} registry (it calls the graph)`);
+  }
+  return {
+    service: { environment: env.NODE_ENV, development: env.NODE_ENV === 'development', production: env.NODE_ENV === 'production', logLevel: env.LOG_LEVEL, dataDir: env.DATA_DIR },
+    http: { host: env.HOST, port: subgraphPort(registry.name, environment, ports.http) },
+    operations: { host: env.OPS_HOST, port: subgraphPort(`${registry.name}_ops`, environment, ports.operations) },
+    database: { url: env.DATABASE_URL, dataDir: path.resolve(env.DATA_DIR, registry.name), maxConnections: env.DATABASE_MAX_CONNECTIONS },
+    graph: { gatewayUrl: env.GATEWAY_URL },
+    keys: { gatewayPublicKey: env.GATEWAY_PUBLIC_KEY, registryPrivateKey: env.REGISTRY_PRIVATE_KEY },
+    privacy: { aggregateMinCount: env.AGGREGATE_MIN_COUNT, cursorSecret: cursorSecret(env, registry.name) },
+    auditChainKey: registry.name === 'audit' ? auditChainKey(env) : null,
+    demo: { persons: env.DEMO_PERSONS, seed: env.DEMO_SEED, referenceDate: env.DEMO_REFERENCE_DATE },
+    graphqlJit: env.GRAPHQL_JIT,
+  };
 }
 
 /** Each subgraph reads PORT from its own variable (PERSONS_PORT, ...), so one .env can run all five services. */

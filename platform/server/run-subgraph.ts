@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import type { FastifyInstance } from 'fastify';
-import path from 'node:path';
-import { auditChainKey, ConfigError, cursorSecret, parseEnvironment, subgraphEnvironment, subgraphPort } from '../config';
+import { ConfigError, subgraphConfig, type SubgraphConfig } from '../config';
 import { openDatabase, type Database, type PgliteSettings } from '../db/database';
 import { migrate } from '../db/migrate';
 import { ensureDemoData } from '../../demo/ensure-demo-data';
@@ -71,17 +70,9 @@ export async function runSubgraph<Services>(definition: SubgraphDefinition<Servi
  */
 export async function startSubgraph<Services>(definition: SubgraphDefinition<Services>, options: StartSubgraphOptions<Services> = {}): Promise<StartedSubgraph> {
   const environment = options.env ?? process.env;
-  let env;
-  let port: number;
-  let opsPort: number;
+  let config: SubgraphConfig;
   try {
-    env = parseEnvironment(subgraphEnvironment, environment);
-    port = subgraphPort(definition.name, environment, DEFAULT_SUBGRAPH_PORTS[definition.name]);
-    opsPort = subgraphPort(`${definition.name}_ops`, environment, DEFAULT_OPS_PORTS[definition.name]);
-    // A registry that calls the graph does so as itself, with its own key.
-    if (env.NODE_ENV === 'production' && definition.callsGraph && !env.REGISTRY_PRIVATE_KEY) {
-      throw new ConfigError(`Invalid configuration:\n  REGISTRY_PRIVATE_KEY: is required in production for the ${definition.name} registry (it calls the graph)`);
-    }
+    config = subgraphConfig(definition, environment, { http: DEFAULT_SUBGRAPH_PORTS[definition.name], operations: DEFAULT_OPS_PORTS[definition.name] });
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`[${definition.name}] ${error.message}`);
@@ -89,54 +80,42 @@ export async function startSubgraph<Services>(definition: SubgraphDefinition<Ser
     }
     throw error;
   }
+  const { service } = config;
 
   // Before anything that traces or measures: spans and instruments made earlier would go nowhere.
   // One per process: in a process of several subgraphs, the first one's name (startTelemetry).
   const telemetry = startTelemetry({ service: `dmx-${definition.name}`, env: environment });
-  const db = await openDatabase({
-    url: env.DATABASE_URL,
-    dataDir: path.resolve(env.DATA_DIR, definition.name),
-    maxConnections: env.DATABASE_MAX_CONNECTIONS,
-    pgliteSettings: options.pgliteSettings,
-  });
+  const db = await openDatabase({ ...config.database, pgliteSettings: options.pgliteSettings });
   const schema = await buildFederatedSchema(definition);
   // The gateway's public key; in development its key pair under DATA_DIR/keys (made by whichever process starts first).
-  const signingKey = env.GATEWAY_PUBLIC_KEY ?? developmentKeyPair(env.DATA_DIR, 'gateway').publicKey;
+  const signingKey = config.keys.gatewayPublicKey ?? developmentKeyPair(service.dataDir, 'gateway').publicKey;
   // This registry's own key for its calls through the graph; the audit log makes none.
   const registryKey =
-    env.REGISTRY_PRIVATE_KEY ?? (env.NODE_ENV === 'production' || definition.name === 'audit' ? null : developmentKeyPair(env.DATA_DIR, `registry-${definition.name}`).privateKey);
-  // Only the audit subgraph holds the chain key (and only it makes a development one).
-  const secrets = { auditKey: definition.name === 'audit' ? auditChainKey(env) : null };
+    config.keys.registryPrivateKey ?? (service.production || definition.name === 'audit' ? null : developmentKeyPair(service.dataDir, `registry-${definition.name}`).privateKey);
   // Built once, and handed to onListening for a second app on the same process.
   const shared: SharedSubgraphOptions = {
     db,
     schema,
-    jit: env.GRAPHQL_JIT,
-    logLevel: env.LOG_LEVEL,
+    jit: config.graphqlJit,
+    logLevel: service.logLevel,
     // Without a key of its own, no graph: a call through it is refused, saying so (NO_GRAPH).
-    graph: registryKey ? httpGraphClient(env.GATEWAY_URL, { registry: definition.name, key: registryKey }) : undefined,
-    secrets,
-    privacy: { aggregateMinCount: env.AGGREGATE_MIN_COUNT, cursorSecret: cursorSecret(env, definition.name) },
+    graph: registryKey ? httpGraphClient(config.graph.gatewayUrl, { registry: definition.name, key: registryKey }) : undefined,
+    secrets: { auditKey: config.auditChainKey },
+    privacy: config.privacy,
   };
-  const app = await createSubgraphApp(definition, { ...shared, exposeErrors: env.NODE_ENV === 'development', signingKey });
+  const app = await createSubgraphApp(definition, { ...shared, exposeErrors: service.development, signingKey });
   const applied = await migrate(db, definition.migrations);
   if (applied.length > 0) app.log.info({ applied }, 'migrations applied');
-  const demo = await ensureDemoData(db, definition, {
-    persons: env.DEMO_PERSONS,
-    seed: env.DEMO_SEED,
-    referenceDate: env.DEMO_REFERENCE_DATE,
-    log: (message) => app.log.info(message),
-  });
+  const demo = await ensureDemoData(db, definition, { ...config.demo, log: (message) => app.log.info(message) });
   // PGlite runs no autovacuum, so nothing else refreshes the planner's statistics: done at each start
   // (a PostgreSQL server's autovacuum does it there).
   if (db.kind === 'pglite' && demo !== 'seeded') await db.exec('db.analyze', 'analyze');
 
-  const address = await app.listen({ port, host: env.HOST });
+  const address = await app.listen(config.http);
   app.log.info(`${definition.name} subgraph ready at ${address}/graphql (${db.kind})`);
   // Metrics and health for operators, on a port of their own (loopback unless OPS_HOST says otherwise).
   const ops = await startOpsServer({
-    port: opsPort,
-    host: env.OPS_HOST,
+    ...config.operations,
     telemetry,
     ready: async () => {
       const answer = await app.inject({ method: 'GET', url: '/ready' });
