@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { addDays, summarizePresence } from '../../domain/rules';
 import { openDatabase, type Database } from '../../platform/db/database';
 import { migrate } from '../../platform/db/migrate';
+import { DATABASE_TARGETS, freshServerDatabase } from '../../platform/testing/subgraph-test-app';
 import type { GraphClient } from '../../platform/graph-client';
 import { permitsMigrations } from './migrations';
 import { PermitStore } from './permit.store';
@@ -83,13 +84,18 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
   }
 }
 
-describe('the presence refresher', () => {
+describe.each(DATABASE_TARGETS)('the presence refresher on %s', (_kind, serverUrl) => {
   let db: Database;
+  let server: { url: string; drop(): Promise<void> } | undefined;
   beforeEach(async () => {
-    db = await openDatabase({});
+    server = serverUrl ? await freshServerDatabase(serverUrl, 'presence') : undefined;
+    db = await openDatabase({ url: server?.url, maxConnections: 4 });
     await migrate(db, permitsMigrations);
+  }, 120_000);
+  afterEach(async () => {
+    await db.close();
+    await server?.drop();
   });
-  afterEach(() => db.close());
 
   const start = (graph: GraphClient) =>
     startPresenceRefresher({ db, graph, log: () => undefined, today: () => TODAY, intervalMs: 10, batchSize: 5, feedPageSize: 7 });
@@ -125,7 +131,9 @@ describe('the presence refresher', () => {
 
   it('shares the work between two processes without evaluating anyone twice', async () => {
     const world = fakePersons(60);
-    const refreshers = [start(world.graph), start(world.graph)];
+    // On a server, the second refresher has a pool of its own, as another process would.
+    const other = server ? await openDatabase({ url: server.url, maxConnections: 4 }) : db;
+    const refreshers = [start(world.graph), startPresenceRefresher({ db: other, graph: world.graph, log: () => undefined, today: () => TODAY, intervalMs: 10, batchSize: 5, feedPageSize: 7 })];
     try {
       await until(async () => (await rows(db)).length === 60 && (await settled()), 'every person to be evaluated');
       expect(await rows(db)).toEqual(expectedRows(world.persons));
@@ -133,6 +141,7 @@ describe('the presence refresher', () => {
       expect(new Set(world.asked).size).toBe(60);
     } finally {
       await Promise.all(refreshers.map((refresher) => refresher.stop()));
+      if (other !== db) await other.close();
     }
   });
 
