@@ -25,7 +25,7 @@ const config: CodegenConfig = {
         'typed-document-node',
       ],
       config: {
-        scalars: { Date: 'string', CountryCode: 'string' },
+        scalars: { Date: 'string', CountryCode: 'string', DateTime: 'string' },
         enumsAsTypes: true,
         useTypeImports: true,
         avoidOptionals: { field: true, inputValue: false },

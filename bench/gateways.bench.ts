@@ -30,6 +30,7 @@ import {
   type WorkloadKey,
 } from './report';
 import { expectedIn, isRightAnswer, variablesFor, WORKLOAD_QUERIES, WORKLOAD_TITLES, type WorkloadInputs } from './workloads';
+import { presenceBench, presenceMarkdown } from './presence.bench';
 
 /**
  * The gateway benchmark (issue 6): our gateway in its production configuration, stock Apollo gateway
@@ -423,6 +424,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // Subgraph trust as in production: the gateway's Ed25519 key pair, and the applications registry's for its own calls.
   const gatewayKeys = newSigningKeyPair();
   const applicationsKeys = newSigningKeyPair();
+  const presence = presenceBench();
   const credentials = await benchCredentials(options.officers);
   // Single requests (inputs, samples, cold starts) carry the first officer's token; the load carries them all in turn.
   const headers = { authorization: `Bearer ${credentials.tokens[0]}`, 'x-dmx-purpose': PURPOSE };
@@ -470,6 +472,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
         DMX_BENCH_CLAIMS: encodeClaims({ agency: 'administrator', subject: 'bench-operator', scopes: AGENCIES.administrator.scopes }),
         GATEWAY_PUBLIC_KEY: encodeKey(gatewayKeys.publicKey),
         ...(name === 'applications' ? { REGISTRY_PRIVATE_KEY: encodeKey(applicationsKeys.privateKey) } : {}),
+        ...presence.registryEnv(name),
         GATEWAY_URL: gatewayUrl('ours'),
         GRAPHQL_JIT: process.env.GRAPHQL_JIT ?? '',
       },
@@ -505,6 +508,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
         PERSISTED_OPERATIONS_PATH: manifestPath,
         GATEWAY_PRIVATE_KEY: encodeKey(gatewayKeys.privateKey),
         APPLICATIONS_PUBLIC_KEY: encodeKey(applicationsKeys.publicKey),
+        ...presence.gatewayEnv,
         AUTH_TRUST: credentials.trust,
         // Every protection stays on; the budget is raised so that the benchmark measures the
         // limiter's cost, not its 429s (the default 12,000 a minute is 200 requests/s).
@@ -540,6 +544,9 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     });
   }
   console.log('gateways ready');
+  console.log('presence statistics: waiting for the presence status to fill, then timing DashboardPresence...');
+  const presenceResult = await presence.measure(gateways.ours.url, headers, options.persons);
+  console.log(`  filled after ${presenceResult.fillSeconds} s; p50 ${presenceResult.p50Ms} ms, p99 ${presenceResult.p99Ms} ms`);
 
   const inputs = await gatherInputs(gateways.stock.url, options.persons);
   console.log(`rotating over ${inputs.personIds.length} persons, ${inputs.cursors.length} pages, ${inputs.documents.length} travel documents`);
@@ -706,10 +713,11 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     scale,
     coldStart,
     targets,
+    presence: presenceResult,
     totalSeconds: Math.round((Date.now() - started) / 1000),
   };
 
-  const markdown = renderMarkdown(report, results, oneProcess, scale, coldStart);
+  const markdown = `${renderMarkdown(report, results, oneProcess, scale, coldStart)}\n\n${presenceMarkdown(presenceResult)}`;
   const stamp = date.slice(0, 10);
   mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   writeFileSync(path.join(__dirname, 'results', `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);

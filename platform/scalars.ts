@@ -55,3 +55,20 @@ export const CountryCodeScalar = new GraphQLScalarType({
   ...validated('CountryCode', isCountryCode, 'an ISO 3166-1 alpha-3 code in upper case, e.g. TUR'),
 });
 
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** True for an instant written in ISO 8601 with its offset, e.g. 2026-11-02T05:00:00.000Z. */
+export function isIsoDateTime(value: string): boolean {
+  return ISO_DATE_TIME.test(value) && isIsoDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value));
+}
+
+const dateTime = validated('DateTime', isIsoDateTime, 'an instant in ISO 8601 with its offset, e.g. 2026-11-02T05:00:00Z');
+
+export const DateTimeScalar = new GraphQLScalarType({
+  name: 'DateTime',
+  description: 'An instant in ISO 8601 with its offset from UTC, e.g. 2026-11-02T05:00:00.000Z.',
+  ...dateTime,
+  // Answers are made from Date objects as often as from text.
+  serialize: (value: unknown) => dateTime.serialize(value instanceof Date ? value.toISOString() : value),
+});

@@ -39,6 +39,7 @@ export const SCOPES = {
   'fines:write': 'Impose administrative fines.',
   'aggregates:read': 'Counts over the registries, without personal data.',
   'audit:read': "Who read a person's data, when and why (oversight).",
+  'stay-facts:read': "Which persons' crossings or citizenship changed, and those facts in bulk (the permits registry's presence status).",
   'operations:admin': 'See the messages between registries that are not delivered, and put them back in line.',
 } as const;
 

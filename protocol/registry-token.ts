@@ -10,6 +10,15 @@ export const REGISTRY_ISSUER = 'dmx-registry';
 export const REGISTRY_ALGORITHM = 'EdDSA';
 /** What a registry may do through the graph: the applications registry reads the applicant's records at intake and delivers its outbox. */
 export const REGISTRY_SCOPES: readonly Scope[] = ['persons:read', 'permits:read', 'permits:write', 'duties:write'];
+/** Scopes one registry holds besides the common ones: the permits registry follows the persons whose stay facts changed. */
+const OWN_REGISTRY_SCOPES: Readonly<Partial<Record<string, readonly Scope[]>>> = { permits: ['stay-facts:read'] };
+/** Every scope some registry may hold (the `registry` profile's ceiling). */
+export const ALL_REGISTRY_SCOPES: readonly Scope[] = [...REGISTRY_SCOPES, ...Object.values(OWN_REGISTRY_SCOPES).flatMap((scopes) => scopes ?? [])];
+
+/** The scopes of the registry `registry`: the common ones and its own. */
+export function registryScopes(registry: string): readonly Scope[] {
+  return [...REGISTRY_SCOPES, ...((Object.hasOwn(OWN_REGISTRY_SCOPES, registry) && OWN_REGISTRY_SCOPES[registry]) || [])];
+}
 /** The purpose a registry declares for its reads. */
 export const REGISTRY_PURPOSE = 'CASE_PROCESSING';
 
@@ -20,7 +29,7 @@ export const REGISTRY_PURPOSE = 'CASE_PROCESSING';
  * and audits these calls like any agency's. No registry holds a key the gateway signs with.
  */
 export function mintRegistryToken(registryKey: KeyObject, registry: string, ttlSeconds = 300): Promise<string> {
-  return new SignJWT({ agency: 'registry', scope: REGISTRY_SCOPES.join(' ') })
+  return new SignJWT({ agency: 'registry', scope: registryScopes(registry).join(' ') })
     .setProtectedHeader({ alg: REGISTRY_ALGORITHM, kid: registry })
     .setIssuer(REGISTRY_ISSUER)
     .setAudience(AUDIENCE)

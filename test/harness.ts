@@ -132,20 +132,38 @@ export interface GraphOptions {
   trust?: TrustedIssuer[];
   /** The dashboard page: where it is built (dist/dashboard when absent) and where its staff sign in. */
   dashboard?: FeatureSettings['dashboard'];
+  /**
+   * Run the permits registry's presence refresher, pausing this long between passes (off when absent:
+   * its background reads would show in the counts of statements and fetches other tests take).
+   */
+  presence?: { intervalMs: number };
+  /** The registries' clock (default: 09:00 in Baku on TODAY); a test that lets days pass moves it. */
+  clock?: () => Date;
+  /** Counts under this are withheld from a caller who may only count (AGGREGATE_MIN_COUNT; default 10). */
+  aggregateMinCount?: number;
 }
 
 /** Starts the four subgraphs and the gateway on 127.0.0.1 with ephemeral ports, seeded with demo data. */
 export async function startGraph(options: GraphOptions = {}): Promise<RunningGraph> {
-  const clock = () => new Date(`${TODAY}T09:00:00+04:00`);
+  const clock = options.clock ?? (() => new Date(`${TODAY}T09:00:00+04:00`));
   const gatewayKeys = newSigningKeyPair();
   const applicationsKeys = newSigningKeyPair();
   const registryKey = applicationsKeys.privateKey;
-  const tokens = await testTokens({ applications: applicationsKeys.publicKey }, options.trust);
+  // The permits registry calls as itself: only its token may read the persons registry's feed of stay facts.
+  const permitsKeys = newSigningKeyPair();
+  const tokens = await testTokens({ applications: applicationsKeys.publicKey, permits: permitsKeys.publicKey }, options.trust);
   const subgraphs = {} as RunningGraph['subgraphs'];
   // Subgraphs read other registries through the gateway, which starts after them.
   let gatewayUrl = '';
   const graph = httpGraphClient(() => gatewayUrl, { registry: 'applications', key: registryKey });
+  const permitsGraph = httpGraphClient(() => gatewayUrl, { registry: 'permits', key: permitsKeys.privateKey });
+  /** How a subgraph is started: as itself towards the graph, and the permits registry's refresher only when asked for. */
+  const backgroundOf = (name: SubgraphName) =>
+    name !== 'permits'
+      ? { graph }
+      : { graph: permitsGraph, backgroundWork: options.presence !== undefined, backgroundIntervalMs: options.presence?.intervalMs };
   const auditKey = randomBytes(32).toString('hex');
+  const privacy = options.aggregateMinCount === undefined ? {} : { privacy: { aggregateMinCount: options.aggregateMinCount, cursorSecret: randomBytes(32).toString('hex') } };
   const logging = options.logs ? { logLevel: 'debug', logStream: options.logs } : { logLevel: 'silent' };
   for (const definition of SUBGRAPHS) {
     if (options.external?.[definition.name]) continue;
@@ -157,7 +175,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       referenceDate: REFERENCE_DATE,
       log: () => undefined,
     });
-    const app = await createSubgraphApp(definition, { db, clock, ...logging, graph, signingKey: gatewayKeys.publicKey, secrets: { auditKey } });
+    const app = await createSubgraphApp(definition, { db, clock, ...logging, ...backgroundOf(definition.name), ...privacy, signingKey: gatewayKeys.publicKey, secrets: { auditKey } });
     const requests = { graphql: 0 };
     app.addHook('onRequest', async (request) => {
       if (request.routeOptions.url === '/graphql') requests.graphql += 1;
@@ -244,7 +262,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       if (!url) throw new Error(`another ${name} process needs the registry on a PostgreSQL server (databaseUrls)`);
       const definition = SUBGRAPHS.find((candidate) => candidate.name === name)!;
       const db = await openDatabase({ url });
-      const app = await createSubgraphApp(definition, { db, clock, ...logging, graph, signingKey: gatewayKeys.publicKey, secrets: { auditKey } });
+      const app = await createSubgraphApp(definition, { db, clock, ...logging, ...backgroundOf(name), signingKey: gatewayKeys.publicKey, secrets: { auditKey } });
       const address = await app.listen({ port: 0, host: '127.0.0.1' });
       extraRegistries.push(app);
       return { app, db, url: `${address}/graphql`, stop: () => app.close() };
@@ -261,8 +279,12 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph!.db.query('test.touch', 'update schema_migrations set name = name where false')));
     },
     async stop() {
+      // The presence refresher calls the gateway every pause: it stops first, or the gateway would wait for its requests.
+      const permits = options.presence ? subgraphs.permits?.app : undefined;
+      await permits?.close();
       await Promise.all([http, ...extraGateways].map((gateway) => gateway.stop()));
-      await Promise.all([...Object.values(subgraphs).map((subgraph) => subgraph!.app), ...extraRegistries].map((app) => app.close()));
+      const apps = [...Object.values(subgraphs).map((subgraph) => subgraph!.app), ...extraRegistries].filter((app) => app !== permits);
+      await Promise.all(apps.map((app) => app.close()));
     },
   };
 }

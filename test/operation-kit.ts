@@ -97,6 +97,7 @@ export const KIT_VARIABLES: Readonly<Record<string, Record<string, unknown>>> = 
   DashboardApplications: { from: '2026-05-04', to: '2026-11-01', bucket: 'WEEK' },
   DashboardPermits: {},
   DashboardPayments: { from: '2025-11-01', to: '2026-10-31', bucket: 'MONTH' },
+  DashboardPresence: {},
   PersonCount: {},
 };
 

@@ -17,3 +17,4 @@ export * from './state-duty';
 export * from './fines';
 export * from './documents';
 export * from './intake';
+export * from './presence';

@@ -36,6 +36,8 @@ export interface SubgraphAppOptions {
   graph?: GraphClient;
   /** Start the subgraph's background work (outbox delivery) when it has a graph; on by default. */
   backgroundWork?: boolean;
+  /** The pause between rounds of background work; each kind's default when absent (tests make it short). */
+  backgroundIntervalMs?: number;
   /**
    * Serve the subgraph's own routes besides /graphql (the audit intake); on by default. The
    * benchmark's unsigned twin leaves them out: unsigned, and a second writer of the audit chain.
@@ -285,7 +287,13 @@ export async function createSubgraphApp<Services>(
   if (definition.startBackgroundWork && options.graph && options.backgroundWork !== false) {
     const { graph } = options;
     app.addHook('onReady', async () => {
-      background = definition.startBackgroundWork!({ db, graph, log: (message, detail) => app.log.warn(detail ?? {}, message) });
+      background = definition.startBackgroundWork!({
+        db,
+        graph,
+        today,
+        ...(options.backgroundIntervalMs !== undefined ? { intervalMs: options.backgroundIntervalMs } : {}),
+        log: (message, detail) => app.log.warn(detail ?? {}, message),
+      });
     });
   }
   // One hook, so the order is certain: background work stops before the database closes.

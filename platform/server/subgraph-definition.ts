@@ -31,6 +31,10 @@ export interface BackgroundDependencies {
   db: Database;
   graph: GraphClient;
   log: (message: string, detail?: Record<string, unknown>) => void;
+  /** Today's date in Baku, from the subgraph's clock (tests fix it). */
+  today: () => string;
+  /** How long the work pauses between rounds, when set (tests make it short); each kind has its default. */
+  intervalMs?: number;
 }
 
 /**

@@ -15,18 +15,23 @@ import { callerOf } from '../../protocol/claims';
 import { personLookupThroughGraph } from '../../platform/person-lookup';
 import { applicationLookupThroughGraph } from './application-lookup';
 import { DEFAULT_WRITE_DATES } from '../../platform/plausible-dates';
+import { startPresenceRefresher } from './presence-refresher';
+import { PresenceStatisticsResolver } from './presence.resolver';
+import { PresenceService } from './presence.service';
+import { PresenceStore } from './presence.store';
 
 export interface PermitsServices {
   permits: PermitService;
   legal: LegalService;
   facts: PersonFactService;
+  presence: PresenceService;
 }
 
 /** The permits registry: visas, work and residence permits, registrations; a person's legal status. */
 export const permitsSubgraph: SubgraphDefinition<PermitsServices> = {
   name: 'permits',
   callsGraph: true,
-  resolvers: [PermitResolver, PermitStatisticsResolver, PersonPermitsResolver, PersonLegalResolver, ApplicationPermitResolver, PersonFactResolver, PersonFactsResolver],
+  resolvers: [PermitResolver, PermitStatisticsResolver, PersonPermitsResolver, PersonLegalResolver, ApplicationPermitResolver, PersonFactResolver, PersonFactsResolver, PresenceStatisticsResolver],
   referenceResolvers: { Permit: permitReference },
   migrations: permitsMigrations,
   createServices(db, request) {
@@ -45,8 +50,11 @@ export const permitsSubgraph: SubgraphDefinition<PermitsServices> = {
         DEFAULT_WRITE_DATES,
         callerOf(request.claims),
       ),
+      presence: new PresenceService(new PresenceStore(db), request.today, request.aggregates),
     };
   },
+  // The presence status follows the persons registry's feed, the permits written here and the calendar.
+  startBackgroundWork: (dependencies) => startPresenceRefresher(dependencies),
   async seedDemoData(db, histories) {
     await new PermitStore(db).insertMany(histories.flatMap((h) => h.permits));
     await new PersonFactStore(db).insertMany(histories.flatMap((h) => h.facts));

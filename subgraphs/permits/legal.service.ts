@@ -79,15 +79,7 @@ export class LegalService {
   private async gatherStayFacts(person: Person): Promise<{ facts: StayFacts; permits: PermitRow[] }> {
     if (!person.borderCrossings) throw new Error('Person.borderCrossings was not provided: @requires not honoured');
     const permits = await this.loaders.ofHolder.load(person.id.toLowerCase());
-    const facts: StayFacts = {
-      citizenships: person.citizenship ? [person.citizenship] : [],
-      crossings: person.borderCrossings.map(({ direction, date }) => ({ direction, date })),
-      lawfulBases: permits.map(lawfulBasisOf),
-      registrations: permits
-        .filter((permit) => permit.kind === 'REGISTRATION_BY_PLACE_OF_STAY')
-        .map((permit) => ({ registeredOn: permit.validFrom, validUntil: permit.validUntil })),
-    };
-    return { facts, permits };
+    return { facts: stayFactsOf({ citizenship: person.citizenship ?? null, crossings: person.borderCrossings }, permits), permits };
   }
 
   /** STAY-01..03, REG-01..03 on `asOf`. */
@@ -206,6 +198,24 @@ export class LegalService {
       restoration: { asOf: day, outcome: restoration.outcome, continuousResidence: null, checks: [], reasons: toRuleReasons(restoration.reasons) },
     } as CitizenshipEligibility;
   }
+}
+
+/**
+ * The facts STAY-01..03 and REG-01..03 read: the person's citizenship and crossings (persons registry)
+ * and the permits held here. The presence status (presence-refresher.ts) is made from the same facts.
+ */
+export function stayFactsOf(
+  person: { citizenship: string | null; crossings: readonly { direction: 'ENTRY' | 'EXIT'; date: string }[] },
+  permits: readonly PermitRow[],
+): StayFacts {
+  return {
+    citizenships: person.citizenship ? [person.citizenship] : [],
+    crossings: person.crossings.map(({ direction, date }) => ({ direction, date })),
+    lawfulBases: permits.map(lawfulBasisOf),
+    registrations: permits
+      .filter((permit) => permit.kind === 'REGISTRATION_BY_PLACE_OF_STAY')
+      .map((permit) => ({ registeredOn: permit.validFrom, validUntil: permit.validUntil })),
+  };
 }
 
 /**

@@ -82,4 +82,40 @@ export const permitsMigrations: readonly Migration[] = [
       alter table permits add column idempotency_key text unique;
     `,
   },
+  {
+    version: 6,
+    name: 'the presence status kept per person',
+    sql: `
+      -- Per person, what counting presence, overstay (STAY-03) and overdue registration (REG-02) on any day
+      -- needs (domain/rules/presence.ts), kept current by the presence refresher; no name, no document.
+      create table presence_status (
+        person_id uuid primary key,
+        citizenship char(3),
+        present_since date,
+        overstay_from date,
+        overstay_origin date,
+        registration_overdue_from date,
+        recheck_on date,
+        evaluated_on date,
+        evaluated_at timestamptz,
+        -- Something changed since it was evaluated: since when (the oldest change not taken in), and a
+        -- version so that an evaluation started before a later change does not clear it.
+        dirty_since timestamptz,
+        dirty_version bigint not null default 0,
+        claimed_until timestamptz
+      );
+      create index presence_status_present_idx on presence_status (present_since) where present_since is not null;
+      create index presence_status_dirty_idx on presence_status (dirty_since) where dirty_since is not null;
+      create index presence_status_recheck_idx on presence_status (recheck_on) where recheck_on is not null;
+
+      -- Where the refresher is in the persons registry's feed of changed stay facts, and since when it
+      -- has taken in every change the feed held.
+      create table presence_feed (
+        id int primary key check (id = 1),
+        cursor text,
+        caught_up_at timestamptz
+      );
+      insert into presence_feed (id) values (1);
+    `,
+  },
 ];

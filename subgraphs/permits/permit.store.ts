@@ -30,6 +30,13 @@ const COLUMNS = `id, number, kind, visa_type as "visaType", holder_id as "holder
   issued_on as "issuedOn", valid_from as "validFrom", valid_until as "validUntil", revoked_on as "revokedOn", address, ground,
   ground_article as "groundArticle", family_member_of_special_holder as "familyMemberOfSpecialHolder"`;
 
+/**
+ * In the statement that records a permit (a CTE `inserted` returning holder_id): its holder's presence
+ * status no longer holds, in the same transaction (presence-refresher.ts evaluates it again).
+ */
+const MARK_HOLDERS_CHANGED = `insert into presence_status (person_id, dirty_since, dirty_version) select distinct holder_id, now(), 1 from inserted
+  on conflict (person_id) do update set dirty_since = coalesce(presence_status.dirty_since, now()), dirty_version = presence_status.dirty_version + 1`;
+
 /** The permits registry's SQL. */
 export class PermitStore {
   constructor(private readonly db: Queryable) {}
@@ -88,10 +95,13 @@ export class PermitStore {
   async insertIssued(row: Omit<PermitRow, 'number' | 'revokedOn'> & { numberPrefix: string }): Promise<boolean> {
     const rows = await this.db.query(
       'permits.insertIssued',
-      `insert into permits (id, number, kind, visa_type, holder_id, application_id, issued_on, valid_from, valid_until, address,
-         ground, ground_article, family_member_of_special_holder)
-       values ($1, $2 || lpad(nextval('permit_serial')::text, 9, '0'), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-       on conflict (application_id) do nothing returning id`,
+      `with inserted as (
+         insert into permits (id, number, kind, visa_type, holder_id, application_id, issued_on, valid_from, valid_until, address,
+           ground, ground_article, family_member_of_special_holder)
+         values ($1, $2 || lpad(nextval('permit_serial')::text, 9, '0'), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         on conflict (application_id) do nothing returning id, holder_id
+       ), marked as (${MARK_HOLDERS_CHANGED})
+       select id from inserted`,
       [
         row.id, row.numberPrefix, row.kind, row.visaType, row.holderId, row.applicationId, row.issuedOn, row.validFrom, row.validUntil, row.address,
         row.ground, row.groundArticle, row.familyMemberOfSpecialHolder,
@@ -118,10 +128,13 @@ export class PermitStore {
   async insertHistorical(row: Omit<PermitRow, 'number'> & HistoricalSource & { number: string | null; numberPrefix: string; recordedBy: string; idempotencyKey: string }): Promise<boolean> {
     const rows = await this.db.query(
       'permits.insertHistorical',
-      `insert into permits (id, number, kind, visa_type, holder_id, application_id, issued_on, valid_from, valid_until, revoked_on, address,
-         ground, ground_article, family_member_of_special_holder, source_document_kind, source_document_number, recorded_by, idempotency_key)
-       values ($1, coalesce($2, $3 || lpad(nextval('permit_serial')::text, 9, '0')), $4, $5, $6, null, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-       on conflict (idempotency_key) do nothing returning id`,
+      `with inserted as (
+         insert into permits (id, number, kind, visa_type, holder_id, application_id, issued_on, valid_from, valid_until, revoked_on, address,
+           ground, ground_article, family_member_of_special_holder, source_document_kind, source_document_number, recorded_by, idempotency_key)
+         values ($1, coalesce($2, $3 || lpad(nextval('permit_serial')::text, 9, '0')), $4, $5, $6, null, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+         on conflict (idempotency_key) do nothing returning id, holder_id
+       ), marked as (${MARK_HOLDERS_CHANGED})
+       select id from inserted`,
       [
         row.id, row.number, row.numberPrefix, row.kind, row.visaType, row.holderId, row.issuedOn, row.validFrom, row.validUntil, row.revokedOn, row.address,
         row.ground, row.groundArticle, row.familyMemberOfSpecialHolder, row.sourceDocumentKind, row.sourceDocumentNumber, row.recordedBy, row.idempotencyKey,

@@ -10,10 +10,14 @@ import { PersonStore } from './person.store';
 import { personsMigrations } from './migrations';
 import { BorderCrossingResolver, TravelDocumentResolver } from './person-link.resolver';
 import { DEFAULT_WRITE_DATES, type WriteDates } from '../../platform/plausible-dates';
+import { StayFactsResolver } from './stay-facts.resolver';
+import { StayFactsService } from './stay-facts.service';
+import { StayFactsStore } from './stay-facts.store';
 
 export interface PersonsServices {
   persons: PersonService;
   records: PersonRecordsService;
+  stayFacts: StayFactsService;
 }
 
 /** What the persons registry is configured with besides the shared bootstrap's settings. */
@@ -25,13 +29,18 @@ export interface PersonsOptions {
 /** The persons registry: identity, travel documents, citizenship, border crossings, stay periods. */
 export const createPersonsSubgraph = (options: PersonsOptions): SubgraphDefinition<PersonsServices> => ({
   name: 'persons',
-  resolvers: [PersonResolver, PersonRecordsResolver, PersonConnectionResolver, BorderCrossingResolver, TravelDocumentResolver],
+  resolvers: [PersonResolver, PersonRecordsResolver, PersonConnectionResolver, BorderCrossingResolver, TravelDocumentResolver, StayFactsResolver],
   referenceResolvers: { Person: personReference },
   migrations: personsMigrations,
   createServices(db: Database, request) {
     const store = new PersonStore(db);
-    const persons = new PersonService(store, createPersonLoaders(store), { aggregates: request.aggregates, cursors: request.cursors });
-    return { persons, records: new PersonRecordsService(db, persons, request.today, options.writeDates) };
+    const loaders = createPersonLoaders(store);
+    const persons = new PersonService(store, loaders, { aggregates: request.aggregates, cursors: request.cursors });
+    return {
+      persons,
+      records: new PersonRecordsService(db, persons, request.today, options.writeDates),
+      stayFacts: new StayFactsService(new StayFactsStore(db), loaders),
+    };
   },
   async seedDemoData(db, histories) {
     const store = new PersonStore(db);

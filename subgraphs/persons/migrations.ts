@@ -43,4 +43,20 @@ export const personsMigrations: readonly Migration[] = [
       create index border_crossings_person_idx on border_crossings (person_id, crossed_on);
     `,
   },
+  {
+    version: 2,
+    name: 'a feed of the persons whose stay facts changed',
+    sql: `
+      -- One row per person whose crossings (or citizenship) changed, moved forward at each change: the
+      -- permits registry pulls it in (transaction id, sequence) order, never past a transaction in flight.
+      create sequence stay_fact_changes_seq;
+      create table stay_fact_changes (
+        person_id uuid primary key references persons (id),
+        xid xid8 not null default pg_current_xact_id(),
+        seq bigint not null default nextval('stay_fact_changes_seq')
+      );
+      create index stay_fact_changes_order_idx on stay_fact_changes (xid, seq);
+      insert into stay_fact_changes (person_id) select distinct person_id from border_crossings;
+    `,
+  },
 ];

@@ -44,6 +44,14 @@ const DOCUMENT_COLUMNS = `id, person_id as "personId", kind, number, issuing_cou
 const CROSSING_COLUMNS = `id, person_id as "personId", direction, crossed_on as "date", checkpoint,
   travel_document_id as "travelDocumentId"`;
 
+/**
+ * Notes, in the statement that records crossings (a CTE `inserted` returning person_id), that these
+ * persons' stay facts changed: the feed the permits registry keeps its presence status from
+ * (stay-facts.store.ts). One row per person, moved to the end of the feed.
+ */
+const NOTE_STAY_FACT_CHANGES = `insert into stay_fact_changes (person_id) select distinct person_id from inserted
+  on conflict (person_id) do update set xid = pg_current_xact_id(), seq = nextval('stay_fact_changes_seq')`;
+
 /** Escapes LIKE wildcards so a surname prefix is matched literally. */
 function likePrefix(prefix: string): string {
   return `${prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -160,8 +168,11 @@ export class PersonStore {
   async insertCrossing(row: BorderCrossingRow): Promise<boolean> {
     const rows = await this.db.query(
       'borderCrossings.insert',
-      `insert into border_crossings (id, person_id, direction, crossed_on, checkpoint, travel_document_id)
-       values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing returning id`,
+      `with inserted as (
+         insert into border_crossings (id, person_id, direction, crossed_on, checkpoint, travel_document_id)
+         values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing returning id, person_id
+       ), changed as (${NOTE_STAY_FACT_CHANGES})
+       select id from inserted`,
       [row.id, row.personId, row.direction, row.date, row.checkpoint, row.travelDocumentId],
     );
     return rows.length === 1;
@@ -209,8 +220,12 @@ export class PersonStore {
     if (rows.length === 0) return;
     await this.db.query(
       'borderCrossings.insertMany',
-      `insert into border_crossings (id, person_id, direction, crossed_on, checkpoint, travel_document_id)
-       select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::date[], $5::text[], $6::uuid[])`,
+      `with inserted as (
+         insert into border_crossings (id, person_id, direction, crossed_on, checkpoint, travel_document_id)
+         select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::date[], $5::text[], $6::uuid[])
+         returning person_id
+       ), changed as (${NOTE_STAY_FACT_CHANGES})
+       select count(*) from inserted`,
       [
         rows.map((r) => r.id),
         rows.map((r) => r.personId),

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { mintRegistryToken, REGISTRY_SCOPES, registryTokenKeys } from '../../../protocol/registry-token';
+import { mintRegistryToken, REGISTRY_ALGORITHM, REGISTRY_ISSUER, REGISTRY_SCOPES, registryTokenKeys } from '../../../protocol/registry-token';
 import { newSigningKeyPair } from '../../../protocol/request-signing';
 import { AUDIENCE, DEVELOPMENT_ISSUER, developmentIssuer, developmentKeySet, mintToken, newDevelopmentKey, tokenVerifier, trustedIssuer } from './tokens';
 
@@ -55,6 +55,17 @@ describe('token verification', () => {
     await expect(verifier.verify(await mintRegistryToken(permits.privateKey, 'applications'))).rejects.toThrow(/not valid/);
     await expect(verifier.verify(await mintRegistryToken(applications.privateKey, 'persons'))).rejects.toThrow(/not valid/);
     await expect(verifier.verify(await mintToken(key, { agency: 'registry', subject: 'x' }))).rejects.toThrow(/no known agency/);
+    // A registry holds its own scopes only: the feed of stay facts is the permits registry's, whatever another's token says.
+    expect((await verifier.verify(await mintRegistryToken(permits.privateKey, 'permits'))).scopes).toEqual([...REGISTRY_SCOPES, 'stay-facts:read']);
+    const claimingMore = await new SignJWT({ agency: 'registry', scope: [...REGISTRY_SCOPES, 'stay-facts:read'].join(' ') })
+      .setProtectedHeader({ alg: REGISTRY_ALGORITHM, kid: 'applications' })
+      .setIssuer(REGISTRY_ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject('applications')
+      .setIssuedAt()
+      .setExpirationTime('300s')
+      .sign(applications.privateKey);
+    expect((await verifier.verify(claimingMore)).scopes).toEqual([...REGISTRY_SCOPES]);
     // Without the registries' keys configured, their tokens are not accepted at all.
     await expect(tokenVerifier([developmentIssuer(key)]).verify(await mintRegistryToken(applications.privateKey, 'applications'))).rejects.toThrow(/not valid/);
   });

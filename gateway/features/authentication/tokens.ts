@@ -20,7 +20,7 @@ import { AGENCIES } from '../authorization/agencies';
 import { DEFAULT_TOKEN_LIFETIME, lifetimeProblem, type TokenLifetime } from './token-lifetime';
 
 import type { VerifiedClaims } from '../../../protocol/claims';
-import { AUDIENCE, REGISTRY_ALGORITHM, REGISTRY_ISSUER } from '../../../protocol/registry-token';
+import { AUDIENCE, REGISTRY_ALGORITHM, REGISTRY_ISSUER, registryScopes } from '../../../protocol/registry-token';
 import { MAX_SUBJECT_LENGTH } from '../../../protocol/audit-entry';
 
 export type { VerifiedClaims };
@@ -101,8 +101,9 @@ export function tokenVerifier(
         throw unauthenticated(`the token names no subject (of at most ${MAX_SUBJECT_LENGTH} characters)`);
       }
       const granted = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
-      // An agency never holds more than its profile allows, whatever its token says.
-      const scopes = granted.filter((s) => (AGENCIES[agency].scopes as readonly string[]).includes(s));
+      // An agency never holds more than its profile allows, nor a registry more than its own scopes, whatever its token says.
+      const allowed = (fromRegistry ? registryScopes(sub) : AGENCIES[agency].scopes) as readonly string[];
+      const scopes = granted.filter((s) => allowed.includes(s));
       const claims: VerifiedClaims = { agency, subject: sub, scopes };
       // Tokens without an expiry are not cached: each use is checked again.
       if (typeof payload.exp === 'number') {

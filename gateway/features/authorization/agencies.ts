@@ -1,5 +1,5 @@
 import type { Scope } from '../../../protocol/access';
-import { REGISTRY_PURPOSE, REGISTRY_SCOPES } from '../../../protocol/registry-token';
+import { ALL_REGISTRY_SCOPES, REGISTRY_PURPOSE } from '../../../protocol/registry-token';
 
 /**
  * The agencies that call the graph, with the scopes their legal purpose allows and the purposes they
@@ -64,7 +64,7 @@ export const AGENCIES: Readonly<Record<string, AgencyProfile>> = {
   },
   registry: {
     name: { az: 'Reyestr', en: 'A registry of the Service (registry to registry)' },
-    scopes: REGISTRY_SCOPES,
+    scopes: ALL_REGISTRY_SCOPES,
     purposes: [REGISTRY_PURPOSE],
     internal: true,
   },

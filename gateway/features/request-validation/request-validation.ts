@@ -9,11 +9,11 @@ import {
   type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
-import { CountryCodeScalar, DateScalar } from '../../../platform/scalars';
+import { CountryCodeScalar, DateScalar, DateTimeScalar } from '../../../platform/scalars';
 import type { GatewayFeature } from '../feature';
 
 /** The custom scalars of the contract, with the parsing the subgraphs apply. */
-const SCALARS = [DateScalar, CountryCodeScalar];
+const SCALARS = [DateScalar, CountryCodeScalar, DateTimeScalar];
 
 /**
  * What the gateway checks of a request before planning it, so that nothing a client got wrong turns
