@@ -9,6 +9,7 @@ import { trustedIssuer } from '../gateway/features/authentication/tokens';
 import { AUDIENCE } from '../protocol/registry-token';
 import { listen } from '../platform/listen';
 import { buildDashboard } from '../scripts/build-dashboard';
+import { keepOnThisMachine } from './offline-browser';
 import { eventually, startGatewayOnly, startGraph, TODAY, type GraphQLAnswer, type RunningGraph } from './harness';
 
 /**
@@ -142,16 +143,8 @@ async function openDashboard(page: Page, url: string): Promise<void> {
 /** A page whose requests may only reach this machine; what it tried elsewhere, and its errors. */
 async function offlinePage(browser: Browser) {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  const offMachine: string[] = [];
+  const offMachine = await keepOnThisMachine(page);
   const errors: string[] = [];
-  await page.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) && !['127.0.0.1', 'localhost'].includes(url.hostname)) {
-      offMachine.push(url.href);
-      return route.abort();
-    }
-    return route.continue();
-  });
   page.on('pageerror', (error) => errors.push(error.message));
   // A content security policy refusal is reported on the console.
   page.on('console', (message) => {

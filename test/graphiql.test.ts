@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { decodeJwt } from 'jose';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AGENCIES } from '../gateway/features/authorization/agencies';
+import { keepOnThisMachine } from './offline-browser';
 import { startGatewayOnly, startGraph, type RunningGraph } from './harness';
 
 /**
@@ -30,15 +31,7 @@ withBrowser('the offline GraphQL IDE', () => {
 
   it('loads with no request leaving this machine, and runs a query against the graph', async () => {
     const page = await browser.newPage();
-    const offMachine: string[] = [];
-    await page.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) && !['127.0.0.1', 'localhost'].includes(url.hostname)) {
-        offMachine.push(url.href);
-        return route.abort();
-      }
-      return route.continue();
-    });
+    const offMachine = await keepOnThisMachine(page);
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
 

@@ -2,6 +2,7 @@ import { crashPoint } from '../../platform/crash-points';
 import type { Database } from '../../platform/db/database';
 import { GraphClientError, type GraphClient } from '../../platform/graph-client';
 import type { BackgroundWork } from '../../platform/server/subgraph-definition';
+import { repeatPass } from '../../platform/server/repeated-pass';
 import { telemetry } from '../../platform/telemetry/telemetry';
 import { ApplicationStore, type OutboxRow } from './application.store';
 
@@ -46,9 +47,6 @@ export interface RelayOptions {
  */
 export function startOutboxRelay({ db, graph, log, intervalMs = 250, batchSize = 50, leaseSeconds = 60 }: RelayOptions): BackgroundWork & { deliverPending(): Promise<number> } {
   const store = new ApplicationStore(db);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
   // An embedded database belongs to this one process: claims left in it are a dead relay's, free at once.
   // On a server, another process's relay may be alive, so its claims are left to expire.
   const first = db.kind === 'pglite' ? store.releaseClaims() : Promise.resolve();
@@ -58,7 +56,7 @@ export function startOutboxRelay({ db, graph, log, intervalMs = 250, batchSize =
     let delivered = 0;
     const claimed = await store.claimOutbox(batchSize, leaseSeconds);
     for (const [index, message] of claimed.entries()) {
-      if (stopped) {
+      if (passes.stopped) {
         // What this relay will not send goes back at once, not when its lease ends.
         await store.releaseClaims(claimed.slice(index).map((unsent) => unsent.id));
         break;
@@ -83,23 +81,13 @@ export function startOutboxRelay({ db, graph, log, intervalMs = 250, batchSize =
     return delivered;
   }
 
-  const tick = () => {
-    running = first
-      .then(deliverPending)
-      .catch((error: unknown) => log('outbox relay failed', { error: String(error) }))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  timer = setTimeout(tick, 0);
+  const passes = repeatPass(deliverPending, { intervalMs, first, failed: (error) => log('outbox relay failed', { error: String(error) }) });
 
   return {
     deliverPending,
     async stop() {
-      stopped = true;
       stopObserving();
-      clearTimeout(timer);
-      await running;
+      await passes.stop();
     },
   };
 }

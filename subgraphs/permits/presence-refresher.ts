@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { summarizePresence } from '../../domain/rules/presence';
 import type { Database } from '../../platform/db/database';
 import type { GraphClient } from '../../platform/graph-client';
+import { repeatPass } from '../../platform/server/repeated-pass';
 import type { BackgroundWork } from '../../platform/server/subgraph-definition';
 import { stayFactsOf } from './legal.service';
 import { PermitStore, type PermitRow } from './permit.store';
@@ -86,15 +87,12 @@ export function startPresenceRefresher({
 }: PresenceRefresherOptions): BackgroundWork & { refresh(): Promise<RefreshPass> } {
   const store = new PresenceStore(db);
   const permits = new PermitStore(db);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
   // An embedded database belongs to this one process: claims left in it are a dead process's, free at once.
   const first = db.kind === 'pglite' ? store.releaseClaims(null) : Promise.resolve();
 
   async function readFeed(startedAt: Date): Promise<{ pages: number; caughtUp: boolean }> {
     let pages = 0;
-    while (!stopped) {
+    while (!passes.stopped) {
       const { cursor } = await store.feedState();
       const { stayFactChanges: page } = await graph.query<{ stayFactChanges: { personIds: string[]; endCursor: string; complete: boolean } }>(
         STAY_FACT_CHANGES,
@@ -141,7 +139,7 @@ export function startPresenceRefresher({
     const { startedAt } = await store.markDue(day);
     const feed = await readFeed(startedAt);
     let evaluated = 0;
-    while (!stopped) {
+    while (!passes.stopped) {
       const count = await evaluateBatch(day);
       if (count === 0) break;
       evaluated += count;
@@ -149,22 +147,7 @@ export function startPresenceRefresher({
     return { feedPages: feed.pages, evaluated, caughtUp: feed.caughtUp };
   }
 
-  const tick = () => {
-    running = first
-      .then(refresh)
-      .catch((error: unknown) => log('presence refresher failed; will retry', { error: String(error) }))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  timer = setTimeout(tick, 0);
+  const passes = repeatPass(refresh, { intervalMs, first, failed: (error) => log('presence refresher failed; will retry', { error: String(error) }) });
 
-  return {
-    refresh,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return { refresh, stop: () => passes.stop() };
 }
