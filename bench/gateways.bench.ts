@@ -14,8 +14,7 @@ import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { AUDIENCE } from '../gateway/features/authentication/tokens';
 import { encodeClaims } from '../protocol/claims';
 import { dateInBaku } from '../platform/context';
-import { CLAIMS_HEADER } from '../protocol/headers';
-import { encodeKey, newSigningKeyPair, SIGNATURE_HEADER, signRequest } from '../protocol/request-signing';
+import { encodeKey, newSigningKeyPair } from '../protocol/request-signing';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
 import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startServer, stopAll, stopServer, waitUntil, type Server } from './processes';
 import {
@@ -46,6 +45,7 @@ import {
   isRightAnswer,
   mixRequest,
   readAfterWrite,
+  registryRequest,
   variablesFor,
   workloadRequest,
   WORKLOAD_QUERIES,
@@ -289,9 +289,6 @@ function routerRuntimeCheck(withRouter: Server, without: Server): { usesRustPlan
 /** (a) exporting its traces and scraped for its metrics, and (a) with OTEL_SDK_DISABLED=true. */
 type TelemetryKey = 'on' | 'off';
 const TELEMETRY_KEYS: TelemetryKey[] = ['on', 'off'];
-
-/** What the signing phase asks the persons registry: a person with identity and documents, from the persons registry alone. */
-const SIGNING_QUERY = `query BenchSignedPerson($id: ID!) { person(id: $id) { id givenName surname citizenship travelDocuments { kind number issuingCountry expiresOn } } }`;
 
 /** An OTLP/HTTP endpoint that takes trace exports (POST /v1/traces) and drops them, counting them. */
 async function startTraceSink(): Promise<{ url: string; received: () => number; close: () => Promise<void> }> {
@@ -943,14 +940,8 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // Signing's cost (issue 18): the persons registry asked directly, signed as the gateway signs,
   // against its unsigned twin (same process, database and resolvers); the same query.
   const signingClaims = encodeClaims({ agency: 'administrator', subject: 'bench-operator', scopes: AGENCIES.administrator.scopes });
-  const signingPlan = (signed: boolean) => (n: number): PlannedRequest => {
-    const id = inputs.personIds[n % inputs.personIds.length];
-    const body = JSON.stringify({ query: SIGNING_QUERY, variables: { id } });
-    const signature: Record<string, string> = signed
-      ? { [SIGNATURE_HEADER]: signRequest(gatewayKeys.privateKey, { audience: 'persons', method: 'POST', path: '/graphql', contentType: 'application/json', claims: signingClaims, body }) }
-      : {};
-    return { body, expected: `"id":"${id}"`, headers: { [CLAIMS_HEADER]: signingClaims, ...signature } };
-  };
+  const signingKey = gatewayKeys.privateKey;
+  const signingPlan = (signed: boolean) => (n: number) => registryRequest(inputs.personIds, signingClaims, signed ? signingKey : null, n);
   const personsRegistry = subgraphs.find(({ name }) => name === 'persons')!.server;
   const signingContestants = [
     { key: 'signed', url: `http://127.0.0.1:${signedPorts.persons}/graphql`, server: personsRegistry },

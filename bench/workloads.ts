@@ -1,3 +1,6 @@
+import type { KeyObject } from 'node:crypto';
+import { CLAIMS_HEADER } from '../protocol/headers';
+import { SIGNATURE_HEADER, signRequest } from '../protocol/request-signing';
 import type { WorkloadKey } from './report';
 
 /**
@@ -279,4 +282,22 @@ export const FIXED_RATE_SHARES = [0.25, 0.5, 0.75] as const;
 /** Requests per second at each share of a saturation rate, whole and at least one. */
 export function fixedRates(saturationPerSecond: number, shares: readonly number[] = FIXED_RATE_SHARES): number[] {
   return shares.map((share) => Math.max(1, Math.round(saturationPerSecond * share)));
+}
+
+// --- A registry asked directly, signed or not ---------------------------------------------------
+
+/** What the signing phase asks the persons registry: a person with identity and documents, from that registry alone. */
+export const REGISTRY_PERSON_QUERY = `query BenchRegistryPerson($id: ID!) { person(id: $id) { id givenName surname citizenship travelDocuments { kind number issuingCountry expiresOn } } }`;
+
+/**
+ * The n-th request to the persons registry's /graphql: with the forwarded claims, and signed with
+ * `key` as the gateway signs (a fresh nonce each time), or unsigned for the twin (key null).
+ */
+export function registryRequest(personIds: readonly string[], claims: string, key: KeyObject | null, n: number): PlannedRequest {
+  const id = personIds[n % personIds.length];
+  const body = JSON.stringify({ query: REGISTRY_PERSON_QUERY, variables: { id } });
+  const signature: Record<string, string> = key
+    ? { [SIGNATURE_HEADER]: signRequest(key, { audience: 'persons', method: 'POST', path: '/graphql', contentType: 'application/json', claims, body }) }
+    : {};
+  return { body, expected: `"id":"${id}"`, headers: { [CLAIMS_HEADER]: claims, ...signature } };
 }
