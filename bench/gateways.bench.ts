@@ -601,6 +601,9 @@ function machine() {
 export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const profiling = (name: string) => (options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profileDir)}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
   const started = Date.now();
+  // The code measured is the code at the start: a commit made while a long run goes on is not in it.
+  const git = (args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const measuredCommit = `${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain', '--untracked-files=no']) ? ' with uncommitted changes' : ''}`;
   console.log(`compiling the servers (tsc -p bench/tsconfig.json)...`);
   const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'bench/tsconfig.json')], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('the build failed');
@@ -1007,10 +1010,9 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const benchResults: BenchResults = { warm: results, cold: coldResults, mix: mixResults, agencies: agencyResults, fixedRates: fixedRateResults, telemetry, oneProcess };
   const targets = checkTargets(benchResults);
   const date = new Date().toISOString();
-  const git = (args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
   const report = {
     date,
-    commit: `${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain', '--untracked-files=no']) ? ' with uncommitted changes' : ''}`,
+    commit: measuredCommit,
     machine: machine(),
     settings: {
       persons: options.persons,
