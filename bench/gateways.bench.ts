@@ -28,6 +28,7 @@ import {
   round,
   type BenchOptions,
   type BenchResults,
+  type FixedRateResult,
   type GatewayKey,
   type Measurement,
   type Slice,
@@ -60,9 +61,12 @@ import { operationKit } from '../test/operation-kit';
 
 /**
  * The gateway benchmark (issue 6): our gateway in its production configuration, stock Apollo gateway
- * and Hive Gateway, side by side on the same subgraph processes and data; the federation overhead
- * against the same resolvers in one process; SQL statements per request as pages grow. Then the rules
- * benchmark (issue 3). See README, "Performance".
+ * and Hive Gateway with and without its Rust planner, side by side on the same subgraph processes and
+ * data; the same loads cold, with writes, from all agencies at once and at fixed rates (issue 24);
+ * telemetry's cost (issue 22) and signing's (issue 18); the federation overhead against the same
+ * resolvers in one process; SQL statements per request as pages grow. Then the rules benchmark
+ * (issue 3). See docs/performance.md. Each phase is one block of runGatewayBench, measured with
+ * measureInRounds and kept in `report`.
  *
  *   npm run bench                                    # 100,000 persons, 10 s per measurement
  *   npm run bench -- --persons 2000 --duration 2     # the short run of CI
@@ -250,14 +254,6 @@ function checkReadAfterWrite(url: string, headers: Record<string, string>, right
       })
       .catch(() => undefined),
   );
-}
-
-/** Latency at one fixed arrival rate, per gateway. */
-interface FixedRateRow {
-  workload: WorkloadKey;
-  share: number;
-  rate: number;
-  byGateway: Record<GatewayKey, Measurement>;
 }
 
 /**
@@ -818,7 +814,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   }
 
   // Latency at fixed arrival rates (open model): shares of stock's saturation rate measured above.
-  const fixedRateResults: FixedRateRow[] = [];
+  const fixedRateResults: FixedRateResult[] = [];
   const rateSeconds = Math.max(2, Math.round(options.duration / 2));
   for (const workload of WORKLOADS) {
     const plan = (n: number) => workloadRequest(workload, inputs, n);
@@ -1093,7 +1089,7 @@ function renderMarkdown(
   more: {
     cold: Record<WorkloadKey, Record<GatewayKey, Measurement>>;
     coldRecords: Record<string, number>;
-    fixedRates: FixedRateRow[];
+    fixedRates: FixedRateResult[];
     mix: Record<GatewayKey, Measurement>;
     readAfterWrite: Record<GatewayKey, WritesSeen>;
     agencies: Record<GatewayKey, Measurement>;
