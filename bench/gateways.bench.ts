@@ -39,7 +39,6 @@ import {
   agencyRequest,
   COLD_SHARES,
   coldInputs,
-  coldTurnShare,
   disjointSlices,
   distinctRequests,
   FIXED_RATE_SHARES,
@@ -789,7 +788,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const cold = coldInputs(population, inputs.personIds.length, GATEWAY_KEYS);
   const coldResults = {} as Record<WorkloadKey, Record<GatewayKey, Measurement>>;
   for (const [index, workload] of WORKLOADS.entries()) {
-    const counters = Object.fromEntries(GATEWAY_KEYS.map((key) => [key, { next: 0, turns: 0 }])) as Record<GatewayKey, { next: number; turns: number }>;
+    const counters = Object.fromEntries(GATEWAY_KEYS.map((key) => [key, { next: 0 }])) as Record<GatewayKey, { next: number }>;
     const slice = (key: string) => cold[workload][key as GatewayKey];
     console.log(`measuring ${WORKLOAD_TITLES[workload]}, cold: ${distinctRequests(workload, slice('ours'))} unread records per gateway, ${options.rounds} rounds of up to ${round(options.duration / options.rounds, 2)} s, no warm-up...`);
     const measured = await measureInRounds(
@@ -802,15 +801,11 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
         duration: options.duration,
         warmup: 0,
         rounds: options.rounds,
-        perContestant: (key) => {
-          const counter = counters[key as GatewayKey];
-          counter.turns += 1;
-          return {
-            plan: (n) => workloadRequest(workload, slice(key), n),
-            counter,
-            maxRequests: coldTurnShare(distinctRequests(workload, slice(key)), counter.next, options.rounds - counter.turns + 1),
-          };
-        },
+        perContestant: (key) => ({
+          plan: (n) => workloadRequest(workload, slice(key), n),
+          counter: counters[key as GatewayKey],
+          maxRequests: distinctRequests(workload, slice(key)) - counters[key as GatewayKey].next,
+        }),
       },
       index,
     );

@@ -3,7 +3,6 @@ import {
   AGENCY_MIX,
   agencyRequest,
   coldInputs,
-  coldTurnShare,
   CROSSING_READ,
   disjointSlices,
   distinctRequests,
@@ -93,13 +92,6 @@ describe('workloads that do not repeat', () => {
     expect(workloadRequest('page', cold.page.a, 0, 2).expected).toBeNull();
     expect(workloadRequest('page', cold.page.a, 0).expected).toBe('"endCursor":"c9"');
     expect(workloadRequest('page', cold.page.a, 3).expected).toBeNull();
-  });
-
-  it('shares what is left of a slice evenly over the turns left, the last turn taking the rest', () => {
-    expect(coldTurnShare(36, 0, 3)).toBe(12);
-    expect(coldTurnShare(36, 13, 2)).toBe(12);
-    expect(coldTurnShare(36, 25, 1)).toBe(11);
-    expect(coldTurnShare(36, 40, 1)).toBe(0);
   });
 
   it('never takes the first person as a page start without a cursor before it', () => {

@@ -160,15 +160,6 @@ export function coldInputs<K extends string>(population: readonly PopulationReco
   return result;
 }
 
-/**
- * Requests a cold turn may send: an even share of what is left of the slice over the turns left, so
- * that every turn has records to ask and few are sent and left unanswered when a turn ends.
- */
-export function coldTurnShare(records: number, used: number, turnsLeft: number): number {
-  const left = Math.max(0, records - used);
-  return turnsLeft <= 1 ? left : Math.ceil(left / turnsLeft);
-}
-
 // --- Reads with writes ------------------------------------------------------------------------
 
 export const CROSSING_MUTATION = `mutation BenchCrossing($input: BorderCrossingInput!) { recordBorderCrossing(input: $input) { id date } }`;
