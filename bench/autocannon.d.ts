@@ -25,6 +25,10 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     amount?: number;
+    /** Requests in all, with duration still in force (each connection its share: no more connections than requests). */
+    maxOverallRequests?: number;
+    /** Requests per second over all connections (each connection its share). */
+    overallRate?: number;
     timeout?: number;
     method?: string;
     headers?: Record<string, string>;
@@ -53,6 +57,7 @@ declare module 'autocannon' {
   /** A running load: a promise of its result, and events as it goes. */
   interface Instance extends PromiseLike<Result> {
     /** Every answer: its status code, size in bytes and time from request to answer in milliseconds. */
+    stop(): void;
     on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): this;
   }
 

@@ -1,6 +1,8 @@
 import autocannon from 'autocannon';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +13,7 @@ import { supergraphForExecution } from '../gateway/features/authorization/policy
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { AUDIENCE } from '../gateway/features/authentication/tokens';
 import { encodeClaims } from '../protocol/claims';
+import { dateInBaku } from '../platform/context';
 import { encodeKey, newSigningKeyPair } from '../protocol/request-signing';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
 import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startServer, stopAll, stopServer, waitUntil, type Server } from './processes';
@@ -24,19 +27,47 @@ import {
   rotated,
   round,
   type BenchOptions,
+  type BenchResults,
+  type FixedRateResult,
   type GatewayKey,
   type Measurement,
   type Slice,
   type WorkloadKey,
 } from './report';
-import { expectedIn, isRightAnswer, variablesFor, WORKLOAD_QUERIES, WORKLOAD_TITLES, type WorkloadInputs } from './workloads';
+import {
+  AGENCY_MIX,
+  agencyRequest,
+  COLD_SHARES,
+  coldInputs,
+  disjointSlices,
+  distinctRequests,
+  FIXED_RATE_SHARES,
+  fixedRates,
+  isRightAnswer,
+  mixRequest,
+  readAfterWrite,
+  registryRequest,
+  variablesFor,
+  workloadRequest,
+  WORKLOAD_QUERIES,
+  WORKLOAD_TITLES,
+  WRITE_EVERY,
+  type PlannedRequest,
+  type PopulationRecord,
+  type UnpaidPayment,
+  type WorkloadInputs,
+} from './workloads';
+import { operationKit } from '../test/operation-kit';
 import { presenceBench, presenceMarkdown } from './presence.bench';
 
 /**
  * The gateway benchmark (issue 6): our gateway in its production configuration, stock Apollo gateway
- * and Hive Gateway, side by side on the same subgraph processes and data; the federation overhead
- * against the same resolvers in one process; SQL statements per request as pages grow. Then the rules
- * benchmark (issue 3). See README, "Performance".
+ * and Hive Gateway with and without its Rust planner, side by side on the same subgraph processes and
+ * data; the same loads cold, with writes, from all agencies at once and at fixed rates (issue 24);
+ * telemetry's cost (issue 22) and signing's (issue 18); the federation overhead against the same
+ * resolvers in one process; SQL statements per request as pages grow. Then the rules benchmark
+ * (issue 3). See docs/performance.md. Each phase is one block of runGatewayBench, measured with
+ * measureInRounds and kept in `report`.
  *
  *   npm run bench                                    # 100,000 persons, 10 s per measurement
  *   npm run bench -- --persons 2000 --duration 2     # the short run of CI
@@ -48,7 +79,9 @@ const GATEWAYS: Record<GatewayKey, string> = {
   oursUncached: "(a') the same with READ_CACHE=off",
   stock: '(b) stock @apollo/gateway + @apollo/server',
   hive: '(c) @graphql-hive/gateway',
+  hiveRouter: '(d) @graphql-hive/gateway, Rust query planner',
 };
+const GATEWAY_KEYS = Object.keys(GATEWAYS) as GatewayKey[];
 const WORKLOADS: WorkloadKey[] = ['picture', 'page', 'document'];
 const BENCH_ISSUER = 'dmx-bench';
 const PURPOSE = 'OVERSIGHT';
@@ -75,28 +108,38 @@ async function postJson(url: string, body: unknown, headers: Record<string, stri
   return { status: response.status, json: await response.json().catch(() => null) };
 }
 
+/** Officers per agency whose tokens the multi-agency mix carries in turn. */
+const OFFICERS_PER_AGENCY = 3;
+/** Requests per agency of the multi-agency mix read once through each gateway before it is measured. */
+const AGENCY_FIRST_PASS = 200;
+
 /**
- * An ES256 key pair made for this run, the gateway's AUTH_TRUST naming it (for the administrator),
- * and the tokens of `officers` administrators (subjects bench-officer-<n>).
+ * An ES256 key pair made for this run, the gateway's AUTH_TRUST naming it (for every partner
+ * agency), the tokens of `officers` administrators (subjects bench-officer-<n>), and for the
+ * multi-agency mix the tokens of OFFICERS_PER_AGENCY officers of each partner agency, each with its
+ * agency's scopes.
  */
 async function benchCredentials(officers: number) {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = await exportJWK(publicKey);
   const kid = `bench-${await calculateJwkThumbprint(jwk)}`;
-  const tokens = await Promise.all(
-    Array.from({ length: officers }, (_, n) =>
-      new SignJWT({ agency: 'administrator', scope: AGENCIES.administrator.scopes.join(' ') })
-        .setProtectedHeader({ alg: 'ES256', kid })
-        .setIssuer(BENCH_ISSUER)
-        .setAudience(AUDIENCE)
-        .setSubject(`bench-officer-${n}`)
-        .setIssuedAt()
-        .setExpirationTime('6h')
-        .sign(privateKey),
-    ),
-  );
-  const trust = [{ issuer: BENCH_ISSUER, jwks: { keys: [{ ...jwk, kid, alg: 'ES256', use: 'sig' }] }, agencies: ['administrator'] }];
-  return { trust: JSON.stringify(trust), tokens };
+  const mint = (agency: string, subject: string) =>
+    new SignJWT({ agency, scope: AGENCIES[agency].scopes.join(' ') })
+      .setProtectedHeader({ alg: 'ES256', kid })
+      .setIssuer(BENCH_ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject(subject)
+      .setIssuedAt()
+      .setExpirationTime('6h')
+      .sign(privateKey);
+  const tokens = await Promise.all(Array.from({ length: officers }, (_, n) => mint('administrator', `bench-officer-${n}`)));
+  const partners = Object.keys(AGENCIES).filter((agency) => !AGENCIES[agency].internal);
+  const byAgency: Record<string, string[]> = {};
+  for (const agency of partners) {
+    byAgency[agency] = await Promise.all(Array.from({ length: OFFICERS_PER_AGENCY }, (_, n) => mint(agency, `bench-${agency}-${n}`)));
+  }
+  const trust = [{ issuer: BENCH_ISSUER, jwks: { keys: [{ ...jwk, kid, alg: 'ES256', use: 'sig' }] }, agencies: partners }];
+  return { trust: JSON.stringify(trust), tokens, byAgency };
 }
 
 /**
@@ -130,43 +173,138 @@ function canonical(value: unknown): string {
 interface LoadOptions {
   url: string;
   headers: Record<string, string>;
-  /** Bearer tokens the requests carry in turn, the n-th request the (n mod count)-th; else the headers' own. */
+  /** Bearer tokens the requests carry in turn, the n-th request the (n mod count)-th; else the headers' own (or the request's). */
   tokens?: readonly string[];
-  workload: WorkloadKey;
-  inputs: WorkloadInputs;
+  /** The n-th request: a workload's (workloadRequest), the mix's, the agencies'. */
+  plan: (n: number) => PlannedRequest;
   connections: number;
   duration: number;
   /** A number of requests instead of a duration. */
   amount?: number;
-  pageSize?: number;
+  /** At most this many requests, the duration still in force (a cold slice's records left). */
+  maxRequests?: number;
+  /** Where the requests' numbering goes on, shared by the turns of a contestant (cold slices are used up, not rewound). */
+  counter?: { next: number };
+  /** Requests per second in all (the open model), instead of as fast as answers come. */
+  overallRate?: number;
 }
 
 /**
  * Load on one gateway. Every answer is checked as it arrives (`isRightAnswer`): data, no errors, and
  * the record asked for, so that a gateway answering errors or mixing answers up cannot look fast.
  */
-function load(options: LoadOptions, onAnswer?: (right: boolean) => void): autocannon.Instance {
-  let n = 0;
+function load(options: LoadOptions, onAnswer?: (right: boolean, planned: PlannedRequest) => void): autocannon.Instance {
+  const counter = options.counter ?? { next: 0 };
   const tokens = options.tokens?.length ? options.tokens : null;
+  const limit = options.maxRequests;
   return autocannon({
     url: options.url,
-    connections: options.connections,
+    connections: limit !== undefined ? Math.max(1, Math.min(options.connections, limit)) : options.connections,
     duration: options.duration,
     ...(options.amount ? { amount: options.amount } : {}),
+    ...(limit !== undefined ? { maxOverallRequests: Math.max(1, limit) } : {}),
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     timeout: 120,
     method: 'POST',
     headers: { 'content-type': 'application/json', ...options.headers },
     requests: [
       {
         setupRequest: (request, context) => {
-          context.expected = expectedIn(options.workload, options.inputs, n, options.pageSize);
-          const headers = tokens ? { ...request.headers, authorization: `Bearer ${tokens[n % tokens.length]}` } : request.headers;
-          return { ...request, headers, body: JSON.stringify({ query: WORKLOAD_QUERIES[options.workload], variables: variablesFor(options.workload, options.inputs, n++, options.pageSize) }) };
+          const n = counter.next++;
+          const planned = options.plan(n);
+          context.planned = planned;
+          const headers = { ...request.headers, ...(tokens ? { authorization: `Bearer ${tokens[n % tokens.length]}` } : {}), ...planned.headers };
+          return { ...request, headers, body: planned.body };
         },
-        onResponse: (status, body, context) => onAnswer?.(status === 200 && isRightAnswer(body, context.expected as string | null)),
+        onResponse: (status, body, context) => {
+          const planned = context.planned as PlannedRequest;
+          onAnswer?.(status === 200 && isRightAnswer(body, planned.expected), planned);
+        },
       },
     ],
   });
+}
+
+/** Reads after writes of the mix, of one gateway: sampled, checked, and the checks still running. */
+interface WriteCheck {
+  /** Writes answered right, by kind. */
+  crossings: number;
+  payments: number;
+  checked: number;
+  seen: number;
+  pending: Promise<void>[];
+}
+
+/** What the writes of the mix took, and how many of the reads after them saw them. */
+type WritesSeen = Omit<WriteCheck, 'pending'>;
+
+/** Every fifth write of the mix is read back at once, through the same gateway: it must be seen. */
+const CHECK_EVERY_NTH_WRITE = 5;
+
+function checkReadAfterWrite(url: string, headers: Record<string, string>, right: boolean, planned: PlannedRequest, check: WriteCheck): void {
+  if (!planned.write || !right) return;
+  if (planned.write.kind === 'crossing') check.crossings += 1;
+  else check.payments += 1;
+  if ((check.crossings + check.payments) % CHECK_EVERY_NTH_WRITE !== 0) return;
+  const { body, expected } = readAfterWrite(planned.write);
+  check.checked += 1;
+  check.pending.push(
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+      .then(async (response) => {
+        if (response.status === 200 && isRightAnswer(await response.text(), expected)) check.seen += 1;
+      })
+      .catch(() => undefined),
+  );
+}
+
+/**
+ * Whether (d) runs the Rust planner: its process has the planner's native addon
+ * (@graphql-hive/router-query-planner's `.node` file) mapped, and said it uses the router runtime;
+ * (c) must have neither, or the check tells nothing.
+ */
+function routerRuntimeCheck(withRouter: Server, without: Server): { usesRustPlanner: boolean; evidence: string } {
+  const addon = (server: Server) => {
+    try {
+      return readFileSync(`/proc/${server.child.pid}/maps`, 'utf8')
+        .split('\n')
+        .map((line) => line.split(/\s+/).slice(5).join(' '))
+        .find((file) => file.includes('router-query-planner') && file.endsWith('.node'));
+    } catch {
+      return undefined;
+    }
+  };
+  const said = withRouter.output.some((line) => line.includes('Using Hive Router Runtime'));
+  const fellBack = withRouter.output.some((line) => line.includes('Falling back to the default runtime'));
+  const mapped = addon(withRouter);
+  const usesRustPlanner = Boolean(mapped) && !fellBack && !addon(without);
+  return {
+    usesRustPlanner,
+    evidence: `native addon mapped in (d): ${mapped ? path.basename(mapped) : 'no'}, in (c): ${addon(without) ? 'yes' : 'no'}; (d) logged "Using Hive Router Runtime": ${said}${fellBack ? ', and fell back to the default runtime' : ''}`,
+  };
+}
+
+/** (a) exporting its traces and scraped for its metrics, and (a) with OTEL_SDK_DISABLED=true. */
+type TelemetryKey = 'on' | 'off';
+const TELEMETRY_KEYS: TelemetryKey[] = ['on', 'off'];
+
+/** An OTLP/HTTP endpoint that takes trace exports (POST /v1/traces) and drops them, counting them. */
+async function startTraceSink(): Promise<{ url: string; received: () => number; close: () => Promise<void> }> {
+  let received = 0;
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      if (request.method === 'POST' && request.url === '/v1/traces') received += 1;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{}');
+    });
+  });
+  const sinkPort = await freePort();
+  await new Promise<void>((resolve) => server.listen(sinkPort, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${sinkPort}`,
+    received: () => received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** A server under measurement, by the key its results go under. */
@@ -183,6 +321,8 @@ interface RoundsOptions extends Omit<LoadOptions, 'url' | 'duration'> {
   statsUrls: string[];
   /** The registry processes (none for the one-process graph). */
   subgraphPids: Record<string, number>;
+  /** What differs per contestant, asked at the start of each of its turns (its own cold slice, its own payments). */
+  perContestant?: (key: string) => Partial<LoadOptions> & { observe?: (right: boolean, planned: PlannedRequest) => void };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -207,6 +347,10 @@ async function settle(pids: number[]): Promise<void> {
   }
 }
 
+function emptySlice(): Slice {
+  return { seconds: 0, latenciesMs: [], failed: 0, statements: 0, fetches: 0, probes: 0, serverCpuMs: 0, registryCpuMs: {}, loadGeneratorCpuMs: 0, machineBusyMs: 0, cores: os.cpus().length };
+}
+
 /** One turn: `warmup` seconds of load, then `seconds` measured, counting only what answers in the measured window. */
 async function measureTurn(contestant: Contestant, options: RoundsOptions, seconds: number): Promise<Slice> {
   const pid = contestant.server.child.pid!;
@@ -215,8 +359,12 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
   const latenciesMs: number[] = [];
   let failedAnswers = 0;
   let measuring = false;
-  const run = load({ ...options, url: contestant.url, duration: options.warmup + seconds }, (right) => {
+  const { observe, ...own } = options.perContestant?.(contestant.key) ?? {};
+  // A cold slice used up: nothing left to ask that was not asked before.
+  if (own.maxRequests !== undefined && own.maxRequests <= 0) return emptySlice();
+  const run = load({ ...options, ...own, url: contestant.url, duration: options.warmup + seconds }, (right, planned) => {
     if (measuring && !right) failedAnswers += 1;
+    observe?.(right, planned);
   });
   run.on('response', (_client, _statusCode, _bytes, responseTime) => {
     if (measuring) latenciesMs.push(responseTime);
@@ -272,31 +420,72 @@ function describe(measurement: Measurement): string {
   return `${measurement.requestsPerSecond} req/s, p50 ${measurement.p50Ms} ms, p99 ${measurement.p99Ms} ms, ${measurement.sqlPerRequest} SQL/request, ${measurement.subgraphFetchesPerRequest} subgraph fetches/request, ${measurement.stateProbesPerRequest} state probes/request, peak ${measurement.peakRssMiB} MiB, CPU ms/request server ${measurement.gatewayCpuMsPerRequest} registries ${measurement.subgraphsCpuMsPerRequest}, other load ${measurement.otherLoadShare}${measurement.failed ? `, FAILED ${measurement.failed}` : ''}`;
 }
 
-async function gatherInputs(url: string, persons: number): Promise<WorkloadInputs> {
+/**
+ * The warm inputs: the persons of the first pages (at most 40 pages of 50, and at most half the
+ * persons, so that the cold workloads have the rest), their first travel documents, and their fines:
+ * the unpaid ones for the mix to pay, every code for the bank to look up.
+ */
+async function gatherInputs(url: string, persons: number, headers: Record<string, string>): Promise<{ inputs: WorkloadInputs; unpaid: UnpaidPayment[]; codes: string[] }> {
   const inputs: WorkloadInputs = { personIds: [], cursors: [null], documents: [] };
-  const pages = Math.max(1, Math.min(40, Math.floor(persons / 50)));
+  const unpaid: UnpaidPayment[] = [];
+  const codes: string[] = [];
+  const pages = Math.max(1, Math.min(40, Math.floor(persons / 100)));
   let after: string | null = null;
   for (let page = 0; page < pages; page += 1) {
     const { json } = await postJson(
       url,
       {
-        query: `query($after: String) { persons(first: 50, after: $after) { pageInfo { endCursor hasNextPage } nodes { id travelDocuments { issuingCountry number } } } }`,
+        query: `query($after: String) { persons(first: 50, after: $after) { pageInfo { endCursor hasNextPage } nodes { id travelDocuments { issuingCountry number } fines { paymentCode outstanding amount { amount } } } } }`,
         variables: { after },
       },
-      {},
+      headers,
     );
     const connection = json?.data?.persons;
     if (!connection) throw new Error(`could not read the persons to ask for: ${JSON.stringify(json)}`);
-    for (const node of connection.nodes as { id: string; travelDocuments: { issuingCountry: string; number: string }[] }[]) {
+    type Node = { id: string; travelDocuments: { issuingCountry: string; number: string }[]; fines: { paymentCode: string; outstanding: boolean; amount: { amount: string } }[] };
+    for (const node of connection.nodes as Node[]) {
       inputs.personIds.push(node.id);
       const document = node.travelDocuments[0];
       if (document) inputs.documents.push({ country: document.issuingCountry, number: document.number, holder: node.id });
+      for (const fine of node.fines) {
+        codes.push(fine.paymentCode);
+        if (fine.outstanding) unpaid.push({ code: fine.paymentCode, amount: String(fine.amount.amount) });
+      }
     }
     after = connection.pageInfo.endCursor;
     if (!connection.pageInfo.hasNextPage) break;
     if (page < pages - 1) inputs.cursors.push(after);
   }
-  return inputs;
+  return { inputs, unpaid, codes };
+}
+
+/**
+ * The whole population in the persons registry's order, with each person's edge cursor and first
+ * document, asked of the persons registry alone (its benchmark port), a thousand at a time: no other
+ * registry reads any of them, and no gateway sees them, before the cold workloads ask.
+ */
+async function gatherPopulation(personsUrl: string): Promise<PopulationRecord[]> {
+  const population: PopulationRecord[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const { json } = await postJson(
+      personsUrl,
+      {
+        query: `query($after: String) { persons(first: 1000, after: $after) { pageInfo { endCursor hasNextPage } edges { cursor node { id travelDocuments { issuingCountry number } } } } }`,
+        variables: { after },
+      },
+      {},
+    );
+    const connection = json?.data?.persons;
+    if (!connection) throw new Error(`could not list the population: ${JSON.stringify(json).slice(0, 600)}`);
+    type Edge = { cursor: string; node: { id: string; travelDocuments: { issuingCountry: string; number: string }[] } };
+    for (const { cursor, node } of connection.edges as Edge[]) {
+      const document = node.travelDocuments[0];
+      population.push({ id: node.id, cursor, document: document ? { country: document.issuingCountry, number: document.number } : null });
+    }
+    after = connection.pageInfo.endCursor;
+    if (!connection.pageInfo.hasNextPage) return population;
+  }
 }
 
 /**
@@ -409,6 +598,9 @@ function machine() {
 export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const profiling = (name: string) => (options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profileDir)}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
   const started = Date.now();
+  // The code measured is the code at the start: a commit made while a long run goes on is not in it.
+  const git = (args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const measuredCommit = `${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain', '--untracked-files=no']) ? ' with uncommitted changes' : ''}`;
   console.log(`compiling the servers (tsc -p bench/tsconfig.json)...`);
   const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'bench/tsconfig.json')], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('the build failed');
@@ -432,7 +624,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
 
   // Ports: the gateways, each subgraph's signed port (for (a)) and its unsigned benchmark port (for (b), (c)).
-  const port = { ours: await freePort(), oursUncached: await freePort(), stock: await freePort(), hive: await freePort(), oneProcess: await freePort() };
+  const port = { ours: await freePort(), oursUncached: await freePort(), stock: await freePort(), hive: await freePort(), hiveRouter: await freePort(), oneProcess: await freePort() };
   const signedPorts = {} as Record<SubgraphName, number>;
   const benchPorts = {} as Record<SubgraphName, number>;
   for (const name of SUBGRAPH_NAMES) {
@@ -522,34 +714,36 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       cwd: root,
       env: { ...baseEnv, NODE_ENV: 'production', PORT: String(listenOn), SUPERGRAPH_PATH: openSupergraphPath },
     });
+  const startHive = (name: string, listenOn: number, env: Record<string, string> = {}) =>
+    startServer(
+      name,
+      [path.join(path.dirname(require.resolve('@graphql-hive/gateway')), 'bin.js'), 'supergraph', openSupergraphPath, '--host', '127.0.0.1', '--port', String(listenOn), '--fork', '1'],
+      // Its own empty folder, so that no gateway config file is picked up: default options.
+      { cwd: temp, env: { ...baseEnv, NODE_ENV: 'production', ...env }, quiet: true },
+    );
   const gateways: Record<GatewayKey, Endpoint> = {
     ours: { url: gatewayUrl('ours'), server: startOurs('ours', port.ours, {}, profiling('gateway')) },
     // What the read cache does: the same gateway asking the registries for every read.
     oursUncached: { url: gatewayUrl('oursUncached'), server: startOurs('ours, nothing kept', port.oursUncached, { READ_CACHE: 'off' }) },
     stock: { url: gatewayUrl('stock'), server: startStock('stock', port.stock) },
-    hive: {
-      // Hive serves GraphQL under /graphql.
-      url: `${gatewayUrl('hive')}graphql`,
-      server: startServer(
-        'hive',
-        [path.join(path.dirname(require.resolve('@graphql-hive/gateway')), 'bin.js'), 'supergraph', openSupergraphPath, '--host', '127.0.0.1', '--port', String(port.hive), '--fork', '1'],
-        // Its own empty folder, so that no gateway config file is picked up: default options.
-        { cwd: temp, env: { ...baseEnv, NODE_ENV: 'production' }, quiet: true },
-      ),
-    },
+    // Hive serves GraphQL under /graphql.
+    hive: { url: `${gatewayUrl('hive')}graphql`, server: startHive('hive', port.hive) },
+    // The same with its Rust query planner and executor (@graphql-hive/router-runtime), default options otherwise.
+    hiveRouter: { url: `${gatewayUrl('hiveRouter')}graphql`, server: startHive('hive, router runtime', port.hiveRouter, { HIVE_ROUTER_RUNTIME: 'true' }) },
   };
   for (const [key, gateway] of Object.entries(gateways)) {
     await waitUntil(gateway.server, async () => (await postJson(gateway.url, { query: '{ __typename }' }, headers)).status === 200, 120_000).catch((error) => {
       throw new Error(`gateway ${key}: ${(error as Error).message}`);
     });
   }
-  console.log('gateways ready');
+  const hiveRouterCheck = routerRuntimeCheck(gateways.hiveRouter.server, gateways.hive.server);
+  console.log(`gateways ready; (d) runs the Rust planner: ${hiveRouterCheck.usesRustPlanner} (${hiveRouterCheck.evidence})`);
   console.log('presence statistics: waiting for the presence status to fill, then timing DashboardPresence...');
   const presenceResult = await presence.measure(gateways.ours.url, headers, options.persons);
   console.log(`  filled after ${presenceResult.fillSeconds} s; p50 ${presenceResult.p50Ms} ms, p99 ${presenceResult.p99Ms} ms`);
 
-  const inputs = await gatherInputs(gateways.stock.url, options.persons);
-  console.log(`rotating over ${inputs.personIds.length} persons, ${inputs.cursors.length} pages, ${inputs.documents.length} travel documents`);
+  const { inputs, unpaid, codes } = await gatherInputs(gateways.stock.url, options.persons, headers);
+  console.log(`rotating over ${inputs.personIds.length} persons, ${inputs.cursors.length} pages, ${inputs.documents.length} travel documents; ${unpaid.length} unpaid fines for the mix`);
 
   // The same answers from every gateway, before anything is measured; a gateway that answers errors
   // would look fast.
@@ -566,32 +760,124 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
         answers[key] = canonical(json.data);
       }
       if (workload === 'picture') referencePicture.push(answers.ours!);
-      for (const key of ['oursUncached', 'stock', 'hive'] as const) {
+      for (const key of GATEWAY_KEYS.filter((key) => key !== 'ours')) {
         if (answers[key] !== answers.ours) agreement[`${workload}/${key}`] = 'differs from (a)';
       }
     }
   }
   if (Object.keys(agreement).length > 0) console.warn(`WARNING: answers differ: ${JSON.stringify(agreement)}`);
-  else console.log('the four gateways give the same answers (3 samples per workload)');
+  else console.log(`the ${GATEWAY_KEYS.length} gateways give the same answers (3 samples per workload)`);
 
   // Side by side: per workload the gateways take turns (see measureInRounds), the first turn
   // rotated per workload.
   const results = {} as Record<WorkloadKey, Record<GatewayKey, Measurement>>;
-  const contestants = (Object.keys(gateways) as GatewayKey[]).map((key) => ({ key, ...gateways[key] }));
+  const contestants = GATEWAY_KEYS.map((key) => ({ key, ...gateways[key] }));
+  const measuring = { headers, tokens, connections: options.connections, statsUrls, subgraphPids };
   for (const [index, workload] of WORKLOADS.entries()) {
     // Every record the workload asks for, read once through each gateway before any is measured:
     // otherwise the first gateway measured pays for warming the registries' caches and the later ones
     // do not, and a gateway's own first pass (plans, (a)'s kept answers) falls into its first turn.
-    const distinct = { picture: inputs.personIds.length, page: inputs.cursors.length, document: inputs.documents.length }[workload];
+    const distinct = distinctRequests(workload, inputs);
+    const plan = (n: number) => workloadRequest(workload, inputs, n);
     console.log(`reading the ${distinct} distinct inputs of ${WORKLOAD_TITLES[workload]} once through each gateway (not measured)...`);
     for (const gateway of Object.values(gateways)) {
-      await load({ url: gateway.url, headers, tokens, workload, inputs, connections: Math.min(options.connections, distinct), duration: 0, amount: distinct });
+      await load({ url: gateway.url, headers, tokens, plan, connections: Math.min(options.connections, distinct), duration: 0, amount: distinct });
     }
     console.log(`measuring ${WORKLOAD_TITLES[workload]}: ${options.rounds} rounds, each gateway ${options.warmup} s warm-up + ${round(options.duration / options.rounds, 2)} s per turn, ${options.connections} connections...`);
-    const measured = await measureInRounds(contestants, { headers, tokens, workload, inputs, connections: options.connections, duration: options.duration, warmup: options.warmup, rounds: options.rounds, statsUrls, subgraphPids }, index);
+    const measured = await measureInRounds(contestants, { ...measuring, plan, duration: options.duration, warmup: options.warmup, rounds: options.rounds }, index);
     results[workload] = measured as Record<GatewayKey, Measurement>;
-    for (const key of Object.keys(gateways) as GatewayKey[]) console.log(`  ${GATEWAYS[key]}: ${describe(results[workload][key])}`);
+    for (const key of GATEWAY_KEYS) console.log(`  ${GATEWAYS[key]}: ${describe(results[workload][key])}`);
   }
+
+  // Cold: every request another person, page or document that nobody read before (see coldInputs).
+  console.log('listing the population (the persons registry alone, ids and cursors)...');
+  const population = await gatherPopulation(`http://127.0.0.1:${benchPorts.persons}/graphql`);
+  if (inputs.cursors[1] !== undefined && population[49]?.cursor !== inputs.cursors[1]) console.warn('WARNING: the population\'s cursors are not the pages\' cursors');
+  const cold = coldInputs(population, inputs.personIds.length, GATEWAY_KEYS);
+  const coldResults = {} as Record<WorkloadKey, Record<GatewayKey, Measurement>>;
+  for (const [index, workload] of WORKLOADS.entries()) {
+    const counters = Object.fromEntries(GATEWAY_KEYS.map((key) => [key, { next: 0 }])) as Record<GatewayKey, { next: number }>;
+    const slice = (key: string) => cold[workload][key as GatewayKey];
+    console.log(`measuring ${WORKLOAD_TITLES[workload]}, cold: ${distinctRequests(workload, slice('ours'))} unread records per gateway, ${options.rounds} rounds of up to ${round(options.duration / options.rounds, 2)} s, no warm-up...`);
+    const measured = await measureInRounds(
+      contestants,
+      {
+        ...measuring,
+        plan: () => {
+          throw new Error('each contestant has its own slice');
+        },
+        duration: options.duration,
+        warmup: 0,
+        rounds: options.rounds,
+        perContestant: (key) => ({
+          plan: (n) => workloadRequest(workload, slice(key), n),
+          counter: counters[key as GatewayKey],
+          maxRequests: distinctRequests(workload, slice(key)) - counters[key as GatewayKey].next,
+        }),
+      },
+      index,
+    );
+    coldResults[workload] = measured as Record<GatewayKey, Measurement>;
+    for (const key of GATEWAY_KEYS) console.log(`  ${GATEWAYS[key]}: ${describe(coldResults[workload][key])}`);
+  }
+
+  // Latency at fixed arrival rates (open model): shares of stock's saturation rate measured above.
+  const fixedRateResults: FixedRateResult[] = [];
+  const rateSeconds = Math.max(2, Math.round(options.duration / 2));
+  for (const workload of WORKLOADS) {
+    const plan = (n: number) => workloadRequest(workload, inputs, n);
+    const rates = fixedRates(results[workload].stock.requestsPerSecond);
+    for (const [index, rate] of rates.entries()) {
+      console.log(`${WORKLOAD_TITLES[workload]} at ${rate} requests/s (${FIXED_RATE_SHARES[index] * 100} % of stock's saturation), ${rateSeconds} s per gateway...`);
+      const measured = await measureInRounds(contestants, { ...measuring, plan, overallRate: rate, duration: rateSeconds, warmup: Math.min(options.warmup, 1), rounds: 1 }, index);
+      fixedRateResults.push({ workload, share: FIXED_RATE_SHARES[index], rate, byGateway: measured as Record<GatewayKey, Measurement> });
+      for (const key of GATEWAY_KEYS) console.log(`  ${GATEWAYS[key]}: p50 ${measured[key].p50Ms} ms, p99 ${measured[key].p99Ms} ms, ${measured[key].requestsPerSecond} req/s${measured[key].failed ? `, FAILED ${measured[key].failed}` : ''}`);
+    }
+  }
+
+  // Reads with writes: about 10 % crossings and payments, each gateway its own unpaid fines.
+  const payments = Object.fromEntries(GATEWAY_KEYS.map((key, index) => [key, disjointSlices(unpaid, GATEWAY_KEYS.length)[index]])) as Record<GatewayKey, UnpaidPayment[]>;
+  const mixCounters = Object.fromEntries(GATEWAY_KEYS.map((key) => [key, { next: 0 }])) as Record<GatewayKey, { next: number }>;
+  const writeChecks = Object.fromEntries(GATEWAY_KEYS.map((key) => [key, { crossings: 0, payments: 0, checked: 0, seen: 0, pending: [] as Promise<void>[] }])) as Record<GatewayKey, WriteCheck>;
+  console.log(`measuring the read/write mix (1 write in ${WRITE_EVERY}), ${options.rounds} rounds...`);
+  const mixResults = (await measureInRounds(contestants, {
+    ...measuring,
+    plan: () => {
+      throw new Error('each contestant has its own payments');
+    },
+    duration: options.duration,
+    warmup: options.warmup,
+    rounds: options.rounds,
+    perContestant: (key) => {
+      const gateway = key as GatewayKey;
+      return {
+        plan: (n) => mixRequest(inputs, payments[gateway], n, randomUUID(), dateInBaku(new Date())),
+        counter: mixCounters[gateway],
+        observe: (right, planned) => checkReadAfterWrite(gateways[gateway].url, headers, right, planned, writeChecks[gateway]),
+      };
+    },
+  })) as Record<GatewayKey, Measurement>;
+  const readAfterWrite = {} as Record<GatewayKey, WritesSeen>;
+  for (const key of GATEWAY_KEYS) {
+    await Promise.all(writeChecks[key].pending);
+    const { crossings, payments, checked, seen } = writeChecks[key];
+    readAfterWrite[key] = { crossings, payments, checked, seen };
+    console.log(`  ${GATEWAYS[key]}: ${describe(mixResults[key])}; ${crossings} crossings and ${payments} payments taken, reads after writes ${seen} of ${checked} saw them`);
+  }
+
+  // Every partner agency at once, each with its officers' tokens, its scopes and its purposes.
+  const kit = new Map(operationKit().map((operation) => [operation.name, operation.text]));
+  const agencyDocuments = Object.fromEntries(AGENCY_MIX.map((part) => [part.operation, kit.get(part.operation)!]));
+  const purposes = Object.fromEntries(AGENCY_MIX.map((part) => [part.agency, AGENCIES[part.agency].purposes]));
+  const agencyPlan = (n: number) => agencyRequest(agencyDocuments, credentials.byAgency, purposes, inputs, codes.length ? codes : ['000000000000'], n);
+  console.log(`reading each agency's requests once through each gateway (not measured), then measuring the ${AGENCY_MIX.length} agencies at once...`);
+  // The first requests of the mix (each turn starts it again), enough that every agency's operation is
+  // planned, its kept answers made and the registries' tables it reads warm before any gateway's turn.
+  const agencyFirstPass = Math.min(AGENCY_MIX.length * AGENCY_FIRST_PASS, AGENCY_MIX.length * Math.max(inputs.personIds.length, inputs.documents.length));
+  for (const gateway of Object.values(gateways)) await load({ url: gateway.url, headers, plan: agencyPlan, connections: Math.min(options.connections, agencyFirstPass), duration: 0, amount: agencyFirstPass });
+  const agencyResults = (await measureInRounds(contestants, { ...measuring, tokens: undefined, plan: agencyPlan, duration: options.duration, warmup: options.warmup, rounds: options.rounds }, 1)) as Record<GatewayKey, Measurement>;
+  for (const key of GATEWAY_KEYS) console.log(`  ${GATEWAYS[key]}: ${describe(agencyResults[key])}`);
+
   const lifetimePeak = Object.fromEntries(Object.entries(gateways).map(([key, gateway]) => [key, peakMemoryMiB(gateway.server.child.pid!)]));
 
   // Scale: workload 2 through (a) at growing page sizes, one request at a time (latency, not load);
@@ -602,15 +888,13 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     const { [key]: measured } = await measureInRounds([{ key, ...gateways[key] }], {
       headers,
       tokens,
-      workload: 'page',
-      inputs,
+      plan: (n) => workloadRequest('page', inputs, n, pageSize),
       connections: 1,
       duration: options.duration,
       warmup: Math.min(options.warmup, 2),
       rounds: 1,
       statsUrls,
       subgraphPids,
-      pageSize,
     });
     console.log(`  p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms, ${measured.sqlPerRequest} SQL/request`);
     return { p50Ms: measured.p50Ms, p99Ms: measured.p99Ms, requests: measured.requests, sqlPerRequest: measured.sqlPerRequest, failed: measured.failed };
@@ -620,6 +904,71 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   }
 
   for (const gateway of Object.values(gateways)) await stopServer(gateway.server);
+
+  // Telemetry's cost (issue 22): (a) exporting traces over OTLP to a sink that drops them, its
+  // metrics scraped every second, against (a) with OTEL_SDK_DISABLED=true; side by side.
+  const sink = await startTraceSink();
+  const telemetryOps = await freePort();
+  const telemetryGateways: Record<TelemetryKey, Endpoint> = {
+    on: {
+      url: `http://127.0.0.1:${port.ours}/`,
+      server: startOurs('ours, telemetry on', port.ours, { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OPS_PORT: String(telemetryOps) }),
+    },
+    off: { url: `http://127.0.0.1:${port.oursUncached}/`, server: startOurs('ours, telemetry off', port.oursUncached, { OTEL_SDK_DISABLED: 'true' }) },
+  };
+  for (const gateway of Object.values(telemetryGateways)) {
+    await waitUntil(gateway.server, async () => (await postJson(gateway.url, { query: '{ __typename }' }, headers)).status === 200, 120_000);
+  }
+  let scrapes = 0;
+  const scraper = setInterval(() => {
+    void fetch(`http://127.0.0.1:${telemetryOps}/metrics`)
+      .then((response) => response.text())
+      .then(() => (scrapes += 1))
+      .catch(() => undefined);
+  }, 1000);
+  const telemetry = {} as Record<WorkloadKey, Record<TelemetryKey, Measurement>>;
+  const telemetryContestants = TELEMETRY_KEYS.map((key) => ({ key, ...telemetryGateways[key] }));
+  for (const [index, workload] of WORKLOADS.entries()) {
+    const plan = (n: number) => workloadRequest(workload, inputs, n);
+    const distinct = distinctRequests(workload, inputs);
+    for (const gateway of Object.values(telemetryGateways)) {
+      await load({ url: gateway.url, headers, tokens, plan, connections: Math.min(options.connections, distinct), duration: 0, amount: distinct });
+    }
+    console.log(`telemetry on against off: ${WORKLOAD_TITLES[workload]}, ${options.rounds} rounds...`);
+    telemetry[workload] = (await measureInRounds(telemetryContestants, { ...measuring, plan, duration: options.duration, warmup: options.warmup, rounds: options.rounds }, index)) as Record<TelemetryKey, Measurement>;
+    for (const key of TELEMETRY_KEYS) console.log(`  telemetry ${key}: ${describe(telemetry[workload][key])}`);
+  }
+  clearInterval(scraper);
+  for (const gateway of Object.values(telemetryGateways)) await stopServer(gateway.server);
+  await sink.close();
+  const telemetrySummary = { traceExports: sink.received(), metricScrapes: scrapes };
+  console.log(`  the sink took ${telemetrySummary.traceExports} trace exports; /metrics scraped ${scrapes} times`);
+
+  // Signing's cost (issue 18): the persons registry asked directly, signed as the gateway signs,
+  // against its unsigned twin (same process, database and resolvers); the same query.
+  const signingClaims = encodeClaims({ agency: 'administrator', subject: 'bench-operator', scopes: AGENCIES.administrator.scopes });
+  const signingKey = gatewayKeys.privateKey;
+  const signingPlan = (signed: boolean) => (n: number) => registryRequest(inputs.personIds, signingClaims, signed ? signingKey : null, n);
+  const personsRegistry = subgraphs.find(({ name }) => name === 'persons')!.server;
+  const signingContestants = [
+    { key: 'signed', url: `http://127.0.0.1:${signedPorts.persons}/graphql`, server: personsRegistry },
+    { key: 'unsigned', url: `http://127.0.0.1:${benchPorts.persons}/graphql`, server: personsRegistry },
+  ];
+  console.log(`signing: the persons registry asked directly, signed against unsigned, ${options.rounds} rounds...`);
+  const signing = (await measureInRounds(signingContestants, {
+    headers: {},
+    connections: options.connections,
+    statsUrls: [`http://127.0.0.1:${benchPorts.persons}/bench/stats`],
+    subgraphPids: { persons: personsRegistry.child.pid! },
+    plan: () => {
+      throw new Error('each contestant has its own plan');
+    },
+    perContestant: (key) => ({ plan: signingPlan(key === 'signed') }),
+    duration: options.duration,
+    warmup: options.warmup,
+    rounds: options.rounds,
+  })) as Record<'signed' | 'unsigned', Measurement>;
+  for (const key of ['signed', 'unsigned'] as const) console.log(`  ${key}: ${describe(signing[key])}`);
 
   // Cold start: fresh gateway processes (the registries warm), each workload's first burst.
   const coldStarters: Record<ColdStartKey, (listenOn: number) => Server> = {
@@ -650,8 +999,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const { oneProcess } = await measureInRounds([{ key: 'oneProcess', url: oneProcessUrl, server: oneProcessServer }], {
     headers,
     tokens,
-    workload: 'picture',
-    inputs,
+    plan: (n) => workloadRequest('picture', inputs, n),
     connections: options.connections,
     duration: options.duration,
     warmup: options.warmup,
@@ -663,12 +1011,12 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   await stopServer(oneProcessServer);
   rmSync(temp, { recursive: true, force: true });
 
-  const targets = checkTargets(results, oneProcess);
+  const benchResults: BenchResults = { warm: results, cold: coldResults, mix: mixResults, agencies: agencyResults, fixedRates: fixedRateResults, telemetry, oneProcess };
+  const targets = checkTargets(benchResults);
   const date = new Date().toISOString();
-  const git = (args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
   const report = {
     date,
-    commit: `${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain', '--untracked-files=no']) ? ' with uncommitted changes' : ''}`,
+    commit: measuredCommit,
     machine: machine(),
     settings: {
       persons: options.persons,
@@ -679,7 +1027,13 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       rounds: options.rounds,
       order: `per workload the gateways take turns, ${options.rounds} each, the order rotated every round; a turn is ${options.warmup} s of load not measured, then ${round(options.duration / options.rounds, 2)} s measured (only answers within it count), after the gateways and registries have gone idle`,
       subgraphs:
-        'four processes (NODE_ENV=test, compiled), shared by all the gateways; (a) and (a\') call their signed ports, (b) and (c) their unsigned benchmark ports (DMX_BENCH_PORT): same processes, schemas, resolvers and databases',
+        'four processes (NODE_ENV=test, compiled), shared by all the gateways; (a) and (a\') call their signed ports, (b), (c) and (d) their unsigned benchmark ports (DMX_BENCH_PORT): same processes, schemas, resolvers and databases',
+      cold: `every request another record nobody read before: the persons after the warm inputs, cut per workload (page ${COLD_SHARES.page * 100} %, picture ${COLD_SHARES.picture * 100} %, document ${COLD_SHARES.document * 100} %) and per gateway into disjoint slices, so no gateway's reads warm another's; no warm-up and no pre-read; a turn ends early when its slice is used up`,
+      fixedRates: `autocannon's overallRate over ${options.connections} connections (a connection waits for its answer, so a slow gateway falls behind the rate), ${Math.max(2, Math.round(options.duration / 2))} s per gateway and rate after ${Math.min(options.warmup, 1)} s not measured, the warm inputs`,
+      mix: `1 request in ${WRITE_EVERY} a write (border crossings and payments of unpaid fines in turn, each its own idempotency key; a crossing when a gateway's fines are used up), the others a picture and a status by document in turn over the warm inputs; every ${CHECK_EVERY_NTH_WRITE}th write read back at once through the same gateway`,
+      agencies: `the ${AGENCY_MIX.length} partner agencies in turn, each its committed operation (${AGENCY_MIX.map((part) => `${part.agency}: ${part.operation}`).join(', ')}), the tokens of ${OFFICERS_PER_AGENCY} officers each and the agency's purposes in turn`,
+      telemetry: 'on: OTLP/HTTP trace export to a sink in the benchmark that drops them, /metrics scraped every second; off: OTEL_SDK_DISABLED=true; the registries as everywhere else (no OTLP endpoint)',
+      signing: 'the persons registry asked directly: its signed port, each request signed as the gateway signs (Ed25519, fresh nonce), against its unsigned twin in the same process; the same query and claims header',
       subgraphJit: process.env.GRAPHQL_JIT || 'off',
       loadGenerator: 'autocannon in the benchmark process, on the same machine',
       officers: options.officers,
@@ -710,6 +1064,16 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       p50StockToOneProcess: ratio(results.picture.stock.p50Ms, oneProcess.p50Ms),
       requestsPerSecondOneProcessToOurs: ratio(oneProcess.requestsPerSecond, results.picture.ours.requestsPerSecond),
     },
+    hiveRouterCheck,
+    cold: {
+      recordsPerGateway: Object.fromEntries(WORKLOADS.map((workload) => [workload, distinctRequests(workload, cold[workload].ours)])),
+      ...coldResults,
+    },
+    fixedRates: fixedRateResults,
+    mix: { ...mixResults, readAfterWrite },
+    agencies: agencyResults,
+    telemetry: { ...telemetry, ...telemetrySummary },
+    signing,
     scale,
     coldStart,
     targets,
@@ -717,7 +1081,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     totalSeconds: Math.round((Date.now() - started) / 1000),
   };
 
-  const markdown = `${renderMarkdown(report, results, oneProcess, scale, coldStart)}\n\n${presenceMarkdown(presenceResult)}`;
+  const markdown = `${renderMarkdown(report, results, oneProcess, scale, coldStart, { cold: coldResults, fixedRates: fixedRateResults, mix: mixResults, readAfterWrite, agencies: agencyResults, telemetry, signing, hiveRouterCheck, coldRecords: report.cold.recordsPerGateway })}\n\n${presenceMarkdown(presenceResult)}`;
   const stamp = date.slice(0, 10);
   mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   writeFileSync(path.join(__dirname, 'results', `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
@@ -731,18 +1095,36 @@ function renderMarkdown(
   oneProcess: Measurement,
   scale: ScaleRow[],
   coldStart: Record<ColdStartKey, ColdStart>,
+  more: {
+    cold: Record<WorkloadKey, Record<GatewayKey, Measurement>>;
+    coldRecords: Record<string, number>;
+    fixedRates: FixedRateResult[];
+    mix: Record<GatewayKey, Measurement>;
+    readAfterWrite: Record<GatewayKey, WritesSeen>;
+    agencies: Record<GatewayKey, Measurement>;
+    telemetry: Record<WorkloadKey, Record<TelemetryKey, Measurement>>;
+    signing: Record<'signed' | 'unsigned', Measurement>;
+    hiveRouterCheck: { usesRustPlanner: boolean; evidence: string };
+  },
 ): string {
   const { machine: m, settings } = report;
-  const rows = WORKLOADS.flatMap((workload) =>
-    (['ours', 'oursUncached', 'stock', 'hive'] as const).map((key) => {
-      const r = results[workload][key];
-      return [WORKLOAD_TITLES[workload], GATEWAYS[key], r.requestsPerSecond, r.p50Ms, r.p99Ms, r.peakRssMiB, r.sqlPerRequest, r.subgraphFetchesPerRequest ?? null, r.stateProbesPerRequest ?? null, r.gatewayCpuMsPerRequest ?? null, r.subgraphsCpuMsPerRequest ?? null, r.otherLoadShare ?? null, r.failed];
+  const row = (title: string, gateway: string, r: Measurement) => [title, gateway, r.requestsPerSecond, r.p50Ms, r.p99Ms, r.peakRssMiB, r.sqlPerRequest, r.subgraphFetchesPerRequest ?? null, r.stateProbesPerRequest ?? null, r.gatewayCpuMsPerRequest ?? null, r.subgraphsCpuMsPerRequest ?? null, r.otherLoadShare ?? null, r.failed];
+  const header = ['workload', 'gateway', 'requests/s', 'p50 ms', 'p99 ms', 'gateway peak MiB', 'SQL/request', 'subgraph fetches/request', 'state probes/request', 'gateway CPU ms/request', 'registries CPU ms/request', 'other load', 'failed'];
+  const rows = WORKLOADS.flatMap((workload) => GATEWAY_KEYS.map((key) => row(WORKLOAD_TITLES[workload], GATEWAYS[key], results[workload][key])));
+  const coldRows = WORKLOADS.flatMap((workload) => GATEWAY_KEYS.map((key) => [...row(`${WORKLOAD_TITLES[workload]}, cold`, GATEWAYS[key], more.cold[workload][key]), more.cold[workload][key].requests]));
+  const mixedRows = [
+    ...GATEWAY_KEYS.map((key) => {
+      const writes = more.readAfterWrite[key];
+      return [...row('reads with 10 % writes', GATEWAYS[key], more.mix[key]), `${writes.crossings} / ${writes.payments}`, `${writes.seen} of ${writes.checked}`];
     }),
-  );
+    ...GATEWAY_KEYS.map((key) => [...row('seven agencies at once', GATEWAYS[key], more.agencies[key]), null, null]),
+  ];
+  const rateRows = more.fixedRates.map((r) => [WORKLOAD_TITLES[r.workload], `${r.share * 100} % (${r.rate}/s)`, ...GATEWAY_KEYS.flatMap((key) => [r.byGateway[key].p50Ms, r.byGateway[key].p99Ms, r.byGateway[key].failed])]);
+  const ratioRow = (name: string, of: Record<WorkloadKey, Record<GatewayKey, Measurement>>, a: GatewayKey, b: GatewayKey) => [name, ...WORKLOADS.map((workload) => ratio(of[workload][a].requestsPerSecond, of[workload][b].requestsPerSecond))];
   rows.push([WORKLOAD_TITLES.picture, 'one process, no gateway hop', oneProcess.requestsPerSecond, oneProcess.p50Ms, oneProcess.p99Ms, oneProcess.peakRssMiB, oneProcess.sqlPerRequest, null, null, oneProcess.gatewayCpuMsPerRequest ?? null, null, oneProcess.otherLoadShare ?? null, oneProcess.failed]);
   const registries = SUBGRAPH_NAMES as readonly string[];
   const byRegistry = WORKLOADS.flatMap((workload) =>
-    (['ours', 'oursUncached', 'stock', 'hive'] as const).map((key) => {
+    GATEWAY_KEYS.map((key) => {
       const byName = results[workload][key].subgraphCpuMsPerRequestByName ?? {};
       return [WORKLOAD_TITLES[workload], GATEWAYS[key], ...registries.map((name) => byName[name] ?? null)];
     }),
@@ -750,7 +1132,32 @@ function renderMarkdown(
   return [
     `Run ${report.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.model}, ${m.memoryGiB} GiB, Node ${m.node}: ${settings.persons.toLocaleString('en')} persons, ${settings.connections} connections, the tokens of ${settings.officers} officers in turn, ${settings.durationSeconds} s measured per gateway and workload in ${settings.rounds} turns, the gateways taking turns.`,
     '',
-    markdownTable(['workload', 'gateway', 'requests/s', 'p50 ms', 'p99 ms', 'gateway peak MiB', 'SQL/request', 'subgraph fetches/request', 'state probes/request', 'gateway CPU ms/request', 'registries CPU ms/request', 'other load', 'failed'], rows),
+    `(d) runs the Rust query planner: ${more.hiveRouterCheck.usesRustPlanner ? 'yes' : 'NO'} (${more.hiveRouterCheck.evidence}).`,
+    '',
+    markdownTable(header, rows),
+    '',
+    `Cold: every request another record nobody read before, each gateway its own slice (${Object.entries(more.coldRecords).map(([workload, count]) => `${workload} ${count}`).join(', ')} records per gateway); a turn ends when its slice is used up, so "answered" is how many were measured.`,
+    '',
+    markdownTable([...header, 'answered'], coldRows),
+    '',
+    markdownTable([...header, 'crossings / payments taken', 'reads after writes that saw them'], mixedRows),
+    '',
+    markdownTable(['fixed rate', 'share of stock saturation', ...GATEWAY_KEYS.flatMap((key) => [`${key}: p50 ms`, 'p99 ms', 'failed'])], rateRows),
+    '',
+    markdownTable(
+      ['telemetry (a)', 'requests/s', 'p50 ms', 'p99 ms', 'gateway CPU ms/request', 'peak MiB'],
+      WORKLOADS.flatMap((workload) =>
+        TELEMETRY_KEYS.map((key) => {
+          const r = more.telemetry[workload][key];
+          return [`${WORKLOAD_TITLES[workload]}, ${key}`, r.requestsPerSecond, r.p50Ms, r.p99Ms, r.gatewayCpuMsPerRequest ?? null, r.peakRssMiB];
+        }),
+      ),
+    ),
+    '',
+    markdownTable(
+      ['persons registry asked directly', 'requests/s', 'p50 ms', 'p99 ms', 'registry CPU ms/request', 'failed'],
+      (['signed', 'unsigned'] as const).map((key) => [key, more.signing[key].requestsPerSecond, more.signing[key].p50Ms, more.signing[key].p99Ms, more.signing[key].subgraphsCpuMsPerRequest ?? null, more.signing[key].failed]),
+    ),
     '',
     markdownTable(['registries CPU ms/request, by process', 'gateway', ...registries], byRegistry),
     '',
@@ -760,6 +1167,13 @@ function renderMarkdown(
         ['a/b (ours / stock)', ...WORKLOADS.map((workload) => ratio(results[workload].ours.requestsPerSecond, results[workload].stock.requestsPerSecond))],
         ['a/c (ours / Hive)', ...WORKLOADS.map((workload) => ratio(results[workload].ours.requestsPerSecond, results[workload].hive.requestsPerSecond))],
         ["a'/b (ours, READ_CACHE=off / stock)", ...WORKLOADS.map((workload) => ratio(results[workload].oursUncached.requestsPerSecond, results[workload].stock.requestsPerSecond))],
+        ratioRow('a/d (ours / Hive, Rust planner)', results, 'ours', 'hiveRouter'),
+        ratioRow("a'/d (READ_CACHE=off / Hive, Rust planner)", results, 'oursUncached', 'hiveRouter'),
+        ratioRow('d/b (Hive, Rust planner / stock)', results, 'hiveRouter', 'stock'),
+        ratioRow('cold: a/b', more.cold, 'ours', 'stock'),
+        ratioRow('cold: a/d', more.cold, 'ours', 'hiveRouter'),
+        ratioRow("cold: a'/d", more.cold, 'oursUncached', 'hiveRouter'),
+        ratioRow("cold: a/a'", more.cold, 'ours', 'oursUncached'),
       ],
     ),
     '',

@@ -9,6 +9,7 @@ import { AGENCIES } from '../../gateway/features/authorization/agencies';
 import { encodeClaims } from '../../protocol/claims';
 import { STATE_PATH } from '../../protocol/registry-state';
 import { newSigningKeyPair } from '../../protocol/request-signing';
+import { registryRequest, type PlannedRequest } from '../workloads';
 import { openUnsignedTwin, twinEnvironment } from './unsigned-twin';
 
 const ADMINISTRATOR = encodeClaims({ agency: 'administrator', subject: 'bench-operator', scopes: AGENCIES.administrator.scopes });
@@ -30,11 +31,12 @@ describe("the benchmark's unsigned twin", () => {
   let twin: FastifyInstance;
   let twinUrl: string;
   let appUrl: string;
+  const keys = newSigningKeyPair();
   beforeAll(async () => {
     const db = await openDatabase({});
     await migrate(db, personsSubgraph.migrations);
     const shared = { db, logLevel: 'silent' };
-    app = await createSubgraphApp(personsSubgraph, { ...shared, signingKey: newSigningKeyPair().publicKey });
+    app = await createSubgraphApp(personsSubgraph, { ...shared, signingKey: keys.publicKey });
     appUrl = await app.listen({ port: 0, host: '127.0.0.1' });
     twin = await openUnsignedTwin({ definition: personsSubgraph, app, shared }, parseEnvironment(twinEnvironment, { DMX_BENCH_PORT: '0', DMX_BENCH_CLAIMS: ADMINISTRATOR }));
     twinUrl = `http://127.0.0.1:${(twin.server.address() as { port: number }).port}`;
@@ -60,6 +62,21 @@ describe("the benchmark's unsigned twin", () => {
     const after = await stats();
     expect(after).toMatchObject({ graphqlRequests: 2, stateRequests: 1 });
     expect(after.total).toBeGreaterThan(before.total);
+  });
+
+  it('the signed app answers the benchmark\'s signed requests once each, the twin its unsigned ones', async () => {
+    const personId = '00000000-0000-4000-8000-000000000001';
+    const send = (base: string, planned: PlannedRequest) =>
+      fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...planned.headers }, body: planned.body });
+    const signed = registryRequest([personId], ADMINISTRATOR, keys.privateKey, 0);
+    const first = await send(appUrl, signed);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ data: { person: null } });
+    // A real signature: good once, refused when replayed, and refused without it.
+    expect((await send(appUrl, signed)).status).toBe(401);
+    expect((await send(appUrl, registryRequest([personId], ADMINISTRATOR, null, 0))).status).toBe(401);
+    const unsigned = await send(twinUrl, registryRequest([personId], ADMINISTRATOR, null, 0));
+    expect(await unsigned.json()).toEqual({ data: { person: null } });
   });
 
   it('is the only one to serve the counters', async () => {
