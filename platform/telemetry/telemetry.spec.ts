@@ -1,11 +1,12 @@
-import { SpanKind, trace } from '@opentelemetry/api';
-import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { context, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
+import { InMemorySpanExporter, SamplingDecision } from '@opentelemetry/sdk-trace-base';
 import { parse } from 'graphql';
+import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createLogger } from './logger';
 import { startOpsServer } from './ops-server';
 import { contextFromHeaders, injectTraceContext, inSpan, sanitizedDocument } from './spans';
-import { durationHistogram, startTelemetry } from './telemetry';
+import { durationHistogram, samplerFromEnvironment, startTelemetry } from './telemetry';
 
 const exporter = new InMemorySpanExporter();
 const telemetry = startTelemetry({ service: 'dmx-test', env: {}, spanExporter: exporter });
@@ -90,5 +91,33 @@ describe('telemetry switched off', () => {
       expect(off.enabled).toBe(false);
       expect(off.tracing).toBe(false);
     });
+  });
+});
+
+describe('the trace sampler the standard variables name', () => {
+  const ROOT = context.active();
+  const sampledParent = trace.setSpanContext(ROOT, { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED });
+  const decide = (env: NodeJS.ProcessEnv, parent = ROOT, traceId = 'ffffffffffffffffffffffffffffffff') =>
+    samplerFromEnvironment(env).shouldSample(parent, traceId, 'request', SpanKind.SERVER, {}, []).decision;
+
+  it('keeps every trace by default, and a share of them with parentbased_traceidratio, following a sampled caller', () => {
+    expect(decide({})).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    const tenth = { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' };
+    // About a tenth of 2,000 trace ids (deterministic ones, spread as random ids are) start a kept trace.
+    const kept = Array.from({ length: 2000 }, (_, index) => createHash('md5').update(String(index)).digest('hex')).filter(
+      (traceId) => decide(tenth, ROOT, traceId) === SamplingDecision.RECORD_AND_SAMPLED,
+    ).length;
+    expect(kept).toBeGreaterThan(120);
+    expect(kept).toBeLessThan(280);
+    expect(decide(tenth, sampledParent)).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(decide({ OTEL_TRACES_SAMPLER: 'always_off' }, sampledParent)).toBe(SamplingDecision.NOT_RECORD);
+  });
+
+  it.each([
+    [{ OTEL_TRACES_SAMPLER: 'sometimes' }, /OTEL_TRACES_SAMPLER: "sometimes"/],
+    [{ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' }, /OTEL_TRACES_SAMPLER_ARG: "1.5"/],
+    [{ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: 'half' }, /OTEL_TRACES_SAMPLER_ARG: "half"/],
+  ])('refuses %j, naming the variable', (env, message) => {
+    expect(() => samplerFromEnvironment(env)).toThrow(message);
   });
 });

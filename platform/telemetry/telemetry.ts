@@ -12,6 +12,8 @@ import {
   BatchSpanProcessor,
   ParentBasedSampler,
   SimpleSpanProcessor,
+  TraceIdRatioBasedSampler,
+  type Sampler,
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
@@ -47,6 +49,31 @@ export interface Telemetry {
 let current: Telemetry | undefined;
 
 /**
+ * The sampler the standard variables name (OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG): by default
+ * every trace (parentbased_always_on); `parentbased_traceidratio` with a ratio such as 0.1 keeps that
+ * share of the traces started here and follows a caller's decision, which is how a busy deployment
+ * keeps tracing cheap. An unknown name or ratio throws, naming the variable.
+ */
+export function samplerFromEnvironment(env: NodeJS.ProcessEnv): Sampler {
+  const name = env.OTEL_TRACES_SAMPLER || 'parentbased_always_on';
+  const ratio = () => {
+    const text = env.OTEL_TRACES_SAMPLER_ARG ?? '1';
+    const value = Number(text);
+    if (text.trim() === '' || !(value >= 0 && value <= 1)) throw new Error(`OTEL_TRACES_SAMPLER_ARG: ${JSON.stringify(text)} is not a ratio from 0 to 1`);
+    return new TraceIdRatioBasedSampler(value);
+  };
+  const roots: Record<string, () => Sampler> = {
+    always_on: () => new AlwaysOnSampler(),
+    always_off: () => new AlwaysOffSampler(),
+    traceidratio: ratio,
+  };
+  if (roots[name]) return roots[name]();
+  const parentBased = /^parentbased_(always_on|always_off|traceidratio)$/.exec(name);
+  if (parentBased) return new ParentBasedSampler({ root: roots[parentBased[1]]() });
+  throw new Error(`OTEL_TRACES_SAMPLER: ${JSON.stringify(name)} is not one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio`);
+}
+
+/**
  * Sets up OpenTelemetry for this process, once: W3C trace context carried in and out, spans exported
  * over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set (else made but not recorded, so that a trace
  * id still reaches the logs and the registries), and metrics read by a Prometheus scrape.
@@ -75,7 +102,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   const tracerProvider = new BasicTracerProvider({
     resource,
     // Without an exporter nothing is recorded, but ids are made, so logs and registries share a trace id.
-    sampler: tracing ? new ParentBasedSampler({ root: new AlwaysOnSampler() }) : new AlwaysOffSampler(),
+    sampler: tracing ? samplerFromEnvironment(env) : new AlwaysOffSampler(),
     spanProcessors: processors,
   });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
