@@ -172,7 +172,7 @@ async function fakeIssuer(clientId: string) {
   const exchanges: { verifierMatched: boolean }[] = [];
   const authorizations: URLSearchParams[] = [];
   let issuer = '';
-  const stub = {
+  const fake = {
     get issuer() {
       return issuer;
     },
@@ -202,7 +202,7 @@ async function fakeIssuer(clientId: string) {
       }
       const code = randomBytes(16).toString('hex');
       codes.set(code, { challenge: params.get('code_challenge')!, redirectUri, used: false });
-      const state = stub.forgeState ? 'not-the-state-sent' : (params.get('state') ?? '');
+      const state = fake.forgeState ? 'not-the-state-sent' : (params.get('state') ?? '');
       res.writeHead(302, { location: `${redirectUri}?${new URLSearchParams({ code, state })}` }).end();
       return;
     }
@@ -235,8 +235,8 @@ async function fakeIssuer(clientId: string) {
   });
   issuer = (await listen(server, 0, '127.0.0.1')).replace(/\/$/, '');
   // The gateway trusts its tokens for the internal dashboard, as AUTH_TRUST would say.
-  stub.trust = trustedIssuer({ issuer, jwks: { keys: [jwk] }, agencies: ['internal-dashboard'] });
-  return stub;
+  fake.trust = trustedIssuer({ issuer, jwks: { keys: [jwk] }, agencies: ['internal-dashboard'] });
+  return fake;
 }
 
 let assetsDir: string;
