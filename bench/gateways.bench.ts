@@ -38,6 +38,7 @@ import {
   AGENCY_MIX,
   agencyRequest,
   COLD_SHARES,
+  coldConnections,
   coldInputs,
   disjointSlices,
   distinctRequests,
@@ -798,7 +799,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   for (const [index, workload] of WORKLOADS.entries()) {
     const counters = Object.fromEntries(GATEWAY_KEYS.map((key) => [key, { next: 0 }])) as Record<GatewayKey, { next: number }>;
     const slice = (key: string) => cold[workload][key as GatewayKey];
-    console.log(`measuring ${WORKLOAD_TITLES[workload]}, cold: ${distinctRequests(workload, slice('ours'))} unread records per gateway, ${options.rounds} rounds of up to ${round(options.duration / options.rounds, 2)} s, no warm-up...`);
+    console.log(`measuring ${WORKLOAD_TITLES[workload]}, cold: ${distinctRequests(workload, slice('ours'))} unread records per gateway, ${options.rounds} rounds of ${options.warmup} s warm-up + up to ${round(options.duration / options.rounds, 2)} s, ${coldConnections(workload, options.connections)} connections...`);
     const measured = await measureInRounds(
       contestants,
       {
@@ -807,8 +808,10 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
           throw new Error('each contestant has its own slice');
         },
         duration: options.duration,
-        warmup: 0,
+        // The warm-up reads unread records of the gateway's own slice too: still cold, but the measured window starts under load.
+        warmup: options.warmup,
         rounds: options.rounds,
+        connections: coldConnections(workload, options.connections),
         perContestant: (key) => ({
           plan: (n) => workloadRequest(workload, slice(key), n),
           counter: counters[key as GatewayKey],
@@ -1028,7 +1031,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       order: `per workload the gateways take turns, ${options.rounds} each, the order rotated every round; a turn is ${options.warmup} s of load not measured, then ${round(options.duration / options.rounds, 2)} s measured (only answers within it count), after the gateways and registries have gone idle`,
       subgraphs:
         'four processes (NODE_ENV=test, compiled), shared by all the gateways; (a) and (a\') call their signed ports, (b), (c) and (d) their unsigned benchmark ports (DMX_BENCH_PORT): same processes, schemas, resolvers and databases',
-      cold: `every request another record nobody read before: the persons after the warm inputs, cut per workload (page ${COLD_SHARES.page * 100} %, picture ${COLD_SHARES.picture * 100} %, document ${COLD_SHARES.document * 100} %) and per gateway into disjoint slices, so no gateway's reads warm another's; no warm-up and no pre-read; a turn ends early when its slice is used up`,
+      cold: `every request another record nobody read before: the persons after the warm inputs, cut per workload (page ${COLD_SHARES.page * 100} %, picture ${COLD_SHARES.picture * 100} %, document ${COLD_SHARES.document * 100} %) and per gateway into disjoint slices, so no gateway's reads warm another's; no pre-read; each turn's warm-up reads unread records of the gateway's own slice too; pages with ${coldConnections('page', options.connections)} connections (a page costs about fifty pictures); a turn ends early when its slice is used up`,
       fixedRates: `autocannon's overallRate over ${options.connections} connections (a connection waits for its answer, so a slow gateway falls behind the rate), ${Math.max(2, Math.round(options.duration / 2))} s per gateway and rate after ${Math.min(options.warmup, 1)} s not measured, the warm inputs`,
       mix: `1 request in ${WRITE_EVERY} a write (border crossings and payments of unpaid fines in turn, each its own idempotency key; a crossing when a gateway's fines are used up), the others a picture and a status by document in turn over the warm inputs; every ${CHECK_EVERY_NTH_WRITE}th write read back at once through the same gateway`,
       agencies: `the ${AGENCY_MIX.length} partner agencies in turn, each its committed operation (${AGENCY_MIX.map((part) => `${part.agency}: ${part.operation}`).join(', ')}), the tokens of ${OFFICERS_PER_AGENCY} officers each and the agency's purposes in turn`,
