@@ -625,7 +625,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
 
   // Ports: the gateways, each subgraph's signed port (for (a)) and its unsigned benchmark port (for (b), (c)).
-  const port = { ours: await freePort(), oursUncached: await freePort(), stock: await freePort(), hive: await freePort(), hiveRouter: await freePort(), oneProcess: await freePort() };
+  const port = { ours: await freePort(), oursUncached: await freePort(), stock: await freePort(), hive: await freePort(), hiveRouter: await freePort(), oneProcess: await freePort(), baseline: await freePort() };
   const signedPorts = {} as Record<SubgraphName, number>;
   const benchPorts = {} as Record<SubgraphName, number>;
   for (const name of SUBGRAPH_NAMES) {
@@ -687,8 +687,8 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // before it serves (QUERY_PLAN_WARMING, on as shipped).
   const manifestPath = path.join(temp, 'persisted-operations.json');
   writeFileSync(manifestPath, JSON.stringify(persistedOperationsManifest(WORKLOADS.map((workload) => parse(WORKLOAD_QUERIES[workload])))));
-  const startOurs = (name: string, listenOn: number, env: Record<string, string> = {}, flags: string[] = []) =>
-    startServer(name, [...flags, ...GATEWAY_NODE_FLAGS, path.join(dist, 'gateway', 'main.js')], {
+  const startOurs = (name: string, listenOn: number, env: Record<string, string> = {}, flags: string[] = [], distFolder = dist) =>
+    startServer(name, [...flags, ...GATEWAY_NODE_FLAGS, path.join(distFolder, 'gateway', 'main.js')], {
       cwd: root,
       env: {
         ...baseEnv,
@@ -732,7 +732,11 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     // The same with its Rust query planner and executor (@graphql-hive/router-runtime), default options otherwise.
     hiveRouter: { url: `${gatewayUrl('hiveRouter')}graphql`, server: startHive('hive, router runtime', port.hiveRouter, { HIVE_ROUTER_RUNTIME: 'true' }) },
   };
-  for (const [key, gateway] of Object.entries(gateways)) {
+  // (a₀): another checkout's gateway, as shipped there, beside (a) in the warm workloads (--baseline).
+  const baseline: Contestant | null = options.baseline
+    ? { key: 'baseline', url: `http://127.0.0.1:${port.baseline}/`, server: startOurs('baseline', port.baseline, {}, [], path.resolve(options.baseline)) }
+    : null;
+  for (const [key, gateway] of [...Object.entries(gateways), ...(baseline ? [['baseline', baseline] as const] : [])]) {
     await waitUntil(gateway.server, async () => (await postJson(gateway.url, { query: '{ __typename }' }, headers)).status === 200, 120_000).catch((error) => {
       throw new Error(`gateway ${key}: ${(error as Error).message}`);
     });
@@ -755,13 +759,13 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     for (let sample = 0; sample < 3; sample += 1) {
       const body = { query: WORKLOAD_QUERIES[workload], variables: variablesFor(workload, inputs, sample * 7) };
       const answers: Partial<Record<GatewayKey, string>> = {};
-      for (const key of Object.keys(gateways) as GatewayKey[]) {
-        const { status, json } = await postJson(gateways[key].url, body, headers);
+      for (const [key, gateway] of [...Object.entries(gateways), ...(baseline ? [['baseline', baseline] as const] : [])]) {
+        const { status, json } = await postJson(gateway.url, body, headers);
         if (status !== 200 || json?.errors || !json?.data) throw new Error(`gateway ${key} answered ${workload} with ${status}: ${JSON.stringify(json).slice(0, 600)}`);
-        answers[key] = canonical(json.data);
+        answers[key as GatewayKey] = canonical(json.data);
       }
       if (workload === 'picture') referencePicture.push(answers.ours!);
-      for (const key of GATEWAY_KEYS.filter((key) => key !== 'ours')) {
+      for (const key of Object.keys(answers).filter((key) => key !== 'ours') as GatewayKey[]) {
         if (answers[key] !== answers.ours) agreement[`${workload}/${key}`] = 'differs from (a)';
       }
     }
@@ -772,7 +776,9 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // Side by side: per workload the gateways take turns (see measureInRounds), the first turn
   // rotated per workload.
   const results = {} as Record<WorkloadKey, Record<GatewayKey, Measurement>>;
+  const baselineResults = {} as Record<WorkloadKey, Measurement>;
   const contestants = GATEWAY_KEYS.map((key) => ({ key, ...gateways[key] }));
+  const warmContestants = baseline ? [...contestants, baseline] : contestants;
   const measuring = { headers, tokens, connections: options.connections, statsUrls, subgraphPids };
   for (const [index, workload] of WORKLOADS.entries()) {
     // Every record the workload asks for, read once through each gateway before any is measured:
@@ -781,13 +787,17 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     const distinct = distinctRequests(workload, inputs);
     const plan = (n: number) => workloadRequest(workload, inputs, n);
     console.log(`reading the ${distinct} distinct inputs of ${WORKLOAD_TITLES[workload]} once through each gateway (not measured)...`);
-    for (const gateway of Object.values(gateways)) {
+    for (const gateway of warmContestants) {
       await load({ url: gateway.url, headers, tokens, plan, connections: Math.min(options.connections, distinct), duration: 0, amount: distinct });
     }
     console.log(`measuring ${WORKLOAD_TITLES[workload]}: ${options.rounds} rounds, each gateway ${options.warmup} s warm-up + ${round(options.duration / options.rounds, 2)} s per turn, ${options.connections} connections...`);
-    const measured = await measureInRounds(contestants, { ...measuring, plan, duration: options.duration, warmup: options.warmup, rounds: options.rounds }, index);
+    const measured = await measureInRounds(warmContestants, { ...measuring, plan, duration: options.duration, warmup: options.warmup, rounds: options.rounds }, index);
     results[workload] = measured as Record<GatewayKey, Measurement>;
     for (const key of GATEWAY_KEYS) console.log(`  ${GATEWAYS[key]}: ${describe(results[workload][key])}`);
+    if (baseline) {
+      baselineResults[workload] = measured.baseline;
+      console.log(`  (a₀) ${options.baseline}: ${describe(measured.baseline)}`);
+    }
   }
 
   // Cold: every request another person, page or document that nobody read before (see coldInputs).
@@ -907,6 +917,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   }
 
   for (const gateway of Object.values(gateways)) await stopServer(gateway.server);
+  if (baseline) await stopServer(baseline.server);
 
   // Telemetry's cost (issue 22): (a) exporting traces over OTLP to a sink that drops them, its
   // metrics scraped every second, against (a) with OTEL_SDK_DISABLED=true; side by side.
@@ -1081,15 +1092,40 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     coldStart,
     targets,
     presence: presenceResult,
+    ...(baseline ? { baseline: { dist: options.baseline, commit: baselineCommit(options.baseline!), ...baselineResults } } : {}),
     totalSeconds: Math.round((Date.now() - started) / 1000),
   };
 
-  const markdown = `${renderMarkdown(report, results, oneProcess, scale, coldStart, { cold: coldResults, fixedRates: fixedRateResults, mix: mixResults, readAfterWrite, agencies: agencyResults, telemetry, signing, hiveRouterCheck, coldRecords: report.cold.recordsPerGateway })}\n\n${presenceMarkdown(presenceResult)}`;
+  const baselineMarkdown = baseline ? `\n\n${renderBaseline(report.baseline!, results)}` : '';
+  const markdown = `${renderMarkdown(report, results, oneProcess, scale, coldStart, { cold: coldResults, fixedRates: fixedRateResults, mix: mixResults, readAfterWrite, agencies: agencyResults, telemetry, signing, hiveRouterCheck, coldRecords: report.cold.recordsPerGateway })}\n\n${presenceMarkdown(presenceResult)}${baselineMarkdown}`;
   const stamp = date.slice(0, 10);
   mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   writeFileSync(path.join(__dirname, 'results', `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(path.join(__dirname, 'results', `${stamp}.md`), `${markdown}\n`);
   console.log(`\n${markdown}\n\nwritten bench/results/${stamp}.json and bench/results/${stamp}.md (${report.totalSeconds} s)`);
+}
+
+/** The commit of the checkout whose `dist` folder is the baseline (its parent folder's git). */
+function baselineCommit(distFolder: string): string {
+  const checkout = path.dirname(path.resolve(distFolder));
+  return spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: checkout, encoding: 'utf8' }).stdout?.trim() || 'unknown';
+}
+
+/** (a) against (a₀), the baseline checkout's gateway, on the warm workloads. */
+function renderBaseline(baseline: { dist?: string; commit: string } & Partial<Record<WorkloadKey, Measurement>>, results: Record<WorkloadKey, Record<GatewayKey, Measurement>>): string {
+  const rows = WORKLOADS.flatMap((workload) => {
+    const before = baseline[workload]!;
+    const after = results[workload].ours;
+    return [
+      [WORKLOAD_TITLES[workload], `(a₀) ${baseline.commit}`, before.requestsPerSecond, before.p50Ms, before.p99Ms, before.peakRssMiB, before.gatewayCpuMsPerRequest ?? null, before.subgraphsCpuMsPerRequest ?? null, before.otherLoadShare ?? null, before.failed, null],
+      [WORKLOAD_TITLES[workload], '(a) this checkout', after.requestsPerSecond, after.p50Ms, after.p99Ms, after.peakRssMiB, after.gatewayCpuMsPerRequest ?? null, after.subgraphsCpuMsPerRequest ?? null, after.otherLoadShare ?? null, after.failed, ratio(after.requestsPerSecond, before.requestsPerSecond)],
+    ];
+  });
+  return [
+    `## Before and after: (a₀), the gateway of ${baseline.commit} (\`--baseline ${baseline.dist}\`), beside (a), taking turns in the warm workloads`,
+    '',
+    markdownTable(['workload', 'gateway', 'requests/s', 'p50 ms', 'p99 ms', 'gateway peak MiB', 'gateway CPU ms/request', 'registries CPU ms/request', 'other load', 'failed', 'a/a₀'], rows),
+  ].join('\n');
 }
 
 function renderMarkdown(

@@ -13,7 +13,7 @@ const measured = (requestsPerSecond: number, p50Ms: number, p99Ms: number, peakR
 describe('gateway benchmark helpers', () => {
   it('reads the command line, with defaults for what is not given', () => {
     expect(parseBenchArgs([])).toMatchObject({ persons: 100_000, duration: 12, warmup: 2, rounds: 3, connections: 50, officers: 20, pageSizes: [1, 10, 100, 1000], skipRules: false });
-    expect(parseBenchArgs(['--persons', '2000', '--duration', '2', '--rounds', '1', '--officers', '1', '--page-sizes', '1,50', '--skip-rules', '--profile', 'profiles'])).toMatchObject({
+    expect(parseBenchArgs(['--persons', '2000', '--duration', '2', '--rounds', '1', '--officers', '1', '--page-sizes', '1,50', '--skip-rules', '--profile', 'profiles', '--baseline', '../before/dist'])).toMatchObject({
       persons: 2000,
       officers: 1,
       duration: 2,
@@ -21,11 +21,13 @@ describe('gateway benchmark helpers', () => {
       pageSizes: [1, 50],
       skipRules: true,
       profileDir: 'profiles',
+      baseline: '../before/dist',
     });
     expect(parseBenchArgs([]).profileDir).toBeUndefined();
+    expect(parseBenchArgs([]).baseline).toBeUndefined();
   });
 
-  it.each([[['--persons', 'many']], [['--duration', '0']], [['--rounds', '0']], [['--officers', '0']], [['--page-sizes', '1,5000']], [['--fast']], [['--persons']], [['--profile']]])('refuses %j, naming the option', (argv) => {
+  it.each([[['--persons', 'many']], [['--duration', '0']], [['--rounds', '0']], [['--officers', '0']], [['--page-sizes', '1,5000']], [['--fast']], [['--persons']], [['--profile']], [['--baseline']]])('refuses %j, naming the option', (argv) => {
     expect(() => parseBenchArgs(argv)).toThrow(new RegExp(argv[0]));
   });
 

@@ -24,6 +24,11 @@ export interface BenchOptions {
   profileDir?: string;
   /** Skip the rules benchmark section (issue 3). */
   skipRules: boolean;
+  /**
+   * Another checkout's compiled `dist` folder: its gateway (`gateway/main.js`) runs as (a₀) beside (a) in
+   * the warm workloads, on the same registries and settings, to compare code before and after a change.
+   */
+  baseline?: string;
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
@@ -80,6 +85,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         if (!value) throw new Error(`${flag} needs a folder`);
         options.profileDir = value;
         break;
+      case '--baseline':
+        if (!value) throw new Error(`${flag} needs another checkout's compiled dist folder`);
+        options.baseline = value;
+        break;
       case '--page-sizes': {
         const sizes = (value ?? '').split(',').map(Number);
         if (sizes.length === 0 || sizes.some((size) => !Number.isInteger(size) || size < 1 || size > 1000)) {
@@ -89,7 +98,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       }
       default:
-        throw new Error(`unknown option ${flag}; known: --persons --duration --warmup --rounds --connections --officers --requests --page-sizes --profile --skip-rules`);
+        throw new Error(`unknown option ${flag}; known: --persons --duration --warmup --rounds --connections --officers --requests --page-sizes --profile --baseline --skip-rules`);
     }
   }
   return options;
