@@ -771,7 +771,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     }
   }
   if (Object.keys(agreement).length > 0) console.warn(`WARNING: answers differ: ${JSON.stringify(agreement)}`);
-  else console.log(`the ${GATEWAY_KEYS.length} gateways give the same answers (3 samples per workload)`);
+  else console.log(`the ${GATEWAY_KEYS.length + (baseline ? 1 : 0)} gateways give the same answers (3 samples per workload)`);
 
   // Side by side: per workload the gateways take turns (see measureInRounds), the first turn
   // rotated per workload.
