@@ -97,7 +97,7 @@ export const subgraphEnvironment = z.object({
   /**
    * The permits registry: the wait between presence refresher passes that find work (milliseconds).
    * Idle passes wait longer, up to six of these and never past PRESENCE_REFRESH_MAX_WAIT_MS (nor may
-   * this), so that the status stays within a minute of a crossing, permit or payment.
+   * this), so that the status stays within a minute of a crossing or a permit.
    */
   PRESENCE_REFRESH_INTERVAL_MS: z.coerce
     .number({ error: 'must be a number of milliseconds' })
