@@ -59,7 +59,7 @@ import {
   type WorkloadInputs,
 } from './workloads';
 import { operationKit } from '../test/operation-kit';
-import { presenceBench, presenceMarkdown } from './presence.bench';
+import { dashboardBench, dashboardMarkdown } from './dashboard.bench';
 
 /**
  * The gateway benchmark (issue 6): our gateway in its production configuration, stock Apollo gateway
@@ -617,7 +617,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // Subgraph trust as in production: the gateway's Ed25519 key pair, and the applications registry's for its own calls.
   const gatewayKeys = newSigningKeyPair();
   const applicationsKeys = newSigningKeyPair();
-  const presence = presenceBench();
+  const dashboard = dashboardBench();
   const credentials = await benchCredentials(options.officers);
   // Single requests (inputs, samples, cold starts) carry the first officer's token; the load carries them all in turn.
   const headers = { authorization: `Bearer ${credentials.tokens[0]}`, 'x-dmx-purpose': PURPOSE };
@@ -665,7 +665,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
         DMX_BENCH_CLAIMS: encodeClaims({ agency: 'administrator', subject: 'bench-operator', scopes: AGENCIES.administrator.scopes }),
         GATEWAY_PUBLIC_KEY: encodeKey(gatewayKeys.publicKey),
         ...(name === 'applications' ? { REGISTRY_PRIVATE_KEY: encodeKey(applicationsKeys.privateKey) } : {}),
-        ...presence.registryEnv(name),
+        ...dashboard.registryEnv(name),
         GATEWAY_URL: gatewayUrl('ours'),
         GRAPHQL_JIT: process.env.GRAPHQL_JIT ?? '',
       },
@@ -701,7 +701,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
         PERSISTED_OPERATIONS_PATH: manifestPath,
         GATEWAY_PRIVATE_KEY: encodeKey(gatewayKeys.privateKey),
         APPLICATIONS_PUBLIC_KEY: encodeKey(applicationsKeys.publicKey),
-        ...presence.gatewayEnv,
+        ...dashboard.gatewayEnv,
         AUTH_TRUST: credentials.trust,
         // Every protection stays on; the budget is raised so that the benchmark measures the
         // limiter's cost, not its 429s (the default 12,000 a minute is 200 requests/s).
@@ -743,9 +743,11 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   }
   const hiveRouterCheck = routerRuntimeCheck(gateways.hiveRouter.server, gateways.hive.server);
   console.log(`gateways ready; (d) runs the Rust planner: ${hiveRouterCheck.usesRustPlanner} (${hiveRouterCheck.evidence})`);
-  console.log('presence statistics: waiting for the presence status to fill, then timing DashboardPresence...');
-  const presenceResult = await presence.measure(gateways.ours.url, headers, options.persons);
-  console.log(`  filled after ${presenceResult.fillSeconds} s; p50 ${presenceResult.p50Ms} ms, p99 ${presenceResult.p99Ms} ms`);
+  console.log("dashboard page: waiting for the presence status to fill, then timing the page's requests...");
+  const dashboardResult = await dashboard.measure(gateways.ours.url, headers, options.persons);
+  console.log(
+    `  filled after ${dashboardResult.fillSeconds} s; ${[...dashboardResult.operations, dashboardResult.page].map((timed) => `${timed.name} p50 ${timed.p50Ms} ms, p99 ${timed.p99Ms} ms`).join('; ')}`,
+  );
 
   const { inputs, unpaid, codes } = await gatherInputs(gateways.stock.url, options.persons, headers);
   console.log(`rotating over ${inputs.personIds.length} persons, ${inputs.cursors.length} pages, ${inputs.documents.length} travel documents; ${unpaid.length} unpaid fines for the mix`);
@@ -1091,13 +1093,13 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     scale,
     coldStart,
     targets,
-    presence: presenceResult,
+    dashboard: dashboardResult,
     ...(baseline ? { baseline: { dist: options.baseline, commit: baselineCommit(options.baseline!), ...baselineResults } } : {}),
     totalSeconds: Math.round((Date.now() - started) / 1000),
   };
 
   const baselineMarkdown = baseline ? `\n\n${renderBaseline(report.baseline!, results)}` : '';
-  const markdown = `${renderMarkdown(report, results, oneProcess, scale, coldStart, { cold: coldResults, fixedRates: fixedRateResults, mix: mixResults, readAfterWrite, agencies: agencyResults, telemetry, signing, hiveRouterCheck, coldRecords: report.cold.recordsPerGateway })}\n\n${presenceMarkdown(presenceResult)}${baselineMarkdown}`;
+  const markdown = `${renderMarkdown(report, results, oneProcess, scale, coldStart, { cold: coldResults, fixedRates: fixedRateResults, mix: mixResults, readAfterWrite, agencies: agencyResults, telemetry, signing, hiveRouterCheck, coldRecords: report.cold.recordsPerGateway })}\n\n${dashboardMarkdown(dashboardResult)}${baselineMarkdown}`;
   const stamp = date.slice(0, 10);
   mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   writeFileSync(path.join(__dirname, 'results', `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);

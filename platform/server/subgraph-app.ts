@@ -292,7 +292,7 @@ export async function createSubgraphApp<Services>(
         graph,
         today,
         ...(options.backgroundIntervalMs !== undefined ? { intervalMs: options.backgroundIntervalMs } : {}),
-        log: (message, detail) => app.log.warn(detail ?? {}, message),
+        log: (message, detail, level = 'warn') => app.log[level](detail ?? {}, message),
       });
     });
   }
