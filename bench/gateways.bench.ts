@@ -368,9 +368,14 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
   // The whole turn's cost, from before its first request (the processes idle) to after its last answer.
   const first = snapshot();
   const firstCounters = await registryCounters(options.statsUrls);
-  let answers = 0;
-  const run = load({ ...options, ...own, url: contestant.url, duration: options.warmup + seconds }, (right, planned) => {
-    answers += 1;
+  // Every request sent is charged: one cut off unanswered at the end of the turn was still worked on.
+  let sent = 0;
+  const { plan } = { ...options, ...own };
+  const counted = (n: number) => {
+    sent += 1;
+    return plan(n);
+  };
+  const run = load({ ...options, ...own, plan: counted, url: contestant.url, duration: options.warmup + seconds }, (right, planned) => {
     if (measuring && !right) failedAnswers += 1;
     observe?.(right, planned);
   });
@@ -407,7 +412,7 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
     machineBusyMs: after.machine === null || before.machine === null ? null : after.machine - before.machine,
     cores: os.cpus().length,
     whole: {
-      requests: answers,
+      requests: sent,
       statements: lastCounters.statements - firstCounters.statements,
       fetches: difference(lastCounters.fetches, firstCounters.fetches),
       probes: difference(lastCounters.probes, firstCounters.probes),

@@ -133,7 +133,7 @@ describe('gateway benchmark helpers', () => {
 
   it("counts a request's cost over the whole turn, not the window's answers", () => {
     // 50 connections and a 1.7 s window: 10 pages answered in it, while the registries served the
-    // fetches of every page in flight. The turn answered 40 pages in all, each 6 fetches and 8 statements.
+    // fetches of every page in flight. The turn sent 40 pages in all, each 6 fetches and 8 statements.
     const turn: Slice = {
       seconds: 1.7,
       latenciesMs: Array(10).fill(2200),

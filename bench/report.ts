@@ -153,16 +153,17 @@ export interface Slice {
   cores: number;
   /**
    * The turn's whole cost: the same counters from before its first request to after its last answer
-   * (the processes gone idle), and every request it answered, warm-up included. Its per-request costs
-   * are these: the window's counters hold work of requests answered outside it (under many
-   * connections, a request outlives a short window) and the background work of the moment.
+   * (the processes gone idle), and every request it sent, warm-up included, and those cut off
+   * unanswered at its end, which the servers worked on all the same. Its per-request costs are these:
+   * the window's counters hold work of requests answered outside it (under many connections, a
+   * request outlives a short window) and the background work of the moment.
    */
   whole?: TurnCost;
 }
 
 /** What a whole turn cost: its requests, and what the servers spent on them. */
 export interface TurnCost {
-  /** Requests answered, whatever the answer. */
+  /** Requests sent, answered or not. */
   requests: number;
   statements: number;
   fetches: number | null;
