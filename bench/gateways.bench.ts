@@ -349,10 +349,13 @@ async function settle(pids: number[]): Promise<void> {
 }
 
 function emptySlice(): Slice {
-  return { seconds: 0, latenciesMs: [], failed: 0, statements: 0, fetches: 0, probes: 0, serverCpuMs: 0, registryCpuMs: {}, loadGeneratorCpuMs: 0, machineBusyMs: 0, cores: os.cpus().length };
+  return { seconds: 0, latenciesMs: [], failed: 0, statements: 0, fetches: 0, probes: 0, serverCpuMs: 0, registryCpuMs: {}, loadGeneratorCpuMs: 0, machineBusyMs: 0, cores: os.cpus().length, whole: { requests: 0, statements: 0, fetches: 0, probes: 0, serverCpuMs: 0, registryCpuMs: {} } };
 }
 
-/** One turn: `warmup` seconds of load, then `seconds` measured, counting only what answers in the measured window. */
+/**
+ * One turn: `warmup` seconds of load, then `seconds` measured, counting only what answers in the
+ * measured window; and the turn's whole cost (Slice.whole), which its costs per request come from.
+ */
 async function measureTurn(contestant: Contestant, options: RoundsOptions, seconds: number): Promise<Slice> {
   const pid = contestant.server.child.pid!;
   const registryCpu = () => Object.fromEntries(Object.entries(options.subgraphPids).map(([name, subgraph]) => [name, cpuMs(subgraph) ?? 0]));
@@ -363,7 +366,17 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
   const { observe, ...own } = options.perContestant?.(contestant.key) ?? {};
   // A cold slice used up: nothing left to ask that was not asked before.
   if (own.maxRequests !== undefined && own.maxRequests <= 0) return emptySlice();
-  const run = load({ ...options, ...own, url: contestant.url, duration: options.warmup + seconds }, (right, planned) => {
+  // The whole turn's cost, from before its first request (the processes idle) to after its last answer.
+  const first = snapshot();
+  const firstCounters = await registryCounters(options.statsUrls);
+  // Every request sent is charged: one cut off unanswered at the end of the turn was still worked on.
+  let sent = 0;
+  const { plan } = { ...options, ...own };
+  const counted = (n: number) => {
+    sent += 1;
+    return plan(n);
+  };
+  const run = load({ ...options, ...own, plan: counted, url: contestant.url, duration: options.warmup + seconds }, (right, planned) => {
     if (measuring && !right) failedAnswers += 1;
     observe?.(right, planned);
   });
@@ -382,6 +395,11 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
   const { before, counters } = await start;
   const countersAfter = await registryCounters(options.statsUrls);
   const hasRegistries = Object.keys(options.subgraphPids).length > 0;
+  // What the last requests left to do (the audit records of answers already sent) is theirs too.
+  await settle([pid, ...Object.values(options.subgraphPids)]);
+  const last = snapshot();
+  const lastCounters = await registryCounters(options.statsUrls);
+  const difference = (to: number | null, from: number | null) => (to === null || from === null ? null : to - from);
   return {
     seconds: (after.at - before.at) / 1000,
     latenciesMs,
@@ -394,6 +412,14 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
     loadGeneratorCpuMs: after.own - before.own,
     machineBusyMs: after.machine === null || before.machine === null ? null : after.machine - before.machine,
     cores: os.cpus().length,
+    whole: {
+      requests: sent,
+      statements: lastCounters.statements - firstCounters.statements,
+      fetches: difference(lastCounters.fetches, firstCounters.fetches),
+      probes: difference(lastCounters.probes, firstCounters.probes),
+      serverCpuMs: difference(last.server, first.server),
+      registryCpuMs: hasRegistries ? Object.fromEntries(Object.keys(last.registries).map((name) => [name, last.registries[name] - first.registries[name]])) : null,
+    },
   };
 }
 

@@ -133,6 +133,37 @@ describe('gateway benchmark helpers', () => {
     expect(combined.otherLoadShare).toBe(0.05);
   });
 
+  it("counts a request's cost over the whole turn, not the window's answers", () => {
+    // 50 connections and a 1.7 s window: 10 pages answered in it, while the registries served the
+    // fetches of every page in flight. The turn sent 40 pages in all, each 6 fetches and 8 statements.
+    const turn: Slice = {
+      seconds: 1.7,
+      latenciesMs: Array(10).fill(2200),
+      failed: 0,
+      statements: 160,
+      fetches: 120,
+      probes: 0,
+      serverCpuMs: 800,
+      registryCpuMs: { persons: 400, permits: 800 },
+      loadGeneratorCpuMs: 10,
+      machineBusyMs: 2000,
+      cores: 2,
+      whole: { requests: 40, statements: 320, fetches: 240, probes: 0, serverCpuMs: 1800, registryCpuMs: { persons: 600, permits: 1800 } },
+    };
+    expect(combineSlices([turn], null)).toMatchObject({
+      requestsPerSecond: 5.9,
+      requests: 10,
+      sqlPerRequest: 8,
+      subgraphFetchesPerRequest: 6,
+      stateProbesPerRequest: 0,
+      gatewayCpuMsPerRequest: 45,
+      subgraphsCpuMsPerRequest: 60,
+      subgraphCpuMsPerRequestByName: { persons: 15, permits: 45 },
+    });
+    // A turn without its whole cost: every turn falls back to the window's.
+    expect(combineSlices([turn, { ...turn, whole: undefined }], null)).toMatchObject({ subgraphFetchesPerRequest: 12 });
+  });
+
   it('leaves out what a turn could not measure instead of counting it as zero', () => {
     const blind: Slice = { seconds: 1, latenciesMs: [5], failed: 0, statements: 3, fetches: null, probes: null, serverCpuMs: null, registryCpuMs: null, loadGeneratorCpuMs: 0, machineBusyMs: null, cores: 2 };
     expect(combineSlices([blind], null)).toMatchObject({ subgraphFetchesPerRequest: null, stateProbesPerRequest: null, gatewayCpuMsPerRequest: null, subgraphsCpuMsPerRequest: null, otherLoadShare: null, subgraphCpuMsPerRequestByName: undefined });
