@@ -10,7 +10,7 @@ import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { encodeClaims } from '../protocol/claims';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
 import { encodeKey, newSigningKeyPair } from '../protocol/request-signing';
-import { presenceBench } from './presence.bench';
+import { dashboardBench } from './dashboard.bench';
 import { cpuMs, freePort, startServer, stopAll, waitUntil, type Server } from './processes';
 import { WORKLOAD_QUERIES } from './workloads';
 
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
 
   const gatewayKeys = newSigningKeyPair();
   const applicationsKeys = newSigningKeyPair();
-  const presence = presenceBench();
+  const dashboard = dashboardBench();
   const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
   const signedPorts = {} as Record<SubgraphName, number>;
   const benchPorts = {} as Record<SubgraphName, number>;
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
         DMX_BENCH_CLAIMS: encodeClaims({ agency: 'administrator', subject: 'bench-operator', scopes: AGENCIES.administrator.scopes }),
         GATEWAY_PUBLIC_KEY: encodeKey(gatewayKeys.publicKey),
         ...(name === 'applications' ? { REGISTRY_PRIVATE_KEY: encodeKey(applicationsKeys.privateKey) } : {}),
-        ...presence.registryEnv(name),
+        ...dashboard.registryEnv(name),
         GATEWAY_URL: `http://127.0.0.1:${port.oursUncached}/`,
       },
     }),
@@ -166,7 +166,7 @@ async function main(): Promise<void> {
           SUPERGRAPH_PATH: path.join(root, 'schema/supergraph.graphql'),
           GATEWAY_PRIVATE_KEY: encodeKey(gatewayKeys.privateKey),
           APPLICATIONS_PUBLIC_KEY: encodeKey(applicationsKeys.publicKey),
-          ...presence.gatewayEnv,
+          ...dashboard.gatewayEnv,
           AUTH_TRUST: trust,
           LIMIT_RATE_PER_AGENCY: '10000000',
           READ_CACHE: 'off',
