@@ -9,13 +9,13 @@ import path from 'node:path';
 import { parse } from 'graphql';
 import { persistedOperationsManifest } from '../codegen/persisted-operations';
 import { AGENCIES } from '../gateway/features/authorization/agencies';
-import { supergraphForExecution } from '../gateway/features/authorization/policy';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { AUDIENCE } from '../gateway/features/authentication/tokens';
 import { encodeClaims } from '../protocol/claims';
 import { dateInBaku } from '../platform/context';
-import { encodeKey, newSigningKeyPair } from '../protocol/request-signing';
+import { newSigningKeyPair } from '../protocol/request-signing';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
+import { BASE_ENV, ourGatewayEnv, openSupergraph, registryEnv, type BenchTrust } from './environments';
 import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startServer, stopAll, stopServer, waitUntil, type Server } from './processes';
 import {
   checkTargets,
@@ -641,14 +641,12 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   rmSync(path.join(dataDir, 'audit-checkpoints'), { recursive: true, force: true });
   const temp = mkdtempSync(path.join(os.tmpdir(), 'dmx-bench-'));
   // Subgraph trust as in production: the gateway's Ed25519 key pair, and the applications registry's for its own calls.
-  const gatewayKeys = newSigningKeyPair();
-  const applicationsKeys = newSigningKeyPair();
   const dashboard = dashboardBench();
+  const trust: BenchTrust = { gateway: newSigningKeyPair(), applications: newSigningKeyPair(), registryEnv: dashboard.registryEnv, gatewayEnv: dashboard.gatewayEnv };
   const credentials = await benchCredentials(options.officers);
   // Single requests (inputs, samples, cold starts) carry the first officer's token; the load carries them all in turn.
   const headers = { authorization: `Bearer ${credentials.tokens[0]}`, 'x-dmx-purpose': PURPOSE };
   const { tokens } = credentials;
-  const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
 
   // Ports: the gateways, each subgraph's signed port (for (a)) and its unsigned benchmark port (for (b), (c)).
   const port = { ours: await freePort(), oursUncached: await freePort(), stock: await freePort(), hive: await freePort(), hiveRouter: await freePort(), oneProcess: await freePort(), baseline: await freePort() };
@@ -660,16 +658,10 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   }
   const gatewayUrl = (key: GatewayKey) => `http://127.0.0.1:${port[key]}/`;
 
-  // (b) and (c) get the same supergraph with its subgraph URLs pointed at the benchmark ports.
-  // Without the SECURITY marker that @apollo/gateway refuses (see gateway/features/authorization/policy.ts); the
-  // authorization that (a) enforces is not asked of (b) and (c).
-  const supergraph = supergraphForExecution(readFileSync(path.join(root, 'schema/supergraph.graphql'), 'utf8'));
-  const openSupergraph = supergraph.replace(
-    /@join__graph\(name: "(\w+)", url: "[^"]*"\)/g,
-    (_match, name: SubgraphName) => `@join__graph(name: "${name}", url: "http://127.0.0.1:${benchPorts[name]}/graphql")`,
-  );
+  // (b), (c) and (d) get the same supergraph, pointed at the benchmark ports (openSupergraph).
+  const openSupergraphText = openSupergraph(readFileSync(path.join(root, 'schema/supergraph.graphql'), 'utf8'), benchPorts);
   const openSupergraphPath = path.join(temp, 'supergraph.graphql');
-  writeFileSync(openSupergraphPath, openSupergraph);
+  writeFileSync(openSupergraphPath, openSupergraphText);
 
   console.log(`starting the four registries on ${path.relative(root, dataDir)} (${options.persons.toLocaleString('en')} persons; seeded on first use, ~1 min per 100,000)...`);
   // Every server runs as docker-compose.yml runs it, `node [flags] <entry>`: no --enable-source-maps,
@@ -678,23 +670,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const subgraphs = SUBGRAPH_NAMES.map((name) => {
     // Each registry as its main.js runs it, plus its unsigned twin (bench/servers/registry.ts).
     const server = startServer(name, [...profiling(name), path.join(dist, 'bench', 'servers', 'registry.js'), name], {
-      env: {
-        ...baseEnv,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        DATA_DIR: dataDir,
-        DEMO_PERSONS: String(options.persons),
-        [`${name.toUpperCase()}_PORT`]: String(signedPorts[name]),
-        [`${name.toUpperCase()}_OPS_PORT`]: '0',
-        DMX_BENCH_PORT: String(benchPorts[name]),
-        // What (a) forwards for the administrator's token, assumed on the benchmark port for (b) and (c).
-        DMX_BENCH_CLAIMS: encodeClaims({ agency: 'administrator', subject: 'bench-operator', scopes: AGENCIES.administrator.scopes }),
-        GATEWAY_PUBLIC_KEY: encodeKey(gatewayKeys.publicKey),
-        ...(name === 'applications' ? { REGISTRY_PRIVATE_KEY: encodeKey(applicationsKeys.privateKey) } : {}),
-        ...dashboard.registryEnv(name),
-        GATEWAY_URL: gatewayUrl('ours'),
-        GRAPHQL_JIT: process.env.GRAPHQL_JIT ?? '',
-      },
+      env: registryEnv({ name, dataDir, persons: options.persons, signedPort: signedPorts[name], benchPort: benchPorts[name], gatewayUrl: gatewayUrl('ours'), trust }),
     });
     return { name, server };
   });
@@ -716,37 +692,19 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const startOurs = (name: string, listenOn: number, env: Record<string, string> = {}, flags: string[] = [], distFolder = dist) =>
     startServer(name, [...flags, ...GATEWAY_NODE_FLAGS, path.join(distFolder, 'gateway', 'main.js')], {
       cwd: root,
-      env: {
-        ...baseEnv,
-        NODE_ENV: 'production',
-        HOST: '127.0.0.1',
-        PORT: String(listenOn),
-        // Several of our gateways run at once: each its own operations listener, on a free port.
-        OPS_PORT: '0',
-        SUPERGRAPH_PATH: path.join(root, 'schema/supergraph.graphql'),
-        PERSISTED_OPERATIONS_PATH: manifestPath,
-        GATEWAY_PRIVATE_KEY: encodeKey(gatewayKeys.privateKey),
-        APPLICATIONS_PUBLIC_KEY: encodeKey(applicationsKeys.publicKey),
-        ...dashboard.gatewayEnv,
-        AUTH_TRUST: credentials.trust,
-        // Every protection stays on; the budget is raised so that the benchmark measures the
-        // limiter's cost, not its 429s (the default 12,000 a minute is 200 requests/s).
-        LIMIT_RATE_PER_AGENCY: '10000000',
-        ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${signedPorts[name]}/graphql`])),
-        ...env,
-      },
+      env: { ...ourGatewayEnv({ root, port: listenOn, signedPorts, authTrust: credentials.trust, trust }), PERSISTED_OPERATIONS_PATH: manifestPath, ...env },
     });
   const startStock = (name: string, listenOn: number) =>
     startServer(name, [path.join(dist, 'bench', 'servers', 'stock-gateway.js')], {
       cwd: root,
-      env: { ...baseEnv, NODE_ENV: 'production', PORT: String(listenOn), SUPERGRAPH_PATH: openSupergraphPath },
+      env: { ...BASE_ENV, NODE_ENV: 'production', PORT: String(listenOn), SUPERGRAPH_PATH: openSupergraphPath },
     });
   const startHive = (name: string, listenOn: number, env: Record<string, string> = {}) =>
     startServer(
       name,
       [path.join(path.dirname(require.resolve('@graphql-hive/gateway')), 'bin.js'), 'supergraph', openSupergraphPath, '--host', '127.0.0.1', '--port', String(listenOn), '--fork', '1'],
       // Its own empty folder, so that no gateway config file is picked up: default options.
-      { cwd: temp, env: { ...baseEnv, NODE_ENV: 'production', ...env }, quiet: true },
+      { cwd: temp, env: { ...BASE_ENV, NODE_ENV: 'production', ...env }, quiet: true },
     );
   const gateways: Record<GatewayKey, Endpoint> = {
     ours: { url: gatewayUrl('ours'), server: startOurs('ours', port.ours, {}, profiling('gateway')) },
@@ -989,7 +947,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // Signing's cost (issue 18): the persons registry asked directly, signed as the gateway signs,
   // against its unsigned twin (same process, database and resolvers); the same query.
   const signingClaims = encodeClaims({ agency: 'administrator', subject: 'bench-operator', scopes: AGENCIES.administrator.scopes });
-  const signingKey = gatewayKeys.privateKey;
+  const signingKey = trust.gateway.privateKey;
   const signingPlan = (signed: boolean) => (n: number) => registryRequest(inputs.personIds, signingClaims, signed ? signingKey : null, n);
   const personsRegistry = subgraphs.find(({ name }) => name === 'persons')!.server;
   const signingContestants = [
@@ -1028,7 +986,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const oneProcessUrl = `http://127.0.0.1:${port.oneProcess}/`;
   const oneProcessServer = startServer('one-process', [path.join(dist, 'bench', 'servers', 'one-process.js')], {
     cwd: root,
-    env: { ...baseEnv, NODE_ENV: 'production', PORT: String(port.oneProcess), DATA_DIR: dataDir, SUPERGRAPH_PATH: openSupergraphPath },
+    env: { ...BASE_ENV, NODE_ENV: 'production', PORT: String(port.oneProcess), DATA_DIR: dataDir, SUPERGRAPH_PATH: openSupergraphPath },
   });
   await waitUntil(oneProcessServer, async () => (await postJson(oneProcessUrl, { query: '{ __typename }' }, headers)).status === 200, 10 * 60_000);
   let oneProcessAgrees = true;

@@ -4,13 +4,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AGENCIES } from '../gateway/features/authorization/agencies';
-import { supergraphForExecution } from '../gateway/features/authorization/policy';
 import { AUDIENCE } from '../gateway/features/authentication/tokens';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
-import { encodeClaims } from '../protocol/claims';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
-import { encodeKey, newSigningKeyPair } from '../protocol/request-signing';
+import { newSigningKeyPair } from '../protocol/request-signing';
 import { dashboardBench } from './dashboard.bench';
+import { BASE_ENV, ourGatewayEnv, openSupergraph, registryEnv, type BenchTrust } from './environments';
 import { cpuMs, freePort, startServer, stopAll, waitUntil, type Server } from './processes';
 import { WORKLOAD_QUERIES } from './workloads';
 
@@ -107,13 +106,11 @@ async function main(): Promise<void> {
     .setExpirationTime('1h')
     .sign(privateKey);
   const partners = Object.keys(AGENCIES).filter((agency) => !AGENCIES[agency].internal);
-  const trust = JSON.stringify([{ issuer: 'dmx-bench', jwks: { keys: [{ ...jwk, kid, alg: 'ES256', use: 'sig' }] }, agencies: partners }]);
+  const authTrust = JSON.stringify([{ issuer: 'dmx-bench', jwks: { keys: [{ ...jwk, kid, alg: 'ES256', use: 'sig' }] }, agencies: partners }]);
   const headers = { authorization: `Bearer ${token}`, 'x-dmx-purpose': 'OVERSIGHT' };
 
-  const gatewayKeys = newSigningKeyPair();
-  const applicationsKeys = newSigningKeyPair();
   const dashboard = dashboardBench();
-  const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
+  const trust: BenchTrust = { gateway: newSigningKeyPair(), applications: newSigningKeyPair(), registryEnv: dashboard.registryEnv, gatewayEnv: dashboard.gatewayEnv };
   const signedPorts = {} as Record<SubgraphName, number>;
   const benchPorts = {} as Record<SubgraphName, number>;
   for (const name of SUBGRAPH_NAMES) {
@@ -121,32 +118,14 @@ async function main(): Promise<void> {
     benchPorts[name] = await freePort();
   }
   const port = { oursUncached: await freePort(), stock: await freePort() };
-  const supergraph = supergraphForExecution(readFileSync(path.join(root, 'schema/supergraph.graphql'), 'utf8'));
   const openSupergraphPath = path.join(temp, 'supergraph.graphql');
-  writeFileSync(
-    openSupergraphPath,
-    supergraph.replace(/@join__graph\(name: "(\w+)", url: "[^"]*"\)/g, (_m, name: SubgraphName) => `@join__graph(name: "${name}", url: "http://127.0.0.1:${benchPorts[name]}/graphql")`),
-  );
+  writeFileSync(openSupergraphPath, openSupergraph(readFileSync(path.join(root, 'schema/supergraph.graphql'), 'utf8'), benchPorts));
 
   const registries = SUBGRAPH_NAMES.map((name) => ({
     name,
     server: startServer(name, [...profiling(name), path.join(dist, 'bench', 'servers', 'registry.js'), name], {
       quiet: true,
-      env: {
-        ...baseEnv,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        DATA_DIR: path.resolve(options.data),
-        DEMO_PERSONS: String(options.persons),
-        [`${name.toUpperCase()}_PORT`]: String(signedPorts[name]),
-        [`${name.toUpperCase()}_OPS_PORT`]: '0',
-        DMX_BENCH_PORT: String(benchPorts[name]),
-        DMX_BENCH_CLAIMS: encodeClaims({ agency: 'administrator', subject: 'bench-operator', scopes: AGENCIES.administrator.scopes }),
-        GATEWAY_PUBLIC_KEY: encodeKey(gatewayKeys.publicKey),
-        ...(name === 'applications' ? { REGISTRY_PRIVATE_KEY: encodeKey(applicationsKeys.privateKey) } : {}),
-        ...dashboard.registryEnv(name),
-        GATEWAY_URL: `http://127.0.0.1:${port.oursUncached}/`,
-      },
+      env: registryEnv({ name, dataDir: path.resolve(options.data), persons: options.persons, signedPort: signedPorts[name], benchPort: benchPorts[name], gatewayUrl: `http://127.0.0.1:${port.oursUncached}/`, trust }),
     }),
   }));
   await Promise.all(registries.map(({ name, server }) => waitUntil(server, async () => (await fetch(`http://127.0.0.1:${benchPorts[name]}/health`)).ok, 10 * 60_000)));
@@ -157,21 +136,7 @@ async function main(): Promise<void> {
       server: startServer('ours', [...GATEWAY_NODE_FLAGS, path.join(dist, 'gateway', 'main.js')], {
         cwd: root,
         quiet: true,
-        env: {
-          ...baseEnv,
-          NODE_ENV: 'production',
-          HOST: '127.0.0.1',
-          PORT: String(port.oursUncached),
-          OPS_PORT: '0',
-          SUPERGRAPH_PATH: path.join(root, 'schema/supergraph.graphql'),
-          GATEWAY_PRIVATE_KEY: encodeKey(gatewayKeys.privateKey),
-          APPLICATIONS_PUBLIC_KEY: encodeKey(applicationsKeys.publicKey),
-          ...dashboard.gatewayEnv,
-          AUTH_TRUST: trust,
-          LIMIT_RATE_PER_AGENCY: '10000000',
-          READ_CACHE: 'off',
-          ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${signedPorts[name]}/graphql`])),
-        },
+        env: { ...ourGatewayEnv({ root, port: port.oursUncached, signedPorts, authTrust, trust }), READ_CACHE: 'off' },
       }),
     },
     stock: {
@@ -179,7 +144,7 @@ async function main(): Promise<void> {
       server: startServer('stock', [path.join(dist, 'bench', 'servers', 'stock-gateway.js')], {
         cwd: root,
         quiet: true,
-        env: { ...baseEnv, NODE_ENV: 'production', PORT: String(port.stock), SUPERGRAPH_PATH: openSupergraphPath },
+        env: { ...BASE_ENV, NODE_ENV: 'production', PORT: String(port.stock), SUPERGRAPH_PATH: openSupergraphPath },
       }),
     },
   };
