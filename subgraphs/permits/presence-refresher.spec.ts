@@ -7,6 +7,7 @@ import type { GraphClient } from '../../platform/graph-client';
 import { permitsMigrations } from './migrations';
 import { PermitStore } from './permit.store';
 import { startPresenceRefresher } from './presence-refresher';
+import { PresenceStore } from './presence.store';
 import { steppedTimer } from '../../platform/testing/stepped-timer';
 
 const TODAY = '2026-11-02';
@@ -135,6 +136,31 @@ describe.each(DATABASE_TARGETS)('the presence refresher on %s', (_kind, serverUr
       expect(world.asked).toHaveLength(41);
     } finally {
       await second.stop();
+    }
+  });
+
+  it('does not count a change taken in from the feed as in the counts before its person is evaluated (statusAsOf)', async () => {
+    const world = fakePersons(5);
+    const store = new PresenceStore(db);
+    // Passes run only when asked, after the first.
+    const refresher = startPresenceRefresher({ db, graph: world.graph, log: () => undefined, today: () => TODAY, intervalMs: 3_600_000, maxWaitMs: 3_600_000, batchSize: 5, feedPageSize: 7 });
+    try {
+      await until(async () => (await rows(db)).length === 5 && (await settled()), 'the first fill');
+      const filledAsOf = (await store.statusAsOf())!;
+      const crossedAt = new Date();
+      const leaving = [...world.persons.keys()][1];
+      world.cross(leaving, 'EXIT', TODAY);
+      // The feed is read to its end after the crossing, but the person's facts cannot be read.
+      world.failFacts(true);
+      await expect(refresher.refresh()).rejects.toThrow('unreachable');
+      expect((await store.statusAsOf())!.getTime()).toBeLessThan(crossedAt.getTime());
+      expect((await store.statusAsOf())!.getTime()).toBe(filledAsOf.getTime());
+      // Evaluated, the crossing is in the counts, and the status says so.
+      world.failFacts(false);
+      await refresher.refresh();
+      expect((await store.statusAsOf())!.getTime()).toBeGreaterThan(crossedAt.getTime());
+    } finally {
+      await refresher.stop();
     }
   });
 

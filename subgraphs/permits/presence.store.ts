@@ -76,6 +76,9 @@ export class PresenceStore {
    * Takes in a page of the persons registry's feed, in one statement: its persons marked changed and
    * the cursor moved on, only if the cursor is still `from` (another process may have taken the page).
    * `caughtUpAt`: the page reached the end of the feed, so every change before that time is in.
+   * A person marked here is changed since at least the feed's previous catch-up (every change before
+   * it was taken in then), not since the marking: the status stays as of that catch-up until the
+   * person is evaluated (statusAsOf). Before the first catch-up, since ever.
    */
   async takeFeedPage(personIds: readonly string[], from: string | null, to: string, caughtUpAt: Date | null): Promise<boolean> {
     const [row] = await this.db.query<{ moved: number }>(
@@ -86,8 +89,9 @@ export class PresenceStore {
          returning id
        ), marked as (
          insert into presence_status (person_id, dirty_since, dirty_version)
-         select person_id, now(), 1 from unnest($1::uuid[]) as person_id where exists (select 1 from moved)
-         on conflict (person_id) do update set dirty_since = coalesce(presence_status.dirty_since, now()), dirty_version = presence_status.dirty_version + 1
+         select person_id, (select coalesce(caught_up_at, 'epoch'::timestamptz) from presence_feed where id = 1), 1
+           from unnest($1::uuid[]) as person_id where exists (select 1 from moved)
+         on conflict (person_id) do update set dirty_since = least(presence_status.dirty_since, excluded.dirty_since), dirty_version = presence_status.dirty_version + 1
        )
        select count(*)::int as moved from moved`,
       [personIds, from, to, caughtUpAt],
