@@ -153,8 +153,8 @@ function disabledTelemetry(): Telemetry {
 /**
  * Instrumentation scopes of libraries whose spans are not made: @apollo/gateway's own stages
  * (gateway.request, .validate, .plan, .execute, .postprocessing, and a gateway.fetch per fetch of the
- * plan, read cache hits included) would be ten spans of every request beside the two kinds this
- * project documents (docs/operations.md, "Traces"), at several times the cost of the rest.
+ * plan, read cache hits included) would be ten spans of a request the read cache answers, beside its
+ * one server span; the trace keeps what docs/operations.md ("Traces") lists.
  */
 export const UNRECORDED_SCOPES: ReadonlySet<string> = new Set(['apollo/gateway-js']);
 
@@ -167,8 +167,9 @@ const NOTHING: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
  */
 const transparentTracer: Tracer = {
   startSpan: () => NOTHING,
-  startActiveSpan(_name: string, ...rest: unknown[]) {
-    const work = rest[rest.length - 1] as (span: Span) => unknown;
+  // The work is the last argument: after the options, or after the options and a parent context.
+  startActiveSpan(_name: string, a: unknown, b?: unknown, c?: unknown) {
+    const work = (typeof c === 'function' ? c : typeof b === 'function' ? b : a) as (span: Span) => unknown;
     return work(NOTHING);
   },
 } as Tracer;
