@@ -9,13 +9,13 @@ import path from 'node:path';
 import { parse } from 'graphql';
 import { persistedOperationsManifest } from '../codegen/persisted-operations';
 import { AGENCIES } from '../gateway/features/authorization/agencies';
-import { supergraphForExecution } from '../gateway/features/authorization/policy';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { AUDIENCE } from '../gateway/features/authentication/tokens';
 import { encodeClaims } from '../protocol/claims';
 import { dateInBaku } from '../platform/context';
-import { encodeKey, newSigningKeyPair } from '../protocol/request-signing';
+import { newSigningKeyPair } from '../protocol/request-signing';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
+import { BASE_ENV, ourGatewayEnv, openSupergraph, registryEnv, type BenchTrust } from './environments';
 import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startServer, stopAll, stopServer, waitUntil, type Server } from './processes';
 import {
   checkTargets,
@@ -38,6 +38,7 @@ import {
   AGENCY_MIX,
   agencyRequest,
   COLD_SHARES,
+  coldConnections,
   coldInputs,
   disjointSlices,
   distinctRequests,
@@ -58,7 +59,7 @@ import {
   type WorkloadInputs,
 } from './workloads';
 import { operationKit } from '../test/operation-kit';
-import { presenceBench, presenceMarkdown } from './presence.bench';
+import { dashboardBench, dashboardMarkdown } from './dashboard.bench';
 
 /**
  * The gateway benchmark (issue 6): our gateway in its production configuration, stock Apollo gateway
@@ -348,10 +349,13 @@ async function settle(pids: number[]): Promise<void> {
 }
 
 function emptySlice(): Slice {
-  return { seconds: 0, latenciesMs: [], failed: 0, statements: 0, fetches: 0, probes: 0, serverCpuMs: 0, registryCpuMs: {}, loadGeneratorCpuMs: 0, machineBusyMs: 0, cores: os.cpus().length };
+  return { seconds: 0, latenciesMs: [], failed: 0, statements: 0, fetches: 0, probes: 0, serverCpuMs: 0, registryCpuMs: {}, loadGeneratorCpuMs: 0, machineBusyMs: 0, cores: os.cpus().length, whole: { requests: 0, statements: 0, fetches: 0, probes: 0, serverCpuMs: 0, registryCpuMs: {} } };
 }
 
-/** One turn: `warmup` seconds of load, then `seconds` measured, counting only what answers in the measured window. */
+/**
+ * One turn: `warmup` seconds of load, then `seconds` measured, counting only what answers in the
+ * measured window; and the turn's whole cost (Slice.whole), which its costs per request come from.
+ */
 async function measureTurn(contestant: Contestant, options: RoundsOptions, seconds: number): Promise<Slice> {
   const pid = contestant.server.child.pid!;
   const registryCpu = () => Object.fromEntries(Object.entries(options.subgraphPids).map(([name, subgraph]) => [name, cpuMs(subgraph) ?? 0]));
@@ -362,7 +366,17 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
   const { observe, ...own } = options.perContestant?.(contestant.key) ?? {};
   // A cold slice used up: nothing left to ask that was not asked before.
   if (own.maxRequests !== undefined && own.maxRequests <= 0) return emptySlice();
-  const run = load({ ...options, ...own, url: contestant.url, duration: options.warmup + seconds }, (right, planned) => {
+  // The whole turn's cost, from before its first request (the processes idle) to after its last answer.
+  const first = snapshot();
+  const firstCounters = await registryCounters(options.statsUrls);
+  // Every request sent is charged: one cut off unanswered at the end of the turn was still worked on.
+  let sent = 0;
+  const { plan } = { ...options, ...own };
+  const counted = (n: number) => {
+    sent += 1;
+    return plan(n);
+  };
+  const run = load({ ...options, ...own, plan: counted, url: contestant.url, duration: options.warmup + seconds }, (right, planned) => {
     if (measuring && !right) failedAnswers += 1;
     observe?.(right, planned);
   });
@@ -381,6 +395,11 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
   const { before, counters } = await start;
   const countersAfter = await registryCounters(options.statsUrls);
   const hasRegistries = Object.keys(options.subgraphPids).length > 0;
+  // What the last requests left to do (the audit records of answers already sent) is theirs too.
+  await settle([pid, ...Object.values(options.subgraphPids)]);
+  const last = snapshot();
+  const lastCounters = await registryCounters(options.statsUrls);
+  const difference = (to: number | null, from: number | null) => (to === null || from === null ? null : to - from);
   return {
     seconds: (after.at - before.at) / 1000,
     latenciesMs,
@@ -393,6 +412,14 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
     loadGeneratorCpuMs: after.own - before.own,
     machineBusyMs: after.machine === null || before.machine === null ? null : after.machine - before.machine,
     cores: os.cpus().length,
+    whole: {
+      requests: sent,
+      statements: lastCounters.statements - firstCounters.statements,
+      fetches: difference(lastCounters.fetches, firstCounters.fetches),
+      probes: difference(lastCounters.probes, firstCounters.probes),
+      serverCpuMs: difference(last.server, first.server),
+      registryCpuMs: hasRegistries ? Object.fromEntries(Object.keys(last.registries).map((name) => [name, last.registries[name] - first.registries[name]])) : null,
+    },
   };
 }
 
@@ -614,17 +641,15 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   rmSync(path.join(dataDir, 'audit-checkpoints'), { recursive: true, force: true });
   const temp = mkdtempSync(path.join(os.tmpdir(), 'dmx-bench-'));
   // Subgraph trust as in production: the gateway's Ed25519 key pair, and the applications registry's for its own calls.
-  const gatewayKeys = newSigningKeyPair();
-  const applicationsKeys = newSigningKeyPair();
-  const presence = presenceBench();
+  const dashboard = dashboardBench();
+  const trust: BenchTrust = { gateway: newSigningKeyPair(), applications: newSigningKeyPair(), registryEnv: dashboard.registryEnv, gatewayEnv: dashboard.gatewayEnv };
   const credentials = await benchCredentials(options.officers);
   // Single requests (inputs, samples, cold starts) carry the first officer's token; the load carries them all in turn.
   const headers = { authorization: `Bearer ${credentials.tokens[0]}`, 'x-dmx-purpose': PURPOSE };
   const { tokens } = credentials;
-  const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
 
   // Ports: the gateways, each subgraph's signed port (for (a)) and its unsigned benchmark port (for (b), (c)).
-  const port = { ours: await freePort(), oursUncached: await freePort(), stock: await freePort(), hive: await freePort(), hiveRouter: await freePort(), oneProcess: await freePort() };
+  const port = { ours: await freePort(), oursUncached: await freePort(), stock: await freePort(), hive: await freePort(), hiveRouter: await freePort(), oneProcess: await freePort(), baseline: await freePort() };
   const signedPorts = {} as Record<SubgraphName, number>;
   const benchPorts = {} as Record<SubgraphName, number>;
   for (const name of SUBGRAPH_NAMES) {
@@ -633,16 +658,10 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   }
   const gatewayUrl = (key: GatewayKey) => `http://127.0.0.1:${port[key]}/`;
 
-  // (b) and (c) get the same supergraph with its subgraph URLs pointed at the benchmark ports.
-  // Without the SECURITY marker that @apollo/gateway refuses (see gateway/features/authorization/policy.ts); the
-  // authorization that (a) enforces is not asked of (b) and (c).
-  const supergraph = supergraphForExecution(readFileSync(path.join(root, 'schema/supergraph.graphql'), 'utf8'));
-  const openSupergraph = supergraph.replace(
-    /@join__graph\(name: "(\w+)", url: "[^"]*"\)/g,
-    (_match, name: SubgraphName) => `@join__graph(name: "${name}", url: "http://127.0.0.1:${benchPorts[name]}/graphql")`,
-  );
+  // (b), (c) and (d) get the same supergraph, pointed at the benchmark ports (openSupergraph).
+  const openSupergraphText = openSupergraph(readFileSync(path.join(root, 'schema/supergraph.graphql'), 'utf8'), benchPorts);
   const openSupergraphPath = path.join(temp, 'supergraph.graphql');
-  writeFileSync(openSupergraphPath, openSupergraph);
+  writeFileSync(openSupergraphPath, openSupergraphText);
 
   console.log(`starting the four registries on ${path.relative(root, dataDir)} (${options.persons.toLocaleString('en')} persons; seeded on first use, ~1 min per 100,000)...`);
   // Every server runs as docker-compose.yml runs it, `node [flags] <entry>`: no --enable-source-maps,
@@ -651,23 +670,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const subgraphs = SUBGRAPH_NAMES.map((name) => {
     // Each registry as its main.js runs it, plus its unsigned twin (bench/servers/registry.ts).
     const server = startServer(name, [...profiling(name), path.join(dist, 'bench', 'servers', 'registry.js'), name], {
-      env: {
-        ...baseEnv,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        DATA_DIR: dataDir,
-        DEMO_PERSONS: String(options.persons),
-        [`${name.toUpperCase()}_PORT`]: String(signedPorts[name]),
-        [`${name.toUpperCase()}_OPS_PORT`]: '0',
-        DMX_BENCH_PORT: String(benchPorts[name]),
-        // What (a) forwards for the administrator's token, assumed on the benchmark port for (b) and (c).
-        DMX_BENCH_CLAIMS: encodeClaims({ agency: 'administrator', subject: 'bench-operator', scopes: AGENCIES.administrator.scopes }),
-        GATEWAY_PUBLIC_KEY: encodeKey(gatewayKeys.publicKey),
-        ...(name === 'applications' ? { REGISTRY_PRIVATE_KEY: encodeKey(applicationsKeys.privateKey) } : {}),
-        ...presence.registryEnv(name),
-        GATEWAY_URL: gatewayUrl('ours'),
-        GRAPHQL_JIT: process.env.GRAPHQL_JIT ?? '',
-      },
+      env: registryEnv({ name, dataDir, persons: options.persons, signedPort: signedPorts[name], benchPort: benchPorts[name], gatewayUrl: gatewayUrl('ours'), trust }),
     });
     return { name, server };
   });
@@ -686,40 +689,22 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // before it serves (QUERY_PLAN_WARMING, on as shipped).
   const manifestPath = path.join(temp, 'persisted-operations.json');
   writeFileSync(manifestPath, JSON.stringify(persistedOperationsManifest(WORKLOADS.map((workload) => parse(WORKLOAD_QUERIES[workload])))));
-  const startOurs = (name: string, listenOn: number, env: Record<string, string> = {}, flags: string[] = []) =>
-    startServer(name, [...flags, ...GATEWAY_NODE_FLAGS, path.join(dist, 'gateway', 'main.js')], {
+  const startOurs = (name: string, listenOn: number, env: Record<string, string> = {}, flags: string[] = [], distFolder = dist) =>
+    startServer(name, [...flags, ...GATEWAY_NODE_FLAGS, path.join(distFolder, 'gateway', 'main.js')], {
       cwd: root,
-      env: {
-        ...baseEnv,
-        NODE_ENV: 'production',
-        HOST: '127.0.0.1',
-        PORT: String(listenOn),
-        // Several of our gateways run at once: each its own operations listener, on a free port.
-        OPS_PORT: '0',
-        SUPERGRAPH_PATH: path.join(root, 'schema/supergraph.graphql'),
-        PERSISTED_OPERATIONS_PATH: manifestPath,
-        GATEWAY_PRIVATE_KEY: encodeKey(gatewayKeys.privateKey),
-        APPLICATIONS_PUBLIC_KEY: encodeKey(applicationsKeys.publicKey),
-        ...presence.gatewayEnv,
-        AUTH_TRUST: credentials.trust,
-        // Every protection stays on; the budget is raised so that the benchmark measures the
-        // limiter's cost, not its 429s (the default 12,000 a minute is 200 requests/s).
-        LIMIT_RATE_PER_AGENCY: '10000000',
-        ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${signedPorts[name]}/graphql`])),
-        ...env,
-      },
+      env: { ...ourGatewayEnv({ root, port: listenOn, signedPorts, authTrust: credentials.trust, trust }), PERSISTED_OPERATIONS_PATH: manifestPath, ...env },
     });
   const startStock = (name: string, listenOn: number) =>
     startServer(name, [path.join(dist, 'bench', 'servers', 'stock-gateway.js')], {
       cwd: root,
-      env: { ...baseEnv, NODE_ENV: 'production', PORT: String(listenOn), SUPERGRAPH_PATH: openSupergraphPath },
+      env: { ...BASE_ENV, NODE_ENV: 'production', PORT: String(listenOn), SUPERGRAPH_PATH: openSupergraphPath },
     });
   const startHive = (name: string, listenOn: number, env: Record<string, string> = {}) =>
     startServer(
       name,
       [path.join(path.dirname(require.resolve('@graphql-hive/gateway')), 'bin.js'), 'supergraph', openSupergraphPath, '--host', '127.0.0.1', '--port', String(listenOn), '--fork', '1'],
       // Its own empty folder, so that no gateway config file is picked up: default options.
-      { cwd: temp, env: { ...baseEnv, NODE_ENV: 'production', ...env }, quiet: true },
+      { cwd: temp, env: { ...BASE_ENV, NODE_ENV: 'production', ...env }, quiet: true },
     );
   const gateways: Record<GatewayKey, Endpoint> = {
     ours: { url: gatewayUrl('ours'), server: startOurs('ours', port.ours, {}, profiling('gateway')) },
@@ -731,16 +716,22 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     // The same with its Rust query planner and executor (@graphql-hive/router-runtime), default options otherwise.
     hiveRouter: { url: `${gatewayUrl('hiveRouter')}graphql`, server: startHive('hive, router runtime', port.hiveRouter, { HIVE_ROUTER_RUNTIME: 'true' }) },
   };
-  for (const [key, gateway] of Object.entries(gateways)) {
+  // (a₀): another checkout's gateway, as shipped there, beside (a) in the warm workloads (--baseline).
+  const baseline: Contestant | null = options.baseline
+    ? { key: 'baseline', url: `http://127.0.0.1:${port.baseline}/`, server: startOurs('baseline', port.baseline, {}, [], path.resolve(options.baseline)) }
+    : null;
+  for (const [key, gateway] of [...Object.entries(gateways), ...(baseline ? [['baseline', baseline] as const] : [])]) {
     await waitUntil(gateway.server, async () => (await postJson(gateway.url, { query: '{ __typename }' }, headers)).status === 200, 120_000).catch((error) => {
       throw new Error(`gateway ${key}: ${(error as Error).message}`);
     });
   }
   const hiveRouterCheck = routerRuntimeCheck(gateways.hiveRouter.server, gateways.hive.server);
   console.log(`gateways ready; (d) runs the Rust planner: ${hiveRouterCheck.usesRustPlanner} (${hiveRouterCheck.evidence})`);
-  console.log('presence statistics: waiting for the presence status to fill, then timing DashboardPresence...');
-  const presenceResult = await presence.measure(gateways.ours.url, headers, options.persons);
-  console.log(`  filled after ${presenceResult.fillSeconds} s; p50 ${presenceResult.p50Ms} ms, p99 ${presenceResult.p99Ms} ms`);
+  console.log("dashboard page: waiting for the presence status to fill, then timing the page's requests...");
+  const dashboardResult = await dashboard.measure(gateways.ours.url, headers, options.persons);
+  console.log(
+    `  filled after ${dashboardResult.fillSeconds} s; ${[...dashboardResult.operations, dashboardResult.page].map((timed) => `${timed.name} p50 ${timed.p50Ms} ms, p99 ${timed.p99Ms} ms`).join('; ')}`,
+  );
 
   const { inputs, unpaid, codes } = await gatherInputs(gateways.stock.url, options.persons, headers);
   console.log(`rotating over ${inputs.personIds.length} persons, ${inputs.cursors.length} pages, ${inputs.documents.length} travel documents; ${unpaid.length} unpaid fines for the mix`);
@@ -754,24 +745,26 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     for (let sample = 0; sample < 3; sample += 1) {
       const body = { query: WORKLOAD_QUERIES[workload], variables: variablesFor(workload, inputs, sample * 7) };
       const answers: Partial<Record<GatewayKey, string>> = {};
-      for (const key of Object.keys(gateways) as GatewayKey[]) {
-        const { status, json } = await postJson(gateways[key].url, body, headers);
+      for (const [key, gateway] of [...Object.entries(gateways), ...(baseline ? [['baseline', baseline] as const] : [])]) {
+        const { status, json } = await postJson(gateway.url, body, headers);
         if (status !== 200 || json?.errors || !json?.data) throw new Error(`gateway ${key} answered ${workload} with ${status}: ${JSON.stringify(json).slice(0, 600)}`);
-        answers[key] = canonical(json.data);
+        answers[key as GatewayKey] = canonical(json.data);
       }
       if (workload === 'picture') referencePicture.push(answers.ours!);
-      for (const key of GATEWAY_KEYS.filter((key) => key !== 'ours')) {
+      for (const key of Object.keys(answers).filter((key) => key !== 'ours') as GatewayKey[]) {
         if (answers[key] !== answers.ours) agreement[`${workload}/${key}`] = 'differs from (a)';
       }
     }
   }
   if (Object.keys(agreement).length > 0) console.warn(`WARNING: answers differ: ${JSON.stringify(agreement)}`);
-  else console.log(`the ${GATEWAY_KEYS.length} gateways give the same answers (3 samples per workload)`);
+  else console.log(`the ${GATEWAY_KEYS.length + (baseline ? 1 : 0)} gateways give the same answers (3 samples per workload)`);
 
   // Side by side: per workload the gateways take turns (see measureInRounds), the first turn
   // rotated per workload.
   const results = {} as Record<WorkloadKey, Record<GatewayKey, Measurement>>;
+  const baselineResults = {} as Record<WorkloadKey, Measurement>;
   const contestants = GATEWAY_KEYS.map((key) => ({ key, ...gateways[key] }));
+  const warmContestants = baseline ? [...contestants, baseline] : contestants;
   const measuring = { headers, tokens, connections: options.connections, statsUrls, subgraphPids };
   for (const [index, workload] of WORKLOADS.entries()) {
     // Every record the workload asks for, read once through each gateway before any is measured:
@@ -780,13 +773,17 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     const distinct = distinctRequests(workload, inputs);
     const plan = (n: number) => workloadRequest(workload, inputs, n);
     console.log(`reading the ${distinct} distinct inputs of ${WORKLOAD_TITLES[workload]} once through each gateway (not measured)...`);
-    for (const gateway of Object.values(gateways)) {
+    for (const gateway of warmContestants) {
       await load({ url: gateway.url, headers, tokens, plan, connections: Math.min(options.connections, distinct), duration: 0, amount: distinct });
     }
     console.log(`measuring ${WORKLOAD_TITLES[workload]}: ${options.rounds} rounds, each gateway ${options.warmup} s warm-up + ${round(options.duration / options.rounds, 2)} s per turn, ${options.connections} connections...`);
-    const measured = await measureInRounds(contestants, { ...measuring, plan, duration: options.duration, warmup: options.warmup, rounds: options.rounds }, index);
+    const measured = await measureInRounds(warmContestants, { ...measuring, plan, duration: options.duration, warmup: options.warmup, rounds: options.rounds }, index);
     results[workload] = measured as Record<GatewayKey, Measurement>;
     for (const key of GATEWAY_KEYS) console.log(`  ${GATEWAYS[key]}: ${describe(results[workload][key])}`);
+    if (baseline) {
+      baselineResults[workload] = measured.baseline;
+      console.log(`  (a₀) ${options.baseline}: ${describe(measured.baseline)}`);
+    }
   }
 
   // Cold: every request another person, page or document that nobody read before (see coldInputs).
@@ -798,7 +795,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   for (const [index, workload] of WORKLOADS.entries()) {
     const counters = Object.fromEntries(GATEWAY_KEYS.map((key) => [key, { next: 0 }])) as Record<GatewayKey, { next: number }>;
     const slice = (key: string) => cold[workload][key as GatewayKey];
-    console.log(`measuring ${WORKLOAD_TITLES[workload]}, cold: ${distinctRequests(workload, slice('ours'))} unread records per gateway, ${options.rounds} rounds of up to ${round(options.duration / options.rounds, 2)} s, no warm-up...`);
+    console.log(`measuring ${WORKLOAD_TITLES[workload]}, cold: ${distinctRequests(workload, slice('ours'))} unread records per gateway, ${options.rounds} rounds of ${options.warmup} s warm-up + up to ${round(options.duration / options.rounds, 2)} s, ${coldConnections(workload, options.connections)} connections...`);
     const measured = await measureInRounds(
       contestants,
       {
@@ -807,8 +804,10 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
           throw new Error('each contestant has its own slice');
         },
         duration: options.duration,
-        warmup: 0,
+        // The warm-up reads unread records of the gateway's own slice too: still cold, but the measured window starts under load.
+        warmup: options.warmup,
         rounds: options.rounds,
+        connections: coldConnections(workload, options.connections),
         perContestant: (key) => ({
           plan: (n) => workloadRequest(workload, slice(key), n),
           counter: counters[key as GatewayKey],
@@ -904,6 +903,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   }
 
   for (const gateway of Object.values(gateways)) await stopServer(gateway.server);
+  if (baseline) await stopServer(baseline.server);
 
   // Telemetry's cost (issue 22): (a) exporting traces over OTLP to a sink that drops them, its
   // metrics scraped every second, against (a) with OTEL_SDK_DISABLED=true; side by side.
@@ -947,7 +947,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // Signing's cost (issue 18): the persons registry asked directly, signed as the gateway signs,
   // against its unsigned twin (same process, database and resolvers); the same query.
   const signingClaims = encodeClaims({ agency: 'administrator', subject: 'bench-operator', scopes: AGENCIES.administrator.scopes });
-  const signingKey = gatewayKeys.privateKey;
+  const signingKey = trust.gateway.privateKey;
   const signingPlan = (signed: boolean) => (n: number) => registryRequest(inputs.personIds, signingClaims, signed ? signingKey : null, n);
   const personsRegistry = subgraphs.find(({ name }) => name === 'persons')!.server;
   const signingContestants = [
@@ -986,7 +986,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const oneProcessUrl = `http://127.0.0.1:${port.oneProcess}/`;
   const oneProcessServer = startServer('one-process', [path.join(dist, 'bench', 'servers', 'one-process.js')], {
     cwd: root,
-    env: { ...baseEnv, NODE_ENV: 'production', PORT: String(port.oneProcess), DATA_DIR: dataDir, SUPERGRAPH_PATH: openSupergraphPath },
+    env: { ...BASE_ENV, NODE_ENV: 'production', PORT: String(port.oneProcess), DATA_DIR: dataDir, SUPERGRAPH_PATH: openSupergraphPath },
   });
   await waitUntil(oneProcessServer, async () => (await postJson(oneProcessUrl, { query: '{ __typename }' }, headers)).status === 200, 10 * 60_000);
   let oneProcessAgrees = true;
@@ -1028,7 +1028,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       order: `per workload the gateways take turns, ${options.rounds} each, the order rotated every round; a turn is ${options.warmup} s of load not measured, then ${round(options.duration / options.rounds, 2)} s measured (only answers within it count), after the gateways and registries have gone idle`,
       subgraphs:
         'four processes (NODE_ENV=test, compiled), shared by all the gateways; (a) and (a\') call their signed ports, (b), (c) and (d) their unsigned benchmark ports (DMX_BENCH_PORT): same processes, schemas, resolvers and databases',
-      cold: `every request another record nobody read before: the persons after the warm inputs, cut per workload (page ${COLD_SHARES.page * 100} %, picture ${COLD_SHARES.picture * 100} %, document ${COLD_SHARES.document * 100} %) and per gateway into disjoint slices, so no gateway's reads warm another's; no warm-up and no pre-read; a turn ends early when its slice is used up`,
+      cold: `every request another record nobody read before: the persons after the warm inputs, cut per workload (page ${COLD_SHARES.page * 100} %, picture ${COLD_SHARES.picture * 100} %, document ${COLD_SHARES.document * 100} %) and per gateway into disjoint slices, so no gateway's reads warm another's; no pre-read; each turn's warm-up reads unread records of the gateway's own slice too; pages with ${coldConnections('page', options.connections)} connections (a page costs about fifty pictures); a turn ends early when its slice is used up`,
       fixedRates: `autocannon's overallRate over ${options.connections} connections (a connection waits for its answer, so a slow gateway falls behind the rate), ${Math.max(2, Math.round(options.duration / 2))} s per gateway and rate after ${Math.min(options.warmup, 1)} s not measured, the warm inputs`,
       mix: `1 request in ${WRITE_EVERY} a write (border crossings and payments of unpaid fines in turn, each its own idempotency key; a crossing when a gateway's fines are used up), the others a picture and a status by document in turn over the warm inputs; every ${CHECK_EVERY_NTH_WRITE}th write read back at once through the same gateway`,
       agencies: `the ${AGENCY_MIX.length} partner agencies in turn, each its committed operation (${AGENCY_MIX.map((part) => `${part.agency}: ${part.operation}`).join(', ')}), the tokens of ${OFFICERS_PER_AGENCY} officers each and the agency's purposes in turn`,
@@ -1077,16 +1077,41 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     scale,
     coldStart,
     targets,
-    presence: presenceResult,
+    dashboard: dashboardResult,
+    ...(baseline ? { baseline: { dist: options.baseline, commit: baselineCommit(options.baseline!), ...baselineResults } } : {}),
     totalSeconds: Math.round((Date.now() - started) / 1000),
   };
 
-  const markdown = `${renderMarkdown(report, results, oneProcess, scale, coldStart, { cold: coldResults, fixedRates: fixedRateResults, mix: mixResults, readAfterWrite, agencies: agencyResults, telemetry, signing, hiveRouterCheck, coldRecords: report.cold.recordsPerGateway })}\n\n${presenceMarkdown(presenceResult)}`;
+  const baselineMarkdown = baseline ? `\n\n${renderBaseline(report.baseline!, results)}` : '';
+  const markdown = `${renderMarkdown(report, results, oneProcess, scale, coldStart, { cold: coldResults, fixedRates: fixedRateResults, mix: mixResults, readAfterWrite, agencies: agencyResults, telemetry, signing, hiveRouterCheck, coldRecords: report.cold.recordsPerGateway })}\n\n${dashboardMarkdown(dashboardResult)}${baselineMarkdown}`;
   const stamp = date.slice(0, 10);
   mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   writeFileSync(path.join(__dirname, 'results', `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(path.join(__dirname, 'results', `${stamp}.md`), `${markdown}\n`);
   console.log(`\n${markdown}\n\nwritten bench/results/${stamp}.json and bench/results/${stamp}.md (${report.totalSeconds} s)`);
+}
+
+/** The commit of the checkout whose `dist` folder is the baseline (its parent folder's git). */
+function baselineCommit(distFolder: string): string {
+  const checkout = path.dirname(path.resolve(distFolder));
+  return spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: checkout, encoding: 'utf8' }).stdout?.trim() || 'unknown';
+}
+
+/** (a) against (a₀), the baseline checkout's gateway, on the warm workloads. */
+function renderBaseline(baseline: { dist?: string; commit: string } & Partial<Record<WorkloadKey, Measurement>>, results: Record<WorkloadKey, Record<GatewayKey, Measurement>>): string {
+  const rows = WORKLOADS.flatMap((workload) => {
+    const before = baseline[workload]!;
+    const after = results[workload].ours;
+    return [
+      [WORKLOAD_TITLES[workload], `(a₀) ${baseline.commit}`, before.requestsPerSecond, before.p50Ms, before.p99Ms, before.peakRssMiB, before.gatewayCpuMsPerRequest ?? null, before.subgraphsCpuMsPerRequest ?? null, before.otherLoadShare ?? null, before.failed, null],
+      [WORKLOAD_TITLES[workload], '(a) this checkout', after.requestsPerSecond, after.p50Ms, after.p99Ms, after.peakRssMiB, after.gatewayCpuMsPerRequest ?? null, after.subgraphsCpuMsPerRequest ?? null, after.otherLoadShare ?? null, after.failed, ratio(after.requestsPerSecond, before.requestsPerSecond)],
+    ];
+  });
+  return [
+    `## Before and after: (a₀), the gateway of ${baseline.commit} (\`--baseline ${baseline.dist}\`), beside (a), taking turns in the warm workloads`,
+    '',
+    markdownTable(['workload', 'gateway', 'requests/s', 'p50 ms', 'p99 ms', 'gateway peak MiB', 'gateway CPU ms/request', 'registries CPU ms/request', 'other load', 'failed', 'a/a₀'], rows),
+  ].join('\n');
 }
 
 function renderMarkdown(

@@ -13,7 +13,7 @@ const measured = (requestsPerSecond: number, p50Ms: number, p99Ms: number, peakR
 describe('gateway benchmark helpers', () => {
   it('reads the command line, with defaults for what is not given', () => {
     expect(parseBenchArgs([])).toMatchObject({ persons: 100_000, duration: 12, warmup: 2, rounds: 3, connections: 50, officers: 20, pageSizes: [1, 10, 100, 1000], skipRules: false });
-    expect(parseBenchArgs(['--persons', '2000', '--duration', '2', '--rounds', '1', '--officers', '1', '--page-sizes', '1,50', '--skip-rules', '--profile', 'profiles'])).toMatchObject({
+    expect(parseBenchArgs(['--persons', '2000', '--duration', '2', '--rounds', '1', '--officers', '1', '--page-sizes', '1,50', '--skip-rules', '--profile', 'profiles', '--baseline', '../before/dist'])).toMatchObject({
       persons: 2000,
       officers: 1,
       duration: 2,
@@ -21,11 +21,13 @@ describe('gateway benchmark helpers', () => {
       pageSizes: [1, 50],
       skipRules: true,
       profileDir: 'profiles',
+      baseline: '../before/dist',
     });
     expect(parseBenchArgs([]).profileDir).toBeUndefined();
+    expect(parseBenchArgs([]).baseline).toBeUndefined();
   });
 
-  it.each([[['--persons', 'many']], [['--duration', '0']], [['--rounds', '0']], [['--officers', '0']], [['--page-sizes', '1,5000']], [['--fast']], [['--persons']], [['--profile']]])('refuses %j, naming the option', (argv) => {
+  it.each([[['--persons', 'many']], [['--duration', '0']], [['--rounds', '0']], [['--officers', '0']], [['--page-sizes', '1,5000']], [['--fast']], [['--persons']], [['--profile']], [['--baseline']]])('refuses %j, naming the option', (argv) => {
     expect(() => parseBenchArgs(argv)).toThrow(new RegExp(argv[0]));
   });
 
@@ -129,6 +131,37 @@ describe('gateway benchmark helpers', () => {
     });
     // The machine was busy 1075 ms of 8000 (4 s on 2 cores); 675 of them were the benchmark's own.
     expect(combined.otherLoadShare).toBe(0.05);
+  });
+
+  it("counts a request's cost over the whole turn, not the window's answers", () => {
+    // 50 connections and a 1.7 s window: 10 pages answered in it, while the registries served the
+    // fetches of every page in flight. The turn sent 40 pages in all, each 6 fetches and 8 statements.
+    const turn: Slice = {
+      seconds: 1.7,
+      latenciesMs: Array(10).fill(2200),
+      failed: 0,
+      statements: 160,
+      fetches: 120,
+      probes: 0,
+      serverCpuMs: 800,
+      registryCpuMs: { persons: 400, permits: 800 },
+      loadGeneratorCpuMs: 10,
+      machineBusyMs: 2000,
+      cores: 2,
+      whole: { requests: 40, statements: 320, fetches: 240, probes: 0, serverCpuMs: 1800, registryCpuMs: { persons: 600, permits: 1800 } },
+    };
+    expect(combineSlices([turn], null)).toMatchObject({
+      requestsPerSecond: 5.9,
+      requests: 10,
+      sqlPerRequest: 8,
+      subgraphFetchesPerRequest: 6,
+      stateProbesPerRequest: 0,
+      gatewayCpuMsPerRequest: 45,
+      subgraphsCpuMsPerRequest: 60,
+      subgraphCpuMsPerRequestByName: { persons: 15, permits: 45 },
+    });
+    // A turn without its whole cost: every turn falls back to the window's.
+    expect(combineSlices([turn, { ...turn, whole: undefined }], null)).toMatchObject({ subgraphFetchesPerRequest: 12 });
   });
 
   it('leaves out what a turn could not measure instead of counting it as zero', () => {

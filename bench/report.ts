@@ -24,6 +24,11 @@ export interface BenchOptions {
   profileDir?: string;
   /** Skip the rules benchmark section (issue 3). */
   skipRules: boolean;
+  /**
+   * Another checkout's compiled `dist` folder: its gateway (`gateway/main.js`) runs as (a₀) beside (a) in
+   * the warm workloads, on the same registries and settings, to compare code before and after a change.
+   */
+  baseline?: string;
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
@@ -80,6 +85,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         if (!value) throw new Error(`${flag} needs a folder`);
         options.profileDir = value;
         break;
+      case '--baseline':
+        if (!value) throw new Error(`${flag} needs another checkout's compiled dist folder`);
+        options.baseline = value;
+        break;
       case '--page-sizes': {
         const sizes = (value ?? '').split(',').map(Number);
         if (sizes.length === 0 || sizes.some((size) => !Number.isInteger(size) || size < 1 || size > 1000)) {
@@ -89,7 +98,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       }
       default:
-        throw new Error(`unknown option ${flag}; known: --persons --duration --warmup --rounds --connections --officers --requests --page-sizes --profile --skip-rules`);
+        throw new Error(`unknown option ${flag}; known: --persons --duration --warmup --rounds --connections --officers --requests --page-sizes --profile --baseline --skip-rules`);
     }
   }
   return options;
@@ -151,6 +160,25 @@ export interface Slice {
   /** CPU milliseconds the whole machine spent busy, all cores together; null where it cannot be read. */
   machineBusyMs: number | null;
   cores: number;
+  /**
+   * The turn's whole cost: the same counters from before its first request to after its last answer
+   * (the processes gone idle), and every request it sent, warm-up included, and those cut off
+   * unanswered at its end, which the servers worked on all the same. Its per-request costs are these:
+   * the window's counters hold work of requests answered outside it (under many connections, a
+   * request outlives a short window) and the background work of the moment.
+   */
+  whole?: TurnCost;
+}
+
+/** What a whole turn cost: its requests, and what the servers spent on them. */
+export interface TurnCost {
+  /** Requests sent, answered or not. */
+  requests: number;
+  statements: number;
+  fetches: number | null;
+  probes: number | null;
+  serverCpuMs: number | null;
+  registryCpuMs: Record<string, number> | null;
 }
 
 /** The list begun at position `offset` (wrapping round): the order of the turns in round `offset`. */
@@ -172,14 +200,24 @@ export function combineSlices(slices: readonly Slice[], peakRssMiB: number | nul
   const latencies = slices.flatMap((slice) => slice.latenciesMs).sort((x, y) => x - y);
   const answered = latencies.length;
   const seconds = sum((slice) => slice.seconds);
-  const perRequest = (spent: number | null) => (spent === null || answered === 0 ? null : round(spent / answered, 2));
-  let registries: Record<string, number> | null = null;
-  if (slices.length > 0 && slices.every((slice) => slice.registryCpuMs)) {
-    registries = {};
-    for (const slice of slices) for (const [name, ms] of Object.entries(slice.registryCpuMs!)) registries[name] = (registries[name] ?? 0) + ms;
-  }
-  const registriesTotal = registries ? Object.values(registries).reduce((total, ms) => total + ms, 0) : null;
+  const registryCpu = (pick: (slice: Slice) => Record<string, number> | null) => {
+    if (slices.length === 0 || !slices.every((slice) => pick(slice))) return null;
+    const byName: Record<string, number> = {};
+    for (const slice of slices) for (const [name, ms] of Object.entries(pick(slice)!)) byName[name] = (byName[name] ?? 0) + ms;
+    return byName;
+  };
+  const totalOf = (byName: Record<string, number> | null) => (byName ? Object.values(byName).reduce((total, ms) => total + ms, 0) : null);
+  const registries = registryCpu((slice) => slice.registryCpuMs);
+  const registriesTotal = totalOf(registries);
   const serverCpu = sumOrNull((slice) => slice.serverCpuMs);
+  // Per request: the whole turns' costs over their requests when every turn has them, else the window's over its answers.
+  const whole = slices.length > 0 && slices.every((slice) => slice.whole) ? slices.map((slice) => slice.whole!) : null;
+  const costed = whole ? whole.reduce((total, cost) => total + cost.requests, 0) : answered;
+  const perRequest = (spent: number | null) => (spent === null || costed === 0 ? null : round(spent / costed, 2));
+  const wholeSum = (pick: (cost: TurnCost) => number | null) => (!whole || whole.some((cost) => pick(cost) === null) ? null : whole.reduce((total, cost) => total + pick(cost)!, 0));
+  const costs = whole
+    ? { statements: wholeSum((cost) => cost.statements), fetches: wholeSum((cost) => cost.fetches), probes: wholeSum((cost) => cost.probes), serverCpu: wholeSum((cost) => cost.serverCpuMs), registries: registryCpu((slice) => slice.whole!.registryCpuMs) }
+    : { statements: sum((slice) => slice.statements), fetches: sumOrNull((slice) => slice.fetches), probes: sumOrNull((slice) => slice.probes), serverCpu, registries };
   const machineBusy = sumOrNull((slice) => slice.machineBusyMs);
   const capacity = sum((slice) => slice.seconds * 1000 * slice.cores);
   const ours = (serverCpu ?? 0) + (registriesTotal ?? 0) + sum((slice) => slice.loadGeneratorCpuMs);
@@ -189,13 +227,13 @@ export function combineSlices(slices: readonly Slice[], peakRssMiB: number | nul
     p99Ms: round(percentile(latencies, 0.99) ?? 0, 1),
     requests: answered,
     failed: sum((slice) => slice.failed),
-    sqlPerRequest: perRequest(sum((slice) => slice.statements)),
-    subgraphFetchesPerRequest: perRequest(sumOrNull((slice) => slice.fetches)),
-    stateProbesPerRequest: perRequest(sumOrNull((slice) => slice.probes)),
+    sqlPerRequest: perRequest(costs.statements),
+    subgraphFetchesPerRequest: perRequest(costs.fetches),
+    stateProbesPerRequest: perRequest(costs.probes),
     peakRssMiB,
-    gatewayCpuMsPerRequest: perRequest(serverCpu),
-    subgraphsCpuMsPerRequest: perRequest(registriesTotal),
-    subgraphCpuMsPerRequestByName: registries ? Object.fromEntries(Object.entries(registries).map(([name, ms]) => [name, perRequest(ms)])) : undefined,
+    gatewayCpuMsPerRequest: perRequest(costs.serverCpu),
+    subgraphsCpuMsPerRequest: perRequest(totalOf(costs.registries)),
+    subgraphCpuMsPerRequestByName: costs.registries ? Object.fromEntries(Object.entries(costs.registries).map(([name, ms]) => [name, perRequest(ms)])) : undefined,
     otherLoadShare: machineBusy === null || serverCpu === null || capacity === 0 ? null : round(Math.max(0, machineBusy - ours) / capacity, 2),
   };
 }

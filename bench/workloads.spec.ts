@@ -2,6 +2,7 @@ import { AGENCIES } from '../gateway/features/authorization/agencies';
 import {
   AGENCY_MIX,
   agencyRequest,
+  coldConnections,
   coldInputs,
   CROSSING_READ,
   disjointSlices,
@@ -164,5 +165,15 @@ describe('fixed arrival rates', () => {
     expect(fixedRates(148.9)).toEqual([37, 74, 112]);
     expect(fixedRates(2)).toEqual([1, 1, 2]);
     expect(fixedRates(0)).toEqual([1, 1, 1]);
+  });
+});
+
+describe('cold connections', () => {
+  it('sends cold pages over a tenth of the connections, at least two, and the other cold workloads over all', () => {
+    expect(coldConnections('page', 50)).toBe(5);
+    expect(coldConnections('page', 8)).toBe(2);
+    expect(coldConnections('page', 1)).toBe(1);
+    expect(coldConnections('picture', 50)).toBe(50);
+    expect(coldConnections('document', 50)).toBe(50);
   });
 });

@@ -112,6 +112,15 @@ export interface PopulationRecord {
 /** Shares of the cold population per workload: a page takes fifty persons a request. */
 export const COLD_SHARES: Record<WorkloadKey, number> = { page: 0.5, picture: 0.25, document: 0.25 };
 
+/**
+ * Connections for a cold workload: a page of fifty costs about fifty pictures, so fifty pages at once
+ * would still be in flight when a turn ends and nothing would be measured. Pages get a tenth of the
+ * connections (at least two, at most all), the others all of them.
+ */
+export function coldConnections(workload: WorkloadKey, connections: number): number {
+  return workload === 'page' ? Math.min(connections, Math.max(2, Math.ceil(connections / 10))) : connections;
+}
+
 /** `records` cut into `parts` contiguous slices of equal length, in order (the remainder left out). */
 export function disjointSlices<T>(records: readonly T[], parts: number): T[][] {
   const length = parts > 0 ? Math.floor(records.length / parts) : 0;

@@ -2,7 +2,8 @@ import './app.css';
 import { describeError, sendOperation, reasonsFor, type Caller } from './graph';
 import { element } from './render';
 import { callbackCode, discover, exchangeCode, startSignIn, type PendingSignIn, type SignedIn, type SignInSettings } from './sign-in';
-import { VIEWS, type Range, type View } from './views';
+import { defaultRange, type Range } from './range';
+import { VIEWS, type View } from './views';
 
 /** What the gateway tells the page at each visit (gateway/features/dashboard/dashboard-page.ts). */
 interface DashboardConfig {
@@ -18,21 +19,15 @@ const PAGE_PATH = '/dashboard';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
-function isoDay(date: Date): string {
-  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
-}
-
 /** The range in the address (so a view can be bookmarked), else the last 12 weeks by week. */
 function rangeFromAddress(): Range {
   const params = new URLSearchParams(location.search);
-  const today = new Date();
-  const from = new Date(today);
-  from.setDate(from.getDate() - 83);
-  const day = (value: string | null, fallback: string) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : fallback);
+  const fallback = defaultRange(new Date());
+  const day = (value: string | null, otherwise: string) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : otherwise);
   return {
-    from: day(params.get('from'), isoDay(from)),
-    to: day(params.get('to'), isoDay(today)),
-    bucket: params.get('bucket') === 'MONTH' ? 'MONTH' : 'WEEK',
+    from: day(params.get('from'), fallback.from),
+    to: day(params.get('to'), fallback.to),
+    bucket: params.get('bucket') === 'MONTH' ? 'MONTH' : fallback.bucket,
   };
 }
 

@@ -1,16 +1,12 @@
 import countries from 'i18n-iso-countries';
 import english from 'i18n-iso-countries/langs/en.json';
+import type { Range } from './range';
 import { barChart, countText, element, figures, label, moneyTexts, table, type Cell, type Money } from './render';
 
 // English country names only: the package's browser entry carries no language of its own.
 countries.registerLocale(english);
 
-/** The range the user picks: applications submitted and payments made are counted over it. */
-export interface Range {
-  from: string;
-  to: string;
-  bucket: 'WEEK' | 'MONTH';
-}
+export type { Range };
 
 /** One panel of a view: a chart and the numbers behind it, from one root field of the view's operation. */
 interface Panel<T> {

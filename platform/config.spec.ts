@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError, cursorSecret, parseEnvironment, subgraphConfig, subgraphEnvironment, subgraphPort } from './config';
+import {
+  ConfigError, cursorSecret, parseEnvironment, PRESENCE_REFRESH_MAX_WAIT_MS, PRESENCE_REFRESH_MIN_INTERVAL_MS, subgraphConfig, subgraphEnvironment, subgraphPort,
+} from './config';
 import { encodeKey, newSigningKeyPair } from '../protocol/request-signing';
 
 const KEYS = newSigningKeyPair();
@@ -88,6 +90,24 @@ describe('subgraph configuration', () => {
     it('gives the audit chain key to the audit log alone', () => {
       expect(subgraphConfig({ name: 'audit' }, { DATA_DIR: dataDir, AUDIT_KEY: 'a'.repeat(40) }, PORTS).auditChainKey).toBe('a'.repeat(40));
       expect(subgraphConfig({ name: 'persons' }, { DATA_DIR: dataDir, AUDIT_KEY: 'a'.repeat(40) }, PORTS).auditChainKey).toBeNull();
+    });
+
+    it("gives the presence refresher's interval (PRESENCE_REFRESH_INTERVAL_MS, default 5 s) to the permits registry alone, within bounds that keep the status a minute behind at most", () => {
+      expect(subgraphConfig({ name: 'permits' }, { DATA_DIR: dataDir }, PORTS).background).toEqual({ intervalMs: 5000 });
+      expect(subgraphConfig({ name: 'permits' }, { DATA_DIR: dataDir, PRESENCE_REFRESH_INTERVAL_MS: '2000' }, PORTS).background).toEqual({ intervalMs: 2000 });
+      expect(subgraphConfig({ name: 'applications' }, { DATA_DIR: dataDir, PRESENCE_REFRESH_INTERVAL_MS: '2000' }, PORTS).background).toEqual({ intervalMs: undefined });
+      expect(parseEnvironment(subgraphEnvironment, { PRESENCE_REFRESH_INTERVAL_MS: String(PRESENCE_REFRESH_MIN_INTERVAL_MS) }).PRESENCE_REFRESH_INTERVAL_MS).toBe(1000);
+      expect(parseEnvironment(subgraphEnvironment, { PRESENCE_REFRESH_INTERVAL_MS: String(PRESENCE_REFRESH_MAX_WAIT_MS) }).PRESENCE_REFRESH_INTERVAL_MS).toBe(30_000);
+      for (const [bad, message] of [
+        ['fast', /PRESENCE_REFRESH_INTERVAL_MS: must be a number of milliseconds/],
+        ['2.5', /PRESENCE_REFRESH_INTERVAL_MS: must be a whole number of milliseconds/],
+        ['999', /PRESENCE_REFRESH_INTERVAL_MS: must be at least 1000 ms/],
+        ['30001', /PRESENCE_REFRESH_INTERVAL_MS: must be at most 30000 ms \(the presence status must stay within a minute of a change\)/],
+        ['-5000', /PRESENCE_REFRESH_INTERVAL_MS: must be at least 1000 ms/],
+      ] as const) {
+        expect(() => subgraphConfig({ name: 'permits' }, { DATA_DIR: dataDir, PRESENCE_REFRESH_INTERVAL_MS: bad }, PORTS)).toThrow(ConfigError);
+        expect(() => subgraphConfig({ name: 'permits' }, { DATA_DIR: dataDir, PRESENCE_REFRESH_INTERVAL_MS: bad }, PORTS)).toThrow(message);
+      }
     });
 
     it('requires in production a key of its own of a registry that calls the graph, and names a bad port', () => {

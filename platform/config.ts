@@ -13,6 +13,13 @@ const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const MIN_CURSOR_KEY_LENGTH = 32;
+/** The shortest wait between presence refresher passes: each reads a feed through the gateway. */
+export const PRESENCE_REFRESH_MIN_INTERVAL_MS = 1000;
+/**
+ * The longest wait between presence refresher passes (idle, or after a failure): a change waits at most
+ * this plus two passes' time to reach the status, within the minute the dashboard promises.
+ */
+export const PRESENCE_REFRESH_MAX_WAIT_MS = 30_000;
 
 /** An Ed25519 key in a variable (PEM, or the base64 of its DER on one line), parsed once; a bad one names its variable. */
 function keyVariable(parse: (text: string) => KeyObject, what: string) {
@@ -87,6 +94,17 @@ export const subgraphEnvironment = z.object({
    * registry's under DATA_DIR/keys is used.
    */
   CURSOR_KEY: z.preprocess(emptyAsUndefined, z.string().min(MIN_CURSOR_KEY_LENGTH, `must be at least ${MIN_CURSOR_KEY_LENGTH} characters`).optional()),
+  /**
+   * The permits registry: the wait between presence refresher passes that find work (milliseconds).
+   * Idle passes wait longer, up to six of these and never past PRESENCE_REFRESH_MAX_WAIT_MS (nor may
+   * this), so that the status stays within a minute of a crossing or a permit.
+   */
+  PRESENCE_REFRESH_INTERVAL_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(PRESENCE_REFRESH_MIN_INTERVAL_MS, `must be at least ${PRESENCE_REFRESH_MIN_INTERVAL_MS} ms`)
+    .max(PRESENCE_REFRESH_MAX_WAIT_MS, `must be at most ${PRESENCE_REFRESH_MAX_WAIT_MS} ms (the presence status must stay within a minute of a change)`)
+    .default(5000),
 })
   .refine((env) => env.NODE_ENV !== 'production' || env.CURSOR_KEY, {
     message: `is required in production (a random secret of ${MIN_CURSOR_KEY_LENGTH} or more characters, the same for every replica of the registry)`,
@@ -150,6 +168,8 @@ export interface SubgraphConfig {
   auditChainKey: string | null;
   demo: { persons: number; seed: string; referenceDate: string };
   graphqlJit: number;
+  /** The wait between passes of the registry's background work, where it is configured (permits: PRESENCE_REFRESH_INTERVAL_MS). */
+  background: { intervalMs?: number };
 }
 
 /**
@@ -178,6 +198,7 @@ export function subgraphConfig(
     auditChainKey: registry.name === 'audit' ? auditChainKey(env) : null,
     demo: { persons: env.DEMO_PERSONS, seed: env.DEMO_SEED, referenceDate: env.DEMO_REFERENCE_DATE },
     graphqlJit: env.GRAPHQL_JIT,
+    background: { intervalMs: registry.name === 'permits' ? env.PRESENCE_REFRESH_INTERVAL_MS : undefined },
   };
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { addDays } from '../domain/rules';
 import { DashboardPresenceDocument, type DashboardPresenceQuery } from './generated/operations';
 import { eventually, expectData, startGraph, TODAY, type RunningGraph } from './harness';
+import { measureDashboard } from '../bench/dashboard.bench';
 
 type Statistics = DashboardPresenceQuery['presenceStatistics'];
 
@@ -109,6 +110,17 @@ describe('presence statistics from the maintained presence status', () => {
     await statistics();
     const sent = [...permits.stats.byName].filter(([name, count]) => !refresher.test(name) && count > (before.get(name) ?? 0)).map(([name, count]) => [name, count - (before.get(name) ?? 0)]);
     expect(Object.fromEntries(sent)).toEqual({ 'presence.counts': 1, 'presence.statusAsOf': 1 });
+  });
+
+  it("gives the benchmark's measurement of the dashboard page (bench/dashboard.bench.ts) every request of the page answered whole", async () => {
+    const result = await measureDashboard(graph.gatewayUrl, await dashboard(), 100, { requests: 5, now: new Date(`${TODAY}T09:00:00+04:00`) });
+    expect(result.present).toBe((await statistics()).present);
+    expect(result.range).toEqual({ from: addDays(TODAY, -83), to: TODAY, bucket: 'WEEK' });
+    expect(result.operations.map(({ name, requests }) => [name, requests])).toEqual([
+      ['DashboardApplications', 5], ['DashboardPermits', 5], ['DashboardPayments', 5], ['DashboardPresence', 5],
+    ]);
+    expect(result.page).toMatchObject({ name: 'the page (4 requests at once)', requests: 5 });
+    for (const timed of [...result.operations, result.page]) expect(timed.p99Ms).toBeLessThanOrEqual(timed.maxMs);
   });
 
   it('follows a recorded crossing and a recorded permit within a refresher pass', async () => {

@@ -103,7 +103,7 @@ export async function startSubgraph<Services>(definition: SubgraphDefinition<Ser
     secrets: { auditKey: config.auditChainKey },
     privacy: config.privacy,
   };
-  const app = await createSubgraphApp(definition, { ...shared, exposeErrors: service.development, signingKey });
+  const app = await createSubgraphApp(definition, { ...shared, exposeErrors: service.development, signingKey, backgroundIntervalMs: config.background.intervalMs });
   const applied = await migrate(db, definition.migrations);
   if (applied.length > 0) app.log.info({ applied }, 'migrations applied');
   const demo = await ensureDemoData(db, definition, { ...config.demo, log: (message) => app.log.info(message) });

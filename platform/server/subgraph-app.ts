@@ -98,6 +98,9 @@ function keepRawJsonBodies(app: FastifyInstance): void {
   });
 }
 
+/** How long an idle kept-alive connection stays open: Fastify's default, longer than callers' agents keep one. */
+export const KEEP_ALIVE_TIMEOUT_MS = 72_000;
+
 /** Routes anyone may call: health checks. */
 const OPEN_ROUTES = new Set(['/health', '/ready']);
 
@@ -210,7 +213,14 @@ export async function createSubgraphApp<Services>(
   const db = instrumentDatabase(options.db, telemetry(), definition.name);
   const app = Fastify({
     // Each request a server span, continuing the gateway's trace (traceparent), and a duration observed.
-    serverFactory: (handler) => createServer(tracedListener(handler, { routes: KNOWN_ROUTES })),
+    serverFactory: (handler) => {
+      const server = createServer(tracedListener(handler, { routes: KNOWN_ROUTES }));
+      // Fastify sets its keep-alive timeout only on a server it makes itself. With Node's default the
+      // registry closes an idle connection as a caller that keeps its connections longer sends on
+      // it, and that request fails with "socket hang up".
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      return server;
+    },
     // JSON lines (pino) with the request id and, inside a trace, its trace and span ids.
     // A database error carries its statement's parameters (db/database.ts), which can name a person: never logged.
     logger: {
@@ -292,7 +302,7 @@ export async function createSubgraphApp<Services>(
         graph,
         today,
         ...(options.backgroundIntervalMs !== undefined ? { intervalMs: options.backgroundIntervalMs } : {}),
-        log: (message, detail) => app.log.warn(detail ?? {}, message),
+        log: (message, detail, level = 'warn') => app.log[level](detail ?? {}, message),
       });
     });
   }

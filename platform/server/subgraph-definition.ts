@@ -27,10 +27,13 @@ export interface BackgroundWork {
   stop(): Promise<void>;
 }
 
+/** A log line of background work, at `warn` unless it says otherwise. */
+export type BackgroundLog = (message: string, detail?: Record<string, unknown>, level?: 'warn' | 'info' | 'debug') => void;
+
 export interface BackgroundDependencies {
   db: Database;
   graph: GraphClient;
-  log: (message: string, detail?: Record<string, unknown>) => void;
+  log: BackgroundLog;
   /** Today's date in Baku, from the subgraph's clock (tests fix it). */
   today: () => string;
   /** How long the work pauses between rounds, when set (tests make it short); each kind has its default. */

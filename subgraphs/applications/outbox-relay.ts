@@ -1,7 +1,7 @@
 import { crashPoint } from '../../platform/crash-points';
 import type { Database } from '../../platform/db/database';
 import { GraphClientError, type GraphClient } from '../../platform/graph-client';
-import type { BackgroundWork } from '../../platform/server/subgraph-definition';
+import type { BackgroundLog, BackgroundWork } from '../../platform/server/subgraph-definition';
 import { repeatPass } from '../../platform/server/repeated-pass';
 import { telemetry } from '../../platform/telemetry/telemetry';
 import { ApplicationStore, type OutboxRow } from './application.store';
@@ -23,6 +23,9 @@ const REFUSALS = new Set(['BAD_USER_INPUT', 'INVALID_TRANSITION', 'IDEMPOTENCY_K
 /** Refused this many times in a row, a message is set aside (a dead letter) for an operator to look at. */
 export const REFUSALS_BEFORE_SET_ASIDE = 3;
 
+/** The longest wait between relay passes after failures in a row. */
+const RETRY_MAX_WAIT_MS = 5000;
+
 export function isRefusal(error: unknown): boolean {
   return error instanceof GraphClientError && error.codes.length > 0 && error.codes.every((code) => REFUSALS.has(code));
 }
@@ -30,7 +33,7 @@ export function isRefusal(error: unknown): boolean {
 export interface RelayOptions {
   db: Database;
   graph: GraphClient;
-  log: (message: string, detail?: Record<string, unknown>) => void;
+  log: BackgroundLog;
   intervalMs?: number;
   batchSize?: number;
   /** How long a relay holds the messages it claimed; past it, another process's relay may send them. */
@@ -81,7 +84,9 @@ export function startOutboxRelay({ db, graph, log, intervalMs = 250, batchSize =
     return delivered;
   }
 
-  const passes = repeatPass(deliverPending, { intervalMs, first, failed: (error) => log('outbox relay failed', { error: String(error) }) });
+  // Idle passes keep the short wait: one that finds nothing asks only this registry's database. A failed
+  // pass (the database unreachable) is retried less and less often, up to RETRY_MAX_WAIT_MS.
+  const passes = repeatPass(deliverPending, { name: 'outbox relay', intervalMs, maxIntervalMs: Math.max(intervalMs, RETRY_MAX_WAIT_MS), first, log });
 
   return {
     deliverPending,

@@ -15,7 +15,8 @@ import { callerOf } from '../../protocol/claims';
 import { personLookupThroughGraph } from '../../platform/person-lookup';
 import { applicationLookupThroughGraph } from './application-lookup';
 import { DEFAULT_WRITE_DATES } from '../../platform/plausible-dates';
-import { startPresenceRefresher } from './presence-refresher';
+import { startPresenceRefresher, type PresenceRefresher } from './presence-refresher';
+import type { Database } from '../../platform/db/database';
 import { PresenceStatisticsResolver } from './presence.resolver';
 import { PresenceService } from './presence.service';
 import { PresenceStore } from './presence.store';
@@ -26,6 +27,9 @@ export interface PermitsServices {
   facts: PersonFactService;
   presence: PresenceService;
 }
+
+/** Each app's presence refresher, by the database it shares with the app's requests: a permit written wakes it. */
+const refreshers = new WeakMap<Database, PresenceRefresher>();
 
 /** The permits registry: visas, work and residence permits, registrations; a person's legal status. */
 export const permitsSubgraph: SubgraphDefinition<PermitsServices> = {
@@ -40,7 +44,7 @@ export const permitsSubgraph: SubgraphDefinition<PermitsServices> = {
     const factLoaders = createPersonFactLoaders(new PersonFactStore(db));
     const personOnRecord = personLookupThroughGraph(request.graph, request.requestId);
     return {
-      permits: new PermitService(store, loaders, request.today, applicationLookupThroughGraph(request.graph, request.requestId), personOnRecord),
+      permits: new PermitService(store, loaders, request.today, applicationLookupThroughGraph(request.graph, request.requestId), personOnRecord, () => refreshers.get(db)?.wake()),
       legal: new LegalService(loaders, factLoaders, request.today),
       facts: new PersonFactService(
         new PersonFactStore(db),
@@ -54,7 +58,16 @@ export const permitsSubgraph: SubgraphDefinition<PermitsServices> = {
     };
   },
   // The presence status follows the persons registry's feed, the permits written here and the calendar.
-  startBackgroundWork: (dependencies) => startPresenceRefresher(dependencies),
+  startBackgroundWork(dependencies) {
+    const refresher = startPresenceRefresher(dependencies);
+    refreshers.set(dependencies.db, refresher);
+    return {
+      async stop() {
+        refreshers.delete(dependencies.db);
+        await refresher.stop();
+      },
+    };
+  },
   async seedDemoData(db, histories) {
     await new PermitStore(db).insertMany(histories.flatMap((h) => h.permits));
     await new PersonFactStore(db).insertMany(histories.flatMap((h) => h.facts));

@@ -3,6 +3,7 @@ import { encodeClaims } from '../../protocol/claims';
 import type { GraphClient } from '../../platform/graph-client';
 import { startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../../platform/testing/subgraph-test-app';
 import { permitsSubgraph } from './app';
+import * as refresherModule from './presence-refresher';
 
 /** The persons and applications registries as the graph shows them to this registry. */
 class OtherRegistries implements GraphClient {
@@ -105,5 +106,51 @@ describe('permits subgraph: what may be recorded as a permit (issue 20)', () => 
       const response = await record({ idempotencyKey: 'archive-k-007', number: null }, officer);
       expect(response.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     });
+  });
+});
+
+describe('permits subgraph: a permit written wakes the presence refresher of its process', () => {
+  let subgraph: SubgraphUnderTest;
+  const registries = new OtherRegistries();
+  const wake = jest.fn();
+  beforeAll(async () => {
+    // The refresher itself is tested in presence-refresher.spec.ts: here only whether the writes reach it.
+    jest.spyOn(refresherModule, 'startPresenceRefresher').mockImplementation(() => ({ refresh: jest.fn(), wake, stop: async () => undefined }));
+    subgraph = await startSubgraphUnderTest(permitsSubgraph, 5, { graph: registries, backgroundWork: true });
+    registries.persons.add(HOLDER);
+    registries.applications.set(ISSUED.number, { id: ISSUED.id, status: 'ISSUED' });
+  });
+  afterAll(async () => {
+    await subgraph.close();
+    jest.restoreAllMocks();
+  });
+
+  it('wakes it once per permit recorded, and not for a write refused or taken before', async () => {
+    const historical = (idempotencyKey: string, holderId = HOLDER) =>
+      subgraph.client.query(`mutation($input: HistoricalPermitInput!) { recordHistoricalPermit(input: $input) { id } }`, {
+        variables: {
+          input: {
+            holderId, kind: 'VISA', visaType: 'WORK', number: null, issuedOn: '2019-03-01', validFrom: '2019-03-01', validUntil: '2020-02-29',
+            sourceDocumentKind: 'ARCHIVE_FILE', sourceDocumentNumber: 'ARX-2019/0312', idempotencyKey,
+          },
+        },
+      });
+    expect((await historical('archive-wake-1')).data.recordHistoricalPermit.id).toBeDefined();
+    expect(wake).toHaveBeenCalledTimes(1);
+    // The same write again is answered from the record: nothing new to evaluate.
+    await historical('archive-wake-1');
+    expect((await historical('archive-wake-2', '00000000-0000-4000-8000-00000000a0ff')).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(wake).toHaveBeenCalledTimes(1);
+
+    const issued = await subgraph.client.query(`mutation($input: IssuedPermitInput!) { recordIssuedPermit(input: $input) { number } }`, {
+      variables: {
+        input: {
+          applicationId: ISSUED.id, applicationNumber: ISSUED.number, holderId: HOLDER, kind: 'TEMPORARY_RESIDENCE_PERMIT',
+          validFrom: TEST_TODAY, validUntil: '2027-11-01', issuedOn: TEST_TODAY,
+        },
+      },
+    });
+    expect(issued.data.recordIssuedPermit.number).toBeTruthy();
+    expect(wake).toHaveBeenCalledTimes(2);
   });
 });

@@ -65,6 +65,8 @@ export class PermitService {
     private readonly applicationOnRecord: ApplicationLookup,
     /** The persons registry, asked through the graph whether a holder exists. */
     private readonly personOnRecord: PersonLookup,
+    /** Told after a permit was written (its holder marked for the presence refresher). */
+    private readonly holderMarked: () => void = () => undefined,
   ) {}
 
   /** Counts for dashboards: permits in force today per kind, and those ending within `days` days, today included. */
@@ -170,6 +172,7 @@ export class PermitService {
       address: input.address ?? null,
       ...residence,
     });
+    this.holderMarked();
     // The loader remembers that there was none a moment ago.
     this.loaders.ofApplication.clear(applicationId);
     return (await this.ofApplication(applicationId))!;
@@ -224,6 +227,7 @@ export class PermitService {
         if (!(await this.personOnRecord(holderId))) throw badUserInput('input.holderId: the persons registry has no person with this id', 'input.holderId');
         try {
           const inserted = await this.store.insertHistorical({ ...row, number, numberPrefix: PERMIT_NUMBER_PREFIX[input.kind], recordedBy: caller, idempotencyKey: input.idempotencyKey });
+          if (inserted) this.holderMarked();
           return inserted ? this.store.findHistorical(input.idempotencyKey) : null;
         } catch (error) {
           if (isUniqueViolation(error, 'permits_number_key')) throw badUserInput(`input.number: a permit numbered ${number} is on record already`, 'input.number');

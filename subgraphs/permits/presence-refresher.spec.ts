@@ -7,6 +7,7 @@ import type { GraphClient } from '../../platform/graph-client';
 import { permitsMigrations } from './migrations';
 import { PermitStore } from './permit.store';
 import { startPresenceRefresher } from './presence-refresher';
+import { steppedTimer } from '../../platform/testing/stepped-timer';
 
 const TODAY = '2026-11-02';
 
@@ -30,10 +31,14 @@ function fakePersons(count: number) {
   }
   const asked: string[] = [];
   let failFacts = false;
+  let feedRequests = 0;
+  let gatewayDown = false;
   const graph: GraphClient = {
     async query<Data>(operation: string, variables: Record<string, unknown>): Promise<Data> {
       await new Promise((resolve) => setImmediate(resolve));
+      if (gatewayDown) throw new TypeError('fetch failed');
       if (operation.includes('stayFactChanges')) {
+        feedRequests += 1;
         const from = variables.after ? Number(variables.after) : 0;
         const page = feed.slice(from, from + (variables.first as number));
         const end = from + page.length;
@@ -50,6 +55,10 @@ function fakePersons(count: number) {
     graph,
     asked,
     failFacts: (fail: boolean) => (failFacts = fail),
+    gatewayDown: (down: boolean) => (gatewayDown = down),
+    get feedRequests() {
+      return feedRequests;
+    },
     cross(id: string, direction: 'ENTRY' | 'EXIT', date: string) {
       persons.get(id)!.borderCrossings.push({ direction, date });
       feed.push(id);
@@ -163,6 +172,52 @@ describe.each(DATABASE_TARGETS)('the presence refresher on %s', (_kind, serverUr
       await db.query('test.due', `update presence_status set recheck_on = $1 where person_id = $2`, [TODAY, holder]);
       await until(async () => world.asked.length === before + 2 && (await settled()), 'the due summary to be evaluated again');
       expect(world.asked.at(-1)).toBe(holder);
+    } finally {
+      await refresher.stop();
+    }
+  });
+
+  it('waits longer while passes find nothing (up to its cap), is back at its interval once one finds work or a permit is written, and logs an outage once', async () => {
+    const world = fakePersons(12);
+    const stepped = steppedTimer();
+    const logged: [string, string, Record<string, unknown> | undefined][] = [];
+    const refresher = startPresenceRefresher({
+      db, graph: world.graph, today: () => TODAY, intervalMs: 5000, batchSize: 5, feedPageSize: 7, timer: stepped.timer,
+      log: (message, detail, level = 'warn') => logged.push([level, message, detail]),
+    });
+    try {
+      // At start-up the gateway is not up yet: one warning, then quiet retries, less and less often.
+      world.gatewayDown(true);
+      for (let n = 0; n < 3; n += 1) await stepped.step();
+      world.gatewayDown(false);
+      await stepped.step();
+      expect(logged).toEqual([
+        ['warn', 'presence refresher failed; will retry', { error: 'TypeError: fetch failed' }],
+        ['debug', 'presence refresher failed again; will retry', { error: 'TypeError: fetch failed', failedPasses: 2 }],
+        ['debug', 'presence refresher failed again; will retry', { error: 'TypeError: fetch failed', failedPasses: 3 }],
+        ['info', 'presence refresher recovered after 3 failed passes', { failedPasses: 3 }],
+      ]);
+      expect(await settled()).toBe(true);
+      // The fourth pass filled the table (work): back to the interval.
+      expect(stepped.waits).toEqual([0, 10_000, 20_000, 30_000, 5000]);
+
+      // Nothing changes: each idle pass reads the feed once and waits longer, six intervals at most.
+      const before = world.feedRequests;
+      for (let n = 0; n < 4; n += 1) await stepped.step();
+      expect(world.feedRequests - before).toBe(4);
+      expect(stepped.waits.slice(5)).toEqual([10_000, 20_000, 30_000, 30_000]);
+
+      // A crossing in the feed is work: the pass that takes it in is followed by the interval again.
+      world.cross([...world.persons.keys()][0], 'EXIT', TODAY);
+      await stepped.step();
+      expect(stepped.waits.at(-1)).toBe(5000);
+      expect(await rows(db)).toEqual(expectedRows(world.persons));
+
+      // A permit written in this process wakes an idle wait back to the interval.
+      await stepped.step();
+      expect(stepped.waits.at(-1)).toBe(10_000);
+      refresher.wake();
+      expect(stepped.waits.at(-1)).toBe(5000);
     } finally {
       await refresher.stop();
     }

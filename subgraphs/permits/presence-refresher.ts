@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { summarizePresence } from '../../domain/rules/presence';
+import { PRESENCE_REFRESH_MAX_WAIT_MS } from '../../platform/config';
 import type { Database } from '../../platform/db/database';
 import type { GraphClient } from '../../platform/graph-client';
-import { repeatPass } from '../../platform/server/repeated-pass';
-import type { BackgroundWork } from '../../platform/server/subgraph-definition';
+import { repeatPass, type PassTimer } from '../../platform/server/repeated-pass';
+import type { BackgroundLog, BackgroundWork } from '../../platform/server/subgraph-definition';
 import { stayFactsOf } from './legal.service';
 import { PermitStore, type PermitRow } from './permit.store';
 import { PresenceStore, type PresenceRow } from './presence.store';
@@ -42,17 +43,31 @@ interface PersonFacts {
 export interface PresenceRefresherOptions {
   db: Database;
   graph: GraphClient;
-  log: (message: string, detail?: Record<string, unknown>) => void;
+  log: BackgroundLog;
   /** Today in Baku, the day summaries are made on and rechecks fall due. */
   today: () => string;
-  /** Pause between passes. */
+  /** The wait after a pass that found work (PRESENCE_REFRESH_INTERVAL_MS). */
   intervalMs?: number;
+  /**
+   * The longest wait, after passes that found nothing or failed (doubling from `intervalMs`): by
+   * default six intervals, at most PRESENCE_REFRESH_MAX_WAIT_MS.
+   */
+  maxWaitMs?: number;
+  /** Where the passes are scheduled (tests step through them). */
+  timer?: PassTimer;
   /** Persons evaluated per graph request. */
   batchSize?: number;
   /** Persons per page of the feed. */
   feedPageSize?: number;
   /** How long a pass holds the persons it claimed; past it, another process may evaluate them. */
   leaseSeconds?: number;
+}
+
+export interface PresenceRefresher extends BackgroundWork {
+  /** One pass now (tests). */
+  refresh(): Promise<RefreshPass>;
+  /** A permit was written in this process (its holder marked): an idle wait is cut back to the interval. */
+  wake(): void;
 }
 
 /** What one pass did. */
@@ -81,10 +96,12 @@ export function startPresenceRefresher({
   log,
   today,
   intervalMs = 5000,
+  maxWaitMs = Math.min(intervalMs * 6, PRESENCE_REFRESH_MAX_WAIT_MS),
+  timer,
   batchSize = 500,
   feedPageSize = 1000,
   leaseSeconds = 60,
-}: PresenceRefresherOptions): BackgroundWork & { refresh(): Promise<RefreshPass> } {
+}: PresenceRefresherOptions): PresenceRefresher {
   const store = new PresenceStore(db);
   const permits = new PermitStore(db);
   // An embedded database belongs to this one process: claims left in it are a dead process's, free at once.
@@ -147,7 +164,17 @@ export function startPresenceRefresher({
     return { feedPages: feed.pages, evaluated, caughtUp: feed.caughtUp };
   }
 
-  const passes = repeatPass(refresh, { intervalMs, first, failed: (error) => log('presence refresher failed; will retry', { error: String(error) }) });
+  // A pass that took in no change and evaluated nobody was idle: the next waits longer (up to maxWaitMs),
+  // so that a quiet registry reads the feed through the gateway a few times a minute, not every interval.
+  const passes = repeatPass(refresh, {
+    name: 'presence refresher',
+    intervalMs,
+    maxIntervalMs: maxWaitMs,
+    idle: (pass) => pass.caughtUp && pass.evaluated === 0,
+    first,
+    log,
+    timer,
+  });
 
-  return { refresh, stop: () => passes.stop() };
+  return { refresh, wake: () => passes.wake(), stop: () => passes.stop() };
 }

@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { AGENCIES } from '../gateway/features/authorization/agencies';
+import { supergraphForExecution } from '../gateway/features/authorization/policy';
+import { encodeClaims } from '../protocol/claims';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
+import { encodeKey, type SigningKeyPair } from '../protocol/request-signing';
+
+/** What every benchmark process inherits of the benchmark's own environment: nothing else leaks in. */
+export const BASE_ENV = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
+
+/** The trust between our gateway and the registries in a benchmark run, as in production. */
+export interface BenchTrust {
+  /** The gateway's key pair: it signs every subgraph request. */
+  gateway: SigningKeyPair;
+  /** The applications registry's: it calls the graph as itself (its outbox relay). */
+  applications: SigningKeyPair;
+  /** What the permits registry and our gateway add for the permits registry's own calls (dashboard.bench.ts). */
+  registryEnv: (name: SubgraphName) => Record<string, string>;
+  gatewayEnv: Record<string, string>;
+}
+
+/**
+ * A registry as the benchmark starts it (bench/servers/registry.ts): its signed port for our gateway,
+ * its unsigned benchmark port for the others, which assume the administrator's claims (what (a)
+ * forwards for the administrator's token).
+ */
+export function registryEnv(options: { name: SubgraphName; dataDir: string; persons: number; signedPort: number; benchPort: number; gatewayUrl: string; trust: BenchTrust }): Record<string, string | undefined> {
+  const { name, trust } = options;
+  return {
+    ...BASE_ENV,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: options.dataDir,
+    DEMO_PERSONS: String(options.persons),
+    [`${name.toUpperCase()}_PORT`]: String(options.signedPort),
+    [`${name.toUpperCase()}_OPS_PORT`]: '0',
+    DMX_BENCH_PORT: String(options.benchPort),
+    DMX_BENCH_CLAIMS: encodeClaims({ agency: 'administrator', subject: 'bench-operator', scopes: AGENCIES.administrator.scopes }),
+    GATEWAY_PUBLIC_KEY: encodeKey(trust.gateway.publicKey),
+    ...(name === 'applications' ? { REGISTRY_PRIVATE_KEY: encodeKey(trust.applications.privateKey) } : {}),
+    ...trust.registryEnv(name),
+    GATEWAY_URL: options.gatewayUrl,
+    GRAPHQL_JIT: process.env.GRAPHQL_JIT ?? '',
+  };
+}
+
+/**
+ * Our gateway as the benchmark starts it: production, every protection on, the rate budget raised so
+ * that the run measures the limiter's cost and not its 429s (the default 12,000 a minute is 200
+ * requests/s), its own operations listener on a free port (several run at once).
+ */
+export function ourGatewayEnv(options: { root: string; port: number; signedPorts: Record<SubgraphName, number>; authTrust: string; trust: BenchTrust }): Record<string, string | undefined> {
+  const { trust } = options;
+  return {
+    ...BASE_ENV,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(options.port),
+    OPS_PORT: '0',
+    SUPERGRAPH_PATH: path.join(options.root, 'schema/supergraph.graphql'),
+    GATEWAY_PRIVATE_KEY: encodeKey(trust.gateway.privateKey),
+    APPLICATIONS_PUBLIC_KEY: encodeKey(trust.applications.publicKey),
+    ...trust.gatewayEnv,
+    AUTH_TRUST: options.authTrust,
+    LIMIT_RATE_PER_AGENCY: '10000000',
+    ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${options.signedPorts[name]}/graphql`])),
+  };
+}
+
+/**
+ * The supergraph for the gateways that cannot sign ((b), (c), (d)): its subgraph URLs pointed at the
+ * registries' unsigned benchmark ports, and without the SECURITY marker that @apollo/gateway refuses
+ * (gateway/features/authorization/policy.ts): the authorization (a) enforces is not asked of them.
+ */
+export function openSupergraph(supergraphSdl: string, benchPorts: Record<SubgraphName, number>): string {
+  return supergraphForExecution(supergraphSdl).replace(
+    /@join__graph\(name: "(\w+)", url: "[^"]*"\)/g,
+    (_match, name: SubgraphName) => `@join__graph(name: "${name}", url: "http://127.0.0.1:${benchPorts[name]}/graphql")`,
+  );
+}
