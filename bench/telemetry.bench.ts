@@ -4,11 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'graphql';
 import { persistedOperationsManifest } from '../codegen/persisted-operations';
-import { AGENCIES } from '../gateway/features/authorization/agencies';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
-import { encodeClaims } from '../protocol/claims';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
-import { encodeKey, newSigningKeyPair } from '../protocol/request-signing';
+import { newSigningKeyPair } from '../protocol/request-signing';
 import {
   benchCredentials,
   describe,
@@ -21,7 +19,8 @@ import {
   type Endpoint,
 } from './gateways.bench';
 import { freePort, startServer, stopAll, stopServer, waitUntil } from './processes';
-import { presenceBench } from './presence.bench';
+import { dashboardBench } from './dashboard.bench';
+import { ourGatewayEnv, registryEnv, type BenchTrust } from './environments';
 import type { Measurement, WorkloadKey } from './report';
 import { distinctRequests, workloadRequest, WORKLOAD_QUERIES, WORKLOAD_TITLES } from './workloads';
 
@@ -96,12 +95,10 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
   rmSync(path.join(options.data, 'audit'), { recursive: true, force: true });
   rmSync(path.join(options.data, 'audit-checkpoints'), { recursive: true, force: true });
   const temp = mkdtempSync(path.join(os.tmpdir(), 'dmx-telemetry-bench-'));
-  const gatewayKeys = newSigningKeyPair();
-  const applicationsKeys = newSigningKeyPair();
-  const presence = presenceBench();
+  const dashboard = dashboardBench();
+  const trust: BenchTrust = { gateway: newSigningKeyPair(), applications: newSigningKeyPair(), registryEnv: dashboard.registryEnv, gatewayEnv: dashboard.gatewayEnv };
   const credentials = await benchCredentials(options.officers);
   const headers = { authorization: `Bearer ${credentials.tokens[0]}`, 'x-dmx-purpose': 'OVERSIGHT' };
-  const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
   const profiling = (name: string) => (options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
 
   const signedPorts = {} as Record<SubgraphName, number>;
@@ -118,21 +115,7 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
   const subgraphs = SUBGRAPH_NAMES.map((name) => ({
     name,
     server: startServer(name, [path.join(dist, 'bench', 'servers', 'registry.js'), name], {
-      env: {
-        ...baseEnv,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        DATA_DIR: options.data,
-        DEMO_PERSONS: String(options.persons),
-        [`${name.toUpperCase()}_PORT`]: String(signedPorts[name]),
-        [`${name.toUpperCase()}_OPS_PORT`]: '0',
-        DMX_BENCH_PORT: String(benchPorts[name]),
-        DMX_BENCH_CLAIMS: encodeClaims({ agency: 'administrator', subject: 'bench-operator', scopes: AGENCIES.administrator.scopes }),
-        GATEWAY_PUBLIC_KEY: encodeKey(gatewayKeys.publicKey),
-        ...(name === 'applications' ? { REGISTRY_PRIVATE_KEY: encodeKey(applicationsKeys.privateKey) } : {}),
-        ...presence.registryEnv(name),
-        GATEWAY_URL: `http://127.0.0.1:${gatewayPorts.on}/`,
-      },
+      env: registryEnv({ name, dataDir: options.data, persons: options.persons, signedPort: signedPorts[name], benchPort: benchPorts[name], gatewayUrl: `http://127.0.0.1:${gatewayPorts.on}/`, trust }),
     }),
   }));
   const subgraphPids = Object.fromEntries(subgraphs.map(({ name, server }) => [name, server.child.pid!]));
@@ -151,22 +134,7 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
     const env: Record<string, string> = on ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OPS_PORT: String(opsPort) } : { OTEL_SDK_DISABLED: 'true' };
     const server = startServer(`gateway, ${key}`, [...profiling(`gateway-${key.replace(' ', '-')}`), ...GATEWAY_NODE_FLAGS, path.join(checkout, 'dist', 'gateway', 'main.js')], {
       cwd: checkout,
-      env: {
-        ...baseEnv,
-        NODE_ENV: 'production',
-        HOST: '127.0.0.1',
-        PORT: String(gatewayPorts[key]),
-        OPS_PORT: '0',
-        SUPERGRAPH_PATH: path.join(checkout, 'schema/supergraph.graphql'),
-        PERSISTED_OPERATIONS_PATH: manifestPath,
-        GATEWAY_PRIVATE_KEY: encodeKey(gatewayKeys.privateKey),
-        APPLICATIONS_PUBLIC_KEY: encodeKey(applicationsKeys.publicKey),
-        ...presence.gatewayEnv,
-        AUTH_TRUST: credentials.trust,
-        LIMIT_RATE_PER_AGENCY: '10000000',
-        ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${signedPorts[name]}/graphql`])),
-        ...env,
-      },
+      env: { ...ourGatewayEnv({ root: checkout, port: gatewayPorts[key], signedPorts, authTrust: credentials.trust, trust }), PERSISTED_OPERATIONS_PATH: manifestPath, ...env },
     });
     return { url: `http://127.0.0.1:${gatewayPorts[key]}/`, server };
   };
