@@ -83,7 +83,7 @@ const GATEWAYS: Record<GatewayKey, string> = {
   hiveRouter: '(d) @graphql-hive/gateway, Rust query planner',
 };
 const GATEWAY_KEYS = Object.keys(GATEWAYS) as GatewayKey[];
-const WORKLOADS: WorkloadKey[] = ['picture', 'page', 'document'];
+export const WORKLOADS: WorkloadKey[] = ['picture', 'page', 'document'];
 const BENCH_ISSUER = 'dmx-bench';
 const PURPOSE = 'OVERSIGHT';
 
@@ -99,12 +99,12 @@ interface ScalePoint {
 /** A page size: through (a), and through (a') (READ_CACHE=off), whose SQL statements are the registries' cost of the page. */
 type ScaleRow = ScalePoint & { pageSize: number; nothingKept: ScalePoint };
 
-interface Endpoint {
+export interface Endpoint {
   server: Server;
   url: string;
 }
 
-async function postJson(url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; json: any }> {
+export async function postJson(url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; json: any }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return { status: response.status, json: await response.json().catch(() => null) };
 }
@@ -120,7 +120,7 @@ const AGENCY_FIRST_PASS = 200;
  * multi-agency mix the tokens of OFFICERS_PER_AGENCY officers of each partner agency, each with its
  * agency's scopes.
  */
-async function benchCredentials(officers: number) {
+export async function benchCredentials(officers: number) {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = await exportJWK(publicKey);
   const kid = `bench-${await calculateJwkThumbprint(jwk)}`;
@@ -194,7 +194,7 @@ interface LoadOptions {
  * Load on one gateway. Every answer is checked as it arrives (`isRightAnswer`): data, no errors, and
  * the record asked for, so that a gateway answering errors or mixing answers up cannot look fast.
  */
-function load(options: LoadOptions, onAnswer?: (right: boolean, planned: PlannedRequest) => void): autocannon.Instance {
+export function load(options: LoadOptions, onAnswer?: (right: boolean, planned: PlannedRequest) => void): autocannon.Instance {
   const counter = options.counter ?? { next: 0 };
   const tokens = options.tokens?.length ? options.tokens : null;
   const limit = options.maxRequests;
@@ -285,11 +285,11 @@ function routerRuntimeCheck(withRouter: Server, without: Server): { usesRustPlan
 }
 
 /** (a) exporting its traces and scraped for its metrics, and (a) with OTEL_SDK_DISABLED=true. */
-type TelemetryKey = 'on' | 'off';
-const TELEMETRY_KEYS: TelemetryKey[] = ['on', 'off'];
+export type TelemetryKey = 'on' | 'off';
+export const TELEMETRY_KEYS: TelemetryKey[] = ['on', 'off'];
 
 /** An OTLP/HTTP endpoint that takes trace exports (POST /v1/traces) and drops them, counting them. */
-async function startTraceSink(): Promise<{ url: string; received: () => number; close: () => Promise<void> }> {
+export async function startTraceSink(): Promise<{ url: string; received: () => number; close: () => Promise<void> }> {
   let received = 0;
   const server = createServer((request, response) => {
     request.resume();
@@ -430,7 +430,7 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
  * contestants alike instead of on whichever was measured last. Peak memory is each server's over
  * all its turns.
  */
-async function measureInRounds(contestants: Contestant[], options: RoundsOptions, firstTurn = 0): Promise<Record<string, Measurement>> {
+export async function measureInRounds(contestants: Contestant[], options: RoundsOptions, firstTurn = 0): Promise<Record<string, Measurement>> {
   const slices = new Map<string, Slice[]>(contestants.map((contestant) => [contestant.key, []]));
   for (const contestant of contestants) resetPeakMemory(contestant.server.child.pid!);
   const watched = [...contestants.map((contestant) => contestant.server.child.pid!), ...Object.values(options.subgraphPids)];
@@ -443,7 +443,7 @@ async function measureInRounds(contestants: Contestant[], options: RoundsOptions
   return Object.fromEntries(contestants.map((contestant) => [contestant.key, combineSlices(slices.get(contestant.key)!, peakMemoryMiB(contestant.server.child.pid!))]));
 }
 
-function describe(measurement: Measurement): string {
+export function describe(measurement: Measurement): string {
   return `${measurement.requestsPerSecond} req/s, p50 ${measurement.p50Ms} ms, p99 ${measurement.p99Ms} ms, ${measurement.sqlPerRequest} SQL/request, ${measurement.subgraphFetchesPerRequest} subgraph fetches/request, ${measurement.stateProbesPerRequest} state probes/request, peak ${measurement.peakRssMiB} MiB, CPU ms/request server ${measurement.gatewayCpuMsPerRequest} registries ${measurement.subgraphsCpuMsPerRequest}, other load ${measurement.otherLoadShare}${measurement.failed ? `, FAILED ${measurement.failed}` : ''}`;
 }
 
@@ -452,7 +452,7 @@ function describe(measurement: Measurement): string {
  * persons, so that the cold workloads have the rest), their first travel documents, and their fines:
  * the unpaid ones for the mix to pay, every code for the bank to look up.
  */
-async function gatherInputs(url: string, persons: number, headers: Record<string, string>): Promise<{ inputs: WorkloadInputs; unpaid: UnpaidPayment[]; codes: string[] }> {
+export async function gatherInputs(url: string, persons: number, headers: Record<string, string>): Promise<{ inputs: WorkloadInputs; unpaid: UnpaidPayment[]; codes: string[] }> {
   const inputs: WorkloadInputs = { personIds: [], cursors: [null], documents: [] };
   const unpaid: UnpaidPayment[] = [];
   const codes: string[] = [];

@@ -64,6 +64,9 @@ describe('traces and metrics of the graph (issue 22)', () => {
     const registries = new Set(fetches.map((span) => String(span.attributes['dmx.subgraph.name'])));
     for (const registry of REGISTRIES) expect(registries).toContain(registry);
     for (const fetch of fetches) expect(trace).toContain(fetch);
+    // @apollo/gateway's own stage spans are not made: each fetch hangs right under the request's span.
+    expect(trace.filter((span) => span.instrumentationScope.name === 'apollo/gateway-js')).toEqual([]);
+    for (const fetch of fetches) expect(parentOf(fetch)).toBe(root);
 
     // Each registry's server span is a child of a gateway fetch, and its SQL statements children of it.
     const registryServers = trace.filter((span) => span.kind === SpanKind.SERVER && span !== root);

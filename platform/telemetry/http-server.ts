@@ -43,8 +43,10 @@ export function tracedListener(listener: RequestListener, options: { routes: rea
       attributes['http.response.status_code'] = status;
       if (!response.writableFinished) attributes['error.type'] = 'connection_closed';
       else if (status >= 500) attributes['error.type'] = String(status);
-      span.setAttributes(attributes);
-      if (attributes['error.type'] !== undefined) span.setStatus({ code: SpanStatusCode.ERROR });
+      if (span.isRecording()) {
+        span.setAttributes(attributes);
+        if (attributes['error.type'] !== undefined) span.setStatus({ code: SpanStatusCode.ERROR });
+      }
       span.end();
       duration.record((performance.now() - started) / 1000, attributes);
     });

@@ -29,6 +29,24 @@ describe('telemetry', () => {
     expect(registry.parentSpanContext?.spanId).toBe(client.spanContext().spanId);
   });
 
+  it("makes no span for @apollo/gateway's scope and leaves the active span active inside its work", async () => {
+    const apollo = trace.getTracer('apollo/gateway-js');
+    await inSpan('POST /graphql', { kind: SpanKind.SERVER }, async (server) => {
+      apollo.startActiveSpan('gateway.validate', (span) => {
+        expect(span.isRecording()).toBe(false);
+        expect(trace.getActiveSpan()).toBe(server);
+      });
+      await apollo.startActiveSpan('gateway.fetch', { attributes: { service: 'persons' } }, async (span) => {
+        expect(trace.getActiveSpan()).toBe(server);
+        await inSpan('POST persons', { kind: SpanKind.CLIENT }, async () => undefined);
+        span.end();
+      });
+    });
+    const spans = exporter.getFinishedSpans();
+    expect(spans.map((span) => span.name)).toEqual(['POST persons', 'POST /graphql']);
+    expect(spans[0].parentSpanContext?.spanId).toBe(spans[1].spanContext().spanId);
+  });
+
   it('marks a failed span with the error code, never the message', async () => {
     const failure = Object.assign(new Error('Aliyev Rashad was not found'), { extensions: { code: 'NOT_FOUND' } });
     await expect(inSpan('read', {}, async () => Promise.reject(failure))).rejects.toBe(failure);

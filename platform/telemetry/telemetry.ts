@@ -1,4 +1,4 @@
-import { context, metrics, propagation, trace, type Meter, type Tracer } from '@opentelemetry/api';
+import { context, INVALID_SPAN_CONTEXT, metrics, propagation, trace, type Meter, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
@@ -107,7 +107,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  trace.setGlobalTracerProvider(tracerProvider);
+  trace.setGlobalTracerProvider(withoutScopes(tracerProvider, UNRECORDED_SCOPES));
 
   // Read on each scrape; served by the process's operations listener, never by a port of its own.
   const prometheus = new PrometheusExporter({ preventServerStart: true });
@@ -147,6 +147,37 @@ function disabledTelemetry(): Telemetry {
       response.end('# telemetry is off (OTEL_SDK_DISABLED=true)\n');
     },
     async shutdown() {},
+  };
+}
+
+/**
+ * Instrumentation scopes of libraries whose spans are not made: @apollo/gateway's own stages
+ * (gateway.request, .validate, .plan, .execute, .postprocessing, and a gateway.fetch per fetch of the
+ * plan, read cache hits included) would be ten spans of a request the read cache answers, beside its
+ * one server span; the trace keeps what docs/operations.md ("Traces") lists.
+ */
+export const UNRECORDED_SCOPES: ReadonlySet<string> = new Set(['apollo/gateway-js']);
+
+/** The one span the tracers of unrecorded scopes hand out: records nothing, ends nothing. */
+const NOTHING: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
+/**
+ * A tracer that makes no span and leaves the active context as it is, so that what runs inside
+ * (this project's fetch spans) is a child of the span that was active before.
+ */
+const transparentTracer: Tracer = {
+  startSpan: () => NOTHING,
+  // The work is the last argument: after the options, or after the options and a parent context.
+  startActiveSpan(_name: string, a: unknown, b?: unknown, c?: unknown) {
+    const work = (typeof c === 'function' ? c : typeof b === 'function' ? b : a) as (span: Span) => unknown;
+    return work(NOTHING);
+  },
+} as Tracer;
+
+/** The provider's tracers, except for the given scopes, whose tracers make nothing. */
+export function withoutScopes(provider: TracerProvider, scopes: ReadonlySet<string>): TracerProvider {
+  return {
+    getTracer: (name, version, options) => (scopes.has(name) ? transparentTracer : provider.getTracer(name, version, options)),
   };
 }
 

@@ -62,10 +62,12 @@ export function useTelemetry(options: { admission?: Admission; audit?: DurableAu
         async didResolveOperation({ operation, operationName: name, document }) {
           operationName = name ?? undefined;
           annotateCurrentRequest({ ...(operation ? { 'graphql.operation.type': operation.operation } : {}), ...(operationName ? { 'graphql.operation.name': operationName } : {}) });
-          if (tracing) {
+          // Only for a span that is kept: a trace the sampler left out costs no printing.
+          const span = tracing ? trace.getActiveSpan() : undefined;
+          if (span?.isRecording()) {
             let printed = documents.get(document);
             if (printed === undefined) documents.set(document, (printed = sanitizedDocument(document)));
-            trace.getActiveSpan()?.setAttribute('graphql.document', printed);
+            span.setAttribute('graphql.document', printed);
           }
         },
         async willSendResponse({ response }) {

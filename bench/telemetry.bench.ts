@@ -1,0 +1,200 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'graphql';
+import { persistedOperationsManifest } from '../codegen/persisted-operations';
+import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
+import { newSigningKeyPair } from '../protocol/request-signing';
+import {
+  benchCredentials,
+  describe,
+  gatherInputs,
+  load,
+  measureInRounds,
+  postJson,
+  startTraceSink,
+  WORKLOADS,
+  type Endpoint,
+} from './gateways.bench';
+import { freePort, startServer, stopAll, stopServer, waitUntil } from './processes';
+import { dashboardBench } from './dashboard.bench';
+import { ourGatewayEnv, registryEnv, type BenchTrust } from './environments';
+import type { Measurement, WorkloadKey } from './report';
+import { distinctRequests, workloadRequest, WORKLOAD_QUERIES, WORKLOAD_TITLES } from './workloads';
+
+/**
+ * The telemetry phase of the gateway benchmark alone (issue 22), for working on telemetry's cost:
+ * the registries, then our gateway twice, side by side, as `npm run bench` runs them: on (traces
+ * exported over OTLP/HTTP to a sink that drops them, /metrics scraped every second) and off
+ * (OTEL_SDK_DISABLED=true); the turns alternate, so the ratios hold on a shared machine.
+ *
+ *   npx ts-node --transpile-only bench/telemetry.bench.ts --data /tmp/copy/bench-2000 --persons 2000 --duration 12 --rounds 4
+ *
+ * With `--base <checkout>` (another commit's tree, compiled there with `tsc -p bench/tsconfig.json`,
+ * its node_modules beside it) that commit's gateway runs too, on and off, in the same turns: before
+ * and after a change, measured side by side.
+ *
+ * The data folder is written to (the audit log, its checkpoints): point it at a copy, or at one made
+ * for the purpose (seeded on first use with --persons).
+ */
+/** This checkout's gateway with telemetry on and off; the base checkout's, when given, likewise. */
+type GatewayKey = 'on' | 'off' | 'base on' | 'base off';
+
+interface TelemetryBenchOptions {
+  data: string;
+  persons: number;
+  duration: number;
+  warmup: number;
+  rounds: number;
+  connections: number;
+  officers: number;
+  workloads: WorkloadKey[];
+  /** A folder for V8 CPU profiles of both gateways (gateway-on, gateway-off), written when they stop. */
+  profileDir?: string;
+  /** Another checkout of the project (its node_modules beside it): its gateway, on and off, measured in the same turns. */
+  base?: string;
+}
+
+function parseArgs(argv: readonly string[]): TelemetryBenchOptions {
+  const options: Partial<TelemetryBenchOptions> = { persons: 2000, duration: 12, warmup: 2, rounds: 4, connections: 50, officers: 20, workloads: [...WORKLOADS] };
+  for (let index = 0; index < argv.length; index += 2) {
+    const [flag, value] = [argv[index], argv[index + 1]];
+    const whole = (min: number) => {
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < min) throw new Error(`${flag} must be a whole number >= ${min}`);
+      return parsed;
+    };
+    if (flag === '--data' && value) options.data = path.resolve(value);
+    else if (flag === '--profile' && value) options.profileDir = path.resolve(value);
+    else if (flag === '--base' && value) options.base = path.resolve(value);
+    else if (flag === '--persons') options.persons = whole(1);
+    else if (flag === '--duration') options.duration = whole(1);
+    else if (flag === '--warmup') options.warmup = whole(0);
+    else if (flag === '--rounds') options.rounds = whole(1);
+    else if (flag === '--connections') options.connections = whole(1);
+    else if (flag === '--officers') options.officers = whole(1);
+    else if (flag === '--workloads') {
+      const chosen = (value ?? '').split(',') as WorkloadKey[];
+      if (!chosen.every((workload) => WORKLOADS.includes(workload))) throw new Error(`--workloads: some of ${WORKLOADS.join(',')}`);
+      options.workloads = chosen;
+    } else throw new Error(`unknown option ${flag}; known: --data --persons --duration --warmup --rounds --connections --officers --workloads --profile --base`);
+  }
+  if (!options.data) throw new Error('--data <folder> is required (a copy of a seeded data/bench-<persons>, or an empty folder to seed)');
+  return options as TelemetryBenchOptions;
+}
+
+const root = path.resolve(__dirname, '..');
+const dist = path.join(root, 'dist');
+
+async function run(options: TelemetryBenchOptions): Promise<void> {
+  console.log('compiling the servers (tsc -p bench/tsconfig.json)...');
+  const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'bench/tsconfig.json')], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('the build failed');
+  rmSync(path.join(options.data, 'audit'), { recursive: true, force: true });
+  rmSync(path.join(options.data, 'audit-checkpoints'), { recursive: true, force: true });
+  const temp = mkdtempSync(path.join(os.tmpdir(), 'dmx-telemetry-bench-'));
+  const dashboard = dashboardBench();
+  const trust: BenchTrust = { gateway: newSigningKeyPair(), applications: newSigningKeyPair(), registryEnv: dashboard.registryEnv, gatewayEnv: dashboard.gatewayEnv };
+  const credentials = await benchCredentials(options.officers);
+  const headers = { authorization: `Bearer ${credentials.tokens[0]}`, 'x-dmx-purpose': 'OVERSIGHT' };
+  const profiling = (name: string) => (options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+
+  const signedPorts = {} as Record<SubgraphName, number>;
+  const benchPorts = {} as Record<SubgraphName, number>;
+  for (const name of SUBGRAPH_NAMES) {
+    signedPorts[name] = await freePort();
+    benchPorts[name] = await freePort();
+  }
+  // The gateways measured: this checkout's on and off, and the base checkout's when given.
+  const keys: GatewayKey[] = options.base ? ['on', 'off', 'base on', 'base off'] : ['on', 'off'];
+  const gatewayPorts = {} as Record<GatewayKey, number>;
+  for (const key of keys) gatewayPorts[key] = await freePort();
+  console.log(`starting the registries on ${options.data}...`);
+  const subgraphs = SUBGRAPH_NAMES.map((name) => ({
+    name,
+    server: startServer(name, [path.join(dist, 'bench', 'servers', 'registry.js'), name], {
+      env: registryEnv({ name, dataDir: options.data, persons: options.persons, signedPort: signedPorts[name], benchPort: benchPorts[name], gatewayUrl: `http://127.0.0.1:${gatewayPorts.on}/`, trust }),
+    }),
+  }));
+  const subgraphPids = Object.fromEntries(subgraphs.map(({ name, server }) => [name, server.child.pid!]));
+  const statsUrls = SUBGRAPH_NAMES.map((name) => `http://127.0.0.1:${benchPorts[name]}/bench/stats`);
+  await Promise.all(subgraphs.map(({ name, server }) => waitUntil(server, async () => (await fetch(`http://127.0.0.1:${benchPorts[name]}/health`)).ok, 30 * 60_000)));
+
+  const manifestPath = path.join(temp, 'persisted-operations.json');
+  writeFileSync(manifestPath, JSON.stringify(persistedOperationsManifest(WORKLOADS.map((workload) => parse(WORKLOAD_QUERIES[workload])))));
+  const sink = await startTraceSink();
+  const opsPorts: number[] = [];
+  const launch = async (key: GatewayKey): Promise<Endpoint> => {
+    const on = !key.endsWith('off');
+    const checkout = key.startsWith('base') ? options.base! : root;
+    const opsPort = await freePort();
+    if (on) opsPorts.push(opsPort);
+    const env: Record<string, string> = on ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OPS_PORT: String(opsPort) } : { OTEL_SDK_DISABLED: 'true' };
+    const server = startServer(`gateway, ${key}`, [...profiling(`gateway-${key.replace(' ', '-')}`), ...GATEWAY_NODE_FLAGS, path.join(checkout, 'dist', 'gateway', 'main.js')], {
+      cwd: checkout,
+      env: { ...ourGatewayEnv({ root: checkout, port: gatewayPorts[key], signedPorts, authTrust: credentials.trust, trust }), PERSISTED_OPERATIONS_PATH: manifestPath, ...env },
+    });
+    return { url: `http://127.0.0.1:${gatewayPorts[key]}/`, server };
+  };
+  const gateways = {} as Record<GatewayKey, Endpoint>;
+  for (const key of keys) gateways[key] = await launch(key);
+  for (const gateway of Object.values(gateways)) {
+    await waitUntil(gateway.server, async () => (await postJson(gateway.url, { query: '{ __typename }' }, headers)).status === 200, 120_000);
+  }
+  const { inputs } = await gatherInputs(gateways.off.url, options.persons, headers);
+  let scrapes = 0;
+  const scraper = setInterval(() => {
+    for (const opsPort of opsPorts) {
+      void fetch(`http://127.0.0.1:${opsPort}/metrics`)
+        .then((response) => response.text())
+        .then(() => (scrapes += 1))
+        .catch(() => undefined);
+    }
+  }, 1000);
+  const results = {} as Record<WorkloadKey, Record<GatewayKey, Measurement>>;
+  const contestants = keys.map((key) => ({ key, ...gateways[key] }));
+  try {
+    for (const [index, workload] of options.workloads.entries()) {
+      const plan = (n: number) => workloadRequest(workload, inputs, n);
+      const distinct = distinctRequests(workload, inputs);
+      for (const gateway of Object.values(gateways)) {
+        await load({ url: gateway.url, headers, tokens: credentials.tokens, plan, connections: Math.min(options.connections, distinct), duration: 0, amount: distinct });
+      }
+      console.log(`telemetry on against off: ${WORKLOAD_TITLES[workload]}, ${options.rounds} rounds...`);
+      results[workload] = (await measureInRounds(
+        contestants,
+        { headers, tokens: credentials.tokens, connections: options.connections, statsUrls, subgraphPids, plan, duration: options.duration, warmup: options.warmup, rounds: options.rounds },
+        index,
+      )) as Record<GatewayKey, Measurement>;
+      for (const key of keys) console.log(`  telemetry ${key}: ${describe(results[workload][key])}`);
+    }
+  } finally {
+    clearInterval(scraper);
+    for (const gateway of Object.values(gateways)) await stopServer(gateway.server);
+    await sink.close();
+  }
+  console.log(`\nthe sink took ${sink.received()} trace exports; /metrics scraped ${scrapes} times`);
+  console.log('gateways     workload   req/s on  req/s off  lost     CPU ms/request on  off  ratio   requests on  off');
+  const pairs: [string, GatewayKey, GatewayKey][] = options.base ? [['this', 'on', 'off'], ['base', 'base on', 'base off']] : [['this', 'on', 'off']];
+  for (const workload of options.workloads) {
+    for (const [label, onKey, offKey] of pairs) {
+      const [on, off] = [results[workload][onKey], results[workload][offKey]];
+      const lost = off.requestsPerSecond ? (1 - on.requestsPerSecond / off.requestsPerSecond) * 100 : NaN;
+      const cpu = on.gatewayCpuMsPerRequest && off.gatewayCpuMsPerRequest ? (on.gatewayCpuMsPerRequest / off.gatewayCpuMsPerRequest).toFixed(2) : '-';
+      console.log(
+        `${label.padEnd(12)} ${workload.padEnd(10)} ${String(on.requestsPerSecond).padStart(8)} ${String(off.requestsPerSecond).padStart(10)}  ${lost.toFixed(1).padStart(5)} %  ${String(on.gatewayCpuMsPerRequest).padStart(17)}  ${String(off.gatewayCpuMsPerRequest).padStart(5)}  ${cpu.padStart(5)}  ${String(on.requests).padStart(11)}  ${off.requests}`,
+      );
+    }
+  }
+}
+
+if (require.main === module) {
+  run(parseArgs(process.argv.slice(2)))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    })
+    .finally(() => stopAll());
+}
