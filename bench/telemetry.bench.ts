@@ -11,7 +11,7 @@ import {
   benchCredentials,
   describe,
   gatherInputs,
-  load,
+  readEveryInput,
   measureInRounds,
   postJson,
   startTraceSink,
@@ -159,9 +159,7 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
     for (const [index, workload] of options.workloads.entries()) {
       const plan = (n: number) => workloadRequest(workload, inputs, n);
       const distinct = distinctRequests(workload, inputs);
-      for (const gateway of Object.values(gateways)) {
-        await load({ url: gateway.url, headers, tokens: credentials.tokens, plan, connections: Math.min(options.connections, distinct), duration: 0, amount: distinct });
-      }
+      for (const gateway of Object.values(gateways)) await readEveryInput(gateway.url, { headers, tokens: credentials.tokens, plan, connections: Math.min(options.connections, distinct) }, distinct);
       console.log(`telemetry on against off: ${WORKLOAD_TITLES[workload]}, ${options.rounds} rounds...`);
       results[workload] = (await measureInRounds(
         contestants,
