@@ -3,7 +3,7 @@ import { AGENCIES } from '../gateway/features/authorization/agencies';
 import { supergraphForExecution } from '../gateway/features/authorization/policy';
 import { encodeClaims } from '../protocol/claims';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
-import { encodeKey, type SigningKeyPair } from '../protocol/request-signing';
+import { encodeKey, newSigningKeyPair, type SigningKeyPair } from '../protocol/request-signing';
 
 /** What every benchmark process inherits of the benchmark's own environment: nothing else leaks in. */
 export const BASE_ENV = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
@@ -17,6 +17,11 @@ export interface BenchTrust {
   /** What the permits registry and our gateway add for the permits registry's own calls (dashboard.bench.ts). */
   registryEnv: (name: SubgraphName) => Record<string, string>;
   gatewayEnv: Record<string, string>;
+}
+
+/** Fresh key pairs for a run, with the permits registry's own (dashboard.bench.ts's `registryEnv`, `gatewayEnv`). */
+export function benchTrust(permits: Pick<BenchTrust, 'registryEnv' | 'gatewayEnv'>): BenchTrust {
+  return { gateway: newSigningKeyPair(), applications: newSigningKeyPair(), registryEnv: permits.registryEnv, gatewayEnv: permits.gatewayEnv };
 }
 
 /**

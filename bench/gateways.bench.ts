@@ -13,9 +13,8 @@ import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { AUDIENCE } from '../gateway/features/authentication/tokens';
 import { encodeClaims } from '../protocol/claims';
 import { dateInBaku } from '../platform/context';
-import { newSigningKeyPair } from '../protocol/request-signing';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
-import { BASE_ENV, ourGatewayEnv, openSupergraph, registryEnv, type BenchTrust } from './environments';
+import { BASE_ENV, ourGatewayEnv, openSupergraph, registryEnv, benchTrust } from './environments';
 import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startServer, stopAll, stopServer, waitUntil, type Server } from './processes';
 import {
   checkTargets,
@@ -317,6 +316,20 @@ export async function startTraceSink(): Promise<{ url: string; received: () => n
     received: () => received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Scrapes each operations port's /metrics every second, as Prometheus would, until stopped; counts the scrapes. */
+export function scrapeEverySecond(opsPorts: readonly number[]): { scrapes(): number; stop(): void } {
+  let scrapes = 0;
+  const timer = setInterval(() => {
+    for (const opsPort of opsPorts) {
+      void fetch(`http://127.0.0.1:${opsPort}/metrics`)
+        .then((response) => response.text())
+        .then(() => (scrapes += 1))
+        .catch(() => undefined);
+    }
+  }, 1000);
+  return { scrapes: () => scrapes, stop: () => clearInterval(timer) };
 }
 
 /** A server under measurement, by the key its results go under. */
@@ -653,7 +666,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const temp = mkdtempSync(path.join(os.tmpdir(), 'dmx-bench-'));
   // Subgraph trust as in production: the gateway's Ed25519 key pair, and the applications registry's for its own calls.
   const dashboard = dashboardBench();
-  const trust: BenchTrust = { gateway: newSigningKeyPair(), applications: newSigningKeyPair(), registryEnv: dashboard.registryEnv, gatewayEnv: dashboard.gatewayEnv };
+  const trust = benchTrust(dashboard);
   const credentials = await benchCredentials(options.officers);
   // Single requests (inputs, samples, cold starts) carry the first officer's token; the load carries them all in turn.
   const headers = { authorization: `Bearer ${credentials.tokens[0]}`, 'x-dmx-purpose': PURPOSE };
@@ -929,13 +942,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   for (const gateway of Object.values(telemetryGateways)) {
     await waitUntil(gateway.server, async () => (await postJson(gateway.url, { query: '{ __typename }' }, headers)).status === 200, 120_000);
   }
-  let scrapes = 0;
-  const scraper = setInterval(() => {
-    void fetch(`http://127.0.0.1:${telemetryOps}/metrics`)
-      .then((response) => response.text())
-      .then(() => (scrapes += 1))
-      .catch(() => undefined);
-  }, 1000);
+  const scraper = scrapeEverySecond([telemetryOps]);
   const telemetry = {} as Record<WorkloadKey, Record<TelemetryKey, Measurement>>;
   const telemetryContestants = TELEMETRY_KEYS.map((key) => ({ key, ...telemetryGateways[key] }));
   for (const [index, workload] of WORKLOADS.entries()) {
@@ -946,11 +953,11 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     telemetry[workload] = (await measureInRounds(telemetryContestants, { ...measuring, plan, duration: options.duration, warmup: options.warmup, rounds: options.rounds }, index)) as Record<TelemetryKey, Measurement>;
     for (const key of TELEMETRY_KEYS) console.log(`  telemetry ${key}: ${describe(telemetry[workload][key])}`);
   }
-  clearInterval(scraper);
+  scraper.stop();
   for (const gateway of Object.values(telemetryGateways)) await stopServer(gateway.server);
   await sink.close();
-  const telemetrySummary = { traceExports: sink.received(), metricScrapes: scrapes };
-  console.log(`  the sink took ${telemetrySummary.traceExports} trace exports; /metrics scraped ${scrapes} times`);
+  const telemetrySummary = { traceExports: sink.received(), metricScrapes: scraper.scrapes() };
+  console.log(`  the sink took ${telemetrySummary.traceExports} trace exports; /metrics scraped ${telemetrySummary.metricScrapes} times`);
 
   // Signing's cost (issue 18): the persons registry asked directly, signed as the gateway signs,
   // against its unsigned twin (same process, database and resolvers); the same query.

@@ -1,15 +1,12 @@
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AGENCIES } from '../gateway/features/authorization/agencies';
-import { AUDIENCE } from '../gateway/features/authentication/tokens';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
-import { newSigningKeyPair } from '../protocol/request-signing';
 import { dashboardBench } from './dashboard.bench';
-import { BASE_ENV, ourGatewayEnv, openSupergraph, registryEnv, type BenchTrust } from './environments';
+import { benchCredentials } from './gateways.bench';
+import { BASE_ENV, ourGatewayEnv, openSupergraph, registryEnv, benchTrust } from './environments';
 import { cpuMs, freePort, startServer, stopAll, waitUntil, type Server } from './processes';
 import { WORKLOAD_QUERIES } from './workloads';
 
@@ -94,23 +91,11 @@ async function main(): Promise<void> {
   const temp = mkdtempSync(path.join(os.tmpdir(), 'dmx-page-cost-'));
   const profiling = (name: string) => (options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
 
-  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-  const jwk = await exportJWK(publicKey);
-  const kid = `bench-${await calculateJwkThumbprint(jwk)}`;
-  const token = await new SignJWT({ agency: 'administrator', scope: AGENCIES.administrator.scopes.join(' ') })
-    .setProtectedHeader({ alg: 'ES256', kid })
-    .setIssuer('dmx-bench')
-    .setAudience(AUDIENCE)
-    .setSubject('bench-officer-0')
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign(privateKey);
-  const partners = Object.keys(AGENCIES).filter((agency) => !AGENCIES[agency].internal);
-  const authTrust = JSON.stringify([{ issuer: 'dmx-bench', jwks: { keys: [{ ...jwk, kid, alg: 'ES256', use: 'sig' }] }, agencies: partners }]);
+  const { trust: authTrust, tokens: [token] } = await benchCredentials(1);
   const headers = { authorization: `Bearer ${token}`, 'x-dmx-purpose': 'OVERSIGHT' };
 
   const dashboard = dashboardBench();
-  const trust: BenchTrust = { gateway: newSigningKeyPair(), applications: newSigningKeyPair(), registryEnv: dashboard.registryEnv, gatewayEnv: dashboard.gatewayEnv };
+  const trust = benchTrust(dashboard);
   const signedPorts = {} as Record<SubgraphName, number>;
   const benchPorts = {} as Record<SubgraphName, number>;
   for (const name of SUBGRAPH_NAMES) {

@@ -6,12 +6,12 @@ import { parse } from 'graphql';
 import { persistedOperationsManifest } from '../codegen/persisted-operations';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
-import { newSigningKeyPair } from '../protocol/request-signing';
 import {
   benchCredentials,
   describe,
   gatherInputs,
   readEveryInput,
+  scrapeEverySecond,
   measureInRounds,
   postJson,
   startTraceSink,
@@ -20,7 +20,7 @@ import {
 } from './gateways.bench';
 import { freePort, startServer, stopAll, stopServer, waitUntil } from './processes';
 import { dashboardBench } from './dashboard.bench';
-import { ourGatewayEnv, registryEnv, type BenchTrust } from './environments';
+import { ourGatewayEnv, registryEnv, benchTrust } from './environments';
 import type { Measurement, WorkloadKey } from './report';
 import { distinctRequests, workloadRequest, WORKLOAD_QUERIES, WORKLOAD_TITLES } from './workloads';
 
@@ -96,7 +96,7 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
   rmSync(path.join(options.data, 'audit-checkpoints'), { recursive: true, force: true });
   const temp = mkdtempSync(path.join(os.tmpdir(), 'dmx-telemetry-bench-'));
   const dashboard = dashboardBench();
-  const trust: BenchTrust = { gateway: newSigningKeyPair(), applications: newSigningKeyPair(), registryEnv: dashboard.registryEnv, gatewayEnv: dashboard.gatewayEnv };
+  const trust = benchTrust(dashboard);
   const credentials = await benchCredentials(options.officers);
   const headers = { authorization: `Bearer ${credentials.tokens[0]}`, 'x-dmx-purpose': 'OVERSIGHT' };
   const profiling = (name: string) => (options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
@@ -144,15 +144,7 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
     await waitUntil(gateway.server, async () => (await postJson(gateway.url, { query: '{ __typename }' }, headers)).status === 200, 120_000);
   }
   const { inputs } = await gatherInputs(gateways.off.url, options.persons, headers);
-  let scrapes = 0;
-  const scraper = setInterval(() => {
-    for (const opsPort of opsPorts) {
-      void fetch(`http://127.0.0.1:${opsPort}/metrics`)
-        .then((response) => response.text())
-        .then(() => (scrapes += 1))
-        .catch(() => undefined);
-    }
-  }, 1000);
+  const scraper = scrapeEverySecond(opsPorts);
   const results = {} as Record<WorkloadKey, Record<GatewayKey, Measurement>>;
   const contestants = keys.map((key) => ({ key, ...gateways[key] }));
   try {
@@ -169,11 +161,11 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
       for (const key of keys) console.log(`  telemetry ${key}: ${describe(results[workload][key])}`);
     }
   } finally {
-    clearInterval(scraper);
+    scraper.stop();
     for (const gateway of Object.values(gateways)) await stopServer(gateway.server);
     await sink.close();
   }
-  console.log(`\nthe sink took ${sink.received()} trace exports; /metrics scraped ${scrapes} times`);
+  console.log(`\nthe sink took ${sink.received()} trace exports; /metrics scraped ${scraper.scrapes()} times`);
   console.log('gateways     workload   req/s on  req/s off  lost     CPU ms/request on  off  ratio   requests on  off');
   const pairs: [string, GatewayKey, GatewayKey][] = options.base ? [['this', 'on', 'off'], ['base', 'base on', 'base off']] : [['this', 'on', 'off']];
   for (const workload of options.workloads) {
