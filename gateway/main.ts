@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   const env = loadGatewayEnvironment(process.env);
   const config = gatewayConfig(env);
   // Before anything that traces or measures: instruments made earlier would record nowhere.
-  const telemetry = startTelemetry({ service: 'dmx-gateway' });
+  // Each request's trace is handed on by its context (traceContextOf), so no AsyncLocalStorage: its hooks would run at every promise.
+  const telemetry = startTelemetry({ service: 'dmx-gateway', asyncContext: false });
   const log = createLogger({ service: 'gateway', level: config.operations.logLevel });
   const { development, dataDir } = config.service;
   const supergraphSdl = readFileSync(path.resolve(config.service.supergraphPath), 'utf8');

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { REQUEST_ID } from '../../protocol/headers';
 import { type VerifiedClaims } from '../../protocol/claims';
+import { traceContextOf } from '../../platform/telemetry/http-server';
+import { traceIds } from '../../platform/telemetry/spans';
 import type { GatewayFeature } from '../features/feature';
 
 /** Per-request state of the gateway: the id that correlates the logs, who asks (verified), and for what. */
@@ -30,4 +32,9 @@ export function gatewayContext(features: readonly GatewayFeature[]): GatewayCont
     for (const feature of hooks) await feature.onRequest!({ req, res, context });
     return context;
   };
+}
+
+/** What a log line about a request carries to correlate it: its id, and its trace and span ids. */
+export function requestLogFields(context: GatewayContext): { requestId: string; trace_id?: string; span_id?: string } {
+  return { requestId: context.requestId, ...traceIds(traceContextOf(context)) };
 }

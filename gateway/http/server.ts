@@ -3,7 +3,7 @@ import { listen } from '../../platform/listen';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { GatewayContext, GatewayContextFunction } from './context';
 import { crossOrigin } from './cors';
-import { tracedListener } from '../../platform/telemetry/http-server';
+import { linkTrace, tracedListener } from '../../platform/telemetry/http-server';
 import type { Readiness } from './readiness';
 
 /** What the HTTP server serves: Apollo Server, and the context function that runs the features' onRequest hooks. */
@@ -128,10 +128,10 @@ async function handle(
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  const response = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: new URL(req.url ?? '/', 'http://gateway').search, body },
-    context: () => context({ req, res }),
-  });
+  const httpGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: new URL(req.url ?? '/', 'http://gateway').search, body };
+  // Apollo's plugins see this object (as `request.http`), not the IncomingMessage: it finds the request's trace too.
+  linkTrace(req, httpGraphQLRequest);
+  const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context({ req, res }) });
   for (const [name, value] of response.headers) {
     // CORS may have said the answer varies by Origin; Apollo's own Vary is added to it, not put in its place.
     const earlier = name === 'vary' ? res.getHeader('vary') : undefined;

@@ -1,4 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { Context } from '@opentelemetry/api';
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import type { KeyObject } from 'node:crypto';
@@ -16,6 +17,7 @@ import { callerClaims, fetchBatching, isReadOperation, REQUEST_IDS, type JoinedH
 import { ReadCache, readCaching, ReadKeys, StateProbe } from './read-cache';
 import { RequestTimes } from './request-times';
 import { batchSizeRecorder, fetchTelemetry, observeReadCache, type FetchTelemetry } from './fetch-telemetry';
+import { traceContextOf } from '../../platform/telemetry/http-server';
 import { injectTraceContext } from '../../platform/telemetry/spans';
 
 /** A subgraph's answer as received. */
@@ -166,12 +168,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   /** The end of the chain, as RemoteGraphQLDataSource sends a request, over a signed POST. */
-  private readonly send: SubgraphFetch<GatewayContext> = async (request) => {
+  private readonly send: SubgraphFetch<GatewayContext> = async (request, context) => {
     const { http } = request;
     if (!http) throw new Error("Internal error: Only 'http' requests are supported.");
     let response: SubgraphResponse | undefined;
     try {
-      response = new SubgraphResponse(await this.post(http.url, Object.fromEntries(http.headers), this.bodyOf(request)));
+      response = new SubgraphResponse(await this.post(http.url, Object.fromEntries(http.headers), this.bodyOf(request), traceContextOf(context)));
       if (!response.ok) throw await this.errorFromResponse(response as never);
       const body = await this.parseBody(response as never);
       if (typeof body !== 'object' || body === null) throw new Error(`Expected JSON response body, but received: ${body}`);
@@ -187,12 +189,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * connection. The fetch is a client span of the request's trace, whose traceparent the registry
    * continues: it is signed with the rest, so no one in between can graft the request onto another trace.
    */
-  private post(target: string, headers: Record<string, string>, body: string): Promise<SubgraphAnswer> {
+  private post(target: string, headers: Record<string, string>, body: string, parent: Context): Promise<SubgraphAnswer> {
     let path = this.paths.get(target);
     if (path === undefined) this.paths.set(target, (path = pathOf(target)));
     const signedPath = path;
-    return this.fetchTelemetry.measure(async (span) => {
-      const traced = injectTraceContext({ ...headers });
+    return this.fetchTelemetry.measure(parent, async (span, traceContext) => {
+      const traced = injectTraceContext({ ...headers }, traceContext);
       const signature = signRequest(this.signingKey, {
         audience: this.registry,
         method: 'POST',

@@ -1,10 +1,11 @@
-import { INVALID_SPAN_CONTEXT, SpanKind, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { INVALID_SPAN_CONTEXT, SpanKind, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { inSpan } from '../../platform/telemetry/spans';
 import { durationHistogram, telemetry } from '../../platform/telemetry/telemetry';
 
 /** A registry's fetches as operators see them: a client span each, and `http.client.request.duration` by registry. */
 export interface FetchTelemetry {
-  measure<T>(send: (span: Span) => Promise<T>): Promise<T>;
+  /** Runs `send` in a client span under `parent` (the request's trace); `send` gets the span's own trace context to pass on. */
+  measure<T>(parent: Context, send: (span: Span, traceContext: Context) => Promise<T>): Promise<T>;
 }
 
 const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
@@ -12,17 +13,17 @@ const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 export function fetchTelemetry(registry: string): FetchTelemetry {
   const { enabled, meter } = telemetry();
   // Off: no span made, no clock read; the send gets the API's do-nothing span.
-  if (!enabled) return { measure: (send) => send(NO_SPAN) };
+  if (!enabled) return { measure: (parent, send) => send(NO_SPAN, parent) };
   const duration = durationHistogram(meter, 'http.client.request.duration', "Time waiting for a registry's answer to a fetch.");
   const attributes: Attributes = { 'dmx.subgraph.name': registry, 'http.request.method': 'POST' };
   return {
-    measure(send) {
+    measure(parent, send) {
       const started = performance.now();
       let status: number | undefined;
       let failed: string | undefined;
-      return inSpan(`POST ${registry}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      return inSpan(`POST ${registry}`, { kind: SpanKind.CLIENT, attributes, parent }, async (span) => {
         try {
-          const answer = await send(span);
+          const answer = await send(span, trace.setSpan(parent, span));
           status = (answer as { status?: number }).status;
           return answer;
         } catch (error) {

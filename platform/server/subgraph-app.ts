@@ -7,7 +7,7 @@ import { dateInBaku, type RequestContext } from '../context';
 import { decodeClaims, type ForwardedClaims } from '../../protocol/claims';
 import { createServer } from 'node:http';
 import { instrumentDatabase } from '../telemetry/database-telemetry';
-import { annotateCurrentRequest, tracedListener } from '../telemetry/http-server';
+import { annotateRequest, tracedListener } from '../telemetry/http-server';
 import { traceIds } from '../telemetry/spans';
 import { telemetry } from '../telemetry/telemetry';
 import type { Database } from '../db/database';
@@ -143,10 +143,10 @@ function acceptOnlyTheGateway(app: FastifyInstance, audience: string, key: KeyOb
 
 /** The GraphQL operation's type and name on the request's span and metric (names only; never the document's values). */
 function nameOperations(app: FastifyInstance): void {
-  app.graphql.addHook('preExecution', async (_schema, document) => {
+  app.graphql.addHook('preExecution', async (_schema, document, context) => {
     const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
     if (!operation) return;
-    annotateCurrentRequest({
+    annotateRequest(context.reply.request.raw, {
       'graphql.operation.type': operation.operation,
       ...(operation.name ? { 'graphql.operation.name': operation.name.value } : {}),
     });

@@ -40,15 +40,15 @@ export function contextFromHeaders(headers: Record<string, string | string[] | u
   });
 }
 
-/** Adds the active trace context (`traceparent`, `tracestate`) to outgoing headers. */
-export function injectTraceContext(headers: Record<string, string>): Record<string, string> {
-  propagation.inject(context.active(), headers);
+/** Adds a trace context (`traceparent`, `tracestate`), by default the active one, to outgoing headers. */
+export function injectTraceContext(headers: Record<string, string>, traceContext: Context = context.active()): Record<string, string> {
+  propagation.inject(traceContext, headers);
   return headers;
 }
 
-/** The active span's trace and span ids, for a log line; none outside a trace. */
-export function traceIds(): { trace_id: string; span_id: string } | Record<string, never> {
-  const span = trace.getActiveSpan();
+/** The trace and span ids of a trace context's span, by default the active one, for a log line; none outside a trace. */
+export function traceIds(traceContext: Context = context.active()): { trace_id: string; span_id: string } | Record<string, never> {
+  const span = trace.getSpan(traceContext);
   if (!span) return {};
   const { traceId, spanId } = span.spanContext();
   return { trace_id: traceId, span_id: spanId };

@@ -31,6 +31,13 @@ export interface TelemetryOptions {
   env?: NodeJS.ProcessEnv;
   /** Spans go here as well (tests: an in-memory exporter), each as soon as it ends. */
   spanExporter?: SpanExporter;
+  /**
+   * Whether the active span follows the code through its awaits (AsyncLocalStorage), so that spans
+   * started deep inside (a registry's SQL) find their request without being handed it. Its async
+   * hooks run at every promise of the process; a process that hands each request's trace context on
+   * itself (the gateway: `traceContextOf`) turns it off. Default: on.
+   */
+  asyncContext?: boolean;
 }
 
 /** One process's traces and metrics: the tracer and meter its code records with, and the metrics as Prometheus text. */
@@ -105,7 +112,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     sampler: tracing ? samplerFromEnvironment(env) : new AlwaysOffSampler(),
     spanProcessors: processors,
   });
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  if (options.asyncContext ?? true) context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(withoutScopes(tracerProvider, UNRECORDED_SCOPES));
 

@@ -2,12 +2,17 @@ import { HeaderMap, type GraphQLRequestContext } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
 import type { GraphQLFormattedError } from 'graphql';
 import { MAX_OPERATION_LENGTH } from '../../../protocol/audit-entry';
-import type { GatewayContext } from '../../http/context';
+import { requestLogFields, type GatewayContext } from '../../http/context';
 import type { AuthorizationFeature } from '../authorization/authorization';
 import type { FilteredOperation } from '../authorization/filter';
 import type { GatewayFeature } from '../feature';
 import type { AuditEntry, AuditSink } from './audit-client';
 import { durableAudit } from './audit-outbox';
+
+/** A line of the request's log (the service's pino), with the request's id and trace. */
+function log(context: GraphQLRequestContext<GatewayContext>, level: 'warn' | 'error', msg: string): void {
+  (context.logger[level] as (line: unknown) => void)({ msg, ...requestLogFields(context.contextValue) });
+}
 
 /**
  * Every operation that reads protected (personal) data is written to the audit log, with the ids of
@@ -41,7 +46,7 @@ export function useAudit(options: { sink: AuditSink; authorization: Pick<Authori
               refusalRecorded = true;
               // The refusal is recorded for oversight; nothing was read, so it stands even if the log cannot take it.
               await audit.append(entryOf(context, operation.planned, new Set(), operation.refused, `${entryIds}.refused`)).catch((error: Error) => {
-                context.logger.warn(`audit log unavailable for a refused request: ${error.message}`);
+                log(context, 'warn', `audit log unavailable for a refused request: ${error.message}`);
               });
             },
             async responseForOperation(context) {
@@ -54,7 +59,7 @@ export function useAudit(options: { sink: AuditSink; authorization: Pick<Authori
                 return null;
               } catch (error) {
                 // Fail closed before any write: nothing has run, so the caller may truly retry.
-                context.logger.error(`audit log unavailable before a write: ${(error as Error).message}`);
+                log(context, 'error', `audit log unavailable before a write: ${(error as Error).message}`);
                 return { http: { status: 503, headers: new HeaderMap() }, body: auditUnavailable('nothing was written') };
               }
             },
@@ -70,7 +75,7 @@ export function useAudit(options: { sink: AuditSink; authorization: Pick<Authori
               if (intentRecorded) {
                 // The write has run and may have committed: its answer stands; its outcome record is sent, or kept and sent again.
                 if ((await audit.appendEventually(entry)) === 'queued') {
-                  context.logger.warn(`audit log unavailable after a write; its outcome record is kept and sent again (${audit.pending()} waiting)`);
+                  log(context, 'warn', `audit log unavailable after a write; its outcome record is kept and sent again (${audit.pending()} waiting)`);
                 }
                 return;
               }
@@ -78,7 +83,7 @@ export function useAudit(options: { sink: AuditSink; authorization: Pick<Authori
                 await audit.append(entry);
               } catch (error) {
                 // No record, no answer: personal data leaves only when its reading is on record.
-                context.logger.error(`audit log unavailable: ${(error as Error).message}`);
+                log(context, 'error', `audit log unavailable: ${(error as Error).message}`);
                 context.response.body = auditUnavailable('personal data cannot be served now');
                 context.response.http.status = 503;
               }

@@ -1,10 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { trace } from '@opentelemetry/api';
 import type { DocumentNode } from 'graphql';
-import { annotateCurrentRequest } from '../../../platform/telemetry/http-server';
+import { annotateRequest, linkTrace, requestSpan } from '../../../platform/telemetry/http-server';
 import { sanitizedDocument } from '../../../platform/telemetry/spans';
 import { telemetry } from '../../../platform/telemetry/telemetry';
-import type { GatewayContext } from '../../http/context';
+import { requestLogFields, type GatewayContext } from '../../http/context';
 import type { Admission } from '../admission/admission';
 import type { DurableAuditSink } from '../audit/audit-outbox';
 import type { GatewayFeature } from '../feature';
@@ -32,7 +31,7 @@ export function useTelemetry(options: { admission?: Admission; audit?: DurableAu
           const sent = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
           (logger.debug as (line: unknown) => void)({
             msg: 'request answered',
-            requestId: contextValue.requestId,
+            ...requestLogFields(contextValue),
             agency: contextValue.claims?.agency ?? null,
             operation: operationName ?? null,
             type: operation?.operation ?? null,
@@ -56,26 +55,28 @@ export function useTelemetry(options: { admission?: Admission; audit?: DurableAu
   }
 
   const plugin: ApolloServerPlugin<GatewayContext> = {
-    async requestDidStart() {
+    async requestDidStart({ request, contextValue }) {
+      // The operation's context (Apollo's copy of the one the context function made) finds the request's trace from here on.
+      if (request.http) linkTrace(request.http, contextValue);
       let operationName: string | undefined;
       return {
-        async didResolveOperation({ operation, operationName: name, document }) {
+        async didResolveOperation({ operation, operationName: name, document, contextValue }) {
           operationName = name ?? undefined;
-          annotateCurrentRequest({ ...(operation ? { 'graphql.operation.type': operation.operation } : {}), ...(operationName ? { 'graphql.operation.name': operationName } : {}) });
+          annotateRequest(contextValue, { ...(operation ? { 'graphql.operation.type': operation.operation } : {}), ...(operationName ? { 'graphql.operation.name': operationName } : {}) });
           // Only for a span that is kept: a trace the sampler left out costs no printing.
-          const span = tracing ? trace.getActiveSpan() : undefined;
+          const span = tracing ? requestSpan(contextValue) : undefined;
           if (span?.isRecording()) {
             let printed = documents.get(document);
             if (printed === undefined) documents.set(document, (printed = sanitizedDocument(document)));
             span.setAttribute('graphql.document', printed);
           }
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, contextValue }) {
           const sent = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
           if (!sent?.length) return;
           const codes = sent.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
           for (const code of codes) errors.add(1, { 'error.type': code, ...(operationName ? { 'graphql.operation.name': operationName } : {}) });
-          annotateCurrentRequest({ 'error.type': codes[0] });
+          annotateRequest(contextValue, { 'error.type': codes[0] });
         },
       };
     },
