@@ -8,6 +8,9 @@ import { encodeKey, newSigningKeyPair, type SigningKeyPair } from '../protocol/r
 /** What every benchmark process inherits of the benchmark's own environment: nothing else leaks in. */
 export const BASE_ENV = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
 
+/** How often the benchmark scrapes a gateway's /metrics: as the deployment's Prometheus does (deploy/prometheus.yml). */
+export const SCRAPE_INTERVAL_MS = 15_000;
+
 /** The trust between our gateway and the registries in a benchmark run, as in production. */
 export interface BenchTrust {
   /** The gateway's key pair: it signs every subgraph request. */

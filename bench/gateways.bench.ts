@@ -14,7 +14,7 @@ import { AUDIENCE } from '../gateway/features/authentication/tokens';
 import { encodeClaims } from '../protocol/claims';
 import { dateInBaku } from '../platform/context';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
-import { BASE_ENV, ourGatewayEnv, openSupergraph, registryEnv, benchTrust } from './environments';
+import { BASE_ENV, ourGatewayEnv, openSupergraph, registryEnv, benchTrust, SCRAPE_INTERVAL_MS } from './environments';
 import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startServer, stopAll, stopServer, waitUntil, type Server } from './processes';
 import {
   checkTargets,
@@ -318,17 +318,19 @@ export async function startTraceSink(): Promise<{ url: string; received: () => n
   };
 }
 
-/** Scrapes each operations port's /metrics every second, as Prometheus would, until stopped; counts the scrapes. */
-export function scrapeEverySecond(opsPorts: readonly number[]): { scrapes(): number; stop(): void } {
+/** Scrapes each operations port's /metrics as the deployment's Prometheus does (SCRAPE_INTERVAL_MS), until stopped; counts the scrapes. */
+export function scrapeMetrics(opsPorts: readonly number[], intervalMs = SCRAPE_INTERVAL_MS): { scrapes(): number; stop(): void } {
   let scrapes = 0;
-  const timer = setInterval(() => {
+  const scrape = () => {
     for (const opsPort of opsPorts) {
       void fetch(`http://127.0.0.1:${opsPort}/metrics`)
         .then((response) => response.text())
         .then(() => (scrapes += 1))
         .catch(() => undefined);
     }
-  }, 1000);
+  };
+  scrape();
+  const timer = setInterval(scrape, intervalMs);
   return { scrapes: () => scrapes, stop: () => clearInterval(timer) };
 }
 
@@ -929,7 +931,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   if (baseline) await stopServer(baseline.server);
 
   // Telemetry's cost (issue 22): (a) exporting traces over OTLP to a sink that drops them, its
-  // metrics scraped every second, against (a) with OTEL_SDK_DISABLED=true; side by side.
+  // metrics scraped as deployed, against (a) with OTEL_SDK_DISABLED=true; side by side.
   const sink = await startTraceSink();
   const telemetryOps = await freePort();
   const telemetryGateways: Record<TelemetryKey, Endpoint> = {
@@ -942,7 +944,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   for (const gateway of Object.values(telemetryGateways)) {
     await waitUntil(gateway.server, async () => (await postJson(gateway.url, { query: '{ __typename }' }, headers)).status === 200, 120_000);
   }
-  const scraper = scrapeEverySecond([telemetryOps]);
+  const scraper = scrapeMetrics([telemetryOps]);
   const telemetry = {} as Record<WorkloadKey, Record<TelemetryKey, Measurement>>;
   const telemetryContestants = TELEMETRY_KEYS.map((key) => ({ key, ...telemetryGateways[key] }));
   for (const [index, workload] of WORKLOADS.entries()) {
@@ -1047,7 +1049,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       fixedRates: `autocannon's overallRate over ${options.connections} connections (a connection waits for its answer, so a slow gateway falls behind the rate), ${Math.max(2, Math.round(options.duration / 2))} s per gateway and rate after ${Math.min(options.warmup, 1)} s not measured, the warm inputs`,
       mix: `1 request in ${WRITE_EVERY} a write (border crossings and payments of unpaid fines in turn, each its own idempotency key; a crossing when a gateway's fines are used up), the others a picture and a status by document in turn over the warm inputs; every ${CHECK_EVERY_NTH_WRITE}th write read back at once through the same gateway`,
       agencies: `the ${AGENCY_MIX.length} partner agencies in turn, each its committed operation (${AGENCY_MIX.map((part) => `${part.agency}: ${part.operation}`).join(', ')}), the tokens of ${OFFICERS_PER_AGENCY} officers each and the agency's purposes in turn`,
-      telemetry: 'on: OTLP/HTTP trace export to a sink in the benchmark that drops them, /metrics scraped every second; off: OTEL_SDK_DISABLED=true; the registries as everywhere else (no OTLP endpoint)',
+      telemetry: `on: OTLP/HTTP trace export to a sink in the benchmark that drops them, /metrics scraped every ${SCRAPE_INTERVAL_MS / 1000} s as deploy/prometheus.yml; off: OTEL_SDK_DISABLED=true; the registries as everywhere else (no OTLP endpoint)`,
       signing: 'the persons registry asked directly: its signed port, each request signed as the gateway signs (Ed25519, fresh nonce), against its unsigned twin in the same process; the same query and claims header',
       subgraphJit: process.env.GRAPHQL_JIT || 'off',
       loadGenerator: 'autocannon in the benchmark process, on the same machine',

@@ -11,7 +11,7 @@ import {
   describe,
   gatherInputs,
   readEveryInput,
-  scrapeEverySecond,
+  scrapeMetrics,
   measureInRounds,
   postJson,
   startTraceSink,
@@ -20,6 +20,7 @@ import {
 } from './gateways.bench';
 import { freePort, startServer, stopAll, stopServer, waitUntil } from './processes';
 import { dashboardBench } from './dashboard.bench';
+import { telemetryShare } from './profile-share';
 import { ourGatewayEnv, registryEnv, benchTrust } from './environments';
 import type { Measurement, WorkloadKey } from './report';
 import { distinctRequests, workloadRequest, WORKLOAD_QUERIES, WORKLOAD_TITLES } from './workloads';
@@ -27,7 +28,7 @@ import { distinctRequests, workloadRequest, WORKLOAD_QUERIES, WORKLOAD_TITLES } 
 /**
  * The telemetry phase of the gateway benchmark alone (issue 22), for working on telemetry's cost:
  * the registries, then our gateway twice, side by side, as `npm run bench` runs them: on (traces
- * exported over OTLP/HTTP to a sink that drops them, /metrics scraped every second) and off
+ * exported over OTLP/HTTP to a sink that drops them, /metrics scraped as deployed) and off
  * (OTEL_SDK_DISABLED=true); the turns alternate, so the ratios hold on a shared machine.
  *
  *   npx ts-node --transpile-only bench/telemetry.bench.ts --data /tmp/copy/bench-2000 --persons 2000 --duration 12 --rounds 4
@@ -51,7 +52,7 @@ interface TelemetryBenchOptions {
   connections: number;
   officers: number;
   workloads: WorkloadKey[];
-  /** A folder for V8 CPU profiles of both gateways (gateway-on, gateway-off), written when they stop. */
+  /** A folder for V8 CPU profiles of the gateways (gateway-on, gateway-off, …), written when they stop; telemetry's share of each is printed. */
   profileDir?: string;
   /** Another checkout of the project (its node_modules beside it): its gateway, on and off, measured in the same turns. */
   base?: string;
@@ -144,7 +145,7 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
     await waitUntil(gateway.server, async () => (await postJson(gateway.url, { query: '{ __typename }' }, headers)).status === 200, 120_000);
   }
   const { inputs } = await gatherInputs(gateways.off.url, options.persons, headers);
-  const scraper = scrapeEverySecond(opsPorts);
+  const scraper = scrapeMetrics(opsPorts);
   const results = {} as Record<WorkloadKey, Record<GatewayKey, Measurement>>;
   const contestants = keys.map((key) => ({ key, ...gateways[key] }));
   try {
@@ -176,6 +177,14 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
       console.log(
         `${label.padEnd(12)} ${workload.padEnd(10)} ${String(on.requestsPerSecond).padStart(8)} ${String(off.requestsPerSecond).padStart(10)}  ${lost.toFixed(1).padStart(5)} %  ${String(on.gatewayCpuMsPerRequest).padStart(17)}  ${String(off.gatewayCpuMsPerRequest).padStart(5)}  ${cpu.padStart(5)}  ${String(on.requests).padStart(11)}  ${off.requests}`,
       );
+    }
+  }
+  if (options.profileDir) {
+    // Within each process, so less moved by the machine's other load than requests/s; the whole run, warm-up included.
+    console.log(`\ntelemetry's share of each gateway's busy CPU time (self time in telemetry frames, bench/profile-share.ts; profiles in ${options.profileDir})`);
+    for (const key of keys) {
+      const { busyMs, telemetryMs, share } = telemetryShare(path.join(options.profileDir, `gateway-${key.replace(' ', '-')}.cpuprofile`));
+      console.log(`  ${key.padEnd(9)} ${(share * 100).toFixed(1).padStart(5)} %  (${Math.round(telemetryMs)} of ${Math.round(busyMs)} ms)`);
     }
   }
 }

@@ -12,6 +12,7 @@ import { parseEnvironment, subgraphEnvironment } from '../platform/config';
 import { openDatabase } from '../platform/db/database';
 import { migrate } from '../platform/db/migrate';
 import { encodeKey, newSigningKeyPair } from '../protocol/request-signing';
+import { SCRAPE_INTERVAL_MS } from '../bench/environments';
 import { createSubgraphApp } from '../platform/server/subgraph-app';
 import { DEFAULT_OPS_PORTS, DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
 
@@ -215,6 +216,8 @@ describe('docker-compose.yml: health, operations listeners, traces', () => {
       const set = services[name].environment!.OPS_PORT;
       if (set !== undefined) expect(Number(set)).toBe(GATEWAY_OPS_PORT);
     }
+    // The benchmark's telemetry phase scrapes as this Prometheus does.
+    expect(prometheus.global.scrape_interval).toBe(`${SCRAPE_INTERVAL_MS / 1000}s`);
     // The alert rules file it loads is the one compose mounts.
     const mounts = (services.prometheus as { volumes?: string[] }).volumes ?? [];
     for (const rules of prometheus.rule_files as string[]) {

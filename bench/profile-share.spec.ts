@@ -1,0 +1,31 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { isTelemetryFrame, telemetryShare } from './profile-share';
+
+describe("telemetry's share of a CPU profile", () => {
+  it('names the frames of OpenTelemetry, our telemetry code and the async hooks, and no other', () => {
+    expect(isTelemetryFrame({ functionName: 'startSpan', url: 'file:///app/node_modules/@opentelemetry/sdk-trace-base/build/src/Tracer.js' })).toBe(true);
+    expect(isTelemetryFrame({ functionName: '', url: 'file:///app/dist/platform/telemetry/http-server.js' })).toBe(true);
+    expect(isTelemetryFrame({ functionName: 'promiseInitHook', url: 'node:internal/async_hooks' })).toBe(true);
+    expect(isTelemetryFrame({ functionName: 'execute', url: 'file:///app/node_modules/graphql/execution/execute.js' })).toBe(false);
+    expect(isTelemetryFrame({ functionName: 'read', url: 'file:///app/dist/gateway/subgraph-fetch/read-cache.js' })).toBe(false);
+  });
+
+  it('divides the samples in telemetry frames by every sample but idle ones', () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'dmx-profile-'));
+    try {
+      const file = path.join(folder, 'gateway.cpuprofile');
+      const nodes = [
+        { id: 1, callFrame: { functionName: '(idle)', url: '' } },
+        { id: 2, callFrame: { functionName: 'execute', url: 'file:///app/node_modules/graphql/execution/execute.js' } },
+        { id: 3, callFrame: { functionName: 'record', url: 'file:///app/node_modules/@opentelemetry/sdk-metrics/build/src/Instruments.js' } },
+      ];
+      // 1000 µs idle, 3000 µs in graphql, 1000 µs in the SDK.
+      writeFileSync(file, JSON.stringify({ nodes, samples: [1, 2, 2, 3, 2], timeDeltas: [1000, 1000, 1000, 1000, 1000] }));
+      expect(telemetryShare(file)).toEqual({ busyMs: 4, telemetryMs: 1, share: 0.25 });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

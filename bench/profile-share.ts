@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+
+/** The parts of a V8 CPU profile (`node --cpu-prof`) this reads. */
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Where a sampled frame's time goes: telemetry (OpenTelemetry, ours, and the async hooks it installs) or the rest. */
+export function isTelemetryFrame(frame: { functionName: string; url: string }): boolean {
+  return (
+    frame.url.includes('/@opentelemetry/') ||
+    frame.url.includes('/platform/telemetry/') ||
+    frame.url.includes('/features/telemetry/') ||
+    frame.url.includes('/subgraph-fetch/fetch-telemetry') ||
+    // AsyncLocalStorage's promise hooks: Node's own code, there only while a context manager is enabled.
+    (frame.url.startsWith('node:internal/async_hooks') || frame.url.startsWith('node:internal/async_local_storage'))
+  );
+}
+
+export interface ProfileShare {
+  /** Sampled time the process was running JavaScript, GC or native code (idle left out), ms. */
+  busyMs: number;
+  /** Of it, in frames `isTelemetryFrame` names, ms. */
+  telemetryMs: number;
+  share: number;
+}
+
+/**
+ * Telemetry's share of a process's busy time in a CPU profile, by the frame each sample was taken in
+ * (self time). A ratio within one process, so another process loading the machine moves it little,
+ * unlike requests/s; it leaves out what telemetry costs elsewhere (garbage collection of its objects).
+ */
+export function telemetryShare(profilePath: string): ProfileShare {
+  const profile = JSON.parse(readFileSync(profilePath, 'utf8')) as CpuProfile;
+  const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  let busy = 0;
+  let telemetryTime = 0;
+  profile.samples.forEach((id, index) => {
+    const frame = frames.get(id)!;
+    const delta = profile.timeDeltas[index] ?? 0;
+    if (frame.functionName === '(idle)') return;
+    busy += delta;
+    if (isTelemetryFrame(frame)) telemetryTime += delta;
+  });
+  return { busyMs: busy / 1000, telemetryMs: telemetryTime / 1000, share: busy ? telemetryTime / busy : 0 };
+}
