@@ -22,6 +22,7 @@ import {
   markdownTable,
   parseBenchArgs,
   percentile,
+  pairedRatio,
   ratio,
   rotated,
   round,
@@ -1067,9 +1068,9 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
           title: WORKLOAD_TITLES[workload],
           ...results[workload],
           ratios: {
-            oursToStock: ratio(results[workload].ours.requestsPerSecond, results[workload].stock.requestsPerSecond),
-            oursToHive: ratio(results[workload].ours.requestsPerSecond, results[workload].hive.requestsPerSecond),
-            oursUncachedToStock: ratio(results[workload].oursUncached.requestsPerSecond, results[workload].stock.requestsPerSecond),
+            oursToStock: pairedRatio(results[workload].ours, results[workload].stock),
+            oursToHive: pairedRatio(results[workload].ours, results[workload].hive),
+            oursUncachedToStock: pairedRatio(results[workload].oursUncached, results[workload].stock),
           },
         },
       ]),
@@ -1121,13 +1122,13 @@ function renderBaseline(baseline: { dist?: string; commit: string } & Partial<Re
     const after = results[workload].ours;
     return [
       [WORKLOAD_TITLES[workload], `(a₀) ${baseline.commit}`, before.requestsPerSecond, before.p50Ms, before.p99Ms, before.peakRssMiB, before.gatewayCpuMsPerRequest ?? null, before.subgraphsCpuMsPerRequest ?? null, before.otherLoadShare ?? null, before.failed, null],
-      [WORKLOAD_TITLES[workload], '(a) this checkout', after.requestsPerSecond, after.p50Ms, after.p99Ms, after.peakRssMiB, after.gatewayCpuMsPerRequest ?? null, after.subgraphsCpuMsPerRequest ?? null, after.otherLoadShare ?? null, after.failed, ratio(after.requestsPerSecond, before.requestsPerSecond)],
+      [WORKLOAD_TITLES[workload], '(a) this checkout', after.requestsPerSecond, after.p50Ms, after.p99Ms, after.peakRssMiB, after.gatewayCpuMsPerRequest ?? null, after.subgraphsCpuMsPerRequest ?? null, after.otherLoadShare ?? null, after.failed, pairedRatio(after, before)],
     ];
   });
   return [
     `## Before and after: (a₀), the gateway of ${baseline.commit} (\`--baseline ${baseline.dist}\`), beside (a), taking turns in the warm workloads`,
     '',
-    markdownTable(['workload', 'gateway', 'requests/s', 'p50 ms', 'p99 ms', 'gateway peak MiB', 'gateway CPU ms/request', 'registries CPU ms/request', 'other load', 'failed', 'a/a₀'], rows),
+    markdownTable(['workload', 'gateway', 'requests/s', 'p50 ms', 'p99 ms', 'gateway peak MiB', 'gateway CPU ms/request', 'registries CPU ms/request', 'other load', 'failed', 'a/a₀ (median of the rounds)'], rows),
   ].join('\n');
 }
 
@@ -1162,7 +1163,7 @@ function renderMarkdown(
     ...GATEWAY_KEYS.map((key) => [...row('seven agencies at once', GATEWAYS[key], more.agencies[key]), null, null]),
   ];
   const rateRows = more.fixedRates.map((r) => [WORKLOAD_TITLES[r.workload], `${r.share * 100} % (${r.rate}/s)`, ...GATEWAY_KEYS.flatMap((key) => [r.byGateway[key].p50Ms, r.byGateway[key].p99Ms, r.byGateway[key].failed])]);
-  const ratioRow = (name: string, of: Record<WorkloadKey, Record<GatewayKey, Measurement>>, a: GatewayKey, b: GatewayKey) => [name, ...WORKLOADS.map((workload) => ratio(of[workload][a].requestsPerSecond, of[workload][b].requestsPerSecond))];
+  const ratioRow = (name: string, of: Record<WorkloadKey, Record<GatewayKey, Measurement>>, a: GatewayKey, b: GatewayKey) => [name, ...WORKLOADS.map((workload) => pairedRatio(of[workload][a], of[workload][b]))];
   rows.push([WORKLOAD_TITLES.picture, 'one process, no gateway hop', oneProcess.requestsPerSecond, oneProcess.p50Ms, oneProcess.p99Ms, oneProcess.peakRssMiB, oneProcess.sqlPerRequest, null, null, oneProcess.gatewayCpuMsPerRequest ?? null, null, oneProcess.otherLoadShare ?? null, oneProcess.failed]);
   const registries = SUBGRAPH_NAMES as readonly string[];
   const byRegistry = WORKLOADS.flatMap((workload) =>
@@ -1204,11 +1205,11 @@ function renderMarkdown(
     markdownTable(['registries CPU ms/request, by process', 'gateway', ...registries], byRegistry),
     '',
     markdownTable(
-      ['ratio (requests/s)', ...WORKLOADS.map((workload) => WORKLOAD_TITLES[workload])],
+      ['ratio (requests/s, median of the rounds)', ...WORKLOADS.map((workload) => WORKLOAD_TITLES[workload])],
       [
-        ['a/b (ours / stock)', ...WORKLOADS.map((workload) => ratio(results[workload].ours.requestsPerSecond, results[workload].stock.requestsPerSecond))],
-        ['a/c (ours / Hive)', ...WORKLOADS.map((workload) => ratio(results[workload].ours.requestsPerSecond, results[workload].hive.requestsPerSecond))],
-        ["a'/b (ours, READ_CACHE=off / stock)", ...WORKLOADS.map((workload) => ratio(results[workload].oursUncached.requestsPerSecond, results[workload].stock.requestsPerSecond))],
+        ['a/b (ours / stock)', ...WORKLOADS.map((workload) => pairedRatio(results[workload].ours, results[workload].stock))],
+        ['a/c (ours / Hive)', ...WORKLOADS.map((workload) => pairedRatio(results[workload].ours, results[workload].hive))],
+        ["a'/b (ours, READ_CACHE=off / stock)", ...WORKLOADS.map((workload) => pairedRatio(results[workload].oursUncached, results[workload].stock))],
         ratioRow('a/d (ours / Hive, Rust planner)', results, 'ours', 'hiveRouter'),
         ratioRow("a'/d (READ_CACHE=off / Hive, Rust planner)", results, 'oursUncached', 'hiveRouter'),
         ratioRow('d/b (Hive, Rust planner / stock)', results, 'hiveRouter', 'stock'),

@@ -1,4 +1,4 @@
-import { checkTargets, combineSlices, costShare, markdownTable, parseBenchArgs, percentile, ratio, rotated, round, type BenchResults, type Measurement, type Slice } from './report';
+import { checkTargets, combineSlices, markdownTable, pairedRatio, parseBenchArgs, percentile, ratio, rotated, round, type BenchResults, type Measurement, type Slice } from './report';
 
 const measured = (requestsPerSecond: number, p50Ms: number, p99Ms: number, peakRssMiB: number): Measurement => ({
   requestsPerSecond,
@@ -81,11 +81,16 @@ describe('gateway benchmark helpers', () => {
     expect(unmeasured.find((target) => target.target.includes('one process'))).toMatchObject({ met: false });
   });
 
-  it('gives the cost of a lever as the share of requests/s lost, none without a baseline', () => {
-    expect(costShare(95, 100)).toBe(0.05);
-    expect(costShare(101, 100)).toBe(-0.01);
-    expect(costShare(50, 0)).toBeNull();
-    expect(costShare(undefined, 100)).toBeNull();
+  it('pairs two gateways round by round and takes the median ratio, so that one disturbed round does not move it', () => {
+    const rates = (requestsPerSecond: number, roundRates?: number[]): Measurement => ({ ...measured(requestsPerSecond, 10, 20, 100), roundRates });
+    // The machine got busier over the run; in the third round the off turn alone was disturbed.
+    expect(pairedRatio(rates(180, [200, 190, 180, 150]), rates(190, [210, 200, 100, 160]))).toBe(0.95);
+    expect(pairedRatio(rates(180, [200, 190, 180]), rates(190, [210, 200, 100]))).toBe(0.95);
+    // Rounds that cannot be paired: the ratio of the totals.
+    expect(pairedRatio(rates(90), rates(100))).toBe(0.9);
+    expect(pairedRatio(rates(90, [90, 90]), rates(100, [100]))).toBe(0.9);
+    expect(pairedRatio(rates(90, [90]), rates(0, [0]))).toBeNull();
+    expect(pairedRatio(undefined, rates(100, [100]))).toBeNull();
   });
 
   it('takes percentiles by nearest rank', () => {

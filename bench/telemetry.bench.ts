@@ -22,7 +22,7 @@ import { freePort, startServer, stopAll, stopServer, waitUntil } from './process
 import { dashboardBench } from './dashboard.bench';
 import { telemetryShare } from './profile-share';
 import { ourGatewayEnv, registryEnv, benchTrust } from './environments';
-import type { Measurement, WorkloadKey } from './report';
+import { pairedRatio, type Measurement, type WorkloadKey } from './report';
 import { distinctRequests, workloadRequest, WORKLOAD_QUERIES, WORKLOAD_TITLES } from './workloads';
 
 /**
@@ -167,15 +167,17 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
     await sink.close();
   }
   console.log(`\nthe sink took ${sink.received()} trace exports; /metrics scraped ${scraper.scrapes()} times`);
-  console.log('gateways     workload   req/s on  req/s off  lost     CPU ms/request on  off  ratio   requests on  off');
+  console.log('gateways     workload   req/s on  req/s off  lost (median of the rounds)  CPU ms/request on  off  ratio   requests on  off');
   const pairs: [string, GatewayKey, GatewayKey][] = options.base ? [['this', 'on', 'off'], ['base', 'base on', 'base off']] : [['this', 'on', 'off']];
   for (const workload of options.workloads) {
     for (const [label, onKey, offKey] of pairs) {
       const [on, off] = [results[workload][onKey], results[workload][offKey]];
-      const lost = off.requestsPerSecond ? (1 - on.requestsPerSecond / off.requestsPerSecond) * 100 : NaN;
+      // Paired round by round (report.ts pairedRatio): the on and off turns of a round are neighbours in time.
+      const kept = pairedRatio(on, off);
+      const lost = kept === null ? NaN : (1 - kept) * 100;
       const cpu = on.gatewayCpuMsPerRequest && off.gatewayCpuMsPerRequest ? (on.gatewayCpuMsPerRequest / off.gatewayCpuMsPerRequest).toFixed(2) : '-';
       console.log(
-        `${label.padEnd(12)} ${workload.padEnd(10)} ${String(on.requestsPerSecond).padStart(8)} ${String(off.requestsPerSecond).padStart(10)}  ${lost.toFixed(1).padStart(5)} %  ${String(on.gatewayCpuMsPerRequest).padStart(17)}  ${String(off.gatewayCpuMsPerRequest).padStart(5)}  ${cpu.padStart(5)}  ${String(on.requests).padStart(11)}  ${off.requests}`,
+        `${label.padEnd(12)} ${workload.padEnd(10)} ${String(on.requestsPerSecond).padStart(8)} ${String(off.requestsPerSecond).padStart(10)}  ${lost.toFixed(1).padStart(5)} %${' '.repeat(22)}${String(on.gatewayCpuMsPerRequest).padStart(17)}  ${String(off.gatewayCpuMsPerRequest).padStart(5)}  ${cpu.padStart(5)}  ${String(on.requests).padStart(11)}  ${off.requests}`,
       );
     }
   }
