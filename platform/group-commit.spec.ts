@@ -16,6 +16,14 @@ describe('group commit', () => {
     expect(writes).toEqual([[1, 2, 3], [4, 5]]);
   });
 
+  it('writes together the items of callers woken in one turn of the event loop (requests read at once), each from its own callback', async () => {
+    const writes: number[][] = [];
+    const commits = new GroupCommit<number>(async (items) => void writes.push(items));
+    // As I/O callbacks run: one after the other, their promises settled in between.
+    await Promise.all([1, 2, 3].map((item) => new Promise((resolve) => setImmediate(() => resolve(commits.add(item))))));
+    expect(writes).toEqual([[1, 2, 3]]);
+  });
+
   it('fails the callers of a failed write only, and goes on', async () => {
     let calls = 0;
     const commits = new GroupCommit<string>(async () => {

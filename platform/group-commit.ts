@@ -11,9 +11,10 @@ export interface GroupCommitOptions {
 }
 
 /**
- * Group commit: items added while a write is under way are written together by the next one, so
- * one write (a transaction, a request) serves many callers as the load rises, and each caller's
- * promise settles only when its own item is written (or its write failed).
+ * Group commit: items added in the same turn of the event loop, or while a write is under way, are
+ * written together by one write, so one write (a transaction, a request) serves many callers as the
+ * load rises, and each caller's promise settles only when its own item is written (or its write
+ * failed).
  */
 export class GroupCommit<T> {
   private readonly queue: { item: T; done(error?: unknown): void }[] = [];
@@ -39,9 +40,11 @@ export class GroupCommit<T> {
   }
 
   private async drain(): Promise<void> {
-    // Let the items added in the same turn (a batch received at once) join the first write.
-    await Promise.resolve();
     while (this.queue.length > 0) {
+      // Before each write, let the event loop read what has arrived: the items of requests already
+      // received join this write. A write that holds the thread (PGlite runs in it) would otherwise
+      // see one request's items per write however many wait in the sockets.
+      await new Promise((resolve) => setImmediate(resolve));
       if (this.lingerMs > 0 && this.lastBatch > 1 && this.queue.length < this.maxBatch) {
         await new Promise((resolve) => setTimeout(resolve, this.lingerMs));
       }

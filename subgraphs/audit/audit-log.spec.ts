@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { AuditLog, openAuditLog, type AuditEntry } from './audit-log';
 import type { Database } from '../../platform/db/database';
+import { freshServerDatabase } from '../../platform/testing/subgraph-test-app';
 
 const KEY = 'k'.repeat(40);
 
@@ -24,16 +25,28 @@ async function tamper(db: Database, sql: string, params: unknown[] = []): Promis
   await db.query('test.tamper', sql, params);
 }
 
-describe('audit log (issue 5, item 5): append-only, hash-chained', () => {
+/** PGlite always; a PostgreSQL server too when TEST_DATABASE_URL names one. */
+const serverUrl = process.env.TEST_DATABASE_URL;
+const backends: [string, string | undefined][] = [['PGlite', undefined], ...(serverUrl ? [['PostgreSQL', serverUrl] as [string, string]] : [])];
+
+describe.each(backends)('audit log (issue 5, item 5) on %s: append-only, hash-chained', (backend, server) => {
   let log: AuditLog;
   let db: Database;
+  let drop: (() => Promise<void>) | undefined;
+  /** What only PGlite shows: its one session's prepared statements (a server's pool spreads them over connections). */
+  const onPglite = backend === 'PGlite' ? it : it.skip;
 
   beforeEach(async () => {
-    ({ log, db } = await openAuditLog({ key: KEY }));
+    const database = server ? await freshServerDatabase(server, 'audit') : undefined;
+    drop = database?.drop;
+    ({ log, db } = await openAuditLog({ key: KEY, url: database?.url }));
     await Promise.all(Array.from({ length: 30 }, (_, index) => log.append(entry(index + 1))));
   });
 
-  afterEach(() => db.close());
+  afterEach(async () => {
+    await db.close();
+    await drop?.();
+  });
 
   it('keeps every appended entry, numbered without gaps, and the chain verifies', async () => {
     const check = await log.verify(7); // pages smaller than the log, so paging is exercised
@@ -58,7 +71,7 @@ describe('audit log (issue 5, item 5): append-only, hash-chained', () => {
     expect({ append: count('audit.append') - before.append, head: count('audit.head') - before.head }).toEqual({ append: 5, head: 0 });
   });
 
-  it('writes batches of every size with one statement text, so one prepared statement serves them all', async () => {
+  onPglite('writes batches of every size with one statement text, so one prepared statement serves them all', async () => {
     for (const size of [1, 2, 3, 7]) await Promise.all(Array.from({ length: size }, (_, index) => log.append(entry(300 + size * 10 + index))));
     const [prepared] = await db.query<{ texts: number }>(
       'test.prepared',
@@ -66,6 +79,24 @@ describe('audit log (issue 5, item 5): append-only, hash-chained', () => {
     );
     expect(prepared.texts).toBe(1);
     expect(await log.verify()).toMatchObject({ intact: true, records: 30 + 1 + 2 + 3 + 7 });
+  });
+
+  onPglite('plans the append once and reuses the plan, rather than planning it at every batch, on a log of many records', async () => {
+    // Records of a log in use (their chain is not this test's subject), so that a lookup among them is not free to plan for.
+    await db.exec(
+      'test.fill',
+      `insert into audit_records (seq, at, operation, fields, person_ids, request_id, outcome, prev_hash, hash, entry_id)
+       select 1000 + g, '2026-11-01T00:00:00.000Z', 'Q', '{}', '{}', 'r', 'SERVED', 'p', 'h', 'filled-' || g from generate_series(1, 20000) as g`,
+    );
+    const writer = new AuditLog(db, KEY);
+    // The server plans a prepared statement anew for its first five executions, then keeps a generic plan if it is no dearer.
+    for (let index = 0; index < 10; index += 1) await writer.append(entry(700 + index));
+    const [plans] = await db.query<{ generic: number; custom: number }>(
+      'test.plans',
+      `select generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements where statement like '/* audit.append */%'`,
+    );
+    expect(plans.custom).toBeLessThanOrEqual(5);
+    expect(plans.generic).toBeGreaterThan(0);
   });
 
   it('keeps what a record holds exactly: nulls, empty lists, quotes, backslashes and Azerbaijani letters', async () => {

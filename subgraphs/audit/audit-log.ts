@@ -105,9 +105,10 @@ export class AuditLog {
   }
 
   /**
-   * Records an entry; resolves once it is committed. Entries that arrive while a write is under way
-   * are written together in the next one (one statement for many requests), so the cost per
-   * request falls as the load rises, and no request is answered before its record is durable.
+   * Records an entry; resolves once it is committed. Entries of POSTs read in one turn of the event
+   * loop, or arriving while a write is under way, are written together (one statement for many
+   * requests), so the cost per request falls as the load rises, and no request is answered before
+   * its record is durable.
    */
   append(entry: AuditEntry): Promise<void> {
     return this.commits.add(entry);
@@ -120,7 +121,8 @@ export class AuditLog {
     // Optimistic: the chain is extended from the head this writer saw last, in one statement that
     // appends only if the head is still that one and none of the records is already stored. Another
     // writer on the same database (a second audit process) moves the head first; then this one reads
-    // it again and links after it. Records found stored are left out and the rest written.
+    // it again and links after it. When a record is found stored (the unique index refuses the
+    // statement), the stored ones are looked up, left out, and the rest written.
     for (let attempt = 1; ; attempt += 1) {
       const head = this.head ?? (await this.readHead());
       let { seq, hash } = head;
@@ -130,22 +132,24 @@ export class AuditLog {
         record.hash = hash = chainHash(this.chainKey(), record);
         return record;
       });
-      const result = await appendIfHeadIs(this.db, records, head, { seq, hash }).catch((error: unknown) => {
-        // Another writer stored one of these records between this statement's look and its insert.
-        if (isUniqueViolation(error)) return { appended: false, stored: [] as string[] };
+      const appended = await appendIfHeadIs(this.db, records, head, { seq, hash }).catch((error: unknown) => {
+        // One of these records is stored already (sent again, or by another writer): nothing was written.
+        if (isUniqueViolation(error)) return 'some stored' as const;
         throw error;
       });
-      if (result.appended) {
+      if (appended === true) {
         this.head = { seq, hash };
         this.onAppended?.(this.head);
         return;
       }
-      if (result.stored.length > 0) {
-        const stored = new Set(result.stored);
-        entries = entries.filter((entry) => !stored.has(entry.entryId));
-        if (entries.length === 0) return;
-        attempt -= 1; // not a lost race: the batch shrank, and it can shrink only so often
-        continue;
+      if (appended === 'some stored') {
+        const stored = new Set(await storedEntryIds(this.db, entries.map((entry) => entry.entryId)));
+        if (stored.size > 0) {
+          entries = entries.filter((entry) => !stored.has(entry.entryId));
+          if (entries.length === 0) return;
+          attempt -= 1; // not a lost race: the batch shrank, and it can shrink only so often
+          continue;
+        }
       }
       this.head = null;
       if (attempt === MAX_APPEND_ATTEMPTS) throw new Error(`the audit chain's head moved under ${attempt} attempts in a row to append`);
@@ -201,32 +205,34 @@ export class AuditLog {
 /**
  * Moves the chain's head from `from` to `to` and appends the records, in one statement, and only if
  * the head is still `from`: true when appended. Under PostgreSQL's row lock a concurrent writer's
- * statement sees the moved head and appends nothing. The records travel as one JSON array, so the
- * statement's text is the same for every batch size: one prepared statement, not one per size.
+ * statement sees the moved head and appends nothing. A record already stored fails the whole
+ * statement on the unique index (the head stays where it was). The records travel as one JSON array,
+ * so the statement's text is the same for every batch size: one prepared statement, not one per
+ * size. It looks nothing up by an array parameter, so the server plans it once and reuses the plan:
+ * with an `= any($n)` lookup in it, PostgreSQL planned it anew at every execution.
  */
-async function appendIfHeadIs(
-  db: Queryable,
-  records: AuditRecord[],
-  from: ChainHead,
-  to: ChainHead,
-): Promise<{ appended: boolean; stored: string[] }> {
+async function appendIfHeadIs(db: Queryable, records: AuditRecord[], from: ChainHead, to: ChainHead): Promise<boolean> {
   const rows = records.map((record) => Object.fromEntries(RECORD_COLUMNS.map(([column, property]) => [column, record[property]])));
-  const [result] = await db.query<{ count: number; stored: string[] | null }>(
+  const [result] = await db.query<{ count: number }>(
     'audit.append',
-    `with stored as (
-       select entry_id from audit_records where entry_id = any($6::text[])
-     ), moved as (
-       update audit_head set seq = $1, hash = $2 where id = 1 and seq = $3 and hash = $4 and not exists (select 1 from stored) returning id
+    `with moved as (
+       update audit_head set seq = $1, hash = $2 where id = 1 and seq = $3 and hash = $4 returning id
      ), appended as (
        insert into audit_records (${COLUMN_LIST})
        select ${COLUMN_LIST} from jsonb_populate_recordset(null::audit_records, $5::jsonb)
        where exists (select 1 from moved)
        returning seq
      )
-     select (select count(*)::int from appended) as count, (select array_agg(entry_id) from stored) as stored`,
-    [to.seq, to.hash, from.seq, from.hash, JSON.stringify(rows), records.map((record) => record.entryId)],
+     select count(*)::int as count from appended`,
+    [to.seq, to.hash, from.seq, from.hash, JSON.stringify(rows)],
   );
-  return { appended: result.count === records.length, stored: result.stored ?? [] };
+  return result.count === records.length;
+}
+
+/** Which of these entry ids the log holds already. */
+async function storedEntryIds(db: Queryable, entryIds: string[]): Promise<string[]> {
+  const rows = await db.query<{ entry_id: string }>('audit.stored', 'select entry_id from audit_records where entry_id = any($1::text[])', [entryIds]);
+  return rows.map((row) => row.entry_id);
 }
 
 function isUniqueViolation(error: unknown): boolean {
