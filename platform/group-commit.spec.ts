@@ -67,6 +67,22 @@ describe('group commit', () => {
       expect(writes).toEqual([[1, 2], [3, 4], [5], [6]]);
     });
 
+    it('when items come in one at a time while each write is under way, the next write waits for more', async () => {
+      const writes: number[][] = [];
+      // Each write takes a while, as a POST to the audit log does.
+      const commits = new GroupCommit<number>(async (items) => {
+        writes.push(items);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }, { lingerMs: 300 });
+      const first = commits.add(1);
+      // Arrives during the first write: the second write lingers, and the item after joins it.
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const second = commits.add(2);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      await Promise.all([first, second, commits.add(3)]);
+      expect(writes).toEqual([[1], [2, 3]]);
+    });
+
     it('without lingerMs, a write after a busy one starts at once', async () => {
       const writes: number[][] = [];
       const commits = new GroupCommit<number>(async (items) => void writes.push(items));

@@ -3,9 +3,10 @@ export interface GroupCommitOptions {
   maxBatch?: number;
   /**
    * Under load, how long a write waits for more items before it starts (default 0: at once). Load is
-   * read from the last write: one that carried more than one item means callers are arriving faster
-   * than writes finish. At rest a write never waits, so a lone caller pays nothing; under load each
-   * caller may wait up to this long, and each write carries more items.
+   * read from the writes before: items that came in while a write was under way, or a last write that
+   * carried more than one, mean callers are arriving faster than writes finish. At rest a write never
+   * waits, so a lone caller pays nothing; under load each caller may wait up to this long, and each
+   * write carries more items.
    */
   lingerMs?: number;
 }
@@ -40,16 +41,19 @@ export class GroupCommit<T> {
   }
 
   private async drain(): Promise<void> {
+    // Items waiting after a write of this drain came in while it was under way.
+    let busy = false;
     while (this.queue.length > 0) {
       // Before each write, let the event loop read what has arrived: the items of requests already
       // received join this write. A write that holds the thread (PGlite runs in it) would otherwise
       // see one request's items per write however many wait in the sockets.
       await new Promise((resolve) => setImmediate(resolve));
-      if (this.lingerMs > 0 && this.lastBatch > 1 && this.queue.length < this.maxBatch) {
+      if (this.lingerMs > 0 && (busy || this.lastBatch > 1) && this.queue.length < this.maxBatch) {
         await new Promise((resolve) => setTimeout(resolve, this.lingerMs));
       }
       const batch = this.queue.splice(0, this.maxBatch);
       this.lastBatch = batch.length;
+      busy = true;
       try {
         await this.write(batch.map((pending) => pending.item));
         for (const pending of batch) pending.done();
