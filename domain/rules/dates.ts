@@ -4,8 +4,10 @@
  */
 import { IsoDate, RuleInputError } from './types';
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
+const HYPHEN = 45;
+const ZERO = 48;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 export interface CalendarParts {
   year: number;
@@ -13,17 +15,37 @@ export interface CalendarParts {
   day: number; // 1..31
 }
 
-/** Splits and validates an ISO date; throws RuleInputError for anything that is not a real calendar day. */
-export function parseIsoDate(value: IsoDate): CalendarParts {
-  const match = typeof value === 'string' ? ISO_DATE.exec(value) : null;
-  if (!match) throw new RuleInputError(`Not an ISO calendar date (YYYY-MM-DD): ${String(value)}`, 'INVALID_DATE');
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
+/** The number the `count` ASCII digits of `value` from `start` write; -1 when one is not a digit. */
+function digits(value: string, start: number, count: number): number {
+  let number = 0;
+  for (let index = start; index < start + count; index += 1) {
+    const digit = value.charCodeAt(index) - ZERO;
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    number = number * 10 + digit;
+  }
+  return number;
+}
+
+/**
+ * A validated ISO date as one number, YYYYMMDD; throws RuleInputError for anything that is not a real
+ * calendar day. No object is made: the rules turn thousands of dates into day numbers for a page.
+ */
+function packedDate(value: IsoDate): number {
+  const wellFormed = typeof value === 'string' && value.length === 10 && value.charCodeAt(4) === HYPHEN && value.charCodeAt(7) === HYPHEN;
+  const year = wellFormed ? digits(value, 0, 4) : -1;
+  const month = wellFormed ? digits(value, 5, 2) : -1;
+  const day = wellFormed ? digits(value, 8, 2) : -1;
+  if (year < 0 || month < 0 || day < 0) throw new RuleInputError(`Not an ISO calendar date (YYYY-MM-DD): ${String(value)}`, 'INVALID_DATE');
   if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     throw new RuleInputError(`Not a real calendar date: ${value}`, 'INVALID_DATE');
   }
-  return { year, month, day };
+  return year * 10_000 + month * 100 + day;
+}
+
+/** Splits and validates an ISO date; throws RuleInputError for anything that is not a real calendar day. */
+export function parseIsoDate(value: IsoDate): CalendarParts {
+  const packed = packedDate(value);
+  return { year: Math.floor(packed / 10_000), month: Math.floor(packed / 100) % 100, day: packed % 100 };
 }
 
 export function isIsoDate(value: unknown): value is IsoDate {
@@ -40,13 +62,13 @@ export function isLeapYear(year: number): boolean {
 }
 
 export function daysInMonth(year: number, month: number): number {
-  return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
 }
 
 /** Days since 1970-01-01 (UTC). */
 export function toDayNumber(date: IsoDate): number {
-  const { year, month, day } = parseIsoDate(date);
-  return Math.round(Date.UTC(year, month - 1, day) / MS_PER_DAY);
+  const packed = packedDate(date);
+  return Math.round(Date.UTC(Math.floor(packed / 10_000), (Math.floor(packed / 100) % 100) - 1, packed % 100) / MS_PER_DAY);
 }
 
 export function fromDayNumber(dayNumber: number): IsoDate {

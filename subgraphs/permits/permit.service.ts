@@ -25,9 +25,24 @@ const PERMIT_NUMBER = /^[A-Z]{1,3}\d{9}$/;
 const DOCUMENT_TEXT = /^[A-Za-z0-9 ._/-]{1,64}$/;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
+/** A permit row as the schema's Permit; the fields named one by one, as a page maps hundreds of rows. */
 export function toPermit(row: PermitRow): Permit {
-  const { holderId, applicationId, ...fields } = row;
-  return { ...fields, holder: { id: holderId }, application: applicationId ? { id: applicationId } : null } as Permit;
+  return {
+    id: row.id,
+    number: row.number,
+    kind: row.kind,
+    visaType: row.visaType,
+    issuedOn: row.issuedOn,
+    validFrom: row.validFrom,
+    validUntil: row.validUntil,
+    revokedOn: row.revokedOn,
+    address: row.address,
+    ground: row.ground,
+    groundArticle: row.groundArticle,
+    familyMemberOfSpecialHolder: row.familyMemberOfSpecialHolder,
+    holder: { id: row.holderId },
+    application: row.applicationId ? { id: row.applicationId } : null,
+  } as Permit;
 }
 
 /** Where a permit stands on a day: revocation wins, then its validity window (both ends included). */

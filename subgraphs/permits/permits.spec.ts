@@ -1,7 +1,23 @@
 import { startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../../platform/testing/subgraph-test-app';
 import { permitsSubgraph } from './app';
-import { permitStatusOn } from './permit.service';
+import { permitStatusOn, toPermit } from './permit.service';
+import type { PermitRow } from './permit.store';
 import { PermitStatus } from './permit.type';
+
+describe('toPermit', () => {
+  it('carries every field of a row, the holder and the application as references', () => {
+    // Every field of PermitRow, none null: a field the row gains must be listed here, and carried.
+    const row: Required<{ [K in keyof PermitRow]: NonNullable<PermitRow[K]> }> = {
+      id: '00000000-0000-4000-8000-00000000c001', number: 'TRP000000901', kind: 'TEMPORARY_RESIDENCE_PERMIT', visaType: 'WORK',
+      holderId: '00000000-0000-4000-8000-00000000a001', applicationId: '00000000-0000-4000-8000-00000000b001', issuedOn: '2026-01-02',
+      validFrom: '2026-01-03', validUntil: '2027-01-02', revokedOn: '2026-06-01', address: 'Bakı, Nizami küç. 1', ground: 'EMPLOYMENT',
+      groundArticle: '45.1.3', familyMemberOfSpecialHolder: false,
+    };
+    const { holderId, applicationId, ...fields } = row;
+    expect(toPermit(row)).toEqual({ ...fields, holder: { id: holderId }, application: { id: applicationId } });
+    expect(toPermit({ ...row, applicationId: null }).application).toBeNull();
+  });
+});
 
 describe('permits subgraph', () => {
   let subgraph: SubgraphUnderTest;
