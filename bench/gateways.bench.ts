@@ -3,7 +3,7 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jos
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'graphql';
@@ -1102,7 +1102,9 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
 
   const baselineMarkdown = baseline ? `\n\n${renderBaseline(report.baseline!, results)}` : '';
   const markdown = `${renderMarkdown(report, results, oneProcess, scale, coldStart, { cold: coldResults, fixedRates: fixedRateResults, mix: mixResults, readAfterWrite, agencies: agencyResults, telemetry, signing, hiveRouterCheck, coldRecords: report.cold.recordsPerGateway })}\n\n${dashboardMarkdown(dashboardResult)}${baselineMarkdown}`;
-  const stamp = date.slice(0, 10);
+  // A second run on the same day keeps the first: its files are named by the time as well.
+  const day = date.slice(0, 10);
+  const stamp = existsSync(path.join(__dirname, 'results', `${day}.md`)) ? `${day}-${date.slice(11, 16).replace(':', '')}` : day;
   mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   writeFileSync(path.join(__dirname, 'results', `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(path.join(__dirname, 'results', `${stamp}.md`), `${markdown}\n`);
