@@ -40,6 +40,8 @@ import {
   COLD_SHARES,
   coldConnections,
   coldInputs,
+  coldTurnShare,
+  COLD_WARMUP_SECONDS,
   disjointSlices,
   distinctRequests,
   FIXED_RATE_SHARES,
@@ -820,8 +822,10 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const coldResults = {} as Record<WorkloadKey, Record<GatewayKey, Measurement>>;
   for (const [index, workload] of WORKLOADS.entries()) {
     const counters = Object.fromEntries(GATEWAY_KEYS.map((key) => [key, { next: 0 }])) as Record<GatewayKey, { next: number }>;
+    const turnsTaken = Object.fromEntries(GATEWAY_KEYS.map((key) => [key, 0])) as Record<GatewayKey, number>;
     const slice = (key: string) => cold[workload][key as GatewayKey];
-    console.log(`measuring ${WORKLOAD_TITLES[workload]}, cold: ${distinctRequests(workload, slice('ours'))} unread records per gateway, ${options.rounds} rounds of ${options.warmup} s warm-up + up to ${round(options.duration / options.rounds, 2)} s, ${coldConnections(workload, options.connections)} connections...`);
+    const warmup = Math.min(options.warmup, COLD_WARMUP_SECONDS);
+    console.log(`measuring ${WORKLOAD_TITLES[workload]}, cold: ${distinctRequests(workload, slice('ours'))} unread records per gateway, a share in each of ${options.rounds} rounds of ${warmup} s warm-up + up to ${round(options.duration / options.rounds, 2)} s, ${coldConnections(workload, options.connections)} connections...`);
     const measured = await measureInRounds(
       contestants,
       {
@@ -831,14 +835,18 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
         },
         duration: options.duration,
         // The warm-up reads unread records of the gateway's own slice too: still cold, but the measured window starts under load.
-        warmup: options.warmup,
+        warmup,
         rounds: options.rounds,
         connections: coldConnections(workload, options.connections),
-        perContestant: (key) => ({
-          plan: (n) => workloadRequest(workload, slice(key), n),
-          counter: counters[key as GatewayKey],
-          maxRequests: distinctRequests(workload, slice(key)) - counters[key as GatewayKey].next,
-        }),
+        perContestant: (key) => {
+          const gateway = key as GatewayKey;
+          turnsTaken[gateway] += 1;
+          return {
+            plan: (n) => workloadRequest(workload, slice(key), n),
+            counter: counters[gateway],
+            maxRequests: coldTurnShare(distinctRequests(workload, slice(key)) - counters[gateway].next, options.rounds - turnsTaken[gateway] + 1),
+          };
+        },
       },
       index,
     );
@@ -1046,7 +1054,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       order: `per workload the gateways take turns, ${options.rounds} each, the order rotated every round; a turn is ${options.warmup} s of load not measured, then ${round(options.duration / options.rounds, 2)} s measured (only answers within it count), after the gateways and registries have gone idle`,
       subgraphs:
         'four processes (NODE_ENV=test, compiled), shared by all the gateways; (a) and (a\') call their signed ports, (b), (c) and (d) their unsigned benchmark ports (DMX_BENCH_PORT): same processes, schemas, resolvers and databases',
-      cold: `every request another record nobody read before: the persons after the warm inputs, cut per workload (page ${COLD_SHARES.page * 100} %, picture ${COLD_SHARES.picture * 100} %, document ${COLD_SHARES.document * 100} %) and per gateway into disjoint slices, so no gateway's reads warm another's; no pre-read; each turn's warm-up reads unread records of the gateway's own slice too; pages with ${coldConnections('page', options.connections)} connections (a page costs about fifty pictures); a turn ends early when its slice is used up`,
+      cold: `every request another record nobody read before: the persons after the warm inputs, cut per workload (page ${COLD_SHARES.page * 100} %, picture ${COLD_SHARES.picture * 100} %, document ${COLD_SHARES.document * 100} %) and per gateway into disjoint slices, so no gateway's reads warm another's; no pre-read; each turn an equal share of what is left of its slice, its warm-up (${COLD_WARMUP_SECONDS} s) reading unread records of it too; pages with ${coldConnections('page', options.connections)} connections (a page costs about fifty pictures); a turn ends early when its slice is used up`,
       fixedRates: `autocannon's overallRate over ${options.connections} connections (a connection waits for its answer, so a slow gateway falls behind the rate), ${Math.max(2, Math.round(options.duration / 2))} s per gateway and rate after ${Math.min(options.warmup, 1)} s not measured, the warm inputs`,
       mix: `1 request in ${WRITE_EVERY} a write (border crossings and payments of unpaid fines in turn, each its own idempotency key; a crossing when a gateway's fines are used up), the others a picture and a status by document in turn over the warm inputs; every ${CHECK_EVERY_NTH_WRITE}th write read back at once through the same gateway`,
       agencies: `the ${AGENCY_MIX.length} partner agencies in turn, each its committed operation (${AGENCY_MIX.map((part) => `${part.agency}: ${part.operation}`).join(', ')}), the tokens of ${OFFICERS_PER_AGENCY} officers each and the agency's purposes in turn`,

@@ -3,6 +3,7 @@ import {
   AGENCY_MIX,
   agencyRequest,
   coldConnections,
+  coldTurnShare,
   coldInputs,
   CROSSING_READ,
   disjointSlices,
@@ -175,5 +176,18 @@ describe('cold connections', () => {
     expect(coldConnections('page', 1)).toBe(1);
     expect(coldConnections('picture', 50)).toBe(50);
     expect(coldConnections('document', 50)).toBe(50);
+  });
+});
+
+describe('cold turns', () => {
+  it('share what is left of a slice equally over the rounds still to come, so every round measures', () => {
+    // 4,900 records over three rounds: each turn its share, whatever it used before.
+    expect(coldTurnShare(4900, 3)).toBe(1634);
+    expect(coldTurnShare(4900 - 1634, 2)).toBe(1633);
+    expect(coldTurnShare(4900 - 1634 - 1633, 1)).toBe(1633);
+    // A slow gateway that used less keeps the rest for its later turns.
+    expect(coldTurnShare(4900 - 300, 2)).toBe(2300);
+    expect(coldTurnShare(0, 2)).toBe(0);
+    expect(coldTurnShare(-5, 1)).toBe(0);
   });
 });

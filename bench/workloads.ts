@@ -121,6 +121,22 @@ export function coldConnections(workload: WorkloadKey, connections: number): num
   return workload === 'page' ? Math.min(connections, Math.max(2, Math.ceil(connections / 10))) : connections;
 }
 
+/**
+ * A cold turn's warm-up, seconds: enough for the connections to open and the window to start under
+ * load. Its requests use up records of the gateway's slice, so a longer one leaves the window nothing.
+ */
+export const COLD_WARMUP_SECONDS = 0.5;
+
+/**
+ * The records of its slice a gateway's cold turn may use: an equal share of what is left over the
+ * rounds still to come, so that every round measures something (a fast gateway used its whole slice
+ * in the first turn).
+ */
+export function coldTurnShare(recordsLeft: number, roundsLeft: number): number {
+  if (recordsLeft <= 0) return 0;
+  return roundsLeft > 1 ? Math.ceil(recordsLeft / roundsLeft) : recordsLeft;
+}
+
 /** `records` cut into `parts` contiguous slices of equal length, in order (the remainder left out). */
 export function disjointSlices<T>(records: readonly T[], parts: number): T[][] {
   const length = parts > 0 ? Math.floor(records.length / parts) : 0;
