@@ -118,7 +118,7 @@ async function main(): Promise<void> {
   const gateways: Record<Key, { url: string; server: Server }> = {
     oursUncached: {
       url: `http://127.0.0.1:${port.oursUncached}/`,
-      server: startServer('ours', [...GATEWAY_NODE_FLAGS, path.join(dist, 'gateway', 'main.js')], {
+      server: startServer('ours', [...GATEWAY_NODE_FLAGS, ...profiling('gateway-ours'), path.join(dist, 'gateway', 'main.js')], {
         cwd: root,
         quiet: true,
         env: { ...ourGatewayEnv({ root, port: port.oursUncached, signedPorts, authTrust, trust }), READ_CACHE: 'off' },
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     },
     stock: {
       url: `http://127.0.0.1:${port.stock}/`,
-      server: startServer('stock', [path.join(dist, 'bench', 'servers', 'stock-gateway.js')], {
+      server: startServer('stock', [...profiling('gateway-stock'), path.join(dist, 'bench', 'servers', 'stock-gateway.js')], {
         cwd: root,
         quiet: true,
         env: { ...BASE_ENV, NODE_ENV: 'production', PORT: String(port.stock), SUPERGRAPH_PATH: openSupergraphPath },
