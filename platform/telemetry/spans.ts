@@ -58,14 +58,19 @@ export function traceIds(traceContext: Context = context.active()): { trace_id: 
  * The operation's document as `graphql.document` may carry it: every literal value replaced, so that
  * a document written with inline values (a name, a document number) carries none of them. Variables
  * are never recorded at all.
+ *
+ * On one line: every span of the operation carries it and the exporter escapes and sends each
+ * character, so the printer's line breaks and indentation are dropped. No string in it can hold a
+ * line break (each became ""), and whitespace between tokens means the same as a line break.
  */
 export function sanitizedDocument(document: DocumentNode): string {
-  return print(
+  const printed = print(
     visit(document, {
-      [Kind.STRING]: () => ({ kind: Kind.STRING, value: '' }),
+      [Kind.STRING]: () => ({ kind: Kind.STRING, value: '', block: false }),
       [Kind.INT]: () => ({ kind: Kind.INT, value: '0' }),
       [Kind.FLOAT]: () => ({ kind: Kind.FLOAT, value: '0' }),
       // Enum values and booleans are part of the schema, not data; they stay.
     }),
   );
+  return printed.replace(/\s*\n\s*/g, ' ');
 }
