@@ -1,4 +1,4 @@
-import { context, propagation, SpanStatusCode, trace, type Attributes, type Context, type Span, type SpanKind } from '@opentelemetry/api';
+import { context, propagation, SpanStatusCode, trace, type Attributes, type Context, type Span, type SpanKind, type TextMapGetter } from '@opentelemetry/api';
 import { Kind, print, visit, type DocumentNode } from 'graphql';
 import { telemetry } from './telemetry';
 
@@ -29,15 +29,18 @@ export function markFailed(span: Span, error: unknown): void {
   span.setStatus({ code: SpanStatusCode.ERROR });
 }
 
+/** Reads node's incoming headers for the propagator: a repeated header's first value. One for every request. */
+const headerGetter: TextMapGetter<Record<string, string | string[] | undefined>> = {
+  keys: (carrier) => Object.keys(carrier),
+  get: (carrier, key) => {
+    const value = carrier[key];
+    return Array.isArray(value) ? value[0] : value;
+  },
+};
+
 /** The trace context of an incoming request's headers (W3C `traceparent`/`tracestate`), as a parent. */
 export function contextFromHeaders(headers: Record<string, string | string[] | undefined>): Context {
-  return propagation.extract(context.active(), headers, {
-    keys: (carrier) => Object.keys(carrier),
-    get: (carrier, key) => {
-      const value = carrier[key];
-      return Array.isArray(value) ? value[0] : value;
-    },
-  });
+  return propagation.extract(context.active(), headers, headerGetter);
 }
 
 /** Adds a trace context (`traceparent`, `tracestate`), by default the active one, to outgoing headers. */
