@@ -2,7 +2,6 @@ import autocannon from 'autocannon';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -301,23 +300,31 @@ function routerRuntimeCheck(withRouter: Server, without: Server): { usesRustPlan
 export type TelemetryKey = 'on' | 'off';
 export const TELEMETRY_KEYS: TelemetryKey[] = ['on', 'off'];
 
-/** An OTLP/HTTP endpoint that takes trace exports (POST /v1/traces) and drops them, counting them. */
-export async function startTraceSink(): Promise<{ url: string; received: () => number; close: () => Promise<void> }> {
-  let received = 0;
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      if (request.method === 'POST' && request.url === '/v1/traces') received += 1;
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end('{}');
-    });
-  });
+/** The trace sink as the benchmark holds it: where to export to, what it took, and the CPU it spent. */
+export interface TraceSink {
+  url: string;
+  /** Trace exports taken so far (ask before `close`). */
+  received(): Promise<number>;
+  /** CPU time the sink process has spent, ms. */
+  cpuMs(): number | null;
+  close(): Promise<void>;
+}
+
+/**
+ * An OTLP/HTTP endpoint that takes trace exports (POST /v1/traces) and drops them, counting them: a
+ * process of its own (bench/servers/trace-sink.ts), as a collector is, so that reading the exports
+ * costs the load generator nothing.
+ */
+export async function startTraceSink(): Promise<TraceSink> {
   const sinkPort = await freePort();
-  await new Promise<void>((resolve) => server.listen(sinkPort, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${sinkPort}`;
+  const server = startServer('trace sink', [path.join(dist, 'bench', 'servers', 'trace-sink.js')], { env: { ...process.env, TRACE_SINK_PORT: String(sinkPort) }, quiet: true });
+  await waitUntil(server, async () => (await fetch(`${url}/received`)).ok, 30_000);
   return {
-    url: `http://127.0.0.1:${sinkPort}`,
-    received: () => received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    url,
+    received: async () => ((await (await fetch(`${url}/received`)).json()) as { received: number }).received,
+    cpuMs: () => cpuMs(server.child.pid!),
+    close: () => stopServer(server),
   };
 }
 
@@ -966,9 +973,10 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   }
   scraper.stop();
   for (const gateway of Object.values(telemetryGateways)) await stopServer(gateway.server);
+  const telemetrySummary = { traceExports: await sink.received(), metricScrapes: scraper.scrapes() };
+  const sinkCpuMs = sink.cpuMs();
   await sink.close();
-  const telemetrySummary = { traceExports: sink.received(), metricScrapes: scraper.scrapes() };
-  console.log(`  the sink took ${telemetrySummary.traceExports} trace exports; /metrics scraped ${telemetrySummary.metricScrapes} times`);
+  console.log(`  the sink took ${telemetrySummary.traceExports} trace exports (its own process, ${sinkCpuMs ?? '?'} ms of CPU); /metrics scraped ${telemetrySummary.metricScrapes} times`);
 
   // Signing's cost (issue 18): the persons registry asked directly, signed as the gateway signs,
   // against its unsigned twin (same process, database and resolvers); the same query.
@@ -1058,7 +1066,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       fixedRates: `autocannon's overallRate over ${options.connections} connections (a connection waits for its answer, so a slow gateway falls behind the rate), ${Math.max(2, Math.round(options.duration / 2))} s per gateway and rate after ${Math.min(options.warmup, 1)} s not measured, the warm inputs`,
       mix: `1 request in ${WRITE_EVERY} a write (border crossings and payments of unpaid fines in turn, each its own idempotency key; a crossing when a gateway's fines are used up), the others a picture and a status by document in turn over the warm inputs; every ${CHECK_EVERY_NTH_WRITE}th write read back at once through the same gateway`,
       agencies: `the ${AGENCY_MIX.length} partner agencies in turn, each its committed operation (${AGENCY_MIX.map((part) => `${part.agency}: ${part.operation}`).join(', ')}), the tokens of ${OFFICERS_PER_AGENCY} officers each and the agency's purposes in turn`,
-      telemetry: `on: OTLP/HTTP trace export to a sink in the benchmark that drops them, /metrics scraped every ${SCRAPE_INTERVAL_MS / 1000} s as deploy/prometheus.yml; off: OTEL_SDK_DISABLED=true; the registries as everywhere else (no OTLP endpoint)`,
+      telemetry: `on: OTLP/HTTP trace export to a sink that drops them (a process of its own, beside the load generator), /metrics scraped every ${SCRAPE_INTERVAL_MS / 1000} s as deploy/prometheus.yml; off: OTEL_SDK_DISABLED=true; the registries as everywhere else (no OTLP endpoint)`,
       signing: 'the persons registry asked directly: its signed port, each request signed as the gateway signs (Ed25519, fresh nonce), against its unsigned twin in the same process; the same query and claims header',
       subgraphJit: process.env.GRAPHQL_JIT || 'off',
       loadGenerator: 'autocannon in the benchmark process, on the same machine',

@@ -28,7 +28,7 @@ import { distinctRequests, workloadRequest, WORKLOAD_QUERIES, WORKLOAD_TITLES } 
 /**
  * The telemetry phase of the gateway benchmark alone (issue 22), for working on telemetry's cost:
  * the registries, then our gateway twice, side by side, as `npm run bench` runs them: on (traces
- * exported over OTLP/HTTP to a sink that drops them, /metrics scraped as deployed) and off
+ * exported over OTLP/HTTP to a sink that drops them, a process of its own, /metrics scraped as deployed) and off
  * (OTEL_SDK_DISABLED=true); the turns alternate, so the ratios hold on a shared machine.
  *
  *   npx ts-node --transpile-only bench/telemetry.bench.ts --data /tmp/copy/bench-2000 --persons 2000 --duration 12 --rounds 4
@@ -164,9 +164,11 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
   } finally {
     scraper.stop();
     for (const gateway of Object.values(gateways)) await stopServer(gateway.server);
-    await sink.close();
   }
-  console.log(`\nthe sink took ${sink.received()} trace exports; /metrics scraped ${scraper.scrapes()} times`);
+  const exports = await sink.received();
+  const sinkCpuMs = sink.cpuMs();
+  await sink.close();
+  console.log(`\nthe sink took ${exports} trace exports (its own process, ${sinkCpuMs ?? '?'} ms of CPU); /metrics scraped ${scraper.scrapes()} times`);
   console.log('gateways     workload   req/s on  req/s off  lost (median of the rounds)  CPU ms/request on  off  ratio   requests on  off');
   const pairs: [string, GatewayKey, GatewayKey][] = options.base ? [['this', 'on', 'off'], ['base', 'base on', 'base off']] : [['this', 'on', 'off']];
   for (const workload of options.workloads) {

@@ -1,4 +1,4 @@
-import { context, propagation, SpanStatusCode, trace, type Attributes, type Context, type Span, type SpanKind } from '@opentelemetry/api';
+import { context, propagation, SpanStatusCode, trace, type Attributes, type Context, type Span, type SpanKind, type TextMapGetter } from '@opentelemetry/api';
 import { Kind, print, visit, type DocumentNode } from 'graphql';
 import { telemetry } from './telemetry';
 
@@ -29,15 +29,18 @@ export function markFailed(span: Span, error: unknown): void {
   span.setStatus({ code: SpanStatusCode.ERROR });
 }
 
+/** Reads node's incoming headers for the propagator: a repeated header's first value. One for every request. */
+const headerGetter: TextMapGetter<Record<string, string | string[] | undefined>> = {
+  keys: (carrier) => Object.keys(carrier),
+  get: (carrier, key) => {
+    const value = carrier[key];
+    return Array.isArray(value) ? value[0] : value;
+  },
+};
+
 /** The trace context of an incoming request's headers (W3C `traceparent`/`tracestate`), as a parent. */
 export function contextFromHeaders(headers: Record<string, string | string[] | undefined>): Context {
-  return propagation.extract(context.active(), headers, {
-    keys: (carrier) => Object.keys(carrier),
-    get: (carrier, key) => {
-      const value = carrier[key];
-      return Array.isArray(value) ? value[0] : value;
-    },
-  });
+  return propagation.extract(context.active(), headers, headerGetter);
 }
 
 /** Adds a trace context (`traceparent`, `tracestate`), by default the active one, to outgoing headers. */
@@ -58,14 +61,19 @@ export function traceIds(traceContext: Context = context.active()): { trace_id: 
  * The operation's document as `graphql.document` may carry it: every literal value replaced, so that
  * a document written with inline values (a name, a document number) carries none of them. Variables
  * are never recorded at all.
+ *
+ * On one line: every span of the operation carries it and the exporter escapes and sends each
+ * character, so the printer's line breaks and indentation are dropped. No string in it can hold a
+ * line break (each became ""), and whitespace between tokens means the same as a line break.
  */
 export function sanitizedDocument(document: DocumentNode): string {
-  return print(
+  const printed = print(
     visit(document, {
-      [Kind.STRING]: () => ({ kind: Kind.STRING, value: '' }),
+      [Kind.STRING]: () => ({ kind: Kind.STRING, value: '', block: false }),
       [Kind.INT]: () => ({ kind: Kind.INT, value: '0' }),
       [Kind.FLOAT]: () => ({ kind: Kind.FLOAT, value: '0' }),
       // Enum values and booleans are part of the schema, not data; they stay.
     }),
   );
+  return printed.replace(/\s*\n\s*/g, ' ');
 }

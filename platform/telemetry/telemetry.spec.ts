@@ -62,6 +62,20 @@ describe('telemetry', () => {
     expect(printed).toContain('limit: 0');
   });
 
+  it('prints the document on one line, every token kept, a block string emptied too', () => {
+    const source = `query Find($type: DocumentType!) {
+  personByDocument(type: $type, number: """AB12
+345678""") {
+    id
+    surname
+  }
+}`;
+    const printed = sanitizedDocument(parse(source));
+    expect(printed).toBe('query Find($type: DocumentType!) { personByDocument(type: $type, number: "") { id surname } }');
+    // Still the same operation.
+    expect(sanitizedDocument(parse(printed))).toBe(printed);
+  });
+
   it('serves metrics in Prometheus text on the operations listener, with health and readiness', async () => {
     const histogram = durationHistogram(telemetry.meter, 'http.server.request.duration', 'Duration of HTTP server requests.');
     histogram.record(0.12, { 'http.request.method': 'POST', 'http.response.status_code': 200 });
