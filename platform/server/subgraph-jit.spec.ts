@@ -83,6 +83,13 @@ describe.each<[string, SubgraphDefinition<any>]>([
     }
   });
 
+  it("takes a variable's default when the request leaves it out, a non-null one too", async () => {
+    const [{ person }] = subgraph.histories;
+    const query = `query WithDefault($representations: [_Any!]! = [{ __typename: "Person", id: "${person.id}" }]) { _entities(representations: $representations) { __typename } }`;
+    const expected = JSON.stringify({ data: { _entities: [{ __typename: 'Person' }] } });
+    for (let run = 0; run < 3; run += 1) expect(await answer(subgraph, query, {})).toBe(expected);
+  });
+
   it('refuses the same fields with the same errors, compiled as interpreted, but for their locations', async () => {
     for (const [query, variables] of pageFetches()) {
       const renamed = query.replace(/^query (\w+)/, 'query $1_fewer');
