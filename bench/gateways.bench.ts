@@ -12,6 +12,7 @@ import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { AUDIENCE } from '../gateway/features/authentication/tokens';
 import { encodeClaims } from '../protocol/claims';
 import { dateInBaku } from '../platform/context';
+import { DEFAULT_GRAPHQL_JIT } from '../platform/config';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
 import { BASE_ENV, ourGatewayEnv, openSupergraph, registryEnv, benchTrust, SCRAPE_INTERVAL_MS } from './environments';
 import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startServer, stopAll, stopServer, waitUntil, type Server } from './processes';
@@ -1068,7 +1069,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       agencies: `the ${AGENCY_MIX.length} partner agencies in turn, each its committed operation (${AGENCY_MIX.map((part) => `${part.agency}: ${part.operation}`).join(', ')}), the tokens of ${OFFICERS_PER_AGENCY} officers each and the agency's purposes in turn`,
       telemetry: `on: OTLP/HTTP trace export to a sink that drops them (a process of its own, beside the load generator), /metrics scraped every ${SCRAPE_INTERVAL_MS / 1000} s as deploy/prometheus.yml; off: OTEL_SDK_DISABLED=true; the registries as everywhere else (no OTLP endpoint)`,
       signing: 'the persons registry asked directly: its signed port, each request signed as the gateway signs (Ed25519, fresh nonce), against its unsigned twin in the same process; the same query and claims header',
-      subgraphJit: process.env.GRAPHQL_JIT || 'off',
+      subgraphJit: process.env.GRAPHQL_JIT || `${DEFAULT_GRAPHQL_JIT} (the default)`,
       loadGenerator: 'autocannon in the benchmark process, on the same machine',
       officers: options.officers,
       headers: `every request to every gateway carries an Authorization bearer token (administrator; under load the tokens of ${options.officers} officers in turn, one per request) and x-dmx-purpose: OVERSIGHT; only (a) checks them`,

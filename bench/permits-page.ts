@@ -4,6 +4,7 @@ import { Session } from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { DEFAULT_GRAPHQL_JIT } from '../platform/config';
 import { openDatabase, type Database } from '../platform/db/database';
 import type { GraphClient } from '../platform/graph-client';
 import { createSubgraphApp } from '../platform/server/subgraph-app';
@@ -21,7 +22,8 @@ import { personsSubgraph } from '../subgraphs/persons/app';
  * applications registries give for that page. Per page: the permits registry's CPU (this process,
  * only while it serves them, the in-process client's own work included), its SQL statements and its
  * calls to other registries; one page at a time and several at once, after a warm-up on other pages.
- * GRAPHQL_JIT, as the registries read it, turns on mercurius's JIT.
+ * GRAPHQL_JIT, as the registries read it (the default when unset), sets mercurius's JIT; `bench/page-jit.ts`
+ * compares the four registries with it and without, side by side.
  *
  *   npx ts-node --transpile-only bench/permits-page.ts --data data/bench-2000 --pages 30 --concurrency 4 [--rounds 4] [--profile out.cpuprofile]
  *
@@ -117,7 +119,7 @@ async function measure(options: Options, copy: string): Promise<void> {
   const graph = countingGraph();
   const persons = await appOf(personsSubgraph, dbs.persons);
   const applications = await appOf(applicationsSubgraph, dbs.applications);
-  const permits = await appOf(permitsSubgraph, dbs.permits, graph, Number(process.env.GRAPHQL_JIT ?? 0));
+  const permits = await appOf(permitsSubgraph, dbs.permits, graph, process.env.GRAPHQL_JIT ? Number(process.env.GRAPHQL_JIT) : DEFAULT_GRAPHQL_JIT);
 
   // The representations of each page, as the persons and applications registries answer them.
   const needed = options.warmup + options.pages;

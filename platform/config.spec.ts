@@ -27,6 +27,14 @@ describe('subgraph configuration', () => {
     expect(() => parseEnvironment(subgraphEnvironment, { [variable]: value })).toThrow(new RegExp(variable));
   });
 
+  it('compiles operations with graphql-jit on their second run unless GRAPHQL_JIT says otherwise (0: never)', () => {
+    expect(parseEnvironment(subgraphEnvironment, {}).GRAPHQL_JIT).toBe(1);
+    expect(parseEnvironment(subgraphEnvironment, { GRAPHQL_JIT: '' }).GRAPHQL_JIT).toBe(1);
+    expect(parseEnvironment(subgraphEnvironment, { GRAPHQL_JIT: '0' }).GRAPHQL_JIT).toBe(0);
+    expect(parseEnvironment(subgraphEnvironment, { GRAPHQL_JIT: '5' }).GRAPHQL_JIT).toBe(5);
+    expect(() => parseEnvironment(subgraphEnvironment, { GRAPHQL_JIT: 'on' })).toThrow(/GRAPHQL_JIT/);
+  });
+
   it('reads the aggregate threshold (default 10) and the cursor secret, required in production', () => {
     expect(parseEnvironment(subgraphEnvironment, {}).AGGREGATE_MIN_COUNT).toBe(10);
     expect(parseEnvironment(subgraphEnvironment, { AGGREGATE_MIN_COUNT: '25' }).AGGREGATE_MIN_COUNT).toBe(25);

@@ -13,6 +13,8 @@ const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const MIN_CURSOR_KEY_LENGTH = 32;
+/** GRAPHQL_JIT's default: an operation text is compiled on its second run. */
+export const DEFAULT_GRAPHQL_JIT = 1;
 /** The shortest wait between presence refresher passes: each reads a feed through the gateway. */
 export const PRESENCE_REFRESH_MIN_INTERVAL_MS = 1000;
 /**
@@ -81,8 +83,11 @@ export const subgraphEnvironment = z.object({
   SUBGRAPH_SIGNING_KEY: replacedSigningKey('GATEWAY_PUBLIC_KEY and REGISTRY_PRIVATE_KEY'),
   /** The audit subgraph's chain key (HMAC), kept apart from its database; required there in production. */
   AUDIT_KEY: z.preprocess(emptyAsUndefined, z.string().min(MIN_SIGNING_KEY_LENGTH, `must be at least ${MIN_SIGNING_KEY_LENGTH} characters`).optional()),
-  /** mercurius's graphql-jit: an operation is compiled after this many runs; 0 turns JIT off. */
-  GRAPHQL_JIT: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  /**
+   * mercurius's graphql-jit: an operation is compiled after this many runs; 0 turns JIT off. On by
+   * default: the gateway sends a registry the same few fetch texts again and again (docs/performance.md).
+   */
+  GRAPHQL_JIT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_GRAPHQL_JIT)),
   /**
    * Counts below this are withheld (null) from a caller who may count records but not read them
    * (aggregates:read): a smaller group could single a person out (platform/aggregates.ts).

@@ -26,6 +26,7 @@ import { httpGraphClient } from '../platform/graph-client';
 import { registryTokenKeys } from '../protocol/registry-token';
 import { newSigningKeyPair, signRequest, type SignedRequest } from '../protocol/request-signing';
 import { createSubgraphApp } from '../platform/server/subgraph-app';
+import { DEFAULT_GRAPHQL_JIT } from '../platform/config';
 import type { SubgraphName } from '../protocol/registries';
 
 export const REFERENCE_DATE = '2026-11-01';
@@ -175,7 +176,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       referenceDate: REFERENCE_DATE,
       log: () => undefined,
     });
-    const app = await createSubgraphApp(definition, { db, clock, ...logging, ...backgroundOf(definition.name), ...privacy, signingKey: gatewayKeys.publicKey, secrets: { auditKey } });
+    const app = await createSubgraphApp(definition, { db, clock, ...logging, ...backgroundOf(definition.name), ...privacy, signingKey: gatewayKeys.publicKey, secrets: { auditKey }, jit: DEFAULT_GRAPHQL_JIT });
     const requests = { graphql: 0 };
     app.addHook('onRequest', async (request) => {
       if (request.routeOptions.url === '/graphql') requests.graphql += 1;
@@ -262,7 +263,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       if (!url) throw new Error(`another ${name} process needs the registry on a PostgreSQL server (databaseUrls)`);
       const definition = SUBGRAPHS.find((candidate) => candidate.name === name)!;
       const db = await openDatabase({ url });
-      const app = await createSubgraphApp(definition, { db, clock, ...logging, ...backgroundOf(name), signingKey: gatewayKeys.publicKey, secrets: { auditKey } });
+      const app = await createSubgraphApp(definition, { db, clock, ...logging, ...backgroundOf(name), signingKey: gatewayKeys.publicKey, secrets: { auditKey }, jit: DEFAULT_GRAPHQL_JIT });
       const address = await app.listen({ port: 0, host: '127.0.0.1' });
       extraRegistries.push(app);
       return { app, db, url: `${address}/graphql`, stop: () => app.close() };

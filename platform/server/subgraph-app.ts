@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { GraphQLError, Kind, type GraphQLSchema } from 'graphql';
+import { GraphQLError, Kind, valueFromASTUntyped, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import mercurius from 'mercurius';
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { CLAIMS_HEADER, SUBGRAPH_REQUEST_ID } from '../../protocol/headers';
@@ -154,6 +154,27 @@ function nameOperations(app: FastifyInstance): void {
 }
 
 /**
+ * graphql-jit refuses a non-null variable with a default that the request leaves out ("was not
+ * provided"), where graphql-js takes the default; the gateway's fetches keep a client's defaults
+ * (`$expiringWithinDays: Int! = 30`). With JIT on, the defaults of a one-operation document are put in
+ * the variables before it runs (a variable sent, even as null, is left as sent).
+ */
+function fillVariableDefaults(app: FastifyInstance): void {
+  app.graphql.addHook('preExecution', async (_schema, document, _context, variables) => {
+    const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+    if (operations.length !== 1) return;
+    let filled: Record<string, unknown> | undefined;
+    for (const definition of operations[0].variableDefinitions ?? []) {
+      const name = definition.variable.name.value;
+      if (!definition.defaultValue || (variables && Object.hasOwn(variables, name))) continue;
+      filled ??= { ...variables };
+      filled[name] = valueFromASTUntyped(definition.defaultValue);
+    }
+    return filled ? { variables: filled } : undefined;
+  });
+}
+
+/**
  * Ready when the database answers and holds every migration this code knows: a registry whose
  * database is down or behind its code says so, and a load balancer sends it nothing meanwhile.
  */
@@ -285,6 +306,7 @@ export async function createSubgraphApp<Services>(
 
   refuseJoinedWrites(app);
   nameOperations(app);
+  if (options.jit) fillVariableDefaults(app);
 
   app.get('/health', async () => ({ status: 'ok', subgraph: definition.name }));
   app.get('/ready', async (_request, reply) => {

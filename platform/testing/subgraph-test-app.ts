@@ -38,7 +38,7 @@ export interface SubgraphUnderTest {
 export async function startSubgraphUnderTest<S>(
   definition: SubgraphDefinition<S>,
   persons = 40,
-  options: { graph?: GraphClient; backgroundWork?: boolean; serverUrl?: string; claims?: VerifiedClaims } = {},
+  options: { graph?: GraphClient; backgroundWork?: boolean; serverUrl?: string; claims?: VerifiedClaims; jit?: number } = {},
 ): Promise<SubgraphUnderTest> {
   // On a PostgreSQL server each run gets a database of its own, dropped at the end.
   const server = options.serverUrl ? await freshServerDatabase(options.serverUrl, definition.name) : null;
@@ -57,6 +57,7 @@ export async function startSubgraphUnderTest<S>(
     // A request that forwards no claims is a caller with every scope; a test of the subgraph's own
     // access check forwards claims with fewer.
     assumedCaller: forwarded(options.claims ?? EVERY_SCOPE),
+    jit: options.jit,
   });
   await app.ready();
   const histories = Array.from({ length: persons }, (_, index) => demoHistory(TEST_SEED, index, TEST_REFERENCE_DATE, demoRules));
