@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { GraphQLError, Kind, valueFromASTUntyped, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, valueFromASTUntyped, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import mercurius from 'mercurius';
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { CLAIMS_HEADER, SUBGRAPH_REQUEST_ID } from '../../protocol/headers';
@@ -160,15 +160,21 @@ function nameOperations(app: FastifyInstance): void {
  * the variables before it runs (a variable sent, even as null, is left as sent).
  */
 function fillVariableDefaults(app: FastifyInstance): void {
-  app.graphql.addHook('preExecution', async (_schema, document, _context, variables) => {
+  // Per parsed document (mercurius keeps it in its cache): the variables that have a default, and their values.
+  const defaultsOf = new WeakMap<DocumentNode, [name: string, value: unknown][]>();
+  const defaultsIn = (document: DocumentNode): [string, unknown][] => {
     const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
-    if (operations.length !== 1) return;
+    const definitions = operations.length === 1 ? (operations[0].variableDefinitions ?? []) : [];
+    return definitions.flatMap((definition) => (definition.defaultValue ? [[definition.variable.name.value, valueFromASTUntyped(definition.defaultValue)]] : []));
+  };
+  app.graphql.addHook('preExecution', async (_schema, document, _context, variables) => {
+    let defaults = defaultsOf.get(document);
+    if (!defaults) defaultsOf.set(document, (defaults = defaultsIn(document)));
     let filled: Record<string, unknown> | undefined;
-    for (const definition of operations[0].variableDefinitions ?? []) {
-      const name = definition.variable.name.value;
-      if (!definition.defaultValue || (variables && Object.hasOwn(variables, name))) continue;
+    for (const [name, value] of defaults) {
+      if (variables && Object.hasOwn(variables, name)) continue;
       filled ??= { ...variables };
-      filled[name] = valueFromASTUntyped(definition.defaultValue);
+      filled[name] = value;
     }
     return filled ? { variables: filled } : undefined;
   });
