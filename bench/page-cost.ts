@@ -16,7 +16,7 @@ import { WORKLOAD_QUERIES } from './workloads';
  * fetches and SQL statements each registry served and the CPU each spent, one page at a time and
  * with several pages at once. Each gateway reads its own pages, never read before by either (cold).
  *
- *   npx ts-node --transpile-only bench/page-cost.ts --data data/bench-2000 --persons 2000 --pages 8 --concurrency 4
+ *   npx ts-node --transpile-only bench/page-cost.ts --data data/bench-2000 --persons 2000 --pages 8 --concurrency 4 [--ours-env RESULT_SHAPING=apollo]
  *
  * The data folder is used as given (seeded on first use); copy a seeded one, this run adds to its audit log.
  */
@@ -36,10 +36,12 @@ interface Options {
   warmup: number;
   /** One gateway only (for a profile of the registries under its requests alone). */
   only?: Key;
+  /** Settings of our gateway besides READ_CACHE=off (`--ours-env NAME=value`, repeated), e.g. RESULT_SHAPING=apollo. */
+  oursEnv: Record<string, string>;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { data: 'data/bench-2000', persons: 2000, pages: 8, concurrency: 4, warm: false, rounds: 2, warmup: 20 };
+  const options: Options = { data: 'data/bench-2000', persons: 2000, pages: 8, concurrency: 4, warm: false, rounds: 2, warmup: 20, oursEnv: {} };
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -56,7 +58,8 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--rounds') options.rounds = Number(value);
     else if (flag === '--warmup') options.warmup = Number(value);
     else if (flag === '--only' && (value === 'oursUncached' || value === 'stock')) options.only = value;
-    else throw new Error(`unknown option ${flag}; known: --data --persons --pages --concurrency --rounds --warmup --only --profile --warm`);
+    else if (flag === '--ours-env' && /^[A-Z_]+=/.test(value ?? '')) options.oursEnv[value.slice(0, value.indexOf('='))] = value.slice(value.indexOf('=') + 1);
+    else throw new Error(`unknown option ${flag}; known: --data --persons --pages --concurrency --rounds --warmup --only --profile --warm --ours-env NAME=value`);
   }
   return options;
 }
@@ -121,7 +124,7 @@ async function main(): Promise<void> {
       server: startServer('ours', [...GATEWAY_NODE_FLAGS, ...profiling('gateway-ours'), path.join(dist, 'gateway', 'main.js')], {
         cwd: root,
         quiet: true,
-        env: { ...ourGatewayEnv({ root, port: port.oursUncached, signedPorts, authTrust, trust }), READ_CACHE: 'off' },
+        env: { ...ourGatewayEnv({ root, port: port.oursUncached, signedPorts, authTrust, trust }), READ_CACHE: 'off', ...options.oursEnv },
       }),
     },
     stock: {
@@ -259,7 +262,7 @@ async function main(): Promise<void> {
       const per = (value: number) => Math.round((value / total.pages) * 10) / 10;
       const sum = (field: 'statements' | 'fetches' | 'cpu') => per(Object.values(total.byRegistry).reduce((all, row) => all + row[field], 0));
       pagesPerSecond[key] = total.pages / total.seconds;
-      console.log(`  ${TITLES[key]}: ${pagesPerSecond[key].toFixed(2)} pages/s, gateway CPU ${per(total.gatewayCpu)} ms, per page: fetches ${sum('fetches')}, SQL ${sum('statements')}, registries CPU ${sum('cpu')} ms${total.failed ? `, FAILED ${total.failed}` : ''}`);
+      console.log(`  ${TITLES[key]}${key === 'oursUncached' ? Object.entries(options.oursEnv).map(([name, value]) => ` ${name}=${value}`).join('') : ''}: ${pagesPerSecond[key].toFixed(2)} pages/s, gateway CPU ${per(total.gatewayCpu)} ms, per page: fetches ${sum('fetches')}, SQL ${sum('statements')}, registries CPU ${sum('cpu')} ms${total.failed ? `, FAILED ${total.failed}` : ''}`);
       for (const [name, row] of Object.entries(total.byRegistry)) {
         console.log(`      ${name.padEnd(12)} fetches ${String(per(row.fetches)).padStart(5)}  SQL ${String(per(row.statements)).padStart(5)}  CPU ${String(per(row.cpu)).padStart(6)} ms`);
       }

@@ -218,6 +218,11 @@ const subgraphsModel = z.object({
    */
   READ_CACHE: z.enum(['on', 'off']).default('on'),
   READ_CACHE_MIB: z.coerce.number().int().min(1).max(4096).default(64),
+  /**
+   * How an answer is shaped from what the registries sent: by steps read once from each operation
+   * (compiled, execution/compiled-response.ts), or by @apollo/gateway's own walk (apollo).
+   */
+  RESULT_SHAPING: z.enum(['compiled', 'apollo']).default('compiled'),
 });
 
 /** The audit log: how its records are sent, and where they wait. */
@@ -302,6 +307,8 @@ export interface GatewayConfig {
     /** Bytes of the registries' answers cached (subgraph-fetch/read-cache.ts); 0: none. */
     readCacheBytes: number;
   };
+  /** Answers shaped by the gateway's compiled steps (apollo-internals.ts, useCompiledResponses) or by Apollo's walk. */
+  execution: { compiledResponses: boolean };
   audit: { lingerMs: number; outboxPath: string };
   /** The dashboard's sign-in (features/dashboard); none when no issuer is configured. */
   dashboard: { signIn?: { issuer: string; clientId: string; scope: string } };
@@ -331,6 +338,7 @@ export function gatewayConfig(env: GatewayEnvironment): GatewayConfig {
     },
     persistedOperations: { mode: env.PERSISTED_OPERATIONS, path: env.PERSISTED_OPERATIONS_PATH, warmQueryPlans: env.QUERY_PLAN_WARMING === 'on' },
     subgraphs: { urls, batchFetches: env.FETCH_BATCHING === 'on', readCacheBytes: env.READ_CACHE === 'on' ? env.READ_CACHE_MIB * 1024 * 1024 : 0 },
+    execution: { compiledResponses: env.RESULT_SHAPING === 'compiled' },
     audit: { lingerMs: env.AUDIT_LINGER_MS, outboxPath: env.AUDIT_OUTBOX_PATH ?? path.join(env.DATA_DIR, 'gateway', 'audit-outbox.jsonl') },
     dashboard: {
       ...(env.DASHBOARD_OIDC_ISSUER && env.DASHBOARD_OIDC_CLIENT_ID

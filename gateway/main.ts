@@ -3,6 +3,7 @@ import path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { PURPOSE_HEADER } from '../protocol/headers';
 import { ConfigError } from '../platform/config';
+import { useCompiledResponses } from './apollo-internals';
 import { createGateway } from './app';
 import { gatewayConfig, gatewayKeys, loadGatewayEnvironment, verifierFor } from './config';
 import { gatewayFeatures } from './features';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   const { urls } = config.subgraphs;
   // One supergraph for the gateway and its features: plan warming fills the gateway's own plan cache.
   const supergraph = loadSupergraph(supergraphSdl);
+  if (config.execution.compiledResponses) useCompiledResponses();
   const admission = new Admission({ concurrency: config.limits.admission.concurrency, floor: Math.min(ADMISSION_FLOOR, config.limits.admission.concurrency), queueLimit: config.limits.admission.queued });
   admission.watch();
   const limiter = config.limits.rate.databaseUrl ? await sharedRateLimiter(config.limits.rate, config.limits.rate.databaseUrl) : rateLimiter(config.limits.rate);

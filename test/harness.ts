@@ -5,6 +5,7 @@ import { randomBytes, type KeyObject } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { useCompiledResponses } from '../gateway/apollo-internals';
 import { createGateway } from '../gateway/app';
 import { gatewayConfig, gatewayEnvironment } from '../gateway/config';
 import { gatewayFeatures, type FeatureSettings } from '../gateway/features';
@@ -147,6 +148,8 @@ export interface GraphOptions {
 /** Starts the four subgraphs and the gateway on 127.0.0.1 with ephemeral ports, seeded with demo data. */
 export async function startGraph(options: GraphOptions = {}): Promise<RunningGraph> {
   const clock = options.clock ?? (() => new Date(`${TODAY}T09:00:00+04:00`));
+  // As deployed (RESULT_SHAPING's default): for every gateway of this process.
+  useCompiledResponses();
   const gatewayKeys = newSigningKeyPair();
   const applicationsKeys = newSigningKeyPair();
   const registryKey = applicationsKeys.privateKey;
