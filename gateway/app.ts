@@ -1,5 +1,6 @@
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, type GatewayConfig } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerOptions } from '@apollo/server';
+import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { FeatureGateway } from './feature-gateway';
 import type { GatewayFeature } from './features/feature';
 import { gatewayContext, type GatewayContext } from './http/context';
@@ -24,7 +25,7 @@ export interface GatewayOptions {
 export function createGateway(options: GatewayOptions): GatewayApp {
   const { supergraph, features } = options;
   const subgraphs = subgraphFetch({ ...options.subgraphs, middleware: (registry) => features.flatMap((feature) => feature.subgraphFetch?.(registry) ?? []) });
-  const gateway = new ApolloGateway({ supergraphSdl: supergraph.executableSdl, queryPlannerConfig: supergraph.plannerConfig, buildService: subgraphs.buildService });
+  const gateway = apolloGatewayWithoutDataCollection({ supergraphSdl: supergraph.executableSdl, queryPlannerConfig: supergraph.plannerConfig, buildService: subgraphs.buildService });
   const owned = Object.assign({}, ...features.map((feature) => feature.apolloOptions));
   const apollo = new ApolloServer<GatewayContext>({
     gateway: new FeatureGateway(gateway, features.flatMap((feature) => (feature.onExecute ? [feature.onExecute.bind(feature)] : []))),
@@ -39,7 +40,13 @@ export function createGateway(options: GatewayOptions): GatewayApp {
     parseOptions: owned.parseOptions,
     validationRules: features.flatMap((feature) => feature.validationRules ?? []),
     formatError: (formatted) => formatGatewayError(formatted, options.development),
-    plugins: [subgraphs.plugin, ...features.flatMap((feature) => feature.apolloPlugins ?? [])],
+    plugins: [
+      subgraphs.plugin,
+      // Operations and the schema never go to Apollo's cloud, whatever APOLLO_KEY and APOLLO_SCHEMA_REPORTING say.
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      ...features.flatMap((feature) => feature.apolloPlugins ?? []),
+    ],
   });
   const pages = features.filter((feature) => feature.servePage);
   return {
@@ -51,4 +58,24 @@ export function createGateway(options: GatewayOptions): GatewayApp {
       return false;
     },
   };
+}
+
+/**
+ * An ApolloGateway that reports nothing to Apollo. Unless APOLLO_TELEMETRY_DISABLED is set while it
+ * is built, @apollo/gateway starts a meter of its own that probes the cloud metadata services (AWS,
+ * Google Cloud, Azure, Alibaba) and sends the host's OS, architecture, CPU count and frequency,
+ * memory and the gateway's uptime to usage-reporting.api.apollographql.com every hour and at
+ * shutdown. A gateway over the registries of a state service calls no one but its registries and
+ * the collector its operators name, so the switch is set for the construction, whatever the
+ * environment says, and put back after.
+ */
+export function apolloGatewayWithoutDataCollection(config: GatewayConfig): ApolloGateway {
+  const before = process.env.APOLLO_TELEMETRY_DISABLED;
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  try {
+    return new ApolloGateway(config);
+  } finally {
+    if (before === undefined) delete process.env.APOLLO_TELEMETRY_DISABLED;
+    else process.env.APOLLO_TELEMETRY_DISABLED = before;
+  }
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
+import type { GraphQLDataSource } from '@apollo/gateway';
+import { apolloGatewayWithoutDataCollection } from '../../gateway/app';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { execute, parse, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { readFileSync } from 'node:fs';
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     databases.push(db);
     sources.set(definition.name, new InProcessDataSource(definition, await buildFederatedSchema(definition), db));
   }
-  const gateway = new ApolloGateway({
+  const gateway = apolloGatewayWithoutDataCollection({
     supergraphSdl: readFileSync(process.env.SUPERGRAPH_PATH!, 'utf8'),
     buildService: ({ name }) => sources.get(name)!,
   });

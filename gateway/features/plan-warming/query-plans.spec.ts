@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ApolloGateway } from '@apollo/gateway';
+import { apolloGatewayWithoutDataCollection } from '../../app';
 import { operationFromDocument } from '@apollo/federation-internals';
 import { prettyFormatQueryPlan, type QueryPlan } from '@apollo/query-planner';
 import { Kind, OperationTypeNode, parse, type OperationDefinitionNode } from 'graphql';
@@ -26,7 +26,7 @@ describe('warmQueryPlans (issue 6)', () => {
   it('stores, for every persisted operation and agency, the plan the gateway itself would make, under both keys the gateway looks up', async () => {
     const plannerConfig = { cache: queryPlanCache() };
     const { cache } = plannerConfig;
-    const gateway = new ApolloGateway({ supergraphSdl: executable, queryPlannerConfig: plannerConfig });
+    const gateway = apolloGatewayWithoutDataCollection({ supergraphSdl: executable, queryPlannerConfig: plannerConfig });
     // Loading clears the cache (as a supergraph update would), so warming comes after it, as at start.
     const { schema } = await gateway.load();
     const warmed = await warmQueryPlans({ supergraphSdl: executable, policy, manifest, plannerConfig });
