@@ -356,6 +356,7 @@ export async function startGatewayOnly(
     dashboard?: FeatureSettings['dashboard'];
   } = {},
 ) {
+  useCompiledResponses();
   const key = await newDevelopmentKey();
   const registryKeys = newSigningKeyPair();
   const registryKey = registryKeys.privateKey;

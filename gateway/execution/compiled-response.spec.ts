@@ -22,13 +22,9 @@ import path from 'node:path';
 import { WORKLOAD_QUERIES } from '../../bench/workloads';
 import { cachedOperationFromDocument, useCompiledResponses } from '../apollo-internals';
 import { supergraphForExecution } from '../features/authorization/policy';
-import { computeCompiledResponse, type ComputeResponseArguments } from './compiled-response';
+import { computeCompiledResponse, keptTypeNames, type ComputeResponseArguments } from './compiled-response';
 
-// Apollo's own result shaping, read before anything replaces it.
-const apolloShaping = require('@apollo/gateway/dist/resultShaping') as { computeResponse: (args: ComputeResponseArguments) => { data: unknown; errors: { message: string; path?: unknown; extensions?: Record<string, unknown> }[] } };
-const apolloComputeResponse = apolloShaping.computeResponse;
-
-/** A small seeded generator (mulberry32), so that a failure names a case that can be run again. */
+/** A small seeded generator (mulberry32), so that a failure names a case that can be run again (domain/rules/presence.spec.ts has its own: domain imports nothing). */
 function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -39,6 +35,10 @@ function random(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+// Apollo's own result shaping, read before anything replaces it.
+const apolloShaping = require('@apollo/gateway/dist/resultShaping') as { computeResponse: (args: ComputeResponseArguments) => { data: unknown; errors: { message: string; path?: unknown; extensions?: Record<string, unknown> }[] } };
+const apolloComputeResponse = apolloShaping.computeResponse;
 
 /**
  * What the registries might have sent for an operation, made up: mostly what was asked, with nulls
@@ -240,6 +240,19 @@ describe('compiled result shaping', () => {
   it('follows interfaces, unions and type names as Apollo does', () => {
     const schema = buildSchema(ABSTRACT_SDL);
     expect(compareOn(schema, ABSTRACT_OPERATION, 1500, 11)).toBe(0);
+  });
+
+  it('keeps answers only for type names the schema has, however many others a registry sends', () => {
+    const schema = buildSchema(ABSTRACT_SDL);
+    const operation = operationFromDocument(schema, parse(ABSTRACT_OPERATION), { validate: false });
+    const shapeWith = (typename: string) =>
+      computeCompiledResponse({ operation, input: { node: { __typename: typename, id: '1' }, search: [{ __typename: typename, id: '2' }], things: [], a: null, again: { __typename: typename, id: '3' } }, introspectionHandling });
+    shapeWith('A');
+    shapeWith('B');
+    const known = keptTypeNames(operation);
+    expect(known).toBeGreaterThan(0);
+    for (let index = 0; index < 500; index += 1) expect(shapeWith(`Forged${index}`).errors.length).toBeGreaterThan(0);
+    expect(keptTypeNames(operation)).toBe(known);
   });
 
   it('gives back what Apollo gives for an answer with no data', () => {

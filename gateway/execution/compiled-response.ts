@@ -108,8 +108,8 @@ interface CompiledOperation {
   steps: Step[];
   /** The operation's variable defaults, when any step has a condition to evaluate; null otherwise. */
   defaults: Record<string, unknown> | null;
-  /** Schema types by name, as `__typename` values name them. */
-  types: Map<string, NamedType | undefined>;
+  /** Schema types by name, as `__typename` values name them (only names the schema has). */
+  types: Map<string, NamedType>;
 }
 
 const compiled = new WeakMap<Operation, CompiledOperation>();
@@ -126,6 +126,30 @@ export function computeCompiledResponse({ operation, variables, input, introspec
   const data = Object.create(null) as Record<string, unknown>;
   const bubbled = walk.applySteps(input, shape.steps, data, shape.rootType);
   return { data: bubbled ? null : data, errors: walk.errors };
+}
+
+/** How many type names the shaping of this operation keeps answers for (none before it is first shaped): bounded by the schema. */
+export function keptTypeNames(operation: Operation): number {
+  const shape = compiled.get(operation);
+  if (!shape) return 0;
+  let kept = shape.types.size;
+  const seen = new Set<Step[]>();
+  const count = (steps: Step[] | null): void => {
+    if (!steps || seen.has(steps)) return;
+    seen.add(steps);
+    for (const step of steps) {
+      if (step.kind === FRAGMENT) {
+        kept += step.applies.size;
+        count(step.steps);
+      } else if (step.kind === FIELD) {
+        let value = step.value;
+        while (value.kind === NON_NULL || value.kind === LIST) value = value.of;
+        if (value.kind === COMPOSITE) count(value.steps);
+      }
+    }
+  };
+  count(shape.steps);
+  return kept;
 }
 
 function compileOperation(operation: Operation): CompiledOperation {
@@ -356,7 +380,9 @@ class Walk {
     if (applies === undefined) {
       if (typename) {
         const type = this.type(typename);
-        applies = !!type && isSubtype(step.typeCondition, type);
+        // A name the schema does not know is not kept: a registry could send endless different ones.
+        if (!type) return false;
+        applies = isSubtype(step.typeCondition, type);
       } else {
         applies = isSubtype(step.typeCondition, parentType);
       }
@@ -365,11 +391,14 @@ class Walk {
     return applies;
   }
 
+  /** The schema's type of this name; only the schema's names are kept, so the map stays as small as the schema. */
   private type(name: string): NamedType | undefined {
     const types = this.shape.types;
-    if (types.has(name)) return types.get(name);
-    const type = this.shape.schema.type(name);
-    types.set(name, type);
+    let type = types.get(name);
+    if (type === undefined) {
+      type = this.shape.schema.type(name);
+      if (type) types.set(name, type);
+    }
     return type;
   }
 
