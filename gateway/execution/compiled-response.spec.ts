@@ -191,6 +191,7 @@ const ABSTRACT_OPERATION = `query Abstract {
   things { json id n }
   a { ...Inner }
   again: node(id: "2") { ...Inner }
+  proto: node(id: "3") { ... on B { other { id } } ... on Node { ... on B { other { __proto__: id } } } }
 }
 fragment Inner on Node { id ... on A { kind } }`;
 

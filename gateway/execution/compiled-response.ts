@@ -171,6 +171,11 @@ function compileOperation(operation: Operation): CompiledOperation {
     return { skip: read(skip), include: read(include) };
   }
 
+  // Objects with a prototype, unless some key could be `__proto__` (an alias), which only an object
+  // without one keeps as a key. Decided for the whole operation: an object made for one selection of a
+  // field may be filled by another selection of the same field.
+  const plain = !namesProto(operation.selectionSet, new Set());
+
   function stepsOf(selectionSet: SelectionSet): Step[] {
     let steps = bySelectionSet.get(selectionSet);
     if (steps) return steps;
@@ -195,10 +200,7 @@ function compileOperation(operation: Operation): CompiledOperation {
     const selected = selectionSet !== undefined;
     if (isNonNullType(type)) return { kind: NON_NULL, type, selected, of: shapeOf(type.ofType, selectionSet) };
     if (isListType(type)) return { kind: LIST, type, selected, of: shapeOf(type.ofType, selectionSet) };
-    if (isCompositeType(type)) {
-      const steps = selectionSet ? stepsOf(selectionSet) : null;
-      return { kind: COMPOSITE, type, selected, steps, plain: steps !== null && !namesProto(steps) };
-    }
+    if (isCompositeType(type)) return { kind: COMPOSITE, type, selected, steps: selectionSet ? stepsOf(selectionSet) : null, plain };
     return { kind: LEAF, type, selected, valid: leafCheck(schema, type) };
   }
 
@@ -212,9 +214,13 @@ function compileOperation(operation: Operation): CompiledOperation {
   };
 }
 
-/** Whether an object these steps fill could get a `__proto__` key (an alias), which only an object without a prototype keeps as a key. */
-function namesProto(steps: Step[]): boolean {
-  return steps.some((step) => (step.kind === FRAGMENT ? namesProto(step.steps) : step.responseName === '__proto__'));
+/** Whether any selection of the operation, in any fragment, is answered under `__proto__`. */
+function namesProto(selectionSet: SelectionSet, seen: Set<SelectionSet>): boolean {
+  if (seen.has(selectionSet)) return false;
+  seen.add(selectionSet);
+  return selectionSet.selections().some((selection) =>
+    selection.kind === 'FieldSelection' ? selection.element.responseName() === '__proto__' || (selection.selectionSet !== undefined && namesProto(selection.selectionSet, seen)) : namesProto(selection.selectionSet, seen),
+  );
 }
 
 const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
@@ -343,7 +349,7 @@ class Walk {
           }
           objectType = named;
         }
-        // A plain object where no key can be `__proto__`: V8 gives it a shape, which makes it quicker to fill and to write as JSON.
+        // A plain object gets a shape from V8, which makes it quicker to fill and to write as JSON.
         const output = outputValue !== undefined ? (outputValue as Record<string, unknown>) : shape.plain ? {} : (Object.create(null) as Record<string, unknown>);
         const bubbled = this.applySteps(inputValue, shape.steps, output, objectType);
         this.invalid = false;
