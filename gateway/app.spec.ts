@@ -49,11 +49,14 @@ describe('the gateway sends Apollo neither its operations nor its schema', () =>
   it('has usage and schema reporting switched off even with an Apollo key and schema reporting asked for', async () => {
     const before = Object.fromEntries(Object.keys(SETTINGS).map((name) => [name, process.env[name]]));
     Object.assign(process.env, SETTINGS);
+    const warnings: string[] = [];
+    const logger = { debug() {}, info() {}, warn: (message: unknown) => void warnings.push(String(message)), error: (message: unknown) => void warnings.push(String(message)) };
     const app = createGateway({
       supergraph: loadSupergraph(readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8')),
       development: false,
       subgraphs: { signingKey: newSigningKeyPair().privateKey },
       features: [],
+      logger,
     });
     try {
       await app.apollo.start();
@@ -62,6 +65,8 @@ describe('the gateway sends Apollo neither its operations nor its schema', () =>
         ['UsageReporting', true],
         ['SchemaReporting', true],
       ]);
+      // @apollo/gateway's own warning (a local supergraph over the key's managed one) reached the service's log, not the console.
+      expect(warnings.some((warning) => /managed federation/i.test(warning))).toBe(true);
     } finally {
       await app.apollo.stop();
       for (const [name, value] of Object.entries(before)) {

@@ -17,7 +17,7 @@ export interface GatewayOptions {
   subgraphs: Omit<SubgraphFetchOptions, 'middleware'>;
   /** The features, in order (features/index.ts). */
   features: readonly GatewayFeature[];
-  /** What Apollo Server and the features log to (the service's JSON log); Apollo's own console logger when absent. */
+  /** What Apollo Server, @apollo/gateway and the features log to (the service's JSON log); Apollo's own console loggers when absent. */
   logger?: ApolloServerOptions<GatewayContext>['logger'];
 }
 
@@ -25,7 +25,13 @@ export interface GatewayOptions {
 export function createGateway(options: GatewayOptions): GatewayApp {
   const { supergraph, features } = options;
   const subgraphs = subgraphFetch({ ...options.subgraphs, middleware: (registry) => features.flatMap((feature) => feature.subgraphFetch?.(registry) ?? []) });
-  const gateway = apolloGatewayWithoutDataCollection({ supergraphSdl: supergraph.executableSdl, queryPlannerConfig: supergraph.plannerConfig, buildService: subgraphs.buildService });
+  const gateway = apolloGatewayWithoutDataCollection({
+    supergraphSdl: supergraph.executableSdl,
+    queryPlannerConfig: supergraph.plannerConfig,
+    buildService: subgraphs.buildService,
+    // Its own warnings go to the service's log too, not to the console.
+    logger: options.logger,
+  });
   const owned = Object.assign({}, ...features.map((feature) => feature.apolloOptions));
   const apollo = new ApolloServer<GatewayContext>({
     gateway: new FeatureGateway(gateway, features.flatMap((feature) => (feature.onExecute ? [feature.onExecute.bind(feature)] : []))),
