@@ -99,7 +99,7 @@ const LEAF = 3;
 type ValueShape =
   | { kind: typeof NON_NULL; type: Type; selected: boolean; of: ValueShape }
   | { kind: typeof LIST; type: Type; selected: boolean; of: ValueShape }
-  | { kind: typeof COMPOSITE; type: CompositeType; selected: boolean; steps: Step[] | null; plain: boolean }
+  | { kind: typeof COMPOSITE; type: CompositeType; selected: boolean; steps: Step[] | null }
   | { kind: typeof LEAF; type: Type; selected: boolean; valid: (value: unknown) => boolean };
 
 interface CompiledOperation {
@@ -108,6 +108,8 @@ interface CompiledOperation {
   steps: Step[];
   /** The operation's variable defaults, when any step has a condition to evaluate; null otherwise. */
   defaults: Record<string, unknown> | null;
+  /** Objects get a prototype (V8 gives them shapes) unless some key of the operation could be `__proto__`. */
+  plain: boolean;
   /** Schema types by name, as `__typename` values name them (only names the schema has). */
   types: Map<string, NamedType>;
 }
@@ -171,11 +173,6 @@ function compileOperation(operation: Operation): CompiledOperation {
     return { skip: read(skip), include: read(include) };
   }
 
-  // Objects with a prototype, unless some key could be `__proto__` (an alias), which only an object
-  // without one keeps as a key. Decided for the whole operation: an object made for one selection of a
-  // field may be filled by another selection of the same field.
-  const plain = !namesProto(operation.selectionSet, new Set());
-
   function stepsOf(selectionSet: SelectionSet): Step[] {
     let steps = bySelectionSet.get(selectionSet);
     if (steps) return steps;
@@ -200,7 +197,7 @@ function compileOperation(operation: Operation): CompiledOperation {
     const selected = selectionSet !== undefined;
     if (isNonNullType(type)) return { kind: NON_NULL, type, selected, of: shapeOf(type.ofType, selectionSet) };
     if (isListType(type)) return { kind: LIST, type, selected, of: shapeOf(type.ofType, selectionSet) };
-    if (isCompositeType(type)) return { kind: COMPOSITE, type, selected, steps: selectionSet ? stepsOf(selectionSet) : null, plain };
+    if (isCompositeType(type)) return { kind: COMPOSITE, type, selected, steps: selectionSet ? stepsOf(selectionSet) : null };
     return { kind: LEAF, type, selected, valid: leafCheck(schema, type) };
   }
 
@@ -210,6 +207,9 @@ function compileOperation(operation: Operation): CompiledOperation {
     rootType: schema.schemaDefinition.rootType(operation.rootKind)!,
     steps,
     defaults: conditional ? operation.collectDefaultedVariableValues() : null,
+    // Only an object without a prototype keeps `__proto__` (an alias) as a key. Decided for the whole
+    // operation: an object made for one selection of a field may be filled by another selection of it.
+    plain: !namesProto(operation.selectionSet, new Set()),
     types: new Map(),
   };
 }
@@ -350,7 +350,7 @@ class Walk {
           objectType = named;
         }
         // A plain object gets a shape from V8, which makes it quicker to fill and to write as JSON.
-        const output = outputValue !== undefined ? (outputValue as Record<string, unknown>) : shape.plain ? {} : (Object.create(null) as Record<string, unknown>);
+        const output = outputValue !== undefined ? (outputValue as Record<string, unknown>) : this.shape.plain ? {} : (Object.create(null) as Record<string, unknown>);
         const bubbled = this.applySteps(inputValue, shape.steps, output, objectType);
         this.invalid = false;
         this.hasErrors = bubbled;
