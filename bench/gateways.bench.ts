@@ -1207,11 +1207,11 @@ function renderMarkdown(
     markdownTable(['fixed rate', 'share of stock saturation', ...GATEWAY_KEYS.flatMap((key) => [`${key}: p50 ms`, 'p99 ms', 'failed'])], rateRows),
     '',
     markdownTable(
-      ['telemetry (a)', 'requests/s', 'p50 ms', 'p99 ms', 'gateway CPU ms/request', 'peak MiB'],
+      ['telemetry (a)', 'requests/s', 'p50 ms', 'p99 ms', 'gateway CPU ms/request', 'subgraph fetches/request', 'peak MiB'],
       WORKLOADS.flatMap((workload) =>
         TELEMETRY_KEYS.map((key) => {
           const r = more.telemetry[workload][key];
-          return [`${WORKLOAD_TITLES[workload]}, ${key}`, r.requestsPerSecond, r.p50Ms, r.p99Ms, r.gatewayCpuMsPerRequest ?? null, r.peakRssMiB];
+          return [`${WORKLOAD_TITLES[workload]}, ${key}`, r.requestsPerSecond, r.p50Ms, r.p99Ms, r.gatewayCpuMsPerRequest ?? null, r.subgraphFetchesPerRequest ?? null, r.peakRssMiB];
         }),
       ),
     ),

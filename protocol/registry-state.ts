@@ -8,6 +8,8 @@
  * - A read carrying STATE_HEADER is answered with the state read before the answer was worked out,
  *   in the same header, so that a write committed meanwhile gives a later state, never the one kept.
  * - GET STATE_PATH answers the state now, as `{ "state": "…" }`; signed like every other request.
+ * - A registry's bookkeeping (replay nonces, the permits registry's presence status) is written without
+ *   a new state; an answer worked out from it comes with `Cache-Control: no-store` and is not kept.
  */
 export const STATE_HEADER = 'x-dmx-state';
 export const STATE_PATH = '/state';

@@ -1,6 +1,6 @@
 import type { SubgraphName } from '../protocol/registries';
-import { PersonPictureDocument } from './generated/operations';
-import { expectData, startGraph, type RunningGraph } from './harness';
+import { DashboardPresenceDocument, PersonPictureDocument } from './generated/operations';
+import { eventually, expectData, startGraph, type RunningGraph } from './harness';
 
 const REGISTRIES: SubgraphName[] = ['persons', 'applications', 'payments', 'permits'];
 
@@ -110,5 +110,46 @@ describe("the registries' answers kept by the gateway (issue 6)", () => {
     const response = await graph.query(PersonPictureDocument, { id: ids[4] });
     expect(response.body.data?.person?.outstandingFines ?? null).toBeNull();
     expect(response.body.errors?.map((error) => error.extensions?.code)).toContain('SUBGRAPH_UNAVAILABLE');
+  });
+});
+
+/**
+ * The permits registry's presence refresher writes its status as bookkeeping (Database.bookkeeping): its
+ * passes, idle ones too, leave the registry's state, so they make nothing kept stale; and the answers
+ * worked out from that status say they are not to be kept (Cache-Control: no-store), so none is kept.
+ */
+describe("the answers kept across the presence refresher's passes", () => {
+  let graph: RunningGraph;
+
+  beforeAll(async () => {
+    graph = await startGraph({ persons: 12, presence: { intervalMs: 100 } });
+  }, 600_000);
+  afterAll(() => graph?.stop());
+
+  it('keeps answering a person kept before three passes without asking any registry, and asks permits for every presence count', async () => {
+    const id = expectData(await graph.query<{ persons: { nodes: { id: string }[] } }>('{ persons(first: 1) { nodes { id } } }')).persons.nodes[0].id;
+    const picture = () => graph.query(PersonPictureDocument, { id });
+    await picture();
+    await picture();
+    const dashboard = await graph.caller('internal-dashboard', 'STATISTICS');
+    const passes = new Set<string>();
+    let countsRead = 0;
+    let permitsAsked = 0;
+    await eventually(async () => {
+      const before = graph.fetchCount('permits');
+      const { statusAsOf } = expectData(await graph.query(DashboardPresenceDocument, {}, dashboard)).presenceStatistics;
+      countsRead += 1;
+      permitsAsked += graph.fetchCount('permits') - before;
+      passes.add(statusAsOf);
+      return passes.size >= 3;
+    }, 'three refresher passes', 60_000);
+    expect(permitsAsked).toBe(countsRead);
+
+    // The persons registry is left out: the refresher itself reads its feed through the gateway meanwhile.
+    const asked = REGISTRIES.filter((name) => name !== 'persons');
+    const before = asked.map((name) => graph.fetchCount(name));
+    const again = await picture();
+    expect(expectData(again).person?.id).toBe(id);
+    expect(asked.map((name) => graph.fetchCount(name))).toEqual(before);
   });
 });

@@ -55,7 +55,7 @@ class InProcessDataSource implements GraphQLDataSource {
       document = parse(source);
       this.documents.set(source, document);
     }
-    const info = { requestId: 'bench', today: today(), graph: NO_GRAPH, claims: CLAIMS, aggregates: AGGREGATES, cursors: this.cursors };
+    const info = { requestId: 'bench', today: today(), graph: NO_GRAPH, claims: CLAIMS, aggregates: AGGREGATES, cursors: this.cursors, answerNotKept: () => undefined };
     const contextValue: RequestContext<unknown> = { ...info, services: this.definition.createServices(this.db, info) };
     const result = (await execute({ schema: this.schema, document, variableValues: request.variables, contextValue })) as ExecutionResult;
     return result as Awaited<ReturnType<GraphQLDataSource['process']>>;

@@ -171,6 +171,26 @@ describe('ReadCache', () => {
     expect([reads, cache.size]).toEqual([2, 0]);
   });
 
+  it('keeps no answer the registry marked not to be kept (Cache-Control: no-store), and keeps the others', async () => {
+    const { probe } = registry();
+    const cache = new ReadCache(1 << 20, null);
+    const readsWith = async (cacheControl: string) => {
+      let reads = 0;
+      const fetch = async () => {
+        reads += 1;
+        const headers = new Headers({ 'cache-control': cacheControl, [STATE_HEADER]: 'v1@2026-11-22' });
+        return { data: { presence: { present: 12 } }, http: { url: 'http://127.0.0.1:1/graphql', status: 200, headers } as GatewayGraphQLResponse['http'] };
+      };
+      for (let n = 0; n < 3; n += 1) await cache.read(`presence ${cacheControl}`, performance.now(), probe, fetch);
+      return reads;
+    };
+    expect(await readsWith('no-store')).toBe(3);
+    expect(await readsWith('private, No-Store')).toBe(3);
+    expect(await readsWith('no-store,max-age=0')).toBe(3);
+    expect(await readsWith('private, max-age=0')).toBe(1);
+    expect(await readsWith('no-cache="no-store-x", max-age=60')).toBe(1);
+  });
+
   it('keeps within its budget, dropping the least recently used first', async () => {
     const { world, probe, fetchPerson } = registry();
     // An answer's JSON in UTF-8, its key at two bytes a character and what an entry costs besides: room for two such, not three.

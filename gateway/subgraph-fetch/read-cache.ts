@@ -119,6 +119,12 @@ interface Cached {
 /** Bytes an entry costs besides its JSON and key (the map's entry, the entry, the buffer's objects), as counted. */
 const ENTRY_OVERHEAD = 320;
 
+/** Whether the registry said its answer is not to be kept (`Cache-Control: no-store`, RFC 9111 5.2.2.5). */
+function forbidsKeeping(response: GatewayGraphQLResponse): boolean {
+  const cacheControl = response.http?.headers.get('cache-control');
+  return cacheControl != null && /(^|,)\s*no-store\s*(,|$)/i.test(cacheControl);
+}
+
 /** The HTTP part of a cache hit: status 200, and the cache-control header its answer came with. */
 function cachedHttp(cached: Cached): GatewayGraphQLResponse['http'] {
   const headers = new Headers();
@@ -143,7 +149,9 @@ export interface ReadCacheStats {
  * what the gateway holds. What a hit saves is the registry's work on the read (its GraphQL execution
  * and SQL); the gateway still plans, checks access, audits and shapes every request.
  *
- * Cached: answers with data and no errors to reads asked before (SeenBefore), by the read's key
+ * Cached: answers with data and no errors to reads asked before (SeenBefore), unless the registry
+ * forbids it (`Cache-Control: no-store`: an answer worked out from data whose writes make no new
+ * state, protocol/registry-state.ts), by the read's key
  * (ReadKeys: operation, variables, and what of the caller may change the answer), the least recently
  * used dropped beyond the budget.
  */
@@ -205,7 +213,7 @@ export class ReadCache {
     const state = response.http?.headers.get(STATE_HEADER);
     if (state) {
       probe.saw(state);
-      if (response.data && !response.errors?.length && !response.extensions) this.store(key, state, response);
+      if (response.data && !response.errors?.length && !response.extensions && !forbidsKeeping(response)) this.store(key, state, response);
     }
     return response;
   }

@@ -88,6 +88,19 @@ describe.each(DATABASE_TARGETS)('database on %s', (_kind, serverUrl) => {
     expect(await db.dataVersion()).not.toBe(afterDelete);
   });
 
+  it('makes no new data version for writes of bookkeeping, and counts them as statements', async () => {
+    const before = await db.dataVersion();
+    const counted = db.stats.byName.get('test.bookkeeping') ?? 0;
+    await db.bookkeeping.query('test.bookkeeping', 'insert into db_spec_items values ($1, $2, $3, $4)', [200, '2024-01-01', '1', 1]);
+    await db.bookkeeping.query('test.bookkeeping', 'update db_spec_items set big = big + 1 where id = $1', [200]);
+    expect(await db.bookkeeping.query('test.bookkeeping', 'select big from db_spec_items where id = $1', [200])).toEqual([{ big: 2 }]);
+    expect(await db.dataVersion()).toBe(before);
+    expect((db.stats.byName.get('test.bookkeeping') ?? 0) - counted).toBe(3);
+    // The same write through the versioned door moves it.
+    await db.query('test.update', 'update db_spec_items set big = big + 1 where id = $1', [200]);
+    expect(await db.dataVersion()).not.toBe(before);
+  });
+
   (serverUrl ? it : it.skip)('on a server, gives no version after a write whose version could not be drawn, until one is', async () => {
     const own = await openDatabase({ url: serverUrl });
     try {

@@ -40,11 +40,12 @@ export interface Database extends Queryable {
    */
   dataVersion(): Promise<string>;
   /**
-   * A server's statements on the database's own bookkeeping (the registries' replay nonces, shared by
-   * their processes): they change no answer, so they make no new data version. Absent on PGlite, which
-   * one process holds.
+   * Statements on the registry's bookkeeping, outside transactions: their writes make no new data
+   * version. For tables that no answer kept by the gateway reads: the replay nonces (no answer reads
+   * them) and data an answer is only worked out from when it is marked not to be kept (the permits
+   * registry's presence status, whose answers go with `Cache-Control: no-store`).
    */
-  bookkeeping?: Queryable;
+  bookkeeping: Queryable;
   /** A server's connection pool, for the metrics: connections in use, idle, and requests waiting for one. */
   connections?(): { used: number; idle: number; waiting: number };
   /** Closes the connections; closing again does nothing. */
@@ -244,7 +245,8 @@ async function openPglite(dataDir: string | undefined, settings: PgliteSettings)
     }
   };
 
-  const query = async <Row>(name: string, sql: string, params: readonly unknown[] = []): Promise<Row[]> => {
+  /** A statement outside a transaction, its write not counted (bookkeeping). */
+  const run = async <Row>(name: string, sql: string, params: readonly unknown[] = []): Promise<Row[]> => {
     stats.count(name);
     const text = tagged(name, sql);
     await pg._checkReady();
@@ -257,8 +259,11 @@ async function openPglite(dataDir: string | undefined, settings: PgliteSettings)
         if (sqlState(error) !== undefined) Object.assign(error as object, { query: text, params });
         throw error;
       });
+    return rows ?? (await plain<Row>(pg, text, params));
+  };
+  const query = async <Row>(name: string, sql: string, params: readonly unknown[] = []): Promise<Row[]> => {
+    const answer = await run<Row>(name, sql, params);
     // In process, a statement that fails has committed nothing.
-    const answer = rows ?? (await plain<Row>(pg, text, params));
     if (isWrite(sql)) writes += 1;
     return answer;
   };
@@ -267,6 +272,7 @@ async function openPglite(dataDir: string | undefined, settings: PgliteSettings)
     kind: 'pglite',
     stats,
     query,
+    bookkeeping: { query: run },
     // A transaction holds PGlite's transaction lock for its whole length, which the prepared path waits
     // for: its statements take the plain path.
     async transaction(work) {

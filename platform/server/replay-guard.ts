@@ -44,5 +44,5 @@ async function sharedReplayGuard(db: Queryable): Promise<ReplayGuard> {
 
 /** The replay guard of a registry on this database: shared by its processes on a server, its own on PGlite. */
 export function replayGuardFor(db: Database): Promise<ReplayGuard> {
-  return db.bookkeeping ? sharedReplayGuard(db.bookkeeping) : Promise.resolve(processReplayGuard());
+  return db.kind === 'postgres' ? sharedReplayGuard(db.bookkeeping) : Promise.resolve(processReplayGuard());
 }

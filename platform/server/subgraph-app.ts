@@ -279,11 +279,12 @@ export async function createSubgraphApp<Services>(
     path: '/graphql',
     graphiql: false,
     ...(options.jit ? { jit: options.jit } : {}),
-    context: (request): RequestContext<Services> => {
+    context: (request, reply): RequestContext<Services> => {
       // Trusted because the gateway's signature covers them (checked before this runs).
       const claims = decodeClaims(headerValue(request.headers[CLAIMS_HEADER])) ?? (options.signingKey === null ? (options.assumedCaller ?? null) : null);
       const aggregates = new AggregateDisclosure(claims, aggregateMinCount);
-      const requestInfo = { requestId: String(request.id), today: today(), graph: options.graph ?? NO_GRAPH, claims, aggregates, cursors };
+      const answerNotKept = () => void reply.header('cache-control', 'no-store');
+      const requestInfo = { requestId: String(request.id), today: today(), graph: options.graph ?? NO_GRAPH, claims, aggregates, cursors, answerNotKept };
       return {
         requestId: requestInfo.requestId,
         today: requestInfo.today,

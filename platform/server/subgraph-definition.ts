@@ -20,6 +20,11 @@ export interface RequestInfo {
   aggregates: AggregateDisclosure;
   /** The registry's cursors, sealed under its CURSOR_KEY. */
   cursors: CursorCodec;
+  /**
+   * Marks the answer as one the gateway must not keep (`Cache-Control: no-store`): it is worked out
+   * from bookkeeping (Database.bookkeeping), whose writes make no new data version.
+   */
+  answerNotKept: () => void;
 }
 
 /** Work a subgraph does outside requests (e.g. delivering its outbox); stopped before its database closes. */

@@ -48,7 +48,7 @@ export function instrumentDatabase(db: Database, telemetry: Telemetry, namespace
     transaction: (work) => timed('transaction', () => db.transaction((tx) => work({ query: traced(tx) }))),
     exec: (name, script) => timed(name, () => db.exec(name, script)),
     dataVersion: () => db.dataVersion(),
-    ...(db.bookkeeping ? { bookkeeping: { query: traced(db.bookkeeping) } } : {}),
+    bookkeeping: { query: traced(db.bookkeeping) },
     connections,
     close: () => db.close(),
   };

@@ -54,7 +54,7 @@ export const permitsSubgraph: SubgraphDefinition<PermitsServices> = {
         DEFAULT_WRITE_DATES,
         callerOf(request.claims),
       ),
-      presence: new PresenceService(new PresenceStore(db), request.today, request.aggregates),
+      presence: new PresenceService(new PresenceStore(db, request.answerNotKept), request.today, request.aggregates),
     };
   },
   // The presence status follows the persons registry's feed, the permits written here and the calendar.

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../platform/db/database';
+import type { Database, Queryable } from '../../platform/db/database';
 import type { PresenceSummary } from '../../domain/rules/presence';
 
 /** Overstay length bands (days, both ends included; the last one open), as the statistics give them. */
@@ -42,9 +42,22 @@ export interface PresenceRow extends PresenceSummary {
 /**
  * The presence status table (migration 6): the refresher's reads and writes, and the counts. Permit
  * writes mark their holder in their own statement (permit.store.ts, MARK_HOLDERS_CHANGED).
+ *
+ * The status is the registry's bookkeeping (Database.bookkeeping): the refresher's passes, idle ones
+ * too, make no new data version, so the answers the gateway keeps of this registry (permits, legal
+ * status) stay valid across them. In exchange an answer worked out from the status must not be kept:
+ * the counts and statusAsOf mark theirs (`answerNotKept`).
  */
 export class PresenceStore {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+
+  constructor(
+    db: Pick<Database, 'bookkeeping'>,
+    /** Marks the answer of the request reading the status as one not to be kept (absent outside requests). */
+    private readonly answerNotKept: () => void = () => undefined,
+  ) {
+    this.db = db.bookkeeping;
+  }
 
   /**
    * Persons whose summary said to look again by `today` are marked changed (since now); returns the
@@ -156,6 +169,7 @@ export class PresenceStore {
    * (domain/rules/presence.ts, presenceOn, says what each column means on a day).
    */
   counts(day: string): Promise<PresenceCountRow[]> {
+    this.answerNotKept();
     return this.db.query(
       'presence.counts',
       `select case when grouping(citizenship) = 0 then 'citizenship' when grouping(band) = 0 then 'band' else 'all' end as "group",
@@ -178,6 +192,7 @@ export class PresenceStore {
 
   /** Every change before this time is in the counts: the feed's last catch-up, or the oldest change not yet evaluated; null before the first catch-up. */
   async statusAsOf(): Promise<Date | null> {
+    this.answerNotKept();
     const [row] = await this.db.query<{ statusAsOf: Date | null }>(
       'presence.statusAsOf',
       `select case when feed.caught_up_at is not null
