@@ -363,6 +363,13 @@ describe('isWrite', () => {
     ['update t set a = 1', true],
     ['delete from t', true],
     ['with moved as (delete from t returning *) select * from moved', true],
+    ['WITH m AS (UPDATE t SET a = 1 RETURNING a) SELECT count(*) FROM m', true],
+    ['with n as (select 1) insert into t select * from n', true],
+    ['with n as (select 1) select * into t2 from n', true],
+    ['with n as (select 1 as a) merge into t using n on t.a = n.a when matched then do nothing', true],
+    ['with locked as (select id from t for update skip locked) select * from locked', true],
+    ['with horizon as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin) select * from t, horizon where t.updated_at > now()', false],
+    ['with recursive r(n) as (values (1) union all select n + 1 from r where n < 3) select n from r', false],
     ['create table t (id int)', true],
   ])('%s: %s', (sql, expected) => {
     expect(isWrite(sql)).toBe(expected);

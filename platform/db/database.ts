@@ -81,13 +81,14 @@ const INT8_OID = 20;
 const TAG_NAME = /^[a-z][a-zA-Z0-9_.-]*$/;
 
 /**
- * Statements that change nothing; any other counts as a write, to be safe: a `with` query, `explain
- * analyze` (which runs its statement), `select ... into`. A select calling a function that writes is
- * not seen (no store does). Only the writes made through a Database are counted: a registry's data
- * is written by the registry alone.
+ * Statements that change nothing; any other counts as a write, to be safe: `explain analyze` (which
+ * runs its statement), `select ... into`, and a `with` query naming insert, update, delete, merge or
+ * into anywhere (a data-modifying part, or a row lock, which changes nothing but is taken for a write).
+ * A select calling a function that writes is not seen (no store does). Only the writes made through a
+ * Database are counted: a registry's data is written by the registry alone.
  */
-const READ_ONLY = /^\s*(select|values|show|explain)\b/i;
-const WRITES_ANYWAY = /^\s*explain\s*(\(\s*)?analy[sz]e\b|^\s*select\b[\s\S]*\binto\b/i;
+const READ_ONLY = /^\s*(select|values|show|explain|with)\b/i;
+const WRITES_ANYWAY = /^\s*explain\s*(\(\s*)?analy[sz]e\b|^\s*select\b[\s\S]*\binto\b|^\s*with\b[\s\S]*\b(insert|update|delete|merge|into)\b/i;
 
 export function isWrite(sql: string): boolean {
   return !READ_ONLY.test(sql) || WRITES_ANYWAY.test(sql);

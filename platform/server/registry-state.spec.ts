@@ -4,6 +4,8 @@ import { personsSubgraph } from '../../subgraphs/persons/app';
 import { openDatabase, type Database } from '../db/database';
 import { migrate } from '../db/migrate';
 import { STATE_HEADER, STATE_PATH } from '../../protocol/registry-state';
+import { CLAIMS_HEADER } from '../../protocol/headers';
+import { encodeClaims } from '../../protocol/claims';
 import { createSubgraphApp } from './subgraph-app';
 
 /** A registry's state for the gateway's conditional reads (protocol/registry-state.ts): its data's version and the day in Baku. */
@@ -52,6 +54,25 @@ describe("a registry's state", () => {
     expect(asked.headers[STATE_HEADER]).toBe(await state());
     const unasked = await read();
     expect(unasked.headers[STATE_HEADER]).toBeUndefined();
+  });
+
+  it('is not moved by a read written with `with`, and an answer that depends on more than the data says not to be kept', async () => {
+    const before = await state();
+    // The stay-facts feed: a `with` query, and a page that depends on the transactions in flight.
+    const claims = encodeClaims({ agency: 'administrator', subject: 'state-spec', scopes: ['stay-facts:read'] });
+    const feed = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', [STATE_HEADER]: '1', [CLAIMS_HEADER]: claims },
+      payload: { query: '{ stayFactChanges(first: 10) { personIds endCursor complete } }' },
+    });
+    expect(feed.json()).toMatchObject({ data: { stayFactChanges: { complete: true } } });
+    expect(feed.headers['cache-control']).toBe('no-store');
+    expect(await state()).toBe(before);
+    // Any other read may be kept.
+    const person = await read({ [STATE_HEADER]: '1' });
+    expect(person.headers[STATE_HEADER]).toBe(before);
+    expect(person.headers['cache-control']).toBeUndefined();
   });
 
   it('comes as it was before the read was executed: a write committed meanwhile gives a later state', async () => {

@@ -39,7 +39,7 @@ export const createPersonsSubgraph = (options: PersonsOptions): SubgraphDefiniti
     return {
       persons,
       records: new PersonRecordsService(db, persons, request.today, options.writeDates),
-      stayFacts: new StayFactsService(new StayFactsStore(db), loaders),
+      stayFacts: new StayFactsService(new StayFactsStore(db, request.answerNotKept), loaders),
     };
   },
   async seedDemoData(db, histories) {

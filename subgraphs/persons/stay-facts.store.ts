@@ -20,9 +20,16 @@ export interface StayFactChangeRows {
  * flight: a change committed later can only come after the position given, so none is passed over.
  */
 export class StayFactsStore {
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    /** Marks the answer of the request reading the feed as one not to be kept (absent outside requests). */
+    private readonly answerNotKept: () => void = () => undefined,
+  ) {}
 
   async changesAfter(after: FeedPosition | null, limit: number): Promise<StayFactChangeRows> {
+    // A page depends on the transactions in flight (its horizon), which move with every transaction,
+    // bookkeeping's too, and which no data version tells: the gateway must not keep it.
+    this.answerNotKept();
     const rows = await this.db.query<{ personId: string | null; xid: string; seq: number; horizon: string }>(
       'stayFactChanges.page',
       `with horizon as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
