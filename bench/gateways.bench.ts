@@ -122,6 +122,14 @@ export async function readEveryInput(url: string, options: Pick<LoadOptions, 'he
   for (let pass = 0; pass < WARM_PASSES; pass += 1) await load({ url, ...options, duration: 0, amount: distinct });
 }
 
+/**
+ * The telemetry comparison takes this many times the rounds, over this many times the duration, each
+ * turn with at most 1 s of warm-up (the inputs are read twice before): its target is a few percent, and
+ * the median of three paired rounds swung by ten points between two identical gateways.
+ */
+const TELEMETRY_ROUNDS = 3;
+const TELEMETRY_SPAN = 2;
+
 /** Officers per agency whose tokens the multi-agency mix carries in turn. */
 const OFFICERS_PER_AGENCY = 3;
 /** Requests per agency of the multi-agency mix read once through each gateway before it is measured. */
@@ -969,7 +977,11 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     const distinct = distinctRequests(workload, inputs);
     for (const gateway of Object.values(telemetryGateways)) await readEveryInput(gateway.url, { headers, tokens, plan, connections: Math.min(options.connections, distinct) }, distinct);
     console.log(`telemetry on against off: ${WORKLOAD_TITLES[workload]}, ${options.rounds} rounds...`);
-    telemetry[workload] = (await measureInRounds(telemetryContestants, { ...measuring, plan, duration: options.duration, warmup: options.warmup, rounds: options.rounds }, index)) as Record<TelemetryKey, Measurement>;
+    telemetry[workload] = (await measureInRounds(
+      telemetryContestants,
+      { ...measuring, plan, duration: options.duration * TELEMETRY_SPAN, warmup: Math.min(options.warmup, 1), rounds: options.rounds * TELEMETRY_ROUNDS },
+      index,
+    )) as Record<TelemetryKey, Measurement>;
     for (const key of TELEMETRY_KEYS) console.log(`  telemetry ${key}: ${describe(telemetry[workload][key])}`);
   }
   scraper.stop();
@@ -1067,7 +1079,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       fixedRates: `autocannon's overallRate over ${options.connections} connections (a connection waits for its answer, so a slow gateway falls behind the rate), ${Math.max(2, Math.round(options.duration / 2))} s per gateway and rate after ${Math.min(options.warmup, 1)} s not measured, the warm inputs`,
       mix: `1 request in ${WRITE_EVERY} a write (border crossings and payments of unpaid fines in turn, each its own idempotency key; a crossing when a gateway's fines are used up), the others a picture and a status by document in turn over the warm inputs; every ${CHECK_EVERY_NTH_WRITE}th write read back at once through the same gateway`,
       agencies: `the ${AGENCY_MIX.length} partner agencies in turn, each its committed operation (${AGENCY_MIX.map((part) => `${part.agency}: ${part.operation}`).join(', ')}), the tokens of ${OFFICERS_PER_AGENCY} officers each and the agency's purposes in turn`,
-      telemetry: `on: OTLP/HTTP trace export to a sink that drops them (a process of its own, beside the load generator), /metrics scraped every ${SCRAPE_INTERVAL_MS / 1000} s as deploy/prometheus.yml; off: OTEL_SDK_DISABLED=true; the registries as everywhere else (no OTLP endpoint)`,
+      telemetry: `on: OTLP/HTTP trace export to a sink that drops them (a process of its own, beside the load generator), /metrics scraped every ${SCRAPE_INTERVAL_MS / 1000} s as deploy/prometheus.yml; off: OTEL_SDK_DISABLED=true; the registries as everywhere else (no OTLP endpoint); ${options.rounds * TELEMETRY_ROUNDS} rounds over ${options.duration * TELEMETRY_SPAN} s, each turn ${Math.min(options.warmup, 1)} s of warm-up`,
       signing: 'the persons registry asked directly: its signed port, each request signed as the gateway signs (Ed25519, fresh nonce), against its unsigned twin in the same process; the same query and claims header',
       subgraphJit: process.env.GRAPHQL_JIT || `${DEFAULT_GRAPHQL_JIT} (the default)`,
       loadGenerator: 'autocannon in the benchmark process, on the same machine',
