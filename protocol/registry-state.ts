@@ -9,7 +9,9 @@
  *   in the same header, so that a write committed meanwhile gives a later state, never the one kept.
  * - GET STATE_PATH answers the state now, as `{ "state": "…" }`; signed like every other request.
  * - A registry's bookkeeping (replay nonces, the permits registry's presence status) is written without
- *   a new state; an answer worked out from it comes with `Cache-Control: no-store` and is not kept.
+ *   a new state. An answer worked out from it, or from anything else the state does not tell (the
+ *   persons registry's stay-facts feed depends on the transactions in flight), comes with
+ *   `Cache-Control: no-store` and is not kept.
  */
 export const STATE_HEADER = 'x-dmx-state';
 export const STATE_PATH = '/state';

@@ -22,7 +22,8 @@ export interface RequestInfo {
   cursors: CursorCodec;
   /**
    * Marks the answer as one the gateway must not keep (`Cache-Control: no-store`): it is worked out
-   * from bookkeeping (Database.bookkeeping), whose writes make no new data version.
+   * from something the registry's state does not tell, bookkeeping (Database.bookkeeping, whose writes
+   * make no new data version) or the transactions in flight (the stay-facts feed).
    */
   answerNotKept: () => void;
 }
