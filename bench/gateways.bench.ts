@@ -976,10 +976,11 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     const plan = (n: number) => workloadRequest(workload, inputs, n);
     const distinct = distinctRequests(workload, inputs);
     for (const gateway of Object.values(telemetryGateways)) await readEveryInput(gateway.url, { headers, tokens, plan, connections: Math.min(options.connections, distinct) }, distinct);
-    console.log(`telemetry on against off: ${WORKLOAD_TITLES[workload]}, ${options.rounds} rounds...`);
+    const rounds = options.rounds * TELEMETRY_ROUNDS;
+    console.log(`telemetry on against off: ${WORKLOAD_TITLES[workload]}, ${rounds} rounds...`);
     telemetry[workload] = (await measureInRounds(
       telemetryContestants,
-      { ...measuring, plan, duration: options.duration * TELEMETRY_SPAN, warmup: Math.min(options.warmup, 1), rounds: options.rounds * TELEMETRY_ROUNDS },
+      { ...measuring, plan, duration: options.duration * TELEMETRY_SPAN, warmup: Math.min(options.warmup, 1), rounds },
       index,
     )) as Record<TelemetryKey, Measurement>;
     for (const key of TELEMETRY_KEYS) console.log(`  telemetry ${key}: ${describe(telemetry[workload][key])}`);
