@@ -56,10 +56,16 @@ interface TelemetryBenchOptions {
   profileDir?: string;
   /** Another checkout of the project (its node_modules beside it): its gateway, on and off, measured in the same turns. */
   base?: string;
+  /**
+   * Settings of this checkout's gateway with telemetry on (`--on-env NAME=value`, repeated), e.g.
+   * OTEL_TRACES_SAMPLER=always_off for its metrics without spans; with `--base` at the same checkout,
+   * the base's gateway on keeps the defaults, so that the parts of the cost are measured side by side.
+   */
+  onEnv: Record<string, string>;
 }
 
 function parseArgs(argv: readonly string[]): TelemetryBenchOptions {
-  const options: Partial<TelemetryBenchOptions> = { persons: 2000, duration: 12, warmup: 2, rounds: 4, connections: 50, officers: 20, workloads: [...WORKLOADS] };
+  const options: Partial<TelemetryBenchOptions> = { persons: 2000, duration: 12, warmup: 2, rounds: 4, connections: 50, officers: 20, workloads: [...WORKLOADS], onEnv: {} };
   for (let index = 0; index < argv.length; index += 2) {
     const [flag, value] = [argv[index], argv[index + 1]];
     const whole = (min: number) => {
@@ -70,6 +76,7 @@ function parseArgs(argv: readonly string[]): TelemetryBenchOptions {
     if (flag === '--data' && value) options.data = path.resolve(value);
     else if (flag === '--profile' && value) options.profileDir = path.resolve(value);
     else if (flag === '--base' && value) options.base = path.resolve(value);
+    else if (flag === '--on-env' && /^[A-Z_]+=/.test(value ?? '')) options.onEnv![value.slice(0, value.indexOf('='))] = value.slice(value.indexOf('=') + 1);
     else if (flag === '--persons') options.persons = whole(1);
     else if (flag === '--duration') options.duration = whole(1);
     else if (flag === '--warmup') options.warmup = whole(0);
@@ -80,7 +87,7 @@ function parseArgs(argv: readonly string[]): TelemetryBenchOptions {
       const chosen = (value ?? '').split(',') as WorkloadKey[];
       if (!chosen.every((workload) => WORKLOADS.includes(workload))) throw new Error(`--workloads: some of ${WORKLOADS.join(',')}`);
       options.workloads = chosen;
-    } else throw new Error(`unknown option ${flag}; known: --data --persons --duration --warmup --rounds --connections --officers --workloads --profile --base`);
+    } else throw new Error(`unknown option ${flag}; known: --data --persons --duration --warmup --rounds --connections --officers --workloads --profile --base --on-env NAME=value`);
   }
   if (!options.data) throw new Error('--data <folder> is required (a copy of a seeded data/bench-<persons>, or an empty folder to seed)');
   return options as TelemetryBenchOptions;
@@ -132,7 +139,9 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
     const checkout = key.startsWith('base') ? options.base! : root;
     const opsPort = await freePort();
     if (on) opsPorts.push(opsPort);
-    const env: Record<string, string> = on ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OPS_PORT: String(opsPort) } : { OTEL_SDK_DISABLED: 'true' };
+    const env: Record<string, string> = on
+      ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OPS_PORT: String(opsPort), ...(key === 'on' ? options.onEnv : {}) }
+      : { OTEL_SDK_DISABLED: 'true' };
     const server = startServer(`gateway, ${key}`, [...profiling(`gateway-${key.replace(' ', '-')}`), ...GATEWAY_NODE_FLAGS, path.join(checkout, 'dist', 'gateway', 'main.js')], {
       cwd: checkout,
       env: { ...ourGatewayEnv({ root: checkout, port: gatewayPorts[key], signedPorts, authTrust: credentials.trust, trust }), PERSISTED_OPERATIONS_PATH: manifestPath, ...env },
