@@ -35,7 +35,9 @@ import { distinctRequests, workloadRequest, WORKLOAD_QUERIES, WORKLOAD_TITLES } 
  *
  * With `--base <checkout>` (another commit's tree, compiled there with `tsc -p bench/tsconfig.json`,
  * its node_modules beside it) that commit's gateway runs too, on and off, in the same turns: before
- * and after a change, measured side by side.
+ * and after a change, measured side by side. `--on-env NAME=value` sets this checkout's gateway with
+ * telemetry on only (e.g. OTEL_TRACES_SAMPLER=always_off: metrics, no recorded span); with `--base` at
+ * this same checkout, its parts of the cost are measured beside the whole.
  *
  * The data folder is written to (the audit log, its checkpoints): point it at a copy, or at one made
  * for the purpose (seeded on first use with --persons).
