@@ -319,6 +319,15 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
     expect(posts.slice(2).map((post) => post.askedState)).toEqual([false, false]);
   });
 
+  it("keeps the answer of an anonymous operation's root read, which Apollo prints in shorthand, as any read's", async () => {
+    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20, null), requestTimes: times });
+    const shorthand = '{person(id:"p1"){id seen}}';
+    const first = await ask(source, shorthand, 'officer-1');
+    expect(posts).toEqual([expect.objectContaining({ askedState: true })]);
+    expect((await ask(source, shorthand, 'officer-2')).data).toEqual(first.data);
+    expect(posts).toHaveLength(1);
+  });
+
   it('gives the reads after a write in one operation what the write changed', async () => {
     const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20, null), requestTimes: times });
     const operation = contextOf('officer-1');

@@ -13,9 +13,13 @@ import { claimsForJoining, joinClaims } from '../../protocol/claims';
 import { MAX_BATCHED_REQUESTS } from '../../protocol/headers';
 import type { FetchMiddleware, SubgraphFetch } from './fetch-chain';
 
-/** A read, as the gateway's subgraph fetches write them (a mutation's text starts with its keyword). */
+/**
+ * A read, as the gateway's subgraph fetches write them: `query …`, or the shorthand `{…}` that Apollo
+ * prints for the root fetch of an anonymous operation without variables (a mutation's or
+ * subscription's text always starts with its keyword).
+ */
 export function isReadOperation(query: string | undefined): boolean {
-  return query !== undefined && /^\s*query\b/.test(query);
+  return query !== undefined && /^\s*(?:query\b|\{)/.test(query);
 }
 
 export interface FetchBatchLimits {
