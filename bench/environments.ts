@@ -8,6 +8,16 @@ import { encodeKey, newSigningKeyPair, type SigningKeyPair } from '../protocol/r
 /** What every benchmark process inherits of the benchmark's own environment: nothing else leaks in. */
 export const BASE_ENV = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
 
+/**
+ * Adds a `NAME=value` setting given on a benchmark's command line (`--ours-env`, `--on-env`) to `env`;
+ * false when the text is not one (the caller refuses the option).
+ */
+export function addEnvSetting(env: Record<string, string>, setting: string | undefined): boolean {
+  const match = /^([A-Z_]+)=([\s\S]*)$/.exec(setting ?? '');
+  if (match) env[match[1]] = match[2];
+  return match !== null;
+}
+
 /** How often the benchmark scrapes a gateway's /metrics: as the deployment's Prometheus does (deploy/prometheus.yml). */
 export const SCRAPE_INTERVAL_MS = 15_000;
 

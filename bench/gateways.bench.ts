@@ -130,6 +130,11 @@ export async function readEveryInput(url: string, options: Pick<LoadOptions, 'he
 const TELEMETRY_ROUNDS = 3;
 const TELEMETRY_SPAN = 2;
 
+/** The rounds, seconds and warm-up of the telemetry comparison, from the run's options. */
+function telemetryTurns(options: Pick<BenchOptions, 'rounds' | 'duration' | 'warmup'>): { rounds: number; duration: number; warmup: number } {
+  return { rounds: options.rounds * TELEMETRY_ROUNDS, duration: options.duration * TELEMETRY_SPAN, warmup: Math.min(options.warmup, 1) };
+}
+
 /** Officers per agency whose tokens the multi-agency mix carries in turn. */
 const OFFICERS_PER_AGENCY = 3;
 /** Requests per agency of the multi-agency mix read once through each gateway before it is measured. */
@@ -972,17 +977,13 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const scraper = scrapeMetrics([telemetryOps]);
   const telemetry = {} as Record<WorkloadKey, Record<TelemetryKey, Measurement>>;
   const telemetryContestants = TELEMETRY_KEYS.map((key) => ({ key, ...telemetryGateways[key] }));
+  const telemetryTurnsOfRun = telemetryTurns(options);
   for (const [index, workload] of WORKLOADS.entries()) {
     const plan = (n: number) => workloadRequest(workload, inputs, n);
     const distinct = distinctRequests(workload, inputs);
     for (const gateway of Object.values(telemetryGateways)) await readEveryInput(gateway.url, { headers, tokens, plan, connections: Math.min(options.connections, distinct) }, distinct);
-    const rounds = options.rounds * TELEMETRY_ROUNDS;
-    console.log(`telemetry on against off: ${WORKLOAD_TITLES[workload]}, ${rounds} rounds...`);
-    telemetry[workload] = (await measureInRounds(
-      telemetryContestants,
-      { ...measuring, plan, duration: options.duration * TELEMETRY_SPAN, warmup: Math.min(options.warmup, 1), rounds },
-      index,
-    )) as Record<TelemetryKey, Measurement>;
+    console.log(`telemetry on against off: ${WORKLOAD_TITLES[workload]}, ${telemetryTurnsOfRun.rounds} rounds...`);
+    telemetry[workload] = (await measureInRounds(telemetryContestants, { ...measuring, plan, ...telemetryTurnsOfRun }, index)) as Record<TelemetryKey, Measurement>;
     for (const key of TELEMETRY_KEYS) console.log(`  telemetry ${key}: ${describe(telemetry[workload][key])}`);
   }
   scraper.stop();
@@ -1080,7 +1081,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       fixedRates: `autocannon's overallRate over ${options.connections} connections (a connection waits for its answer, so a slow gateway falls behind the rate), ${Math.max(2, Math.round(options.duration / 2))} s per gateway and rate after ${Math.min(options.warmup, 1)} s not measured, the warm inputs`,
       mix: `1 request in ${WRITE_EVERY} a write (border crossings and payments of unpaid fines in turn, each its own idempotency key; a crossing when a gateway's fines are used up), the others a picture and a status by document in turn over the warm inputs; every ${CHECK_EVERY_NTH_WRITE}th write read back at once through the same gateway`,
       agencies: `the ${AGENCY_MIX.length} partner agencies in turn, each its committed operation (${AGENCY_MIX.map((part) => `${part.agency}: ${part.operation}`).join(', ')}), the tokens of ${OFFICERS_PER_AGENCY} officers each and the agency's purposes in turn`,
-      telemetry: `on: OTLP/HTTP trace export to a sink that drops them (a process of its own, beside the load generator), /metrics scraped every ${SCRAPE_INTERVAL_MS / 1000} s as deploy/prometheus.yml; off: OTEL_SDK_DISABLED=true; the registries as everywhere else (no OTLP endpoint); ${options.rounds * TELEMETRY_ROUNDS} rounds over ${options.duration * TELEMETRY_SPAN} s, each turn ${Math.min(options.warmup, 1)} s of warm-up`,
+      telemetry: `on: OTLP/HTTP trace export to a sink that drops them (a process of its own, beside the load generator), /metrics scraped every ${SCRAPE_INTERVAL_MS / 1000} s as deploy/prometheus.yml; off: OTEL_SDK_DISABLED=true; the registries as everywhere else (no OTLP endpoint); ${telemetryTurnsOfRun.rounds} rounds over ${telemetryTurnsOfRun.duration} s, each turn ${telemetryTurnsOfRun.warmup} s of warm-up`,
       signing: 'the persons registry asked directly: its signed port, each request signed as the gateway signs (Ed25519, fresh nonce), against its unsigned twin in the same process; the same query and claims header',
       subgraphJit: process.env.GRAPHQL_JIT || `${DEFAULT_GRAPHQL_JIT} (the default)`,
       loadGenerator: 'autocannon in the benchmark process, on the same machine',

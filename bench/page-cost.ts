@@ -6,7 +6,7 @@ import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
 import { dashboardBench } from './dashboard.bench';
 import { benchCredentials } from './gateways.bench';
-import { BASE_ENV, ourGatewayEnv, openSupergraph, registryEnv, benchTrust } from './environments';
+import { addEnvSetting, BASE_ENV, ourGatewayEnv, openSupergraph, registryEnv, benchTrust } from './environments';
 import { cpuMs, freePort, startServer, stopAll, waitUntil, type Server } from './processes';
 import { WORKLOAD_QUERIES } from './workloads';
 
@@ -58,7 +58,7 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--rounds') options.rounds = Number(value);
     else if (flag === '--warmup') options.warmup = Number(value);
     else if (flag === '--only' && (value === 'oursUncached' || value === 'stock')) options.only = value;
-    else if (flag === '--ours-env' && /^[A-Z_]+=/.test(value ?? '')) options.oursEnv[value.slice(0, value.indexOf('='))] = value.slice(value.indexOf('=') + 1);
+    else if (flag === '--ours-env' && addEnvSetting(options.oursEnv, value)) continue;
     else throw new Error(`unknown option ${flag}; known: --data --persons --pages --concurrency --rounds --warmup --only --profile --warm --ours-env NAME=value`);
   }
   return options;

@@ -21,7 +21,7 @@ import {
 import { freePort, startServer, stopAll, stopServer, waitUntil } from './processes';
 import { dashboardBench } from './dashboard.bench';
 import { telemetryShare } from './profile-share';
-import { ourGatewayEnv, registryEnv, benchTrust } from './environments';
+import { addEnvSetting, ourGatewayEnv, registryEnv, benchTrust } from './environments';
 import { pairedRatio, type Measurement, type WorkloadKey } from './report';
 import { distinctRequests, workloadRequest, WORKLOAD_QUERIES, WORKLOAD_TITLES } from './workloads';
 
@@ -78,7 +78,7 @@ function parseArgs(argv: readonly string[]): TelemetryBenchOptions {
     if (flag === '--data' && value) options.data = path.resolve(value);
     else if (flag === '--profile' && value) options.profileDir = path.resolve(value);
     else if (flag === '--base' && value) options.base = path.resolve(value);
-    else if (flag === '--on-env' && /^[A-Z_]+=/.test(value ?? '')) options.onEnv![value.slice(0, value.indexOf('='))] = value.slice(value.indexOf('=') + 1);
+    else if (flag === '--on-env' && addEnvSetting(options.onEnv!, value)) continue;
     else if (flag === '--persons') options.persons = whole(1);
     else if (flag === '--duration') options.duration = whole(1);
     else if (flag === '--warmup') options.warmup = whole(0);
