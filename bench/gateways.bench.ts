@@ -123,16 +123,18 @@ export async function readEveryInput(url: string, options: Pick<LoadOptions, 'he
 }
 
 /**
- * The telemetry comparison takes this many times the rounds, over this many times the duration, each
- * turn with at most 1 s of warm-up (the inputs are read twice before): its target is a few percent, and
- * the median of three paired rounds swung by ten points between two identical gateways.
+ * The telemetry comparison (measureInGenerations): this many generations of the two gateways' processes,
+ * each measuring the run's rounds over this many times its duration divided among the generations;
+ * each turn with at most 1 s of warm-up (the inputs are read twice before). Its target is a few percent:
+ * the median of three paired rounds swung by ten points between two identical gateways, and two
+ * processes of the same code differed by up to 14 % in CPU a request over a whole run.
  */
-const TELEMETRY_ROUNDS = 3;
+const TELEMETRY_GENERATIONS = 3;
 const TELEMETRY_SPAN = 2;
 
-/** The rounds, seconds and warm-up of the telemetry comparison, from the run's options. */
-function telemetryTurns(options: Pick<BenchOptions, 'rounds' | 'duration' | 'warmup'>): { rounds: number; duration: number; warmup: number } {
-  return { rounds: options.rounds * TELEMETRY_ROUNDS, duration: options.duration * TELEMETRY_SPAN, warmup: Math.min(options.warmup, 1) };
+/** The generations, rounds and seconds (each generation's) and warm-up of the telemetry comparison, from the run's options. */
+function telemetryTurns(options: Pick<BenchOptions, 'rounds' | 'duration' | 'warmup'>): { generations: number; rounds: number; duration: number; warmup: number } {
+  return { generations: TELEMETRY_GENERATIONS, rounds: options.rounds, duration: (options.duration * TELEMETRY_SPAN) / TELEMETRY_GENERATIONS, warmup: Math.min(options.warmup, 1) };
 }
 
 /** Officers per agency whose tokens the multi-agency mix carries in turn. */
@@ -481,6 +483,12 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
  * all its turns.
  */
 export async function measureInRounds(contestants: Contestant[], options: RoundsOptions, firstTurn = 0): Promise<Record<string, Measurement>> {
+  const measured = await measureTurns(contestants, options, firstTurn);
+  return Object.fromEntries(contestants.map(({ key }) => [key, combineSlices(measured[key].slices, measured[key].peakRssMiB)]));
+}
+
+/** Each contestant's turns of `rounds` rounds taking turns, not yet combined, and its peak memory over them. */
+async function measureTurns(contestants: Contestant[], options: RoundsOptions, firstTurn: number): Promise<Record<string, { slices: Slice[]; peakRssMiB: number | null }>> {
   const slices = new Map<string, Slice[]>(contestants.map((contestant) => [contestant.key, []]));
   for (const contestant of contestants) resetPeakMemory(contestant.server.child.pid!);
   const watched = [...contestants.map((contestant) => contestant.server.child.pid!), ...Object.values(options.subgraphPids)];
@@ -490,7 +498,67 @@ export async function measureInRounds(contestants: Contestant[], options: Rounds
       slices.get(contestant.key)!.push(await measureTurn(contestant, options, options.duration / options.rounds));
     }
   }
-  return Object.fromEntries(contestants.map((contestant) => [contestant.key, combineSlices(slices.get(contestant.key)!, peakMemoryMiB(contestant.server.child.pid!))]));
+  return Object.fromEntries(contestants.map((contestant) => [contestant.key, { slices: slices.get(contestant.key)!, peakRssMiB: peakMemoryMiB(contestant.server.child.pid!) }]));
+}
+
+/** What measureInGenerations found: each contestant's measurement over every generation, and each generation's own. */
+export interface GenerationsMeasured<K extends string> {
+  measured: Record<WorkloadKey, Record<K, Measurement>>;
+  byGeneration: Record<WorkloadKey, Record<K, Measurement>[]>;
+}
+
+/**
+ * Gateways compared over several generations of their processes. Within one pair of processes the
+ * paired rounds agree, but two processes of the same code and settings can differ by ten percent in
+ * CPU a request for their whole life (JIT decisions, memory layout), so a comparison of a few percent
+ * cannot rest on one pair. Each generation starts every contestant afresh, readies it for each workload
+ * in turn (`prepare`: its inputs read) and measures that workload's rounds, then stops it. A
+ * contestant's measurement is made of its turns of every generation (so `pairedRatio` takes the median
+ * over all their rounds); each generation's own is kept, to show the spread between process pairs.
+ */
+export async function measureInGenerations<K extends string>(options: {
+  keys: readonly K[];
+  generations: number;
+  workloads: readonly WorkloadKey[];
+  /** Starts the contestants of a generation; they answer when it resolves. */
+  start(generation: number): Promise<Record<K, Endpoint>>;
+  /** Readies a generation's contestants for a workload and gives the rounds to measure. */
+  prepare(workload: WorkloadKey, gateways: Record<K, Endpoint>): Promise<RoundsOptions>;
+  log?: (line: string) => void;
+}): Promise<GenerationsMeasured<K>> {
+  const { keys, workloads } = options;
+  const turns = Object.fromEntries(workloads.map((workload) => [workload, Object.fromEntries(keys.map((key) => [key, [] as Slice[]]))])) as Record<WorkloadKey, Record<K, Slice[]>>;
+  const peaks = Object.fromEntries(workloads.map((workload) => [workload, {}])) as Record<WorkloadKey, Partial<Record<K, number | null>>>;
+  const byGeneration = Object.fromEntries(workloads.map((workload) => [workload, []])) as unknown as Record<WorkloadKey, Record<K, Measurement>[]>;
+  for (let generation = 0; generation < options.generations; generation += 1) {
+    const gateways = await options.start(generation);
+    try {
+      for (const [index, workload] of workloads.entries()) {
+        const rounds = await options.prepare(workload, gateways);
+        const measured = await measureTurns(
+          keys.map((key) => ({ key, ...gateways[key] })),
+          rounds,
+          index + generation,
+        );
+        const own = {} as Record<K, Measurement>;
+        for (const key of keys) {
+          turns[workload][key].push(...measured[key].slices);
+          const peak = measured[key].peakRssMiB;
+          const before = peaks[workload][key];
+          peaks[workload][key] = peak === null || before === null ? null : Math.max(peak, before ?? 0);
+          own[key] = combineSlices(measured[key].slices, peak);
+        }
+        byGeneration[workload].push(own);
+        options.log?.(`  generation ${generation + 1} of ${options.generations}, ${WORKLOAD_TITLES[workload]}: ${keys.map((key) => `${key} ${own[key].requestsPerSecond} req/s, ${own[key].gatewayCpuMsPerRequest} ms CPU`).join('; ')}`);
+      }
+    } finally {
+      for (const gateway of Object.values<Endpoint>(gateways)) await stopServer(gateway.server);
+    }
+  }
+  const measured = Object.fromEntries(
+    workloads.map((workload) => [workload, Object.fromEntries(keys.map((key) => [key, combineSlices(turns[workload][key], peaks[workload][key] ?? null)]))]),
+  ) as Record<WorkloadKey, Record<K, Measurement>>;
+  return { measured, byGeneration };
 }
 
 export function describe(measurement: Measurement): string {
@@ -964,30 +1032,39 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // metrics scraped as deployed, against (a) with OTEL_SDK_DISABLED=true; side by side.
   const sink = await startTraceSink();
   const telemetryOps = await freePort();
-  const telemetryGateways: Record<TelemetryKey, Endpoint> = {
-    on: {
-      url: `http://127.0.0.1:${port.ours}/`,
-      server: startOurs('ours, telemetry on', port.ours, { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OPS_PORT: String(telemetryOps) }),
-    },
-    off: { url: `http://127.0.0.1:${port.oursUncached}/`, server: startOurs('ours, telemetry off', port.oursUncached, { OTEL_SDK_DISABLED: 'true' }) },
-  };
-  for (const gateway of Object.values(telemetryGateways)) {
-    await waitUntil(gateway.server, async () => (await postJson(gateway.url, { query: '{ __typename }' }, headers)).status === 200, 120_000);
-  }
   const scraper = scrapeMetrics([telemetryOps]);
-  const telemetry = {} as Record<WorkloadKey, Record<TelemetryKey, Measurement>>;
-  const telemetryContestants = TELEMETRY_KEYS.map((key) => ({ key, ...telemetryGateways[key] }));
-  const telemetryTurnsOfRun = telemetryTurns(options);
-  for (const [index, workload] of WORKLOADS.entries()) {
-    const plan = (n: number) => workloadRequest(workload, inputs, n);
-    const distinct = distinctRequests(workload, inputs);
-    for (const gateway of Object.values(telemetryGateways)) await readEveryInput(gateway.url, { headers, tokens, plan, connections: Math.min(options.connections, distinct) }, distinct);
-    console.log(`telemetry on against off: ${WORKLOAD_TITLES[workload]}, ${telemetryTurnsOfRun.rounds} rounds...`);
-    telemetry[workload] = (await measureInRounds(telemetryContestants, { ...measuring, plan, ...telemetryTurnsOfRun }, index)) as Record<TelemetryKey, Measurement>;
-    for (const key of TELEMETRY_KEYS) console.log(`  telemetry ${key}: ${describe(telemetry[workload][key])}`);
-  }
+  const { generations: telemetryGenerations, ...telemetryRounds } = telemetryTurns(options);
+  console.log(`telemetry on against off: ${telemetryGenerations} generations of the two gateways, ${telemetryRounds.rounds} rounds of each workload each...`);
+  const telemetryMeasured = await measureInGenerations<TelemetryKey>({
+    keys: TELEMETRY_KEYS,
+    generations: telemetryGenerations,
+    workloads: WORKLOADS,
+    async start(generation) {
+      const gateways: Record<TelemetryKey, Endpoint> = {
+        on: {
+          url: `http://127.0.0.1:${port.ours}/`,
+          server: startOurs(`ours, telemetry on (${generation + 1})`, port.ours, { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OPS_PORT: String(telemetryOps) }),
+        },
+        off: { url: `http://127.0.0.1:${port.oursUncached}/`, server: startOurs(`ours, telemetry off (${generation + 1})`, port.oursUncached, { OTEL_SDK_DISABLED: 'true' }) },
+      };
+      for (const gateway of Object.values(gateways)) {
+        await waitUntil(gateway.server, async () => (await postJson(gateway.url, { query: '{ __typename }' }, headers)).status === 200, 120_000);
+      }
+      return gateways;
+    },
+    async prepare(workload, gateways) {
+      const plan = (n: number) => workloadRequest(workload, inputs, n);
+      const distinct = distinctRequests(workload, inputs);
+      for (const gateway of Object.values(gateways)) await readEveryInput(gateway.url, { headers, tokens, plan, connections: Math.min(options.connections, distinct) }, distinct);
+      return { ...measuring, plan, ...telemetryRounds };
+    },
+    log: (line) => console.log(line),
+  });
+  const telemetry = telemetryMeasured.measured;
+  // Each generation's on/off ratio (median of its paired rounds): the spread between process pairs.
+  const telemetryByGeneration = Object.fromEntries(WORKLOADS.map((workload) => [workload, telemetryMeasured.byGeneration[workload].map((own) => pairedRatio(own.on, own.off))])) as Record<WorkloadKey, (number | null)[]>;
+  for (const workload of WORKLOADS) for (const key of TELEMETRY_KEYS) console.log(`  telemetry ${key}, ${workload}: ${describe(telemetry[workload][key])}`);
   scraper.stop();
-  for (const gateway of Object.values(telemetryGateways)) await stopServer(gateway.server);
   const telemetrySummary = { traceExports: await sink.received(), metricScrapes: scraper.scrapes() };
   const sinkCpuMs = sink.cpuMs();
   await sink.close();
@@ -1081,7 +1158,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       fixedRates: `autocannon's overallRate over ${options.connections} connections (a connection waits for its answer, so a slow gateway falls behind the rate), ${Math.max(2, Math.round(options.duration / 2))} s per gateway and rate after ${Math.min(options.warmup, 1)} s not measured, the warm inputs`,
       mix: `1 request in ${WRITE_EVERY} a write (border crossings and payments of unpaid fines in turn, each its own idempotency key; a crossing when a gateway's fines are used up), the others a picture and a status by document in turn over the warm inputs; every ${CHECK_EVERY_NTH_WRITE}th write read back at once through the same gateway`,
       agencies: `the ${AGENCY_MIX.length} partner agencies in turn, each its committed operation (${AGENCY_MIX.map((part) => `${part.agency}: ${part.operation}`).join(', ')}), the tokens of ${OFFICERS_PER_AGENCY} officers each and the agency's purposes in turn`,
-      telemetry: `on: OTLP/HTTP trace export to a sink that drops them (a process of its own, beside the load generator), /metrics scraped every ${SCRAPE_INTERVAL_MS / 1000} s as deploy/prometheus.yml; off: OTEL_SDK_DISABLED=true; the registries as everywhere else (no OTLP endpoint); ${telemetryTurnsOfRun.rounds} rounds over ${telemetryTurnsOfRun.duration} s, each turn ${telemetryTurnsOfRun.warmup} s of warm-up`,
+      telemetry: `on: OTLP/HTTP trace export to a sink that drops them (a process of its own, beside the load generator), /metrics scraped every ${SCRAPE_INTERVAL_MS / 1000} s as deploy/prometheus.yml; off: OTEL_SDK_DISABLED=true; the registries as everywhere else (no OTLP endpoint); ${telemetryGenerations} generations of both processes (each started afresh, its inputs read twice), each ${telemetryRounds.rounds} rounds over ${round(telemetryRounds.duration, 1)} s, each turn ${telemetryRounds.warmup} s of warm-up`,
       signing: 'the persons registry asked directly: its signed port, each request signed as the gateway signs (Ed25519, fresh nonce), against its unsigned twin in the same process; the same query and claims header',
       subgraphJit: process.env.GRAPHQL_JIT || `${DEFAULT_GRAPHQL_JIT} (the default)`,
       loadGenerator: 'autocannon in the benchmark process, on the same machine',
@@ -1121,7 +1198,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     fixedRates: fixedRateResults,
     mix: { ...mixResults, readAfterWrite },
     agencies: agencyResults,
-    telemetry: { ...telemetry, ...telemetrySummary },
+    telemetry: { ...telemetry, ...telemetrySummary, onToOffByGeneration: telemetryByGeneration },
     signing,
     scale,
     coldStart,
@@ -1132,7 +1209,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   };
 
   const baselineMarkdown = baseline ? `\n\n${renderBaseline(report.baseline!, results)}` : '';
-  const markdown = `${renderMarkdown(report, results, oneProcess, scale, coldStart, { cold: coldResults, fixedRates: fixedRateResults, mix: mixResults, readAfterWrite, agencies: agencyResults, telemetry, signing, hiveRouterCheck, coldRecords: report.cold.recordsPerGateway })}\n\n${dashboardMarkdown(dashboardResult)}${baselineMarkdown}`;
+  const markdown = `${renderMarkdown(report, results, oneProcess, scale, coldStart, { cold: coldResults, fixedRates: fixedRateResults, mix: mixResults, readAfterWrite, agencies: agencyResults, telemetry, telemetryByGeneration, signing, hiveRouterCheck, coldRecords: report.cold.recordsPerGateway })}\n\n${dashboardMarkdown(dashboardResult)}${baselineMarkdown}`;
   // A second run on the same day keeps the first: its files are named by the time as well.
   const day = date.slice(0, 10);
   const stamp = existsSync(path.join(__dirname, 'results', `${day}.md`)) ? `${day}-${date.slice(11, 16).replace(':', '')}` : day;
@@ -1179,6 +1256,7 @@ function renderMarkdown(
     readAfterWrite: Record<GatewayKey, WritesSeen>;
     agencies: Record<GatewayKey, Measurement>;
     telemetry: Record<WorkloadKey, Record<TelemetryKey, Measurement>>;
+    telemetryByGeneration: Record<WorkloadKey, (number | null)[]>;
     signing: Record<'signed' | 'unsigned', Measurement>;
     hiveRouterCheck: { usesRustPlanner: boolean; evidence: string };
   },
@@ -1229,6 +1307,8 @@ function renderMarkdown(
         }),
       ),
     ),
+    '',
+    `Telemetry on/off in requests/s, each generation of the two processes alone (median of its paired rounds): ${WORKLOADS.map((workload) => `${workload} ${more.telemetryByGeneration[workload].map((value) => value ?? '-').join(' / ')}`).join('; ')}.`,
     '',
     markdownTable(
       ['persons registry asked directly', 'requests/s', 'p50 ms', 'p99 ms', 'registry CPU ms/request', 'failed'],

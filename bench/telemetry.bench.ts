@@ -12,26 +12,28 @@ import {
   gatherInputs,
   readEveryInput,
   scrapeMetrics,
-  measureInRounds,
+  measureInGenerations,
   postJson,
   startTraceSink,
   WORKLOADS,
   type Endpoint,
 } from './gateways.bench';
-import { freePort, startServer, stopAll, stopServer, waitUntil } from './processes';
+import { freePort, startServer, stopAll, waitUntil } from './processes';
 import { dashboardBench } from './dashboard.bench';
 import { telemetryShare } from './profile-share';
 import { addEnvSetting, ourGatewayEnv, registryEnv, benchTrust } from './environments';
 import { pairedRatio, type Measurement, type WorkloadKey } from './report';
-import { distinctRequests, workloadRequest, WORKLOAD_QUERIES, WORKLOAD_TITLES } from './workloads';
+import { distinctRequests, workloadRequest, WORKLOAD_QUERIES, type WorkloadInputs } from './workloads';
 
 /**
  * The telemetry phase of the gateway benchmark alone (issue 22), for working on telemetry's cost:
  * the registries, then our gateway twice, side by side, as `npm run bench` runs them: on (traces
  * exported over OTLP/HTTP to a sink that drops them, a process of its own, /metrics scraped as deployed) and off
- * (OTEL_SDK_DISABLED=true); the turns alternate, so the ratios hold on a shared machine.
+ * (OTEL_SDK_DISABLED=true); the turns alternate, so the ratios hold on a shared machine, and the
+ * gateways' processes are started afresh for each of `--generations` (measureInGenerations), since two
+ * processes of the same code can differ by more than the cost measured.
  *
- *   npx ts-node --transpile-only bench/telemetry.bench.ts --data /tmp/copy/bench-2000 --persons 2000 --duration 12 --rounds 4
+ *   npx ts-node --transpile-only bench/telemetry.bench.ts --data /tmp/copy/bench-2000 --persons 2000 --duration 24 --rounds 3 --generations 3
  *
  * With `--base <checkout>` (another commit's tree, compiled there with `tsc -p bench/tsconfig.json`,
  * its node_modules beside it) that commit's gateway runs too, on and off, in the same turns: before
@@ -48,9 +50,13 @@ type GatewayKey = 'on' | 'off' | 'base on' | 'base off';
 interface TelemetryBenchOptions {
   data: string;
   persons: number;
+  /** Seconds measured per gateway and workload, over all generations and rounds. */
   duration: number;
   warmup: number;
+  /** Rounds of each workload per generation. */
   rounds: number;
+  /** Generations of the gateways' processes (measureInGenerations): each started afresh and measured alone. */
+  generations: number;
   connections: number;
   officers: number;
   workloads: WorkloadKey[];
@@ -67,7 +73,7 @@ interface TelemetryBenchOptions {
 }
 
 function parseArgs(argv: readonly string[]): TelemetryBenchOptions {
-  const options: Partial<TelemetryBenchOptions> = { persons: 2000, duration: 12, warmup: 2, rounds: 4, connections: 50, officers: 20, workloads: [...WORKLOADS], onEnv: {} };
+  const options: Partial<TelemetryBenchOptions> = { persons: 2000, duration: 12, warmup: 1, rounds: 3, generations: 3, connections: 50, officers: 20, workloads: [...WORKLOADS], onEnv: {} };
   for (let index = 0; index < argv.length; index += 2) {
     const [flag, value] = [argv[index], argv[index + 1]];
     const whole = (min: number) => {
@@ -83,13 +89,14 @@ function parseArgs(argv: readonly string[]): TelemetryBenchOptions {
     else if (flag === '--duration') options.duration = whole(1);
     else if (flag === '--warmup') options.warmup = whole(0);
     else if (flag === '--rounds') options.rounds = whole(1);
+    else if (flag === '--generations') options.generations = whole(1);
     else if (flag === '--connections') options.connections = whole(1);
     else if (flag === '--officers') options.officers = whole(1);
     else if (flag === '--workloads') {
       const chosen = (value ?? '').split(',') as WorkloadKey[];
       if (!chosen.every((workload) => WORKLOADS.includes(workload))) throw new Error(`--workloads: some of ${WORKLOADS.join(',')}`);
       options.workloads = chosen;
-    } else throw new Error(`unknown option ${flag}; known: --data --persons --duration --warmup --rounds --connections --officers --workloads --profile --base --on-env NAME=value`);
+    } else throw new Error(`unknown option ${flag}; known: --data --persons --duration --warmup --rounds --generations --connections --officers --workloads --profile --base --on-env NAME=value`);
   }
   if (!options.data) throw new Error('--data <folder> is required (a copy of a seeded data/bench-<persons>, or an empty folder to seed)');
   return options as TelemetryBenchOptions;
@@ -135,52 +142,62 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
   const manifestPath = path.join(temp, 'persisted-operations.json');
   writeFileSync(manifestPath, JSON.stringify(persistedOperationsManifest(WORKLOADS.map((workload) => parse(WORKLOAD_QUERIES[workload])))));
   const sink = await startTraceSink();
-  const opsPorts: number[] = [];
-  const launch = async (key: GatewayKey): Promise<Endpoint> => {
-    const on = !key.endsWith('off');
+  // Each gateway keeps its ports across generations, so that the scraper finds the ones with telemetry on.
+  const opsPorts = {} as Record<GatewayKey, number>;
+  for (const key of keys) opsPorts[key] = await freePort();
+  const isOn = (key: GatewayKey) => !key.endsWith('off');
+  const launch = (key: GatewayKey, generation: number): Endpoint => {
     const checkout = key.startsWith('base') ? options.base! : root;
-    const opsPort = await freePort();
-    if (on) opsPorts.push(opsPort);
-    const env: Record<string, string> = on
-      ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OPS_PORT: String(opsPort), ...(key === 'on' ? options.onEnv : {}) }
+    const env: Record<string, string> = isOn(key)
+      ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OPS_PORT: String(opsPorts[key]), ...(key === 'on' ? options.onEnv : {}) }
       : { OTEL_SDK_DISABLED: 'true' };
-    const server = startServer(`gateway, ${key}`, [...profiling(`gateway-${key.replace(' ', '-')}`), ...GATEWAY_NODE_FLAGS, path.join(checkout, 'dist', 'gateway', 'main.js')], {
+    const name = `gateway-${key.replace(' ', '-')}-${generation + 1}`;
+    const server = startServer(`gateway, ${key} (${generation + 1})`, [...profiling(name), ...GATEWAY_NODE_FLAGS, path.join(checkout, 'dist', 'gateway', 'main.js')], {
       cwd: checkout,
       env: { ...ourGatewayEnv({ root: checkout, port: gatewayPorts[key], signedPorts, authTrust: credentials.trust, trust }), PERSISTED_OPERATIONS_PATH: manifestPath, ...env },
     });
     return { url: `http://127.0.0.1:${gatewayPorts[key]}/`, server };
   };
-  const gateways = {} as Record<GatewayKey, Endpoint>;
-  for (const key of keys) gateways[key] = await launch(key);
-  for (const gateway of Object.values(gateways)) {
-    await waitUntil(gateway.server, async () => (await postJson(gateway.url, { query: '{ __typename }' }, headers)).status === 200, 120_000);
-  }
-  const { inputs } = await gatherInputs(gateways.off.url, options.persons, headers);
-  const scraper = scrapeMetrics(opsPorts);
-  const results = {} as Record<WorkloadKey, Record<GatewayKey, Measurement>>;
-  const contestants = keys.map((key) => ({ key, ...gateways[key] }));
-  try {
-    for (const [index, workload] of options.workloads.entries()) {
-      const plan = (n: number) => workloadRequest(workload, inputs, n);
-      const distinct = distinctRequests(workload, inputs);
-      for (const gateway of Object.values(gateways)) await readEveryInput(gateway.url, { headers, tokens: credentials.tokens, plan, connections: Math.min(options.connections, distinct) }, distinct);
-      console.log(`telemetry on against off: ${WORKLOAD_TITLES[workload]}, ${options.rounds} rounds...`);
-      results[workload] = (await measureInRounds(
-        contestants,
-        { headers, tokens: credentials.tokens, connections: options.connections, statsUrls, subgraphPids, plan, duration: options.duration, warmup: options.warmup, rounds: options.rounds },
-        index,
-      )) as Record<GatewayKey, Measurement>;
-      for (const key of keys) console.log(`  telemetry ${key}: ${describe(results[workload][key])}`);
+  const start = async (generation: number) => {
+    const gateways = {} as Record<GatewayKey, Endpoint>;
+    for (const key of keys) gateways[key] = launch(key, generation);
+    for (const gateway of Object.values(gateways)) {
+      await waitUntil(gateway.server, async () => (await postJson(gateway.url, { query: '{ __typename }' }, headers)).status === 200, 120_000);
     }
+    return gateways;
+  };
+  const scraper = scrapeMetrics(keys.filter(isOn).map((key) => opsPorts[key]));
+  let inputs: WorkloadInputs | undefined;
+  let results: Record<WorkloadKey, Record<GatewayKey, Measurement>>;
+  let byGeneration: Record<WorkloadKey, Record<GatewayKey, Measurement>[]>;
+  try {
+    console.log(`telemetry on against off: ${options.generations} generations of the gateways, ${options.rounds} rounds of each workload each...`);
+    ({ measured: results, byGeneration } = await measureInGenerations<GatewayKey>({
+      keys,
+      generations: options.generations,
+      workloads: options.workloads,
+      start: async (generation) => {
+        const gateways = await start(generation);
+        inputs ??= (await gatherInputs(gateways.off.url, options.persons, headers)).inputs;
+        return gateways;
+      },
+      prepare: async (workload, gateways) => {
+        const plan = (n: number) => workloadRequest(workload, inputs!, n);
+        const distinct = distinctRequests(workload, inputs!);
+        for (const gateway of Object.values(gateways)) await readEveryInput(gateway.url, { headers, tokens: credentials.tokens, plan, connections: Math.min(options.connections, distinct) }, distinct);
+        return { headers, tokens: credentials.tokens, connections: options.connections, statsUrls, subgraphPids, plan, duration: options.duration / options.generations, warmup: options.warmup, rounds: options.rounds };
+      },
+      log: (line) => console.log(line),
+    }));
+    for (const workload of options.workloads) for (const key of keys) console.log(`  telemetry ${key}, ${workload}: ${describe(results[workload][key])}`);
   } finally {
     scraper.stop();
-    for (const gateway of Object.values(gateways)) await stopServer(gateway.server);
   }
   const exports = await sink.received();
   const sinkCpuMs = sink.cpuMs();
   await sink.close();
   console.log(`\nthe sink took ${exports} trace exports (its own process, ${sinkCpuMs ?? '?'} ms of CPU); /metrics scraped ${scraper.scrapes()} times`);
-  console.log('gateways     workload   req/s on  req/s off  lost (median of the rounds)  CPU ms/request on  off  ratio   requests on  off');
+  console.log('gateways     workload   req/s on  req/s off  lost (median of the rounds)  CPU ms/request on  off  ratio   requests on  off   on/off by generation');
   const pairs: [string, GatewayKey, GatewayKey][] = options.base ? [['this', 'on', 'off'], ['base', 'base on', 'base off']] : [['this', 'on', 'off']];
   for (const workload of options.workloads) {
     for (const [label, onKey, offKey] of pairs) {
@@ -189,8 +206,9 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
       const kept = pairedRatio(on, off);
       const lost = kept === null ? NaN : (1 - kept) * 100;
       const cpu = on.gatewayCpuMsPerRequest && off.gatewayCpuMsPerRequest ? (on.gatewayCpuMsPerRequest / off.gatewayCpuMsPerRequest).toFixed(2) : '-';
+      const generations = byGeneration[workload].map((own) => pairedRatio(own[onKey], own[offKey]) ?? '-').join(' / ');
       console.log(
-        `${label.padEnd(12)} ${workload.padEnd(10)} ${String(on.requestsPerSecond).padStart(8)} ${String(off.requestsPerSecond).padStart(10)}  ${lost.toFixed(1).padStart(5)} %${' '.repeat(22)}${String(on.gatewayCpuMsPerRequest).padStart(17)}  ${String(off.gatewayCpuMsPerRequest).padStart(5)}  ${cpu.padStart(5)}  ${String(on.requests).padStart(11)}  ${off.requests}`,
+        `${label.padEnd(12)} ${workload.padEnd(10)} ${String(on.requestsPerSecond).padStart(8)} ${String(off.requestsPerSecond).padStart(10)}  ${lost.toFixed(1).padStart(5)} %${' '.repeat(22)}${String(on.gatewayCpuMsPerRequest).padStart(17)}  ${String(off.gatewayCpuMsPerRequest).padStart(5)}  ${cpu.padStart(5)}  ${String(on.requests).padStart(11)}  ${String(off.requests).padEnd(5)}  ${generations}`,
       );
     }
   }
@@ -198,8 +216,13 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
     // Within each process, so less moved by the machine's other load than requests/s; the whole run, warm-up included.
     console.log(`\ntelemetry's share of each gateway's busy CPU time (self time in telemetry frames, bench/profile-share.ts; profiles in ${options.profileDir})`);
     for (const key of keys) {
-      const { busyMs, telemetryMs, share } = telemetryShare(path.join(options.profileDir, `gateway-${key.replace(' ', '-')}.cpuprofile`));
-      console.log(`  ${key.padEnd(9)} ${(share * 100).toFixed(1).padStart(5)} %  (${Math.round(telemetryMs)} of ${Math.round(busyMs)} ms)`);
+      let [busyMs, telemetryMs] = [0, 0];
+      for (let generation = 0; generation < options.generations; generation += 1) {
+        const profile = telemetryShare(path.join(options.profileDir, `gateway-${key.replace(' ', '-')}-${generation + 1}.cpuprofile`));
+        busyMs += profile.busyMs;
+        telemetryMs += profile.telemetryMs;
+      }
+      console.log(`  ${key.padEnd(9)} ${((telemetryMs / busyMs) * 100).toFixed(1).padStart(5)} %  (${Math.round(telemetryMs)} of ${Math.round(busyMs)} ms, ${options.generations} processes)`);
     }
   }
 }
