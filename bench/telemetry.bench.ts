@@ -158,14 +158,6 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
     });
     return { url: `http://127.0.0.1:${gatewayPorts[key]}/`, server };
   };
-  const start = async (generation: number) => {
-    const gateways = {} as Record<GatewayKey, Endpoint>;
-    for (const key of keys) gateways[key] = launch(key, generation);
-    for (const gateway of Object.values(gateways)) {
-      await waitUntil(gateway.server, async () => (await postJson(gateway.url, { query: '{ __typename }' }, headers)).status === 200, 120_000);
-    }
-    return gateways;
-  };
   const scraper = scrapeMetrics(keys.filter(isOn).map((key) => opsPorts[key]));
   let inputs: WorkloadInputs | undefined;
   let results: Record<WorkloadKey, Record<GatewayKey, Measurement>>;
@@ -177,7 +169,12 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
       generations: options.generations,
       workloads: options.workloads,
       start: async (generation) => {
-        const gateways = await start(generation);
+        const gateways = {} as Record<GatewayKey, Endpoint>;
+        for (const key of keys) gateways[key] = launch(key, generation);
+        for (const gateway of Object.values(gateways)) {
+          await waitUntil(gateway.server, async () => (await postJson(gateway.url, { query: '{ __typename }' }, headers)).status === 200, 120_000);
+        }
+        // The persons to ask about, once: the same inputs in every generation.
         inputs ??= (await gatherInputs(gateways.off.url, options.persons, headers)).inputs;
         return gateways;
       },
