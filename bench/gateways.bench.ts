@@ -106,6 +106,11 @@ export interface Endpoint {
   url: string;
 }
 
+/** Waits until a GraphQL server answers `{ __typename }` (by default at most 2 minutes): started and ready. */
+export async function untilAnswering(endpoint: Endpoint, headers: Record<string, string>, timeoutMs = 120_000): Promise<void> {
+  await waitUntil(endpoint.server, async () => (await postJson(endpoint.url, { query: '{ __typename }' }, headers)).status === 200, timeoutMs);
+}
+
 export async function postJson(url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; json: any }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return { status: response.status, json: await response.json().catch(() => null) };
@@ -528,7 +533,6 @@ export async function measureInGenerations<K extends string>(options: {
 }): Promise<GenerationsMeasured<K>> {
   const { keys, workloads } = options;
   const turns = Object.fromEntries(workloads.map((workload) => [workload, Object.fromEntries(keys.map((key) => [key, [] as Slice[]]))])) as Record<WorkloadKey, Record<K, Slice[]>>;
-  const peaks = Object.fromEntries(workloads.map((workload) => [workload, {}])) as Record<WorkloadKey, Partial<Record<K, number | null>>>;
   const byGeneration = Object.fromEntries(workloads.map((workload) => [workload, []])) as unknown as Record<WorkloadKey, Record<K, Measurement>[]>;
   for (let generation = 0; generation < options.generations; generation += 1) {
     const gateways = await options.start(generation);
@@ -543,10 +547,7 @@ export async function measureInGenerations<K extends string>(options: {
         const own = {} as Record<K, Measurement>;
         for (const key of keys) {
           turns[workload][key].push(...measured[key].slices);
-          const peak = measured[key].peakRssMiB;
-          const before = peaks[workload][key];
-          peaks[workload][key] = peak === null || before === null ? null : Math.max(peak, before ?? 0);
-          own[key] = combineSlices(measured[key].slices, peak);
+          own[key] = combineSlices(measured[key].slices, measured[key].peakRssMiB);
         }
         byGeneration[workload].push(own);
         options.log?.(`  generation ${generation + 1} of ${options.generations}, ${WORKLOAD_TITLES[workload]}: ${keys.map((key) => `${key} ${own[key].requestsPerSecond} req/s, ${own[key].gatewayCpuMsPerRequest} ms CPU`).join('; ')}`);
@@ -555,10 +556,20 @@ export async function measureInGenerations<K extends string>(options: {
       for (const gateway of Object.values<Endpoint>(gateways)) await stopServer(gateway.server);
     }
   }
+  // A contestant's peak memory is the highest of its processes' (unknown if any one's is).
+  const peak = (workload: WorkloadKey, key: K) => {
+    const peaks = byGeneration[workload].map((own) => own[key].peakRssMiB);
+    return peaks.includes(null) ? null : Math.max(...(peaks as number[]));
+  };
   const measured = Object.fromEntries(
-    workloads.map((workload) => [workload, Object.fromEntries(keys.map((key) => [key, combineSlices(turns[workload][key], peaks[workload][key] ?? null)]))]),
+    workloads.map((workload) => [workload, Object.fromEntries(keys.map((key) => [key, combineSlices(turns[workload][key], peak(workload, key))]))]),
   ) as Record<WorkloadKey, Record<K, Measurement>>;
   return { measured, byGeneration };
+}
+
+/** Each generation's ratio of `a` to `b` (the median of its paired rounds): the spread between process pairs. */
+export function generationRatios<K extends string>(byGeneration: readonly Record<K, Measurement>[], a: K, b: K): (number | null)[] {
+  return byGeneration.map((own) => pairedRatio(own[a], own[b]));
 }
 
 export function describe(measurement: Measurement): string {
@@ -839,7 +850,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     ? { key: 'baseline', url: `http://127.0.0.1:${port.baseline}/`, server: startOurs('baseline', port.baseline, {}, [], path.resolve(options.baseline)) }
     : null;
   for (const [key, gateway] of [...Object.entries(gateways), ...(baseline ? [['baseline', baseline] as const] : [])]) {
-    await waitUntil(gateway.server, async () => (await postJson(gateway.url, { query: '{ __typename }' }, headers)).status === 200, 120_000).catch((error) => {
+    await untilAnswering(gateway, headers).catch((error) => {
       throw new Error(`gateway ${key}: ${(error as Error).message}`);
     });
   }
@@ -1047,9 +1058,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
         },
         off: { url: `http://127.0.0.1:${port.oursUncached}/`, server: startOurs(`ours, telemetry off (${generation + 1})`, port.oursUncached, { OTEL_SDK_DISABLED: 'true' }) },
       };
-      for (const gateway of Object.values(gateways)) {
-        await waitUntil(gateway.server, async () => (await postJson(gateway.url, { query: '{ __typename }' }, headers)).status === 200, 120_000);
-      }
+      for (const gateway of Object.values(gateways)) await untilAnswering(gateway, headers);
       return gateways;
     },
     async prepare(workload, gateways) {
@@ -1061,8 +1070,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     log: (line) => console.log(line),
   });
   const telemetry = telemetryMeasured.measured;
-  // Each generation's on/off ratio (median of its paired rounds): the spread between process pairs.
-  const telemetryByGeneration = Object.fromEntries(WORKLOADS.map((workload) => [workload, telemetryMeasured.byGeneration[workload].map((own) => pairedRatio(own.on, own.off))])) as Record<WorkloadKey, (number | null)[]>;
+  const telemetryByGeneration = Object.fromEntries(WORKLOADS.map((workload) => [workload, generationRatios(telemetryMeasured.byGeneration[workload], 'on', 'off')])) as Record<WorkloadKey, (number | null)[]>;
   for (const workload of WORKLOADS) for (const key of TELEMETRY_KEYS) console.log(`  telemetry ${key}, ${workload}: ${describe(telemetry[workload][key])}`);
   scraper.stop();
   const telemetrySummary = { traceExports: await sink.received(), metricScrapes: scraper.scrapes() };
@@ -1114,7 +1122,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     cwd: root,
     env: { ...BASE_ENV, NODE_ENV: 'production', PORT: String(port.oneProcess), DATA_DIR: dataDir, SUPERGRAPH_PATH: openSupergraphPath },
   });
-  await waitUntil(oneProcessServer, async () => (await postJson(oneProcessUrl, { query: '{ __typename }' }, headers)).status === 200, 10 * 60_000);
+  await untilAnswering({ server: oneProcessServer, url: oneProcessUrl }, headers, 10 * 60_000);
   let oneProcessAgrees = true;
   for (let sample = 0; sample < 3; sample += 1) {
     const { json } = await postJson(oneProcessUrl, { query: WORKLOAD_QUERIES.picture, variables: variablesFor('picture', inputs, sample * 7) }, headers);

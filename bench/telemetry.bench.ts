@@ -12,8 +12,9 @@ import {
   gatherInputs,
   readEveryInput,
   scrapeMetrics,
+  generationRatios,
   measureInGenerations,
-  postJson,
+  untilAnswering,
   startTraceSink,
   WORKLOADS,
   type Endpoint,
@@ -171,9 +172,7 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
       start: async (generation) => {
         const gateways = {} as Record<GatewayKey, Endpoint>;
         for (const key of keys) gateways[key] = launch(key, generation);
-        for (const gateway of Object.values(gateways)) {
-          await waitUntil(gateway.server, async () => (await postJson(gateway.url, { query: '{ __typename }' }, headers)).status === 200, 120_000);
-        }
+        for (const gateway of Object.values(gateways)) await untilAnswering(gateway, headers);
         // The persons to ask about, once: the same inputs in every generation.
         inputs ??= (await gatherInputs(gateways.off.url, options.persons, headers)).inputs;
         return gateways;
@@ -203,7 +202,7 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
       const kept = pairedRatio(on, off);
       const lost = kept === null ? NaN : (1 - kept) * 100;
       const cpu = on.gatewayCpuMsPerRequest && off.gatewayCpuMsPerRequest ? (on.gatewayCpuMsPerRequest / off.gatewayCpuMsPerRequest).toFixed(2) : '-';
-      const generations = byGeneration[workload].map((own) => pairedRatio(own[onKey], own[offKey]) ?? '-').join(' / ');
+      const generations = generationRatios(byGeneration[workload], onKey, offKey).map((value) => value ?? '-').join(' / ');
       console.log(
         `${label.padEnd(12)} ${workload.padEnd(10)} ${String(on.requestsPerSecond).padStart(8)} ${String(off.requestsPerSecond).padStart(10)}  ${lost.toFixed(1).padStart(5)} %${' '.repeat(22)}${String(on.gatewayCpuMsPerRequest).padStart(17)}  ${String(off.gatewayCpuMsPerRequest).padStart(5)}  ${cpu.padStart(5)}  ${String(on.requests).padStart(11)}  ${String(off.requests).padEnd(5)}  ${generations}`,
       );
