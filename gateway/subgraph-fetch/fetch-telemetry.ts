@@ -11,10 +11,10 @@ export interface FetchTelemetry {
 const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 export function fetchTelemetry(registry: string): FetchTelemetry {
-  const { enabled, meter } = telemetry();
+  const current = telemetry();
   // Off: no span made, no clock read; the send gets the API's do-nothing span.
-  if (!enabled) return { measure: (parent, send) => send(NO_SPAN, parent) };
-  const duration = durationHistogram(meter, 'http.client.request.duration', "Time waiting for a registry's answer to a fetch.");
+  if (!current.enabled) return { measure: (parent, send) => send(NO_SPAN, parent) };
+  const duration = durationHistogram(current, 'http.client.request.duration', "Time waiting for a registry's answer to a fetch.");
   const attributes: Attributes = { 'dmx.subgraph.name': registry, 'http.request.method': 'POST' };
   return {
     measure(parent, send) {
@@ -43,13 +43,9 @@ export function fetchTelemetry(registry: string): FetchTelemetry {
 
 /** The batching factor: how many reads each fetch to a registry carried (`dmx.fetch_batch.size`). */
 export function batchSizeRecorder(registry: string): (reads: number) => void {
-  const { enabled, meter } = telemetry();
-  if (!enabled) return () => undefined;
-  const sizes = meter.createHistogram('dmx.fetch_batch.size', {
-    unit: '{read}',
-    description: 'Reads joined into one fetch to a registry.',
-    advice: { explicitBucketBoundaries: [1, 2, 4, 8, 16, 32, 64] },
-  });
+  const current = telemetry();
+  if (!current.enabled) return () => undefined;
+  const sizes = current.histogram('dmx.fetch_batch.size', { unit: '{read}', description: 'Reads joined into one fetch to a registry.', boundaries: [1, 2, 4, 8, 16, 32, 64] });
   const attributes = { 'dmx.subgraph.name': registry };
   return (reads) => sizes.record(reads, attributes);
 }

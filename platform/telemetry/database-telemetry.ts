@@ -11,7 +11,7 @@ import { durationHistogram, type Telemetry } from './telemetry';
 export function instrumentDatabase(db: Database, telemetry: Telemetry, namespace: string): Database {
   if (!telemetry.enabled) return db;
   const { meter } = telemetry;
-  const duration = durationHistogram(meter, 'db.client.operation.duration', 'Duration of database statements, by the store tag that names them.');
+  const duration = durationHistogram(telemetry, 'db.client.operation.duration', 'Duration of database statements, by the store tag that names them.');
   const base: Attributes = { 'db.system.name': db.kind === 'postgres' ? 'postgresql' : 'pglite', 'db.namespace': namespace };
   const attributesByName = new Map<string, Attributes>();
   const attributesOf = (name: string): Attributes => {

@@ -1,6 +1,7 @@
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { contextFromHeaders } from './spans';
+import type { Histogram } from './histograms';
 import { durationHistogram, telemetry } from './telemetry';
 
 /** A request being served: its server span, the attributes its metric will carry, and the trace context its work continues. */
@@ -8,15 +9,25 @@ interface RequestTrace {
   span: Span;
   attributes: Attributes;
   context: Context;
+  started: number;
+  duration: Histogram;
 }
 
-/** Each request's trace, by its IncomingMessage and by whatever else `linkTrace` keyed it with (the gateway's context). */
-const traces = new WeakMap<object, RequestTrace>();
+/**
+ * Where a request's trace is kept: a property of its IncomingMessage and ServerResponse, and of
+ * whatever else `linkTrace` gave it to (the gateway's context). A property rather than a WeakMap
+ * entry: every request would otherwise add weak entries for the collector to clear.
+ */
+const TRACE = Symbol('dmx.requestTrace');
+
+type Carrier = { [TRACE]?: RequestTrace };
+
+const traceOf = (key: object): RequestTrace | undefined => (key as Carrier)[TRACE];
 
 /** Makes `key` (another object of the same request, e.g. its GraphQL context) find the trace `from` finds. */
 export function linkTrace(from: object, key: object): void {
-  const found = traces.get(from);
-  if (found) traces.set(key, found);
+  const found = traceOf(from);
+  if (found) (key as Carrier)[TRACE] = found;
 }
 
 /**
@@ -25,7 +36,7 @@ export function linkTrace(from: object, key: object): void {
  * outside any request).
  */
 export function traceContextOf(key: object | undefined): Context {
-  return (key && traces.get(key)?.context) ?? context.active();
+  return (key && traceOf(key)?.context) ?? context.active();
 }
 
 /** The server span of a request, found as `traceContextOf` finds it. */
@@ -38,7 +49,7 @@ export function requestSpan(key: object | undefined): Span | undefined {
  * by its IncomingMessage or a key linked to it: names and codes, never values a caller sent.
  */
 export function annotateRequest(key: object, attributes: Attributes): void {
-  const found = traces.get(key);
+  const found = traceOf(key);
   if (found) Object.assign(found.attributes, attributes);
 }
 
@@ -47,34 +58,45 @@ export function annotateRequest(key: object, attributes: Attributes): void {
  * trace context, and one observation of `http.server.request.duration`. The route is one of `routes`
  * or `other`: the path's query string (a GET request's operation) is never recorded. The listener
  * runs with the span active (where AsyncLocalStorage carries it) and finds it by its request as well.
+ * What runs for every request is kept small, as it runs whether or not the trace is kept: the span's
+ * attributes are given only to a span that records them, and the end is one shared function.
  */
 export function tracedListener(listener: RequestListener, options: { routes: readonly string[] }): RequestListener {
-  const { enabled, tracer, meter } = telemetry();
-  if (!enabled) return listener;
+  const current = telemetry();
+  if (!current.enabled) return listener;
+  const { tracer } = current;
   const routes = new Set(options.routes);
-  const duration = durationHistogram(meter, 'http.server.request.duration', 'Duration of HTTP server requests.');
+  const duration = durationHistogram(current, 'http.server.request.duration', 'Duration of HTTP server requests.');
   return (request: IncomingMessage, response: ServerResponse) => {
     const started = performance.now();
-    const path = (request.url ?? '/').split('?', 1)[0];
+    const url = request.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
     const route = routes.has(path) ? path : 'other';
     const method = request.method ?? 'GET';
-    const attributes: Attributes = { 'http.request.method': method, 'http.route': route };
     const parent = contextFromHeaders(request.headers);
-    const span = tracer.startSpan(`${method} ${route}`, { kind: SpanKind.SERVER, attributes: { ...attributes, 'url.scheme': 'http' } }, parent);
-    const active = trace.setSpan(parent, span);
-    traces.set(request, { span, attributes, context: active });
-    response.once('close', () => {
-      const status = response.statusCode;
-      attributes['http.response.status_code'] = status;
-      if (!response.writableFinished) attributes['error.type'] = 'connection_closed';
-      else if (status >= 500) attributes['error.type'] = String(status);
-      if (span.isRecording()) {
-        span.setAttributes(attributes);
-        if (attributes['error.type'] !== undefined) span.setStatus({ code: SpanStatusCode.ERROR });
-      }
-      span.end();
-      duration.record((performance.now() - started) / 1000, attributes);
-    });
-    context.with(active, () => listener(request, response));
+    const span = tracer.startSpan(`${method} ${route}`, { kind: SpanKind.SERVER }, parent);
+    const found: RequestTrace = { span, attributes: { 'http.request.method': method, 'http.route': route }, context: trace.setSpan(parent, span), started, duration };
+    (request as Carrier)[TRACE] = found;
+    (response as Carrier)[TRACE] = found;
+    response.on('close', endRequest);
+    context.with(found.context, () => listener(request, response));
   };
+}
+
+/** Ends the server span of the request a response answered, and records its duration (its 'close' listener). */
+function endRequest(this: ServerResponse): void {
+  const found = traceOf(this);
+  if (!found) return;
+  const { span, attributes } = found;
+  attributes['http.response.status_code'] = this.statusCode;
+  if (!this.writableFinished) attributes['error.type'] = 'connection_closed';
+  else if (this.statusCode >= 500) attributes['error.type'] = String(this.statusCode);
+  if (span.isRecording()) {
+    span.setAttributes(attributes);
+    span.setAttribute('url.scheme', 'http');
+    if (attributes['error.type'] !== undefined) span.setStatus({ code: SpanStatusCode.ERROR });
+  }
+  span.end();
+  found.duration.record((performance.now() - found.started) / 1000, attributes);
 }

@@ -77,7 +77,7 @@ describe('telemetry', () => {
   });
 
   it('serves metrics in Prometheus text on the operations listener, with health and readiness', async () => {
-    const histogram = durationHistogram(telemetry.meter, 'http.server.request.duration', 'Duration of HTTP server requests.');
+    const histogram = durationHistogram(telemetry, 'http.server.request.duration', 'Duration of HTTP server requests.');
     histogram.record(0.12, { 'http.request.method': 'POST', 'http.response.status_code': 200 });
     let ready = false;
     const ops = await startOpsServer({ port: 0, host: '127.0.0.1', telemetry, ready: async () => ({ ready, checks: { database: ready ? 'up' : 'down' } }) });

@@ -19,6 +19,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Histograms, type Histogram, type HistogramOptions } from './histograms';
 import { observeRuntime } from './runtime-metrics';
 
 /** The instrumentation scope every span and metric of this project is made under. */
@@ -47,6 +48,11 @@ export interface Telemetry {
   readonly tracing: boolean;
   readonly tracer: Tracer;
   readonly meter: Meter;
+  /**
+   * A histogram of this process's metrics, for values recorded on every request (durations, batch
+   * sizes): aggregated by `Histograms`, cheaper per record than the meter's instrument, scraped alike.
+   */
+  histogram(name: string, options: HistogramOptions): Histogram;
   /** Answers a scrape: every metric of the process in Prometheus' text format. */
   serveMetrics(request: IncomingMessage, response: ServerResponse): void;
   /** Sends what is buffered (spans), then stops. */
@@ -117,7 +123,8 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   trace.setGlobalTracerProvider(withoutScopes(tracerProvider, UNRECORDED_SCOPES));
 
   // Read on each scrape; served by the process's operations listener, never by a port of its own.
-  const prometheus = new PrometheusExporter({ preventServerStart: true });
+  const histograms = new Histograms(resource, INSTRUMENTATION_SCOPE);
+  const prometheus = new PrometheusExporter({ preventServerStart: true, metricProducers: [histograms] });
   const meterProvider = new MeterProvider({ resource, readers: [prometheus] });
   metrics.setGlobalMeterProvider(meterProvider);
   const meter = meterProvider.getMeter(INSTRUMENTATION_SCOPE);
@@ -128,6 +135,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     tracing,
     tracer: tracerProvider.getTracer(INSTRUMENTATION_SCOPE),
     meter,
+    histogram: (name, histogramOptions) => histograms.histogram(name, histogramOptions),
     serveMetrics: (request, response) => prometheus.getMetricsRequestHandler(request, response),
     async shutdown() {
       stopRuntime();
@@ -149,6 +157,7 @@ function disabledTelemetry(): Telemetry {
     // The API's own no-op tracer and meter: every call costs next to nothing.
     tracer: trace.getTracer(INSTRUMENTATION_SCOPE),
     meter: metrics.getMeter(INSTRUMENTATION_SCOPE),
+    histogram: () => NO_HISTOGRAM,
     serveMetrics(_request, response) {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       response.end('# telemetry is off (OTEL_SDK_DISABLED=true)\n');
@@ -192,6 +201,8 @@ export function withoutScopes(provider: TracerProvider, scopes: ReadonlySet<stri
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
 /** A histogram of durations in seconds, with the advised buckets (the SDK's defaults are for milliseconds). */
-export function durationHistogram(meter: Meter, name: string, description: string) {
-  return meter.createHistogram(name, { unit: 's', description, advice: { explicitBucketBoundaries: DURATION_BUCKETS } });
+export function durationHistogram(telemetry: Telemetry, name: string, description: string): Histogram {
+  return telemetry.histogram(name, { unit: 's', description, boundaries: DURATION_BUCKETS });
 }
+
+const NO_HISTOGRAM: Histogram = { record: () => undefined };

@@ -23,9 +23,9 @@ export interface AuditSink {
 export function auditClient(options: { url: string; signingKey: KeyObject; timeoutMs?: number; lingerMs?: number }): AuditSink {
   const { pathname, search } = new URL(options.url);
   const path = `${pathname}${search}`;
-  const { enabled, meter } = telemetry();
-  const duration = enabled ? durationHistogram(meter, 'dmx.audit.write.duration', 'Time for the audit log to take a POST of records.') : undefined;
-  const failures = enabled ? meter.createCounter('dmx.audit.write.failures', { unit: '{post}', description: 'POSTs of records the audit log did not take.' }) : undefined;
+  const current = telemetry();
+  const duration = current.enabled ? durationHistogram(current, 'dmx.audit.write.duration', 'Time for the audit log to take a POST of records.') : undefined;
+  const failures = current.enabled ? current.meter.createCounter('dmx.audit.write.failures', { unit: '{post}', description: 'POSTs of records the audit log did not take.' }) : undefined;
   const post = async (entries: AuditEntry[]) => {
     const started = performance.now();
     try {
