@@ -23,7 +23,7 @@ import { freePort, startServer, stopAll, waitUntil } from './processes';
 import { dashboardBench } from './dashboard.bench';
 import { telemetryShare } from './profile-share';
 import { addEnvSetting, ourGatewayEnv, registryEnv, benchTrust } from './environments';
-import { pairedRatio, type Measurement, type WorkloadKey } from './report';
+import { pairedRatio, rotated, type Measurement, type WorkloadKey } from './report';
 import { distinctRequests, workloadRequest, WORKLOAD_QUERIES, type WorkloadInputs } from './workloads';
 
 /**
@@ -32,9 +32,11 @@ import { distinctRequests, workloadRequest, WORKLOAD_QUERIES, type WorkloadInput
  * exported over OTLP/HTTP to a sink that drops them, a process of its own, /metrics scraped as deployed) and off
  * (OTEL_SDK_DISABLED=true); the turns alternate, so the ratios hold on a shared machine, and the
  * gateways' processes are started afresh for each of `--generations` (measureInGenerations), since two
- * processes of the same code can differ by more than the cost measured.
+ * processes of the same code can differ by more than the cost measured, and take the first place
+ * (started and readied first, on the port the registries call the graph at) in turn, since whichever
+ * held it was measured dearer, even with both off.
  *
- *   npx ts-node --transpile-only bench/telemetry.bench.ts --data /tmp/copy/bench-2000 --persons 2000 --duration 24 --rounds 3 --generations 3
+ *   npx ts-node --transpile-only bench/telemetry.bench.ts --data /tmp/copy/bench-2000 --persons 2000 --duration 24 --rounds 3 --generations 4
  *
  * With `--base <checkout>` (another commit's tree, compiled there with `tsc -p bench/tsconfig.json`,
  * its node_modules beside it) that commit's gateway runs too, on and off, in the same turns: before
@@ -74,7 +76,7 @@ interface TelemetryBenchOptions {
 }
 
 function parseArgs(argv: readonly string[]): TelemetryBenchOptions {
-  const options: Partial<TelemetryBenchOptions> = { persons: 2000, duration: 12, warmup: 1, rounds: 3, generations: 3, connections: 50, officers: 20, workloads: [...WORKLOADS], onEnv: {} };
+  const options: Partial<TelemetryBenchOptions> = { persons: 2000, duration: 12, warmup: 1, rounds: 3, generations: 4, connections: 50, officers: 20, workloads: [...WORKLOADS], onEnv: {} };
   for (let index = 0; index < argv.length; index += 2) {
     const [flag, value] = [argv[index], argv[index + 1]];
     const whole = (min: number) => {
@@ -127,13 +129,14 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
   }
   // The gateways measured: this checkout's on and off, and the base checkout's when given.
   const keys: GatewayKey[] = options.base ? ['on', 'off', 'base on', 'base off'] : ['on', 'off'];
+  if (options.generations % keys.length !== 0) console.warn(`--generations ${options.generations} is not a multiple of ${keys.length}: the gateways do not take each place equally often`);
   const gatewayPorts = {} as Record<GatewayKey, number>;
   for (const key of keys) gatewayPorts[key] = await freePort();
   console.log(`starting the registries on ${options.data}...`);
   const subgraphs = SUBGRAPH_NAMES.map((name) => ({
     name,
     server: startServer(name, [path.join(dist, 'bench', 'servers', 'registry.js'), name], {
-      env: registryEnv({ name, dataDir: options.data, persons: options.persons, signedPort: signedPorts[name], benchPort: benchPorts[name], gatewayUrl: `http://127.0.0.1:${gatewayPorts.on}/`, trust }),
+      env: registryEnv({ name, dataDir: options.data, persons: options.persons, signedPort: signedPorts[name], benchPort: benchPorts[name], gatewayUrl: `http://127.0.0.1:${gatewayPorts[keys[0]]}/`, trust }),
     }),
   }));
   const subgraphPids = Object.fromEntries(subgraphs.map(({ name, server }) => [name, server.child.pid!]));
@@ -143,11 +146,18 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
   const manifestPath = path.join(temp, 'persisted-operations.json');
   writeFileSync(manifestPath, JSON.stringify(persistedOperationsManifest(WORKLOADS.map((workload) => parse(WORKLOAD_QUERIES[workload])))));
   const sink = await startTraceSink();
-  // Each gateway keeps its ports across generations, so that the scraper finds the ones with telemetry on.
+  // Each gateway keeps its operations port across generations, so that the scraper finds the ones with telemetry on.
   const opsPorts = {} as Record<GatewayKey, number>;
   for (const key of keys) opsPorts[key] = await freePort();
   const isOn = (key: GatewayKey) => !key.endsWith('off');
-  const launch = (key: GatewayKey, generation: number): Endpoint => {
+  /**
+   * Each generation hands the gateways' ports round (the first is the one the registries call the
+   * graph at) and starts and readies them in that order: whichever gateway held the first place was
+   * measured dearer even when both ran the same code and settings, so the places are taken in turn.
+   */
+  const placePorts = keys.map((key) => gatewayPorts[key]);
+  const placed = (generation: number): [GatewayKey, number][] => rotated(keys, generation).map((key, place) => [key, placePorts[place]]);
+  const launch = (key: GatewayKey, port: number, generation: number): Endpoint => {
     const checkout = key.startsWith('base') ? options.base! : root;
     const env: Record<string, string> = isOn(key)
       ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OPS_PORT: String(opsPorts[key]), ...(key === 'on' ? options.onEnv : {}) }
@@ -155,9 +165,9 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
     const name = `gateway-${key.replace(' ', '-')}-${generation + 1}`;
     const server = startServer(`gateway, ${key} (${generation + 1})`, [...profiling(name), ...GATEWAY_NODE_FLAGS, path.join(checkout, 'dist', 'gateway', 'main.js')], {
       cwd: checkout,
-      env: { ...ourGatewayEnv({ root: checkout, port: gatewayPorts[key], signedPorts, authTrust: credentials.trust, trust }), PERSISTED_OPERATIONS_PATH: manifestPath, ...env },
+      env: { ...ourGatewayEnv({ root: checkout, port, signedPorts, authTrust: credentials.trust, trust }), PERSISTED_OPERATIONS_PATH: manifestPath, ...env },
     });
-    return { url: `http://127.0.0.1:${gatewayPorts[key]}/`, server };
+    return { url: `http://127.0.0.1:${port}/`, server };
   };
   const scraper = scrapeMetrics(keys.filter(isOn).map((key) => opsPorts[key]));
   let inputs: WorkloadInputs | undefined;
@@ -170,8 +180,9 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
       generations: options.generations,
       workloads: options.workloads,
       start: async (generation) => {
+        // In the order of their places: the record's order is the order they are readied in too.
         const gateways = {} as Record<GatewayKey, Endpoint>;
-        for (const key of keys) gateways[key] = launch(key, generation);
+        for (const [key, port] of placed(generation)) gateways[key] = launch(key, port, generation);
         for (const gateway of Object.values(gateways)) await untilAnswering(gateway, headers);
         // The persons to ask about, once: the same inputs in every generation.
         inputs ??= (await gatherInputs(gateways.off.url, options.persons, headers)).inputs;
