@@ -568,6 +568,16 @@ export async function measureInGenerations<K extends string>(options: {
   return { measured, byGeneration };
 }
 
+/**
+ * The contestants of a generation in their places, each with its place's port, in the order to start
+ * and ready them: the first place is started and readied first and has the port the registries call
+ * the graph at. Whichever gateway held it was measured dearer, even two of the same code and settings,
+ * so the places are taken in turn, one step further each generation.
+ */
+export function placesInTurn<K>(keys: readonly K[], placePorts: readonly number[], generation: number): [K, number][] {
+  return rotated(keys, generation).map((key, place) => [key, placePorts[place]]);
+}
+
 /** Each generation's ratio of `a` to `b` (the median of its paired rounds): the spread between process pairs. */
 export function generationRatios<K extends string>(byGeneration: readonly Record<K, Measurement>[], a: K, b: K): (number | null)[] {
   return byGeneration.map((own) => pairedRatio(own[a], own[b]));
@@ -1052,13 +1062,10 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     generations: telemetryGenerations,
     workloads: WORKLOADS,
     async start(generation) {
-      // The first place (started and readied first, on the port the registries call the graph at) is
-      // taken in turn: whichever gateway held it was measured dearer, even two of the same settings.
       const settings: Record<TelemetryKey, Record<string, string>> = { on: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OPS_PORT: String(telemetryOps) }, off: { OTEL_SDK_DISABLED: 'true' } };
-      const placePorts = [port.ours, port.oursUncached];
       const gateways = {} as Record<TelemetryKey, Endpoint>;
-      for (const [place, key] of rotated(TELEMETRY_KEYS, generation).entries()) {
-        gateways[key] = { url: `http://127.0.0.1:${placePorts[place]}/`, server: startOurs(`ours, telemetry ${key} (${generation + 1})`, placePorts[place], settings[key]) };
+      for (const [key, placePort] of placesInTurn(TELEMETRY_KEYS, [port.ours, port.oursUncached], generation)) {
+        gateways[key] = { url: `http://127.0.0.1:${placePort}/`, server: startOurs(`ours, telemetry ${key} (${generation + 1})`, placePort, settings[key]) };
       }
       for (const gateway of Object.values(gateways)) await untilAnswering(gateway, headers);
       return gateways;

@@ -14,6 +14,7 @@ import {
   scrapeMetrics,
   generationRatios,
   measureInGenerations,
+  placesInTurn,
   untilAnswering,
   startTraceSink,
   WORKLOADS,
@@ -23,7 +24,7 @@ import { freePort, startServer, stopAll, waitUntil } from './processes';
 import { dashboardBench } from './dashboard.bench';
 import { telemetryShare } from './profile-share';
 import { addEnvSetting, ourGatewayEnv, registryEnv, benchTrust } from './environments';
-import { pairedRatio, rotated, type Measurement, type WorkloadKey } from './report';
+import { pairedRatio, type Measurement, type WorkloadKey } from './report';
 import { distinctRequests, workloadRequest, WORKLOAD_QUERIES, type WorkloadInputs } from './workloads';
 
 /**
@@ -150,13 +151,8 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
   const opsPorts = {} as Record<GatewayKey, number>;
   for (const key of keys) opsPorts[key] = await freePort();
   const isOn = (key: GatewayKey) => !key.endsWith('off');
-  /**
-   * Each generation hands the gateways' ports round (the first is the one the registries call the
-   * graph at) and starts and readies them in that order: whichever gateway held the first place was
-   * measured dearer even when both ran the same code and settings, so the places are taken in turn.
-   */
+  // The places' ports: the first is the one the registries call the graph at (placesInTurn).
   const placePorts = keys.map((key) => gatewayPorts[key]);
-  const placed = (generation: number): [GatewayKey, number][] => rotated(keys, generation).map((key, place) => [key, placePorts[place]]);
   const launch = (key: GatewayKey, port: number, generation: number): Endpoint => {
     const checkout = key.startsWith('base') ? options.base! : root;
     const env: Record<string, string> = isOn(key)
@@ -182,7 +178,7 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
       start: async (generation) => {
         // In the order of their places: the record's order is the order they are readied in too.
         const gateways = {} as Record<GatewayKey, Endpoint>;
-        for (const [key, port] of placed(generation)) gateways[key] = launch(key, port, generation);
+        for (const [key, port] of placesInTurn(keys, placePorts, generation)) gateways[key] = launch(key, port, generation);
         for (const gateway of Object.values(gateways)) await untilAnswering(gateway, headers);
         // The persons to ask about, once: the same inputs in every generation.
         inputs ??= (await gatherInputs(gateways.off.url, options.persons, headers)).inputs;

@@ -20,9 +20,6 @@ export const SERIES_LIMIT = 2000;
 
 const OVERFLOW: Attributes = { 'otel.metric.overflow': true };
 
-/** The key of an array value no series has had: found in no map. */
-const UNSEEN = {};
-
 /** One attribute set's observations. */
 interface Series {
   attributes: Attributes;
@@ -62,14 +59,7 @@ class KeptHistogram implements Histogram {
   record(value: number, attributes: Attributes = {}): void {
     // As the SDK's histogram: a value that is not a finite, non-negative number is not recorded.
     if (!(value >= 0 && value < Infinity)) return;
-    let step: Step | undefined = this.root;
-    for (const name in attributes) {
-      const attribute = attributes[name];
-      if (attribute === undefined) continue;
-      step = step.next?.get(name)?.get(Array.isArray(attribute) ? (this.arrays.get(JSON.stringify(attribute)) ?? UNSEEN) : attribute);
-      if (!step) break;
-    }
-    const series = step?.series ?? this.seriesFor(attributes);
+    const series = this.walk(attributes, false)?.series ?? this.seriesFor(attributes);
     const { boundaries } = this.options;
     let bucket = 0;
     while (bucket < boundaries.length && value > boundaries[bucket]) bucket += 1;
@@ -83,30 +73,40 @@ class KeptHistogram implements Histogram {
   /** A new attribute set's series, its path made; past the limit, the overflow series. */
   private seriesFor(attributes: Attributes): Series {
     if (this.series.length >= SERIES_LIMIT) return (this.overflow ??= this.newSeries(OVERFLOW));
-    let step = this.root;
-    for (const name in attributes) {
-      const attribute = attributes[name];
-      if (attribute === undefined) continue;
-      step.next ??= new Map();
-      let byValue = step.next.get(name);
-      if (!byValue) step.next.set(name, (byValue = new Map()));
-      const key = Array.isArray(attribute) ? this.arrayToken(attribute) : attribute;
-      let next = byValue.get(key);
-      if (!next) byValue.set(key, (next = {}));
-      step = next;
-    }
+    const step = this.walk(attributes, true)!;
     return (step.series ??= this.newSeries(definedOnly(attributes)));
   }
 
   /**
-   * An array value as a key of a map: one object for each content (a new array each time is still the
-   * same value), never equal to a string or number value.
+   * The step an attribute set's path leads to, one level for each defined attribute in the caller's
+   * order; the missing steps made when `make`, else none when one is missing (nothing allocated).
+   * An array value is keyed by one object for each content (a new array each time is still the same
+   * value), never equal to a string or number value.
    */
-  private arrayToken(value: readonly unknown[]): object {
-    const text = JSON.stringify(value);
-    let token = this.arrays.get(text);
-    if (!token) this.arrays.set(text, (token = {}));
-    return token;
+  private walk(attributes: Attributes, make: boolean): Step | undefined {
+    let step = this.root;
+    for (const name in attributes) {
+      const attribute = attributes[name];
+      if (attribute === undefined) continue;
+      let key: AttributeValue | object = attribute;
+      if (Array.isArray(attribute)) {
+        const text = JSON.stringify(attribute);
+        const token = this.arrays.get(text);
+        if (token) key = token;
+        else if (make) this.arrays.set(text, (key = {}));
+        else return undefined;
+      }
+      let byValue = step.next?.get(name);
+      let next = byValue?.get(key);
+      if (!next) {
+        if (!make) return undefined;
+        step.next ??= new Map();
+        if (!byValue) step.next.set(name, (byValue = new Map()));
+        byValue.set(key, (next = {}));
+      }
+      step = next;
+    }
+    return step;
   }
 
   private newSeries(attributes: Attributes): Series {
