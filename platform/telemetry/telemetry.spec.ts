@@ -1,12 +1,14 @@
 import { context, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
-import { InMemorySpanExporter, SamplingDecision } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, InMemorySpanExporter, SamplingDecision, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { parse } from 'graphql';
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createLogger } from './logger';
 import { startOpsServer } from './ops-server';
 import { contextFromHeaders, injectTraceContext, inSpan, sanitizedDocument } from './spans';
-import { durationHistogram, samplerFromEnvironment, startTelemetry } from './telemetry';
+import { durationHistogram, samplerFromEnvironment, startTelemetry, traceExporterFromEnvironment } from './telemetry';
 
 const exporter = new InMemorySpanExporter();
 const telemetry = startTelemetry({ service: 'dmx-test', env: {}, spanExporter: exporter });
@@ -151,5 +153,61 @@ describe('the trace sampler the standard variables name', () => {
     [{ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: 'half' }, /OTEL_TRACES_SAMPLER_ARG: "half"/],
   ])('refuses %j, naming the variable', (env, message) => {
     expect(() => samplerFromEnvironment(env)).toThrow(message);
+  });
+});
+
+describe('the OTLP protocol the standard variables name', () => {
+  /** What a collector at OTEL_EXPORTER_OTLP_TRACES_ENDPOINT receives when one span ends, exported as `env` chooses. */
+  async function exportOneSpan(env: NodeJS.ProcessEnv): Promise<{ path: string; contentType: string; body: Buffer; traceId: string }> {
+    let received!: (request: { path: string; contentType: string; body: Buffer }) => void;
+    const arrived = new Promise<{ path: string; contentType: string; body: Buffer }>((resolve) => (received = resolve));
+    const collector = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        response.writeHead(200).end();
+        received({ path: request.url ?? '', contentType: request.headers['content-type'] ?? '', body: Buffer.concat(chunks) });
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const before = process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+    // The exporters read the endpoint from the process's environment, as they do in a service.
+    process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = `http://127.0.0.1:${(collector.address() as AddressInfo).port}/v1/traces`;
+    try {
+      const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(traceExporterFromEnvironment(env))] });
+      const span = provider.getTracer('protocol-test').startSpan('POST /graphql');
+      span.end();
+      const request = await arrived;
+      await provider.shutdown();
+      return { ...request, traceId: span.spanContext().traceId };
+    } finally {
+      if (before === undefined) delete process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+      else process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = before;
+      collector.close();
+    }
+  }
+
+  it('sends protobuf by default, its bytes holding the span name and the raw trace id', async () => {
+    const { path, contentType, body, traceId } = await exportOneSpan({});
+    expect(path).toBe('/v1/traces');
+    expect(contentType).toBe('application/x-protobuf');
+    expect(body.includes(Buffer.from('POST /graphql'))).toBe(true);
+    expect(body.includes(Buffer.from(traceId, 'hex'))).toBe(true);
+  });
+
+  it('sends JSON when OTEL_EXPORTER_OTLP_PROTOCOL says http/json, and the traces variable overrides the general one', async () => {
+    const json = await exportOneSpan({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+    expect(json.contentType).toBe('application/json');
+    const [span] = JSON.parse(json.body.toString('utf8')).resourceSpans[0].scopeSpans[0].spans;
+    expect(span).toMatchObject({ name: 'POST /graphql', traceId: json.traceId });
+    const overridden = await exportOneSpan({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' });
+    expect(overridden.contentType).toBe('application/x-protobuf');
+  });
+
+  it.each([
+    [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, /OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" is not one of http\/protobuf, http\/json/],
+    [{ OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/xml' }, /OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "http\/xml"/],
+  ])('refuses %j, naming the variable', (env, message) => {
+    expect(() => traceExporterFromEnvironment(env)).toThrow(message);
   });
 });
