@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { AGENCIES } from '../gateway/features/authorization/agencies';
 import { supergraphForExecution } from '../gateway/features/authorization/policy';
 import { encodeClaims } from '../protocol/claims';
@@ -95,4 +97,19 @@ export function openSupergraph(supergraphSdl: string, benchPorts: Record<Subgrap
     /@join__graph\(name: "(\w+)", url: "[^"]*"\)/g,
     (_match, name: SubgraphName) => `@join__graph(name: "${name}", url: "http://127.0.0.1:${benchPorts[name]}/graphql")`,
   );
+}
+
+/**
+ * The trace sampling the Kubernetes manifests deploy (deploy/kubernetes/configmap.yaml, OTEL_TRACES_SAMPLER
+ * and OTEL_TRACES_SAMPLER_ARG), read from the file, so that the benchmark's "as deployed" is what is.
+ */
+export function deployedTraceSampling(root: string): { OTEL_TRACES_SAMPLER: string; OTEL_TRACES_SAMPLER_ARG?: string } {
+  const data = (parse(readFileSync(path.join(root, 'deploy/kubernetes/configmap.yaml'), 'utf8')) as { data?: Record<string, string> }).data ?? {};
+  if (!data.OTEL_TRACES_SAMPLER) throw new Error('deploy/kubernetes/configmap.yaml sets no OTEL_TRACES_SAMPLER');
+  return { OTEL_TRACES_SAMPLER: data.OTEL_TRACES_SAMPLER, ...(data.OTEL_TRACES_SAMPLER_ARG !== undefined ? { OTEL_TRACES_SAMPLER_ARG: String(data.OTEL_TRACES_SAMPLER_ARG) } : {}) };
+}
+
+/** A sampling setting as the report names it: `parentbased_traceidratio 0.1`. */
+export function describeSampling(sampling: { OTEL_TRACES_SAMPLER: string; OTEL_TRACES_SAMPLER_ARG?: string }): string {
+  return [sampling.OTEL_TRACES_SAMPLER, sampling.OTEL_TRACES_SAMPLER_ARG].filter(Boolean).join(' ');
 }

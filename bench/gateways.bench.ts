@@ -14,7 +14,7 @@ import { encodeClaims } from '../protocol/claims';
 import { dateInBaku } from '../platform/context';
 import { DEFAULT_GRAPHQL_JIT } from '../platform/config';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
-import { BASE_ENV, ourGatewayEnv, openSupergraph, registryEnv, benchTrust, SCRAPE_INTERVAL_MS } from './environments';
+import { BASE_ENV, benchTrust, deployedTraceSampling, describeSampling, ourGatewayEnv, openSupergraph, registryEnv, SCRAPE_INTERVAL_MS } from './environments';
 import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startServer, stopAll, stopServer, waitUntil, type Server } from './processes';
 import {
   checkTargets,
@@ -128,15 +128,15 @@ export async function readEveryInput(url: string, options: Pick<LoadOptions, 'he
 }
 
 /**
- * The telemetry comparison (measureInGenerations): this many generations of the two gateways' processes,
+ * The telemetry comparison (measureInGenerations): this many generations of the three gateways' processes,
  * each measuring the run's rounds over this many times its duration divided among the generations;
  * each turn with at most 1 s of warm-up (the inputs are read twice before). Its target is a few percent:
  * the median of three paired rounds swung by ten points between two identical gateways, and two
- * processes of the same code differed by up to 14 % in CPU a request over a whole run. An even number,
- * so that each gateway takes the first place (see `start` below) as often as the other.
+ * processes of the same code differed by up to 14 % in CPU a request over a whole run. A multiple of
+ * three, so that each gateway takes each place (see `start` below) as often as the others.
  */
-const TELEMETRY_GENERATIONS = 4;
-const TELEMETRY_SPAN = 2;
+const TELEMETRY_GENERATIONS = 6;
+const TELEMETRY_SPAN = 3;
 
 /** The generations, rounds and seconds (each generation's) and warm-up of the telemetry comparison, from the run's options. */
 function telemetryTurns(options: Pick<BenchOptions, 'rounds' | 'duration' | 'warmup'>): { generations: number; rounds: number; duration: number; warmup: number } {
@@ -318,9 +318,12 @@ function routerRuntimeCheck(withRouter: Server, without: Server): { usesRustPlan
   };
 }
 
-/** (a) exporting its traces and scraped for its metrics, and (a) with OTEL_SDK_DISABLED=true. */
-export type TelemetryKey = 'on' | 'off';
-export const TELEMETRY_KEYS: TelemetryKey[] = ['on', 'off'];
+/**
+ * (a) exporting every trace and scraped for its metrics; the same keeping the share of traces the
+ * Kubernetes manifests deploy (`sampled`, deployedTraceSampling); and (a) with OTEL_SDK_DISABLED=true.
+ */
+export type TelemetryKey = 'on' | 'sampled' | 'off';
+export const TELEMETRY_KEYS: TelemetryKey[] = ['on', 'sampled', 'off'];
 
 /** The trace sink as the benchmark holds it: where to export to, what it took, and the CPU it spent. */
 export interface TraceSink {
@@ -570,9 +573,9 @@ export async function measureInGenerations<K extends string>(options: {
 
 /**
  * The contestants of a generation in their places, each with its place's port, in the order to start
- * and ready them: the first place is started and readied first and has the port the registries call
- * the graph at. Whichever gateway held it was measured dearer, even two of the same code and settings,
- * so the places are taken in turn, one step further each generation.
+ * and ready them: the first place is started and readied first (in bench/telemetry.bench.ts it also has
+ * the port the registries call the graph at). Whichever gateway held it was measured dearer, even two
+ * of the same code and settings, so the places are taken in turn, one step further each generation.
  */
 export function placesInTurn<K>(keys: readonly K[], placePorts: readonly number[], generation: number): [K, number][] {
   return rotated(keys, generation).map((key, place) => [key, placePorts[place]]);
@@ -789,7 +792,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const { tokens } = credentials;
 
   // Ports: the gateways, each subgraph's signed port (for (a)) and its unsigned benchmark port (for (b), (c)).
-  const port = { ours: await freePort(), oursUncached: await freePort(), stock: await freePort(), hive: await freePort(), hiveRouter: await freePort(), oneProcess: await freePort(), baseline: await freePort() };
+  const port = { ours: await freePort(), oursUncached: await freePort(), stock: await freePort(), hive: await freePort(), hiveRouter: await freePort(), oneProcess: await freePort(), baseline: await freePort(), house: await freePort() };
   const signedPorts = {} as Record<SubgraphName, number>;
   const benchPorts = {} as Record<SubgraphName, number>;
   for (const name of SUBGRAPH_NAMES) {
@@ -810,7 +813,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const subgraphs = SUBGRAPH_NAMES.map((name) => {
     // Each registry as its main.js runs it, plus its unsigned twin (bench/servers/registry.ts).
     const server = startServer(name, [...profiling(name), path.join(dist, 'bench', 'servers', 'registry.js'), name], {
-      env: registryEnv({ name, dataDir, persons: options.persons, signedPort: signedPorts[name], benchPort: benchPorts[name], gatewayUrl: gatewayUrl('ours'), trust }),
+      env: registryEnv({ name, dataDir, persons: options.persons, signedPort: signedPorts[name], benchPort: benchPorts[name], gatewayUrl: `http://127.0.0.1:${port.house}/`, trust }),
     });
     return { name, server };
   });
@@ -846,6 +849,12 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       // Its own empty folder, so that no gateway config file is picked up: default options.
       { cwd: temp, env: { ...BASE_ENV, NODE_ENV: 'production', ...env }, quiet: true },
     );
+  // The registries' own reads of the graph (the presence refresher's feed after the mix's crossings, the
+  // outbox's deliveries) go through a gateway of their own, started first and never measured: through
+  // (a), they were (a)'s work in every gateway's turn, and the gateway that was also started first and
+  // held that port was measured dearer (docs/performance.md, "the first place").
+  const house: Endpoint = { url: `http://127.0.0.1:${port.house}/`, server: startOurs("ours, for the registries' own reads", port.house) };
+  await untilAnswering(house, headers);
   const gateways: Record<GatewayKey, Endpoint> = {
     ours: { url: gatewayUrl('ours'), server: startOurs('ours', port.ours, {}, profiling('gateway')) },
     // What the read cache does: the same gateway asking the registries for every read.
@@ -1053,18 +1062,23 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // Telemetry's cost (issue 22): (a) exporting traces over OTLP to a sink that drops them, its
   // metrics scraped as deployed, against (a) with OTEL_SDK_DISABLED=true; side by side.
   const sink = await startTraceSink();
-  const telemetryOps = await freePort();
-  const scraper = scrapeMetrics([telemetryOps]);
+  const telemetryOps = { on: await freePort(), sampled: await freePort() };
+  const scraper = scrapeMetrics(Object.values(telemetryOps));
+  const sampling = deployedTraceSampling(root);
   const { generations: telemetryGenerations, ...telemetryRounds } = telemetryTurns(options);
-  console.log(`telemetry on against off: ${telemetryGenerations} generations of the two gateways, ${telemetryRounds.rounds} rounds of each workload each...`);
+  console.log(`telemetry on (every trace kept, and ${describeSampling(sampling)} as deployed) against off: ${telemetryGenerations} generations of the three gateways, ${telemetryRounds.rounds} rounds of each workload each...`);
   const telemetryMeasured = await measureInGenerations<TelemetryKey>({
     keys: TELEMETRY_KEYS,
     generations: telemetryGenerations,
     workloads: WORKLOADS,
     async start(generation) {
-      const settings: Record<TelemetryKey, Record<string, string>> = { on: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OPS_PORT: String(telemetryOps) }, off: { OTEL_SDK_DISABLED: 'true' } };
+      const settings: Record<TelemetryKey, Record<string, string>> = {
+        on: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OPS_PORT: String(telemetryOps.on), OTEL_TRACES_SAMPLER: 'parentbased_always_on' },
+        sampled: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OPS_PORT: String(telemetryOps.sampled), ...sampling },
+        off: { OTEL_SDK_DISABLED: 'true' },
+      };
       const gateways = {} as Record<TelemetryKey, Endpoint>;
-      for (const [key, placePort] of placesInTurn(TELEMETRY_KEYS, [port.ours, port.oursUncached], generation)) {
+      for (const [key, placePort] of placesInTurn(TELEMETRY_KEYS, [port.ours, port.oursUncached, port.stock], generation)) {
         gateways[key] = { url: `http://127.0.0.1:${placePort}/`, server: startOurs(`ours, telemetry ${key} (${generation + 1})`, placePort, settings[key]) };
       }
       for (const gateway of Object.values(gateways)) await untilAnswering(gateway, headers);
@@ -1079,7 +1093,9 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     log: (line) => console.log(line),
   });
   const telemetry = telemetryMeasured.measured;
-  const telemetryByGeneration = Object.fromEntries(WORKLOADS.map((workload) => [workload, generationRatios(telemetryMeasured.byGeneration[workload], 'on', 'off')])) as Record<WorkloadKey, (number | null)[]>;
+  const telemetryByGeneration = Object.fromEntries(
+    (['on', 'sampled'] as const).map((key) => [key, Object.fromEntries(WORKLOADS.map((workload) => [workload, generationRatios(telemetryMeasured.byGeneration[workload], key, 'off')]))]),
+  ) as Record<'on' | 'sampled', Record<WorkloadKey, (number | null)[]>>;
   for (const workload of WORKLOADS) for (const key of TELEMETRY_KEYS) console.log(`  telemetry ${key}, ${workload}: ${describe(telemetry[workload][key])}`);
   scraper.stop();
   const telemetrySummary = { traceExports: await sink.received(), metricScrapes: scraper.scrapes() };
@@ -1122,6 +1138,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   console.log(`cold start: each gateway started afresh ${COLD_START_ROUNDS} times, then ${options.connections} requests of each workload at once...`);
   const coldStart = await measureColdStarts(coldStarters, { headers, inputs, requests: options.connections });
   for (const key of COLD_START_KEYS) console.log(`  ${COLD_START_TITLES[key]}: ${describeColdStart(coldStart[key])}`);
+  await stopServer(house.server);
   for (const { server } of subgraphs) await stopServer(server);
 
   // Federation overhead: workload 1 on the same resolvers and databases in one process.
@@ -1175,7 +1192,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       fixedRates: `autocannon's overallRate over ${options.connections} connections (a connection waits for its answer, so a slow gateway falls behind the rate), ${Math.max(2, Math.round(options.duration / 2))} s per gateway and rate after ${Math.min(options.warmup, 1)} s not measured, the warm inputs`,
       mix: `1 request in ${WRITE_EVERY} a write (border crossings and payments of unpaid fines in turn, each its own idempotency key; a crossing when a gateway's fines are used up), the others a picture and a status by document in turn over the warm inputs; every ${CHECK_EVERY_NTH_WRITE}th write read back at once through the same gateway`,
       agencies: `the ${AGENCY_MIX.length} partner agencies in turn, each its committed operation (${AGENCY_MIX.map((part) => `${part.agency}: ${part.operation}`).join(', ')}), the tokens of ${OFFICERS_PER_AGENCY} officers each and the agency's purposes in turn`,
-      telemetry: `on: OTLP/HTTP trace export to a sink that drops them (a process of its own, beside the load generator), /metrics scraped every ${SCRAPE_INTERVAL_MS / 1000} s as deploy/prometheus.yml; off: OTEL_SDK_DISABLED=true; the registries as everywhere else (no OTLP endpoint); ${telemetryGenerations} generations of both processes (each started afresh, its inputs read twice), each ${telemetryRounds.rounds} rounds over ${round(telemetryRounds.duration, 1)} s, each turn ${telemetryRounds.warmup} s of warm-up`,
+      telemetry: `on: every trace kept and exported over OTLP/HTTP (protobuf) to a sink that drops them (a process of its own, beside the load generator), /metrics scraped every ${SCRAPE_INTERVAL_MS / 1000} s as deploy/prometheus.yml; sampled: the same keeping traces as deploy/kubernetes/configmap.yaml says (${describeSampling(sampling)}); off: OTEL_SDK_DISABLED=true; the registries as everywhere else (no OTLP endpoint); ${telemetryGenerations} generations of the three processes (each started afresh, its inputs read twice, each in each place in turn), each ${telemetryRounds.rounds} rounds over ${round(telemetryRounds.duration, 1)} s, each turn ${telemetryRounds.warmup} s of warm-up`,
       signing: 'the persons registry asked directly: its signed port, each request signed as the gateway signs (Ed25519, fresh nonce), against its unsigned twin in the same process; the same query and claims header',
       subgraphJit: process.env.GRAPHQL_JIT || `${DEFAULT_GRAPHQL_JIT} (the default)`,
       loadGenerator: 'autocannon in the benchmark process, on the same machine',
@@ -1215,7 +1232,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     fixedRates: fixedRateResults,
     mix: { ...mixResults, readAfterWrite },
     agencies: agencyResults,
-    telemetry: { ...telemetry, ...telemetrySummary, onToOffByGeneration: telemetryByGeneration },
+    telemetry: { ...telemetry, ...telemetrySummary, toOffByGeneration: telemetryByGeneration },
     signing,
     scale,
     coldStart,
@@ -1273,7 +1290,7 @@ function renderMarkdown(
     readAfterWrite: Record<GatewayKey, WritesSeen>;
     agencies: Record<GatewayKey, Measurement>;
     telemetry: Record<WorkloadKey, Record<TelemetryKey, Measurement>>;
-    telemetryByGeneration: Record<WorkloadKey, (number | null)[]>;
+    telemetryByGeneration: Record<'on' | 'sampled', Record<WorkloadKey, (number | null)[]>>;
     signing: Record<'signed' | 'unsigned', Measurement>;
     hiveRouterCheck: { usesRustPlanner: boolean; evidence: string };
   },
@@ -1325,7 +1342,10 @@ function renderMarkdown(
       ),
     ),
     '',
-    `Telemetry on/off in requests/s, each generation of the two processes alone (median of its paired rounds): ${WORKLOADS.map((workload) => `${workload} ${more.telemetryByGeneration[workload].map((value) => value ?? '-').join(' / ')}`).join('; ')}.`,
+    ...(['on', 'sampled'] as const).map(
+      (key) =>
+        `Telemetry ${key}/off in requests/s, each generation of the processes alone (median of its paired rounds): ${WORKLOADS.map((workload) => `${workload} ${more.telemetryByGeneration[key][workload].map((value) => value ?? '-').join(' / ')}`).join('; ')}.`,
+    ),
     '',
     markdownTable(
       ['persons registry asked directly', 'requests/s', 'p50 ms', 'p99 ms', 'registry CPU ms/request', 'failed'],

@@ -8,11 +8,12 @@ import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { METRIC_ATTRIBUTES } from '../platform/telemetry/metric-attributes';
 import { METRICS, prometheusSeries, type MetricKey } from '../platform/telemetry/metric-names';
 import { SUBGRAPHS } from '../subgraphs';
+import { samplerFromEnvironment } from '../platform/telemetry/telemetry';
 import { parseEnvironment, subgraphEnvironment } from '../platform/config';
 import { openDatabase } from '../platform/db/database';
 import { migrate } from '../platform/db/migrate';
 import { encodeKey, newSigningKeyPair } from '../protocol/request-signing';
-import { SCRAPE_INTERVAL_MS } from '../bench/environments';
+import { deployedTraceSampling, SCRAPE_INTERVAL_MS } from '../bench/environments';
 import { createSubgraphApp } from '../platform/server/subgraph-app';
 import { DEFAULT_OPS_PORTS, DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
 
@@ -450,5 +451,13 @@ describe('deploy/kubernetes', () => {
       expect(container.env!.find((variable) => variable.name === secret)!.valueFrom!.secretKeyRef!.name).toBe('dmx-gateway');
     }
     expect(Object.values(common).join('\n')).not.toMatch(/PRIVATE|BEGIN|postgres:\/\//);
+  });
+
+  it('keeps a share of the traces, with sampler settings every service accepts, as the benchmark reads them', () => {
+    const sampling = deployedTraceSampling(root);
+    expect(sampling).toEqual({ OTEL_TRACES_SAMPLER: common.OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG: common.OTEL_TRACES_SAMPLER_ARG });
+    expect(sampling.OTEL_TRACES_SAMPLER).toBe('parentbased_traceidratio');
+    expect(Number(sampling.OTEL_TRACES_SAMPLER_ARG)).toBeLessThan(1);
+    expect(samplerFromEnvironment(common).toString()).toContain(`TraceIdRatioBased{${Number(sampling.OTEL_TRACES_SAMPLER_ARG)}}`);
   });
 });
