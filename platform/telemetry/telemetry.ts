@@ -87,8 +87,8 @@ export function samplerFromEnvironment(env: NodeJS.ProcessEnv): Sampler {
 
 /** The OTLP protocols a trace exporter is shipped for, by the name the standard variables give them. */
 const TRACE_EXPORTERS: Record<string, () => SpanExporter> = {
-  // Each loaded only when chosen (protobufjs behind the first); each reads the other OTEL_EXPORTER_OTLP_*
-  // variables itself (endpoint, headers, timeout, compression).
+  // Each loaded only when chosen; each reads the other OTEL_EXPORTER_OTLP_* variables itself (endpoint,
+  // headers, timeout, compression).
   'http/protobuf': () => new (require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter(),
   'http/json': () => new (require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter(),
 };
