@@ -51,6 +51,7 @@ import {
   readAfterWrite,
   registryRequest,
   variablesFor,
+  warmupRequests,
   workloadRequest,
   WORKLOAD_QUERIES,
   WORKLOAD_TITLES,
@@ -414,8 +415,9 @@ function emptySlice(): Slice {
 }
 
 /**
- * One turn: `warmup` seconds of load, then `seconds` measured, counting only what answers in the
- * measured window; and the turn's whole cost (Slice.whole), which its costs per request come from.
+ * One turn: `warmup` seconds of load (or fewer requests, warmupRequests), then `seconds` measured,
+ * counting only what answers in the measured window; and the turn's whole cost (Slice.whole), which its
+ * costs per request come from.
  */
 async function measureTurn(contestant: Contestant, options: RoundsOptions, seconds: number): Promise<Slice> {
   const pid = contestant.server.child.pid!;
@@ -433,19 +435,26 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
   // Every request sent is charged: one cut off unanswered at the end of the turn was still worked on.
   let sent = 0;
   const { plan } = { ...options, ...own };
+  const warmupBudget = warmupRequests(own.maxRequests);
+  let warmedUp!: () => void;
+  const budgetSpent = new Promise<void>((resolve) => (warmedUp = resolve));
   const counted = (n: number) => {
     sent += 1;
+    if (sent === warmupBudget) warmedUp();
     return plan(n);
   };
   const run = load({ ...options, ...own, plan: counted, url: contestant.url, duration: options.warmup + seconds }, (right, planned) => {
     if (measuring && !right) failedAnswers += 1;
     observe?.(right, planned);
   });
+  let lastAnswerAt = 0;
   run.on('response', (_client, _statusCode, _bytes, responseTime) => {
-    if (measuring) latenciesMs.push(responseTime);
+    if (!measuring) return;
+    latenciesMs.push(responseTime);
+    lastAnswerAt = Date.now();
   });
   const start = (async () => {
-    await sleep(options.warmup * 1000);
+    await Promise.race([sleep(options.warmup * 1000), budgetSpent]);
     measuring = true;
     const before = snapshot();
     return { before, counters: await registryCounters(options.statsUrls) };
@@ -454,6 +463,10 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
   measuring = false;
   const after = snapshot();
   const { before, counters } = await start;
+  // A turn that used its budget up ends at its last answer: autocannon stops only at its next sample
+  // (every second), and the time until then, idle, would count against the gateway.
+  const budgetUsed = own.maxRequests !== undefined && sent >= own.maxRequests && lastAnswerAt > before.at;
+  const end = budgetUsed ? lastAnswerAt : after.at;
   const countersAfter = await registryCounters(options.statsUrls);
   const hasRegistries = Object.keys(options.subgraphPids).length > 0;
   // What the last requests left to do (the audit records of answers already sent) is theirs too.
@@ -462,7 +475,7 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
   const lastCounters = await registryCounters(options.statsUrls);
   const difference = (to: number | null, from: number | null) => (to === null || from === null ? null : to - from);
   return {
-    seconds: (after.at - before.at) / 1000,
+    seconds: (end - before.at) / 1000,
     latenciesMs,
     failed: failedAnswers + result.errors + result.timeouts,
     statements: countersAfter.statements - counters.statements,
@@ -923,7 +936,8 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     const distinct = distinctRequests(workload, inputs);
     const plan = (n: number) => workloadRequest(workload, inputs, n);
     console.log(`reading the ${distinct} distinct inputs of ${WORKLOAD_TITLES[workload]} ${WARM_PASSES} times through each gateway (not measured)...`);
-    for (const gateway of warmContestants) await readEveryInput(gateway.url, { headers, tokens, plan, connections: Math.min(options.connections, distinct) }, distinct);
+    // In the order of the turns (measureInRounds' first turn moves on by workload), so (a) is not always read first.
+    for (const gateway of rotated(warmContestants, index)) await readEveryInput(gateway.url, { headers, tokens, plan, connections: Math.min(options.connections, distinct) }, distinct);
     console.log(`measuring ${WORKLOAD_TITLES[workload]}: ${options.rounds} rounds, each gateway ${options.warmup} s warm-up + ${round(options.duration / options.rounds, 2)} s per turn, ${options.connections} connections...`);
     const measured = await measureInRounds(warmContestants, { ...measuring, plan, duration: options.duration, warmup: options.warmup, rounds: options.rounds }, index);
     results[workload] = measured as Record<GatewayKey, Measurement>;

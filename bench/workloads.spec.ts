@@ -14,6 +14,7 @@ import {
   mixRequest,
   readAfterWrite,
   variablesFor,
+  warmupRequests,
   workloadRequest,
   type PopulationRecord,
   type UnpaidPayment,
@@ -189,5 +190,13 @@ describe('cold turns', () => {
     expect(coldTurnShare(4900 - 300, 2)).toBe(2300);
     expect(coldTurnShare(0, 2)).toBe(0);
     expect(coldTurnShare(-5, 1)).toBe(0);
+  });
+
+  it("end a turn's warm-up after a fifth of its share, so that a small slice is measured, not warmed up", () => {
+    // 50 records a gateway over three rounds (2,000 persons): 17 a turn, 3 of them warm-up.
+    expect(warmupRequests(coldTurnShare(50, 3))).toBe(3);
+    expect(warmupRequests(1)).toBe(1);
+    // A turn without a budget (warm workloads) warms up for its seconds alone.
+    expect(warmupRequests(undefined)).toBe(Infinity);
   });
 });

@@ -137,6 +137,18 @@ export function coldTurnShare(recordsLeft: number, roundsLeft: number): number {
   return roundsLeft > 1 ? Math.ceil(recordsLeft / roundsLeft) : recordsLeft;
 }
 
+/**
+ * The most of a turn's request budget (a cold slice's share, `maxRequests`) its warm-up may send: a
+ * gateway answering a few hundred requests a second used a small slice up within its warm-up, and
+ * the turn measured nothing (cold turns at 2,000 persons, 50 records a gateway).
+ */
+export const WARMUP_SHARE_OF_BUDGET = 0.2;
+
+/** The requests after which a turn's warm-up ends, whatever its seconds: a share of its budget, when it has one. */
+export function warmupRequests(maxRequests: number | undefined): number {
+  return maxRequests === undefined ? Infinity : Math.max(1, Math.floor(maxRequests * WARMUP_SHARE_OF_BUDGET));
+}
+
 /** `records` cut into `parts` contiguous slices of equal length, in order (the remainder left out). */
 export function disjointSlices<T>(records: readonly T[], parts: number): T[][] {
   const length = parts > 0 ? Math.floor(records.length / parts) : 0;
