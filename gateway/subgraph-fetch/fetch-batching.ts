@@ -11,6 +11,7 @@ import {
 } from 'graphql';
 import { claimsForJoining, joinClaims } from '../../protocol/claims';
 import { MAX_BATCHED_REQUESTS } from '../../protocol/headers';
+import { ByOperationText } from './by-operation-text';
 import type { FetchMiddleware, SubgraphFetch } from './fetch-chain';
 
 /**
@@ -151,6 +152,8 @@ interface Joined {
 }
 
 interface Batch<Context> {
+  /** The operation's text, and what else makes requests of the batch alike: where it is open (FetchBatcher.open). */
+  text: string;
   key: string;
   joining: Joining;
   waiters: Waiter<Context>[];
@@ -181,7 +184,7 @@ interface Batch<Context> {
  * timer), so nothing waits at rest.
  */
 export class FetchBatcher<Context> {
-  private readonly open = new Map<string, Batch<Context>>();
+  private readonly open = new ByOperationText<Batch<Context>>();
   private readonly shapes = new Map<string, RootShape | null>();
   private readonly joinedTexts: { kept: number; budget: number };
   private readonly limits: FetchBatchLimits;
@@ -223,17 +226,17 @@ export class FetchBatcher<Context> {
       joining = shape;
     }
     const headers = headersKey(http.headers, this.joinedHeaders);
-    key += `\n${request.operationName ?? ''}\n${query}${headers.key}`;
+    key += `\n${request.operationName ?? ''}${headers.key}`;
     const joinedValues = headers.joined;
 
-    let batch = this.open.get(key);
+    let batch = this.open.get(query, key);
     if (batch && (batch.size + size > this.limits.maxRepresentations || !this.fits(batch, joinedValues))) {
       this.dispatch(batch);
       batch = undefined;
     }
     if (!batch) {
-      batch = { key, joining, waiters: [], size: 0, headers: new Map() };
-      this.open.set(key, batch);
+      batch = { text: query, key, joining, waiters: [], size: 0, headers: new Map() };
+      this.open.set(query, key, batch);
       this.scheduleFlush();
     }
     const joined = batch;
@@ -289,7 +292,7 @@ export class FetchBatcher<Context> {
   }
 
   private dispatch(batch: Batch<Context>): void {
-    this.open.delete(batch.key);
+    this.open.delete(batch.text, batch.key);
     const { waiters, joining } = batch;
     this.onDispatch?.(waiters.length);
     const alone = (waiter: Waiter<Context>) => this.send(waiter.request, waiter.context).then(waiter.resolve, waiter.reject);

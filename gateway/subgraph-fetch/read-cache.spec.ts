@@ -1,6 +1,9 @@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { encodeClaims } from '../../protocol/claims';
+import { CLAIMS_HEADER } from '../../protocol/headers';
 import { STATE_HEADER } from '../../protocol/registry-state';
-import { ReadCache, SeenBefore, StateProbe } from './read-cache';
+import { callerClaims, REQUEST_IDS } from './fetch-batching';
+import { ReadCache, ReadKeys, SeenBefore, StateProbe } from './read-cache';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -278,5 +281,67 @@ describe('ReadCache admitting the reads asked again', () => {
     expect(cache.stats.stale).toBe(1);
     expect(givenName(await cache.read('p1', performance.now(), probe, fetch))).toBe('Aysel');
     expect(asked).toHaveLength(3);
+  });
+});
+
+describe('ReadKeys', () => {
+  const PERSON = 'query Picture__persons__0($id: ID!) { person(id: $id) { id givenName } }';
+  const scopes = ['persons:read'];
+  /** A read as a query plan's fetch sends it: its operation, variables and headers. */
+  const read = (options: { query?: string; id?: string; subject?: string; agency?: string; scopes?: string[]; requestId?: string; extra?: Record<string, string> } = {}) => ({
+    query: options.query ?? PERSON,
+    operationName: 'Picture__persons__0',
+    variables: { id: options.id ?? 'p1' },
+    http: {
+      method: 'POST' as const,
+      url: 'http://127.0.0.1:1/graphql',
+      headers: new Headers({
+        'content-type': 'application/json',
+        'x-request-id': options.requestId ?? 'r1',
+        [CLAIMS_HEADER]: encodeClaims({ agency: options.agency ?? 'border', subject: options.subject ?? 'officer-1', scopes: options.scopes ?? scopes }),
+        ...options.extra,
+      }) as never,
+    },
+  });
+  const keysOf = (cache = new ReadCache(1 << 20)) => new ReadKeys('persons', cache, { 'x-request-id': REQUEST_IDS, [CLAIMS_HEADER]: callerClaims() });
+
+  it('gives one key to the same read of callers of one agency and scopes, whatever the request id', () => {
+    const keys = keysOf();
+    const key = keys.of(read());
+    expect(key).toMatch(/^persons\n\d+\n/);
+    expect(keys.of(read({ subject: 'officer-2', requestId: 'r2' }))).toBe(key);
+    // The same text in another string, as another plan of the same operation would hold it.
+    expect(keys.of(read({ query: [...PERSON].join('') }))).toBe(key);
+  });
+
+  it('gives another key for other variables, another operation text, another agency or scopes, or another header', () => {
+    const keys = keysOf();
+    const key = keys.of(read());
+    const others = [
+      keys.of(read({ id: 'p2' })),
+      keys.of(read({ query: PERSON.replace('givenName', 'surname') })),
+      keys.of(read({ agency: 'police' })),
+      keys.of(read({ scopes: ['persons:read', 'permits:read'] })),
+      keys.of(read({ extra: { 'x-dmx-purpose': 'BORDER_CHECK' } })),
+    ];
+    expect(new Set([key, ...others]).size).toBe(6);
+  });
+
+  it('has no key for a mutation, for a request without HTTP part, or one with extensions', () => {
+    const keys = keysOf();
+    expect(keys.of(read({ query: 'mutation M($id: ID!) { forget(id: $id) }' }))).toBeNull();
+    expect(keys.of({ ...read(), http: undefined })).toBeNull();
+    expect(keys.of({ ...read(), extensions: { persistedQuery: {} } })).toBeNull();
+  });
+
+  it('never gives a number of a kind of read forgotten to another kind', () => {
+    const cache = new ReadCache(1 << 20);
+    const keys = keysOf(cache);
+    const first = keys.of(read());
+    // More kinds than it remembers: it starts afresh, and the first kind comes back under a new number.
+    for (let kind = 0; kind < 1000; kind += 1) keys.of(read({ query: `${PERSON} # ${kind}` }));
+    const again = keys.of(read());
+    expect(again).not.toBe(first);
+    expect(keys.of(read())).toBe(again);
   });
 });

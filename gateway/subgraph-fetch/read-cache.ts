@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { STATE_HEADER } from '../../protocol/registry-state';
+import { ByOperationText } from './by-operation-text';
 import { headersKey, isReadOperation, type JoinedHeader } from './fetch-batching';
 import type { FetchMiddleware } from './fetch-chain';
 
@@ -251,7 +252,7 @@ export class ReadCache {
  * anything but a read.
  */
 export class ReadKeys {
-  private readonly kinds = new Map<string, number>();
+  private readonly kinds = new ByOperationText<number>();
 
   constructor(
     private readonly registry: string,
@@ -260,18 +261,18 @@ export class ReadKeys {
   ) {}
 
   of(request: GatewayGraphQLRequest): string | null {
-    const { http } = request;
-    if (!http || request.extensions || !isReadOperation(request.query)) return null;
-    const kind = `${request.operationName ?? ''}\n${request.query}${headersKey(http.headers, this.joinedHeaders).key}`;
-    let number = this.kinds.get(kind);
+    const { http, query } = request;
+    if (!http || request.extensions || query === undefined || !isReadOperation(query)) return null;
+    const rest = `${request.operationName ?? ''}${headersKey(http.headers, this.joinedHeaders).key}`;
+    let number = this.kinds.get(query, rest);
     if (number === undefined) {
       // Bounded as the query plans are. The cache never gives a number twice, so a key made before the
       // clearing never stands for another kind of read.
       if (this.kinds.size >= 1000) this.kinds.clear();
       number = this.cache.nextKindNumber();
-      this.kinds.set(kind, number);
+      this.kinds.set(query, rest, number);
     }
-    return `${this.registry}\n${number}\n${createHash('sha256').update(JSON.stringify(request.variables ?? {})).digest('base64')}`;
+    return `${this.registry}\n${number}\n${hash('sha256', JSON.stringify(request.variables ?? {}), 'base64')}`;
   }
 }
 
