@@ -62,6 +62,7 @@ import {
   type WorkloadInputs,
 } from './workloads';
 import { operationKit } from '../test/operation-kit';
+import { openLoad } from './open-load';
 import { dashboardBench, dashboardMarkdown } from './dashboard.bench';
 
 /**
@@ -221,44 +222,85 @@ interface LoadOptions {
   maxRequests?: number;
   /** Where the requests' numbering goes on, shared by the turns of a contestant (cold slices are used up, not rewound). */
   counter?: { next: number };
-  /** Requests per second in all (the open model), instead of as fast as answers come. */
+  /** Requests per second in all, arriving on a clock (the open model, openLoad), instead of as fast as answers come. */
   overallRate?: number;
 }
 
+/** A load running: the answers as they come (status, size, milliseconds), then what failed. */
+export interface LoadRun extends PromiseLike<{ errors: number; timeouts: number }> {
+  on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void): unknown;
+}
+
 /**
- * Load on one gateway. Every answer is checked as it arrives (`isRightAnswer`): data, no errors, and
- * the record asked for, so that a gateway answering errors or mixing answers up cannot look fast.
+ * Load on one gateway: as fast as its answers come over `connections` (autocannon), or at a fixed
+ * arrival rate (`overallRate`: openLoad, whose arrivals do not wait for answers). Every answer is
+ * checked as it arrives (`isRightAnswer`): data, no errors, and the record asked for, so that a
+ * gateway answering errors or mixing answers up cannot look fast.
  */
-export function load(options: LoadOptions, onAnswer?: (right: boolean, planned: PlannedRequest) => void): autocannon.Instance {
+export function load(options: LoadOptions, onAnswer?: (right: boolean, planned: PlannedRequest) => void): LoadRun {
   const counter = options.counter ?? { next: 0 };
   const tokens = options.tokens?.length ? options.tokens : null;
   const limit = options.maxRequests;
+  /** The next request: its plan, and the headers it goes with beyond the load's. */
+  const next = () => {
+    const n = counter.next++;
+    const planned = options.plan(n);
+    return { planned, headers: { ...(tokens ? { authorization: `Bearer ${tokens[n % tokens.length]}` } : {}), ...planned.headers } };
+  };
+  const check = (status: number, body: string, planned: PlannedRequest) => onAnswer?.(status === 200 && isRightAnswer(body, planned.expected), planned);
+  if (options.overallRate) return openRun(options, options.overallRate, next, check);
   return autocannon({
     url: options.url,
     connections: limit !== undefined ? Math.max(1, Math.min(options.connections, limit)) : options.connections,
     duration: options.duration,
     ...(options.amount ? { amount: options.amount } : {}),
     ...(limit !== undefined ? { maxOverallRequests: Math.max(1, limit) } : {}),
-    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     timeout: 120,
     method: 'POST',
     headers: { 'content-type': 'application/json', ...options.headers },
     requests: [
       {
         setupRequest: (request, context) => {
-          const n = counter.next++;
-          const planned = options.plan(n);
+          const { planned, headers } = next();
           context.planned = planned;
-          const headers = { ...request.headers, ...(tokens ? { authorization: `Bearer ${tokens[n % tokens.length]}` } : {}), ...planned.headers };
-          return { ...request, headers, body: planned.body };
+          return { ...request, headers: { ...request.headers, ...headers }, body: planned.body };
         },
-        onResponse: (status, body, context) => {
-          const planned = context.planned as PlannedRequest;
-          onAnswer?.(status === 200 && isRightAnswer(body, planned.expected), planned);
-        },
+        onResponse: (status, body, context) => check(status, body, context.planned as PlannedRequest),
       },
     ],
   });
+}
+
+/** openLoad as a LoadRun: each request the load's next, each answer checked and told to the listeners. */
+function openRun(options: LoadOptions, rate: number, next: () => { planned: PlannedRequest; headers: Record<string, string> }, check: (status: number, body: string, planned: PlannedRequest) => void): LoadRun {
+  const listeners: Parameters<LoadRun['on']>[1][] = [];
+  const plans = new Map<number, PlannedRequest>();
+  const running = openLoad(
+    {
+      url: options.url,
+      rate,
+      duration: options.duration,
+      connections: options.connections,
+      request: (n) => {
+        const { planned, headers } = next();
+        plans.set(n, planned);
+        return { headers: { 'content-type': 'application/json', ...options.headers, ...headers }, body: planned.body };
+      },
+    },
+    ({ n, status, body, latencyMs }) => {
+      const planned = plans.get(n)!;
+      plans.delete(n);
+      check(status, body, planned);
+      for (const listener of listeners) listener(null, status, Buffer.byteLength(body), latencyMs);
+    },
+  );
+  return {
+    on(_event, listener) {
+      listeners.push(listener);
+      return this;
+    },
+    then: (fulfilled, rejected) => running.then(fulfilled, rejected),
+  };
 }
 
 /** Reads after writes of the mix, of one gateway: sampled, checked, and the checks still running. */
@@ -1203,7 +1245,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       subgraphs:
         'four processes (NODE_ENV=test, compiled), shared by all the gateways; (a) and (a\') call their signed ports, (b), (c) and (d) their unsigned benchmark ports (DMX_BENCH_PORT): same processes, schemas, resolvers and databases',
       cold: `every request another record nobody read before: the persons after the warm inputs, cut per workload (page ${COLD_SHARES.page * 100} %, picture ${COLD_SHARES.picture * 100} %, document ${COLD_SHARES.document * 100} %) and per gateway into disjoint slices, so no gateway's reads warm another's; no pre-read; each turn an equal share of what is left of its slice, its warm-up (${COLD_WARMUP_SECONDS} s) reading unread records of it too; pages with ${coldConnections('page', options.connections)} connections (a page costs about fifty pictures); a turn ends early when its slice is used up`,
-      fixedRates: `autocannon's overallRate over ${options.connections} connections (a connection waits for its answer, so a slow gateway falls behind the rate), ${Math.max(2, Math.round(options.duration / 2))} s per gateway and rate after ${Math.min(options.warmup, 1)} s not measured, the warm inputs`,
+      fixedRates: `arrivals evenly spaced at the rate, not waiting for answers (bench/open-load.ts), over at most ${options.connections} connections (a request due while all are busy waits, and the wait counts), ${Math.max(2, Math.round(options.duration / 2))} s per gateway and rate after ${Math.min(options.warmup, 1)} s not measured, the warm inputs`,
       mix: `1 request in ${WRITE_EVERY} a write (border crossings and payments of unpaid fines in turn, each its own idempotency key; a crossing when a gateway's fines are used up), the others a picture and a status by document in turn over the warm inputs; every ${CHECK_EVERY_NTH_WRITE}th write read back at once through the same gateway`,
       agencies: `the ${AGENCY_MIX.length} partner agencies in turn, each its committed operation (${AGENCY_MIX.map((part) => `${part.agency}: ${part.operation}`).join(', ')}), the tokens of ${OFFICERS_PER_AGENCY} officers each and the agency's purposes in turn`,
       telemetry: `on: every trace kept and exported over OTLP/HTTP (protobuf) to a sink that drops them (a process of its own, beside the load generator), /metrics scraped every ${SCRAPE_INTERVAL_MS / 1000} s as deploy/prometheus.yml; sampled: the same keeping traces as deploy/kubernetes/configmap.yaml says (${describeSampling(sampling)}); off: OTEL_SDK_DISABLED=true; the registries as everywhere else (no OTLP endpoint); ${telemetryGenerations} generations of the three processes (each started afresh, its inputs read twice, each in each place in turn), each ${telemetryRounds.rounds} rounds over ${round(telemetryRounds.duration, 1)} s, each turn ${telemetryRounds.warmup} s of warm-up`,
