@@ -13,6 +13,7 @@ import { OutboxResolver } from './outbox.resolver';
 import { OutboxService } from './outbox.service';
 import { ApplicationService } from './application.service';
 import { ApplicationStore } from './application.store';
+import { OutboxStore } from './outbox.store';
 import { applicationsMigrations } from './migrations';
 import { ApplicationDutyResolver, RulesResolver } from './rules.resolver';
 import { RulesService } from './rules.service';
@@ -45,7 +46,7 @@ export const applicationsSubgraph: SubgraphDefinition<ApplicationsServices> = {
     const caller = callerOf(request.claims);
     return {
       applications,
-      outbox: new OutboxService(store),
+      outbox: new OutboxService(new OutboxStore(db, request.answerNotKept)),
       intake: new IntakeService(db, store, applications, request.graph, request.requestId, request.today, caller),
       workflow: new WorkflowService(db, applications, request.graph, request.requestId, request.today, caller),
       rules: new RulesService(request.today),

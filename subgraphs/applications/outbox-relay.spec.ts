@@ -23,6 +23,8 @@ describe('the outbox relay', () => {
   it('keeps a message until the receiver confirms, pausing longer after each failure, and sends it once confirmed', async () => {
     const application = subgraph.histories.flatMap((h) => h.applications)[0];
     await new ApplicationStore(subgraph.db).enqueue(application.id, 'RECORD_ISSUED_PERMIT', { applicationId: application.id });
+    // The message is data, written with its cause; its delivery is bookkeeping (OutboxStore).
+    const version = await subgraph.db.dataVersion();
     let calls = 0;
     let reachable = false;
     const graph: GraphClient = {
@@ -57,6 +59,8 @@ describe('the outbox relay', () => {
       expect(await state()).toMatchObject({ attempts: 1, lastError: null, delivered: true });
       await sleep(200);
       expect(calls).toBe(2);
+      // Claims, a failure and the delivery made no new data version: the gateway's kept answers stay good.
+      expect(await subgraph.db.dataVersion()).toBe(version);
     } finally {
       await relay.stop();
     }
@@ -141,7 +145,15 @@ describe('the outbox relay', () => {
         await sleep(200);
         expect(calls).toBe(REFUSALS_BEFORE_SET_ASIDE); // set aside: no longer tried
 
-        const listed = await subgraph.client.query(`{ undeliveredMessages { id kind attempts lastError setAside application { id } } }`);
+        // Asked over HTTP as the gateway asks: an answer read from the delivery state says not to be kept.
+        const asked = await subgraph.app.inject({
+          method: 'POST',
+          url: '/graphql',
+          headers: { 'content-type': 'application/json' },
+          payload: { query: `{ undeliveredMessages { id kind attempts lastError setAside application { id } } }` },
+        });
+        expect(asked.headers['cache-control']).toBe('no-store');
+        const listed = asked.json();
         const message = listed.data.undeliveredMessages.find((m: { application: { id: string } }) => m.application.id === application.id);
         expect(message).toMatchObject({ kind: 'RECORD_ISSUED_PERMIT', attempts: REFUSALS_BEFORE_SET_ASIDE, setAside: true, lastError: expect.stringContaining('validUntil') });
 

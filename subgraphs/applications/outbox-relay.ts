@@ -4,7 +4,7 @@ import { GraphClientError, type GraphClient } from '../../platform/graph-client'
 import type { BackgroundLog, BackgroundWork } from '../../platform/server/subgraph-definition';
 import { repeatPass } from '../../platform/server/repeated-pass';
 import { telemetry } from '../../platform/telemetry/telemetry';
-import { ApplicationStore, type OutboxRow } from './application.store';
+import { OutboxStore, type OutboxRow } from './outbox.store';
 
 /** What each message asks of the receiving registry; both receivers are idempotent on the application id. */
 const DELIVERY: Record<OutboxRow['kind'], string> = {
@@ -46,22 +46,22 @@ export interface RelayOptions {
  * aside, not lost: operators see it in `undeliveredMessages` and put it back with `redeliverMessage`. A crash before the mark only means the message
  * is sent again, and the receiver takes it once; so every issued application gets exactly one permit
  * and every duty exactly one payment. Several applications processes may each run a relay: each
- * message is claimed by one of them at a time (ApplicationStore.claimOutbox).
+ * message is claimed by one of them at a time (OutboxStore.claim).
  */
 export function startOutboxRelay({ db, graph, log, intervalMs = 250, batchSize = 50, leaseSeconds = 60 }: RelayOptions): BackgroundWork & { deliverPending(): Promise<number> } {
-  const store = new ApplicationStore(db);
+  const store = new OutboxStore(db);
   // An embedded database belongs to this one process: claims left in it are a dead relay's, free at once.
   // On a server, another process's relay may be alive, so its claims are left to expire.
-  const first = db.kind === 'pglite' ? store.releaseClaims() : Promise.resolve();
+  const first = db.kind === 'pglite' ? store.release() : Promise.resolve();
   const stopObserving = observeBacklog(store);
 
   async function deliverPending(): Promise<number> {
     let delivered = 0;
-    const claimed = await store.claimOutbox(batchSize, leaseSeconds);
+    const claimed = await store.claim(batchSize, leaseSeconds);
     for (const [index, message] of claimed.entries()) {
       if (passes.stopped) {
         // What this relay will not send goes back at once, not when its lease ends.
-        await store.releaseClaims(claimed.slice(index).map((unsent) => unsent.id));
+        await store.release(claimed.slice(index).map((unsent) => unsent.id));
         break;
       }
       try {
@@ -98,13 +98,13 @@ export function startOutboxRelay({ db, graph, log, intervalMs = 250, batchSize =
 }
 
 /** The backlog as operators watch it: messages waiting and set aside, and how long the oldest has waited (read at each scrape). */
-function observeBacklog(store: ApplicationStore): () => void {
+function observeBacklog(store: OutboxStore): () => void {
   const { enabled, meter } = telemetry();
   if (!enabled) return () => undefined;
   const messages = meter.createObservableGauge('dmx.outbox.messages', { unit: '{message}', description: 'Outbox messages not yet delivered, by state (waiting, set_aside).' });
   const oldest = meter.createObservableGauge('dmx.outbox.oldest_waiting.age', { unit: 's', description: 'How long the oldest waiting outbox message has waited.' });
   const observe = async (result: import('@opentelemetry/api').BatchObservableResult) => {
-    const backlog = await store.outboxBacklog();
+    const backlog = await store.backlog();
     result.observe(messages, backlog.waiting, { 'dmx.outbox.state': 'waiting' });
     result.observe(messages, backlog.setAside, { 'dmx.outbox.state': 'set_aside' });
     result.observe(oldest, backlog.oldestWaitingSeconds);

@@ -1,15 +1,15 @@
 import { GraphQLError } from 'graphql';
 import { badUserInput } from '../../platform/errors';
 import { pageSize } from '../../platform/pagination';
-import type { ApplicationStore, UndeliveredRow } from './application.store';
+import type { OutboxStore, UndeliveredRow } from './outbox.store';
 import type { UndeliveredMessage } from './outbox.type';
 
 /** What operators see of the outbox, and the one thing they may do: put a set-aside message back in line. */
 export class OutboxService {
-  constructor(private readonly store: ApplicationStore) {}
+  constructor(private readonly store: OutboxStore) {}
 
   async undelivered(first: number): Promise<UndeliveredMessage[]> {
-    return (await this.store.undeliveredOutbox(pageSize(first, 50, 'first', { min: 1, max: 500 }))).map(toMessage);
+    return (await this.store.undelivered(pageSize(first, 50, 'first', { min: 1, max: 500 }))).map(toMessage);
   }
 
   async redeliver(id: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { OutboxRow } from './application.store';
+import type { OutboxRow } from './outbox.store';
 
 /** The schema's enum: the store's message kinds as an object for type-graphql, typed so that it names each of them and no other. */
 const OutboxMessageKind: { readonly [Kind in OutboxRow['kind']]: Kind } = {
