@@ -27,8 +27,6 @@ declare module 'autocannon' {
     amount?: number;
     /** Requests in all, with duration still in force (each connection its share: no more connections than requests). */
     maxOverallRequests?: number;
-    /** Requests per second over all connections (each connection its share). */
-    overallRate?: number;
     timeout?: number;
     method?: string;
     headers?: Record<string, string>;
