@@ -248,7 +248,8 @@ export function load(options: LoadOptions, onAnswer?: (right: boolean, planned: 
     return { planned, headers: { ...(tokens ? { authorization: `Bearer ${tokens[n % tokens.length]}` } : {}), ...planned.headers } };
   };
   const check = (status: number, body: string, planned: PlannedRequest) => onAnswer?.(status === 200 && isRightAnswer(body, planned.expected), planned);
-  if (options.overallRate) return openRun(options, options.overallRate, next, check);
+  const headers = { 'content-type': 'application/json', ...options.headers };
+  if (options.overallRate) return openRun(options, options.overallRate, headers, next, check);
   return autocannon({
     url: options.url,
     connections: limit !== undefined ? Math.max(1, Math.min(options.connections, limit)) : options.connections,
@@ -257,7 +258,7 @@ export function load(options: LoadOptions, onAnswer?: (right: boolean, planned: 
     ...(limit !== undefined ? { maxOverallRequests: Math.max(1, limit) } : {}),
     timeout: 120,
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...options.headers },
+    headers,
     requests: [
       {
         setupRequest: (request, context) => {
@@ -272,25 +273,21 @@ export function load(options: LoadOptions, onAnswer?: (right: boolean, planned: 
 }
 
 /** openLoad as a LoadRun: each request the load's next, each answer checked and told to the listeners. */
-function openRun(options: LoadOptions, rate: number, next: () => { planned: PlannedRequest; headers: Record<string, string> }, check: (status: number, body: string, planned: PlannedRequest) => void): LoadRun {
+function openRun(options: LoadOptions, rate: number, headers: Record<string, string>, next: () => { planned: PlannedRequest; headers: Record<string, string> }, check: (status: number, body: string, planned: PlannedRequest) => void): LoadRun {
   const listeners: Parameters<LoadRun['on']>[1][] = [];
-  const plans = new Map<number, PlannedRequest>();
   const running = openLoad(
     {
       url: options.url,
       rate,
       duration: options.duration,
       connections: options.connections,
-      request: (n) => {
-        const { planned, headers } = next();
-        plans.set(n, planned);
-        return { headers: { 'content-type': 'application/json', ...options.headers, ...headers }, body: planned.body };
+      request: () => {
+        const { planned, headers: own } = next();
+        return { planned, headers: { ...headers, ...own }, body: planned.body };
       },
     },
-    ({ n, status, body, latencyMs }) => {
-      const planned = plans.get(n)!;
-      plans.delete(n);
-      check(status, body, planned);
+    ({ sent, status, body, latencyMs }) => {
+      check(status, body, sent.planned);
       for (const listener of listeners) listener(null, status, Buffer.byteLength(body), latencyMs);
     },
   );

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { load } from './gateways.bench';
 import { openLoad, type OpenAnswer } from './open-load';
 
 /** A server on loopback answering each POST after `delayMs`, one at a time per connection; it notes when each arrived. */
@@ -88,5 +89,28 @@ describe('openLoad: requests at a fixed arrival rate', () => {
 
   it('refuses a rate or a duration of 0', async () => {
     await expect(openLoad({ url: 'http://127.0.0.1:1/', rate: 0, duration: 1, connections: 1, request: () => ({ headers: {}, body: '' }) }, () => undefined)).rejects.toThrow('rate and a duration');
+  });
+
+  it("as the benchmark's load at a rate: each answer checked against its own request, and told with its latency", async () => {
+    const target = await server(0);
+    const checked: [number, boolean][] = [];
+    const latencies: number[] = [];
+    try {
+      // Odd requests expect what no answer holds: they must be counted wrong, the even ones right.
+      const plan = (n: number) => ({ body: `{"n":${n}}`, expected: n % 2 === 0 ? null : 'not in any answer' });
+      const run = load({ url: target.url, headers: { 'x-dmx-purpose': 'OVERSIGHT' }, tokens: ['t0', 't1'], plan, connections: 4, duration: 0.5, overallRate: 20 }, (right, planned) =>
+        checked.push([JSON.parse(planned.body).n as number, right]),
+      );
+      run.on('response', (_client, status, _bytes, latencyMs) => {
+        expect(status).toBe(200);
+        latencies.push(latencyMs);
+      });
+      expect(await run).toEqual({ sent: 10, errors: 0, timeouts: 0 });
+      expect(checked.sort(([a], [b]) => a - b)).toEqual(Array.from({ length: 10 }, (_, n) => [n, n % 2 === 0]));
+      expect(latencies).toHaveLength(10);
+      expect(target.bodies.sort()).toEqual(Array.from({ length: 10 }, (_, n) => `{"n":${n}}`).sort());
+    } finally {
+      await target.close();
+    }
   });
 });

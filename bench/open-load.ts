@@ -6,7 +6,7 @@ export interface OpenRequest {
   body: string;
 }
 
-export interface OpenLoadOptions {
+export interface OpenLoadOptions<Sent extends OpenRequest = OpenRequest> {
   url: string;
   /** Arrivals per second, evenly spaced: the n-th is due n / rate seconds after the start. */
   rate: number;
@@ -14,14 +14,16 @@ export interface OpenLoadOptions {
   duration: number;
   /** Connections to the server at most; a request due while all are busy waits for one, and its wait counts. */
   connections: number;
-  /** The n-th request (n from 0). */
-  request: (n: number) => OpenRequest;
+  /** The n-th request (n from 0); its answer comes with it (OpenAnswer.sent). */
+  request: (n: number) => Sent;
   /** A request unanswered this long (headers, then body) is given up and counted as timed out. */
   timeoutMs?: number;
 }
 
-export interface OpenAnswer {
+export interface OpenAnswer<Sent extends OpenRequest = OpenRequest> {
   n: number;
+  /** The request as `request` made it. */
+  sent: Sent;
   status: number;
   body: string;
   /** From the moment the request was due and handed to the pool to its whole answer, in milliseconds. */
@@ -46,7 +48,7 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
  * timer sends the overdue ones at once) over a pool of `connections`; when they are all busy it waits
  * in the pool's queue, and that wait is part of its latency.
  */
-export async function openLoad(options: OpenLoadOptions, onAnswer: (answer: OpenAnswer) => void): Promise<OpenLoadResult> {
+export async function openLoad<Sent extends OpenRequest>(options: OpenLoadOptions<Sent>, onAnswer: (answer: OpenAnswer<Sent>) => void): Promise<OpenLoadResult> {
   if (!(options.rate > 0) || !(options.duration > 0)) throw new Error('an open load needs a rate and a duration above 0');
   const target = new URL(options.url);
   const path = `${target.pathname}${target.search}`;
@@ -56,11 +58,11 @@ export async function openLoad(options: OpenLoadOptions, onAnswer: (answer: Open
   const result: OpenLoadResult = { sent: 0, errors: 0, timeouts: 0 };
   const answers: Promise<void>[] = [];
 
-  const answer = async (n: number, due: number, sent: ReturnType<Pool['request']>) => {
+  const answer = async (n: number, sent: Sent, due: number, answered: ReturnType<Pool['request']>) => {
     try {
-      const response = await sent;
+      const response = await answered;
       const body = await response.body.text();
-      onAnswer({ n, status: response.statusCode, body, latencyMs: performance.now() - due });
+      onAnswer({ n, sent, status: response.statusCode, body, latencyMs: performance.now() - due });
     } catch (error) {
       const code = (error as { code?: string } | null)?.code;
       if (code && TIMEOUT_CODES.has(code)) result.timeouts += 1;
@@ -68,9 +70,9 @@ export async function openLoad(options: OpenLoadOptions, onAnswer: (answer: Open
     }
   };
   const send = (n: number) => {
-    const { headers, body } = options.request(n);
+    const sent = options.request(n);
     result.sent += 1;
-    answers.push(answer(n, performance.now(), pool.request({ path, method: 'POST', headers, body })));
+    answers.push(answer(n, sent, performance.now(), pool.request({ path, method: 'POST', headers: sent.headers, body: sent.body })));
   };
 
   try {
