@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { GraphQLError } from 'graphql';
 import { Admission, BUSY, SPARE } from './admission';
 
@@ -219,6 +221,27 @@ describe('Admission', () => {
     expect(admission.stats).toMatchObject({ running: 0, waiting: 0 });
   });
 
+  it('holds no request that has started: the queue lets go of each waiter as its turn comes', async () => {
+    const admission = new Admission({ concurrency: 1, queueLimit: 10 });
+    const end = await admission.enter();
+    const signals: WeakRef<AbortSignal>[] = [];
+    const waiting: Promise<() => void>[] = [];
+    // Each waiter keeps its caller's signal (it stops listening when it starts): a live signal means a kept waiter.
+    // Made in a function of their own, so that no variable of this test holds the last one.
+    const enter = () => {
+      const signal = new AbortController().signal;
+      signals.push(new WeakRef(signal));
+      waiting.push(admission.enter(signal));
+    };
+    for (let n = 0; n < 5; n += 1) enter();
+    end();
+    for (const entering of waiting.splice(0)) (await entering)();
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    expect(signals.filter((signal) => signal.deref() !== undefined)).toHaveLength(0);
+    expect(admission.stats).toMatchObject({ running: 0, waiting: 0 });
+  });
+
   it.each([
     [0, 1],
     [1.5, 1],
@@ -231,3 +254,9 @@ describe('Admission', () => {
     expect(() => new Admission({ concurrency: 4, floor: 5, queueLimit: 1 })).toThrow(RangeError);
   });
 });
+
+/** A full garbage collection, as `node --expose-gc` offers it, asked for from inside the test. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}

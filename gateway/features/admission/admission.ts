@@ -80,8 +80,11 @@ export class Admission {
   private readonly queueLimit: number;
   private readonly utilization: () => number;
   private running = 0;
-  /** Waiters in order of arrival, from `head` on; those that left are skipped when their slot comes. */
-  private queue: Waiter[] = [];
+  /**
+   * Waiters in order of arrival, from `head` on; those that left are skipped when their slot comes.
+   * A started waiter's place is emptied, so that the array holds no request that has begun.
+   */
+  private queue: (Waiter | undefined)[] = [];
   private head = 0;
   private waiting = 0;
   /** Whether a request waited since the last adjustment. */
@@ -188,13 +191,14 @@ export class Admission {
 
   /** Keeps only the waiters still there, in order. */
   private compact(): void {
-    this.queue = this.queue.slice(this.head).filter((waiter) => !waiter.left);
+    this.queue = this.queue.slice(this.head).filter((waiter) => waiter && !waiter.left);
     this.head = 0;
   }
 
   private dequeue(): Waiter | undefined {
     while (this.head < this.queue.length) {
-      const waiter = this.queue[this.head];
+      const waiter = this.queue[this.head]!;
+      this.queue[this.head] = undefined;
       this.head += 1;
       // What is behind the head goes once it is most of the array, so that the array stays bounded.
       if (this.head > 1024 && this.head * 2 > this.queue.length) this.compact();

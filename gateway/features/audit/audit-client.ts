@@ -18,9 +18,12 @@ export interface AuditSink {
  * answered at the same time travel in one POST (group commit), and each request waits for its own
  * entry's commit before its answer leaves. Under load a
  * POST waits up to `lingerMs` for more entries (see GroupCommit): the audit log's cost is mostly per
- * POST, not per entry.
+ * POST, not per entry. A POST fails when the log has not begun to answer within `timeoutMs` of taking
+ * it, or stalls that long within its answer (undici's own timers: no timer of ours per POST, which
+ * would outlive it).
  */
 export function auditClient(options: { url: string; signingKey: KeyObject; timeoutMs?: number; lingerMs?: number }): AuditSink {
+  const timeoutMs = options.timeoutMs ?? 5000;
   const { pathname, search } = new URL(options.url);
   const path = `${pathname}${search}`;
   const current = telemetry();
@@ -46,7 +49,8 @@ export function auditClient(options: { url: string; signingKey: KeyObject; timeo
         [SIGNATURE_HEADER]: signRequest(options.signingKey, { audience: 'audit', method: 'POST', path, contentType: 'application/json', body }),
       },
       body,
-      signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
     });
     await response.body.dump();
     if (response.statusCode < 200 || response.statusCode >= 300) throw new Error(`the audit log answered HTTP ${response.statusCode}`);
