@@ -904,7 +904,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // The registries' own reads of the graph (the presence refresher's feed after the mix's crossings, the
   // outbox's deliveries) go through a gateway of their own, started first and never measured: through
   // (a), they were (a)'s work in every gateway's turn, and the gateway that was also started first and
-  // held that port was measured dearer (docs/performance.md, "the first place").
+  // held that port was measured dearer (docs/performance-history.md, "the first place").
   const house: Endpoint = { url: `http://127.0.0.1:${port.house}/`, server: startOurs("ours, for the registries' own reads", port.house) };
   await untilAnswering(house, headers);
   const gateways: Record<GatewayKey, Endpoint> = {
