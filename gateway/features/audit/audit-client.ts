@@ -18,9 +18,10 @@ export interface AuditSink {
  * answered at the same time travel in one POST (group commit), and each request waits for its own
  * entry's commit before its answer leaves. Under load a
  * POST waits up to `lingerMs` for more entries (see GroupCommit): the audit log's cost is mostly per
- * POST, not per entry. A POST fails when the log has not begun to answer within `timeoutMs` of taking
- * it, or stalls that long within its answer (undici's own timers: no timer of ours per POST, which
- * would outlive it).
+ * POST, not per entry. A POST fails when the log has not sent its status within `timeoutMs` of
+ * taking it; a 2xx status means the records are committed, and the rest of an answer that then stalls
+ * is given up after `timeoutMs` without failing the POST (undici's own timers: no timer of ours per
+ * POST, which would outlive it).
  */
 export function auditClient(options: { url: string; signingKey: KeyObject; timeoutMs?: number; lingerMs?: number }): AuditSink {
   const timeoutMs = options.timeoutMs ?? 5000;
