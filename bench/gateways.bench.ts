@@ -461,7 +461,7 @@ function emptySlice(): Slice {
 async function measureTurn(contestant: Contestant, options: RoundsOptions, seconds: number): Promise<Slice> {
   const pid = contestant.server.child.pid!;
   const registryCpu = () => Object.fromEntries(Object.entries(options.subgraphPids).map(([name, subgraph]) => [name, cpuMs(subgraph) ?? 0]));
-  const snapshot = () => ({ at: Date.now(), server: cpuMs(pid), registries: registryCpu(), own: ownCpuMs(), machine: machineBusyMs() });
+  const snapshot = () => ({ at: Date.now(), clockUs: Number(process.hrtime.bigint() / 1000n), server: cpuMs(pid), registries: registryCpu(), own: ownCpuMs(), machine: machineBusyMs() });
   const latenciesMs: number[] = [];
   let failedAnswers = 0;
   let measuring = false;
@@ -527,6 +527,7 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
     cores: os.cpus().length,
     whole: {
       requests: sent,
+      clockUs: { from: first.clockUs, to: last.clockUs },
       statements: lastCounters.statements - firstCounters.statements,
       fetches: difference(lastCounters.fetches, firstCounters.fetches),
       probes: difference(lastCounters.probes, firstCounters.probes),
@@ -566,6 +567,8 @@ async function measureTurns(contestants: Contestant[], options: RoundsOptions, f
 export interface GenerationsMeasured<K extends string> {
   measured: Record<WorkloadKey, Record<K, Measurement>>;
   byGeneration: Record<WorkloadKey, Record<K, Measurement>[]>;
+  /** Each generation's turns, not combined: which parts of its processes' CPU profiles were measured. */
+  turnsByGeneration: Record<WorkloadKey, Record<K, Slice[]>[]>;
 }
 
 /**
@@ -590,6 +593,7 @@ export async function measureInGenerations<K extends string>(options: {
   const { keys, workloads } = options;
   const turns = Object.fromEntries(workloads.map((workload) => [workload, Object.fromEntries(keys.map((key) => [key, [] as Slice[]]))])) as Record<WorkloadKey, Record<K, Slice[]>>;
   const byGeneration = Object.fromEntries(workloads.map((workload) => [workload, []])) as unknown as Record<WorkloadKey, Record<K, Measurement>[]>;
+  const turnsByGeneration = Object.fromEntries(workloads.map((workload) => [workload, []])) as unknown as Record<WorkloadKey, Record<K, Slice[]>[]>;
   for (let generation = 0; generation < options.generations; generation += 1) {
     const gateways = await options.start(generation);
     try {
@@ -606,6 +610,7 @@ export async function measureInGenerations<K extends string>(options: {
           own[key] = combineSlices(measured[key].slices, measured[key].peakRssMiB);
         }
         byGeneration[workload].push(own);
+        turnsByGeneration[workload].push(Object.fromEntries(keys.map((key) => [key, measured[key].slices])) as Record<K, Slice[]>);
         options.log?.(`  generation ${generation + 1} of ${options.generations}, ${WORKLOAD_TITLES[workload]}: ${keys.map((key) => `${key} ${own[key].requestsPerSecond} req/s, ${own[key].gatewayCpuMsPerRequest} ms CPU`).join('; ')}`);
       }
     } finally {
@@ -620,7 +625,7 @@ export async function measureInGenerations<K extends string>(options: {
   const measured = Object.fromEntries(
     workloads.map((workload) => [workload, Object.fromEntries(keys.map((key) => [key, combineSlices(turns[workload][key], peak(workload, key))]))]),
   ) as Record<WorkloadKey, Record<K, Measurement>>;
-  return { measured, byGeneration };
+  return { measured, byGeneration, turnsByGeneration };
 }
 
 /**

@@ -22,8 +22,27 @@ describe("telemetry's share of a CPU profile", () => {
         { id: 3, callFrame: { functionName: 'record', url: 'file:///app/node_modules/@opentelemetry/sdk-metrics/build/src/Instruments.js' } },
       ];
       // 1000 µs idle, 3000 µs in graphql, 1000 µs in the SDK.
-      writeFileSync(file, JSON.stringify({ nodes, samples: [1, 2, 2, 3, 2], timeDeltas: [1000, 1000, 1000, 1000, 1000] }));
-      expect(telemetryShare(file)).toEqual({ busyMs: 4, telemetryMs: 1, share: 0.25 });
+      writeFileSync(file, JSON.stringify({ nodes, startTime: 0, samples: [1, 2, 2, 3, 2], timeDeltas: [1000, 1000, 1000, 1000, 1000] }));
+      expect(telemetryShare(file)).toEqual({ busyMs: 4, telemetryMs: 1, share: 0.25, telemetryByFrame: { 'record Instruments.js': 1 } });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('counts only the samples taken within the given stretches of the clock', () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'dmx-profile-'));
+    try {
+      const file = path.join(folder, 'gateway.cpuprofile');
+      const nodes = [
+        { id: 1, callFrame: { functionName: 'compile', url: 'node:internal/modules/cjs/loader' } },
+        { id: 2, callFrame: { functionName: 'execute', url: 'file:///app/node_modules/graphql/execution/execute.js' } },
+        { id: 3, callFrame: { functionName: 'startSpan', url: 'file:///app/node_modules/@opentelemetry/sdk-trace/build/src/Tracer.js' } },
+      ];
+      // Samples at 5,100 (start-up), 5,200, 5,300 (telemetry), 5,400, then 5,500 after the turn.
+      writeFileSync(file, JSON.stringify({ nodes, startTime: 5000, samples: [1, 2, 3, 2, 1], timeDeltas: [100, 100, 100, 100, 100] }));
+      expect(telemetryShare(file, [{ from: 5150, to: 5450 }])).toEqual({ busyMs: 0.3, telemetryMs: 0.1, share: 1 / 3, telemetryByFrame: { 'startSpan Tracer.js': 0.1 } });
+      expect(telemetryShare(file, [{ from: 5150, to: 5250 }, { from: 5350, to: 5450 }]).telemetryMs).toBe(0);
+      expect(telemetryShare(file).busyMs).toBeCloseTo(0.5);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -3,8 +3,17 @@ import { readFileSync } from 'node:fs';
 /** The parts of a V8 CPU profile (`node --cpu-prof`) this reads. */
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string } }[];
+  /** When profiling began, in microseconds of the machine's monotonic clock. */
+  startTime: number;
   samples: number[];
+  /** Microseconds from the sample before (or from startTime) to each sample. */
   timeDeltas: number[];
+}
+
+/** A stretch of the machine's monotonic clock, in microseconds: process.hrtime's, which a V8 profile counts in. */
+export interface ClockSpan {
+  from: number;
+  to: number;
 }
 
 /** Where a sampled frame's time goes: telemetry (OpenTelemetry, ours, and the async hooks it installs) or the rest. */
@@ -25,24 +34,35 @@ export interface ProfileShare {
   /** Of it, in frames `isTelemetryFrame` names, ms. */
   telemetryMs: number;
   share: number;
+  /** The telemetry frames' time by function (`name file`), ms. */
+  telemetryByFrame: Record<string, number>;
 }
 
 /**
  * Telemetry's share of a process's busy time in a CPU profile, by the frame each sample was taken in
  * (self time). A ratio within one process, so another process loading the machine moves it little,
  * unlike requests/s; it leaves out what telemetry costs elsewhere (garbage collection of its objects).
+ * With `spans`, only the samples taken within them count (the measured turns; a profile covers the
+ * process's whole life, start-up and the reading of its inputs included).
  */
-export function telemetryShare(profilePath: string): ProfileShare {
+export function telemetryShare(profilePath: string, spans?: readonly ClockSpan[]): ProfileShare {
   const profile = JSON.parse(readFileSync(profilePath, 'utf8')) as CpuProfile;
   const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const within = (at: number) => !spans || spans.some((span) => at >= span.from && at <= span.to);
   let busy = 0;
   let telemetryTime = 0;
+  const byFrame: Record<string, number> = {};
+  let at = profile.startTime;
   profile.samples.forEach((id, index) => {
     const frame = frames.get(id)!;
     const delta = profile.timeDeltas[index] ?? 0;
-    if (frame.functionName === '(idle)') return;
+    at += delta;
+    if (frame.functionName === '(idle)' || !within(at)) return;
     busy += delta;
-    if (isTelemetryFrame(frame)) telemetryTime += delta;
+    if (!isTelemetryFrame(frame)) return;
+    telemetryTime += delta;
+    const name = `${frame.functionName || '(anonymous)'} ${frame.url.slice(frame.url.lastIndexOf('/') + 1)}`;
+    byFrame[name] = (byFrame[name] ?? 0) + delta / 1000;
   });
-  return { busyMs: busy / 1000, telemetryMs: telemetryTime / 1000, share: busy ? telemetryTime / busy : 0 };
+  return { busyMs: busy / 1000, telemetryMs: telemetryTime / 1000, share: busy ? telemetryTime / busy : 0, telemetryByFrame: byFrame };
 }

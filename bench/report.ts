@@ -176,6 +176,11 @@ export interface Slice {
 export interface TurnCost {
   /** Requests sent, answered or not. */
   requests: number;
+  /**
+   * When the turn began and ended, on the machine's monotonic clock in microseconds (process.hrtime's,
+   * which a V8 CPU profile's timestamps count in too): what of a server's profile is this turn's.
+   */
+  clockUs?: { from: number; to: number };
   statements: number;
   fetches: number | null;
   probes: number | null;

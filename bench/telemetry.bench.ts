@@ -24,7 +24,7 @@ import { freePort, startServer, stopAll, waitUntil } from './processes';
 import { dashboardBench } from './dashboard.bench';
 import { telemetryShare } from './profile-share';
 import { addEnvSetting, ourGatewayEnv, registryEnv, benchTrust } from './environments';
-import { pairedRatio, type Measurement, type WorkloadKey } from './report';
+import { pairedRatio, type Measurement, type Slice, type WorkloadKey } from './report';
 import { distinctRequests, workloadRequest, WORKLOAD_QUERIES, type WorkloadInputs } from './workloads';
 
 /**
@@ -64,7 +64,11 @@ interface TelemetryBenchOptions {
   connections: number;
   officers: number;
   workloads: WorkloadKey[];
-  /** A folder for V8 CPU profiles of the gateways (gateway-on, gateway-off, …), written when they stop; telemetry's share of each is printed. */
+  /**
+   * A folder for V8 CPU profiles of the gateways (gateway-on-1, gateway-off-1, …), written when they
+   * stop; what their measured turns alone hold (busy time a request, telemetry's frames and the rest,
+   * the largest telemetry frames) is printed.
+   */
   profileDir?: string;
   /** Another checkout of the project (its node_modules beside it): its gateway, on and off, measured in the same turns. */
   base?: string;
@@ -121,6 +125,8 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
   const credentials = await benchCredentials(options.officers);
   const headers = { authorization: `Bearer ${credentials.tokens[0]}`, 'x-dmx-purpose': 'OVERSIGHT' };
   const profiling = (name: string) => (options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+  /** A gateway process's name: its profile's file name, without `.cpuprofile`. */
+  const processName = (key: GatewayKey, generation: number) => `gateway-${key.replace(' ', '-')}-${generation + 1}`;
 
   const signedPorts = {} as Record<SubgraphName, number>;
   const benchPorts = {} as Record<SubgraphName, number>;
@@ -158,7 +164,7 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
     const env: Record<string, string> = isOn(key)
       ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OPS_PORT: String(opsPorts[key]), ...(key === 'on' ? options.onEnv : {}) }
       : { OTEL_SDK_DISABLED: 'true' };
-    const name = `gateway-${key.replace(' ', '-')}-${generation + 1}`;
+    const name = processName(key, generation);
     const server = startServer(`gateway, ${key} (${generation + 1})`, [...profiling(name), ...GATEWAY_NODE_FLAGS, path.join(checkout, 'dist', 'gateway', 'main.js')], {
       cwd: checkout,
       env: { ...ourGatewayEnv({ root: checkout, port, signedPorts, authTrust: credentials.trust, trust }), PERSISTED_OPERATIONS_PATH: manifestPath, ...env },
@@ -169,9 +175,10 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
   let inputs: WorkloadInputs | undefined;
   let results: Record<WorkloadKey, Record<GatewayKey, Measurement>>;
   let byGeneration: Record<WorkloadKey, Record<GatewayKey, Measurement>[]>;
+  let turnsByGeneration: Record<WorkloadKey, Record<GatewayKey, Slice[]>[]>;
   try {
     console.log(`telemetry on against off: ${options.generations} generations of the gateways, ${options.rounds} rounds of each workload each...`);
-    ({ measured: results, byGeneration } = await measureInGenerations<GatewayKey>({
+    ({ measured: results, byGeneration, turnsByGeneration } = await measureInGenerations<GatewayKey>({
       keys,
       generations: options.generations,
       workloads: options.workloads,
@@ -216,16 +223,40 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
     }
   }
   if (options.profileDir) {
-    // Within each process, so less moved by the machine's other load than requests/s; the whole run, warm-up included.
-    console.log(`\ntelemetry's share of each gateway's busy CPU time (self time in telemetry frames, bench/profile-share.ts; profiles in ${options.profileDir})`);
-    for (const key of keys) {
-      let [busyMs, telemetryMs] = [0, 0];
-      for (let generation = 0; generation < options.generations; generation += 1) {
-        const profile = telemetryShare(path.join(options.profileDir, `gateway-${key.replace(' ', '-')}-${generation + 1}.cpuprofile`));
-        busyMs += profile.busyMs;
-        telemetryMs += profile.telemetryMs;
+    // Within each process, so less moved by the machine's other load than requests/s; only the samples of
+    // the measured turns (each whole, its warm-up and its last answers included, as the CPU a request above).
+    console.log(`\nthe gateways' CPU profiles in their measured turns (self time; telemetry frames as bench/profile-share.ts names them; profiles in ${options.profileDir})`);
+    console.log('gateway    workload   busy us/request  telemetry us/request  other us/request  telemetry share');
+    // The turns' stretches of the clock and requests, beside the profiles, for reading them further.
+    const measuredTurns = options.workloads.flatMap((workload) =>
+      turnsByGeneration[workload].flatMap((turns, generation) =>
+        keys.map((key) => ({
+          profile: `${processName(key, generation)}.cpuprofile`,
+          workload,
+          turns: turns[key].map((turn) => ({ requests: turn.whole?.requests ?? null, clockUs: turn.whole?.clockUs ?? null })),
+        })),
+      ),
+    );
+    writeFileSync(path.join(options.profileDir, 'measured-turns.json'), JSON.stringify(measuredTurns, null, 1));
+    const frames: Record<string, Record<string, number>> = {};
+    for (const workload of options.workloads) {
+      for (const key of keys) {
+        let [busyMs, telemetryMs, requests] = [0, 0, 0];
+        for (let generation = 0; generation < options.generations; generation += 1) {
+          const turns = turnsByGeneration[workload][generation][key];
+          const spans = turns.flatMap((turn) => (turn.whole?.clockUs ? [turn.whole.clockUs] : []));
+          const profile = telemetryShare(path.join(options.profileDir, `${processName(key, generation)}.cpuprofile`), spans);
+          busyMs += profile.busyMs;
+          telemetryMs += profile.telemetryMs;
+          requests += turns.reduce((total, turn) => total + (turn.whole?.requests ?? 0), 0);
+          const own = (frames[`${key}, ${workload}`] ??= {});
+          for (const [name, ms] of Object.entries(profile.telemetryByFrame)) own[name] = (own[name] ?? 0) + ms;
+        }
+        const perRequest = (ms: number) => (requests ? ((ms * 1000) / requests).toFixed(1) : '-');
+        console.log(`${key.padEnd(10)} ${workload.padEnd(10)} ${perRequest(busyMs).padStart(15)}  ${perRequest(telemetryMs).padStart(20)}  ${perRequest(busyMs - telemetryMs).padStart(16)}  ${((telemetryMs / busyMs) * 100).toFixed(1).padStart(13)} %`);
+        const top = Object.entries(frames[`${key}, ${workload}`]).sort(([, a], [, b]) => b - a).slice(0, 6);
+        if (top.length > 0) console.log(`           its largest telemetry frames, us/request: ${top.map(([name, ms]) => `${name} ${perRequest(ms)}`).join('; ')}`);
       }
-      console.log(`  ${key.padEnd(9)} ${((telemetryMs / busyMs) * 100).toFixed(1).padStart(5)} %  (${Math.round(telemetryMs)} of ${Math.round(busyMs)} ms, ${options.generations} processes)`);
     }
   }
 }
