@@ -29,7 +29,11 @@ export function isTelemetryFrame(frame: { functionName: string; url: string }): 
 }
 
 export interface ProfileShare {
-  /** Sampled time the process was running JavaScript, GC or native code (idle left out), ms. */
+  /**
+   * Sampled time the main thread was running JavaScript, GC or native code (idle left out), ms. Wall
+   * time: on a shared machine it holds the time the thread waited for a core as well, so it is not the
+   * CPU time `/proc` counts.
+   */
   busyMs: number;
   /** Of it, in frames `isTelemetryFrame` names, ms. */
   telemetryMs: number;

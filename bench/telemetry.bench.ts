@@ -226,7 +226,7 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
     // Within each process, so less moved by the machine's other load than requests/s; only the samples of
     // the measured turns (each whole, its warm-up and its last answers included, as the CPU a request above).
     console.log(`\nthe gateways' CPU profiles in their measured turns (self time; telemetry frames as bench/profile-share.ts names them; profiles in ${options.profileDir})`);
-    console.log('gateway    workload   busy us/request  telemetry us/request  other us/request  telemetry share');
+    console.log('gateway    workload   busy us/request  telemetry us/request  other us/request  telemetry share   (main thread, wall time)');
     // The turns' stretches of the clock and requests, beside the profiles, for reading them further.
     const measuredTurns = options.workloads.flatMap((workload) =>
       turnsByGeneration[workload].flatMap((turns, generation) =>
