@@ -3,6 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { isTelemetryFrame, telemetryShare } from './profile-share';
 
+/** Runs `check` on a CPU profile written to a file of its own, removed after. */
+function withProfile(profile: object, check: (file: string) => void): void {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'dmx-profile-'));
+  try {
+    const file = path.join(folder, 'gateway.cpuprofile');
+    writeFileSync(file, JSON.stringify(profile));
+    check(file);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 describe("telemetry's share of a CPU profile", () => {
   it('names the frames of OpenTelemetry, our telemetry code and the async hooks, and no other', () => {
     expect(isTelemetryFrame({ functionName: 'startSpan', url: 'file:///app/node_modules/@opentelemetry/sdk-trace-base/build/src/Tracer.js' })).toBe(true);
@@ -13,38 +25,28 @@ describe("telemetry's share of a CPU profile", () => {
   });
 
   it('divides the samples in telemetry frames by every sample but idle ones', () => {
-    const folder = mkdtempSync(path.join(os.tmpdir(), 'dmx-profile-'));
-    try {
-      const file = path.join(folder, 'gateway.cpuprofile');
-      const nodes = [
-        { id: 1, callFrame: { functionName: '(idle)', url: '' } },
-        { id: 2, callFrame: { functionName: 'execute', url: 'file:///app/node_modules/graphql/execution/execute.js' } },
-        { id: 3, callFrame: { functionName: 'record', url: 'file:///app/node_modules/@opentelemetry/sdk-metrics/build/src/Instruments.js' } },
-      ];
-      // 1000 µs idle, 3000 µs in graphql, 1000 µs in the SDK.
-      writeFileSync(file, JSON.stringify({ nodes, startTime: 0, samples: [1, 2, 2, 3, 2], timeDeltas: [1000, 1000, 1000, 1000, 1000] }));
+    const nodes = [
+      { id: 1, callFrame: { functionName: '(idle)', url: '' } },
+      { id: 2, callFrame: { functionName: 'execute', url: 'file:///app/node_modules/graphql/execution/execute.js' } },
+      { id: 3, callFrame: { functionName: 'record', url: 'file:///app/node_modules/@opentelemetry/sdk-metrics/build/src/Instruments.js' } },
+    ];
+    // 1000 µs idle, 3000 µs in graphql, 1000 µs in the SDK.
+    withProfile({ nodes, startTime: 0, samples: [1, 2, 2, 3, 2], timeDeltas: [1000, 1000, 1000, 1000, 1000] }, (file) => {
       expect(telemetryShare(file)).toEqual({ busyMs: 4, telemetryMs: 1, share: 0.25, telemetryByFrame: { 'record Instruments.js': 1 } });
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
+    });
   });
 
   it('counts only the samples taken within the given stretches of the clock', () => {
-    const folder = mkdtempSync(path.join(os.tmpdir(), 'dmx-profile-'));
-    try {
-      const file = path.join(folder, 'gateway.cpuprofile');
-      const nodes = [
-        { id: 1, callFrame: { functionName: 'compile', url: 'node:internal/modules/cjs/loader' } },
-        { id: 2, callFrame: { functionName: 'execute', url: 'file:///app/node_modules/graphql/execution/execute.js' } },
-        { id: 3, callFrame: { functionName: 'startSpan', url: 'file:///app/node_modules/@opentelemetry/sdk-trace/build/src/Tracer.js' } },
-      ];
-      // Samples at 5,100 (start-up), 5,200, 5,300 (telemetry), 5,400, then 5,500 after the turn.
-      writeFileSync(file, JSON.stringify({ nodes, startTime: 5000, samples: [1, 2, 3, 2, 1], timeDeltas: [100, 100, 100, 100, 100] }));
+    const nodes = [
+      { id: 1, callFrame: { functionName: 'compile', url: 'node:internal/modules/cjs/loader' } },
+      { id: 2, callFrame: { functionName: 'execute', url: 'file:///app/node_modules/graphql/execution/execute.js' } },
+      { id: 3, callFrame: { functionName: 'startSpan', url: 'file:///app/node_modules/@opentelemetry/sdk-trace/build/src/Tracer.js' } },
+    ];
+    // Samples at 5,100 (start-up), 5,200, 5,300 (telemetry), 5,400, then 5,500 after the turn.
+    withProfile({ nodes, startTime: 5000, samples: [1, 2, 3, 2, 1], timeDeltas: [100, 100, 100, 100, 100] }, (file) => {
       expect(telemetryShare(file, [{ from: 5150, to: 5450 }])).toEqual({ busyMs: 0.3, telemetryMs: 0.1, share: 1 / 3, telemetryByFrame: { 'startSpan Tracer.js': 0.1 } });
       expect(telemetryShare(file, [{ from: 5150, to: 5250 }, { from: 5350, to: 5450 }]).telemetryMs).toBe(0);
       expect(telemetryShare(file).busyMs).toBeCloseTo(0.5);
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
+    });
   });
 });
