@@ -1,15 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isTelemetryFrame, telemetryShare } from './profile-share';
+import { isTelemetryFrame, readCpuProfile, telemetryShare, type CpuProfile } from './profile-share';
 
-/** Runs `check` on a CPU profile written to a file of its own, removed after. */
-function withProfile(profile: object, check: (file: string) => void): void {
+/** Runs `check` on a CPU profile as read back from a file of its own, removed after. */
+function withProfile(profile: object, check: (read: CpuProfile) => void): void {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'dmx-profile-'));
   try {
     const file = path.join(folder, 'gateway.cpuprofile');
     writeFileSync(file, JSON.stringify(profile));
-    check(file);
+    check(readCpuProfile(file));
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -31,8 +31,8 @@ describe("telemetry's share of a CPU profile", () => {
       { id: 3, callFrame: { functionName: 'record', url: 'file:///app/node_modules/@opentelemetry/sdk-metrics/build/src/Instruments.js' } },
     ];
     // 1000 µs idle, 3000 µs in graphql, 1000 µs in the SDK.
-    withProfile({ nodes, startTime: 0, samples: [1, 2, 2, 3, 2], timeDeltas: [1000, 1000, 1000, 1000, 1000] }, (file) => {
-      expect(telemetryShare(file)).toEqual({ busyMs: 4, telemetryMs: 1, share: 0.25, telemetryByFrame: { 'record Instruments.js': 1 } });
+    withProfile({ nodes, startTime: 0, samples: [1, 2, 2, 3, 2], timeDeltas: [1000, 1000, 1000, 1000, 1000] }, (profile) => {
+      expect(telemetryShare(profile)).toEqual({ busyMs: 4, telemetryMs: 1, share: 0.25, telemetryByFrame: { 'record Instruments.js': 1 } });
     });
   });
 
@@ -43,10 +43,10 @@ describe("telemetry's share of a CPU profile", () => {
       { id: 3, callFrame: { functionName: 'startSpan', url: 'file:///app/node_modules/@opentelemetry/sdk-trace/build/src/Tracer.js' } },
     ];
     // Samples at 5,100 (start-up), 5,200, 5,300 (telemetry), 5,400, then 5,500 after the turn.
-    withProfile({ nodes, startTime: 5000, samples: [1, 2, 3, 2, 1], timeDeltas: [100, 100, 100, 100, 100] }, (file) => {
-      expect(telemetryShare(file, [{ from: 5150, to: 5450 }])).toEqual({ busyMs: 0.3, telemetryMs: 0.1, share: 1 / 3, telemetryByFrame: { 'startSpan Tracer.js': 0.1 } });
-      expect(telemetryShare(file, [{ from: 5150, to: 5250 }, { from: 5350, to: 5450 }]).telemetryMs).toBe(0);
-      expect(telemetryShare(file).busyMs).toBeCloseTo(0.5);
+    withProfile({ nodes, startTime: 5000, samples: [1, 2, 3, 2, 1], timeDeltas: [100, 100, 100, 100, 100] }, (profile) => {
+      expect(telemetryShare(profile, [{ from: 5150, to: 5450 }])).toEqual({ busyMs: 0.3, telemetryMs: 0.1, share: 1 / 3, telemetryByFrame: { 'startSpan Tracer.js': 0.1 } });
+      expect(telemetryShare(profile, [{ from: 5150, to: 5250 }, { from: 5350, to: 5450 }]).telemetryMs).toBe(0);
+      expect(telemetryShare(profile).busyMs).toBeCloseTo(0.5);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 /** The parts of a V8 CPU profile (`node --cpu-prof`) this reads. */
-interface CpuProfile {
+export interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string } }[];
   /** When profiling began, in microseconds of the machine's monotonic clock. */
   startTime: number;
@@ -42,6 +42,11 @@ export interface ProfileShare {
   telemetryByFrame: Record<string, number>;
 }
 
+/** A CPU profile as `node --cpu-prof` wrote it. */
+export function readCpuProfile(profilePath: string): CpuProfile {
+  return JSON.parse(readFileSync(profilePath, 'utf8')) as CpuProfile;
+}
+
 /**
  * Telemetry's share of a process's busy time in a CPU profile, by the frame each sample was taken in
  * (self time). A ratio within one process, so another process loading the machine moves it little,
@@ -49,8 +54,7 @@ export interface ProfileShare {
  * With `spans`, only the samples taken within them count (the measured turns; a profile covers the
  * process's whole life, start-up and the reading of its inputs included).
  */
-export function telemetryShare(profilePath: string, spans?: readonly ClockSpan[]): ProfileShare {
-  const profile = JSON.parse(readFileSync(profilePath, 'utf8')) as CpuProfile;
+export function telemetryShare(profile: CpuProfile, spans?: readonly ClockSpan[]): ProfileShare {
   const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const within = (at: number) => !spans || spans.some((span) => at >= span.from && at <= span.to);
   let busy = 0;

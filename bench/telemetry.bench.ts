@@ -22,7 +22,7 @@ import {
 } from './gateways.bench';
 import { freePort, startServer, stopAll, waitUntil } from './processes';
 import { dashboardBench } from './dashboard.bench';
-import { telemetryShare } from './profile-share';
+import { readCpuProfile, telemetryShare } from './profile-share';
 import { addEnvSetting, ourGatewayEnv, registryEnv, benchTrust } from './environments';
 import { pairedRatio, type Measurement, type Slice, type WorkloadKey } from './report';
 import { distinctRequests, workloadRequest, WORKLOAD_QUERIES, type WorkloadInputs } from './workloads';
@@ -238,23 +238,29 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
       ),
     );
     writeFileSync(path.join(options.profileDir, 'measured-turns.json'), JSON.stringify(measuredTurns, null, 1));
-    const frames: Record<string, Record<string, number>> = {};
+    // Each profile read once (tens of megabytes each, one in memory at a time), each workload's turns taken from it.
+    const totals = new Map<string, { busyMs: number; telemetryMs: number; requests: number; frames: Record<string, number> }>();
+    for (const key of keys) {
+      for (let generation = 0; generation < options.generations; generation += 1) {
+        const profile = readCpuProfile(path.join(options.profileDir, `${processName(key, generation)}.cpuprofile`));
+        for (const workload of options.workloads) {
+          const turns = turnsByGeneration[workload][generation][key];
+          const share = telemetryShare(profile, turns.flatMap((turn) => (turn.whole?.clockUs ? [turn.whole.clockUs] : [])));
+          const total = totals.get(`${key} ${workload}`) ?? { busyMs: 0, telemetryMs: 0, requests: 0, frames: {} };
+          totals.set(`${key} ${workload}`, total);
+          total.busyMs += share.busyMs;
+          total.telemetryMs += share.telemetryMs;
+          total.requests += turns.reduce((sum, turn) => sum + (turn.whole?.requests ?? 0), 0);
+          for (const [name, ms] of Object.entries(share.telemetryByFrame)) total.frames[name] = (total.frames[name] ?? 0) + ms;
+        }
+      }
+    }
     for (const workload of options.workloads) {
       for (const key of keys) {
-        let [busyMs, telemetryMs, requests] = [0, 0, 0];
-        for (let generation = 0; generation < options.generations; generation += 1) {
-          const turns = turnsByGeneration[workload][generation][key];
-          const spans = turns.flatMap((turn) => (turn.whole?.clockUs ? [turn.whole.clockUs] : []));
-          const profile = telemetryShare(path.join(options.profileDir, `${processName(key, generation)}.cpuprofile`), spans);
-          busyMs += profile.busyMs;
-          telemetryMs += profile.telemetryMs;
-          requests += turns.reduce((total, turn) => total + (turn.whole?.requests ?? 0), 0);
-          const own = (frames[`${key}, ${workload}`] ??= {});
-          for (const [name, ms] of Object.entries(profile.telemetryByFrame)) own[name] = (own[name] ?? 0) + ms;
-        }
+        const { busyMs, telemetryMs, requests, frames } = totals.get(`${key} ${workload}`)!;
         const perRequest = (ms: number) => (requests ? ((ms * 1000) / requests).toFixed(1) : '-');
         console.log(`${key.padEnd(10)} ${workload.padEnd(10)} ${perRequest(busyMs).padStart(15)}  ${perRequest(telemetryMs).padStart(20)}  ${perRequest(busyMs - telemetryMs).padStart(16)}  ${((telemetryMs / busyMs) * 100).toFixed(1).padStart(13)} %`);
-        const top = Object.entries(frames[`${key}, ${workload}`]).sort(([, a], [, b]) => b - a).slice(0, 6);
+        const top = Object.entries(frames).sort(([, a], [, b]) => b - a).slice(0, 6);
         if (top.length > 0) console.log(`           its largest telemetry frames, us/request: ${top.map(([name, ms]) => `${name} ${perRequest(ms)}`).join('; ')}`);
       }
     }
