@@ -691,7 +691,7 @@ export async function gatherInputs(url: string, persons: number, headers: Record
  * document, asked of the persons registry alone (its benchmark port), a thousand at a time: no other
  * registry reads any of them, and no gateway sees them, before the cold workloads ask.
  */
-async function gatherPopulation(personsUrl: string): Promise<PopulationRecord[]> {
+export async function gatherPopulation(personsUrl: string): Promise<PopulationRecord[]> {
   const population: PopulationRecord[] = [];
   let after: string | null = null;
   for (;;) {

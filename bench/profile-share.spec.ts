@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isTelemetryFrame, readCpuProfile, telemetryShare, type CpuProfile } from './profile-share';
+import { areaOf, isTelemetryFrame, readCpuProfile, telemetryShare, timeByArea, type CpuProfile } from './profile-share';
 
 /** Runs `check` on a CPU profile as read back from a file of its own, removed after. */
 function withProfile(profile: object, check: (read: CpuProfile) => void): void {
@@ -47,6 +47,39 @@ describe("telemetry's share of a CPU profile", () => {
       expect(telemetryShare(profile, [{ from: 5150, to: 5450 }])).toEqual({ busyMs: 0.3, telemetryMs: 0.1, share: 1 / 3, telemetryByFrame: { 'startSpan Tracer.js': 0.1 } });
       expect(telemetryShare(profile, [{ from: 5150, to: 5250 }, { from: 5350, to: 5450 }]).telemetryMs).toBe(0);
       expect(telemetryShare(profile).busyMs).toBeCloseTo(0.5);
+    });
+  });
+});
+
+describe('a profile by where its code lives', () => {
+  it('names the area of a frame: a package, a file of this project, a module of Node, V8 itself', () => {
+    expect(areaOf({ functionName: 'execute', url: 'file:///app/node_modules/graphql/execution/execute.js' })).toBe('graphql');
+    expect(areaOf({ functionName: 'plan', url: 'file:///app/node_modules/@apollo/gateway/node_modules/@apollo/query-planner/dist/x.js' })).toBe('@apollo/query-planner');
+    expect(areaOf({ functionName: 'of', url: 'file:///app/dist/gateway/subgraph-fetch/read-cache.js' })).toBe('gateway/subgraph-fetch/read-cache');
+    expect(areaOf({ functionName: 'digest', url: 'node:internal/crypto/hash' })).toBe('node:crypto');
+    expect(areaOf({ functionName: 'emit', url: 'node:events' })).toBe('node:events');
+    expect(areaOf({ functionName: '(garbage collector)', url: '' })).toBe('(garbage collector)');
+    expect(areaOf({ functionName: 'stringify', url: '' })).toBe('(native) stringify');
+  });
+
+  it('counts each sample in its own frame\'s area, and once in every area on its stack', () => {
+    // (root) > handler (ours) > cache.of (ours) > hash (node:crypto); handler > execute (graphql) > handler again.
+    const nodes = [
+      { id: 1, callFrame: { functionName: '(root)', url: '' }, children: [2, 6] },
+      { id: 2, callFrame: { functionName: 'handler', url: 'file:///app/dist/gateway/http/server.js' }, children: [3, 5] },
+      { id: 3, callFrame: { functionName: 'of', url: 'file:///app/dist/gateway/subgraph-fetch/read-cache.js' }, children: [4] },
+      { id: 4, callFrame: { functionName: 'digest', url: 'node:internal/crypto/hash' } },
+      { id: 5, callFrame: { functionName: 'execute', url: 'file:///app/node_modules/graphql/execution/execute.js' }, children: [7] },
+      { id: 6, callFrame: { functionName: '(idle)', url: '' } },
+      { id: 7, callFrame: { functionName: 'handler', url: 'file:///app/dist/gateway/http/server.js' } },
+    ];
+    withProfile({ nodes, startTime: 0, samples: [4, 4, 3, 5, 7, 6, 2], timeDeltas: [1000, 1000, 1000, 1000, 1000, 1000, 1000] }, (profile) => {
+      const times = timeByArea(profile);
+      expect(times.busyMs).toBe(6);
+      expect(times.self).toEqual({ 'node:crypto': 2, 'gateway/subgraph-fetch/read-cache': 1, graphql: 1, 'gateway/http/server': 2 });
+      expect(times.inclusive).toMatchObject({ 'gateway/subgraph-fetch/read-cache': 3, 'gateway/http/server': 6, graphql: 2, 'node:crypto': 2 });
+      // Within a stretch of the clock: the samples at 2,000 and 3,000 µs only.
+      expect(timeByArea(profile, [{ from: 1500, to: 3500 }]).self).toEqual({ 'node:crypto': 1, 'gateway/subgraph-fetch/read-cache': 1 });
     });
   });
 });

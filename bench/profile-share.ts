@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 /** The parts of a V8 CPU profile (`node --cpu-prof`) this reads. */
 export interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string } }[];
+  nodes: { id: number; callFrame: { functionName: string; url: string }; children?: number[] }[];
   /** When profiling began, in microseconds of the machine's monotonic clock. */
   startTime: number;
   samples: number[];
@@ -73,4 +73,65 @@ export function telemetryShare(profile: CpuProfile, spans?: readonly ClockSpan[]
     byFrame[name] = (byFrame[name] ?? 0) + delta / 1000;
   });
   return { busyMs: busy / 1000, telemetryMs: telemetryTime / 1000, share: busy ? telemetryTime / busy : 0, telemetryByFrame: byFrame };
+}
+
+/**
+ * Where a sampled frame's code lives: a package (`graphql`, `@apollo/gateway`), a file of this project
+ * (`gateway/subgraph-fetch/read-cache`), Node's own code by module (`node:http`), or V8's own work
+ * (`(garbage collector)`, `(program)`, a builtin by name).
+ */
+export function areaOf(frame: { functionName: string; url: string }): string {
+  const { url } = frame;
+  if (!url) return frame.functionName.startsWith('(') ? frame.functionName : `(native) ${frame.functionName || '(anonymous)'}`;
+  const modules = url.lastIndexOf('/node_modules/');
+  if (modules >= 0) {
+    const [scope, name] = url.slice(modules + '/node_modules/'.length).split('/');
+    return scope.startsWith('@') ? `${scope}/${name}` : scope;
+  }
+  if (url.startsWith('node:')) return `node:${url.slice('node:'.length).replace(/^internal\//, '').split('/')[0]}`;
+  const built = url.lastIndexOf('/dist/');
+  if (built >= 0) return url.slice(built + '/dist/'.length).replace(/\.js$/, '');
+  return url.slice(url.lastIndexOf('/') + 1);
+}
+
+export interface AreaTimes {
+  /** As ProfileShare's: sampled time not idle, ms (wall time on the main thread). */
+  busyMs: number;
+  /** Self time by area (areaOf), ms: each sample in the area of the frame it was taken in. */
+  self: Record<string, number>;
+  /** Inclusive time by area, ms: each sample in every area on its stack, once each. */
+  inclusive: Record<string, number>;
+}
+
+/** A profile's busy time by area (areaOf), self and inclusive; with `spans`, only the samples taken within them. */
+export function timeByArea(profile: CpuProfile, spans?: readonly ClockSpan[]): AreaTimes {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  /** The areas on a node's stack, itself included, each once: worked out once per node. */
+  const stacks = new Map<number, Set<string>>();
+  const areasOn = (id: number): Set<string> => {
+    let areas = stacks.get(id);
+    if (!areas) {
+      const parent = parents.get(id);
+      areas = new Set(parent === undefined ? [] : areasOn(parent));
+      areas.add(areaOf(byId.get(id)!.callFrame));
+      stacks.set(id, areas);
+    }
+    return areas;
+  };
+  const within = (at: number) => !spans || spans.some((span) => at >= span.from && at <= span.to);
+  const result: AreaTimes = { busyMs: 0, self: {}, inclusive: {} };
+  let at = profile.startTime;
+  profile.samples.forEach((id, index) => {
+    const delta = (profile.timeDeltas[index] ?? 0) / 1000;
+    at += profile.timeDeltas[index] ?? 0;
+    const frame = byId.get(id)!.callFrame;
+    if (frame.functionName === '(idle)' || !within(at)) return;
+    result.busyMs += delta;
+    const area = areaOf(frame);
+    result.self[area] = (result.self[area] ?? 0) + delta;
+    for (const on of areasOn(id)) result.inclusive[on] = (result.inclusive[on] ?? 0) + delta;
+  });
+  return result;
 }

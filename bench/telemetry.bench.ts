@@ -1,13 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'graphql';
-import { persistedOperationsManifest } from '../codegen/persisted-operations';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
+import { generationsDefaults, GENERATIONS_FLAGS, readGenerationsFlag, requireData, startBenchRegistries, type GenerationsOptions } from './bench-registries';
 import {
-  benchCredentials,
   describe,
   gatherInputs,
   readEveryInput,
@@ -17,15 +12,13 @@ import {
   placesInTurn,
   untilAnswering,
   startTraceSink,
-  WORKLOADS,
   type Endpoint,
 } from './gateways.bench';
-import { freePort, startServer, stopAll, waitUntil } from './processes';
-import { dashboardBench } from './dashboard.bench';
+import { freePort, startServer, stopAll } from './processes';
 import { readCpuProfile, telemetryShare } from './profile-share';
-import { addEnvSetting, ourGatewayEnv, registryEnv, benchTrust } from './environments';
+import { addEnvSetting, ourGatewayEnv } from './environments';
 import { pairedRatio, type Measurement, type Slice, type WorkloadKey } from './report';
-import { distinctRequests, workloadRequest, WORKLOAD_QUERIES, type WorkloadInputs } from './workloads';
+import { distinctRequests, workloadRequest, type WorkloadInputs } from './workloads';
 
 /**
  * The telemetry phase of the gateway benchmark alone (issue 22), for working on telemetry's cost:
@@ -51,25 +44,7 @@ import { distinctRequests, workloadRequest, WORKLOAD_QUERIES, type WorkloadInput
 /** This checkout's gateway with telemetry on and off; the base checkout's, when given, likewise. */
 type GatewayKey = 'on' | 'off' | 'base on' | 'base off';
 
-interface TelemetryBenchOptions {
-  data: string;
-  persons: number;
-  /** Seconds measured per gateway and workload, over all generations and rounds. */
-  duration: number;
-  warmup: number;
-  /** Rounds of each workload per generation. */
-  rounds: number;
-  /** Generations of the gateways' processes (measureInGenerations): each started afresh and measured alone. */
-  generations: number;
-  connections: number;
-  officers: number;
-  workloads: WorkloadKey[];
-  /**
-   * A folder for V8 CPU profiles of the gateways (gateway-on-1, gateway-off-1, …), written when they
-   * stop; what their measured turns alone hold (busy time a request, telemetry's frames and the rest,
-   * the largest telemetry frames) is printed.
-   */
-  profileDir?: string;
+interface TelemetryBenchOptions extends GenerationsOptions {
   /** Another checkout of the project (its node_modules beside it): its gateway, on and off, measured in the same turns. */
   base?: string;
   /**
@@ -81,77 +56,30 @@ interface TelemetryBenchOptions {
 }
 
 function parseArgs(argv: readonly string[]): TelemetryBenchOptions {
-  const options: Partial<TelemetryBenchOptions> = { persons: 2000, duration: 12, warmup: 1, rounds: 3, generations: 4, connections: 50, officers: 20, workloads: [...WORKLOADS], onEnv: {} };
+  const options: Partial<TelemetryBenchOptions> = { ...generationsDefaults(12), onEnv: {} };
   for (let index = 0; index < argv.length; index += 2) {
     const [flag, value] = [argv[index], argv[index + 1]];
-    const whole = (min: number) => {
-      const parsed = Number(value);
-      if (!Number.isInteger(parsed) || parsed < min) throw new Error(`${flag} must be a whole number >= ${min}`);
-      return parsed;
-    };
-    if (flag === '--data' && value) options.data = path.resolve(value);
-    else if (flag === '--profile' && value) options.profileDir = path.resolve(value);
-    else if (flag === '--base' && value) options.base = path.resolve(value);
+    if (readGenerationsFlag(options, flag, value)) continue;
+    if (flag === '--base' && value) options.base = path.resolve(value);
     else if (flag === '--on-env' && addEnvSetting(options.onEnv!, value)) continue;
-    else if (flag === '--persons') options.persons = whole(1);
-    else if (flag === '--duration') options.duration = whole(1);
-    else if (flag === '--warmup') options.warmup = whole(0);
-    else if (flag === '--rounds') options.rounds = whole(1);
-    else if (flag === '--generations') options.generations = whole(1);
-    else if (flag === '--connections') options.connections = whole(1);
-    else if (flag === '--officers') options.officers = whole(1);
-    else if (flag === '--workloads') {
-      const chosen = (value ?? '').split(',') as WorkloadKey[];
-      if (!chosen.every((workload) => WORKLOADS.includes(workload))) throw new Error(`--workloads: some of ${WORKLOADS.join(',')}`);
-      options.workloads = chosen;
-    } else throw new Error(`unknown option ${flag}; known: --data --persons --duration --warmup --rounds --generations --connections --officers --workloads --profile --base --on-env NAME=value`);
+    else throw new Error(`unknown option ${flag}; known: ${GENERATIONS_FLAGS} --base --on-env NAME=value`);
   }
-  if (!options.data) throw new Error('--data <folder> is required (a copy of a seeded data/bench-<persons>, or an empty folder to seed)');
-  return options as TelemetryBenchOptions;
+  return requireData(options) as TelemetryBenchOptions;
 }
 
 const root = path.resolve(__dirname, '..');
-const dist = path.join(root, 'dist');
 
 async function run(options: TelemetryBenchOptions): Promise<void> {
-  console.log('compiling the servers (tsc -p bench/tsconfig.json)...');
-  const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'bench/tsconfig.json')], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('the build failed');
-  rmSync(path.join(options.data, 'audit'), { recursive: true, force: true });
-  rmSync(path.join(options.data, 'audit-checkpoints'), { recursive: true, force: true });
-  const temp = mkdtempSync(path.join(os.tmpdir(), 'dmx-telemetry-bench-'));
-  const dashboard = dashboardBench();
-  const trust = benchTrust(dashboard);
-  const credentials = await benchCredentials(options.officers);
-  const headers = { authorization: `Bearer ${credentials.tokens[0]}`, 'x-dmx-purpose': 'OVERSIGHT' };
   const profiling = (name: string) => (options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
   /** A gateway process's name: its profile's file name, without `.cpuprofile`. */
   const processName = (key: GatewayKey, generation: number) => `gateway-${key.replace(' ', '-')}-${generation + 1}`;
-
-  const signedPorts = {} as Record<SubgraphName, number>;
-  const benchPorts = {} as Record<SubgraphName, number>;
-  for (const name of SUBGRAPH_NAMES) {
-    signedPorts[name] = await freePort();
-    benchPorts[name] = await freePort();
-  }
   // The gateways measured: this checkout's on and off, and the base checkout's when given.
   const keys: GatewayKey[] = options.base ? ['on', 'off', 'base on', 'base off'] : ['on', 'off'];
   if (options.generations % keys.length !== 0) console.warn(`--generations ${options.generations} is not a multiple of ${keys.length}: the gateways do not take each place equally often`);
   const gatewayPorts = {} as Record<GatewayKey, number>;
   for (const key of keys) gatewayPorts[key] = await freePort();
-  console.log(`starting the registries on ${options.data}...`);
-  const subgraphs = SUBGRAPH_NAMES.map((name) => ({
-    name,
-    server: startServer(name, [path.join(dist, 'bench', 'servers', 'registry.js'), name], {
-      env: registryEnv({ name, dataDir: options.data, persons: options.persons, signedPort: signedPorts[name], benchPort: benchPorts[name], gatewayUrl: `http://127.0.0.1:${gatewayPorts[keys[0]]}/`, trust }),
-    }),
-  }));
-  const subgraphPids = Object.fromEntries(subgraphs.map(({ name, server }) => [name, server.child.pid!]));
-  const statsUrls = SUBGRAPH_NAMES.map((name) => `http://127.0.0.1:${benchPorts[name]}/bench/stats`);
-  await Promise.all(subgraphs.map(({ name, server }) => waitUntil(server, async () => (await fetch(`http://127.0.0.1:${benchPorts[name]}/health`)).ok, 30 * 60_000)));
-
-  const manifestPath = path.join(temp, 'persisted-operations.json');
-  writeFileSync(manifestPath, JSON.stringify(persistedOperationsManifest(WORKLOADS.map((workload) => parse(WORKLOAD_QUERIES[workload])))));
+  // The registries read the graph at the first place's port (placesInTurn).
+  const { signedPorts, subgraphPids, statsUrls, trust, credentials, headers, manifestPath } = await startBenchRegistries({ root, data: options.data, persons: options.persons, officers: options.officers, gatewayUrl: `http://127.0.0.1:${gatewayPorts[keys[0]]}/` });
   const sink = await startTraceSink();
   // Each gateway keeps its operations port across generations, so that the scraper finds the ones with telemetry on.
   const opsPorts = {} as Record<GatewayKey, number>;

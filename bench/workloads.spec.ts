@@ -5,6 +5,8 @@ import {
   coldConnections,
   coldTurnShare,
   coldInputs,
+  coldSharesAmong,
+  COLD_SHARES,
   CROSSING_READ,
   disjointSlices,
   distinctRequests,
@@ -95,6 +97,17 @@ describe('workloads that do not repeat', () => {
     expect(workloadRequest('page', cold.page.a, 0, 2).expected).toBeNull();
     expect(workloadRequest('page', cold.page.a, 0).expected).toBe('"endCursor":"c9"');
     expect(workloadRequest('page', cold.page.a, 3).expected).toBeNull();
+  });
+
+  it('cuts the regions by the shares given: a workload measured alone has all of the cold population', () => {
+    expect(coldSharesAmong(['picture'])).toEqual({ page: 0, picture: 1, document: 0 });
+    expect(coldSharesAmong(['picture', 'document'])).toEqual({ page: 0, picture: 0.5, document: 0.5 });
+    expect(coldSharesAmong(['page', 'picture', 'document'])).toEqual(COLD_SHARES);
+    const cold = coldInputs(population, 8, ['a', 'b'] as const, 2, coldSharesAmong(['picture']));
+    expect(cold.picture.a.personIds).toEqual(Array.from({ length: 16 }, (_, n) => `p${8 + n}`));
+    expect(cold.picture.b.personIds).toEqual(Array.from({ length: 16 }, (_, n) => `p${24 + n}`));
+    expect(cold.page.a.cursors).toEqual([]);
+    expect(cold.document.b.documents).toEqual([]);
   });
 
   it('never takes the first person as a page start without a cursor before it', () => {

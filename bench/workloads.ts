@@ -112,6 +112,12 @@ export interface PopulationRecord {
 /** Shares of the cold population per workload: a page takes fifty persons a request. */
 export const COLD_SHARES: Record<WorkloadKey, number> = { page: 0.5, picture: 0.25, document: 0.25 };
 
+/** The cold population's shares when only `measured` are measured: in COLD_SHARES' proportions, the others none. */
+export function coldSharesAmong(measured: readonly WorkloadKey[]): Record<WorkloadKey, number> {
+  const whole = measured.reduce((sum, workload) => sum + COLD_SHARES[workload], 0);
+  return { page: 0, picture: 0, document: 0, ...Object.fromEntries(measured.map((workload) => [workload, COLD_SHARES[workload] / whole])) };
+}
+
 /**
  * Connections for a cold workload: a page of fifty costs about fifty pictures, so fifty pages at once
  * would still be in flight when a turn ends and nothing would be measured. Pages get a tenth of the
@@ -161,11 +167,12 @@ export function disjointSlices<T>(records: readonly T[], parts: number): T[][] {
  * person is in two slices, so no request of one contestant or workload reads a record another has
  * read: every registry answer is about a record nobody asked for before. A page slice holds whole
  * pages of `pageSize`: the cursors are the `after` of each page, the record before its first person.
+ * `shares` cuts the regions otherwise (a workload measured alone may have all of it).
  */
-export function coldInputs<K extends string>(population: readonly PopulationRecord[], skip: number, contestants: readonly K[], pageSize = 50): Record<WorkloadKey, Record<K, WorkloadInputs>> {
+export function coldInputs<K extends string>(population: readonly PopulationRecord[], skip: number, contestants: readonly K[], pageSize = 50, shares: Record<WorkloadKey, number> = COLD_SHARES): Record<WorkloadKey, Record<K, WorkloadInputs>> {
   const start = Math.max(1, skip);
   const cold = population.slice(start);
-  const regionLength = (workload: WorkloadKey) => Math.floor(cold.length * COLD_SHARES[workload]);
+  const regionLength = (workload: WorkloadKey) => Math.floor(cold.length * shares[workload]);
   const regions: Record<WorkloadKey, { from: number; records: readonly PopulationRecord[] }> = {} as never;
   let from = start;
   for (const workload of ['page', 'picture', 'document'] as const) {

@@ -1,0 +1,193 @@
+import path from 'node:path';
+import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
+import { generationsDefaults, GENERATIONS_FLAGS, readGenerationsFlag, requireData, startBenchRegistries, type GenerationsOptions } from './bench-registries';
+import { describe, gatherInputs, gatherPopulation, generationRatios, measureInGenerations, placesInTurn, readEveryInput, untilAnswering, type Endpoint } from './gateways.bench';
+import { freePort, startServer, stopAll } from './processes';
+import { addEnvSetting, ourGatewayEnv } from './environments';
+import { readCpuProfile, timeByArea } from './profile-share';
+import { pairedRatio, type WorkloadKey } from './report';
+import { COLD_WARMUP_SECONDS, coldConnections, coldInputs, coldSharesAmong, coldTurnShare, distinctRequests, workloadRequest, type WorkloadInputs } from './workloads';
+
+/**
+ * Our gateway in two or more settings, side by side, on warm or cold loads: what one lever costs or
+ * saves, measured with more turns than `npm run bench` gives it. Each `--gateway key[:NAME=value,...]`
+ * is this checkout's gateway as the benchmark starts (a), with those settings added; the first is the
+ * reference the others are divided by. Like bench/telemetry.bench.ts, the gateways' processes are
+ * started afresh for each of `--generations` and take the places in turn (measureInGenerations), and
+ * each generation measures `--rounds` rounds, the gateways' turns neighbours in time.
+ *
+ * Warm (`--mode warm`): the first pages' persons, read twice before they are measured, as in the
+ * benchmark. Cold (`--mode cold`): every request another record nobody read before, each gateway its
+ * own slice of the population (coldInputs), used up over all its turns in equal shares; no pre-read.
+ *
+ *   npx ts-node --transpile-only bench/side-by-side.bench.ts --data /tmp/copy/bench-100000 --persons 100000 \
+ *     --mode cold --workloads picture,document --gateway a --gateway "a':READ_CACHE=off" --generations 4 --rounds 4
+ *
+ * The data folder is written to (the audit log): point it at a copy.
+ */
+export interface SideBySideOptions extends GenerationsOptions {
+  mode: 'warm' | 'cold';
+  /** The gateways by key, each with its own settings; the first is the reference. */
+  gateways: Map<string, Record<string, string>>;
+}
+
+export function parseArgs(argv: readonly string[]): SideBySideOptions {
+  const options: Partial<SideBySideOptions> = { ...generationsDefaults(24), mode: 'warm', gateways: new Map() };
+  for (let index = 0; index < argv.length; index += 2) {
+    const [flag, value] = [argv[index], argv[index + 1]];
+    if (readGenerationsFlag(options, flag, value)) continue;
+    if (flag === '--gateway' && value) {
+      const [key, settings = ''] = value.split(/:(.*)/s);
+      const env: Record<string, string> = {};
+      for (const setting of settings ? settings.split(',') : []) if (!addEnvSetting(env, setting)) throw new Error(`--gateway ${value}: ${JSON.stringify(setting)} is not NAME=value`);
+      if (!key || options.gateways!.has(key)) throw new Error(`--gateway ${value}: each gateway needs a key of its own`);
+      options.gateways!.set(key, env);
+    } else if (flag === '--mode') {
+      if (value !== 'warm' && value !== 'cold') throw new Error(`--mode must be warm or cold, not ${JSON.stringify(value)}`);
+      options.mode = value;
+    } else throw new Error(`unknown option ${flag}; known: ${GENERATIONS_FLAGS} --gateway key[:NAME=value,...] (two or more) --mode warm|cold`);
+  }
+  if (options.gateways!.size < 2) throw new Error('two or more --gateway key[:NAME=value,...] are required');
+  return requireData(options) as SideBySideOptions;
+}
+
+const root = path.resolve(__dirname, '..');
+const dist = path.join(root, 'dist');
+
+async function run(options: SideBySideOptions): Promise<void> {
+  const keys = [...options.gateways.keys()];
+  if (options.generations % keys.length !== 0) console.warn(`--generations ${options.generations} is not a multiple of ${keys.length}: the gateways do not take each place equally often`);
+  const placePorts: number[] = [];
+  for (const _key of keys) placePorts.push(await freePort());
+  const housePort = await freePort();
+  const { signedPorts, benchPorts, subgraphPids, statsUrls, trust, credentials, headers, manifestPath } = await startBenchRegistries({ root, data: options.data, persons: options.persons, officers: options.officers, gatewayUrl: `http://127.0.0.1:${housePort}/` });
+  const launch = (name: string, port: number, env: Record<string, string> = {}, flags: string[] = []): Endpoint => ({
+    url: `http://127.0.0.1:${port}/`,
+    server: startServer(name, [...flags, ...GATEWAY_NODE_FLAGS, path.join(dist, 'gateway', 'main.js')], {
+      env: { ...ourGatewayEnv({ root, port, signedPorts, authTrust: credentials.trust, trust }), PERSISTED_OPERATIONS_PATH: manifestPath, ...env },
+    }),
+  });
+  /** A gateway process's name: its profile's file name, without `.cpuprofile`. */
+  const processName = (key: string, generation: number) => `gateway-${key.replace(/[^\w-]/g, '_')}-${generation + 1}`;
+  const profiling = (name: string) => (options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+  // The registries' own reads of the graph (the presence refresher, the outbox) go through a gateway of
+  // their own, never measured, as in `npm run bench`: no gateway measured does that work in its turns.
+  const house = launch("gateway for the registries' own reads", housePort);
+  await untilAnswering(house, headers);
+
+  // Cold: each gateway's own unread records, the persons of the warm inputs left out (gatherInputs reads them).
+  let inputs: WorkloadInputs | undefined;
+  let cold: Record<WorkloadKey, Record<string, WorkloadInputs>> | undefined;
+  const counters = new Map<string, { next: number }>();
+  const turnsTaken = new Map<string, number>();
+  const totalTurns = options.generations * options.rounds;
+
+  console.log(`${keys.join(', ')} side by side, ${options.mode}: ${options.generations} generations, ${options.rounds} rounds of each workload each...`);
+  const { measured, byGeneration, turnsByGeneration } = await measureInGenerations<string>({
+    keys,
+    generations: options.generations,
+    workloads: options.workloads,
+    start: async (generation) => {
+      const gateways: Record<string, Endpoint> = {};
+      for (const [key, port] of placesInTurn(keys, placePorts, generation)) {
+        gateways[key] = launch(`gateway ${key} (${generation + 1})`, port, options.gateways.get(key), profiling(processName(key, generation)));
+      }
+      for (const gateway of Object.values(gateways)) await untilAnswering(gateway, headers);
+      inputs ??= (await gatherInputs(gateways[keys[0]].url, options.persons, headers)).inputs;
+      if (options.mode === 'cold' && !cold) {
+        console.log('listing the population (the persons registry alone)...');
+        cold = coldInputs(await gatherPopulation(`http://127.0.0.1:${benchPorts.persons}/graphql`), inputs.personIds.length, keys, 50, coldSharesAmong(options.workloads));
+        for (const workload of options.workloads) console.log(`  ${workload}: ${distinctRequests(workload, cold[workload][keys[0]])} unread records per gateway`);
+      }
+      return gateways;
+    },
+    prepare: async (workload, gateways) => {
+      const common = { headers, tokens: credentials.tokens, statsUrls, subgraphPids, duration: options.duration / options.generations, rounds: options.rounds };
+      if (options.mode === 'warm') {
+        const plan = (n: number) => workloadRequest(workload, inputs!, n);
+        const distinct = distinctRequests(workload, inputs!);
+        for (const gateway of Object.values(gateways)) await readEveryInput(gateway.url, { headers, tokens: credentials.tokens, plan, connections: Math.min(options.connections, distinct) }, distinct);
+        return { ...common, plan, connections: options.connections, warmup: options.warmup };
+      }
+      const slice = (key: string) => cold![workload][key];
+      return {
+        ...common,
+        plan: () => {
+          throw new Error('each gateway has its own slice');
+        },
+        connections: coldConnections(workload, options.connections),
+        warmup: Math.min(options.warmup, COLD_WARMUP_SECONDS),
+        perContestant: (key: string) => {
+          const id = `${workload} ${key}`;
+          const counter = counters.get(id) ?? { next: 0 };
+          counters.set(id, counter);
+          const taken = (turnsTaken.get(id) ?? 0) + 1;
+          turnsTaken.set(id, taken);
+          return { plan: (n: number) => workloadRequest(workload, slice(key), n), counter, maxRequests: coldTurnShare(distinctRequests(workload, slice(key)) - counter.next, totalTurns - taken + 1) };
+        },
+      };
+    },
+    log: (line) => console.log(line),
+  });
+
+  for (const workload of options.workloads) for (const key of keys) console.log(`  ${key}, ${workload}: ${describe(measured[workload][key])}`);
+  const reference = keys[0];
+  console.log(`\neach against ${reference}: requests/s (the median of the paired rounds; the whole turns' totals), the gateway's CPU a request, each generation's median`);
+  console.log('workload   gateway   paired   totals   CPU a request   by generation');
+  for (const workload of options.workloads) {
+    for (const key of keys.slice(1)) {
+      const [own, base] = [measured[workload][key], measured[workload][reference]];
+      const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? (a / b).toFixed(3) : '-');
+      const generations = generationRatios(byGeneration[workload], key, reference).map((value) => value ?? '-').join(' / ');
+      console.log(`${workload.padEnd(10)} ${key.padEnd(9)} ${String(pairedRatio(own, base)).padStart(6)}   ${ratio(own.requestsPerSecond, base.requestsPerSecond).padStart(6)}   ${ratio(own.gatewayCpuMsPerRequest, base.gatewayCpuMsPerRequest).padStart(13)}   ${generations}`);
+    }
+  }
+  if (!options.profileDir) return;
+
+  // Each profile read once (tens of megabytes), each workload's measured turns taken from it.
+  const areas = new Map<string, { busyMs: number; requests: number; self: Record<string, number>; inclusive: Record<string, number> }>();
+  const add = (into: Record<string, number>, from: Record<string, number>) => {
+    for (const [area, ms] of Object.entries(from)) into[area] = (into[area] ?? 0) + ms;
+  };
+  for (const key of keys) {
+    for (let generation = 0; generation < options.generations; generation += 1) {
+      const profile = readCpuProfile(path.join(options.profileDir, `${processName(key, generation)}.cpuprofile`));
+      for (const workload of options.workloads) {
+        const turns = turnsByGeneration[workload][generation][key];
+        const times = timeByArea(profile, turns.flatMap((turn) => (turn.whole?.clockUs ? [turn.whole.clockUs] : [])));
+        const total = areas.get(`${workload} ${key}`) ?? { busyMs: 0, requests: 0, self: {}, inclusive: {} };
+        areas.set(`${workload} ${key}`, total);
+        total.busyMs += times.busyMs;
+        total.requests += turns.reduce((sum, turn) => sum + (turn.whole?.requests ?? 0), 0);
+        add(total.self, times.self);
+        add(total.inclusive, times.inclusive);
+      }
+    }
+  }
+  console.log(`\nthe gateways' CPU profiles in their measured turns, us a request (main thread, wall time; profiles in ${options.profileDir})`);
+  for (const workload of options.workloads) {
+    const of = (key: string) => areas.get(`${workload} ${key}`)!;
+    const perRequest = (key: string, ms: number | undefined) => (of(key).requests ? ((ms ?? 0) * 1000) / of(key).requests : 0);
+    console.log(`${workload}: busy ${keys.map((key) => `${key} ${perRequest(key, of(key).busyMs).toFixed(1)}`).join(', ')}`);
+    // The areas that differ most from the reference's: self time anywhere; inclusive time of this project's files.
+    const table = (title: string, part: 'self' | 'inclusive', shown: (area: string) => boolean) => {
+      const names = [...new Set(keys.flatMap((key) => Object.keys(of(key)[part])))].filter(shown);
+      const difference = (area: string) => Math.max(...keys.slice(1).map((key) => Math.abs(perRequest(key, of(key)[part][area]) - perRequest(reference, of(reference)[part][area]))));
+      console.log(`  ${title}: ${keys.join(' / ')}`);
+      for (const area of names.sort((a, b) => difference(b) - difference(a)).slice(0, 12)) {
+        console.log(`    ${area.padEnd(48)} ${keys.map((key) => perRequest(key, of(key)[part][area]).toFixed(1).padStart(8)).join(' ')}`);
+      }
+    };
+    table('self time, the areas that differ most', 'self', () => true);
+    table("inclusive time of this project's files, those that differ most", 'inclusive', (area) => area.includes('/'));
+  }
+}
+
+if (require.main === module) {
+  run(parseArgs(process.argv.slice(2)))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    })
+    .finally(() => stopAll());
+}
