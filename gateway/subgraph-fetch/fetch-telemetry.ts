@@ -1,6 +1,7 @@
 import { INVALID_SPAN_CONTEXT, SpanKind, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { inSpan } from '../../platform/telemetry/spans';
 import { durationHistogram, telemetry } from '../../platform/telemetry/telemetry';
+import type { ReadCacheStats } from './read-cache';
 
 /** A registry's fetches as operators see them: a client span each, and `http.client.request.duration` by registry. */
 export interface FetchTelemetry {
@@ -52,17 +53,19 @@ export function batchSizeRecorder(registry: string): (reads: number) => void {
 
 /**
  * The read cache's lookups as counters read at each scrape (`dmx.read_cache.lookups` by result), each
- * lookup under one result: hit, stale, first_seen (not cached: asked for the first time) or miss.
+ * read under one result: hit, stale, first_seen (not cached: asked for the first time), miss, or
+ * passed (not looked up: the cache stood aside, StepAside).
  */
-export function observeReadCache(stats: { hits: number; misses: number; stale: number; firstSeen: number }): void {
+export function observeReadCache(stats: ReadCacheStats): void {
   const { enabled, meter } = telemetry();
   if (!enabled) return;
   meter
-    .createObservableCounter('dmx.read_cache.lookups', { unit: '{read}', description: 'Reads looked up in the read cache, by result (hit, miss, stale, first_seen).' })
+    .createObservableCounter('dmx.read_cache.lookups', { unit: '{read}', description: 'Reads through the read cache, by result (hit, miss, stale, first_seen; passed: not looked up, the cache stood aside).' })
     .addCallback((result) => {
       result.observe(stats.hits, { 'dmx.read_cache.result': 'hit' });
       result.observe(stats.misses - stats.stale - stats.firstSeen, { 'dmx.read_cache.result': 'miss' });
       result.observe(stats.stale, { 'dmx.read_cache.result': 'stale' });
       result.observe(stats.firstSeen, { 'dmx.read_cache.result': 'first_seen' });
+      result.observe(stats.passed, { 'dmx.read_cache.result': 'passed' });
     });
 }

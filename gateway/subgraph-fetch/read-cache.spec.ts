@@ -3,7 +3,7 @@ import { encodeClaims } from '../../protocol/claims';
 import { CLAIMS_HEADER } from '../../protocol/headers';
 import { STATE_HEADER } from '../../protocol/registry-state';
 import { callerClaims, REQUEST_IDS } from './fetch-batching';
-import { ReadCache, ReadKeys, SeenBefore, StateProbe } from './read-cache';
+import { ReadCache, readCaching, ReadKeys, SeenBefore, StateProbe, StepAside } from './read-cache';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -107,7 +107,7 @@ describe('ReadCache', () => {
     expect(second.http!.status).toBe(200);
     expect(second.http!.headers.get('cache-control')).toBe('private, max-age=0');
     expect([world.reads, world.probes]).toEqual([1, 1]);
-    expect(cache.stats).toEqual({ hits: 1, misses: 1, stale: 0, firstSeen: 0 });
+    expect(cache.stats).toEqual({ hits: 1, misses: 1, stale: 0, firstSeen: 0, passed: 0 });
   });
 
   it('asks the registry again once its state changed (a write, or the next day), and keeps the new answer', async () => {
@@ -121,7 +121,7 @@ describe('ReadCache', () => {
     expect(givenName(await cache.read('p1', performance.now(), probe, fetchPerson('p1')))).toBe('Aytən');
     expect(givenName(await cache.read('p1', performance.now(), probe, fetchPerson('p1')))).toBe('Aytən');
     expect(world.reads).toBe(3);
-    expect(cache.stats).toEqual({ hits: 1, misses: 3, stale: 2, firstSeen: 0 });
+    expect(cache.stats).toEqual({ hits: 1, misses: 3, stale: 2, firstSeen: 0, passed: 0 });
   });
 
   it('asks the registry when the probe fails', async () => {
@@ -260,7 +260,7 @@ describe('ReadCache admitting the reads asked again', () => {
     expect(givenName(await cache.read('p1', performance.now(), probe, fetch))).toBe('Aysel');
     expect(asked).toEqual([false, true]);
     expect([world.reads, world.probes]).toEqual([2, 1]);
-    expect(cache.stats).toEqual({ hits: 1, misses: 2, stale: 0, firstSeen: 1 });
+    expect(cache.stats).toEqual({ hits: 1, misses: 2, stale: 0, firstSeen: 1, passed: 0 });
   });
 
   it('asks again, with the state, a read whose cached answer went stale', async () => {
@@ -281,6 +281,96 @@ describe('ReadCache admitting the reads asked again', () => {
     expect(cache.stats.stale).toBe(1);
     expect(givenName(await cache.read('p1', performance.now(), probe, fetch))).toBe('Aysel');
     expect(asked).toHaveLength(3);
+  });
+});
+
+describe('StepAside', () => {
+  const options = { window: 8, sampleEvery: 4, leaveBelow: 0.2, returnAt: 0.5 };
+  const lookUps = (stepAside: StepAside, reads: number) => Array.from({ length: reads }, () => stepAside.lookUp());
+
+  it('stands aside after a window of reads almost none of which were asked before, looking up one read in `sampleEvery`', () => {
+    const stepAside = new StepAside(options);
+    // One of eight asked before (12.5 %, under 20 %): aside.
+    for (let read = 0; read < 8; read += 1) stepAside.lookedUp(read === 3);
+    expect(stepAside.aside).toBe(true);
+    expect(lookUps(stepAside, 8)).toEqual([false, false, false, true, false, false, false, true]);
+  });
+
+  it('stays while enough reads of a window were asked before, whatever came before', () => {
+    const stepAside = new StepAside(options);
+    for (let read = 0; read < 16; read += 1) stepAside.lookedUp(read % 4 === 0);
+    expect(stepAside.aside).toBe(false);
+    expect(lookUps(stepAside, 3)).toEqual([true, true, true]);
+  });
+
+  it('looks every read up again once half of a window of sampled reads were asked before, and not for fewer', () => {
+    const stepAside = new StepAside(options);
+    for (let read = 0; read < 8; read += 1) stepAside.lookedUp(false);
+    // Aside, a window is two sampled reads (eight reads, one in four looked up): one of two asked before is enough.
+    stepAside.lookedUp(false);
+    stepAside.lookedUp(false);
+    expect(stepAside.aside).toBe(true);
+    stepAside.lookedUp(true);
+    stepAside.lookedUp(false);
+    expect(stepAside.aside).toBe(false);
+    expect(lookUps(stepAside, 2)).toEqual([true, true]);
+  });
+});
+
+describe('ReadCache standing aside on reads never asked again', () => {
+  /** A read cache with a small window, through the read chain's step (readCaching), its keys counted. */
+  function chain() {
+    const { world, probe, fetchPerson } = registry();
+    const cache = new ReadCache(1 << 20, new SeenBefore(), new StepAside({ window: 32, sampleEvery: 8, leaveBelow: 0.03, returnAt: 0.06 }));
+    const keysMade: string[] = [];
+    const keys = {
+      of: (request: { variables?: Record<string, unknown> }) => {
+        const key = `persons\n1\n${String(request.variables?.id)}`;
+        keysMade.push(key);
+        return key;
+      },
+    } as unknown as ReadKeys;
+    const step = readCaching<object>({ cache, probe, keys, since: () => performance.now() });
+    const read = (id: string) => step({ query: 'query { person }', variables: { id }, http: { method: 'POST', url: 'http://127.0.0.1:1/graphql', headers: new Headers() } }, {}, () => fetchPerson(world.persons[id] ? id : 'p1')());
+    return { world, cache, keysMade, read };
+  }
+
+  it('makes no key for most reads once a window held none asked before, and still answers each from the registry', async () => {
+    const { world, cache, keysMade, read } = chain();
+    for (let n = 0; n < 32; n += 1) await read(`new-${n}`);
+    expect(cache.stepAside!.aside).toBe(true);
+    expect(keysMade).toHaveLength(32);
+    for (let n = 32; n < 96; n += 1) expect((await read(`new-${n}`)).data).toBeTruthy();
+    // Sixty-four reads, one in eight looked up; every read went to the registry.
+    expect(keysMade).toHaveLength(40);
+    expect(world.reads).toBe(96);
+    expect(cache.stats).toMatchObject({ hits: 0, passed: 56, firstSeen: 40 });
+  });
+
+  it('looks every read up again when reads asked before come back, and then answers them from what it keeps', async () => {
+    const { world, cache, read } = chain();
+    for (let n = 0; n < 32; n += 1) await read(`p${n}`);
+    expect(cache.stepAside!.aside).toBe(true);
+    // The same 32 reads over and over: the sampled ones were asked before.
+    let rounds = 0;
+    while (cache.stepAside!.aside && rounds < 10) {
+      for (let n = 0; n < 32; n += 1) await read(`p${n}`);
+      rounds += 1;
+    }
+    expect(cache.stepAside!.aside).toBe(false);
+    for (let pass = 0; pass < 2; pass += 1) for (let n = 0; n < 32; n += 1) await read(`p${n}`);
+    const before = world.reads;
+    for (let n = 0; n < 32; n += 1) await read(`p${n}`);
+    expect(world.reads).toBe(before);
+    expect(cache.stepAside!.aside).toBe(false);
+  });
+
+  it('never stands aside on reads asked again and again', async () => {
+    const { cache, read } = chain();
+    for (let pass = 0; pass < 10; pass += 1) for (let n = 0; n < 20; n += 1) await read(`p${n}`);
+    expect(cache.stepAside!.aside).toBe(false);
+    expect(cache.stats.passed).toBe(0);
+    expect(cache.stats.hits).toBeGreaterThan(150);
   });
 });
 

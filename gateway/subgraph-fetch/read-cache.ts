@@ -99,6 +99,53 @@ export class SeenBefore {
   }
 }
 
+/**
+ * Whether the read cache looks reads up at all, decided by what it finds. Looking a read up costs the
+ * gateway its key (the variables as JSON, their SHA-256, the caller's headers) and the doorkeeper's
+ * check, a few percent of its CPU on a picture; on a load that never asks a read twice (a border post
+ * asks about each traveller once) that buys nothing. So the cache counts, over windows of the reads it
+ * looks up, those asked before (a hit, a stale answer, or one the doorkeeper has seen): when fewer
+ * than `leaveBelow` of a window were, it stands aside, and reads pass it without a key but every
+ * `sampleEvery`-th, which it still looks up (and the doorkeeper learns); when at least `returnAt` of a
+ * window of those were asked before, it looks every read up again. The doorkeeper takes about one new
+ * read in a hundred for one seen before, so a load of new reads alone shows about that: `leaveBelow`
+ * sits above it, and `returnAt` above that again, so that the cache does not go back and forth.
+ */
+export class StepAside {
+  /** Whether reads pass without being looked up (but the sampled ones). */
+  aside = false;
+  private looked = 0;
+  private askedBefore = 0;
+  private passed = 0;
+
+  constructor(
+    private readonly options = { window: 2048, sampleEvery: 16, leaveBelow: 0.03, returnAt: 0.06 },
+  ) {}
+
+  /** Whether to look this read up; false: it passes, and is counted as passed. */
+  lookUp(): boolean {
+    if (!this.aside) return true;
+    this.passed += 1;
+    if (this.passed < this.options.sampleEvery) return false;
+    this.passed = 0;
+    return true;
+  }
+
+  /** A read was looked up: whether it had been asked before. */
+  lookedUp(askedBefore: boolean): void {
+    this.looked += 1;
+    if (askedBefore) this.askedBefore += 1;
+    const { window, sampleEvery, leaveBelow, returnAt } = this.options;
+    // Aside, a window is as many reads as on, of which the sampled are looked up.
+    if (this.looked < (this.aside ? Math.ceil(window / sampleEvery) : window)) return;
+    const share = this.askedBefore / this.looked;
+    this.aside = this.aside ? share < returnAt : share < leaveBelow;
+    this.looked = 0;
+    this.askedBefore = 0;
+    this.passed = 0;
+  }
+}
+
 interface Cached {
   state: string;
   /**
@@ -141,6 +188,8 @@ export interface ReadCacheStats {
   stale: number;
   /** Of the misses, reads seen for the first time: sent without asking the state, their answer not cached. */
   firstSeen: number;
+  /** Reads not looked up: they passed while the cache stood aside (StepAside). */
+  passed: number;
 }
 
 /**
@@ -161,14 +210,23 @@ export class ReadCache {
   private bytes = 0;
   /** Numbers given to kinds of reads (ReadKeys), never twice for this cache. */
   private kinds = 0;
-  readonly stats: ReadCacheStats = { hits: 0, misses: 0, stale: 0, firstSeen: 0 };
+  readonly stats: ReadCacheStats = { hits: 0, misses: 0, stale: 0, firstSeen: 0, passed: 0 };
 
   constructor(
     /** Bytes of keys and answers cached at most. */
     private readonly budget: number,
     /** Which reads are worth caching; absent, every read's answer is (for tests of the rest). */
     private readonly seenBefore: SeenBefore | null = new SeenBefore(),
+    /** Whether reads are worth looking up at all; absent, every read is (it judges by the doorkeeper's sight). */
+    readonly stepAside: StepAside | null = seenBefore ? new StepAside() : null,
   ) {}
+
+  /** Whether to look the next read up (a key made, `read`); false: send it as it is, it is counted as passed. */
+  looksUp(): boolean {
+    if (!this.stepAside || this.stepAside.lookUp()) return true;
+    this.stats.passed += 1;
+    return false;
+  }
 
   /** A number for a new kind of read, unique in this cache. */
   nextKindNumber(): number {
@@ -190,6 +248,9 @@ export class ReadCache {
   async read(key: string | null, since: number, probe: StateProbe, fetch: (askState: boolean) => Promise<GatewayGraphQLResponse>): Promise<GatewayGraphQLResponse> {
     if (key === null) return fetch(false);
     const cached = this.entries.get(key);
+    // Asked before: kept, or seen by the doorkeeper (whose check below counts this one as seen from now on).
+    const seen = cached !== undefined || !this.seenBefore || this.seenBefore.check(key);
+    this.stepAside?.lookedUp(seen);
     if (cached) {
       const state = await probe.current(since);
       if (state === cached.state) {
@@ -205,8 +266,8 @@ export class ReadCache {
       this.drop(key, cached);
     }
     this.stats.misses += 1;
-    // A stale answer's read was asked before; any other is looked up.
-    if (!cached && this.seenBefore && !this.seenBefore.check(key)) {
+    // A stale answer's read was asked before; any other was checked above.
+    if (!seen) {
       this.stats.firstSeen += 1;
       return fetch(false);
     }
@@ -282,9 +343,12 @@ export class ReadKeys {
  */
 export function readCaching<Context>(options: { cache: ReadCache; probe: StateProbe; keys: ReadKeys; since: (context: Context) => number }): FetchMiddleware<Context> {
   const { cache, probe, keys, since } = options;
-  return (request, context, next) =>
-    cache.read(keys.of(request), since(context), probe, (askState) => {
+  return (request, context, next) => {
+    // Standing aside: no key is made, the read goes on as if there were no cache.
+    if (!cache.looksUp()) return next(request, context);
+    return cache.read(keys.of(request), since(context), probe, (askState) => {
       if (askState) request.http?.headers.set(STATE_HEADER, '1');
       return next(request, context);
     });
+  };
 }

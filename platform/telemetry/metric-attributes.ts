@@ -19,7 +19,7 @@ export const METRIC_ATTRIBUTES: Record<MetricKey, readonly string[]> = {
   // error.type: the error's extensions.code.
   graphqlErrors: ['error.type', 'graphql.operation.name'],
   subgraphFetchDuration: ['dmx.subgraph.name', 'http.request.method', 'http.response.status_code', 'error.type'],
-  // dmx.read_cache.result: hit, miss, stale or first_seen.
+  // dmx.read_cache.result: hit, miss, stale, first_seen or passed.
   readCacheLookups: ['dmx.subgraph.name', 'dmx.read_cache.result'],
   fetchBatchSize: ['dmx.subgraph.name'],
   admissionQueueLength: [],
