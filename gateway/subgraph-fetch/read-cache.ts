@@ -52,6 +52,9 @@ export class StateProbe {
   }
 }
 
+/** The new reads the doorkeeper (SeenBefore) remembers before it starts afresh. */
+const DOORKEEPER_CAPACITY = 1 << 16;
+
 /**
  * The reads seen once since the last reset, as a Bloom filter of fixed size: whether an answer is worth
  * caching. A read asked once is seldom asked again (a border post asks about each traveller once), so
@@ -65,7 +68,7 @@ export class SeenBefore {
 
   constructor(
     /** New reads remembered before the filter starts afresh. */
-    private readonly capacity = 1 << 16,
+    private readonly capacity = DOORKEEPER_CAPACITY,
   ) {
     // Ten bits a read and three positions: about one read in a hundred taken for one seen before.
     this.bits = new Uint32Array(Math.ceil((capacity * 10) / 32));
@@ -106,10 +109,13 @@ export class SeenBefore {
  * asks about each traveller once) that buys nothing. So the cache counts, over windows of the reads it
  * looks up, those asked before (a hit, a stale answer, or one the doorkeeper has seen): when fewer
  * than `leaveBelow` of a window were, it stands aside, and reads pass it without a key but every
- * `sampleEvery`-th, which it still looks up (and the doorkeeper learns); when at least `returnAt` of a
- * window of those were asked before, it looks every read up again. The doorkeeper takes about one new
- * read in a hundred for one seen before, so a load of new reads alone shows about that: `leaveBelow`
- * sits above it, and `returnAt` above that again, so that the cache does not go back and forth.
+ * `sampleEvery`-th, which it still looks up (and the doorkeeper learns); when at least `returnAt` of
+ * `returnWindow` of those were asked before, it looks every read up again. The doorkeeper takes about
+ * one new read in a hundred for one seen before, so a load of new reads alone shows about that:
+ * `leaveBelow` sits above it, and `returnAt` above that again, so that the cache does not go back and
+ * forth. The window is as long as the doorkeeper's memory: a warm load's first pass over its reads
+ * looks like new reads, and any set of reads the doorkeeper can remember repeats within that many; a
+ * larger set it could not admit anyway.
  */
 export class StepAside {
   /** Whether reads pass without being looked up (but the sampled ones). */
@@ -119,7 +125,7 @@ export class StepAside {
   private passed = 0;
 
   constructor(
-    private readonly options = { window: 2048, sampleEvery: 16, leaveBelow: 0.03, returnAt: 0.06 },
+    private readonly options = { window: DOORKEEPER_CAPACITY, returnWindow: 128, sampleEvery: 16, leaveBelow: 0.03, returnAt: 0.06 },
   ) {}
 
   /** Whether to look this read up; false: it passes, and is counted as passed. */
@@ -135,9 +141,8 @@ export class StepAside {
   lookedUp(askedBefore: boolean): void {
     this.looked += 1;
     if (askedBefore) this.askedBefore += 1;
-    const { window, sampleEvery, leaveBelow, returnAt } = this.options;
-    // Aside, a window is as many reads as on, of which the sampled are looked up.
-    if (this.looked < (this.aside ? Math.ceil(window / sampleEvery) : window)) return;
+    const { window, returnWindow, leaveBelow, returnAt } = this.options;
+    if (this.looked < (this.aside ? returnWindow : window)) return;
     const share = this.askedBefore / this.looked;
     this.aside = this.aside ? share < returnAt : share < leaveBelow;
     this.looked = 0;
