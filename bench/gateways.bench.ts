@@ -64,6 +64,7 @@ import {
 import { operationKit } from '../test/operation-kit';
 import { openLoad } from './open-load';
 import { dashboardBench, dashboardMarkdown } from './dashboard.bench';
+import { cpuProfileFlags } from './profile-share';
 
 /**
  * The gateway benchmark (issue 6): our gateway in its production configuration, stock Apollo gateway
@@ -823,7 +824,7 @@ function machine() {
 }
 
 export async function runGatewayBench(options: BenchOptions): Promise<void> {
-  const profiling = (name: string) => (options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profileDir)}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+  const profiling = (name: string) => cpuProfileFlags(options.profileDir, name);
   const started = Date.now();
   // The code measured is the code at the start: a commit made while a long run goes on is not in it.
   const git = (args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';

@@ -9,6 +9,7 @@ import { benchCredentials } from './gateways.bench';
 import { addEnvSetting, BASE_ENV, ourGatewayEnv, openSupergraph, registryEnv, benchTrust } from './environments';
 import { cpuMs, freePort, startServer, stopAll, waitUntil, type Server } from './processes';
 import { WORKLOAD_QUERIES } from './workloads';
+import { cpuProfileFlags } from './profile-share';
 
 /**
  * What a page of fifty full pictures costs the registries (issue 24), through our gateway with
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
   const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'bench/tsconfig.json')], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('the build failed');
   const temp = mkdtempSync(path.join(os.tmpdir(), 'dmx-page-cost-'));
-  const profiling = (name: string) => (options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+  const profiling = (name: string) => cpuProfileFlags(options.profileDir, name);
 
   const { trust: authTrust, tokens: [token] } = await benchCredentials(1);
   const headers = { authorization: `Bearer ${token}`, 'x-dmx-purpose': 'OVERSIGHT' };

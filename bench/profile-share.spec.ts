@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { areaOf, isTelemetryFrame, readCpuProfile, telemetryShare, timeByArea, type CpuProfile } from './profile-share';
+import { areaOf, cpuProfileFlags, isTelemetryFrame, readCpuProfile, telemetryShare, timeByArea, type CpuProfile } from './profile-share';
 
 /** Runs `check` on a CPU profile as read back from a file of its own, removed after. */
 function withProfile(profile: object, check: (read: CpuProfile) => void): void {
@@ -81,5 +81,12 @@ describe('a profile by where its code lives', () => {
       // Within a stretch of the clock: the samples at 2,000 and 3,000 µs only.
       expect(timeByArea(profile, [{ from: 1500, to: 3500 }]).self).toEqual({ 'node:crypto': 1, 'gateway/subgraph-fetch/read-cache': 1 });
     });
+  });
+});
+
+describe('the flags that write a CPU profile', () => {
+  it('name the file in an absolute folder, and are none without a folder', () => {
+    expect(cpuProfileFlags('profiles', 'gateway-a-1')).toEqual(['--cpu-prof', `--cpu-prof-dir=${path.resolve('profiles')}`, '--cpu-prof-name=gateway-a-1.cpuprofile']);
+    expect(cpuProfileFlags(undefined, 'gateway-a-1')).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 /** The parts of a V8 CPU profile (`node --cpu-prof`) this reads. */
 export interface CpuProfile {
@@ -42,6 +43,11 @@ export interface ProfileShare {
   telemetryByFrame: Record<string, number>;
 }
 
+/** Node's flags that write a process's CPU profile to `<dir>/<name>.cpuprofile` when it stops; none without a folder. */
+export function cpuProfileFlags(dir: string | undefined, name: string): string[] {
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+}
+
 /** A CPU profile as `node --cpu-prof` wrote it. */
 export function readCpuProfile(profilePath: string): CpuProfile {
   return JSON.parse(readFileSync(profilePath, 'utf8')) as CpuProfile;
@@ -55,17 +61,10 @@ export function readCpuProfile(profilePath: string): CpuProfile {
  * process's whole life, start-up and the reading of its inputs included).
  */
 export function telemetryShare(profile: CpuProfile, spans?: readonly ClockSpan[]): ProfileShare {
-  const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
-  const within = (at: number) => !spans || spans.some((span) => at >= span.from && at <= span.to);
   let busy = 0;
   let telemetryTime = 0;
   const byFrame: Record<string, number> = {};
-  let at = profile.startTime;
-  profile.samples.forEach((id, index) => {
-    const frame = frames.get(id)!;
-    const delta = profile.timeDeltas[index] ?? 0;
-    at += delta;
-    if (frame.functionName === '(idle)' || !within(at)) return;
+  forEachBusySample(profile, spans, ({ callFrame: frame }, delta) => {
     busy += delta;
     if (!isTelemetryFrame(frame)) return;
     telemetryTime += delta;
@@ -73,6 +72,22 @@ export function telemetryShare(profile: CpuProfile, spans?: readonly ClockSpan[]
     byFrame[name] = (byFrame[name] ?? 0) + delta / 1000;
   });
   return { busyMs: busy / 1000, telemetryMs: telemetryTime / 1000, share: busy ? telemetryTime / busy : 0, telemetryByFrame: byFrame };
+}
+
+/**
+ * Each sample of a profile that is not idle, with the node it was taken in and the microseconds it
+ * stands for; with `spans`, only those taken within them.
+ */
+function forEachBusySample(profile: CpuProfile, spans: readonly ClockSpan[] | undefined, visit: (node: CpuProfile['nodes'][number], deltaUs: number) => void): void {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const within = (at: number) => !spans || spans.some((span) => at >= span.from && at <= span.to);
+  let at = profile.startTime;
+  profile.samples.forEach((id, index) => {
+    const node = byId.get(id)!;
+    const delta = profile.timeDeltas[index] ?? 0;
+    at += delta;
+    if (node.callFrame.functionName !== '(idle)' && within(at)) visit(node, delta);
+  });
 }
 
 /**
@@ -120,18 +135,13 @@ export function timeByArea(profile: CpuProfile, spans?: readonly ClockSpan[]): A
     }
     return areas;
   };
-  const within = (at: number) => !spans || spans.some((span) => at >= span.from && at <= span.to);
   const result: AreaTimes = { busyMs: 0, self: {}, inclusive: {} };
-  let at = profile.startTime;
-  profile.samples.forEach((id, index) => {
-    const delta = (profile.timeDeltas[index] ?? 0) / 1000;
-    at += profile.timeDeltas[index] ?? 0;
-    const frame = byId.get(id)!.callFrame;
-    if (frame.functionName === '(idle)' || !within(at)) return;
+  forEachBusySample(profile, spans, (node, deltaUs) => {
+    const delta = deltaUs / 1000;
     result.busyMs += delta;
-    const area = areaOf(frame);
+    const area = areaOf(node.callFrame);
     result.self[area] = (result.self[area] ?? 0) + delta;
-    for (const on of areasOn(id)) result.inclusive[on] = (result.inclusive[on] ?? 0) + delta;
+    for (const on of areasOn(node.id)) result.inclusive[on] = (result.inclusive[on] ?? 0) + delta;
   });
   return result;
 }

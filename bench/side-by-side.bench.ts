@@ -4,7 +4,7 @@ import { generationsDefaults, GENERATIONS_FLAGS, readGenerationsFlag, requireDat
 import { describe, gatherInputs, gatherPopulation, generationRatios, measureInGenerations, placesInTurn, readEveryInput, untilAnswering, type Endpoint } from './gateways.bench';
 import { freePort, startServer, stopAll } from './processes';
 import { addEnvSetting, ourGatewayEnv } from './environments';
-import { readCpuProfile, timeByArea } from './profile-share';
+import { cpuProfileFlags, readCpuProfile, timeByArea } from './profile-share';
 import { pairedRatio, type WorkloadKey } from './report';
 import { COLD_WARMUP_SECONDS, coldConnections, coldInputs, coldSharesAmong, coldTurnShare, distinctRequests, workloadRequest, type WorkloadInputs } from './workloads';
 
@@ -69,7 +69,7 @@ async function run(options: SideBySideOptions): Promise<void> {
   });
   /** A gateway process's name: its profile's file name, without `.cpuprofile`. */
   const processName = (key: string, generation: number) => `gateway-${key.replace(/[^\w-]/g, '_')}-${generation + 1}`;
-  const profiling = (name: string) => (options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+  const profiling = (name: string) => cpuProfileFlags(options.profileDir, name);
   // The registries' own reads of the graph (the presence refresher, the outbox) go through a gateway of
   // their own, never measured, as in `npm run bench`: no gateway measured does that work in its turns.
   const house = launch("gateway for the registries' own reads", housePort);

@@ -15,7 +15,7 @@ import {
   type Endpoint,
 } from './gateways.bench';
 import { freePort, startServer, stopAll } from './processes';
-import { readCpuProfile, telemetryShare } from './profile-share';
+import { cpuProfileFlags, readCpuProfile, telemetryShare } from './profile-share';
 import { addEnvSetting, ourGatewayEnv } from './environments';
 import { pairedRatio, type Measurement, type Slice, type WorkloadKey } from './report';
 import { distinctRequests, workloadRequest, type WorkloadInputs } from './workloads';
@@ -70,7 +70,7 @@ function parseArgs(argv: readonly string[]): TelemetryBenchOptions {
 const root = path.resolve(__dirname, '..');
 
 async function run(options: TelemetryBenchOptions): Promise<void> {
-  const profiling = (name: string) => (options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+  const profiling = (name: string) => cpuProfileFlags(options.profileDir, name);
   /** A gateway process's name: its profile's file name, without `.cpuprofile`. */
   const processName = (key: GatewayKey, generation: number) => `gateway-${key.replace(' ', '-')}-${generation + 1}`;
   // The gateways measured: this checkout's on and off, and the base checkout's when given.
