@@ -14,6 +14,7 @@ import type { GatewayContext } from '../http/context';
 import { InFlightReads } from './dedupe';
 import { fetchChain, type FetchMiddleware, type SubgraphFetch } from './fetch-chain';
 import { callerClaims, fetchBatching, isReadOperation, REQUEST_IDS, type JoinedHeader } from './fetch-batching';
+import { plainHeaders } from './headers';
 import { ReadCache, readCaching, ReadKeys, StateProbe } from './read-cache';
 import { RequestTimes } from './request-times';
 import { batchSizeRecorder, fetchTelemetry, observeReadCache, type FetchTelemetry } from './fetch-telemetry';
@@ -173,7 +174,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (!http) throw new Error("Internal error: Only 'http' requests are supported.");
     let response: SubgraphResponse | undefined;
     try {
-      response = new SubgraphResponse(await this.post(http.url, Object.fromEntries(http.headers), this.bodyOf(request), traceContextOf(context)));
+      response = new SubgraphResponse(await this.post(http.url, plainHeaders(http.headers), this.bodyOf(request), traceContextOf(context)));
       if (!response.ok) throw await this.errorFromResponse(response as never);
       const body = await this.parseBody(response as never);
       if (typeof body !== 'object' || body === null) throw new Error(`Expected JSON response body, but received: ${body}`);

@@ -13,6 +13,7 @@ import { claimsForJoining, joinClaims } from '../../protocol/claims';
 import { MAX_BATCHED_REQUESTS } from '../../protocol/headers';
 import { ByOperationText } from './by-operation-text';
 import type { FetchMiddleware, SubgraphFetch } from './fetch-chain';
+import { forEachHeader, type SubgraphHeaders } from './headers';
 
 /**
  * A read, as the gateway's subgraph fetches write them: `query …`, or the shorthand `{…}` that Apollo
@@ -67,19 +68,19 @@ export interface JoinedValue {
  * What of a request's headers must be equal for requests to share a fetch (or an answer): every
  * header, but the joined ones by what their `read` says of them; and the joined headers' values.
  */
-export function headersKey(headers: Iterable<[string, string]>, joinedHeaders: Readonly<Record<string, JoinedHeader>>): { key: string; joined: JoinedValue[] } {
+export function headersKey(headers: SubgraphHeaders, joinedHeaders: Readonly<Record<string, JoinedHeader>>): { key: string; joined: JoinedValue[] } {
   let key = '';
   const joined: JoinedValue[] = [];
-  for (const [name, value] of headers) {
+  forEachHeader(headers, (name, value) => {
     const joinedHeader = joinedHeaders[name];
     if (!joinedHeader) {
       key += `\n${name}: ${value}`;
-      continue;
+      return;
     }
     const read = joinedHeader.read(value);
     key += `\n${name}~ ${read.key}`;
     joined.push({ name, value, size: read.size });
-  }
+  });
   return { key, joined };
 }
 
@@ -326,10 +327,10 @@ export class FetchBatcher<Context> {
 function mergedHttp(requests: readonly GatewayGraphQLRequest[], joinedHeaders: Readonly<Record<string, JoinedHeader>>): GatewayGraphQLRequest['http'] {
   const http = requests[0].http!;
   const headers = new Headers();
-  for (const [name, value] of http.headers) {
+  forEachHeader(http.headers, (name, value) => {
     const joinedHeader = joinedHeaders[name];
     headers.set(name, joinedHeader ? joinedHeader.join(requests.map((request) => request.http!.headers.get(name)!)) : value);
-  }
+  });
   return { method: http.method, url: http.url, headers };
 }
 
