@@ -250,12 +250,21 @@ export class ReadCache {
    * when the answer is worth caching (`fetch(true)`), and then cached. The key names the registry. A
    * null key: not a read that is cached, fetched.
    */
-  async read(key: string | null, since: number, probe: StateProbe, fetch: (askState: boolean) => Promise<GatewayGraphQLResponse>): Promise<GatewayGraphQLResponse> {
+  read(key: string | null, since: number, probe: StateProbe, fetch: (askState: boolean) => Promise<GatewayGraphQLResponse>): Promise<GatewayGraphQLResponse> {
     if (key === null) return fetch(false);
     const cached = this.entries.get(key);
     // Asked before: kept, or seen by the doorkeeper (whose check below counts this one as seen from now on).
     const seen = cached !== undefined || !this.seenBefore || this.seenBefore.check(key);
     this.stepAside?.lookedUp(seen);
+    if (seen) return this.readAskedBefore(key, cached, since, probe, fetch);
+    // Asked the first time: on as if there were no cache, with no promise of the cache's own in between.
+    this.stats.misses += 1;
+    this.stats.firstSeen += 1;
+    return fetch(false);
+  }
+
+  /** A read asked before: its kept answer while still the registry's, or fetched with the registry's state and kept. */
+  private async readAskedBefore(key: string, cached: Cached | undefined, since: number, probe: StateProbe, fetch: (askState: boolean) => Promise<GatewayGraphQLResponse>): Promise<GatewayGraphQLResponse> {
     if (cached) {
       const state = await probe.current(since);
       if (state === cached.state) {
@@ -271,11 +280,6 @@ export class ReadCache {
       this.drop(key, cached);
     }
     this.stats.misses += 1;
-    // A stale answer's read was asked before; any other was checked above.
-    if (!seen) {
-      this.stats.firstSeen += 1;
-      return fetch(false);
-    }
     const response = await fetch(true);
     const state = response.http?.headers.get(STATE_HEADER);
     if (state) {
