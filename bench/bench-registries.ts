@@ -115,12 +115,16 @@ export function readGenerationsFlag(options: Partial<GenerationsOptions>, flag: 
   else if (flag === '--generations') options.generations = whole(1);
   else if (flag === '--connections') options.connections = whole(1);
   else if (flag === '--officers') options.officers = whole(1);
-  else if (flag === '--workloads') {
-    const chosen = (value ?? '').split(',') as WorkloadKey[];
-    if (!chosen.every((workload) => WORKLOADS.includes(workload))) throw new Error(`--workloads: some of ${WORKLOADS.join(',')}`);
-    options.workloads = chosen;
-  } else return false;
+  else if (flag === '--workloads') options.workloads = readWorkloads(flag, value);
+  else return false;
   return true;
+}
+
+/** A flag's comma-separated workloads; throws, naming the flag, on any other name. */
+export function readWorkloads(flag: string, value: string | undefined): WorkloadKey[] {
+  const chosen = (value ?? '').split(',') as WorkloadKey[];
+  if (!chosen.every((workload) => WORKLOADS.includes(workload))) throw new Error(`${flag}: some of ${WORKLOADS.join(',')}`);
+  return chosen;
 }
 
 /** The data folder is required: a benchmark writes to it (the audit log). */

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
-import { generationsDefaults, GENERATIONS_FLAGS, readGenerationsFlag, requireData, startBenchRegistries, type GenerationsOptions } from './bench-registries';
+import { generationsDefaults, GENERATIONS_FLAGS, readGenerationsFlag, readWorkloads, requireData, startBenchRegistries, type GenerationsOptions } from './bench-registries';
 import { describe, gatherInputs, gatherPopulation, generationRatios, measureInGenerations, placesInTurn, readEveryInput, untilAnswering, type Endpoint } from './gateways.bench';
 import { freePort, startServer, stopAll } from './processes';
 import { addEnvSetting, ourGatewayEnv } from './environments';
 import { cpuProfileFlags, readCpuProfile, timeByArea } from './profile-share';
 import { pairedRatio, type WorkloadKey } from './report';
+
 import { COLD_WARMUP_SECONDS, coldConnections, coldInputs, coldSharesAmong, coldTurnShare, distinctRequests, workloadRequest, type WorkloadInputs } from './workloads';
 
 /**
@@ -19,6 +20,8 @@ import { COLD_WARMUP_SECONDS, coldConnections, coldInputs, coldSharesAmong, cold
  * Warm (`--mode warm`): the first pages' persons, read twice before they are measured, as in the
  * benchmark. Cold (`--mode cold`): every request another record nobody read before, each gateway its
  * own slice of the population (coldInputs), used up over all its turns in equal shares; no pre-read.
+ * `--fill picture,page,document` has each process first read those workloads' warm inputs, as
+ * `npm run bench`'s warm phases do before its cold ones, so that a cold load meets a cache holding answers.
  *
  *   npx ts-node --transpile-only bench/side-by-side.bench.ts --data /tmp/copy/bench-100000 --persons 100000 \
  *     --mode cold --workloads picture,document --gateway a --gateway "a':READ_CACHE=off" --generations 4 --rounds 4
@@ -29,10 +32,12 @@ export interface SideBySideOptions extends GenerationsOptions {
   mode: 'warm' | 'cold';
   /** The gateways by key, each with its own settings; the first is the reference. */
   gateways: Map<string, Record<string, string>>;
+  /** Workloads whose warm inputs each process reads first (readEveryInput), before anything is measured. */
+  fill: WorkloadKey[];
 }
 
 export function parseArgs(argv: readonly string[]): SideBySideOptions {
-  const options: Partial<SideBySideOptions> = { ...generationsDefaults(24), mode: 'warm', gateways: new Map() };
+  const options: Partial<SideBySideOptions> = { ...generationsDefaults(24), mode: 'warm', gateways: new Map(), fill: [] };
   for (let index = 0; index < argv.length; index += 2) {
     const [flag, value] = [argv[index], argv[index + 1]];
     if (readGenerationsFlag(options, flag, value)) continue;
@@ -45,7 +50,8 @@ export function parseArgs(argv: readonly string[]): SideBySideOptions {
     } else if (flag === '--mode') {
       if (value !== 'warm' && value !== 'cold') throw new Error(`--mode must be warm or cold, not ${JSON.stringify(value)}`);
       options.mode = value;
-    } else throw new Error(`unknown option ${flag}; known: ${GENERATIONS_FLAGS} --gateway key[:NAME=value,...] (two or more) --mode warm|cold`);
+    } else if (flag === '--fill') options.fill = readWorkloads(flag, value);
+    else throw new Error(`unknown option ${flag}; known: ${GENERATIONS_FLAGS} --gateway key[:NAME=value,...] (two or more) --mode warm|cold --fill workload,...`);
   }
   if (options.gateways!.size < 2) throw new Error('two or more --gateway key[:NAME=value,...] are required');
   return requireData(options) as SideBySideOptions;
@@ -94,6 +100,11 @@ async function run(options: SideBySideOptions): Promise<void> {
       }
       for (const gateway of Object.values(gateways)) await untilAnswering(gateway, headers);
       inputs ??= (await gatherInputs(gateways[keys[0]].url, options.persons, headers)).inputs;
+      for (const workload of options.fill) {
+        const distinct = distinctRequests(workload, inputs);
+        const plan = (n: number) => workloadRequest(workload, inputs!, n);
+        for (const gateway of Object.values(gateways)) await readEveryInput(gateway.url, { headers, tokens: credentials.tokens, plan, connections: Math.min(options.connections, distinct) }, distinct);
+      }
       if (options.mode === 'cold' && !cold) {
         console.log('listing the population (the persons registry alone)...');
         cold = coldInputs(await gatherPopulation(`http://127.0.0.1:${benchPorts.persons}/graphql`), inputs.personIds.length, keys, 50, coldSharesAmong(options.workloads));

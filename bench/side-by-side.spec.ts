@@ -10,7 +10,11 @@ describe('the side-by-side benchmark\'s command line', () => {
       ['a', {}],
       ["a'", { READ_CACHE: 'off', FETCH_BATCHING: 'off' }],
     ]);
-    expect(options).toMatchObject({ data: path.resolve('copy'), mode: 'cold', workloads: ['picture', 'document'], generations: 6, rounds: 3 });
+    expect(options).toMatchObject({ data: path.resolve('copy'), mode: 'cold', workloads: ['picture', 'document'], generations: 6, rounds: 3, fill: [] });
+  });
+
+  it('fills the processes with the warm inputs of the workloads named, none unless asked', () => {
+    expect(parseArgs([...data, '--gateway', 'a', '--gateway', 'b', '--mode', 'cold', '--fill', 'picture,page,document']).fill).toEqual(['picture', 'page', 'document']);
   });
 
   it('keeps a value with commas out of it and colons in it', () => {
@@ -23,6 +27,7 @@ describe('the side-by-side benchmark\'s command line', () => {
     expect(() => parseArgs([...data, '--gateway', 'a', '--gateway', 'b:read_cache'])).toThrow('is not NAME=value');
     expect(() => parseArgs([...data, '--gateway', 'a', '--gateway', 'b', '--mode', 'lukewarm'])).toThrow('--mode must be warm or cold');
     expect(() => parseArgs([...data, '--gateway', 'a', '--gateway', 'b', '--workloads', 'picture,everything'])).toThrow('--workloads');
+    expect(() => parseArgs([...data, '--gateway', 'a', '--gateway', 'b', '--fill', 'picture,everything'])).toThrow('--fill: some of picture,page,document');
     expect(() => parseArgs(['--gateway', 'a', '--gateway', 'b'])).toThrow('--data');
   });
 });

@@ -356,3 +356,55 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
     expect(probes).toHaveLength(0);
   });
 });
+
+describe('SubgraphDataSource with the read cache and fetch batching: a read to be kept shares its fetch', () => {
+  const KEY = newSigningKeyPair();
+  const posts: { ids: string[]; askedState: boolean }[] = [];
+  const probes: number[] = [];
+  // A registry stand-in answering entity reads, and its state to a read that asks (and on GET /state).
+  const registry = standInRegistry(KEY.publicKey, 'permits', ({ body, req }, res) => {
+    res.setHeader('content-type', 'application/json');
+    if (req.method === 'GET' && req.url === STATE_PATH) {
+      probes.push(1);
+      res.end(JSON.stringify({ state: 'v1@2026-12-06' }));
+      return;
+    }
+    const { variables } = JSON.parse(body) as { variables: { representations: { id: string }[] } };
+    const askedState = req.headers[STATE_HEADER] !== undefined;
+    posts.push({ ids: variables.representations.map(({ id }) => id), askedState });
+    if (askedState) res.setHeader(STATE_HEADER, 'v1@2026-12-06');
+    res.end(JSON.stringify({ data: { _entities: variables.representations.map(({ id }) => ({ name: `entity ${id}` })) } }));
+  });
+
+  const times = new RequestTimes();
+  const read = (source: SubgraphDataSource, id: string, requestId: string) => {
+    const context: GatewayContext = { requestId, claims: { agency: 'border-service', subject: 'officer', scopes: [] }, purpose: null };
+    times.admit(context);
+    return source.process({
+      kind: 'incoming operation' as never,
+      request: {
+        query: 'query Picture__permits__1($representations:[_Any!]!){_entities(representations:$representations){...on Person{name}}}',
+        operationName: 'Picture__permits__1',
+        variables: { representations: [{ __typename: 'Person', id }] },
+      },
+      context,
+      incomingRequestContext: {} as never,
+    });
+  };
+  const names = (response: { data?: Record<string, any> | null }) => (response.data!._entities as { name: string }[]).map(({ name }) => name);
+
+  it('joins a read asking for the state with first-seen reads in one fetch that asks, and keeps only its answer', async () => {
+    const source = new SubgraphDataSource('permits', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20), batchFetches: true, requestTimes: times });
+    await read(source, 'p1', 'r1');
+    expect(posts).toEqual([{ ids: ['p1'], askedState: false }]);
+    // p1 is asked the second time: its answer is to be kept, so it asks for the state; p2 and p3 are new.
+    const answers = await Promise.all([read(source, 'p2', 'r2'), read(source, 'p1', 'r3'), read(source, 'p3', 'r4')]);
+    expect(answers.map(names)).toEqual([['entity p2'], ['entity p1'], ['entity p3']]);
+    expect(posts.slice(1)).toEqual([{ ids: ['p2', 'p1', 'p3'], askedState: true }]);
+    // p1's answer was kept under the state the joined fetch gave; p2's was not (seen once).
+    expect(names(await read(source, 'p1', 'r5'))).toEqual(['entity p1']);
+    expect([posts.length, probes.length]).toEqual([2, 1]);
+    expect(names(await read(source, 'p2', 'r6'))).toEqual(['entity p2']);
+    expect(posts.slice(2)).toEqual([{ ids: ['p2'], askedState: true }]);
+  });
+});

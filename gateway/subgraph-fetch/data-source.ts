@@ -7,7 +7,7 @@ import { STATUS_CODES } from 'node:http';
 import { Agent, request } from 'undici';
 import { CLAIMS_HEADER } from '../../protocol/headers';
 import { encodeClaims } from '../../protocol/claims';
-import { STATE_PATH } from '../../protocol/registry-state';
+import { STATE_HEADER, STATE_PATH } from '../../protocol/registry-state';
 import { signRequest, SIGNATURE_HEADER } from '../../protocol/request-signing';
 import { replaceSendRequest } from '../apollo-internals';
 import type { GatewayContext } from '../http/context';
@@ -15,7 +15,7 @@ import { InFlightReads } from './dedupe';
 import { fetchChain, type FetchMiddleware, type SubgraphFetch } from './fetch-chain';
 import { callerClaims, fetchBatching, isReadOperation, REQUEST_IDS, type JoinedHeader } from './fetch-batching';
 import { plainHeaders } from './headers';
-import { ReadCache, readCaching, ReadKeys, StateProbe } from './read-cache';
+import { ReadCache, readCaching, ReadKeys, STATE_ASKED, StateProbe } from './read-cache';
 import { RequestTimes } from './request-times';
 import { batchSizeRecorder, fetchTelemetry, observeReadCache, type FetchTelemetry } from './fetch-telemetry';
 import { traceContextOf } from '../../platform/telemetry/http-server';
@@ -126,7 +126,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const { readCache } = options;
     if (readCache) this.stateProbe = this.probeOfState(url);
     // The headers whose values may differ between requests sharing a fetch or a cache hit.
-    const joinedHeaders: Record<string, JoinedHeader> = { 'x-request-id': REQUEST_IDS, [CLAIMS_HEADER]: callerClaims() };
+    const joinedHeaders: Record<string, JoinedHeader> = { 'x-request-id': REQUEST_IDS, [CLAIMS_HEADER]: callerClaims(), [STATE_HEADER]: STATE_ASKED };
     // The read chain, outermost first: each request is looked up in the cache on its own, before it
     // may be joined with others; a fetch is shared only when it is the very same.
     const reads: FetchMiddleware<GatewayContext>[] = [

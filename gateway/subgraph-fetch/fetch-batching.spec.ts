@@ -142,6 +142,24 @@ describe('FetchBatcher, entity reads: the reads of one turn, one fetch', () => {
     ]);
   });
 
+  it('joins requests with and without an optional header; the fetch carries it when any of them does', async () => {
+    const { sent, send } = registry();
+    const asked: JoinedHeader = { read: () => ({ key: '', size: 0 }), join: () => '1', budget: Number.POSITIVE_INFINITY, optional: true };
+    const batcher = new FetchBatcher(send, { joinedHeaders: { 'x-asked': asked } });
+    const withHeader = (id: string) => {
+      const request = read([id], { requestId: `r-${id}` });
+      request.http!.headers.set('x-asked', 'yes');
+      return request;
+    };
+    const answers = await Promise.all([read(['p1'], { requestId: 'r-p1' }), withHeader('p2'), read(['p3'], { requestId: 'r-p3' })].map((request) => batcher.fetch(request, {})));
+    expect(answers.map((answer) => entitiesOf(answer!))).toEqual([['permit-of-p1'], ['permit-of-p2'], ['permit-of-p3']]);
+    await Promise.all([read(['p4'], { requestId: 'r-p4' }), read(['p5'], { requestId: 'r-p5' })].map((request) => batcher.fetch(request, {})));
+    expect(sent.map((request) => [request.http!.headers.get('x-request-id'), request.http!.headers.get('x-asked')])).toEqual([
+      ['r-p1,r-p2,r-p3', '1'],
+      ['r-p4,r-p5', null],
+    ]);
+  });
+
   it('fails every request of a batch whose fetch fails', async () => {
     const { send } = registry(() => Promise.reject(new Error('The permits registry is unavailable')));
     const batcher = new FetchBatcher(send);

@@ -55,6 +55,12 @@ export interface JoinedHeader {
   join(values: readonly string[]): string;
   /** Bytes the distinct values of one fetch may add up to (their sizes), so the joined header stays within what a server accepts. */
   budget: number;
+  /**
+   * Requests with and without it share a fetch, which carries it when any of them does (the header's
+   * presence is in no key). For a header that asks the registry for something more about the answer
+   * and changes nothing in it.
+   */
+  optional?: boolean;
 }
 
 /** One of a request's headers whose value may differ from the others' in one fetch, and what its value adds. */
@@ -78,7 +84,7 @@ export function headersKey(headers: SubgraphHeaders, joinedHeaders: Readonly<Rec
       return;
     }
     const read = joinedHeader.read(value);
-    key += `\n${name}~ ${read.key}`;
+    if (!joinedHeader.optional) key += `\n${name}~ ${read.key}`;
     joined.push({ name, value, size: read.size });
   });
   return { key, joined };
@@ -323,14 +329,23 @@ export class FetchBatcher<Context> {
   }
 }
 
-/** The first request's HTTP part, with the joined headers' values of all (every request named in x-request-id). */
+/**
+ * The first request's HTTP part, with the joined headers' values of all (every request named in
+ * x-request-id); an optional joined header joins the values of the requests that carry it.
+ */
 function mergedHttp(requests: readonly GatewayGraphQLRequest[], joinedHeaders: Readonly<Record<string, JoinedHeader>>): GatewayGraphQLRequest['http'] {
   const http = requests[0].http!;
   const headers = new Headers();
+  const valuesOf = (name: string) => requests.flatMap((request) => request.http!.headers.get(name) ?? []);
   forEachHeader(http.headers, (name, value) => {
     const joinedHeader = joinedHeaders[name];
-    headers.set(name, joinedHeader ? joinedHeader.join(requests.map((request) => request.http!.headers.get(name)!)) : value);
+    if (!joinedHeader?.optional) headers.set(name, joinedHeader ? joinedHeader.join(valuesOf(name)) : value);
   });
+  for (const [name, joinedHeader] of Object.entries(joinedHeaders)) {
+    if (!joinedHeader.optional) continue;
+    const values = valuesOf(name);
+    if (values.length > 0) headers.set(name, joinedHeader.join(values));
+  }
   return { method: http.method, url: http.url, headers };
 }
 

@@ -347,6 +347,20 @@ export class ReadKeys {
 }
 
 /**
+ * The state asked for (STATE_HEADER) as a header of a shared fetch (fetch-batching.ts): a read that
+ * asks for it shares a fetch with reads that do not, and the fetch asks. The state comes with the
+ * fetch's answer, which every part of it is cut from, so each read that asked gets the state its part
+ * was worked out under; the others ignore it. Otherwise each read whose answer is to be kept would
+ * take a fetch of its own.
+ */
+export const STATE_ASKED: JoinedHeader = {
+  read: () => ({ key: '', size: 0 }),
+  join: () => '1',
+  budget: Number.POSITIVE_INFINITY,
+  optional: true,
+};
+
+/**
  * The read cache as a step of the read chain: a hit answers; a miss goes on, asking the registry for
  * its state (STATE_HEADER) when its answer is to be cached, and its answer is cached.
  */
