@@ -6,7 +6,6 @@ import { freePort, startServer, stopAll } from './processes';
 import { addEnvSetting, ourGatewayEnv } from './environments';
 import { cpuProfileFlags, readCpuProfile, timeByArea } from './profile-share';
 import { pairedRatio, type WorkloadKey } from './report';
-
 import { COLD_WARMUP_SECONDS, coldConnections, coldInputs, coldSharesAmong, coldTurnShare, distinctRequests, workloadRequest, type WorkloadInputs } from './workloads';
 
 /**
