@@ -87,6 +87,14 @@ async function run(options: SideBySideOptions): Promise<void> {
   const turnsTaken = new Map<string, number>();
   const totalTurns = options.generations * options.rounds;
 
+  /** Each gateway reads a workload's warm inputs (readEveryInput); the workload's plan over them. */
+  const readWarmInputs = async (workload: WorkloadKey, gateways: Record<string, Endpoint>) => {
+    const plan = (n: number) => workloadRequest(workload, inputs!, n);
+    const distinct = distinctRequests(workload, inputs!);
+    for (const gateway of Object.values(gateways)) await readEveryInput(gateway.url, { headers, tokens: credentials.tokens, plan, connections: Math.min(options.connections, distinct) }, distinct);
+    return plan;
+  };
+
   console.log(`${keys.join(', ')} side by side, ${options.mode}: ${options.generations} generations, ${options.rounds} rounds of each workload each...`);
   const { measured, byGeneration, turnsByGeneration } = await measureInGenerations<string>({
     keys,
@@ -99,11 +107,7 @@ async function run(options: SideBySideOptions): Promise<void> {
       }
       for (const gateway of Object.values(gateways)) await untilAnswering(gateway, headers);
       inputs ??= (await gatherInputs(gateways[keys[0]].url, options.persons, headers)).inputs;
-      for (const workload of options.fill) {
-        const distinct = distinctRequests(workload, inputs);
-        const plan = (n: number) => workloadRequest(workload, inputs!, n);
-        for (const gateway of Object.values(gateways)) await readEveryInput(gateway.url, { headers, tokens: credentials.tokens, plan, connections: Math.min(options.connections, distinct) }, distinct);
-      }
+      for (const workload of options.fill) await readWarmInputs(workload, gateways);
       if (options.mode === 'cold' && !cold) {
         console.log('listing the population (the persons registry alone)...');
         cold = coldInputs(await gatherPopulation(`http://127.0.0.1:${benchPorts.persons}/graphql`), inputs.personIds.length, keys, 50, coldSharesAmong(options.workloads));
@@ -113,12 +117,7 @@ async function run(options: SideBySideOptions): Promise<void> {
     },
     prepare: async (workload, gateways) => {
       const common = { headers, tokens: credentials.tokens, statsUrls, subgraphPids, duration: options.duration / options.generations, rounds: options.rounds };
-      if (options.mode === 'warm') {
-        const plan = (n: number) => workloadRequest(workload, inputs!, n);
-        const distinct = distinctRequests(workload, inputs!);
-        for (const gateway of Object.values(gateways)) await readEveryInput(gateway.url, { headers, tokens: credentials.tokens, plan, connections: Math.min(options.connections, distinct) }, distinct);
-        return { ...common, plan, connections: options.connections, warmup: options.warmup };
-      }
+      if (options.mode === 'warm') return { ...common, plan: await readWarmInputs(workload, gateways), connections: options.connections, warmup: options.warmup };
       const slice = (key: string) => cold![workload][key];
       return {
         ...common,
