@@ -64,7 +64,7 @@ import {
 import { operationKit } from '../test/operation-kit';
 import { openLoad } from './open-load';
 import { dashboardBench, dashboardMarkdown } from './dashboard.bench';
-import { cpuProfileFlags } from './profile-share';
+import { addTurnsAreas, cpuProfileFlags, describeAreas, emptyTurnsAreas, readCpuProfile, type CpuProfile } from './profile-share';
 
 /**
  * The gateway benchmark (issue 6): our gateway in its production configuration, stock Apollo gateway
@@ -426,6 +426,8 @@ interface RoundsOptions extends Omit<LoadOptions, 'url' | 'duration'> {
   subgraphPids: Record<string, number>;
   /** What differs per contestant, asked at the start of each of its turns (its own cold slice, its own payments). */
   perContestant?: (key: string) => Partial<LoadOptions> & { observe?: (right: boolean, planned: PlannedRequest) => void };
+  /** Told each contestant's turns once measured, not combined (which parts of its CPU profile were measured). */
+  keepTurns?: (key: string, turns: Slice[]) => void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -547,6 +549,7 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
  */
 export async function measureInRounds(contestants: Contestant[], options: RoundsOptions, firstTurn = 0): Promise<Record<string, Measurement>> {
   const measured = await measureTurns(contestants, options, firstTurn);
+  for (const { key } of contestants) options.keepTurns?.(key, measured[key].slices);
   return Object.fromEntries(contestants.map(({ key }) => [key, combineSlices(measured[key].slices, measured[key].peakRssMiB)]));
 }
 
@@ -916,7 +919,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const gateways: Record<GatewayKey, Endpoint> = {
     ours: { url: gatewayUrl('ours'), server: startOurs('ours', port.ours, {}, profiling('gateway')) },
     // What the read cache does: the same gateway asking the registries for every read.
-    oursUncached: { url: gatewayUrl('oursUncached'), server: startOurs('ours, nothing kept', port.oursUncached, { READ_CACHE: 'off' }) },
+    oursUncached: { url: gatewayUrl('oursUncached'), server: startOurs('ours, nothing kept', port.oursUncached, { READ_CACHE: 'off' }, profiling('gateway-uncached')) },
     stock: { url: gatewayUrl('stock'), server: startStock('stock', port.stock) },
     // Hive serves GraphQL under /graphql.
     hive: { url: `${gatewayUrl('hive')}graphql`, server: startHive('hive', port.hive) },
@@ -972,6 +975,12 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const baselineResults = {} as Record<WorkloadKey, Measurement>;
   const contestants = GATEWAY_KEYS.map((key) => ({ key, ...gateways[key] }));
   const warmContestants = baseline ? [...contestants, baseline] : contestants;
+  // With --profile: (a)'s and (a')'s measured turns by phase and workload, to read their profiles by (describeProfiles).
+  const profiledTurns = new Map<string, Partial<Record<GatewayKey, Slice[]>>>();
+  const keepTurns = (phase: string) => (key: string, turns: Slice[]) => {
+    if (!options.profileDir || (key !== 'ours' && key !== 'oursUncached')) return;
+    profiledTurns.set(phase, { ...profiledTurns.get(phase), [key]: turns });
+  };
   const measuring = { headers, tokens, connections: options.connections, statsUrls, subgraphPids };
   for (const [index, workload] of WORKLOADS.entries()) {
     // Every record the workload asks for, read WARM_PASSES times through each gateway before any is
@@ -984,7 +993,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     // In the order of the turns (measureInRounds' first turn moves on by workload), so (a) is not always read first.
     for (const gateway of rotated(warmContestants, index)) await readEveryInput(gateway.url, { headers, tokens, plan, connections: Math.min(options.connections, distinct) }, distinct);
     console.log(`measuring ${WORKLOAD_TITLES[workload]}: ${options.rounds} rounds, each gateway ${options.warmup} s warm-up + ${round(options.duration / options.rounds, 2)} s per turn, ${options.connections} connections...`);
-    const measured = await measureInRounds(warmContestants, { ...measuring, plan, duration: options.duration, warmup: options.warmup, rounds: options.rounds }, index);
+    const measured = await measureInRounds(warmContestants, { ...measuring, plan, duration: options.duration, warmup: options.warmup, rounds: options.rounds, keepTurns: keepTurns(`${workload}, warm`) }, index);
     results[workload] = measured as Record<GatewayKey, Measurement>;
     for (const key of GATEWAY_KEYS) console.log(`  ${GATEWAYS[key]}: ${describe(results[workload][key])}`);
     if (baseline) {
@@ -1017,6 +1026,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
         warmup,
         rounds: options.rounds,
         connections: coldConnections(workload, options.connections),
+        keepTurns: keepTurns(`${workload}, cold`),
         perContestant: (key) => {
           const gateway = key as GatewayKey;
           turnsTaken[gateway] += 1;
@@ -1199,6 +1209,14 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   for (const key of COLD_START_KEYS) console.log(`  ${COLD_START_TITLES[key]}: ${describeColdStart(coldStart[key])}`);
   await stopServer(house.server);
   for (const { server } of subgraphs) await stopServer(server);
+  if (options.profileDir) {
+    // What the profiles say is a reading of the run, not part of its results: a profile missing or unreadable loses only it.
+    try {
+      describeProfiles(options.profileDir, profiledTurns);
+    } catch (error) {
+      console.warn(`WARNING: the profiles could not be read: ${(error as Error).message}`);
+    }
+  }
 
   // Federation overhead: workload 1 on the same resolvers and databases in one process.
   console.log('starting the one-process graph (the same resolvers and databases, no HTTP between them)...');
@@ -1310,6 +1328,27 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   writeFileSync(path.join(__dirname, 'results', `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(path.join(__dirname, 'results', `${stamp}.md`), `${markdown}\n`);
   console.log(`\n${markdown}\n\nwritten bench/results/${stamp}.json and bench/results/${stamp}.md (${report.totalSeconds} s)`);
+}
+
+/**
+ * The CPU profiles (written when the processes stopped) in (a)'s and (a')'s measured turns of each
+ * phase, by area: the two gateways' own, then each registry's while it answered the one and the other.
+ */
+function describeProfiles(dir: string, turns: ReadonlyMap<string, Partial<Record<GatewayKey, Slice[]>>>): void {
+  const keys = ['ours', 'oursUncached'] as const;
+  const gatewayProfiles = { ours: readCpuProfile(path.join(dir, 'gateway.cpuprofile')), oursUncached: readCpuProfile(path.join(dir, 'gateway-uncached.cpuprofile')) };
+  const compare = (title: string, profileOf: (key: GatewayKey) => CpuProfile, shown?: number) => {
+    for (const [phase, byKey] of turns) {
+      const areas = Object.fromEntries(keys.map((key) => [key, addTurnsAreas(emptyTurnsAreas(), profileOf(key), byKey[key] ?? [])]));
+      for (const line of describeAreas(`${title}, ${phase}`, keys, (key) => areas[key], shown)) console.log(line);
+    }
+  };
+  console.log(`\nCPU profiles in (a)'s and (a')'s measured turns, us a request (main thread, wall time; profiles in ${dir})`);
+  compare('the gateway', (key) => gatewayProfiles[key as 'ours' | 'oursUncached']);
+  for (const name of SUBGRAPH_NAMES) {
+    const profile = readCpuProfile(path.join(dir, `${name}.cpuprofile`));
+    compare(`the ${name} registry`, () => profile, 6);
+  }
 }
 
 /** The commit of the checkout whose `dist` folder is the baseline (its parent folder's git). */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { areaOf, cpuProfileFlags, isTelemetryFrame, readCpuProfile, telemetryShare, timeByArea, type CpuProfile } from './profile-share';
+import { addTurnsAreas, areaOf, cpuProfileFlags, describeAreas, emptyTurnsAreas, isTelemetryFrame, readCpuProfile, telemetryShare, timeByArea, type CpuProfile } from './profile-share';
 
 /** Runs `check` on a CPU profile as read back from a file of its own, removed after. */
 function withProfile(profile: object, check: (read: CpuProfile) => void): void {
@@ -81,6 +81,37 @@ describe('a profile by where its code lives', () => {
       // Within a stretch of the clock: the samples at 2,000 and 3,000 µs only.
       expect(timeByArea(profile, [{ from: 1500, to: 3500 }]).self).toEqual({ 'node:crypto': 1, 'gateway/subgraph-fetch/read-cache': 1 });
     });
+  });
+});
+
+describe("two processes' measured turns compared by area", () => {
+  const nodes = [
+    { id: 1, callFrame: { functionName: '(root)', url: '' }, children: [2, 4] },
+    { id: 2, callFrame: { functionName: 'handler', url: 'file:///app/dist/gateway/http/server.js' }, children: [3] },
+    { id: 3, callFrame: { functionName: 'of', url: 'file:///app/dist/gateway/subgraph-fetch/read-cache.js' } },
+    { id: 4, callFrame: { functionName: '(garbage collector)', url: '' } },
+  ];
+
+  it('adds up the samples within the turns and the requests they sent, turn by turn', () => {
+    // Samples at 1,000 to 6,000 us: two turns of one process, 1,500-2,500 and 4,500-6,500 (the third sample is between them).
+    withProfile({ nodes, startTime: 0, samples: [2, 3, 4, 3, 4, 4], timeDeltas: [1000, 1000, 1000, 1000, 1000, 1000] }, (profile) => {
+      const turns = [{ whole: { requests: 2, clockUs: { from: 1500, to: 2500 } } }, { whole: { requests: 3, clockUs: { from: 4500, to: 6500 } } }, { whole: { requests: 0 } }];
+      const areas = addTurnsAreas(emptyTurnsAreas(), profile, turns);
+      expect(areas).toMatchObject({ busyMs: 3, requests: 5, self: { 'gateway/subgraph-fetch/read-cache': 1, '(garbage collector)': 2 } });
+      // A second process's turns add to the same totals.
+      expect(addTurnsAreas(areas, profile, [{ whole: { requests: 5, clockUs: { from: 0, to: 1500 } } }])).toMatchObject({ busyMs: 4, requests: 10, self: { 'gateway/http/server': 1 } });
+    });
+  });
+
+  it("prints microseconds a request, the areas that differ most from the first process's first", () => {
+    const a = { busyMs: 10, requests: 10, self: { '(garbage collector)': 6, graphql: 4 }, inclusive: { 'gateway/http/server': 4 } };
+    const b = { busyMs: 4, requests: 10, self: { '(garbage collector)': 1, graphql: 3 }, inclusive: { 'gateway/http/server': 3 } };
+    const lines = describeAreas('picture, cold', ['a', 'b'], (key) => (key === 'a' ? a : b));
+    expect(lines[0]).toBe('picture, cold: busy a 1000.0, b 400.0');
+    expect(lines[2].trim().split(/\s+/)).toEqual(['(garbage', 'collector)', '600.0', '100.0']);
+    expect(lines[3].trim().split(/\s+/)).toEqual(['graphql', '400.0', '300.0']);
+    expect(lines[5].trim().split(/\s+/)).toEqual(['gateway/http/server', '400.0', '300.0']);
+    expect(lines).toHaveLength(6);
   });
 });
 

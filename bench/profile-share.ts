@@ -145,3 +145,50 @@ export function timeByArea(profile: CpuProfile, spans?: readonly ClockSpan[]): A
   });
   return result;
 }
+
+/** Busy time by area over some measured turns of one process, and the requests those turns sent. */
+export interface TurnsAreas extends AreaTimes {
+  requests: number;
+}
+
+/** A measured turn as the benchmarks record it: the requests it sent over a stretch of the clock. */
+export interface ProfiledTurn {
+  whole?: { requests: number; clockUs?: ClockSpan };
+}
+
+/** Adds the areas of a process's profile within `turns` (their clock spans) to `into`, with the turns' requests. */
+export function addTurnsAreas(into: TurnsAreas, profile: CpuProfile, turns: readonly ProfiledTurn[]): TurnsAreas {
+  const times = timeByArea(profile, turns.flatMap((turn) => (turn.whole?.clockUs ? [turn.whole.clockUs] : [])));
+  into.busyMs += times.busyMs;
+  into.requests += turns.reduce((sum, turn) => sum + (turn.whole?.requests ?? 0), 0);
+  for (const part of ['self', 'inclusive'] as const) {
+    for (const [area, ms] of Object.entries(times[part])) into[part][area] = (into[part][area] ?? 0) + ms;
+  }
+  return into;
+}
+
+export function emptyTurnsAreas(): TurnsAreas {
+  return { busyMs: 0, requests: 0, self: {}, inclusive: {} };
+}
+
+/**
+ * Lines comparing processes' busy time a request in their measured turns, by area: the total, then
+ * the areas whose self time differs most from the first key's, then this project's files whose
+ * inclusive time does.
+ */
+export function describeAreas(title: string, keys: readonly string[], of: (key: string) => TurnsAreas, shown = 12): string[] {
+  const perRequest = (key: string, ms: number | undefined) => (of(key).requests ? ((ms ?? 0) * 1000) / of(key).requests : 0);
+  const [reference, ...others] = keys;
+  const lines = [`${title}: busy ${keys.map((key) => `${key} ${perRequest(key, of(key).busyMs).toFixed(1)}`).join(', ')}`];
+  const table = (heading: string, part: 'self' | 'inclusive', included: (area: string) => boolean) => {
+    const names = [...new Set(keys.flatMap((key) => Object.keys(of(key)[part])))].filter(included);
+    const difference = (area: string) => Math.max(...others.map((key) => Math.abs(perRequest(key, of(key)[part][area]) - perRequest(reference, of(reference)[part][area]))));
+    lines.push(`  ${heading}: ${keys.join(' / ')}`);
+    for (const area of names.sort((a, b) => difference(b) - difference(a)).slice(0, shown)) {
+      lines.push(`    ${area.padEnd(48)} ${keys.map((key) => perRequest(key, of(key)[part][area]).toFixed(1).padStart(8)).join(' ')}`);
+    }
+  };
+  table('self time, the areas that differ most', 'self', () => true);
+  table("inclusive time of this project's files, those that differ most", 'inclusive', (area) => area.includes('/'));
+  return lines;
+}

@@ -4,7 +4,7 @@ import { generationsDefaults, GENERATIONS_FLAGS, readGenerationsFlag, readWorklo
 import { describe, gatherInputs, gatherPopulation, generationRatios, measureInGenerations, placesInTurn, readEveryInput, untilAnswering, type Endpoint } from './gateways.bench';
 import { freePort, startServer, stopAll } from './processes';
 import { addEnvSetting, ourGatewayEnv } from './environments';
-import { cpuProfileFlags, readCpuProfile, timeByArea } from './profile-share';
+import { addTurnsAreas, cpuProfileFlags, describeAreas, emptyTurnsAreas, readCpuProfile, type TurnsAreas } from './profile-share';
 import { pairedRatio, type WorkloadKey } from './report';
 import { COLD_WARMUP_SECONDS, coldConnections, coldInputs, coldSharesAmong, coldTurnShare, distinctRequests, workloadRequest, type WorkloadInputs } from './workloads';
 
@@ -154,42 +154,18 @@ async function run(options: SideBySideOptions): Promise<void> {
   if (!options.profileDir) return;
 
   // Each profile read once (tens of megabytes), each workload's measured turns taken from it.
-  const areas = new Map<string, { busyMs: number; requests: number; self: Record<string, number>; inclusive: Record<string, number> }>();
-  const add = (into: Record<string, number>, from: Record<string, number>) => {
-    for (const [area, ms] of Object.entries(from)) into[area] = (into[area] ?? 0) + ms;
-  };
+  const areas = new Map<string, TurnsAreas>();
   for (const key of keys) {
     for (let generation = 0; generation < options.generations; generation += 1) {
       const profile = readCpuProfile(path.join(options.profileDir, `${processName(key, generation)}.cpuprofile`));
       for (const workload of options.workloads) {
-        const turns = turnsByGeneration[workload][generation][key];
-        const times = timeByArea(profile, turns.flatMap((turn) => (turn.whole?.clockUs ? [turn.whole.clockUs] : [])));
-        const total = areas.get(`${workload} ${key}`) ?? { busyMs: 0, requests: 0, self: {}, inclusive: {} };
-        areas.set(`${workload} ${key}`, total);
-        total.busyMs += times.busyMs;
-        total.requests += turns.reduce((sum, turn) => sum + (turn.whole?.requests ?? 0), 0);
-        add(total.self, times.self);
-        add(total.inclusive, times.inclusive);
+        const id = `${workload} ${key}`;
+        areas.set(id, addTurnsAreas(areas.get(id) ?? emptyTurnsAreas(), profile, turnsByGeneration[workload][generation][key]));
       }
     }
   }
   console.log(`\nthe gateways' CPU profiles in their measured turns, us a request (main thread, wall time; profiles in ${options.profileDir})`);
-  for (const workload of options.workloads) {
-    const of = (key: string) => areas.get(`${workload} ${key}`)!;
-    const perRequest = (key: string, ms: number | undefined) => (of(key).requests ? ((ms ?? 0) * 1000) / of(key).requests : 0);
-    console.log(`${workload}: busy ${keys.map((key) => `${key} ${perRequest(key, of(key).busyMs).toFixed(1)}`).join(', ')}`);
-    // The areas that differ most from the reference's: self time anywhere; inclusive time of this project's files.
-    const table = (title: string, part: 'self' | 'inclusive', shown: (area: string) => boolean) => {
-      const names = [...new Set(keys.flatMap((key) => Object.keys(of(key)[part])))].filter(shown);
-      const difference = (area: string) => Math.max(...keys.slice(1).map((key) => Math.abs(perRequest(key, of(key)[part][area]) - perRequest(reference, of(reference)[part][area]))));
-      console.log(`  ${title}: ${keys.join(' / ')}`);
-      for (const area of names.sort((a, b) => difference(b) - difference(a)).slice(0, 12)) {
-        console.log(`    ${area.padEnd(48)} ${keys.map((key) => perRequest(key, of(key)[part][area]).toFixed(1).padStart(8)).join(' ')}`);
-      }
-    };
-    table('self time, the areas that differ most', 'self', () => true);
-    table("inclusive time of this project's files, those that differ most", 'inclusive', (area) => area.includes('/'));
-  }
+  for (const workload of options.workloads) for (const line of describeAreas(workload, keys, (key) => areas.get(`${workload} ${key}`)!)) console.log(line);
 }
 
 if (require.main === module) {
