@@ -64,7 +64,7 @@ import {
 import { operationKit } from '../test/operation-kit';
 import { openLoad } from './open-load';
 import { dashboardBench, dashboardMarkdown } from './dashboard.bench';
-import { addTurnsAreas, cpuProfileFlags, describeAreas, emptyTurnsAreas, readCpuProfile, type CpuProfile } from './profile-share';
+import { addTurnsAreas, cpuProfileFlags, describeAreas, emptyTurnsAreas, readCpuProfile } from './profile-share';
 
 /**
  * The gateway benchmark (issue 6): our gateway in its production configuration, stock Apollo gateway
@@ -873,7 +873,8 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // with its GATEWAY_NODE_FLAGS.
   const subgraphs = SUBGRAPH_NAMES.map((name) => {
     // Each registry as its main.js runs it, plus its unsigned twin (bench/servers/registry.ts).
-    const server = startServer(name, [...profiling(name), path.join(dist, 'bench', 'servers', 'registry.js'), name], {
+    // Not profiled: under V8's profiler a registry (its PGlite is WebAssembly) spent about five times its CPU a request.
+    const server = startServer(name, [path.join(dist, 'bench', 'servers', 'registry.js'), name], {
       env: registryEnv({ name, dataDir, persons: options.persons, signedPort: signedPorts[name], benchPort: benchPorts[name], gatewayUrl: `http://127.0.0.1:${port.house}/`, trust }),
     });
     return { name, server };
@@ -1127,6 +1128,14 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
 
   for (const gateway of Object.values(gateways)) await stopServer(gateway.server);
   if (baseline) await stopServer(baseline.server);
+  if (options.profileDir) {
+    // What the profiles say is a reading of the run, not part of its results: a profile missing or unreadable loses only it.
+    try {
+      describeProfiles(options.profileDir, profiledTurns);
+    } catch (error) {
+      console.warn(`WARNING: the profiles could not be read: ${(error as Error).message}`);
+    }
+  }
 
   // Telemetry's cost (issue 22): (a) exporting traces over OTLP to a sink that drops them, its
   // metrics scraped as deployed, against (a) with OTEL_SDK_DISABLED=true; side by side.
@@ -1209,14 +1218,6 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   for (const key of COLD_START_KEYS) console.log(`  ${COLD_START_TITLES[key]}: ${describeColdStart(coldStart[key])}`);
   await stopServer(house.server);
   for (const { server } of subgraphs) await stopServer(server);
-  if (options.profileDir) {
-    // What the profiles say is a reading of the run, not part of its results: a profile missing or unreadable loses only it.
-    try {
-      describeProfiles(options.profileDir, profiledTurns);
-    } catch (error) {
-      console.warn(`WARNING: the profiles could not be read: ${(error as Error).message}`);
-    }
-  }
 
   // Federation overhead: workload 1 on the same resolvers and databases in one process.
   console.log('starting the one-process graph (the same resolvers and databases, no HTTP between them)...');
@@ -1330,24 +1331,14 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   console.log(`\n${markdown}\n\nwritten bench/results/${stamp}.json and bench/results/${stamp}.md (${report.totalSeconds} s)`);
 }
 
-/**
- * The CPU profiles (written when the processes stopped) in (a)'s and (a')'s measured turns of each
- * phase, by area: the two gateways' own, then each registry's while it answered the one and the other.
- */
+/** (a)'s and (a')'s CPU profiles (written when they stopped) in their measured turns of each phase, by area. */
 function describeProfiles(dir: string, turns: ReadonlyMap<string, Partial<Record<GatewayKey, Slice[]>>>): void {
   const keys = ['ours', 'oursUncached'] as const;
-  const gatewayProfiles = { ours: readCpuProfile(path.join(dir, 'gateway.cpuprofile')), oursUncached: readCpuProfile(path.join(dir, 'gateway-uncached.cpuprofile')) };
-  const compare = (title: string, profileOf: (key: GatewayKey) => CpuProfile, shown?: number) => {
-    for (const [phase, byKey] of turns) {
-      const areas = Object.fromEntries(keys.map((key) => [key, addTurnsAreas(emptyTurnsAreas(), profileOf(key), byKey[key] ?? [])]));
-      for (const line of describeAreas(`${title}, ${phase}`, keys, (key) => areas[key], shown)) console.log(line);
-    }
-  };
-  console.log(`\nCPU profiles in (a)'s and (a')'s measured turns, us a request (main thread, wall time; profiles in ${dir})`);
-  compare('the gateway', (key) => gatewayProfiles[key as 'ours' | 'oursUncached']);
-  for (const name of SUBGRAPH_NAMES) {
-    const profile = readCpuProfile(path.join(dir, `${name}.cpuprofile`));
-    compare(`the ${name} registry`, () => profile, 6);
+  const profiles = { ours: readCpuProfile(path.join(dir, 'gateway.cpuprofile')), oursUncached: readCpuProfile(path.join(dir, 'gateway-uncached.cpuprofile')) };
+  console.log(`\n(a)'s and (a')'s CPU profiles in their measured turns, us a request (main thread, wall time; profiles in ${dir})`);
+  for (const [phase, byKey] of turns) {
+    const areas = Object.fromEntries(keys.map((key) => [key, addTurnsAreas(emptyTurnsAreas(), profiles[key], byKey[key] ?? [])]));
+    for (const line of describeAreas(phase, keys, (key) => areas[key])) console.log(line);
   }
 }
 

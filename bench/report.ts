@@ -20,7 +20,7 @@ export interface BenchOptions {
   requests: number;
   /** Page sizes of the scale run. */
   pageSizes: number[];
-  /** A folder for V8 CPU profiles of (a), (a') and the registries (node --cpu-prof), written when they stop; read by area in (a)'s and (a')'s measured turns. */
+  /** A folder for V8 CPU profiles of (a) and (a') (node --cpu-prof), written when they stop and read by area in their measured turns. */
   profileDir?: string;
   /** Skip the rules benchmark section (issue 3). */
   skipRules: boolean;
