@@ -15,7 +15,7 @@ import { dateInBaku } from '../platform/context';
 import { DEFAULT_GRAPHQL_JIT } from '../platform/config';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
 import { BASE_ENV, benchTrust, deployedTraceSampling, describeSampling, ourGatewayEnv, openSupergraph, registryEnv, SCRAPE_INTERVAL_MS } from './environments';
-import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startServer, stopAll, stopServer, waitUntil, type Server } from './processes';
+import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startServer, stopAll, stopServer, threadCpuMs, waitUntil, type Server } from './processes';
 import {
   checkTargets,
   combineSlices,
@@ -464,7 +464,7 @@ function emptySlice(): Slice {
 async function measureTurn(contestant: Contestant, options: RoundsOptions, seconds: number): Promise<Slice> {
   const pid = contestant.server.child.pid!;
   const registryCpu = () => Object.fromEntries(Object.entries(options.subgraphPids).map(([name, subgraph]) => [name, cpuMs(subgraph) ?? 0]));
-  const snapshot = () => ({ at: Date.now(), clockUs: Number(process.hrtime.bigint() / 1000n), server: cpuMs(pid), registries: registryCpu(), own: ownCpuMs(), machine: machineBusyMs() });
+  const snapshot = () => ({ at: Date.now(), clockUs: Number(process.hrtime.bigint() / 1000n), server: cpuMs(pid), threads: threadCpuMs(pid), registries: registryCpu(), own: ownCpuMs(), machine: machineBusyMs() });
   const latenciesMs: number[] = [];
   let failedAnswers = 0;
   let measuring = false;
@@ -535,6 +535,7 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
       fetches: difference(lastCounters.fetches, firstCounters.fetches),
       probes: difference(lastCounters.probes, firstCounters.probes),
       serverCpuMs: difference(last.server, first.server),
+      serverThreadsCpuMs: last.threads && first.threads ? Object.fromEntries(Object.entries(last.threads).map(([name, ms]) => [name, ms - (first.threads![name] ?? 0)])) : null,
       registryCpuMs: hasRegistries ? Object.fromEntries(Object.keys(last.registries).map((name) => [name, last.registries[name] - first.registries[name]])) : null,
     },
   };
@@ -565,6 +566,15 @@ async function measureTurns(contestants: Contestant[], options: RoundsOptions, f
     }
   }
   return Object.fromEntries(contestants.map((contestant) => [contestant.key, { slices: slices.get(contestant.key)!, peakRssMiB: peakMemoryMiB(contestant.server.child.pid!) }]));
+}
+
+/** A server's CPU by thread over whole turns, ms a request sent: `main 1.2, V8 DefaultWorke 0.3, ...`. */
+export function describeThreads(turns: readonly Slice[]): string {
+  const requests = turns.reduce((sum, turn) => sum + (turn.whole?.requests ?? 0), 0);
+  const byName: Record<string, number> = {};
+  for (const turn of turns) for (const [name, ms] of Object.entries(turn.whole?.serverThreadsCpuMs ?? {})) byName[name] = (byName[name] ?? 0) + ms;
+  const names = Object.keys(byName).sort((a, b) => byName[b] - byName[a]);
+  return requests && names.length ? names.map((name) => `${name} ${round(byName[name] / requests, 2)}`).join(', ') : 'not read';
 }
 
 /** What measureInGenerations found: each contestant's measurement over every generation, and each generation's own. */
@@ -939,7 +949,9 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const hiveRouterCheck = routerRuntimeCheck(gateways.hiveRouter.server, gateways.hive.server);
   console.log(`gateways ready; (d) runs the Rust planner: ${hiveRouterCheck.usesRustPlanner} (${hiveRouterCheck.evidence})`);
   console.log("dashboard page: waiting for the presence status to fill, then timing the page's requests...");
-  const dashboardResult = await dashboard.measure(gateways.ours.url, headers, options.persons);
+  // Through the house gateway, as (a) is configured but never measured: a measured gateway alone
+  // serving the page's requests would carry what they leave (its caches) into its turns.
+  const dashboardResult = await dashboard.measure(house.url, headers, options.persons);
   console.log(
     `  filled after ${dashboardResult.fillSeconds} s; ${[...dashboardResult.operations, dashboardResult.page].map((timed) => `${timed.name} p50 ${timed.p50Ms} ms, p99 ${timed.p99Ms} ms`).join('; ')}`,
   );
@@ -976,11 +988,13 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const baselineResults = {} as Record<WorkloadKey, Measurement>;
   const contestants = GATEWAY_KEYS.map((key) => ({ key, ...gateways[key] }));
   const warmContestants = baseline ? [...contestants, baseline] : contestants;
-  // With --profile: (a)'s and (a')'s measured turns by phase and workload, to read their profiles by (describeProfiles).
+  // (a)'s and (a')'s measured turns by phase and workload: their CPU by thread is printed, and with
+  // --profile their profiles are read by them (describeProfiles).
   const profiledTurns = new Map<string, Partial<Record<GatewayKey, Slice[]>>>();
   const keepTurns = (phase: string) => (key: string, turns: Slice[]) => {
-    if (!options.profileDir || (key !== 'ours' && key !== 'oursUncached')) return;
+    if (key !== 'ours' && key !== 'oursUncached') return;
     profiledTurns.set(phase, { ...profiledTurns.get(phase), [key]: turns });
+    console.log(`  ${GATEWAYS[key]}, CPU by thread, ms a request: ${describeThreads(turns)}`);
   };
   const measuring = { headers, tokens, connections: options.connections, statsUrls, subgraphPids };
   for (const [index, workload] of WORKLOADS.entries()) {

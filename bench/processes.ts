@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /**
  * The benchmark's child processes: each server runs as its own process on 127.0.0.1, so its memory is
@@ -91,6 +91,27 @@ export function resetPeakMemory(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * CPU time (user + system, ms) a process's threads have used so far, by what they are: its main thread
+ * (`main`), and the others by their name (`V8 DefaultWorke` for V8's helpers, which do the concurrent
+ * and parallel parts of garbage collection and compiling; `libuv-worker`, ...), those of one name
+ * added up. Null when it cannot be read (not Linux); a thread ended meanwhile is no longer counted.
+ */
+export function threadCpuMs(pid: number): Record<string, number> | null {
+  try {
+    const byName: Record<string, number> = {};
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = Number(tid) === pid ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      byName[name] = (byName[name] ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    }
+    return byName;
+  } catch {
+    return null;
   }
 }
 

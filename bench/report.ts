@@ -185,6 +185,8 @@ export interface TurnCost {
   fetches: number | null;
   probes: number | null;
   serverCpuMs: number | null;
+  /** The server's CPU by thread (threadCpuMs: `main`, V8's helpers, ...); null where it cannot be read. */
+  serverThreadsCpuMs?: Record<string, number> | null;
   registryCpuMs: Record<string, number> | null;
 }
 

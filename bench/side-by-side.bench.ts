@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { generationsDefaults, GENERATIONS_FLAGS, readGenerationsFlag, readWorkloads, requireData, startBenchRegistries, type GenerationsOptions } from './bench-registries';
-import { describe, gatherInputs, gatherPopulation, generationRatios, measureInGenerations, placesInTurn, readEveryInput, untilAnswering, type Endpoint } from './gateways.bench';
+import { describe, gatherInputs, gatherPopulation, generationRatios, load, measureInGenerations, placesInTurn, readEveryInput, untilAnswering, type Endpoint } from './gateways.bench';
 import { freePort, startServer, stopAll } from './processes';
 import { addEnvSetting, ourGatewayEnv } from './environments';
 import { addTurnsAreas, cpuProfileFlags, describeAreas, emptyTurnsAreas, readCpuProfile, type TurnsAreas } from './profile-share';
@@ -20,7 +20,9 @@ import { COLD_WARMUP_SECONDS, coldConnections, coldInputs, coldSharesAmong, cold
  * benchmark. Cold (`--mode cold`): every request another record nobody read before, each gateway its
  * own slice of the population (coldInputs), used up over all its turns in equal shares; no pre-read.
  * `--fill picture,page,document` has each process first read those workloads' warm inputs, as
- * `npm run bench`'s warm phases do before its cold ones, so that a cold load meets a cache holding answers.
+ * `npm run bench`'s warm phases do before its cold ones, so that a cold load meets a cache holding answers;
+ * `--fill-seconds N` then has each serve N seconds of each of those loads (as that benchmark's measured
+ * warm turns do, N about its rounds times warm-up and turn), not measured.
  *
  *   npx ts-node --transpile-only bench/side-by-side.bench.ts --data /tmp/copy/bench-100000 --persons 100000 \
  *     --mode cold --workloads picture,document --gateway a --gateway "a':READ_CACHE=off" --generations 4 --rounds 4
@@ -33,10 +35,12 @@ export interface SideBySideOptions extends GenerationsOptions {
   gateways: Map<string, Record<string, string>>;
   /** Workloads whose warm inputs each process reads first (readEveryInput), before anything is measured. */
   fill: WorkloadKey[];
+  /** Seconds of each fill workload's load each process then serves, not measured. */
+  fillSeconds: number;
 }
 
 export function parseArgs(argv: readonly string[]): SideBySideOptions {
-  const options: Partial<SideBySideOptions> = { ...generationsDefaults(24), mode: 'warm', gateways: new Map(), fill: [] };
+  const options: Partial<SideBySideOptions> = { ...generationsDefaults(24), mode: 'warm', gateways: new Map(), fill: [], fillSeconds: 0 };
   for (let index = 0; index < argv.length; index += 2) {
     const [flag, value] = [argv[index], argv[index + 1]];
     if (readGenerationsFlag(options, flag, value)) continue;
@@ -50,7 +54,11 @@ export function parseArgs(argv: readonly string[]): SideBySideOptions {
       if (value !== 'warm' && value !== 'cold') throw new Error(`--mode must be warm or cold, not ${JSON.stringify(value)}`);
       options.mode = value;
     } else if (flag === '--fill') options.fill = readWorkloads(flag, value);
-    else throw new Error(`unknown option ${flag}; known: ${GENERATIONS_FLAGS} --gateway key[:NAME=value,...] (two or more) --mode warm|cold --fill workload,...`);
+    else if (flag === '--fill-seconds') {
+      const seconds = Number(value);
+      if (!Number.isInteger(seconds) || seconds < 0) throw new Error('--fill-seconds must be a whole number >= 0');
+      options.fillSeconds = seconds;
+    } else throw new Error(`unknown option ${flag}; known: ${GENERATIONS_FLAGS} --gateway key[:NAME=value,...] (two or more) --mode warm|cold --fill workload,... --fill-seconds N`);
   }
   if (options.gateways!.size < 2) throw new Error('two or more --gateway key[:NAME=value,...] are required');
   return requireData(options) as SideBySideOptions;
@@ -87,11 +95,15 @@ async function run(options: SideBySideOptions): Promise<void> {
   const turnsTaken = new Map<string, number>();
   const totalTurns = options.generations * options.rounds;
 
-  /** Each gateway reads a workload's warm inputs (readEveryInput); the workload's plan over them. */
-  const readWarmInputs = async (workload: WorkloadKey, gateways: Record<string, Endpoint>) => {
+  /** Each gateway reads a workload's warm inputs (readEveryInput), then serves `seconds` of its load; the workload's plan over them. */
+  const readWarmInputs = async (workload: WorkloadKey, gateways: Record<string, Endpoint>, seconds = 0) => {
     const plan = (n: number) => workloadRequest(workload, inputs!, n);
     const distinct = distinctRequests(workload, inputs!);
-    for (const gateway of Object.values(gateways)) await readEveryInput(gateway.url, { headers, tokens: credentials.tokens, plan, connections: Math.min(options.connections, distinct) }, distinct);
+    for (const gateway of Object.values(gateways)) {
+      const reading = { headers, tokens: credentials.tokens, plan, connections: Math.min(options.connections, distinct) };
+      await readEveryInput(gateway.url, reading, distinct);
+      if (seconds > 0) await load({ url: gateway.url, ...reading, duration: seconds });
+    }
     return plan;
   };
 
@@ -107,7 +119,7 @@ async function run(options: SideBySideOptions): Promise<void> {
       }
       for (const gateway of Object.values(gateways)) await untilAnswering(gateway, headers);
       inputs ??= (await gatherInputs(gateways[keys[0]].url, options.persons, headers)).inputs;
-      for (const workload of options.fill) await readWarmInputs(workload, gateways);
+      for (const workload of options.fill) await readWarmInputs(workload, gateways, options.fillSeconds);
       if (options.mode === 'cold' && !cold) {
         console.log('listing the population (the persons registry alone)...');
         cold = coldInputs(await gatherPopulation(`http://127.0.0.1:${benchPorts.persons}/graphql`), inputs.personIds.length, keys, 50, coldSharesAmong(options.workloads));

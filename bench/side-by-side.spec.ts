@@ -15,6 +15,9 @@ describe('the side-by-side benchmark\'s command line', () => {
 
   it('fills the processes with the warm inputs of the workloads named, none unless asked', () => {
     expect(parseArgs([...data, '--gateway', 'a', '--gateway', 'b', '--mode', 'cold', '--fill', 'picture,page,document']).fill).toEqual(['picture', 'page', 'document']);
+    expect(parseArgs([...data, '--gateway', 'a', '--gateway', 'b', '--fill', 'picture', '--fill-seconds', '18']).fillSeconds).toBe(18);
+    expect(parseArgs([...data, '--gateway', 'a', '--gateway', 'b']).fillSeconds).toBe(0);
+    expect(() => parseArgs([...data, '--gateway', 'a', '--gateway', 'b', '--fill-seconds', '-1'])).toThrow('--fill-seconds must be a whole number >= 0');
   });
 
   it('keeps a value with commas out of it and colons in it', () => {
