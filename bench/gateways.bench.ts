@@ -568,7 +568,7 @@ async function measureTurns(contestants: Contestant[], options: RoundsOptions, f
   return Object.fromEntries(contestants.map((contestant) => [contestant.key, { slices: slices.get(contestant.key)!, peakRssMiB: peakMemoryMiB(contestant.server.child.pid!) }]));
 }
 
-/** A server's CPU by thread over whole turns, ms a request sent: `main 1.2, V8 DefaultWorke 0.3, ...`. */
+/** A server's CPU by thread (threadCpuMs) over whole turns, ms a request sent: `main 1.34, node 0.33`. */
 export function describeThreads(turns: readonly Slice[]): string {
   const requests = turns.reduce((sum, turn) => sum + (turn.whole?.requests ?? 0), 0);
   const byName: Record<string, number> = {};

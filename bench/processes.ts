@@ -95,10 +95,11 @@ export function resetPeakMemory(pid: number): boolean {
 }
 
 /**
- * CPU time (user + system, ms) a process's threads have used so far, by what they are: its main thread
- * (`main`), and the others by their name (`V8 DefaultWorke` for V8's helpers, which do the concurrent
- * and parallel parts of garbage collection and compiling; `libuv-worker`, ...), those of one name
- * added up. Null when it cannot be read (not Linux); a thread ended meanwhile is no longer counted.
+ * CPU time (user + system, ms) a process's threads have used so far: its main thread (`main`), and the
+ * others by their name, those of one name added up. Node 20 names none of its own, so V8's helpers
+ * (the concurrent and parallel parts of garbage collection, compiling) and libuv's workers all come
+ * under the process's name (`node`). Null when it cannot be read (not Linux); a thread ended
+ * meanwhile is no longer counted.
  */
 export function threadCpuMs(pid: number): Record<string, number> | null {
   try {
