@@ -101,6 +101,9 @@ interface ScalePoint {
   failed: number;
 }
 
+/** The CPU profiles' names (`--profile`) of the two gateways whose profiles describeProfiles reads. */
+const PROFILE_NAMES = { ours: 'gateway', oursUncached: 'gateway-uncached' } as const;
+
 /** A page size: through (a), and through (a') (READ_CACHE=off), whose SQL statements are the registries' cost of the page. */
 type ScaleRow = ScalePoint & { pageSize: number; nothingKept: ScalePoint };
 
@@ -464,7 +467,7 @@ function emptySlice(): Slice {
 async function measureTurn(contestant: Contestant, options: RoundsOptions, seconds: number): Promise<Slice> {
   const pid = contestant.server.child.pid!;
   const registryCpu = () => Object.fromEntries(Object.entries(options.subgraphPids).map(([name, subgraph]) => [name, cpuMs(subgraph) ?? 0]));
-  const snapshot = () => ({ at: Date.now(), clockUs: Number(process.hrtime.bigint() / 1000n), server: cpuMs(pid), threads: threadCpuMs(pid), registries: registryCpu(), own: ownCpuMs(), machine: machineBusyMs() });
+  const snapshot = () => ({ at: Date.now(), clockUs: Number(process.hrtime.bigint() / 1000n), server: cpuMs(pid), registries: registryCpu(), own: ownCpuMs(), machine: machineBusyMs() });
   const latenciesMs: number[] = [];
   let failedAnswers = 0;
   let measuring = false;
@@ -473,6 +476,8 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
   if (own.maxRequests !== undefined && own.maxRequests <= 0) return emptySlice();
   // The whole turn's cost, from before its first request (the processes idle) to after its last answer.
   const first = snapshot();
+  // By thread only at the turn's two ends (Slice.whole), not under load.
+  const firstThreads = threadCpuMs(pid);
   const firstCounters = await registryCounters(options.statsUrls);
   // Every request sent is charged: one cut off unanswered at the end of the turn was still worked on.
   let sent = 0;
@@ -514,6 +519,7 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
   // What the last requests left to do (the audit records of answers already sent) is theirs too.
   await settle([pid, ...Object.values(options.subgraphPids)]);
   const last = snapshot();
+  const lastThreads = threadCpuMs(pid);
   const lastCounters = await registryCounters(options.statsUrls);
   const difference = (to: number | null, from: number | null) => (to === null || from === null ? null : to - from);
   return {
@@ -535,7 +541,7 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
       fetches: difference(lastCounters.fetches, firstCounters.fetches),
       probes: difference(lastCounters.probes, firstCounters.probes),
       serverCpuMs: difference(last.server, first.server),
-      serverThreadsCpuMs: last.threads && first.threads ? Object.fromEntries(Object.entries(last.threads).map(([name, ms]) => [name, ms - (first.threads![name] ?? 0)])) : null,
+      serverThreadsCpuMs: lastThreads && firstThreads ? Object.fromEntries(Object.entries(lastThreads).map(([name, ms]) => [name, ms - (firstThreads[name] ?? 0)])) : null,
       registryCpuMs: hasRegistries ? Object.fromEntries(Object.keys(last.registries).map((name) => [name, last.registries[name] - first.registries[name]])) : null,
     },
   };
@@ -928,9 +934,9 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const house: Endpoint = { url: `http://127.0.0.1:${port.house}/`, server: startOurs("ours, for the registries' own reads", port.house) };
   await untilAnswering(house, headers);
   const gateways: Record<GatewayKey, Endpoint> = {
-    ours: { url: gatewayUrl('ours'), server: startOurs('ours', port.ours, {}, profiling('gateway')) },
+    ours: { url: gatewayUrl('ours'), server: startOurs('ours', port.ours, {}, profiling(PROFILE_NAMES.ours)) },
     // What the read cache does: the same gateway asking the registries for every read.
-    oursUncached: { url: gatewayUrl('oursUncached'), server: startOurs('ours, nothing kept', port.oursUncached, { READ_CACHE: 'off' }, profiling('gateway-uncached')) },
+    oursUncached: { url: gatewayUrl('oursUncached'), server: startOurs('ours, nothing kept', port.oursUncached, { READ_CACHE: 'off' }, profiling(PROFILE_NAMES.oursUncached)) },
     stock: { url: gatewayUrl('stock'), server: startStock('stock', port.stock) },
     // Hive serves GraphQL under /graphql.
     hive: { url: `${gatewayUrl('hive')}graphql`, server: startHive('hive', port.hive) },
@@ -1348,7 +1354,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
 /** (a)'s and (a')'s CPU profiles (written when they stopped) in their measured turns of each phase, by area. */
 function describeProfiles(dir: string, turns: ReadonlyMap<string, Partial<Record<GatewayKey, Slice[]>>>): void {
   const keys = ['ours', 'oursUncached'] as const;
-  const profiles = { ours: readCpuProfile(path.join(dir, 'gateway.cpuprofile')), oursUncached: readCpuProfile(path.join(dir, 'gateway-uncached.cpuprofile')) };
+  const profiles = Object.fromEntries(keys.map((key) => [key, readCpuProfile(path.join(dir, `${PROFILE_NAMES[key]}.cpuprofile`))]));
   console.log(`\n(a)'s and (a')'s CPU profiles in their measured turns, us a request (main thread, wall time; profiles in ${dir})`);
   for (const [phase, byKey] of turns) {
     const areas = Object.fromEntries(keys.map((key) => [key, addTurnsAreas(emptyTurnsAreas(), profiles[key], byKey[key] ?? [])]));

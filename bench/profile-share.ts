@@ -176,7 +176,7 @@ export function emptyTurnsAreas(): TurnsAreas {
  * the areas whose self time differs most from the first key's, then this project's files whose
  * inclusive time does.
  */
-export function describeAreas(title: string, keys: readonly string[], of: (key: string) => TurnsAreas, shown = 12): string[] {
+export function describeAreas(title: string, keys: readonly string[], of: (key: string) => TurnsAreas): string[] {
   const perRequest = (key: string, ms: number | undefined) => (of(key).requests ? ((ms ?? 0) * 1000) / of(key).requests : 0);
   const [reference, ...others] = keys;
   const lines = [`${title}: busy ${keys.map((key) => `${key} ${perRequest(key, of(key).busyMs).toFixed(1)}`).join(', ')}`];
@@ -184,7 +184,7 @@ export function describeAreas(title: string, keys: readonly string[], of: (key: 
     const names = [...new Set(keys.flatMap((key) => Object.keys(of(key)[part])))].filter(included);
     const difference = (area: string) => Math.max(...others.map((key) => Math.abs(perRequest(key, of(key)[part][area]) - perRequest(reference, of(reference)[part][area]))));
     lines.push(`  ${heading}: ${keys.join(' / ')}`);
-    for (const area of names.sort((a, b) => difference(b) - difference(a)).slice(0, shown)) {
+    for (const area of names.sort((a, b) => difference(b) - difference(a)).slice(0, 12)) {
       lines.push(`    ${area.padEnd(48)} ${keys.map((key) => perRequest(key, of(key)[part][area]).toFixed(1).padStart(8)).join(' ')}`);
     }
   };
