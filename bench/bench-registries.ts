@@ -6,7 +6,7 @@ import { parse } from 'graphql';
 import { persistedOperationsManifest } from '../codegen/persisted-operations';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
 import { dashboardBench } from './dashboard.bench';
-import { benchTrust, registryEnv, type BenchTrust } from './environments';
+import { benchTrust, REGISTRY_NODE_FLAGS, registryEnv, type BenchTrust } from './environments';
 import { benchCredentials, WORKLOADS } from './gateways.bench';
 import { freePort, startServer, waitUntil } from './processes';
 import type { WorkloadKey } from './report';
@@ -53,7 +53,7 @@ export async function startBenchRegistries(options: { root: string; data: string
   console.log(`starting the registries on ${data}...`);
   const subgraphs = SUBGRAPH_NAMES.map((name) => ({
     name,
-    server: startServer(name, [path.join(root, 'dist', 'bench', 'servers', 'registry.js'), name], {
+    server: startServer(name, [...REGISTRY_NODE_FLAGS, path.join(root, 'dist', 'bench', 'servers', 'registry.js'), name], {
       env: registryEnv({ name, dataDir: data, persons: options.persons, signedPort: signedPorts[name], benchPort: benchPorts[name], gatewayUrl: options.gatewayUrl, trust }),
     }),
   }));

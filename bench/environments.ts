@@ -40,6 +40,12 @@ export function benchTrust(permits: Pick<BenchTrust, 'registryEnv' | 'gatewayEnv
 }
 
 /**
+ * Node's flags for a registry the benchmark measures turns against: `global.gc`, with which its twin's
+ * POST /bench/gc collects the garbage a turn left before the next turn begins (bench/servers/unsigned-twin.ts).
+ */
+export const REGISTRY_NODE_FLAGS = ['--expose-gc'];
+
+/**
  * A registry as the benchmark starts it (bench/servers/registry.ts): its signed port for our gateway,
  * its unsigned benchmark port for the others, which assume the administrator's claims (what (a)
  * forwards for the administrator's token).

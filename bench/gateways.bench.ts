@@ -14,7 +14,7 @@ import { encodeClaims } from '../protocol/claims';
 import { dateInBaku } from '../platform/context';
 import { DEFAULT_GRAPHQL_JIT } from '../platform/config';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
-import { BASE_ENV, benchTrust, deployedTraceSampling, describeSampling, ourGatewayEnv, openSupergraph, registryEnv, SCRAPE_INTERVAL_MS } from './environments';
+import { BASE_ENV, benchTrust, deployedTraceSampling, describeSampling, ourGatewayEnv, openSupergraph, REGISTRY_NODE_FLAGS, registryEnv, SCRAPE_INTERVAL_MS } from './environments';
 import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startServer, stopAll, stopServer, threadCpuMs, waitUntil, type Server } from './processes';
 import {
   checkTargets,
@@ -30,6 +30,7 @@ import {
   type BenchResults,
   type FixedRateResult,
   type GatewayKey,
+  type GcTime,
   type Measurement,
   type Slice,
   type WorkloadKey,
@@ -188,18 +189,36 @@ export async function benchCredentials(officers: number) {
  * the GraphQL requests they served and the probes of their state (GET /state, for (a)'s read cache;
  * null where a server does not count them).
  */
-async function registryCounters(statsUrls: string[]): Promise<{ statements: number; fetches: number | null; probes: number | null }> {
+async function registryCounters(statsUrls: string[]): Promise<{ statements: number; fetches: number | null; probes: number | null; gcMs: GcTime | null }> {
   let statements = 0;
   let fetches: number | null = 0;
   let probes: number | null = 0;
+  let gcMs: GcTime | null = { allMs: 0, majorMs: 0 };
   for (const url of statsUrls) {
-    const stats = (await (await fetch(url)).json()) as { total: number; byName?: Record<string, number>; graphqlRequests?: number | null; stateRequests?: number };
+    const stats = (await (await fetch(url)).json()) as { total: number; byName?: Record<string, number>; graphqlRequests?: number | null; stateRequests?: number; gcMs?: GcTime };
     statements += stats.total;
     for (const [name, count] of Object.entries(stats.byName ?? {})) if (name.startsWith('outbox.')) statements -= count;
     fetches = typeof stats.graphqlRequests === 'number' && fetches !== null ? fetches + stats.graphqlRequests : null;
     probes = typeof stats.stateRequests === 'number' && probes !== null ? probes + stats.stateRequests : null;
+    gcMs = stats.gcMs && gcMs ? { allMs: gcMs.allMs + stats.gcMs.allMs, majorMs: gcMs.majorMs + stats.gcMs.majorMs } : null;
   }
-  return { statements, fetches, probes };
+  return { statements, fetches, probes, gcMs };
+}
+
+/**
+ * Has every registry collect its garbage now (POST /bench/gc beside each GET /bench/stats, a full
+ * collection); the milliseconds they took together. Before a turn, so that it does not pay for
+ * collecting what the work before it left (a gateway sending many small fetches leaves more than one
+ * sending few: the turn after it paid), and after it, so that it pays for its own.
+ */
+async function collectRegistryGarbage(statsUrls: string[]): Promise<number> {
+  let ms = 0;
+  for (const url of statsUrls) {
+    const response = await fetch(new URL('/bench/gc', url), { method: 'POST' });
+    if (!response.ok) throw new Error(`${new URL('/bench/gc', url)} answered ${response.status}: ${await response.text()}`);
+    ms += ((await response.json()) as { ms: number }).ms;
+  }
+  return ms;
 }
 
 /** Same data, whatever the order of keys (the gateways must give the same answers). */
@@ -474,6 +493,8 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
   const { observe, ...own } = options.perContestant?.(contestant.key) ?? {};
   // A cold slice used up: nothing left to ask that was not asked before.
   if (own.maxRequests !== undefined && own.maxRequests <= 0) return emptySlice();
+  const hasRegistries = Object.keys(options.subgraphPids).length > 0;
+  if (hasRegistries) await collectRegistryGarbage(options.statsUrls);
   // The whole turn's cost, from before its first request (the processes idle) to after its last answer.
   const first = snapshot();
   // By thread only at the turn's two ends (Slice.whole), not under load.
@@ -515,9 +536,10 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
   const budgetUsed = own.maxRequests !== undefined && sent >= own.maxRequests && lastAnswerAt > before.at;
   const end = budgetUsed ? lastAnswerAt : after.at;
   const countersAfter = await registryCounters(options.statsUrls);
-  const hasRegistries = Object.keys(options.subgraphPids).length > 0;
-  // What the last requests left to do (the audit records of answers already sent) is theirs too.
+  // What the last requests left to do (the audit records of answers already sent) is theirs too, and
+  // so is collecting the garbage they left in the registries.
   await settle([pid, ...Object.values(options.subgraphPids)]);
+  const collectedMs = hasRegistries ? await collectRegistryGarbage(options.statsUrls) : 0;
   const last = snapshot();
   const lastThreads = threadCpuMs(pid);
   const lastCounters = await registryCounters(options.statsUrls);
@@ -543,6 +565,10 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
       serverCpuMs: difference(last.server, first.server),
       serverThreadsCpuMs: lastThreads && firstThreads ? Object.fromEntries(Object.entries(lastThreads).map(([name, ms]) => [name, ms - (firstThreads[name] ?? 0)])) : null,
       registryCpuMs: hasRegistries ? Object.fromEntries(Object.keys(last.registries).map((name) => [name, last.registries[name] - first.registries[name]])) : null,
+      registryGcMs:
+        lastCounters.gcMs && firstCounters.gcMs
+          ? { allMs: lastCounters.gcMs.allMs - firstCounters.gcMs.allMs, majorMs: lastCounters.gcMs.majorMs - firstCounters.gcMs.majorMs, collectedMs }
+          : null,
     },
   };
 }
@@ -581,6 +607,20 @@ export function describeThreads(turns: readonly Slice[]): string {
   for (const turn of turns) for (const [name, ms] of Object.entries(turn.whole?.serverThreadsCpuMs ?? {})) byName[name] = (byName[name] ?? 0) + ms;
   const names = Object.keys(byName).sort((a, b) => byName[b] - byName[a]);
   return requests && names.length ? names.map((name) => `${name} ${round(byName[name] / requests, 2)}`).join(', ') : 'not read';
+}
+
+/**
+ * The registries' garbage collection over whole turns, ms a request sent: in the turns (full
+ * collections among it), and the full collection after each: `0.21 (full 0.08), at the end 0.02`.
+ */
+export function describeRegistryGc(turns: readonly Slice[]): string {
+  const requests = turns.reduce((sum, turn) => sum + (turn.whole?.requests ?? 0), 0);
+  const read = turns.map((turn) => turn.whole?.registryGcMs).filter((gc) => gc != null);
+  if (!requests || read.length === 0) return 'not read';
+  const sum = (of: (gc: GcTime & { collectedMs: number }) => number) => read.reduce((total, gc) => total + of(gc), 0);
+  const collected = sum((gc) => gc.collectedMs);
+  const perRequest = (ms: number) => round(ms / requests, 3);
+  return `${perRequest(sum((gc) => gc.allMs) - collected)} (full ${perRequest(sum((gc) => gc.majorMs) - collected)}), at the end ${perRequest(collected)}`;
 }
 
 /** What measureInGenerations found: each contestant's measurement over every generation, and each generation's own. */
@@ -890,7 +930,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   const subgraphs = SUBGRAPH_NAMES.map((name) => {
     // Each registry as its main.js runs it, plus its unsigned twin (bench/servers/registry.ts).
     // Not profiled: under V8's profiler a registry (its PGlite is WebAssembly) spent about five times its CPU a request.
-    const server = startServer(name, [path.join(dist, 'bench', 'servers', 'registry.js'), name], {
+    const server = startServer(name, [...REGISTRY_NODE_FLAGS, path.join(dist, 'bench', 'servers', 'registry.js'), name], {
       env: registryEnv({ name, dataDir, persons: options.persons, signedPort: signedPorts[name], benchPort: benchPorts[name], gatewayUrl: `http://127.0.0.1:${port.house}/`, trust }),
     });
     return { name, server };
@@ -998,6 +1038,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // --profile their profiles are read by them (describeProfiles).
   const profiledTurns = new Map<string, Partial<Record<GatewayKey, Slice[]>>>();
   const keepTurns = (phase: string) => (key: string, turns: Slice[]) => {
+    console.log(`  ${GATEWAYS[key as GatewayKey] ?? key}, the registries' garbage collection, ms a request: ${describeRegistryGc(turns)}`);
     if (key !== 'ours' && key !== 'oursUncached') return;
     profiledTurns.set(phase, { ...profiledTurns.get(phase), [key]: turns });
     console.log(`  ${GATEWAYS[key]}, CPU by thread, ms a request: ${describeThreads(turns)}`);

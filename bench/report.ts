@@ -188,6 +188,18 @@ export interface TurnCost {
   /** The server's CPU by thread (threadCpuMs: `main`, V8's helpers, ...); null where it cannot be read. */
   serverThreadsCpuMs?: Record<string, number> | null;
   registryCpuMs: Record<string, number> | null;
+  /**
+   * The registries' garbage collection over the turn, all registries together: `allMs` and `majorMs`
+   * (full collections) as V8 reported them, which include `collectedMs`, the full collection the
+   * benchmark had them make at the turn's end (every turn starts after one too); null where not read.
+   */
+  registryGcMs?: (GcTime & { collectedMs: number }) | null;
+}
+
+/** Milliseconds spent in garbage collection: all of it, and full (mark-compact) collections. */
+export interface GcTime {
+  allMs: number;
+  majorMs: number;
 }
 
 /** The list begun at position `offset` (wrapping round): the order of the turns in round `offset`. */

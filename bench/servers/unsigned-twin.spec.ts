@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { FastifyInstance } from 'fastify';
 import { personsSubgraph } from '../../subgraphs/persons/app';
 import { openDatabase } from '../../platform/db/database';
@@ -77,6 +79,32 @@ describe("the benchmark's unsigned twin", () => {
     expect((await send(appUrl, registryRequest([personId], ADMINISTRATOR, null, 0))).status).toBe(401);
     const unsigned = await send(twinUrl, registryRequest([personId], ADMINISTRATOR, null, 0));
     expect(await unsigned.json()).toEqual({ data: { person: null } });
+  });
+
+  it('collects garbage when asked, where the process can, and counts the time collecting', async () => {
+    const gcStats = async () => ((await (await fetch(`${twinUrl}/bench/stats`)).json()) as { gcMs: { allMs: number; majorMs: number } }).gcMs;
+    const collect = () => fetch(`${twinUrl}/bench/gc`, { method: 'POST' });
+    const withoutGc = global.gc;
+    try {
+      global.gc = undefined;
+      const refused = await collect();
+      expect(refused.status).toBe(501);
+      expect(await refused.text()).toMatch(/--expose-gc/);
+      // As `node --expose-gc` gives it: V8's own gc function.
+      setFlagsFromString('--expose-gc');
+      global.gc = runInNewContext('gc') as typeof global.gc;
+      const before = await gcStats();
+      const collected = await collect();
+      expect(collected.status).toBe(200);
+      expect(((await collected.json()) as { ms: number }).ms).toBeGreaterThan(0);
+      // The observer hears of the collection after it, by the next request at the latest.
+      await new Promise((resolve) => setImmediate(resolve));
+      const after = await gcStats();
+      expect(after.majorMs).toBeGreaterThan(before.majorMs);
+      expect(after.allMs - before.allMs).toBeGreaterThanOrEqual(after.majorMs - before.majorMs);
+    } finally {
+      global.gc = withoutGc;
+    }
   });
 
   it('is the only one to serve the counters', async () => {

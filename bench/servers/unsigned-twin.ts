@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { z } from 'zod';
 import { decodeClaims } from '../../protocol/claims';
 import { STATE_PATH } from '../../protocol/registry-state';
 import type { ListeningSubgraph } from '../../platform/server/run-subgraph';
 import { createSubgraphApp } from '../../platform/server/subgraph-app';
+import type { GcTime } from '../report';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
@@ -46,11 +48,26 @@ function countRequests(server: Server, counts: RequestCounts): void {
   });
 }
 
+/** Adds up the process's time collecting garbage as V8 reports it (perf_hooks' `gc` entries, delivered after the collection). */
+function observeGc(): GcTime {
+  const time: GcTime = { allMs: 0, majorMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      time.allMs += entry.duration;
+      if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) time.majorMs += entry.duration;
+    }
+  }).observe({ entryTypes: ['gc'] });
+  return time;
+}
+
 /**
  * The registry's unsigned twin, for gateways that cannot sign (stock Apollo, Hive): the same schema,
  * database and resolvers on 127.0.0.1, without the signature check, its own routes (the audit intake
  * would be a second, unsigned writer of the chain) or background work. GET /bench/stats answers the
- * statements the database has run and the requests both apps have served.
+ * statements the database has run, the requests both apps have served and the time spent collecting
+ * garbage. POST /bench/gc collects the process's garbage now (a full collection, where the process runs
+ * with `--expose-gc`): the benchmark collects before and after each gateway's turn, so that no turn pays
+ * for collecting what the turn before it left (a gateway that sends many small fetches leaves more).
  */
 export async function openUnsignedTwin<Services>({ definition, app, shared }: ListeningSubgraph<Services>, env: TwinEnvironment) {
   const counts: RequestCounts = { graphql: 0, state: 0 };
@@ -62,12 +79,20 @@ export async function openUnsignedTwin<Services>({ definition, app, shared }: Li
     assumedCaller: env.DMX_BENCH_CLAIMS ?? null,
   });
   const { stats } = shared.db;
+  const gc = observeGc();
   twin.get('/bench/stats', async () => ({
     total: stats.total,
     byName: Object.fromEntries(stats.byName),
     graphqlRequests: counts.graphql,
     stateRequests: counts.state,
+    gcMs: { ...gc },
   }));
+  twin.post('/bench/gc', async (_request, reply) => {
+    if (typeof global.gc !== 'function') return reply.code(501).send({ error: 'started without --expose-gc: nothing to collect with' });
+    const started = performance.now();
+    global.gc();
+    return { ms: performance.now() - started };
+  });
   countRequests(app.server, counts);
   countRequests(twin.server, counts);
   const address = await twin.listen({ port: env.DMX_BENCH_PORT, host: '127.0.0.1' });
