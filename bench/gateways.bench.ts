@@ -19,6 +19,7 @@ import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startSe
 import {
   checkTargets,
   combineSlices,
+  GATEWAY_LETTERS,
   markdownTable,
   parseBenchArgs,
   percentile,
@@ -206,19 +207,19 @@ async function registryCounters(statsUrls: string[]): Promise<{ statements: numb
 }
 
 /**
- * Has every registry collect its garbage now (POST /bench/gc beside each GET /bench/stats, a full
- * collection); the milliseconds they took together. Before a turn, so that it does not pay for
+ * Has every registry collect its garbage now (POST /bench/gc beside each GET /bench/stats: a full
+ * collection). measureTurn does so before each turn, outside the turn's costs: no turn pays for
  * collecting what the work before it left (a gateway sending many small fetches leaves more than one
- * sending few: the turn after it paid), and after it, so that it pays for its own.
+ * sending few, and the gateways take turns in a fixed cyclic order: the turn after it paid). What a
+ * turn leaves is collected before the next one and charged to neither: a full collection's cost is
+ * mostly marking what is live, about the same after any turn, which would weigh on a slow gateway's
+ * few requests.
  */
-async function collectRegistryGarbage(statsUrls: string[]): Promise<number> {
-  let ms = 0;
+async function collectRegistryGarbage(statsUrls: string[]): Promise<void> {
   for (const url of statsUrls) {
     const response = await fetch(new URL('/bench/gc', url), { method: 'POST' });
     if (!response.ok) throw new Error(`${new URL('/bench/gc', url)} answered ${response.status}: ${await response.text()}`);
-    ms += ((await response.json()) as { ms: number }).ms;
   }
-  return ms;
 }
 
 /** Same data, whatever the order of keys (the gateways must give the same answers). */
@@ -536,10 +537,8 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
   const budgetUsed = own.maxRequests !== undefined && sent >= own.maxRequests && lastAnswerAt > before.at;
   const end = budgetUsed ? lastAnswerAt : after.at;
   const countersAfter = await registryCounters(options.statsUrls);
-  // What the last requests left to do (the audit records of answers already sent) is theirs too, and
-  // so is collecting the garbage they left in the registries.
+  // What the last requests left to do (the audit records of answers already sent) is theirs too.
   await settle([pid, ...Object.values(options.subgraphPids)]);
-  const collectedMs = hasRegistries ? await collectRegistryGarbage(options.statsUrls) : 0;
   const last = snapshot();
   const lastThreads = threadCpuMs(pid);
   const lastCounters = await registryCounters(options.statsUrls);
@@ -565,10 +564,7 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
       serverCpuMs: difference(last.server, first.server),
       serverThreadsCpuMs: lastThreads && firstThreads ? Object.fromEntries(Object.entries(lastThreads).map(([name, ms]) => [name, ms - (firstThreads[name] ?? 0)])) : null,
       registryCpuMs: hasRegistries ? Object.fromEntries(Object.keys(last.registries).map((name) => [name, last.registries[name] - first.registries[name]])) : null,
-      registryGcMs:
-        lastCounters.gcMs && firstCounters.gcMs
-          ? { allMs: lastCounters.gcMs.allMs - firstCounters.gcMs.allMs, majorMs: lastCounters.gcMs.majorMs - firstCounters.gcMs.majorMs, collectedMs }
-          : null,
+      registryGcMs: lastCounters.gcMs && firstCounters.gcMs ? { allMs: lastCounters.gcMs.allMs - firstCounters.gcMs.allMs, majorMs: lastCounters.gcMs.majorMs - firstCounters.gcMs.majorMs } : null,
     },
   };
 }
@@ -609,18 +605,13 @@ export function describeThreads(turns: readonly Slice[]): string {
   return requests && names.length ? names.map((name) => `${name} ${round(byName[name] / requests, 2)}`).join(', ') : 'not read';
 }
 
-/**
- * The registries' garbage collection over whole turns, ms a request sent: in the turns (full
- * collections among it), and the full collection after each: `0.21 (full 0.08), at the end 0.02`.
- */
+/** The registries' garbage collection over whole turns, ms a request sent, the full collections among it: `0.6 (full 0.03)`. */
 export function describeRegistryGc(turns: readonly Slice[]): string {
   const requests = turns.reduce((sum, turn) => sum + (turn.whole?.requests ?? 0), 0);
   const read = turns.map((turn) => turn.whole?.registryGcMs).filter((gc) => gc != null);
   if (!requests || read.length === 0) return 'not read';
-  const sum = (of: (gc: GcTime & { collectedMs: number }) => number) => read.reduce((total, gc) => total + of(gc), 0);
-  const collected = sum((gc) => gc.collectedMs);
-  const perRequest = (ms: number) => round(ms / requests, 3);
-  return `${perRequest(sum((gc) => gc.allMs) - collected)} (full ${perRequest(sum((gc) => gc.majorMs) - collected)}), at the end ${perRequest(collected)}`;
+  const perRequest = (of: (gc: GcTime) => number) => round(read.reduce((total, gc) => total + of(gc), 0) / requests, 3);
+  return `${perRequest((gc) => gc.allMs)} (full ${perRequest((gc) => gc.majorMs)})`;
 }
 
 /** What measureInGenerations found: each contestant's measurement over every generation, and each generation's own. */
@@ -1032,7 +1023,8 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // rotated per workload.
   const results = {} as Record<WorkloadKey, Record<GatewayKey, Measurement>>;
   const baselineResults = {} as Record<WorkloadKey, Measurement>;
-  const contestants = GATEWAY_KEYS.map((key) => ({ key, ...gateways[key] }));
+  // In the order asked (--order): each always follows the same one in every round of every phase.
+  const contestants = options.order.map((key) => ({ key, ...gateways[key] }));
   const warmContestants = baseline ? [...contestants, baseline] : contestants;
   // (a)'s and (a')'s measured turns by phase and workload: their CPU by thread is printed, and with
   // --profile their profiles are read by them (describeProfiles).
@@ -1068,7 +1060,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   console.log('listing the population (the persons registry alone, ids and cursors)...');
   const population = await gatherPopulation(`http://127.0.0.1:${benchPorts.persons}/graphql`);
   if (inputs.cursors[1] !== undefined && population[49]?.cursor !== inputs.cursors[1]) console.warn('WARNING: the population\'s cursors are not the pages\' cursors');
-  const cold = coldInputs(population, inputs.personIds.length, GATEWAY_KEYS);
+  const cold = coldInputs(population, inputs.personIds.length, options.order);
   const coldResults = {} as Record<WorkloadKey, Record<GatewayKey, Measurement>>;
   for (const [index, workload] of WORKLOADS.entries()) {
     const counters = Object.fromEntries(GATEWAY_KEYS.map((key) => [key, { next: 0 }])) as Record<GatewayKey, { next: number }>;
@@ -1324,7 +1316,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       warmupSecondsPerTurn: options.warmup,
       workers: 'each gateway one process (no cluster, no workers); Hive with --fork 1',
       rounds: options.rounds,
-      order: `per workload the gateways take turns, ${options.rounds} each, the order rotated every round; a turn is ${options.warmup} s of load not measured, then ${round(options.duration / options.rounds, 2)} s measured (only answers within it count), after the gateways and registries have gone idle`,
+      order: `per workload the gateways take turns in the order ${options.order.map((key) => Object.keys(GATEWAY_LETTERS).find((letter) => GATEWAY_LETTERS[letter] === key)).join(', ')} (--order; also their cold slices' order), ${options.rounds} each, the order rotated every round; a turn is ${options.warmup} s of load not measured, then ${round(options.duration / options.rounds, 2)} s measured (only answers within it count), after the gateways and registries have gone idle`,
       subgraphs:
         'four processes (NODE_ENV=test, compiled), shared by all the gateways; (a) and (a\') call their signed ports, (b), (c) and (d) their unsigned benchmark ports (DMX_BENCH_PORT): same processes, schemas, resolvers and databases',
       cold: `every request another record nobody read before: the persons after the warm inputs, cut per workload (page ${COLD_SHARES.page * 100} %, picture ${COLD_SHARES.picture * 100} %, document ${COLD_SHARES.document * 100} %) and per gateway into disjoint slices, so no gateway's reads warm another's; no pre-read; each turn an equal share of what is left of its slice, its warm-up (${COLD_WARMUP_SECONDS} s) reading unread records of it too; pages with ${coldConnections('page', options.connections)} connections (a page costs about fifty pictures); a turn ends early when its slice is used up`,

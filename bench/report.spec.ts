@@ -13,6 +13,10 @@ const measured = (requestsPerSecond: number, p50Ms: number, p99Ms: number, peakR
 describe('gateway benchmark helpers', () => {
   it('reads the command line, with defaults for what is not given', () => {
     expect(parseBenchArgs([])).toMatchObject({ persons: 100_000, duration: 12, warmup: 2, rounds: 3, connections: 50, officers: 20, pageSizes: [1, 10, 100, 1000], skipRules: false });
+    expect(parseBenchArgs([]).order).toEqual(['ours', 'oursUncached', 'stock', 'hive', 'hiveRouter']);
+    expect(parseBenchArgs(['--order', "a',a,b,c,d"]).order).toEqual(['oursUncached', 'ours', 'stock', 'hive', 'hiveRouter']);
+    expect(parseBenchArgs(['--order', 'd, c, b, a′, a']).order).toEqual(['hiveRouter', 'hive', 'stock', 'oursUncached', 'ours']);
+    for (const bad of ['a,b,c,d', "a,a,b,c,d", "a,a',b,c,e", "a,a',b,c,d,d", '']) expect(() => parseBenchArgs(['--order', bad])).toThrow(/--order must name each of a,a',b,c,d once/);
     expect(parseBenchArgs(['--persons', '2000', '--duration', '2', '--rounds', '1', '--officers', '1', '--page-sizes', '1,50', '--skip-rules', '--profile', 'profiles', '--baseline', '../before/dist'])).toMatchObject({
       persons: 2000,
       officers: 1,

@@ -29,7 +29,16 @@ export interface BenchOptions {
    * the warm workloads, on the same registries and settings, to compare code before and after a change.
    */
   baseline?: string;
+  /**
+   * The gateways' order (`--order a,a',b,c,d`, the default): of their turns in each round (rotated from
+   * round to round, so each always follows the same one) and of their cold slices. To tell what comes of
+   * a gateway's place from what comes of the gateway, measure again in another order.
+   */
+  order: GatewayKey[];
 }
+
+/** The gateways by the letters the tables give them. */
+export const GATEWAY_LETTERS: Record<string, GatewayKey> = { a: 'ours', "a'": 'oursUncached', b: 'stock', c: 'hive', d: 'hiveRouter' };
 
 export const DEFAULT_OPTIONS: BenchOptions = {
   persons: 100_000,
@@ -41,11 +50,12 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   requests: 300,
   pageSizes: [1, 10, 100, 1000],
   skipRules: false,
+  order: Object.values(GATEWAY_LETTERS),
 };
 
 /** Parses `--name value` pairs (and the `--skip-rules` flag); an unknown or bad option throws, naming it. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const options = { ...DEFAULT_OPTIONS, pageSizes: [...DEFAULT_OPTIONS.pageSizes] };
+  const options = { ...DEFAULT_OPTIONS, pageSizes: [...DEFAULT_OPTIONS.pageSizes], order: [...DEFAULT_OPTIONS.order] };
   for (let index = 0; index < argv.length; index += 1) {
     const flag = argv[index];
     if (flag === '--skip-rules') {
@@ -97,8 +107,17 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         options.pageSizes = sizes;
         break;
       }
+      case '--order': {
+        const letters = (value ?? '').split(',').map((letter) => letter.trim().replace('′', "'"));
+        const order = letters.map((letter) => GATEWAY_LETTERS[letter]);
+        if (order.some((key) => key === undefined) || new Set(order).size !== order.length || order.length !== Object.keys(GATEWAY_LETTERS).length) {
+          throw new Error(`${flag} must name each of ${Object.keys(GATEWAY_LETTERS).join(',')} once, comma-separated`);
+        }
+        options.order = order;
+        break;
+      }
       default:
-        throw new Error(`unknown option ${flag}; known: --persons --duration --warmup --rounds --connections --officers --requests --page-sizes --profile --baseline --skip-rules`);
+        throw new Error(`unknown option ${flag}; known: --persons --duration --warmup --rounds --connections --officers --requests --page-sizes --profile --baseline --order --skip-rules`);
     }
   }
   return options;
@@ -188,12 +207,8 @@ export interface TurnCost {
   /** The server's CPU by thread (threadCpuMs: `main`, V8's helpers, ...); null where it cannot be read. */
   serverThreadsCpuMs?: Record<string, number> | null;
   registryCpuMs: Record<string, number> | null;
-  /**
-   * The registries' garbage collection over the turn, all registries together: `allMs` and `majorMs`
-   * (full collections) as V8 reported them, which include `collectedMs`, the full collection the
-   * benchmark had them make at the turn's end (every turn starts after one too); null where not read.
-   */
-  registryGcMs?: (GcTime & { collectedMs: number }) | null;
+  /** The registries' garbage collection over the turn, all registries together, as V8 reported it (each turn starts after a full one); null where not read. */
+  registryGcMs?: GcTime | null;
 }
 
 /** Milliseconds spent in garbage collection: all of it, and full (mark-compact) collections. */

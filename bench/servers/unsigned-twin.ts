@@ -66,8 +66,8 @@ function observeGc(): GcTime {
  * would be a second, unsigned writer of the chain) or background work. GET /bench/stats answers the
  * statements the database has run, the requests both apps have served and the time spent collecting
  * garbage. POST /bench/gc collects the process's garbage now (a full collection, where the process runs
- * with `--expose-gc`): the benchmark collects before and after each gateway's turn, so that no turn pays
- * for collecting what the turn before it left (a gateway that sends many small fetches leaves more).
+ * with `--expose-gc`): the benchmark collects before each gateway's turn, so that no turn pays for
+ * collecting what the work before it left.
  */
 export async function openUnsignedTwin<Services>({ definition, app, shared }: ListeningSubgraph<Services>, env: TwinEnvironment) {
   const counts: RequestCounts = { graphql: 0, state: 0 };
