@@ -964,25 +964,31 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // held that port was measured dearer (docs/performance-history.md, "the first place").
   const house: Endpoint = { url: `http://127.0.0.1:${port.house}/`, server: startOurs("ours, for the registries' own reads", port.house) };
   await untilAnswering(house, headers);
-  const gateways: Record<GatewayKey, Endpoint> = {
-    ours: { url: gatewayUrl('ours'), server: startOurs('ours', port.ours, {}, profiling(PROFILE_NAMES.ours)) },
+  const starts: Record<GatewayKey, () => Endpoint> = {
+    ours: () => ({ url: gatewayUrl('ours'), server: startOurs('ours', port.ours, {}, profiling(PROFILE_NAMES.ours)) }),
     // What the read cache does: the same gateway asking the registries for every read.
-    oursUncached: { url: gatewayUrl('oursUncached'), server: startOurs('ours, nothing kept', port.oursUncached, { READ_CACHE: 'off' }, profiling(PROFILE_NAMES.oursUncached)) },
-    stock: { url: gatewayUrl('stock'), server: startStock('stock', port.stock) },
+    oursUncached: () => ({ url: gatewayUrl('oursUncached'), server: startOurs('ours, nothing kept', port.oursUncached, { READ_CACHE: 'off' }, profiling(PROFILE_NAMES.oursUncached)) }),
+    stock: () => ({ url: gatewayUrl('stock'), server: startStock('stock', port.stock) }),
     // Hive serves GraphQL under /graphql.
-    hive: { url: `${gatewayUrl('hive')}graphql`, server: startHive('hive', port.hive) },
+    hive: () => ({ url: `${gatewayUrl('hive')}graphql`, server: startHive('hive', port.hive) }),
     // The same with its Rust query planner and executor (@graphql-hive/router-runtime), default options otherwise.
-    hiveRouter: { url: `${gatewayUrl('hiveRouter')}graphql`, server: startHive('hive, router runtime', port.hiveRouter, { HIVE_ROUTER_RUNTIME: 'true' }) },
+    hiveRouter: () => ({ url: `${gatewayUrl('hiveRouter')}graphql`, server: startHive('hive, router runtime', port.hiveRouter, { HIVE_ROUTER_RUNTIME: 'true' }) }),
   };
   // (a₀): another checkout's gateway, as shipped there, beside (a) in the warm workloads (--baseline).
-  const baseline: Contestant | null = options.baseline
-    ? { key: 'baseline', url: `http://127.0.0.1:${port.baseline}/`, server: startOurs('baseline', port.baseline, {}, [], path.resolve(options.baseline)) }
-    : null;
-  for (const [key, gateway] of [...Object.entries(gateways), ...(baseline ? [['baseline', baseline] as const] : [])]) {
+  const startBaseline = (): Contestant => ({ key: 'baseline', url: `http://127.0.0.1:${port.baseline}/`, server: startOurs('baseline', port.baseline, {}, [], path.resolve(options.baseline!)) });
+  // One at a time, each alone until it answers, in the order of the turns (--order), which every
+  // later "each gateway in turn" follows (the samples, the agencies' first pass): started together, the
+  // gateway started first was measured dearer than its twin for a whole run (docs/performance-history.md).
+  const gateways = {} as Record<GatewayKey, Endpoint>;
+  const startAlone = async (key: string, start: () => Endpoint) => {
+    const gateway = start();
     await untilAnswering(gateway, headers).catch((error) => {
       throw new Error(`gateway ${key}: ${(error as Error).message}`);
     });
-  }
+    return gateway;
+  };
+  for (const key of options.order) gateways[key] = await startAlone(key, starts[key]);
+  const baseline: Contestant | null = options.baseline ? ((await startAlone('baseline', startBaseline)) as Contestant) : null;
   const hiveRouterCheck = routerRuntimeCheck(gateways.hiveRouter.server, gateways.hive.server);
   console.log(`gateways ready; (d) runs the Rust planner: ${hiveRouterCheck.usesRustPlanner} (${hiveRouterCheck.evidence})`);
   console.log("dashboard page: waiting for the presence status to fill, then timing the page's requests...");
