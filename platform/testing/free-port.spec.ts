@@ -20,4 +20,16 @@ describe('freePort', () => {
       expect(port).toBeLessThan(low);
     }
   });
+
+  it('never gives a port twice, though it is still free', async () => {
+    const draws = [0.5, 0.5, 0.25];
+    const random = jest.spyOn(Math, 'random').mockImplementation(() => draws.shift() ?? 0.75);
+    try {
+      const first = await freePort();
+      const second = await freePort();
+      expect(second).not.toBe(first);
+    } finally {
+      random.mockRestore();
+    }
+  });
 });

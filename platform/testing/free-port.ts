@@ -12,11 +12,26 @@ export async function freePort(): Promise<number> {
   const low = ephemeralLow();
   if (low !== null && low > LOWEST + 1000) {
     for (let attempt = 0; attempt < 50; attempt += 1) {
-      const port = await probe(LOWEST + Math.floor(Math.random() * (low - LOWEST))).catch(() => null);
-      if (port !== null) return port;
+      const candidate = LOWEST + Math.floor(Math.random() * (low - LOWEST));
+      if (handedOut.has(candidate)) continue;
+      const port = await probe(candidate).catch(() => null);
+      if (port !== null) return handOut(port);
     }
   }
-  return probe(0);
+  return handOut(await probe(0));
+}
+
+/**
+ * The ports given lately, never given again: the servers they are for may not listen yet, so the
+ * port is still free when asked again (a demo started with twelve ports drawn among 12,768 got one
+ * twice and stopped with EADDRINUSE).
+ */
+const handedOut = new Set<number>();
+
+function handOut(port: number): number {
+  if (handedOut.size >= 1000) handedOut.delete(handedOut.values().next().value!);
+  handedOut.add(port);
+  return port;
 }
 
 /** The lowest port picked: clear of the well-known and registered services most machines run. */
