@@ -19,7 +19,7 @@ import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startSe
 import {
   checkTargets,
   combineSlices,
-  GATEWAY_LETTERS,
+  letterOf,
   markdownTable,
   parseBenchArgs,
   percentile,
@@ -980,7 +980,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // later "each gateway in turn" follows (the samples, the agencies' first pass): started together, the
   // gateway started first was measured dearer than its twin for a whole run (docs/performance-history.md).
   const gateways = {} as Record<GatewayKey, Endpoint>;
-  const startAlone = async (key: string, start: () => Endpoint) => {
+  const startAlone = async <E extends Endpoint>(key: string, start: () => E): Promise<E> => {
     const gateway = start();
     await untilAnswering(gateway, headers).catch((error) => {
       throw new Error(`gateway ${key}: ${(error as Error).message}`);
@@ -988,7 +988,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     return gateway;
   };
   for (const key of options.order) gateways[key] = await startAlone(key, starts[key]);
-  const baseline: Contestant | null = options.baseline ? ((await startAlone('baseline', startBaseline)) as Contestant) : null;
+  const baseline: Contestant | null = options.baseline ? await startAlone('baseline', startBaseline) : null;
   const hiveRouterCheck = routerRuntimeCheck(gateways.hiveRouter.server, gateways.hive.server);
   console.log(`gateways ready; (d) runs the Rust planner: ${hiveRouterCheck.usesRustPlanner} (${hiveRouterCheck.evidence})`);
   console.log("dashboard page: waiting for the presence status to fill, then timing the page's requests...");
@@ -1322,7 +1322,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
       warmupSecondsPerTurn: options.warmup,
       workers: 'each gateway one process (no cluster, no workers); Hive with --fork 1',
       rounds: options.rounds,
-      order: `per workload the gateways take turns in the order ${options.order.map((key) => Object.keys(GATEWAY_LETTERS).find((letter) => GATEWAY_LETTERS[letter] === key)).join(', ')} (--order; also their cold slices' order), ${options.rounds} each, the order rotated every round; a turn is ${options.warmup} s of load not measured, then ${round(options.duration / options.rounds, 2)} s measured (only answers within it count), after the gateways and registries have gone idle`,
+      order: `per workload the gateways take turns in the order ${options.order.map(letterOf).join(', ')} (--order; also their cold slices' order), ${options.rounds} each, the order rotated every round; a turn is ${options.warmup} s of load not measured, then ${round(options.duration / options.rounds, 2)} s measured (only answers within it count), after the gateways and registries have gone idle`,
       subgraphs:
         'four processes (NODE_ENV=test, compiled), shared by all the gateways; (a) and (a\') call their signed ports, (b), (c) and (d) their unsigned benchmark ports (DMX_BENCH_PORT): same processes, schemas, resolvers and databases',
       cold: `every request another record nobody read before: the persons after the warm inputs, cut per workload (page ${COLD_SHARES.page * 100} %, picture ${COLD_SHARES.picture * 100} %, document ${COLD_SHARES.document * 100} %) and per gateway into disjoint slices, so no gateway's reads warm another's; no pre-read; each turn an equal share of what is left of its slice, its warm-up (${COLD_WARMUP_SECONDS} s) reading unread records of it too; pages with ${coldConnections('page', options.connections)} connections (a page costs about fifty pictures); a turn ends early when its slice is used up`,

@@ -1,4 +1,4 @@
-import { checkTargets, combineSlices, markdownTable, pairedRatio, parseBenchArgs, percentile, ratio, rotated, round, type BenchResults, type Measurement, type Slice } from './report';
+import { checkTargets, combineSlices, letterOf, markdownTable, pairedRatio, parseBenchArgs, percentile, ratio, rotated, round, type BenchResults, type Measurement, type Slice } from './report';
 
 const measured = (requestsPerSecond: number, p50Ms: number, p99Ms: number, peakRssMiB: number): Measurement => ({
   requestsPerSecond,
@@ -14,6 +14,7 @@ describe('gateway benchmark helpers', () => {
   it('reads the command line, with defaults for what is not given', () => {
     expect(parseBenchArgs([])).toMatchObject({ persons: 100_000, duration: 12, warmup: 2, rounds: 3, connections: 50, officers: 20, pageSizes: [1, 10, 100, 1000], skipRules: false });
     expect(parseBenchArgs([]).order).toEqual(['ours', 'oursUncached', 'stock', 'hive', 'hiveRouter']);
+    expect(parseBenchArgs([]).order.map(letterOf)).toEqual(['a', "a'", 'b', 'c', 'd']);
     expect(parseBenchArgs(['--order', "a',a,b,c,d"]).order).toEqual(['oursUncached', 'ours', 'stock', 'hive', 'hiveRouter']);
     expect(parseBenchArgs(['--order', 'd, c, b, a′, a']).order).toEqual(['hiveRouter', 'hive', 'stock', 'oursUncached', 'ours']);
     for (const bad of ['a,b,c,d', "a,a,b,c,d", "a,a',b,c,e", "a,a',b,c,d,d", '']) expect(() => parseBenchArgs(['--order', bad])).toThrow(/--order must name each of a,a',b,c,d once/);

@@ -40,6 +40,11 @@ export interface BenchOptions {
 /** The gateways by the letters the tables give them. */
 export const GATEWAY_LETTERS: Record<string, GatewayKey> = { a: 'ours', "a'": 'oursUncached', b: 'stock', c: 'hive', d: 'hiveRouter' };
 
+/** The letter the tables give a gateway: `a'` for oursUncached. */
+export function letterOf(key: GatewayKey): string {
+  return Object.keys(GATEWAY_LETTERS).find((letter) => GATEWAY_LETTERS[letter] === key)!;
+}
+
 export const DEFAULT_OPTIONS: BenchOptions = {
   persons: 100_000,
   duration: 12,
