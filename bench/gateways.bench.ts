@@ -216,9 +216,10 @@ async function registryCounters(statsUrls: string[]): Promise<{ statements: numb
  * few requests.
  */
 async function collectRegistryGarbage(statsUrls: string[]): Promise<void> {
-  for (const url of statsUrls) {
-    const response = await fetch(new URL('/bench/gc', url), { method: 'POST' });
-    if (!response.ok) throw new Error(`${new URL('/bench/gc', url)} answered ${response.status}: ${await response.text()}`);
+  for (const statsUrl of statsUrls) {
+    const url = new URL('/bench/gc', statsUrl);
+    const response = await fetch(url, { method: 'POST' });
+    if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
   }
 }
 
