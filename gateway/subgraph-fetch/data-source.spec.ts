@@ -348,6 +348,18 @@ describe("SubgraphDataSource with the read cache: a registry's answers kept, giv
     expect(probes).toHaveLength(1);
   });
 
+  it("writes a read's body once for its key, its fetch and its send", async () => {
+    const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { readCache: new ReadCache(1 << 20), batchFetches: true, requestTimes: times });
+    let written = 0;
+    // JSON.stringify asks the variables for their JSON each time it writes them.
+    const variables = { id: 'p1', toJSON: () => ((written += 1), { id: 'p1' }) };
+    const request = { query: READ, operationName: 'Picture__persons__0', variables };
+    const answer = await source.process({ kind: 'incoming operation' as never, request, context: contextOf('officer-1'), incomingRequestContext: {} as never });
+    expect(answer.data).toEqual({ person: { id: 'p1', seen: 1 } });
+    expect(JSON.parse(posts[0].body)).toMatchObject({ variables: { id: 'p1' } });
+    expect(written).toBe(1);
+  });
+
   it('asks every time without a read cache, and never for the state', async () => {
     const source = new SubgraphDataSource('persons', registry.url, KEY.privateKey, { requestTimes: times });
     await ask(source, READ, 'officer-1');

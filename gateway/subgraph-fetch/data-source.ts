@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Context } from '@opentelemetry/api';
-import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import type { KeyObject } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
@@ -16,6 +16,7 @@ import { fetchChain, type FetchMiddleware, type SubgraphFetch } from './fetch-ch
 import { callerClaims, fetchBatching, isReadOperation, REQUEST_IDS, type JoinedHeader } from './fetch-batching';
 import { plainHeaders } from './headers';
 import { ReadCache, readCaching, ReadKeys, STATE_ASKED, StateProbe } from './read-cache';
+import { bodyOf } from './request-body';
 import { RequestTimes } from './request-times';
 import { batchSizeRecorder, fetchTelemetry, observeReadCache, type FetchTelemetry } from './fetch-telemetry';
 import { traceContextOf } from '../../platform/telemetry/http-server';
@@ -104,8 +105,6 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   readonly inFlightReads: InFlightReads<GatewayContext>;
   /** Kept-alive connections to the registry. */
   private readonly connections = new Agent({ keepAliveTimeout: 30_000 });
-  /** Each request's body as sent, made once for the dedupe key and the send. */
-  private readonly bodies = new WeakMap<GatewayGraphQLRequest, string>();
   /** The path signed, by target (Apollo sends to `url` only). */
   private readonly paths = new Map<string, string>();
   /** Each fetch a client span and a measured duration. */
@@ -122,7 +121,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.fetchTelemetry = fetchTelemetry(registry);
     const times = (this.requestTimes = options.requestTimes ?? new RequestTimes());
     const since = (context: GatewayContext) => times.since(context);
-    this.inFlightReads = new InFlightReads({ since, bodyOf: (request) => this.bodyOf(request) });
+    this.inFlightReads = new InFlightReads({ since, bodyOf });
     const { readCache } = options;
     if (readCache) this.stateProbe = this.probeOfState(url);
     // The headers whose values may differ between requests sharing a fetch or a cache hit.
@@ -158,23 +157,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     throw error;
   }
 
-  private bodyOf(request: GatewayGraphQLRequest): string {
-    let body = this.bodies.get(request);
-    if (body === undefined) {
-      const { http: _, ...sent } = request;
-      body = JSON.stringify(sent);
-      this.bodies.set(request, body);
-    }
-    return body;
-  }
-
   /** The end of the chain, as RemoteGraphQLDataSource sends a request, over a signed POST. */
   private readonly send: SubgraphFetch<GatewayContext> = async (request, context) => {
     const { http } = request;
     if (!http) throw new Error("Internal error: Only 'http' requests are supported.");
     let response: SubgraphResponse | undefined;
     try {
-      response = new SubgraphResponse(await this.post(http.url, plainHeaders(http.headers), this.bodyOf(request), traceContextOf(context)));
+      response = new SubgraphResponse(await this.post(http.url, plainHeaders(http.headers), bodyOf(request), traceContextOf(context)));
       if (!response.ok) throw await this.errorFromResponse(response as never);
       const body = await this.parseBody(response as never);
       if (typeof body !== 'object' || body === null) throw new Error(`Expected JSON response body, but received: ${body}`);

@@ -13,6 +13,7 @@ import { claimsForJoining, joinClaims } from '../../protocol/claims';
 import { MAX_BATCHED_REQUESTS } from '../../protocol/headers';
 import { ByOperationText } from './by-operation-text';
 import type { FetchMiddleware, SubgraphFetch } from './fetch-chain';
+import { bodyOf } from './request-body';
 import { forEachHeader, type SubgraphHeaders } from './headers';
 
 /**
@@ -405,7 +406,8 @@ function slots(requests: readonly GatewayGraphQLRequest[]): { distinct: GatewayG
   const byVariables = new Map<string, number>();
   const distinct: GatewayGraphQLRequest[] = [];
   const slotOf = requests.map((request) => {
-    const key = JSON.stringify(request.variables ?? {});
+    // The requests of a batch are the same operation: their bodies differ by their variables alone.
+    const key = bodyOf(request);
     let slot = byVariables.get(key);
     if (slot === undefined) {
       slot = distinct.push(request) - 1;

@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { STATE_HEADER } from '../../protocol/registry-state';
 import { ByOperationText } from './by-operation-text';
+import { bodyOf } from './request-body';
 import { headersKey, isReadOperation, type JoinedHeader } from './fetch-batching';
 import type { FetchMiddleware } from './fetch-chain';
 
@@ -104,7 +105,7 @@ export class SeenBefore {
 
 /**
  * Whether the read cache looks reads up at all, decided by what it finds. Looking a read up costs the
- * gateway its key (the variables as JSON, their SHA-256, the caller's headers) and the doorkeeper's
+ * gateway its key (the SHA-256 of the request's body, the caller's headers) and the doorkeeper's
  * check, a few percent of its CPU on a picture; on a load that never asks a read twice (a border post
  * asks about each traveller once) that buys nothing. So the cache counts, over windows of the reads it
  * looks up, those asked before (a hit, a stale answer, or one the doorkeeper has seen): when fewer
@@ -318,7 +319,8 @@ export class ReadCache {
  * operation, its variables, and the headers as a fetch shares them (`joinedHeaders`: the request id
  * not at all, the claims by every claim but the caller's subject, as the registries answer by agency
  * and scopes). All but the variables are the same for many reads (one text per fetch of a query plan
- * and kind of caller), so they stand in the key by a number; the variables by their SHA-256. Null for
+ * and kind of caller), so they stand in the key by a number; the variables by the SHA-256 of the request's
+ * body (request-body.ts: the JSON the send and the batch reuse, not written again for the key). Null for
  * anything but a read.
  */
 export class ReadKeys {
@@ -342,7 +344,7 @@ export class ReadKeys {
       number = this.cache.nextKindNumber();
       this.kinds.set(query, rest, number);
     }
-    return `${this.registry}\n${number}\n${hash('sha256', JSON.stringify(request.variables ?? {}), 'base64')}`;
+    return `${this.registry}\n${number}\n${hash('sha256', bodyOf(request), 'base64')}`;
   }
 }
 
