@@ -16,6 +16,8 @@ export const METRIC_ATTRIBUTES: Record<MetricKey, readonly string[]> = {
   eventLoopUtilization: [],
   memoryResident: [],
   heapUsed: [],
+  // v8js.gc.type: minor, major, incremental or weakcb.
+  gcDuration: ['v8js.gc.type'],
   // error.type: the error's extensions.code.
   graphqlErrors: ['error.type', 'graphql.operation.name'],
   subgraphFetchDuration: ['dmx.subgraph.name', 'http.request.method', 'http.response.status_code', 'error.type'],

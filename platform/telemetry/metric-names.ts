@@ -13,6 +13,7 @@ export const METRICS = {
   eventLoopUtilization: { name: 'nodejs.eventloop.utilization', kind: 'gauge', services: 'all' },
   memoryResident: { name: 'process.memory.usage', kind: 'gauge', services: 'all' },
   heapUsed: { name: 'v8js.memory.heap.used', kind: 'gauge', services: 'all' },
+  gcDuration: { name: 'v8js.gc.duration', kind: 'histogram', services: 'all' },
   // The gateway
   graphqlErrors: { name: 'dmx.graphql.errors', kind: 'counter', services: 'gateway' },
   subgraphFetchDuration: { name: 'http.client.request.duration', kind: 'histogram', services: 'gateway' },

@@ -19,7 +19,8 @@ import {
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Histograms, type Histogram, type HistogramOptions } from './histograms';
-import { observeRuntime } from './runtime-metrics';
+import { GC_DURATION, observeRuntime } from './runtime-metrics';
+import { METRICS } from './metric-names';
 
 /** The instrumentation scope every span and metric of this project is made under. */
 export const INSTRUMENTATION_SCOPE = 'dmx-registries-graph';
@@ -150,7 +151,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   const meterProvider = new MeterProvider({ resource, readers: [prometheus] });
   metrics.setGlobalMeterProvider(meterProvider);
   const meter = meterProvider.getMeter(INSTRUMENTATION_SCOPE);
-  const stopRuntime = observeRuntime(meter);
+  const stopRuntime = observeRuntime(meter, histograms.histogram(METRICS.gcDuration.name, GC_DURATION));
 
   current = {
     enabled: true,
