@@ -13,17 +13,15 @@ describe('bodyOf: a subgraph request body, written once per request', () => {
     expect(JSON.parse(bodyOf(request()))).toEqual({ query: 'query Q($id:ID!){person(id:$id){id}}', operationName: 'Q', variables: { id: 'p1' } });
   });
 
-  it('is written once for a request, and apart for another request asking the same', () => {
+  it('is written once for a request object; another request asking the same has the same body', () => {
     let written = 0;
     const one = request();
-    one.variables = { id: 'p1', toJSON: () => (written += 1, { id: 'p1' }) } as never;
+    one.variables = { id: 'p1', toJSON: () => ((written += 1), { id: 'p1' }) } as never;
     const body = bodyOf(one);
+    // Its headers change on its way (the request id, the state asked), which are not in its body.
     one.http!.headers.set('x-request-id', 'r2');
     expect(bodyOf(one)).toBe(body);
     expect(written).toBe(1);
-    const other = request();
-    expect(bodyOf(other)).toBe(body);
-    other.variables = { id: 'p2' };
     expect(bodyOf(request())).toBe(body);
   });
 });
