@@ -121,7 +121,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.fetchTelemetry = fetchTelemetry(registry);
     const times = (this.requestTimes = options.requestTimes ?? new RequestTimes());
     const since = (context: GatewayContext) => times.since(context);
-    this.inFlightReads = new InFlightReads({ since, bodyOf });
+    this.inFlightReads = new InFlightReads({ since });
     const { readCache } = options;
     if (readCache) this.stateProbe = this.probeOfState(url);
     // The headers whose values may differ between requests sharing a fetch or a cache hit.

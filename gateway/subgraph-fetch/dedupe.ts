@@ -1,6 +1,7 @@
-import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { CLAIMS_HEADER } from '../../protocol/headers';
 import type { FetchMiddleware } from './fetch-chain';
+import { bodyOf } from './request-body';
 
 interface InFlight {
   sentAt: number;
@@ -26,8 +27,6 @@ export class InFlightReads<Context extends object> {
     private readonly options: {
       /** When the request was admitted (RequestTimes). */
       since: (context: Context) => number;
-      /** The request's body as sent: the key of an identical read. */
-      bodyOf: (request: GatewayGraphQLRequest) => string;
     },
   ) {}
 
@@ -38,7 +37,8 @@ export class InFlightReads<Context extends object> {
 
   readonly middleware: FetchMiddleware<Context> = (request, context, next) => {
     const caller = `${request.http?.url ?? ''}\n${request.http?.headers.get(CLAIMS_HEADER) ?? ''}`;
-    const body = this.options.bodyOf(request);
+    // The request's body as sent (written once for the read key, the batch and the send): the key of an identical read.
+    const body = bodyOf(request);
     let bodies = this.byCaller.get(caller);
     if (!bodies) {
       bodies = new Map();
