@@ -67,6 +67,7 @@ import { operationKit } from '../test/operation-kit';
 import { openLoad } from './open-load';
 import { dashboardBench, dashboardMarkdown } from './dashboard.bench';
 import { addTurnsAreas, cpuProfileFlags, describeAreas, emptyTurnsAreas, readCpuProfile } from './profile-share';
+import { describeGatewayGc, gcBetween, readGatewayGc } from './gateway-gc';
 
 /**
  * The gateway benchmark (issue 6): our gateway in its production configuration, stock Apollo gateway
@@ -112,6 +113,8 @@ type ScaleRow = ScalePoint & { pageSize: number; nothingKept: ScalePoint };
 export interface Endpoint {
   server: Server;
   url: string;
+  /** Its operations listener, whose `/metrics` tell its garbage collection turn by turn (ours only). */
+  opsUrl?: string;
 }
 
 /** Waits until a GraphQL server answers `{ __typename }` (by default at most 2 minutes): started and ready. */
@@ -501,6 +504,7 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
   const first = snapshot();
   // By thread only at the turn's two ends (Slice.whole), not under load.
   const firstThreads = threadCpuMs(pid);
+  const firstGc = contestant.opsUrl ? await readGatewayGc(contestant.opsUrl) : null;
   const firstCounters = await registryCounters(options.statsUrls);
   // Every request sent is charged: one cut off unanswered at the end of the turn was still worked on.
   let sent = 0;
@@ -542,6 +546,7 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
   await settle([pid, ...Object.values(options.subgraphPids)]);
   const last = snapshot();
   const lastThreads = threadCpuMs(pid);
+  const lastGc = contestant.opsUrl && firstGc ? await readGatewayGc(contestant.opsUrl) : null;
   const lastCounters = await registryCounters(options.statsUrls);
   const difference = (to: number | null, from: number | null) => (to === null || from === null ? null : to - from);
   return {
@@ -565,7 +570,8 @@ async function measureTurn(contestant: Contestant, options: RoundsOptions, secon
       serverCpuMs: difference(last.server, first.server),
       serverThreadsCpuMs: lastThreads && firstThreads ? Object.fromEntries(Object.entries(lastThreads).map(([name, ms]) => [name, ms - (firstThreads[name] ?? 0)])) : null,
       registryCpuMs: hasRegistries ? Object.fromEntries(Object.keys(last.registries).map((name) => [name, last.registries[name] - first.registries[name]])) : null,
-      registryGcMs: lastCounters.gcMs && firstCounters.gcMs ? { allMs: lastCounters.gcMs.allMs - firstCounters.gcMs.allMs, majorMs: lastCounters.gcMs.majorMs - firstCounters.gcMs.majorMs } : null,
+      registryGcMs: gcBetween(firstCounters.gcMs, lastCounters.gcMs),
+      serverGcMs: gcBetween(firstGc, lastGc),
     },
   };
 }
@@ -965,10 +971,17 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // held that port was measured dearer (docs/performance-history.md, "the first place").
   const house: Endpoint = { url: `http://127.0.0.1:${port.house}/`, server: startOurs("ours, for the registries' own reads", port.house) };
   await untilAnswering(house, headers);
+  // (a)'s and (a')'s operations listeners on known ports: their garbage collection is read turn by turn.
+  const opsPort = { ours: await freePort(), oursUncached: await freePort() };
+  const opsOf = (key: keyof typeof opsPort) => ({ opsUrl: `http://127.0.0.1:${opsPort[key]}/`, env: { OPS_PORT: String(opsPort[key]) } });
   const starts: Record<GatewayKey, () => Endpoint> = {
-    ours: () => ({ url: gatewayUrl('ours'), server: startOurs('ours', port.ours, {}, profiling(PROFILE_NAMES.ours)) }),
+    ours: () => ({ url: gatewayUrl('ours'), opsUrl: opsOf('ours').opsUrl, server: startOurs('ours', port.ours, opsOf('ours').env, profiling(PROFILE_NAMES.ours)) }),
     // What the read cache does: the same gateway asking the registries for every read.
-    oursUncached: () => ({ url: gatewayUrl('oursUncached'), server: startOurs('ours, nothing kept', port.oursUncached, { READ_CACHE: 'off' }, profiling(PROFILE_NAMES.oursUncached)) }),
+    oursUncached: () => ({
+      url: gatewayUrl('oursUncached'),
+      opsUrl: opsOf('oursUncached').opsUrl,
+      server: startOurs('ours, nothing kept', port.oursUncached, { READ_CACHE: 'off', ...opsOf('oursUncached').env }, profiling(PROFILE_NAMES.oursUncached)),
+    }),
     stock: () => ({ url: gatewayUrl('stock'), server: startStock('stock', port.stock) }),
     // Hive serves GraphQL under /graphql.
     hive: () => ({ url: `${gatewayUrl('hive')}graphql`, server: startHive('hive', port.hive) }),
@@ -1041,6 +1054,7 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
     if (key !== 'ours' && key !== 'oursUncached') return;
     profiledTurns.set(phase, { ...profiledTurns.get(phase), [key]: turns });
     console.log(`  ${GATEWAYS[key]}, CPU by thread, ms a request: ${describeThreads(turns)}`);
+    console.log(`  ${GATEWAYS[key]}, its garbage collection turn by turn, ms a request: ${describeGatewayGc(turns)}`);
   };
   const measuring = { headers, tokens, connections: options.connections, statsUrls, subgraphPids };
   for (const [index, workload] of WORKLOADS.entries()) {

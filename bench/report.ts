@@ -214,6 +214,8 @@ export interface TurnCost {
   registryCpuMs: Record<string, number> | null;
   /** The registries' garbage collection over the turn, all registries together, as V8 reported it (each turn starts after a full one); null where not read. */
   registryGcMs?: GcTime | null;
+  /** The measured gateway's own garbage collection over the turn (its `v8js.gc.duration`), where its operations listener is known; null where not read. */
+  serverGcMs?: GcTime | null;
 }
 
 /** Milliseconds spent in garbage collection: all of it, and full (mark-compact) collections. */
