@@ -32,9 +32,10 @@ export interface BenchRegistries {
  * What bench/telemetry.bench.ts and bench/side-by-side.bench.ts share: the servers compiled
  * (`tsc -p bench/tsconfig.json` into `dist`), the audit log of the data folder emptied, the four
  * registries started on it as `npm run bench` starts them (seeded with `persons` on first use), their
- * reads of the graph sent to `gatewayUrl`, and the trust, tokens and persisted operations of our gateways.
+ * reads of the graph sent to `gatewayUrl` (`env` added to theirs), and the trust, tokens and persisted
+ * operations of our gateways.
  */
-export async function startBenchRegistries(options: { root: string; data: string; persons: number; officers: number; gatewayUrl: string }): Promise<BenchRegistries> {
+export async function startBenchRegistries(options: { root: string; data: string; persons: number; officers: number; gatewayUrl: string; env?: Record<string, string> }): Promise<BenchRegistries> {
   const { root, data } = options;
   console.log('compiling the servers (tsc -p bench/tsconfig.json)...');
   const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'bench/tsconfig.json')], { stdio: 'inherit' });
@@ -54,7 +55,7 @@ export async function startBenchRegistries(options: { root: string; data: string
   const subgraphs = SUBGRAPH_NAMES.map((name) => ({
     name,
     server: startServer(name, [...REGISTRY_NODE_FLAGS, path.join(root, 'dist', 'bench', 'servers', 'registry.js'), name], {
-      env: registryEnv({ name, dataDir: data, persons: options.persons, signedPort: signedPorts[name], benchPort: benchPorts[name], gatewayUrl: options.gatewayUrl, trust }),
+      env: { ...registryEnv({ name, dataDir: data, persons: options.persons, signedPort: signedPorts[name], benchPort: benchPorts[name], gatewayUrl: options.gatewayUrl, trust }), ...options.env },
     }),
   }));
   await Promise.all(subgraphs.map(({ name, server }) => waitUntil(server, async () => (await fetch(`http://127.0.0.1:${benchPorts[name]}/health`)).ok, 30 * 60_000)));

@@ -46,3 +46,33 @@ export function describeGatewayGc(turns: readonly Slice[]): string {
 export function gcBetween(from: GcTime | null, to: GcTime | null): GcTime | null {
   return from && to ? { allMs: to.allMs - from.allMs, majorMs: to.majorMs - from.majorMs } : null;
 }
+
+/** The `v8js.gc.duration` histogram's cumulative bucket counts by `v8js_gc_type`, each by its upper bound in seconds (`+Inf` as Infinity). */
+export function gcBucketsOf(metricsText: string): Map<string, Map<number, number>> {
+  const byType = new Map<string, Map<number, number>>();
+  for (const line of metricsText.split('\n')) {
+    const sample = /^v8js_gc_duration_bucket\{([^}]*)\} ([\d.e+-]+)/.exec(line);
+    if (!sample) continue;
+    const type = /v8js_gc_type="([^"]*)"/.exec(sample[1])?.[1] ?? '?';
+    const bound = /le="([^"]*)"/.exec(sample[1])?.[1];
+    if (bound === undefined) continue;
+    const buckets = byType.get(type) ?? new Map<number, number>();
+    buckets.set(bound === '+Inf' ? Number.POSITIVE_INFINITY : Number(bound), Number(sample[2]));
+    byType.set(type, buckets);
+  }
+  return byType;
+}
+
+/**
+ * The collections between two readings of gcBucketsOf, by kind: how many, and how many paused longer
+ * than each of `overMs` (counted by the histogram's bounds: a bound of exactly that many ms must exist).
+ */
+export function pausesBetween(before: Map<string, Map<number, number>>, after: Map<string, Map<number, number>>, overMs: readonly number[]): { type: string; count: number; over: Record<number, number> }[] {
+  return [...after].map(([type, buckets]) => {
+    const earlier = before.get(type);
+    const between = (bound: number) => (buckets.get(bound) ?? 0) - (earlier?.get(bound) ?? 0);
+    const count = between(Number.POSITIVE_INFINITY);
+    const over = Object.fromEntries(overMs.map((ms) => [ms, buckets.has(ms / 1000) ? count - between(ms / 1000) : Number.NaN]));
+    return { type, count, over };
+  });
+}
