@@ -67,6 +67,9 @@ describe('traces and metrics of the graph (issue 22)', () => {
     // @apollo/gateway's own stage spans are not made: each fetch hangs right under the request's span.
     expect(trace.filter((span) => span.instrumentationScope.name === 'apollo/gateway-js')).toEqual([]);
     for (const fetch of fetches) expect(parentOf(fetch)).toBe(root);
+    // The request's wait for its audit record (the log's POST is shared with other requests'), under the request's span.
+    const audits = trace.filter((span) => span.name === 'audit append');
+    expect(audits.map((span) => [parentOf(span) === root, span.attributes['dmx.audit.outcome']])).toEqual([[true, 'SERVED']]);
 
     // Each registry's server span is a child of a gateway fetch, and its SQL statements children of it.
     const registryServers = trace.filter((span) => span.kind === SpanKind.SERVER && span !== root);
@@ -83,6 +86,23 @@ describe('traces and metrics of the graph (issue 22)', () => {
     expect(recorded).not.toContain(person.id);
     expect(recorded).not.toContain(person.surname);
     for (const document of person.travelDocuments) expect(recorded).not.toContain(document.number);
+  });
+
+  it("shows a read answered from the read cache as the request's wait for the registry's state", async () => {
+    const person = await personWithEverything();
+    // Asked once (seen), twice (fetched and kept), then answered from what was kept.
+    for (let time = 0; time < 2; time += 1) expectData(await graph.query(PICTURE, { id: person.id }));
+    exporter.reset();
+    expectData(await graph.query(PICTURE, { id: person.id }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const spans = exporter.getFinishedSpans();
+    const root = spans.find((span) => span.kind === SpanKind.SERVER && span.attributes['graphql.operation.name'] === 'Picture')!;
+    const trace = spans.filter((span) => span.spanContext().traceId === root.spanContext().traceId);
+    const probes = trace.filter((span) => span.name === 'state probe');
+    expect(new Set(probes.map((span) => String(span.attributes['dmx.subgraph.name'])))).toEqual(new Set(REGISTRIES));
+    for (const probe of probes) expect(probe.parentSpanContext?.spanId).toBe(root.spanContext().spanId);
+    // Nothing fetched: every read was a hit.
+    expect(trace.filter((span) => span.attributes['dmx.subgraph.name'] !== undefined && span.kind === SpanKind.CLIENT)).toEqual([]);
   });
 
   it('a document written with inline values keeps none of them in its span', async () => {

@@ -2,6 +2,8 @@ import { HeaderMap, type GraphQLRequestContext } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
 import type { GraphQLFormattedError } from 'graphql';
 import { MAX_OPERATION_LENGTH } from '../../../protocol/audit-entry';
+import { traceContextOf } from '../../../platform/telemetry/http-server';
+import { inSpan } from '../../../platform/telemetry/spans';
 import { requestLogFields, type GatewayContext } from '../../http/context';
 import type { AuthorizationFeature } from '../authorization/authorization';
 import type { FilteredOperation } from '../authorization/filter';
@@ -45,7 +47,7 @@ export function useAudit(options: { sink: AuditSink; authorization: Pick<Authori
               if (!operation?.refused || refusalRecorded) return;
               refusalRecorded = true;
               // The refusal is recorded for oversight; nothing was read, so it stands even if the log cannot take it.
-              await audit.append(entryOf(context, operation.planned, new Set(), operation.refused, `${entryIds}.refused`)).catch((error: Error) => {
+              await recorded(context, entryOf(context, operation.planned, new Set(), operation.refused, `${entryIds}.refused`), (record) => audit.append(record)).catch((error: Error) => {
                 log(context, 'warn', `audit log unavailable for a refused request: ${error.message}`);
               });
             },
@@ -54,7 +56,7 @@ export function useAudit(options: { sink: AuditSink; authorization: Pick<Authori
               const operation = operationOf(context);
               if (!operation || operation.planned.served.length === 0 || context.operation?.operation !== 'mutation') return null;
               try {
-                await audit.append(entryOf(context, operation.planned, new Set(), 'INTENT', `${entryIds}.intent`));
+                await recorded(context, entryOf(context, operation.planned, new Set(), 'INTENT', `${entryIds}.intent`), (record) => audit.append(record));
                 intentRecorded = true;
                 return null;
               } catch (error) {
@@ -74,13 +76,13 @@ export function useAudit(options: { sink: AuditSink; authorization: Pick<Authori
               const entry = entryOf(context, operation.planned, persons, outcome, `${entryIds}.outcome`);
               if (intentRecorded) {
                 // The write has run and may have committed: its answer stands; its outcome record is sent, or kept and sent again.
-                if ((await audit.appendEventually(entry)) === 'queued') {
+                if ((await recorded(context, entry, (record) => audit.appendEventually(record))) === 'queued') {
                   log(context, 'warn', `audit log unavailable after a write; its outcome record is kept and sent again (${audit.pending()} waiting)`);
                 }
                 return;
               }
               try {
-                await audit.append(entry);
+                await recorded(context, entry, (record) => audit.append(record));
               } catch (error) {
                 // No record, no answer: personal data leaves only when its reading is on record.
                 log(context, 'error', `audit log unavailable: ${(error as Error).message}`);
@@ -93,6 +95,15 @@ export function useAudit(options: { sink: AuditSink; authorization: Pick<Authori
       },
     ],
   };
+}
+
+/**
+ * Sends a request's record (`append` or `appendEventually`) as a span of that request (`audit append`,
+ * the record's outcome): the record shares a POST with other requests' (group commit), so the span is
+ * this request's wait for its record to be taken, under the request's span, not the POST itself.
+ */
+function recorded<T>(context: GraphQLRequestContext<GatewayContext>, entry: AuditEntry, append: (entry: AuditEntry) => Promise<T>): Promise<T> {
+  return inSpan('audit append', { attributes: { 'dmx.audit.outcome': entry.outcome }, parent: traceContextOf(context.contextValue) }, () => append(entry));
 }
 
 /** The answer when the audit log cannot take a record that must come first: nothing was read or written, so a retry is safe. */
