@@ -130,7 +130,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // may be joined with others; a fetch is shared only when it is the very same.
     const reads: FetchMiddleware<GatewayContext>[] = [
       ...(options.middleware ?? []),
-      ...(readCache && this.stateProbe ? [readCaching({ cache: readCache, probe: this.stateProbe, keys: new ReadKeys(registry, readCache, joinedHeaders), since })] : []),
+      ...(readCache && this.stateProbe ? [readCaching({ cache: readCache, probe: this.stateProbe, keys: new ReadKeys(registry, readCache, joinedHeaders), since, registry, trace: traceContextOf })] : []),
       ...(options.batchFetches ? [fetchBatching<GatewayContext>({ joinedHeaders, joinedContext: (contexts) => times.latest(contexts), onDispatch: batchSizeRecorder(registry) })] : []),
       this.inFlightReads.middleware,
     ];

@@ -343,7 +343,7 @@ describe('ReadCache standing aside on reads never asked again', () => {
         return key;
       },
     } as unknown as ReadKeys;
-    const step = readCaching<object>({ cache, probe, keys, since: () => performance.now() });
+    const step = readCaching<object>({ cache, probe, keys, since: () => performance.now(), registry: 'persons' });
     const read = (id: string) => step({ query: 'query { person }', variables: { id }, http: { method: 'POST', url: 'http://127.0.0.1:1/graphql', headers: new Headers() } }, {}, () => fetchPerson(world.persons[id] ? id : 'p1')());
     return { world, cache, keysMade, read };
   }

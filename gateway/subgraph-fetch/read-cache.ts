@@ -1,10 +1,15 @@
 import { hash } from 'node:crypto';
+import { trace, type Context as TraceContext } from '@opentelemetry/api';
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { STATE_HEADER } from '../../protocol/registry-state';
 import { ByOperationText } from './by-operation-text';
 import { bodyOf } from './request-body';
 import { headersKey, isReadOperation, type JoinedHeader } from './fetch-batching';
 import type { FetchMiddleware } from './fetch-chain';
+import { inSpan } from '../../platform/telemetry/spans';
+
+/** What a read of the cache asks of the registry's StateProbe. */
+type ProbeOfState = Pick<StateProbe, 'current' | 'saw'>;
 
 /**
  * The state of one registry as probes read it (protocol/registry-state.ts). A cached answer
@@ -251,7 +256,7 @@ export class ReadCache {
    * when the answer is worth caching (`fetch(true)`), and then cached. The key names the registry. A
    * null key: not a read that is cached, fetched.
    */
-  read(key: string | null, since: number, probe: StateProbe, fetch: (askState: boolean) => Promise<GatewayGraphQLResponse>): Promise<GatewayGraphQLResponse> {
+  read(key: string | null, since: number, probe: ProbeOfState, fetch: (askState: boolean) => Promise<GatewayGraphQLResponse>): Promise<GatewayGraphQLResponse> {
     if (key === null) return fetch(false);
     const cached = this.entries.get(key);
     // Asked before: kept, or seen by the doorkeeper (whose check below counts this one as seen from now on).
@@ -265,7 +270,7 @@ export class ReadCache {
   }
 
   /** A read asked before: its kept answer while still the registry's, or fetched with the registry's state and kept. */
-  private async readAskedBefore(key: string, cached: Cached | undefined, since: number, probe: StateProbe, fetch: (askState: boolean) => Promise<GatewayGraphQLResponse>): Promise<GatewayGraphQLResponse> {
+  private async readAskedBefore(key: string, cached: Cached | undefined, since: number, probe: ProbeOfState, fetch: (askState: boolean) => Promise<GatewayGraphQLResponse>): Promise<GatewayGraphQLResponse> {
     if (cached) {
       const state = await probe.current(since);
       if (state === cached.state) {
@@ -349,6 +354,19 @@ export class ReadKeys {
 }
 
 /**
+ * The probe as a request whose trace is recorded waits for it: each wait a span (`state probe`) under
+ * the request's span (the probe is shared by the reads of many requests, so the span is this read's
+ * wait, not the probe's GET). A request whose trace is not recorded gets the probe itself.
+ */
+function probeFor(probe: StateProbe, registry: string, parent: TraceContext | undefined): ProbeOfState {
+  if (parent === undefined || trace.getSpan(parent)?.isRecording() !== true) return probe;
+  return {
+    current: (since) => inSpan('state probe', { parent, attributes: { 'dmx.subgraph.name': registry } }, () => probe.current(since)),
+    saw: (state) => probe.saw(state),
+  };
+}
+
+/**
  * The state asked for (STATE_HEADER) as a header of a shared fetch (fetch-batching.ts): a read that
  * asks for it shares a fetch with reads that do not, and the fetch asks. The state comes with the
  * fetch's answer, which every part of it is cut from, so each read that asked gets the state its part
@@ -366,12 +384,20 @@ export const STATE_ASKED: JoinedHeader = {
  * The read cache as a step of the read chain: a hit answers; a miss goes on, asking the registry for
  * its state (STATE_HEADER) when its answer is to be cached, and its answer is cached.
  */
-export function readCaching<Context>(options: { cache: ReadCache; probe: StateProbe; keys: ReadKeys; since: (context: Context) => number }): FetchMiddleware<Context> {
-  const { cache, probe, keys, since } = options;
+export function readCaching<Context>(options: {
+  cache: ReadCache;
+  probe: StateProbe;
+  keys: ReadKeys;
+  since: (context: Context) => number;
+  registry: string;
+  /** A request's trace, under which its waits for the probe are spans when the trace is recorded. */
+  trace?: (context: Context) => TraceContext;
+}): FetchMiddleware<Context> {
+  const { cache, probe, keys, since, registry } = options;
   return (request, context, next) => {
     // Standing aside: no key is made, the read goes on as if there were no cache.
     if (!cache.looksUp()) return next(request, context);
-    return cache.read(keys.of(request), since(context), probe, (askState) => {
+    return cache.read(keys.of(request), since(context), probeFor(probe, registry, options.trace?.(context)), (askState) => {
       if (askState) request.http?.headers.set(STATE_HEADER, '1');
       return next(request, context);
     });
