@@ -973,14 +973,14 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   await untilAnswering(house, headers);
   // (a)'s and (a')'s operations listeners on known ports: their garbage collection is read turn by turn.
   const opsPort = { ours: await freePort(), oursUncached: await freePort() };
-  const opsOf = (key: keyof typeof opsPort) => ({ opsUrl: `http://127.0.0.1:${opsPort[key]}/`, env: { OPS_PORT: String(opsPort[key]) } });
+  const opsUrl = (key: keyof typeof opsPort) => `http://127.0.0.1:${opsPort[key]}/`;
   const starts: Record<GatewayKey, () => Endpoint> = {
-    ours: () => ({ url: gatewayUrl('ours'), opsUrl: opsOf('ours').opsUrl, server: startOurs('ours', port.ours, opsOf('ours').env, profiling(PROFILE_NAMES.ours)) }),
+    ours: () => ({ url: gatewayUrl('ours'), opsUrl: opsUrl('ours'), server: startOurs('ours', port.ours, { OPS_PORT: String(opsPort.ours) }, profiling(PROFILE_NAMES.ours)) }),
     // What the read cache does: the same gateway asking the registries for every read.
     oursUncached: () => ({
       url: gatewayUrl('oursUncached'),
-      opsUrl: opsOf('oursUncached').opsUrl,
-      server: startOurs('ours, nothing kept', port.oursUncached, { READ_CACHE: 'off', ...opsOf('oursUncached').env }, profiling(PROFILE_NAMES.oursUncached)),
+      opsUrl: opsUrl('oursUncached'),
+      server: startOurs('ours, nothing kept', port.oursUncached, { READ_CACHE: 'off', OPS_PORT: String(opsPort.oursUncached) }, profiling(PROFILE_NAMES.oursUncached)),
     }),
     stock: () => ({ url: gatewayUrl('stock'), server: startStock('stock', port.stock) }),
     // Hive serves GraphQL under /graphql.

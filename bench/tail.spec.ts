@@ -57,5 +57,6 @@ describe('where a slow answer goes (bench/tail.ts)', () => {
     expect(() => parseTailArgs(['--data', '/tmp/x', '--slowest', '1.5'])).toThrow('--slowest must be a whole number');
     expect(() => parseTailArgs(['--rate', '5'])).toThrow('--data');
     expect(() => parseTailArgs(['--data', '/tmp/x', '--fast', '1'])).toThrow('unknown option --fast');
+    expect(() => parseTailArgs(['--data', '/tmp/x', '--workload', 'picture,page'])).toThrow('--workload takes one workload');
   });
 });

@@ -22,7 +22,7 @@ import { distinctRequests, workloadRequest } from './workloads';
  * registry's, the audit log's, or time in no span at all (queues, a paused process).
  *
  *   npx ts-node --transpile-only bench/tail.ts --data <copy of data/bench-100000> --persons 100000 \
- *     --workload document --rate 150 --seconds 20 --slowest 5
+ *     --workload document --rate 168 --seconds 20 --slowest 5
  *
  * Spans cost the processes something; the latencies here are for comparing requests of one run, not
  * with the benchmark's. The data folder is written to (the audit log): point it at a copy.
@@ -47,7 +47,11 @@ export function parseTailArgs(argv: readonly string[]): TailOptions {
   for (let index = 0; index < argv.length; index += 2) {
     const [flag, value] = [argv[index], argv[index + 1]];
     if (flag === '--data' && value) options.data = path.resolve(value);
-    else if (flag === '--workload') [options.workload] = readWorkloads(flag, value);
+    else if (flag === '--workload') {
+      const workloads = readWorkloads(flag, value);
+      if (workloads.length !== 1) throw new Error('--workload takes one workload');
+      [options.workload] = workloads;
+    }
     else if (flag === '--persons' || flag === '--slowest' || flag === '--connections') {
       const parsed = positive(flag, value);
       if (!Number.isInteger(parsed)) throw new Error(`${flag} must be a whole number`);
@@ -190,6 +194,7 @@ async function run(options: TailOptions): Promise<void> {
   );
   const metricsAfter = await scrape();
   await new Promise((resolve) => setTimeout(resolve, 2000));
+  if (answers.length === 0) throw new Error(`no answers (${result.errors} errors, ${result.timeouts} timeouts)`);
   const sorted = [...answers].sort((a, b) => a.latencyMs - b.latencyMs);
   const latencies = sorted.map((answer) => answer.latencyMs);
   const at = (share: number) => percentile(latencies, share)?.toFixed(1);

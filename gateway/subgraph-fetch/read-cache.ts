@@ -354,12 +354,12 @@ export class ReadKeys {
 }
 
 /**
- * The probe as a request whose trace is recorded waits for it: each wait a span (`state probe`) under
- * the request's span (the probe is shared by the reads of many requests, so the span is this read's
- * wait, not the probe's GET). A request whose trace is not recorded gets the probe itself.
+ * The probe as a request waits for it: in a recorded trace each wait a span (`state probe`) under the
+ * request's span (the probe is shared by the reads of many requests, so the span is this read's wait,
+ * not the probe's GET). Otherwise the probe itself, nothing made for the read.
  */
 function probeFor(probe: StateProbe, registry: string, parent: TraceContext | undefined): ProbeOfState {
-  if (parent === undefined || trace.getSpan(parent)?.isRecording() !== true) return probe;
+  if (parent === undefined || !trace.getSpan(parent)?.isRecording()) return probe;
   return {
     current: (since) => inSpan('state probe', { parent, attributes: { 'dmx.subgraph.name': registry } }, () => probe.current(since)),
     saw: (state) => probe.saw(state),

@@ -21,6 +21,14 @@ export async function inSpan<T>(name: string, options: { kind?: SpanKind; attrib
   });
 }
 
+/**
+ * `work` in a span under `parent` when `parent`'s trace is recorded; else `work` alone: for a wait
+ * that only a kept trace is worth a span to, so that the traces not kept cost nothing more.
+ */
+export function inRecordedSpan<T>(name: string, options: { kind?: SpanKind; attributes?: Attributes; parent: Context }, work: () => Promise<T>): Promise<T> {
+  return trace.getSpan(options.parent)?.isRecording() ? inSpan(name, options, work) : work();
+}
+
 /** Marks a span as failed with the error's type (class name or `extensions.code`), never its message. */
 export function markFailed(span: Span, error: unknown): void {
   const code = (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;

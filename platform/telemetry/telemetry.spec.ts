@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createLogger } from './logger';
 import { startOpsServer } from './ops-server';
-import { contextFromHeaders, injectTraceContext, inSpan, sanitizedDocument } from './spans';
+import { contextFromHeaders, injectTraceContext, inRecordedSpan, inSpan, sanitizedDocument } from './spans';
 import { durationHistogram, samplerFromEnvironment, startTelemetry, traceExporterFromEnvironment } from './telemetry';
 
 const exporter = new InMemorySpanExporter();
@@ -15,6 +15,16 @@ const telemetry = startTelemetry({ service: 'dmx-test', env: {}, spanExporter: e
 
 describe('telemetry', () => {
   beforeEach(() => exporter.reset());
+
+  it('makes a span for a wait only under a recorded trace (inRecordedSpan)', async () => {
+    const recorded = await inSpan('POST /graphql', { kind: SpanKind.SERVER }, async () => inRecordedSpan('audit append', { parent: context.active() }, async () => 'taken'));
+    const unsampled = trace.setSpanContext(context.active(), { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.NONE });
+    const unrecorded = await inRecordedSpan('audit append', { parent: unsampled }, async () => 'taken');
+    expect([recorded, unrecorded]).toEqual(['taken', 'taken']);
+    const waits = exporter.getFinishedSpans().filter((span) => span.name === 'audit append');
+    expect(waits).toHaveLength(1);
+    expect(waits[0].spanContext().traceId).not.toBe('0af7651916cd43dd8448eb211c80319c');
+  });
 
   it('records nested spans as one trace and carries it to another process in traceparent', async () => {
     const headers = await inSpan('POST /graphql', { kind: SpanKind.SERVER }, async () =>

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { GraphQLFormattedError } from 'graphql';
 import { MAX_OPERATION_LENGTH } from '../../../protocol/audit-entry';
 import { traceContextOf } from '../../../platform/telemetry/http-server';
-import { inSpan } from '../../../platform/telemetry/spans';
+import { inRecordedSpan } from '../../../platform/telemetry/spans';
 import { requestLogFields, type GatewayContext } from '../../http/context';
 import type { AuthorizationFeature } from '../authorization/authorization';
 import type { FilteredOperation } from '../authorization/filter';
@@ -98,12 +98,12 @@ export function useAudit(options: { sink: AuditSink; authorization: Pick<Authori
 }
 
 /**
- * Sends a request's record (`append` or `appendEventually`) as a span of that request (`audit append`,
- * the record's outcome): the record shares a POST with other requests' (group commit), so the span is
- * this request's wait for its record to be taken, under the request's span, not the POST itself.
+ * Sends a request's record (`append` or `appendEventually`), in a recorded trace as a span of that
+ * request (`audit append`, the record's outcome): the record shares a POST with other requests' (group
+ * commit), so the span is this request's wait for its record to be taken, not the POST itself.
  */
 function recorded<T>(context: GraphQLRequestContext<GatewayContext>, entry: AuditEntry, append: (entry: AuditEntry) => Promise<T>): Promise<T> {
-  return inSpan('audit append', { attributes: { 'dmx.audit.outcome': entry.outcome }, parent: traceContextOf(context.contextValue) }, () => append(entry));
+  return inRecordedSpan('audit append', { attributes: { 'dmx.audit.outcome': entry.outcome }, parent: traceContextOf(context.contextValue) }, () => append(entry));
 }
 
 /** The answer when the audit log cannot take a record that must come first: nothing was read or written, so a retry is safe. */
