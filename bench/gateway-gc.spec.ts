@@ -1,6 +1,6 @@
 import { startOpsServer } from '../platform/telemetry/ops-server';
 import { startTelemetry } from '../platform/telemetry/telemetry';
-import { describeGatewayGc, gcBetween, gcTimeOf, readGatewayGc } from './gateway-gc';
+import { describeGatewayGc, gcBetween, gcBucketsOf, gcTimeOf, pausesBetween, readGatewayGc } from './gateway-gc';
 import type { Slice } from './report';
 
 describe("a gateway's garbage collection, read from its /metrics", () => {
@@ -48,6 +48,23 @@ describe("a gateway's garbage collection, read from its /metrics", () => {
     const turn = (requests: number, gc: { allMs: number; majorMs: number } | null) => ({ whole: { requests, serverGcMs: gc } }) as unknown as Slice;
     expect(describeGatewayGc([turn(100, { allMs: 21, majorMs: 0 }), turn(200, { allMs: 70, majorMs: 10 }), turn(100, null)])).toBe('0.21 / 0.35 / ? (full 0 / 0.05 / ?)');
     expect(describeGatewayGc([turn(100, null), turn(0, { allMs: 1, majorMs: 0 })])).toBe('not read');
+  });
+
+  it('counts the collections between two scrapes by kind, and those longer than a bound', () => {
+    const scrape = (minor: number[], major: number[]) =>
+      [
+        ...['0.01', '0.025', '+Inf'].map((bound, index) => `v8js_gc_duration_bucket{v8js_gc_type="minor",otel_scope_name="dmx",le="${bound}"} ${minor[index]}`),
+        ...['0.01', '0.025', '+Inf'].map((bound, index) => `v8js_gc_duration_bucket{v8js_gc_type="major",otel_scope_name="dmx",le="${bound}"} ${major[index]}`),
+        'v8js_gc_duration_sum{v8js_gc_type="minor",otel_scope_name="dmx"} 0.5',
+      ].join('\n');
+    const before = gcBucketsOf(scrape([10, 10, 10], [1, 2, 2]));
+    expect(before.get('minor')!.get(Number.POSITIVE_INFINITY)).toBe(10);
+    const after = gcBucketsOf(scrape([50, 52, 52], [1, 3, 4]));
+    // 42 scavenges, 2 of them over 10 ms and none over 25; 2 full collections, 2 over 10 ms, 1 over 25. No bound of 50 ms: not known.
+    expect(pausesBetween(before, after, [10, 25, 50])).toEqual([
+      { type: 'minor', count: 42, over: { 10: 2, 25: 0, 50: Number.NaN } },
+      { type: 'major', count: 2, over: { 10: 2, 25: 1, 50: Number.NaN } },
+    ]);
   });
 
   it('takes the difference of two readings, none when either is missing', () => {
