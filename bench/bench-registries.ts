@@ -6,7 +6,7 @@ import { parse } from 'graphql';
 import { persistedOperationsManifest } from '../codegen/persisted-operations';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
 import { dashboardBench } from './dashboard.bench';
-import { benchTrust, REGISTRY_NODE_FLAGS, registryEnv, type BenchTrust } from './environments';
+import { benchTrust, REGISTRY_NODE_FLAGS, registryEnv, type OurGatewaySetup } from './environments';
 import { benchCredentials, WORKLOADS } from './gateways.bench';
 import { freePort, startServer, waitUntil } from './processes';
 import type { WorkloadKey } from './report';
@@ -14,22 +14,19 @@ import { WORKLOAD_QUERIES } from './workloads';
 
 /** The registries as the benchmarks that compare our gateway with itself start them, and what those gateways need. */
 export interface BenchRegistries {
-  /** Each registry's port for our gateway (signed requests). */
-  signedPorts: Record<SubgraphName, number>;
   /** Each registry's benchmark port: its counters (`/bench/stats`) and health. */
   benchPorts: Record<SubgraphName, number>;
   subgraphPids: Record<string, number>;
   statsUrls: string[];
-  trust: BenchTrust;
   credentials: Awaited<ReturnType<typeof benchCredentials>>;
   /** The first officer's token and the purpose every workload is asked under. */
   headers: Record<string, string>;
-  /** The workloads' operations as persisted operations (PERSISTED_OPERATIONS_PATH), planned at start. */
-  manifestPath: string;
+  /** What our gateways need to reach these registries (startOurGateway). */
+  gateway: OurGatewaySetup;
 }
 
 /**
- * What bench/telemetry.bench.ts and bench/side-by-side.bench.ts share: the servers compiled
+ * What bench/telemetry.bench.ts, bench/side-by-side.bench.ts and bench/tail.ts share: the servers compiled
  * (`tsc -p bench/tsconfig.json` into `dist`), the audit log of the data folder emptied, the four
  * registries started on it as `npm run bench` starts them (seeded with `persons` on first use), their
  * reads of the graph sent to `gatewayUrl` (`env` added to theirs), and the trust, tokens and persisted
@@ -62,14 +59,12 @@ export async function startBenchRegistries(options: { root: string; data: string
   const manifestPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'dmx-bench-operations-')), 'persisted-operations.json');
   writeFileSync(manifestPath, JSON.stringify(persistedOperationsManifest(WORKLOADS.map((workload) => parse(WORKLOAD_QUERIES[workload])))));
   return {
-    signedPorts,
     benchPorts,
     subgraphPids: Object.fromEntries(subgraphs.map(({ name, server }) => [name, server.child.pid!])),
     statsUrls: SUBGRAPH_NAMES.map((name) => `http://127.0.0.1:${benchPorts[name]}/bench/stats`),
-    trust,
     credentials,
     headers,
-    manifestPath,
+    gateway: { checkout: root, signedPorts, authTrust: credentials.trust, trust, manifestPath },
   };
 }
 

@@ -6,6 +6,8 @@ import { supergraphForExecution } from '../gateway/features/authorization/policy
 import { encodeClaims } from '../protocol/claims';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
 import { encodeKey, newSigningKeyPair, type SigningKeyPair } from '../protocol/request-signing';
+import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
+import { startServer, type Server } from './processes';
 
 /** What every benchmark process inherits of the benchmark's own environment: nothing else leaks in. */
 export const BASE_ENV = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
@@ -91,6 +93,37 @@ export function ourGatewayEnv(options: { root: string; port: number; signedPorts
     LIMIT_RATE_PER_AGENCY: '10000000',
     ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${options.signedPorts[name]}/graphql`])),
   };
+}
+
+/** What every process of our gateway needs to reach the benchmark's registries (ourGatewayEnv) and serve its persisted operations. */
+export interface OurGatewaySetup {
+  /** The checkout whose supergraph it serves; its working directory. */
+  checkout: string;
+  signedPorts: Record<SubgraphName, number>;
+  /** The tokens' trust (AUTH_TRUST). */
+  authTrust: string;
+  trust: BenchTrust;
+  /** The workloads' operations as persisted operations (PERSISTED_OPERATIONS_PATH), planned at start; absent, none. */
+  manifestPath?: string;
+}
+
+/**
+ * Our gateway as deployed (`node` with GATEWAY_NODE_FLAGS, ourGatewayEnv) on 127.0.0.1:`port`,
+ * `env` over its environment, `flags` before its own (a profiler's), compiled in `dist` (the
+ * checkout's own `dist` unless another build's, a baseline's, is given); `quiet`: its lines are kept, not printed.
+ */
+export function startOurGateway(name: string, setup: OurGatewaySetup, port: number, options: { env?: Record<string, string>; flags?: string[]; dist?: string; quiet?: boolean } = {}): Server {
+  const { checkout, manifestPath } = setup;
+  const main = path.join(options.dist ?? path.join(checkout, 'dist'), 'gateway', 'main.js');
+  return startServer(name, [...(options.flags ?? []), ...GATEWAY_NODE_FLAGS, main], {
+    cwd: checkout,
+    quiet: options.quiet,
+    env: {
+      ...ourGatewayEnv({ root: checkout, port, signedPorts: setup.signedPorts, authTrust: setup.authTrust, trust: setup.trust }),
+      ...(manifestPath ? { PERSISTED_OPERATIONS_PATH: manifestPath } : {}),
+      ...options.env,
+    },
+  });
 }
 
 /**

@@ -1,22 +1,46 @@
 import type { GcTime, Slice } from './report';
 
+/** One kind of collection (`v8js_gc_type`) in a gateway's `v8js.gc.duration` histogram. */
+interface GcKind {
+  /** Time spent in collections of this kind so far, in milliseconds. */
+  sumMs: number;
+  /** Cumulative counts by upper bound in seconds (`+Inf` as Infinity). */
+  buckets: Map<number, number>;
+}
+
 /**
- * A gateway's garbage collection so far, from its own `v8js.gc.duration` histogram as its operations
- * listener renders it in Prometheus text (seconds, by `v8js_gc_type`): all collections together, and the
- * full (mark-compact) ones among them, in milliseconds. Null when the text holds no such series.
+ * A gateway's `v8js.gc.duration` histogram as its operations listener renders it in Prometheus text
+ * (seconds), by kind of collection: what gcTimeOf and gcBucketsOf each read of it.
+ */
+function gcHistogramOf(metricsText: string): Map<string, GcKind> {
+  const byType = new Map<string, GcKind>();
+  for (const line of metricsText.split('\n')) {
+    const sample = /^v8js_gc_duration_(sum|bucket)\{([^}]*)\} ([\d.e+-]+)/.exec(line);
+    if (!sample) continue;
+    const [, series, labels, value] = sample;
+    const type = /(?:^|,)v8js_gc_type="([^"]*)"/.exec(labels)?.[1] ?? '?';
+    let kind = byType.get(type);
+    if (!kind) byType.set(type, (kind = { sumMs: 0, buckets: new Map() }));
+    if (series === 'sum') {
+      kind.sumMs += Number(value) * 1000;
+      continue;
+    }
+    const bound = /le="([^"]*)"/.exec(labels)?.[1];
+    if (bound !== undefined) kind.buckets.set(bound === '+Inf' ? Number.POSITIVE_INFINITY : Number(bound), Number(value));
+  }
+  return byType;
+}
+
+/**
+ * A gateway's garbage collection so far (gcHistogramOf): all collections together, and the full
+ * (mark-compact) ones among them, in milliseconds. Null when the text holds no such series.
  */
 export function gcTimeOf(metricsText: string): GcTime | null {
-  const time: GcTime = { allMs: 0, majorMs: 0 };
-  let seen = false;
-  for (const line of metricsText.split('\n')) {
-    const sample = /^v8js_gc_duration_sum\{([^}]*)\} ([\d.e+-]+)/.exec(line);
-    if (!sample) continue;
-    seen = true;
-    const ms = Number(sample[2]) * 1000;
-    time.allMs += ms;
-    if (/(?:^|,)v8js_gc_type="major"/.test(sample[1])) time.majorMs += ms;
-  }
-  return seen ? time : null;
+  const byType = gcHistogramOf(metricsText);
+  if (byType.size === 0) return null;
+  let allMs = 0;
+  for (const kind of byType.values()) allMs += kind.sumMs;
+  return { allMs, majorMs: byType.get('major')?.sumMs ?? 0 };
 }
 
 /** What `gcTimeOf` finds in a gateway's `/metrics` now; null when its listener does not answer or holds no series. */
@@ -49,18 +73,7 @@ export function gcBetween(from: GcTime | null, to: GcTime | null): GcTime | null
 
 /** The `v8js.gc.duration` histogram's cumulative bucket counts by `v8js_gc_type`, each by its upper bound in seconds (`+Inf` as Infinity). */
 export function gcBucketsOf(metricsText: string): Map<string, Map<number, number>> {
-  const byType = new Map<string, Map<number, number>>();
-  for (const line of metricsText.split('\n')) {
-    const sample = /^v8js_gc_duration_bucket\{([^}]*)\} ([\d.e+-]+)/.exec(line);
-    if (!sample) continue;
-    const type = /v8js_gc_type="([^"]*)"/.exec(sample[1])?.[1] ?? '?';
-    const bound = /le="([^"]*)"/.exec(sample[1])?.[1];
-    if (bound === undefined) continue;
-    const buckets = byType.get(type) ?? new Map<number, number>();
-    buckets.set(bound === '+Inf' ? Number.POSITIVE_INFINITY : Number(bound), Number(sample[2]));
-    byType.set(type, buckets);
-  }
-  return byType;
+  return new Map([...gcHistogramOf(metricsText)].map(([type, kind]) => [type, kind.buckets]));
 }
 
 /**

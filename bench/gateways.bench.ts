@@ -8,13 +8,12 @@ import path from 'node:path';
 import { parse } from 'graphql';
 import { persistedOperationsManifest } from '../codegen/persisted-operations';
 import { AGENCIES } from '../gateway/features/authorization/agencies';
-import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { AUDIENCE } from '../gateway/features/authentication/tokens';
 import { encodeClaims } from '../protocol/claims';
 import { dateInBaku } from '../platform/context';
 import { DEFAULT_GRAPHQL_JIT } from '../platform/config';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
-import { BASE_ENV, benchTrust, deployedTraceSampling, describeSampling, ourGatewayEnv, openSupergraph, REGISTRY_NODE_FLAGS, registryEnv, SCRAPE_INTERVAL_MS } from './environments';
+import { BASE_ENV, benchTrust, deployedTraceSampling, describeSampling, openSupergraph, REGISTRY_NODE_FLAGS, registryEnv, SCRAPE_INTERVAL_MS, startOurGateway } from './environments';
 import { cpuMs, freePort, machineBusyMs, peakMemoryMiB, resetPeakMemory, startServer, stopAll, stopServer, threadCpuMs, waitUntil, type Server } from './processes';
 import {
   checkTargets,
@@ -948,11 +947,9 @@ export async function runGatewayBench(options: BenchOptions): Promise<void> {
   // before it serves (QUERY_PLAN_WARMING, on as shipped).
   const manifestPath = path.join(temp, 'persisted-operations.json');
   writeFileSync(manifestPath, JSON.stringify(persistedOperationsManifest(WORKLOADS.map((workload) => parse(WORKLOAD_QUERIES[workload])))));
+  const ourSetup = { checkout: root, signedPorts, authTrust: credentials.trust, trust, manifestPath };
   const startOurs = (name: string, listenOn: number, env: Record<string, string> = {}, flags: string[] = [], distFolder = dist) =>
-    startServer(name, [...flags, ...GATEWAY_NODE_FLAGS, path.join(distFolder, 'gateway', 'main.js')], {
-      cwd: root,
-      env: { ...ourGatewayEnv({ root, port: listenOn, signedPorts, authTrust: credentials.trust, trust }), PERSISTED_OPERATIONS_PATH: manifestPath, ...env },
-    });
+    startOurGateway(name, ourSetup, listenOn, { env, flags, dist: distFolder });
   const startStock = (name: string, listenOn: number) =>
     startServer(name, [path.join(dist, 'bench', 'servers', 'stock-gateway.js')], {
       cwd: root,

@@ -2,11 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
 import { dashboardBench } from './dashboard.bench';
 import { benchCredentials } from './gateways.bench';
-import { addEnvSetting, BASE_ENV, ourGatewayEnv, openSupergraph, registryEnv, benchTrust } from './environments';
+import { addEnvSetting, BASE_ENV, openSupergraph, registryEnv, benchTrust, startOurGateway } from './environments';
 import { cpuMs, freePort, startServer, stopAll, waitUntil, type Server } from './processes';
 import { WORKLOAD_QUERIES } from './workloads';
 import { cpuProfileFlags } from './profile-share';
@@ -122,10 +121,10 @@ async function main(): Promise<void> {
   const gateways: Record<Key, { url: string; server: Server }> = {
     oursUncached: {
       url: `http://127.0.0.1:${port.oursUncached}/`,
-      server: startServer('ours', [...GATEWAY_NODE_FLAGS, ...profiling('gateway-ours'), path.join(dist, 'gateway', 'main.js')], {
-        cwd: root,
+      server: startOurGateway('ours', { checkout: root, signedPorts, authTrust, trust }, port.oursUncached, {
+        env: { READ_CACHE: 'off', ...options.oursEnv },
+        flags: profiling('gateway-ours'),
         quiet: true,
-        env: { ...ourGatewayEnv({ root, port: port.oursUncached, signedPorts, authTrust, trust }), READ_CACHE: 'off', ...options.oursEnv },
       }),
     },
     stock: {

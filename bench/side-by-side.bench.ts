@@ -1,9 +1,8 @@
 import path from 'node:path';
-import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { generationsDefaults, GENERATIONS_FLAGS, readGenerationsFlag, readWorkloads, requireData, startBenchRegistries, type GenerationsOptions } from './bench-registries';
 import { describe, gatherInputs, gatherPopulation, generationRatios, load, measureInGenerations, placesInTurn, readEveryInput, untilAnswering, type Endpoint } from './gateways.bench';
-import { freePort, startServer, stopAll } from './processes';
-import { addEnvSetting, ourGatewayEnv } from './environments';
+import { freePort, stopAll } from './processes';
+import { addEnvSetting, startOurGateway } from './environments';
 import { addTurnsAreas, cpuProfileFlags, describeAreas, emptyTurnsAreas, readCpuProfile, type TurnsAreas } from './profile-share';
 import { pairedRatio, type WorkloadKey } from './report';
 import { COLD_WARMUP_SECONDS, coldConnections, coldInputs, coldSharesAmong, coldTurnShare, distinctRequests, workloadRequest, type WorkloadInputs } from './workloads';
@@ -65,7 +64,6 @@ export function parseArgs(argv: readonly string[]): SideBySideOptions {
 }
 
 const root = path.resolve(__dirname, '..');
-const dist = path.join(root, 'dist');
 
 async function run(options: SideBySideOptions): Promise<void> {
   const keys = [...options.gateways.keys()];
@@ -73,12 +71,11 @@ async function run(options: SideBySideOptions): Promise<void> {
   const placePorts: number[] = [];
   for (const _key of keys) placePorts.push(await freePort());
   const housePort = await freePort();
-  const { signedPorts, benchPorts, subgraphPids, statsUrls, trust, credentials, headers, manifestPath } = await startBenchRegistries({ root, data: options.data, persons: options.persons, officers: options.officers, gatewayUrl: `http://127.0.0.1:${housePort}/` });
+  const registries = await startBenchRegistries({ root, data: options.data, persons: options.persons, officers: options.officers, gatewayUrl: `http://127.0.0.1:${housePort}/` });
+  const { benchPorts, subgraphPids, statsUrls, credentials, headers } = registries;
   const launch = (name: string, port: number, env: Record<string, string> = {}, flags: string[] = []): Endpoint => ({
     url: `http://127.0.0.1:${port}/`,
-    server: startServer(name, [...flags, ...GATEWAY_NODE_FLAGS, path.join(dist, 'gateway', 'main.js')], {
-      env: { ...ourGatewayEnv({ root, port, signedPorts, authTrust: credentials.trust, trust }), PERSISTED_OPERATIONS_PATH: manifestPath, ...env },
-    }),
+    server: startOurGateway(name, registries.gateway, port, { env, flags }),
   });
   /** A gateway process's name: its profile's file name, without `.cpuprofile`. */
   const processName = (key: string, generation: number) => `gateway-${key.replace(/[^\w-]/g, '_')}-${generation + 1}`;

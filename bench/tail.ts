@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { readWorkloads, requireData, startBenchRegistries } from './bench-registries';
-import { ourGatewayEnv } from './environments';
+import { startOurGateway } from './environments';
 import { gatherInputs, readEveryInput, untilAnswering, type Endpoint } from './gateways.bench';
 import { openLoad } from './open-load';
 import { gcBucketsOf, pausesBetween } from './gateway-gc';
-import { freePort, startServer, stopAll } from './processes';
+import { freePort, stopAll } from './processes';
 import { percentile, type WorkloadKey } from './report';
 import { distinctRequests, workloadRequest } from './workloads';
 
@@ -153,12 +152,10 @@ async function run(options: TailOptions): Promise<void> {
   const port = await freePort();
   const opsPort = await freePort();
   const registries = await startBenchRegistries({ root, data: options.data, persons: options.persons, officers: 20, gatewayUrl: `http://127.0.0.1:${housePort}/`, env: tracing });
-  const { signedPorts, trust, credentials, headers, manifestPath } = registries;
+  const { credentials, headers } = registries;
   const launch = (name: string, listenOn: number, env: Record<string, string>): Endpoint => ({
     url: `http://127.0.0.1:${listenOn}/`,
-    server: startServer(name, [...GATEWAY_NODE_FLAGS, path.join(root, 'dist', 'gateway', 'main.js')], {
-      env: { ...ourGatewayEnv({ root, port: listenOn, signedPorts, authTrust: credentials.trust, trust }), PERSISTED_OPERATIONS_PATH: manifestPath, ...env },
-    }),
+    server: startOurGateway(name, registries.gateway, listenOn, { env }),
   });
   // The registries' own reads go through a gateway of their own, untraced, as in `npm run bench`.
   const house = launch("gateway for the registries' own reads", housePort, {});

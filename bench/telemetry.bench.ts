@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { generationsDefaults, GENERATIONS_FLAGS, readGenerationsFlag, requireData, startBenchRegistries, type GenerationsOptions } from './bench-registries';
 import {
   describe,
@@ -14,9 +13,9 @@ import {
   startTraceSink,
   type Endpoint,
 } from './gateways.bench';
-import { freePort, startServer, stopAll } from './processes';
+import { freePort, stopAll } from './processes';
 import { cpuProfileFlags, readCpuProfile, telemetryShare } from './profile-share';
-import { addEnvSetting, ourGatewayEnv } from './environments';
+import { addEnvSetting, startOurGateway } from './environments';
 import { pairedRatio, type Measurement, type Slice, type WorkloadKey } from './report';
 import { distinctRequests, workloadRequest, type WorkloadInputs } from './workloads';
 
@@ -79,7 +78,8 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
   const gatewayPorts = {} as Record<GatewayKey, number>;
   for (const key of keys) gatewayPorts[key] = await freePort();
   // The registries read the graph at the first place's port (placesInTurn).
-  const { signedPorts, subgraphPids, statsUrls, trust, credentials, headers, manifestPath } = await startBenchRegistries({ root, data: options.data, persons: options.persons, officers: options.officers, gatewayUrl: `http://127.0.0.1:${gatewayPorts[keys[0]]}/` });
+  const registries = await startBenchRegistries({ root, data: options.data, persons: options.persons, officers: options.officers, gatewayUrl: `http://127.0.0.1:${gatewayPorts[keys[0]]}/` });
+  const { subgraphPids, statsUrls, credentials, headers } = registries;
   const sink = await startTraceSink();
   // Each gateway keeps its operations port across generations, so that the scraper finds the ones with telemetry on.
   const opsPorts = {} as Record<GatewayKey, number>;
@@ -93,10 +93,7 @@ async function run(options: TelemetryBenchOptions): Promise<void> {
       ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OPS_PORT: String(opsPorts[key]), ...(key === 'on' ? options.onEnv : {}) }
       : { OTEL_SDK_DISABLED: 'true' };
     const name = processName(key, generation);
-    const server = startServer(`gateway, ${key} (${generation + 1})`, [...profiling(name), ...GATEWAY_NODE_FLAGS, path.join(checkout, 'dist', 'gateway', 'main.js')], {
-      cwd: checkout,
-      env: { ...ourGatewayEnv({ root: checkout, port, signedPorts, authTrust: credentials.trust, trust }), PERSISTED_OPERATIONS_PATH: manifestPath, ...env },
-    });
+    const server = startOurGateway(`gateway, ${key} (${generation + 1})`, { ...registries.gateway, checkout }, port, { env, flags: profiling(name) });
     return { url: `http://127.0.0.1:${port}/`, server };
   };
   const scraper = scrapeMetrics(keys.filter(isOn).map((key) => opsPorts[key]));

@@ -354,14 +354,17 @@ export class ReadKeys {
 }
 
 /**
- * The probe as a request waits for it: in a recorded trace each wait a span (`state probe`) under the
- * request's span (the probe is shared by the reads of many requests, so the span is this read's wait,
- * not the probe's GET). Otherwise the probe itself, nothing made for the read.
+ * The probe as a request waits for it: in a recorded trace (`parent`, asked only when a kept answer
+ * waits for the probe) each wait a span (`state probe`) under the request's span (the probe is shared
+ * by the reads of many requests, so the span is this read's wait, not the probe's GET).
  */
-function probeFor(probe: StateProbe, registry: string, parent: TraceContext | undefined): ProbeOfState {
-  if (parent === undefined || !trace.getSpan(parent)?.isRecording()) return probe;
+function probeFor(probe: StateProbe, registry: string, parent: () => TraceContext): ProbeOfState {
   return {
-    current: (since) => inSpan('state probe', { parent, attributes: { 'dmx.subgraph.name': registry } }, () => probe.current(since)),
+    current: (since) => {
+      const context = parent();
+      if (!trace.getSpan(context)?.isRecording()) return probe.current(since);
+      return inSpan('state probe', { parent: context, attributes: { 'dmx.subgraph.name': registry } }, () => probe.current(since));
+    },
     saw: (state) => probe.saw(state),
   };
 }
@@ -393,11 +396,12 @@ export function readCaching<Context>(options: {
   /** A request's trace, under which its waits for the probe are spans when the trace is recorded. */
   trace?: (context: Context) => TraceContext;
 }): FetchMiddleware<Context> {
-  const { cache, probe, keys, since, registry } = options;
+  const { cache, probe, keys, since, registry, trace: traceOf } = options;
   return (request, context, next) => {
     // Standing aside: no key is made, the read goes on as if there were no cache.
     if (!cache.looksUp()) return next(request, context);
-    return cache.read(keys.of(request), since(context), probeFor(probe, registry, options.trace?.(context)), (askState) => {
+    const waits = traceOf ? probeFor(probe, registry, () => traceOf(context)) : probe;
+    return cache.read(keys.of(request), since(context), waits, (askState) => {
       if (askState) request.http?.headers.set(STATE_HEADER, '1');
       return next(request, context);
     });
