@@ -20,7 +20,16 @@ export interface Money {
   currency: string;
 }
 
-/** Amounts per currency: each on its own line; withheld (null) with its count; "none" when nothing is owed. */
+/**
+ * The totals of `count` payments or debts as the page shows them: null (withheld) when their count is
+ * withheld, and when every currency's total was left out (each over fewer than the threshold), which is
+ * not "none": an empty list only for a count of 0.
+ */
+export function shownTotals(amounts: Money[] | null, count: number | null): Money[] | null {
+  return amounts !== null && (amounts.length > 0 || count === 0) ? amounts : null;
+}
+
+/** Totals per currency (shownTotals): each on its own line; withheld (null); "none" when nothing is owed or paid. */
 export function moneyTexts(amounts: Money[] | null): string[] {
   if (amounts === null) return ['withheld'];
   if (amounts.length === 0) return ['none'];

@@ -1,7 +1,7 @@
 import countries from 'i18n-iso-countries';
 import english from 'i18n-iso-countries/langs/en.json';
 import type { Range } from './range';
-import { barChart, countText, element, figures, label, moneyTexts, table, type Cell, type Money } from './render';
+import { barChart, countText, element, figures, label, moneyTexts, shownTotals, table, type Cell, type Money } from './render';
 
 // English country names only: the package's browser entry carries no language of its own.
 countries.registerLocale(english);
@@ -84,15 +84,20 @@ const bakuTime = (moment: string) =>
   `${new Date(moment).toLocaleString('en-GB', { timeZone: 'Asia/Baku', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })} Baku time`;
 const periodWord = (bucket: string) => (bucket === 'MONTH' ? 'month' : 'week');
 const cell = (key: string, value: number | null, suppressedBelow: number | null): Cell => ({ key, text: countText(value, suppressedBelow), withheld: value === null });
-const moneyCells = (key: string, amounts: Money[] | null): Cell[] =>
-  amounts === null
-    ? [{ key: `${key}|*`, text: 'withheld', withheld: true }]
-    : amounts.length === 0
-      ? [{ key: `${key}|-`, text: 'none' }]
-      : amounts.map((money, index) => ({ key: `${key}|${money.currency}`, text: moneyTexts(amounts)[index] }));
+/** The totals of `count` payments or debts as cells (shownTotals), each marked with its currency. */
+const moneyCells = (key: string, amounts: Money[] | null, count: number | null): Cell[] => {
+  const totals = shownTotals(amounts, count);
+  if (totals === null) return [{ key: `${key}|*`, text: 'withheld', withheld: true }];
+  if (totals.length === 0) return [{ key: `${key}|-`, text: 'none' }];
+  const texts = moneyTexts(totals);
+  return totals.map((money, index) => ({ key: `${key}|${money.currency}`, text: texts[index] }));
+};
 const ageLabel = (minDays: number, maxDays: number | null) => (maxDays === null ? `${minDays} days or more` : `${minDays}–${maxDays} days`);
 const suppressionNote = (suppressedBelow: number | null) =>
   suppressedBelow === null ? 'Every count is whole.' : `A count under ${suppressedBelow} is withheld and shown as “fewer than ${suppressedBelow}”.`;
+/** suppressionNote, and what it means for totals of money (the payments registry leaves such a currency out). */
+const totalsNote = (suppressedBelow: number | null) =>
+  suppressedBelow === null ? suppressionNote(null) : `${suppressionNote(suppressedBelow)} A total is given only for a currency with at least ${suppressedBelow} of them; where none has, it is withheld.`;
 
 /** A series per value of `by`, one value per period, for a stacked chart and a period × category table. */
 function periodSeries<R extends { periodStart: string; count: number | null }>(rows: R[], by: (row: R) => string) {
@@ -212,11 +217,11 @@ export const paymentsView: View<PaymentsAnswer> = {
       title: 'Owed to the state',
       rootField: 'paymentStatistics',
       render: ({ paymentStatistics: stats }) => {
-        const fines = moneyCells('fineTotal', stats.outstandingFineAmounts);
-        const duties = moneyCells('dutyTotal', stats.unpaidStateDutyAmounts);
+        const fines = moneyCells('fineTotal', stats.outstandingFineAmounts, stats.outstandingFines);
+        const duties = moneyCells('dutyTotal', stats.unpaidStateDutyAmounts, stats.unpaidStateDuties);
         const totals = (cells: Cell[]) => cells.map((one) => one.text).join(', ');
         return [
-          element('p', { class: 'panel-note' }, `As of ${stats.asOf}. ${suppressionNote(stats.suppressedBelow)} Totals leave out a currency with fewer than that many.`),
+          element('p', { class: 'panel-note' }, `As of ${stats.asOf}. ${totalsNote(stats.suppressedBelow)}`),
           figures([
             { label: 'Outstanding fines', key: 'fines', text: countText(stats.outstandingFines, stats.suppressedBelow), withheld: stats.outstandingFines === null },
             ...fines.map((one) => ({ label: 'Fines owed', key: one.key!, text: one.text, withheld: one.withheld })),
@@ -233,14 +238,14 @@ export const paymentsView: View<PaymentsAnswer> = {
       render: ({ paymentStatistics: stats }) => {
         const groups = stats.outstandingFinesByAge;
         return [
-          element('p', { class: 'panel-note' }, `Days since the fine was imposed, to ${stats.asOf}.`),
+          element('p', { class: 'panel-note' }, `Days since the fine was imposed, to ${stats.asOf}. ${totalsNote(stats.suppressedBelow)}`),
           barChart('Outstanding fines per age', groups.map((group) => ageLabel(group.minDays, group.maxDays)), [{ label: 'Outstanding fines', values: groups.map((group) => group.count) }]),
           table(
             'Outstanding fines per age',
             ['Age', 'Fines', 'Owed'],
             groups.map((group) => ({
               heading: ageLabel(group.minDays, group.maxDays),
-              cells: [cell(`finesAge|${group.minDays}`, group.count, stats.suppressedBelow), moneyCells(`finesAgeAmount|${group.minDays}`, group.amounts)],
+              cells: [cell(`finesAge|${group.minDays}`, group.count, stats.suppressedBelow), moneyCells(`finesAgeAmount|${group.minDays}`, group.amounts, group.count)],
             })),
           ),
         ];
@@ -254,7 +259,7 @@ export const paymentsView: View<PaymentsAnswer> = {
         const { periods, categories, at } = periodSeries(paid.series, (row) => row.channel);
         const word = periodWord(paid.bucket);
         return [
-          element('p', { class: 'panel-note' }, `Per ${word} from ${paid.from} to ${paid.to}, state duties and fines together. ${suppressionNote(paid.suppressedBelow)}`),
+          element('p', { class: 'panel-note' }, `Per ${word} from ${paid.from} to ${paid.to}, state duties and fines together. ${totalsNote(paid.suppressedBelow)}`),
           barChart(`Payments per ${word} by channel`, periods, categories.map((channel) => ({ label: label(channel), values: periods.map((period) => at(period, channel)?.count ?? null) })), { stacked: true }),
           table(
             `Payments per ${word} by channel: how many, and their total`,
@@ -263,7 +268,7 @@ export const paymentsView: View<PaymentsAnswer> = {
               heading: period,
               cells: categories.map((channel) => {
                 const row = at(period, channel);
-                return [cell(`paid|${period}|${channel}`, row?.count ?? null, paid.suppressedBelow), ...moneyCells(`paidAmount|${period}|${channel}`, row?.amounts ?? null)];
+                return [cell(`paid|${period}|${channel}`, row?.count ?? null, paid.suppressedBelow), ...moneyCells(`paidAmount|${period}|${channel}`, row?.amounts ?? null, row?.count ?? null)];
               }),
             })),
           ),

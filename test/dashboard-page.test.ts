@@ -56,8 +56,9 @@ type Money = { amount: string; currency: string };
 
 /** A count as the page must show it: whole, or "fewer than N" where the graph withheld it (never 0). */
 const count = (value: number | null, below: number | null) => (value === null ? `fewer than ${below}` : COUNT.format(value));
-function amounts(key: string, list: Money[] | null): Record<string, string> {
-  if (list === null) return { [`${key}|*`]: 'withheld' };
+/** Totals as the page must show them: withheld with their count, or when every currency's was left out; "none" only for nothing. */
+function amounts(key: string, list: Money[] | null, of: number | null): Record<string, string> {
+  if (list === null || (list.length === 0 && of !== 0)) return { [`${key}|*`]: 'withheld' };
   if (list.length === 0) return { [`${key}|-`]: 'none' };
   return Object.fromEntries(list.map((money) => [`${key}|${money.currency}`, `${MONEY.format(Number(money.amount))} ${money.currency}`]));
 }
@@ -87,16 +88,16 @@ function expectedNumbers(view: ViewId, data: GraphQLAnswer): Record<string, stri
   } else if (view === 'payments') {
     const { paymentStatistics: stats, paymentsByChannel: paid } = data;
     put('fines', count(stats.outstandingFines, stats.suppressedBelow));
-    Object.assign(numbers, amounts('fineTotal', stats.outstandingFineAmounts));
+    Object.assign(numbers, amounts('fineTotal', stats.outstandingFineAmounts, stats.outstandingFines));
     put('duties', count(stats.unpaidStateDuties, stats.suppressedBelow));
-    Object.assign(numbers, amounts('dutyTotal', stats.unpaidStateDutyAmounts));
+    Object.assign(numbers, amounts('dutyTotal', stats.unpaidStateDutyAmounts, stats.unpaidStateDuties));
     for (const group of stats.outstandingFinesByAge) {
       put(`finesAge|${group.minDays}`, count(group.count, stats.suppressedBelow));
-      Object.assign(numbers, amounts(`finesAgeAmount|${group.minDays}`, group.amounts));
+      Object.assign(numbers, amounts(`finesAgeAmount|${group.minDays}`, group.amounts, group.count));
     }
     for (const row of paid.series) {
       put(`paid|${row.periodStart}|${row.channel}`, count(row.count, paid.suppressedBelow));
-      Object.assign(numbers, amounts(`paidAmount|${row.periodStart}|${row.channel}`, row.amounts));
+      Object.assign(numbers, amounts(`paidAmount|${row.periodStart}|${row.channel}`, row.amounts, row.count));
     }
   } else {
     const stats = data.presenceStatistics;
