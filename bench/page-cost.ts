@@ -5,7 +5,7 @@ import path from 'node:path';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../protocol/registries';
 import { dashboardBench } from './dashboard.bench';
 import { benchCredentials } from './gateways.bench';
-import { addEnvSetting, BASE_ENV, openSupergraph, registryEnv, benchTrust, startOurGateway } from './environments';
+import { addEnvSetting, BASE_ENV, openSupergraph, REGISTRY_NODE_FLAGS, registryEnv, benchTrust, startOurGateway } from './environments';
 import { cpuMs, freePort, startServer, stopAll, waitUntil, type Server } from './processes';
 import { WORKLOAD_QUERIES } from './workloads';
 import { cpuProfileFlags } from './profile-share';
@@ -38,6 +38,8 @@ interface Options {
   only?: Key;
   /** Settings of our gateway besides READ_CACHE=off (`--ours-env NAME=value`, repeated), e.g. RESULT_SHAPING=apollo. */
   oursEnv: Record<string, string>;
+  /** Node flags of the four registries instead of REGISTRY_NODE_FLAGS (`--registry-flags "--max-semi-space-size=32"`). */
+  registryFlags?: string[];
 }
 
 function parseOptions(argv: string[]): Options {
@@ -59,7 +61,8 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--warmup') options.warmup = Number(value);
     else if (flag === '--only' && (value === 'oursUncached' || value === 'stock')) options.only = value;
     else if (flag === '--ours-env' && addEnvSetting(options.oursEnv, value)) continue;
-    else throw new Error(`unknown option ${flag}; known: --data --persons --pages --concurrency --rounds --warmup --only --profile --warm --ours-env NAME=value`);
+    else if (flag === '--registry-flags' && value !== undefined) options.registryFlags = value.split(' ').filter(Boolean);
+    else throw new Error(`unknown option ${flag}; known: --data --persons --pages --concurrency --rounds --warmup --only --profile --warm --ours-env NAME=value --registry-flags "<node flags>"`);
   }
   return options;
 }
@@ -111,7 +114,7 @@ async function main(): Promise<void> {
 
   const registries = SUBGRAPH_NAMES.map((name) => ({
     name,
-    server: startServer(name, [...profiling(name), path.join(dist, 'bench', 'servers', 'registry.js'), name], {
+    server: startServer(name, [...profiling(name), ...(options.registryFlags ?? REGISTRY_NODE_FLAGS), path.join(dist, 'bench', 'servers', 'registry.js'), name], {
       quiet: true,
       env: registryEnv({ name, dataDir: path.resolve(options.data), persons: options.persons, signedPort: signedPorts[name], benchPort: benchPorts[name], gatewayUrl: `http://127.0.0.1:${port.oursUncached}/`, trust }),
     }),
