@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES } from '../protocol/registries';
+import { nodeVersionProblem } from './node-version';
 
 /**
  * `npm start`: the registries and the audit log in one process (scripts/demo-registries.ts: each its own
@@ -61,6 +62,8 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const unsupported = nodeVersionProblem();
+  if (unsupported) throw new Error(unsupported);
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
   const host = process.env.HOST ?? '127.0.0.1';
