@@ -70,15 +70,17 @@ async function main(): Promise<void> {
   const ops = await startOpsServer({ host: config.operations.host, port: config.operations.port, telemetry, ready: readiness });
   // The heap limit says whether the process got its V8 flags (gateway/node-flags.ts).
   log.info(`Gateway ready at ${http.url} (heap limit ${Math.round(getHeapStatistics().heap_size_limit / 2 ** 20)} MiB); operations at ${ops.url}`);
-  const stop = async () => {
+  const stop = async (signal: NodeJS.Signals) => {
+    // As the registries say it (run-subgraph.ts): an operator sees why the gateway went.
+    log.info(`${signal}: closing`);
     await http.stop();
     await ops.close();
     await limiter.close();
     await telemetry.shutdown();
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {
