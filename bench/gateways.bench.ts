@@ -22,6 +22,7 @@ import {
   markdownTable,
   parseBenchArgs,
   percentile,
+  p99AgainstPeers,
   pairedRatio,
   ratio,
   rotated,
@@ -1467,7 +1468,7 @@ function renderMarkdown(
     }),
     ...GATEWAY_KEYS.map((key) => [...row('seven agencies at once', GATEWAYS[key], more.agencies[key]), null, null]),
   ];
-  const rateRows = more.fixedRates.map((r) => [WORKLOAD_TITLES[r.workload], `${r.share * 100} % (${r.rate}/s)`, ...GATEWAY_KEYS.flatMap((key) => [r.byGateway[key].p50Ms, r.byGateway[key].p99Ms, r.byGateway[key].failed])]);
+  const rateRows = more.fixedRates.map((r) => [WORKLOAD_TITLES[r.workload], `${r.share * 100} % (${r.rate}/s)`, ...GATEWAY_KEYS.flatMap((key) => [r.byGateway[key].p50Ms, r.byGateway[key].p99Ms, r.byGateway[key].failed]), p99AgainstPeers(r)]);
   const ratioRow = (name: string, of: Record<WorkloadKey, Record<GatewayKey, Measurement>>, a: GatewayKey, b: GatewayKey) => [name, ...WORKLOADS.map((workload) => pairedRatio(of[workload][a], of[workload][b]))];
   rows.push([WORKLOAD_TITLES.picture, 'one process, no gateway hop', oneProcess.requestsPerSecond, oneProcess.p50Ms, oneProcess.p99Ms, oneProcess.peakRssMiB, oneProcess.sqlPerRequest, null, null, oneProcess.gatewayCpuMsPerRequest ?? null, null, oneProcess.otherLoadShare ?? null, oneProcess.failed]);
   const registries = SUBGRAPH_NAMES as readonly string[];
@@ -1490,7 +1491,7 @@ function renderMarkdown(
     '',
     markdownTable([...header, 'crossings / payments taken', 'reads after writes that saw them'], mixedRows),
     '',
-    markdownTable(['fixed rate', 'share of stock saturation', ...GATEWAY_KEYS.flatMap((key) => [`${key}: p50 ms`, 'p99 ms', 'failed'])], rateRows),
+    markdownTable(['fixed rate', 'share of stock saturation', ...GATEWAY_KEYS.flatMap((key) => [`${key}: p50 ms`, 'p99 ms', 'failed']), "ours' p99 / the peers' lowest"], rateRows),
     '',
     markdownTable(
       ['telemetry (a)', 'requests/s', 'p50 ms', 'p99 ms', 'gateway CPU ms/request', 'subgraph fetches/request', 'peak MiB'],

@@ -1,4 +1,4 @@
-import { checkTargets, combineSlices, letterOf, markdownTable, pairedRatio, parseBenchArgs, percentile, ratio, rotated, round, type BenchResults, type Measurement, type Slice } from './report';
+import { checkTargets, combineSlices, letterOf, markdownTable, p99AgainstPeers, pairedRatio, parseBenchArgs, percentile, ratio, rotated, round, type BenchResults, type Measurement, type Slice } from './report';
 
 const measured = (requestsPerSecond: number, p50Ms: number, p99Ms: number, peakRssMiB: number): Measurement => ({
   requestsPerSecond,
@@ -85,6 +85,15 @@ describe('gateway benchmark helpers', () => {
     expect(unmeasured.find((target) => target.target.startsWith('read/write mix'))).toMatchObject({ met: false });
     expect(unmeasured.find((target) => target.target.includes('telemetry'))).toMatchObject({ met: false });
     expect(unmeasured.find((target) => target.target.includes('one process'))).toMatchObject({ met: false });
+  });
+
+  it("sets ours' p99 at a fixed rate against the lowest of the peers' that answered, leaving (a') out", () => {
+    const byGateway = { ours: measured(50, 10, 42, 100), oursUncached: measured(50, 5, 20, 100), stock: measured(50, 8, 47, 100), hive: measured(50, 9, 152, 100), hiveRouter: measured(50, 9, 77, 100) };
+    const row = { workload: 'document' as const, share: 0.25, rate: 50, byGateway };
+    // 42 / 47: (a')'s 20 is not a peer's.
+    expect(p99AgainstPeers(row)).toBe(0.89);
+    expect(p99AgainstPeers({ ...row, byGateway: { ...byGateway, stock: { ...measured(0, 0, 1, 100), requests: 0 } } })).toBe(0.55);
+    expect(p99AgainstPeers({ ...row, byGateway: { ...byGateway, ours: { ...byGateway.ours, requests: 0 } } })).toBeNull();
   });
 
   it('pairs two gateways round by round and takes the median ratio, so that one disturbed round does not move it', () => {

@@ -307,6 +307,21 @@ export interface FixedRateResult {
   byGateway: Record<GatewayKey, Measurement>;
 }
 
+/** The peers (b), (c) and (d): the gateways that are not ours. */
+const PEERS: readonly GatewayKey[] = ['stock', 'hive', 'hiveRouter'];
+
+/**
+ * Ours' p99 at a fixed rate over the lowest p99 of the peers that answered at it (below 1: ours' tail
+ * is the shortest). Beside the target p99 ≤ 3 × p50, which a gateway with a short median fails sooner:
+ * how long the slowest answers are, against the same load through the others. Null when not measured.
+ */
+export function p99AgainstPeers(row: FixedRateResult): number | null {
+  const ours = row.byGateway.ours;
+  const peers = PEERS.map((key) => row.byGateway[key]).filter((measured) => measured && measured.requests > 0);
+  if (!ours || ours.requests === 0 || peers.length === 0) return null;
+  return ratio(ours.p99Ms, Math.min(...peers.map((measured) => measured.p99Ms)));
+}
+
 /** What a run measured, as the targets read it; a phase not run is null (or empty). */
 export interface BenchResults {
   warm: Record<WorkloadKey, Record<GatewayKey, Measurement>>;
