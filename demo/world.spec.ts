@@ -59,6 +59,22 @@ describe('the demo world', () => {
     }
   });
 
+  it('spreads applications over the days they come, none piled on the reference date', () => {
+    // Per type, the busiest day holds a small share of its applications (ten or more on a day are a pile
+    // when they are 5 % of the type's): the dashboard counts them by week.
+    const byType = new Map<string, string[]>();
+    for (const application of histories.flatMap((h) => h.applications)) byType.set(application.type, [...(byType.get(application.type) ?? []), application.submittedOn]);
+    const piled: string[] = [];
+    for (const [type, days] of byType) {
+      if (days.length < 50) continue;
+      const perDay = new Map<string, number>();
+      for (const day of days) perDay.set(day, (perDay.get(day) ?? 0) + 1);
+      const [busiest, count] = [...perDay].reduce((most, entry) => (entry[1] > most[1] ? entry : most));
+      if (count >= 10 && count / days.length >= 0.05) piled.push(`${type}: ${count} of ${days.length} on ${busiest}`);
+    }
+    expect(piled).toEqual([]);
+  });
+
   it('is plausible: visa-regime and visa-free citizens, stateless persons, overstays, paid and unpaid duties, outstanding fines', () => {
     const citizenships = histories.map((h) => h.person.citizenship);
     const visaRequired = citizenships.filter((c) => demoRules.visaRequired(c, '2026-11-01'));

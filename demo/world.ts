@@ -632,7 +632,12 @@ class HistoryBuilder {
     const from = this.temporaryResidence(entry, this.today, ground);
     const status = this.random.weighted([['SUBMITTED', 2], ['UNDER_REVIEW', 3], ['APPROVED', 1], ['ISSUED', 3], ['REJECTED', 1]] as const);
     const prGround = this.random.pick(['CLOSE_RELATIVE_OF_CITIZEN', 'INVESTMENT', 'REAL_ESTATE', 'BANK_DEPOSIT', 'HIGH_LEVEL_SPECIALIST', 'FAMILY_OF_RESIDENT', 'ENTREPRENEURSHIP'] as const);
-    const pr = this.apply('PERMANENT_RESIDENCE', minDate(addDays(from, -this.random.int(45, 200)), this.today), status, {
+    // Applied 45 to 200 days before the last temporary permit ends, which is most often months after the
+    // reference date: then in the recent past, spread as applications come (one decided took about forty
+    // days; one pending was made within the last fifty), not all on the reference date.
+    const decided = status === 'APPROVED' || status === 'ISSUED' || status === 'REJECTED';
+    const lately = addDays(this.today, decided ? -this.random.int(45, 200) : -this.random.int(0, 50));
+    const pr = this.apply('PERMANENT_RESIDENCE', minDate(addDays(from, -this.random.int(45, 200)), lately), status, {
       ground: prGround,
       processingDays: 30,
       decidedAfter: 40,
