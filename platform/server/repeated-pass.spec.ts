@@ -67,6 +67,37 @@ describe('a repeated pass', () => {
     await passes.stop();
   });
 
+  it('notes the failures of a start before its first pass that worked, and warns at startupFailures', async () => {
+    const run = async (script: ('work' | 'idle' | Error)[]) => {
+      const stepped = steppedTimer();
+      const logged: Logged[] = [];
+      const passes = repeatPass(scripted(script), {
+        name: 'presence refresher', intervalMs: 1000, maxIntervalMs: 10_000, idle, startupFailures: 3, timer: stepped.timer,
+        log: (message, detail, level = 'warn') => logged.push([level, message, detail]),
+      });
+      for (let n = 0; n < script.length; n += 1) await stepped.step();
+      await passes.stop();
+      return logged;
+    };
+    const down = new Error('fetch failed');
+    // The gateway up by the third pass: no warning. Once a pass has worked, a failure is a warning at once.
+    expect(await run([down, down, 'work', down, 'idle'])).toEqual([
+      ['info', 'presence refresher not running yet at start-up; will retry', { error: 'Error: fetch failed', failedPasses: 1 }],
+      ['info', 'presence refresher not running yet at start-up; will retry', { error: 'Error: fetch failed', failedPasses: 2 }],
+      ['info', 'presence refresher running after 2 failed passes at start-up', { failedPasses: 2 }],
+      ['warn', 'presence refresher failed; will retry', { error: 'Error: fetch failed' }],
+      ['info', 'presence refresher recovered after 1 failed pass', { failedPasses: 1 }],
+    ]);
+    // Still failing at the third: a warning, then as any run of failures.
+    expect(await run([down, down, down, down, 'idle'])).toEqual([
+      ['info', 'presence refresher not running yet at start-up; will retry', { error: 'Error: fetch failed', failedPasses: 1 }],
+      ['info', 'presence refresher not running yet at start-up; will retry', { error: 'Error: fetch failed', failedPasses: 2 }],
+      ['warn', 'presence refresher failed; will retry', { error: 'Error: fetch failed' }],
+      ['debug', 'presence refresher failed again; will retry', { error: 'Error: fetch failed', failedPasses: 4 }],
+      ['info', 'presence refresher recovered after 4 failed passes', { failedPasses: 4 }],
+    ]);
+  });
+
   it('is woken out of an idle wait back to the interval, but not out of a wait after a failure', async () => {
     const stepped = steppedTimer();
     const passes = repeatPass(scripted(['idle', 'idle', new Error('down'), 'idle']), {

@@ -39,6 +39,12 @@ export interface RepeatPassOptions<Result> {
   log: BackgroundLog;
   /** Done before the first pass (claims left by a dead process released). */
   first?: Promise<unknown>;
+  /**
+   * Failures in a row before the first pass that worked which are expected at start-up (what the pass
+   * calls may start after it, as the gateway does after the registries): logged at info level, and the
+   * failure that makes this many a warning. Absent or 0: every run of failures starts with a warning.
+   */
+  startupFailures?: number;
   timer?: PassTimer;
 }
 
@@ -55,7 +61,8 @@ export function nextWait(lastWaitMs: number, outcome: PassOutcome, intervalMs: n
  * Runs `pass` once `first` is done, then again after each pass ends (never two at once): `intervalMs`
  * after a pass that found work, longer and longer (up to `maxIntervalMs`) while passes find nothing or
  * fail. A run of failures is logged once as a warning (again only when the error changes; the repeats
- * at debug level), and the pass that ends it once at info level, with how many failed before it.
+ * at debug level), and the pass that ends it once at info level, with how many failed before it; before
+ * the first pass that worked, `startupFailures` of them are only noted (info), as a start's.
  */
 export function repeatPass<Result>(pass: () => Promise<Result>, options: RepeatPassOptions<Result>): RepeatedPass {
   const { name, intervalMs, log } = options;
@@ -72,18 +79,24 @@ export function repeatPass<Result>(pass: () => Promise<Result>, options: RepeatP
   let woken = false;
   let failures = 0;
   let lastWarned: string | null = null;
+  let worked = false;
+  const startupFailures = options.startupFailures ?? 0;
 
   const outcomeOf = async (): Promise<PassOutcome> => {
     try {
       const result = await first.then(pass);
-      if (failures > 0) log(`${name} recovered after ${failures} failed ${failures === 1 ? 'pass' : 'passes'}`, { failedPasses: failures }, 'info');
+      const failed = `${failures} failed ${failures === 1 ? 'pass' : 'passes'}`;
+      if (failures > 0) log(worked || lastWarned !== null ? `${name} recovered after ${failed}` : `${name} running after ${failed} at start-up`, { failedPasses: failures }, 'info');
+      worked = true;
       failures = 0;
       lastWarned = null;
       return options.idle?.(result) ? 'idle' : 'work';
     } catch (error) {
       failures += 1;
       const text = String(error);
-      if (text !== lastWarned) {
+      if (!worked && failures < startupFailures) {
+        log(`${name} not running yet at start-up; will retry`, { error: text, failedPasses: failures }, 'info');
+      } else if (text !== lastWarned) {
         log(`${name} failed; will retry`, { error: text }, 'warn');
         lastWarned = text;
       } else {

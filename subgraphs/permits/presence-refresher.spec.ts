@@ -212,26 +212,27 @@ describe.each(DATABASE_TARGETS)('the presence refresher on %s', (_kind, serverUr
       log: (message, detail, level = 'warn') => logged.push([level, message, detail]),
     });
     try {
-      // At start-up the gateway is not up yet: one warning, then quiet retries, less and less often.
+      // At start-up the gateway is not up yet: two passes noted, the third a warning, retries less and less often.
       world.gatewayDown(true);
-      for (let n = 0; n < 3; n += 1) await stepped.step();
+      for (let n = 0; n < 4; n += 1) await stepped.step();
       world.gatewayDown(false);
       await stepped.step();
       expect(logged).toEqual([
+        ['info', 'presence refresher not running yet at start-up; will retry', { error: 'TypeError: fetch failed', failedPasses: 1 }],
+        ['info', 'presence refresher not running yet at start-up; will retry', { error: 'TypeError: fetch failed', failedPasses: 2 }],
         ['warn', 'presence refresher failed; will retry', { error: 'TypeError: fetch failed' }],
-        ['debug', 'presence refresher failed again; will retry', { error: 'TypeError: fetch failed', failedPasses: 2 }],
-        ['debug', 'presence refresher failed again; will retry', { error: 'TypeError: fetch failed', failedPasses: 3 }],
-        ['info', 'presence refresher recovered after 3 failed passes', { failedPasses: 3 }],
+        ['debug', 'presence refresher failed again; will retry', { error: 'TypeError: fetch failed', failedPasses: 4 }],
+        ['info', 'presence refresher recovered after 4 failed passes', { failedPasses: 4 }],
       ]);
       expect(await settled()).toBe(true);
-      // The fourth pass filled the table (work): back to the interval.
-      expect(stepped.waits).toEqual([0, 10_000, 20_000, 30_000, 5000]);
+      // The fifth pass filled the table (work): back to the interval.
+      expect(stepped.waits).toEqual([0, 10_000, 20_000, 30_000, 30_000, 5000]);
 
       // Nothing changes: each idle pass reads the feed once and waits longer, six intervals at most.
       const before = world.feedRequests;
       for (let n = 0; n < 4; n += 1) await stepped.step();
       expect(world.feedRequests - before).toBe(4);
-      expect(stepped.waits.slice(5)).toEqual([10_000, 20_000, 30_000, 30_000]);
+      expect(stepped.waits.slice(6)).toEqual([10_000, 20_000, 30_000, 30_000]);
 
       // A crossing in the feed is work: the pass that takes it in is followed by the interval again.
       world.cross([...world.persons.keys()][0], 'EXIT', TODAY);

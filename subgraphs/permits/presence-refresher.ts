@@ -9,6 +9,12 @@ import { stayFactsOf } from './legal.service';
 import { PermitStore, type PermitRow } from './permit.store';
 import { PresenceStore, type PresenceRow } from './presence.store';
 
+/**
+ * Failed passes before the first that worked taken for a start's (the gateway not up yet) and only noted;
+ * the third, at the interval's default about 30 s in, is a warning.
+ */
+const STARTUP_FAILURES = 3;
+
 /** The persons registry's feed of persons whose crossings or citizenship changed (a page of ids). */
 const STAY_FACT_CHANGES = /* GraphQL */ `
   query StayFactChanges($after: String, $first: Int) {
@@ -174,6 +180,8 @@ export function startPresenceRefresher({
     first,
     log,
     timer,
+    // The gateway it reads through starts after the registries: its first passes may fail for that alone.
+    startupFailures: STARTUP_FAILURES,
   });
 
   return { refresh, wake: () => passes.wake(), stop: () => passes.stop() };
