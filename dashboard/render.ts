@@ -103,6 +103,11 @@ export interface Series {
   values: (number | null)[];
 }
 
+/** A horizontal chart's height: at least the `.chart.tall` box's, and a row for each category beside its axis and legend. */
+const HORIZONTAL_MIN_HEIGHT = 300;
+const ROW_HEIGHT = 22;
+const HORIZONTAL_AXES_HEIGHT = 70;
+
 /**
  * A bar chart (stacked when `stacked`), described for screen readers by its title; its numbers are in
  * the table beside it. Drawn without animation: the page is read, not watched.
@@ -114,6 +119,8 @@ export function barChart(title: string, labels: string[], series: Series[], opti
   if (withheld === values.length) return element('p', { class: 'chart-note' }, `No chart: all ${values.length} counts are withheld for being small.`);
   const canvas = element('canvas', { role: 'img', 'aria-label': `${title}. The numbers are in the table that follows.` });
   const box = element('div', { class: options.horizontal ? 'chart tall' : 'chart' }, canvas);
+  // A bar per category down the page: room for every category's name (Chart.js would skip every other one).
+  if (options.horizontal) box.style.height = `${Math.max(HORIZONTAL_MIN_HEIGHT, labels.length * ROW_HEIGHT + HORIZONTAL_AXES_HEIGHT)}px`;
   // A withheld count has no bar: said under the chart.
   const note = withheld > 0 ? [element('p', { class: 'chart-note' }, `${withheld} of ${values.length} counts withheld for being small: not drawn.`)] : [];
   const datasets: ChartDataset<'bar', (number | null)[]>[] = series.map((one, index) => ({
@@ -135,7 +142,7 @@ export function barChart(title: string, labels: string[], series: Series[], opti
         plugins: { legend: { display: series.length > 1, position: 'bottom' } },
         scales: {
           x: { stacked: options.stacked, ...(options.horizontal ? { beginAtZero: true, ticks: { precision: 0 } } : {}) },
-          y: { stacked: options.stacked, ...(options.horizontal ? {} : { beginAtZero: true, ticks: { precision: 0 } }) },
+          y: { stacked: options.stacked, ...(options.horizontal ? { ticks: { autoSkip: false } } : { beginAtZero: true, ticks: { precision: 0 } }) },
         },
       },
     });
