@@ -87,9 +87,9 @@ const cell = (key: string, value: number | null, suppressedBelow: number | null)
 /** The totals of `count` payments or debts as cells (shownTotals), each marked with its currency. */
 const moneyCells = (key: string, amounts: Money[] | null, count: number | null): Cell[] => {
   const totals = shownTotals(amounts, count);
-  if (totals === null) return [{ key: `${key}|*`, text: 'withheld', withheld: true }];
-  if (totals.length === 0) return [{ key: `${key}|-`, text: 'none' }];
   const texts = moneyTexts(totals);
+  if (totals === null) return [{ key: `${key}|*`, text: texts[0], withheld: true }];
+  if (totals.length === 0) return [{ key: `${key}|-`, text: texts[0] }];
   return totals.map((money, index) => ({ key: `${key}|${money.currency}`, text: texts[index] }));
 };
 const ageLabel = (minDays: number, maxDays: number | null) => (maxDays === null ? `${minDays} days or more` : `${minDays}–${maxDays} days`);

@@ -140,6 +140,11 @@ const CITIZENSHIP_DOCUMENT: Readonly<Record<string, string>> = {
 const RESIDENCE_PERMITS: readonly string[] = ['TEMPORARY_RESIDENCE_PERMIT', 'PERMANENT_RESIDENCE_PERMIT'];
 const SLOTS = 16;
 
+/** Whether an application in this status was decided (it has a decision date). */
+function isDecided(status: DemoApplicationStatus): boolean {
+  return status !== 'SUBMITTED' && status !== 'UNDER_REVIEW';
+}
+
 /** Builds one person's history; the same (seed, index, referenceDate) always gives the same history. */
 export function demoHistory(seed: string, index: number, referenceDate: string, rules: DemoRules): DemoHistory {
   // The well-known person is the same in every world: the README and the partner kit name its records.
@@ -377,8 +382,7 @@ class HistoryBuilder {
             ['POST', type.startsWith('CITIZENSHIP') ? 1 : 0],
             ['CONSULATE', type.startsWith('CITIZENSHIP') ? 1 : 0],
           ] as const));
-    const decided = status !== 'SUBMITTED' && status !== 'UNDER_REVIEW';
-    const decidedOn = decided ? minDate(addDays(submittedOn, options.decidedAfter ?? this.random.int(3, 25)), this.today) : null;
+    const decidedOn = isDecided(status) ? minDate(addDays(submittedOn, options.decidedAfter ?? this.random.int(3, 25)), this.today) : null;
     const application: DemoApplication = {
       id: this.random.uuid(),
       number: `${APPLICATION_NUMBER_PREFIX[type]}-${submittedOn.slice(0, 4)}-${String(serial).padStart(8, '0')}`,
@@ -635,8 +639,7 @@ class HistoryBuilder {
     // Applied 45 to 200 days before the last temporary permit ends, which is most often months after the
     // reference date: then in the recent past, spread as applications come (one decided took about forty
     // days; one pending was made within the last fifty), not all on the reference date.
-    const decided = status === 'APPROVED' || status === 'ISSUED' || status === 'REJECTED';
-    const lately = addDays(this.today, decided ? -this.random.int(45, 200) : -this.random.int(0, 50));
+    const lately = addDays(this.today, isDecided(status) ? -this.random.int(45, 200) : -this.random.int(0, 50));
     const pr = this.apply('PERMANENT_RESIDENCE', minDate(addDays(from, -this.random.int(45, 200)), lately), status, {
       ground: prGround,
       processingDays: 30,
