@@ -276,6 +276,12 @@ describe('the dashboard page at the gateway', () => {
         // Chart.js is in the bundle (its licence notice with it), not loaded from elsewhere.
         if (file === 'app.js') expect(/Chart\.js v4/.test(await asset.text())).toBe(true);
       }
+      // Compressed for a client that takes it (fetch does), and not sent again while it is the same.
+      const script = await fetch(`${base(gateway.url)}/dashboard/app.js`);
+      expect(script.headers.get('content-encoding')).toMatch(/^(br|gzip)$/);
+      expect(script.headers.get('cache-control')).toBe('no-cache');
+      const again = await fetch(`${base(gateway.url)}/dashboard/app.js`, { headers: { 'if-none-match': script.headers.get('etag')! } });
+      expect(again.status).toBe(304);
       // Production never hands out a minted token, whatever it is given; with no identity provider configured, it says so.
       const config = (await (await fetch(`${base(gateway.url)}/dashboard/config.json`)).json()) as GraphQLAnswer;
       expect(config.auth).toEqual({ kind: 'none' });

@@ -152,6 +152,78 @@ withBrowser('the offline GraphQL IDE', () => {
     }
   }, 180_000);
 
+  it('sends a small page naming its files: the browser keeps them, compressed; a second visit asks for the page alone', async () => {
+    const page = await browser.newPage();
+    // No request routing here: Playwright's routing turns the browser's cache off.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    interface Seen {
+      path: string;
+      method: string;
+      cached: boolean;
+      bytes: number;
+      encoding?: string;
+    }
+    const visits: Seen[][] = [];
+    const byId = new Map<string, Seen>();
+    cdp.on('Network.requestWillBeSent', (event) => {
+      if (!event.request.url.startsWith('http')) return;
+      const seen = { path: new URL(event.request.url).pathname.replace(/\.[\w-]{16}\./, '.<hash>.'), method: event.request.method, cached: false, bytes: 0 };
+      byId.set(event.requestId, seen);
+      visits.at(-1)!.push(seen);
+    });
+    const update = (id: string, change: (seen: Seen) => void) => {
+      const seen = byId.get(id);
+      if (seen) change(seen);
+    };
+    cdp.on('Network.requestServedFromCache', (event) => update(event.requestId, (seen) => (seen.cached = true)));
+    cdp.on('Network.responseReceived', (event) =>
+      update(event.requestId, (seen) => {
+        seen.cached ||= event.response.fromDiskCache ?? false;
+        seen.encoding = event.response.headers['content-encoding'];
+      }),
+    );
+    cdp.on('Network.loadingFinished', (event) => update(event.requestId, (seen) => (seen.bytes = event.encodedDataLength)));
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+
+    for (const _ of [1, 2]) {
+      visits.push([]);
+      await page.goto(graph.gatewayUrl, { waitUntil: 'load' });
+      await page.locator('.graphiql-query-editor').first().waitFor();
+      await page.waitForLoadState('networkidle');
+    }
+    const [first, second] = visits as [Seen[], Seen[]];
+    const files = ['/ide/favicon.<hash>.ico', '/ide/graphiql.<hash>.css', '/ide/graphiql.<hash>.js'];
+    const pageOf = (visit: Seen[]) => visit.find((seen) => seen.path === '/' && seen.method === 'GET')!;
+    // The page (about 6 KB, 9 MB when it carried the IDE inline) and its files, compressed.
+    expect(pageOf(first).bytes).toBeLessThan(20_000);
+    expect(first.filter((seen) => files.includes(seen.path)).map((seen) => [seen.path, seen.encoding, seen.cached]).sort()).toEqual(files.map((path) => [path, 'br', false]));
+    // The editor's workers come from the gateway too (their answers reach the workers, not this page's log).
+    expect(visits.flat().some((seen) => /^\/ide\/\w+\.worker\.<hash>\.js$/.test(seen.path))).toBe(true);
+    // Again: the page anew (its tokens are fresh), every file from the browser's cache.
+    expect(pageOf(second).cached).toBe(false);
+    expect(second.filter((seen) => files.includes(seen.path)).map((seen) => [seen.path, seen.cached]).sort()).toEqual(files.map((path) => [path, true]));
+    expect(errors).toEqual([]);
+  });
+
+  it('answers HEAD for the page as GET, and a file it does not have with 404', async () => {
+    const page = await fetch(graph.gatewayUrl, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const html = await page.text();
+    const script = /<script src="(\/ide\/graphiql\.[\w-]{16}\.js)">/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const head = await fetch(graph.gatewayUrl, { method: 'HEAD', headers: { accept: 'text/html' } });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const file = await fetch(new URL(script!, graph.gatewayUrl));
+    expect(file.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const missing = await fetch(new URL('/ide/graphiql.0000000000000000.js', graph.gatewayUrl));
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('load the page again');
+  });
+
   it('is not served in production', async () => {
     const gateway = await startGatewayOnly({ development: false });
     try {

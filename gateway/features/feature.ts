@@ -37,8 +37,9 @@ export interface GatewayFeature {
   /** A step of each registry's read chain (subgraph-fetch/), before the gateway's own. */
   subgraphFetch?(registry: string): FetchMiddleware<GatewayContext> | undefined;
   /**
-   * A page the gateway serves beside GraphQL (the dashboard): answers a request under a path the
-   * feature owns and returns true; returns false for any other, which goes on to GraphQL.
+   * A page the gateway serves beside GraphQL (the dashboard; the IDE, at the GraphQL URL for a
+   * browser asking for HTML): answers a request the feature owns and returns true; returns false for
+   * any other, which goes on to GraphQL.
    */
   servePage?(req: IncomingMessage, res: ServerResponse): boolean | Promise<boolean>;
   /** The paths servePage answers, named as routes in the gateway's request metrics. */

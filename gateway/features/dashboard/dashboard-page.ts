@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serveStaticAsset, StaticAsset } from '../../http/static-asset';
 import type { PersistedOperationsManifest } from '../persisted-operations/persisted-operations';
 
 /** Where the page is served, and the files `npm run build` writes for it (scripts/build-dashboard.ts). */
@@ -82,13 +83,21 @@ export function contentSecurityPolicy(signIn?: DashboardSignIn): string {
 export function dashboardPages(options: DashboardOptions): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const csp = contentSecurityPolicy(options.signIn);
   const operations = dashboardOperations(options.manifest);
-  // Read at each request: the files are small and asked for once a visit, and a rebuilt page is served at once.
-  const read = (file: string): Buffer | null => {
+  // Read at each request: the files are small and asked for once a visit, and a rebuilt page is served
+  // at once. The same bytes as last time keep their asset, and with it their compressed copies.
+  const kept = new Map<string, StaticAsset>();
+  const assetOf = (file: string, type: string): StaticAsset | null => {
+    let body: Buffer;
     try {
-      return readFileSync(path.join(options.assetsDir, file));
+      body = readFileSync(path.join(options.assetsDir, file));
     } catch {
       return null;
     }
+    const last = kept.get(file);
+    if (last?.body.equals(body)) return last;
+    const asset = new StaticAsset(type, body);
+    kept.set(file, asset);
+    return asset;
   };
   return async (req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://gateway').pathname;
@@ -122,13 +131,13 @@ export function dashboardPages(options: DashboardOptions): (req: IncomingMessage
       answer(res, req, 404, { ...headers, 'content-type': 'text/plain; charset=utf-8' }, 'Not found.\n');
       return true;
     }
-    const body = read(served.file);
-    if (!body) {
+    const asset = assetOf(served.file, served.type);
+    if (!asset) {
       answer(res, req, 503, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, 'The dashboard is not built: run `npm run build`.\n');
       return true;
     }
-    // The page is small and changes with each release: checked again at each visit.
-    answer(res, req, 200, { ...headers, 'content-type': served.type, 'cache-control': served.file === 'index.html' ? 'no-store' : 'no-cache' }, body);
+    // The files change with each release: checked again at each visit (304 while the same).
+    await serveStaticAsset(req, res, asset, { cacheControl: served.file === 'index.html' ? 'no-store' : 'no-cache', headers });
     return true;
   };
 }

@@ -1,10 +1,14 @@
-import { createRequire } from 'node:module';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
+import Negotiator from 'negotiator';
 import { introspectionFromSchema, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
 import { PURPOSE_HEADER } from '../../../protocol/headers';
+import { GRAPHQL_PATHS } from '../../http/server';
+import { serveStaticAsset, StaticAsset } from '../../http/static-asset';
 import { withAccessNotes } from '../authorization/contract-notes';
 import type { AccessPolicy } from '../authorization/policy';
 import { committedOperations, DEFAULT_IDE_PRESET, idePresets, type IdePreset } from './graphiql-presets';
+import { IDE_ASSETS_PATH, IdeAssets, type IdeAddresses } from './ide-assets';
 
 const TITLE = 'DMX registries graph';
 
@@ -26,18 +30,6 @@ interface PageData {
   presets: (IdePreset & { headers: Record<string, string> })[];
   defaultPreset: string;
   safelist: boolean;
-  /** The schema for the docs explorer when the IDE may not introspect (safelist mode); absent otherwise. */
-  schema?: IntrospectionQuery;
-}
-
-/** The IDE's assets, inlined in the page: GraphiQL's script and styles, and the editor's workers. */
-interface GraphiQLAssets {
-  js: string;
-  css: string;
-  favicon: string;
-  editorWorkerService: string;
-  jsonWorker: string;
-  graphqlWorker: string;
 }
 
 /**
@@ -45,36 +37,63 @@ interface GraphiQLAssets {
  * preset per agency profile and one without a token, switched in a bar above the IDE: each preset
  * calls with a development token minted for its agency at each visit (short-lived, see
  * authentication/token-lifetime.ts) and its first purpose, and opens on a committed operation it may run
- * (graphiql-presets.ts). The page carries the whole IDE inline (scripts, styles, editor workers), so it
+ * (graphiql-presets.ts). Everything the page needs comes from the gateway (ide-assets.ts), so it
  * works on a machine with no internet; Apollo's default landing page loads its IDE from a CDN.
  *
+ * The page is made at each visit, for its fresh tokens, and never stored (`no-store`); the IDE's
+ * files it names are served once and then kept by the browser under addresses naming their
+ * content, compressed when the browser takes it.
+ *
  * In safelist mode only committed operations run: the page says so, its examples are committed
- * ones, and it carries the schema for the docs explorer, since its introspection query would be
+ * ones, and it gives the docs explorer the schema, since its introspection query would be
  * refused. That schema says the scopes each field needs, as schema/api.graphql does.
  */
-export function offlineGraphiQL(options: OfflineGraphiQLOptions): ApolloServerPlugin {
+export function offlineGraphiQL(options: OfflineGraphiQLOptions): { plugin: ApolloServerPlugin; servePage: (req: IncomingMessage, res: ServerResponse) => Promise<boolean> } {
   let presets: IdePreset[] = [];
-  let schema: IntrospectionQuery | undefined;
-  return {
+  const assets = new IdeAssets();
+  const plugin: ApolloServerPlugin = {
     async serverWillStart() {
       return {
         schemaDidLoadOrUpdate({ apiSchema }) {
           // Read when the gateway starts: the committed operations as they are now.
           presets = idePresets(apiSchema, options.policy, committedOperations(options.manifestTexts, options.operationsDir));
-          schema = options.safelist ? schemaForDocs(apiSchema, options.policy) : undefined;
-        },
-        async renderLandingPage() {
-          // Rendered per visit, so that the tokens are fresh.
-          return {
-            html: async () => {
-              const withHeaders = await Promise.all(presets.map(async (preset) => ({ ...preset, headers: await presetHeaders(preset, options.caller) })));
-              return graphiQLPage(loadAssets(), { presets: withHeaders, defaultPreset: DEFAULT_IDE_PRESET, safelist: options.safelist, ...(schema ? { schema } : {}) });
-            },
-          };
+          assets.setSchema(options.safelist ? schemaForDocs(apiSchema, options.policy) : undefined);
         },
       };
     },
   };
+  const servePage = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const pathname = new URL(req.url ?? '/', 'http://gateway').pathname;
+    if (pathname.startsWith(`${IDE_ASSETS_PATH}/`)) {
+      const asset = assets.find(pathname);
+      if (!asset) {
+        res.writeHead(404, { ...PAGE_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
+        res.end(req.method === 'HEAD' ? undefined : 'Not found: the IDE names its files anew when the gateway serves another build; load the page again.\n');
+      } else {
+        await serveStaticAsset(req, res, asset, { cacheControl: 'public, max-age=31536000, immutable', headers: PAGE_HEADERS });
+      }
+      return true;
+    }
+    if (!GRAPHQL_PATHS.includes(pathname) || !prefersHtml(req)) return false;
+    const withHeaders = await Promise.all(presets.map(async (preset) => ({ ...preset, headers: await presetHeaders(preset, options.caller) })));
+    const html = graphiQLPage(assets.addresses(), assets.schemaAddress, { presets: withHeaders, defaultPreset: DEFAULT_IDE_PRESET, safelist: options.safelist });
+    await serveStaticAsset(req, res, new StaticAsset('text/html; charset=utf-8', Buffer.from(html)), { cacheControl: 'no-store', headers: { ...PAGE_HEADERS, 'referrer-policy': 'no-referrer' } });
+    return true;
+  };
+  return { plugin, servePage };
+}
+
+/** On the page and its files. */
+const PAGE_HEADERS = { 'x-content-type-options': 'nosniff' };
+
+/**
+ * Whether the request asks for a page rather than a GraphQL answer, as Apollo Server decides for its
+ * landing page: text/html preferred over the GraphQL media types (a browser's navigation, not a client).
+ */
+function prefersHtml(req: IncomingMessage): boolean {
+  const accept = req.headers.accept;
+  return accept !== undefined && new Negotiator(req).mediaType(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
 }
 
 async function presetHeaders(preset: IdePreset, caller: OfflineGraphiQLOptions['caller']): Promise<Record<string, string>> {
@@ -84,16 +103,6 @@ async function presetHeaders(preset: IdePreset, caller: OfflineGraphiQLOptions['
 
 function schemaForDocs(apiSchema: GraphQLSchema, policy: AccessPolicy): IntrospectionQuery {
   return introspectionFromSchema(withAccessNotes(apiSchema, policy), { descriptions: true, specifiedByUrl: true, inputValueDeprecation: true, schemaDescription: true });
-}
-
-let assets: GraphiQLAssets | undefined;
-/**
- * Loaded on the first visit: the module holds the whole IDE (large in memory), which a
- * gateway that never shows it (production) should not carry.
- */
-function loadAssets(): GraphiQLAssets {
-  assets ??= createRequire(__filename)('@graphql-yoga/render-graphiql/graphiql') as GraphiQLAssets;
-  return assets;
 }
 
 /** JSON that may stand inside a <script> element: no `<` that could close it. */
@@ -106,7 +115,7 @@ function escapeHtml(text: string): string {
 }
 
 /** The page: the preset bar, then GraphiQL (Yoga's build of it) rendered with the chosen preset. */
-function graphiQLPage(assets: GraphiQLAssets, data: PageData): string {
+function graphiQLPage(assets: IdeAddresses, schemaAddress: string | undefined, data: PageData): string {
   const choices = data.presets.map((preset) => `<option value="${escapeHtml(preset.agency)}">${escapeHtml(preset.label)}</option>`).join('');
   const safelistNote = data.safelist
     ? '<span class="dmx-safelist" id="dmx-safelist-note" title="PERSISTED_OPERATIONS=safelist: the operations of schema/persisted-operations.json (from test/operations) run, nothing else; propose another by committing it to test/operations.">Safelist mode: only the committed operations run</span>'
@@ -117,7 +126,7 @@ function graphiQLPage(assets: GraphiQLAssets, data: PageData): string {
 <meta charset="utf-8" />
 <title>${TITLE}</title>
 <link rel="icon" href="${assets.favicon}" />
-<style>${assets.css}</style>
+<link rel="stylesheet" href="${assets.styles}" />
 <style>
   :root { --dmx-bar-height: 40px; }
   #dmx-ide-bar { box-sizing: border-box; height: var(--dmx-bar-height); display: flex; align-items: center; gap: 12px; padding: 0 16px;
@@ -137,7 +146,7 @@ function graphiQLPage(assets: GraphiQLAssets, data: PageData): string {
   ${safelistNote}
 </header>
 <div id="root"></div>
-<script>
+${schemaAddress ? `<script src="${schemaAddress}"></script>\n` : ''}<script>
 (function () {
   var ide = ${scriptJson(data)};
   var stored = function (key) { try { return localStorage.getItem(key); } catch (e) { return null; } };
@@ -188,7 +197,8 @@ function graphiQLPage(assets: GraphiQLAssets, data: PageData): string {
       method: 'POST',
       headers: headers,
       defaultTabs: [{ query: intro.join('\\n') + '\\n' + example.text + '\\n', variables: JSON.stringify(example.variables, null, 2), headers: headers }],
-      schema: ide.schema
+      // Safelist mode: the schema's script (ide-assets.ts), loaded before this one.
+      schema: self.dmxIdeSchema
     }
   };
   // GraphiQL fills the variables editor from this, not from the first tab; only on a fresh start, or
@@ -197,18 +207,10 @@ function graphiQLPage(assets: GraphiQLAssets, data: PageData): string {
 })();
 </script>
 <script>
-(function () {
-  // The editor's workers come from the page itself, as blob URLs: nothing is fetched from elsewhere.
-  var worker = function (source) { return URL.createObjectURL(new Blob([source], { type: 'application/javascript' })); };
-  var workers = {
-    editorWorkerService: worker(${scriptJson(assets.editorWorkerService)}),
-    json: worker(${scriptJson(assets.jsonWorker)}),
-    graphql: worker(${scriptJson(assets.graphqlWorker)})
-  };
-  self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: function (moduleId, label) { return workers[label]; } };
-})();
+  // The editor's workers, from the gateway as the rest.
+  self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: function (moduleId, label) { return ${scriptJson(assets.workers)}[label]; } };
 </script>
-<script>${assets.js}</script>
+<script src="${assets.script}"></script>
 <script>
 YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), window.dmxIde.options);
 </script>

@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import Negotiator from 'negotiator';
+
+/** The content codings a static answer is sent in, the preferred first when the client takes several. */
+const CODINGS = ['br', 'gzip', 'identity'] as const;
+type Coding = (typeof CODINGS)[number];
+
+/** Below this a compressed copy saves too little to be worth a client's decoding. */
+const MIN_COMPRESSED_BYTES = 1024;
+
+const compress: Record<Exclude<Coding, 'identity'>, (body: Buffer) => Promise<Buffer>> = {
+  // Quality 6: about four fifths of gzip's size at about gzip's cost (GraphiQL's 5 MB script: 0.19 s
+  // against 0.10 s, 1.27 against 1.45 MB); 11, the default, takes seconds for it.
+  br: (body) => promisify(brotliCompress)(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 6, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+  gzip: (body) => promisify(gzip)(body),
+};
+
+/**
+ * A file the gateway serves from memory (the IDE's scripts, the dashboard's): its bytes, a strong
+ * entity tag from their SHA-256, and each compressed copy made on zlib's threads when first asked
+ * for, then kept.
+ */
+export class StaticAsset {
+  /** The first 16 characters of the SHA-256 (base64url): names the content, for addresses that change with it. */
+  readonly hash: string;
+  private readonly copies = new Map<Coding, Promise<Buffer>>();
+
+  constructor(
+    readonly type: string,
+    readonly body: Buffer,
+  ) {
+    this.hash = createHash('sha256').update(body).digest('base64url').slice(0, 16);
+    this.copies.set('identity', Promise.resolve(body));
+  }
+
+  /** Each coding is another representation, so another strong tag (RFC 9110, 8.8.3). */
+  etag(coding: Coding): string {
+    return coding === 'identity' ? `"${this.hash}"` : `"${this.hash}-${coding}"`;
+  }
+
+  /** The codings this asset is offered in. */
+  get codings(): readonly Coding[] {
+    return this.body.length < MIN_COMPRESSED_BYTES ? ['identity'] : CODINGS;
+  }
+
+  bytes(coding: Coding): Promise<Buffer> {
+    let copy = this.copies.get(coding);
+    if (!copy) {
+      copy = compress[coding as Exclude<Coding, 'identity'>](this.body);
+      this.copies.set(coding, copy);
+      // A failed compression is not kept: the next request tries again.
+      copy.catch(() => this.copies.delete(coding));
+    }
+    return copy;
+  }
+}
+
+export interface StaticAnswer {
+  /** `Cache-Control`: `immutable` for an address naming the content, `no-cache` for one that stays. */
+  cacheControl: string;
+  /** Headers every answer of this kind carries (a content security policy, for one). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Answers a GET or HEAD of a static asset: in the coding the client prefers among those it accepts
+ * (`Accept-Encoding`, q-values honoured; identity unless refused), `304 Not Modified` when
+ * `If-None-Match` names any of the asset's tags (its bytes are the same in every coding).
+ */
+export async function serveStaticAsset(req: IncomingMessage, res: ServerResponse, asset: StaticAsset, answer: StaticAnswer): Promise<void> {
+  const coding = preferredCoding(req, asset.codings);
+  const common: Record<string, string> = { ...answer.headers, 'cache-control': answer.cacheControl, vary: 'Accept-Encoding' };
+  if (coding === null) {
+    // Every coding it offers is refused (`identity;q=0`, `*;q=0`): 415 is for requests, 406 is this.
+    res.writeHead(406, { ...common, 'content-type': 'text/plain; charset=utf-8' });
+    res.end(req.method === 'HEAD' ? undefined : `Not acceptable: this file is sent as ${asset.codings.join(', ')}.\n`);
+    return;
+  }
+  const etag = asset.etag(coding);
+  if (matchesAny(req.headers['if-none-match'], asset)) {
+    res.writeHead(304, { ...common, etag });
+    res.end();
+    return;
+  }
+  const body = await asset.bytes(coding);
+  res.writeHead(200, {
+    ...common,
+    'content-type': asset.type,
+    'content-length': String(body.length),
+    etag,
+    ...(coding === 'identity' ? {} : { 'content-encoding': coding }),
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/**
+ * Negotiator 1.x breaks ties by the order given as `preferred` (brotli before gzip when the client
+ * takes both at the same q, as browsers send them); its typings (@types/negotiator 0.6) predate that option.
+ */
+function preferredCoding(req: IncomingMessage, offered: readonly Coding[]): Coding | null {
+  const negotiator = new Negotiator(req) as Negotiator & { encoding(available: readonly string[], options: { preferred: readonly string[] }): string | undefined };
+  return (negotiator.encoding(offered, { preferred: offered }) as Coding | undefined) ?? null;
+}
+
+/** `If-None-Match` is compared weakly: `W/"x"` matches `"x"`; `*` matches any. */
+function matchesAny(header: string | undefined, asset: StaticAsset): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const tags = new Set(CODINGS.map((coding) => asset.etag(coding)));
+  return header.split(',').some((tag) => tags.has(tag.trim().replace(/^W\//, '')));
+}
