@@ -104,6 +104,14 @@ describe('authorization in the schema, enforced by the gateway (issue 5)', () =>
       expect(body.errors![0].message).toBe('Forbidden: Person.applications needs the scope applications:read.');
     });
 
+    it('a field refused under a list: null in every item, one error at its place in the operation, without an index', async () => {
+      const headers = await graph.caller('border-service', 'BORDER_CONTROL');
+      const { body } = await graph.query(`{ persons(first: 3) { nodes { id fines { id } } } }`, undefined, headers);
+      expect(body.data.persons.nodes).toHaveLength(3);
+      for (const node of body.data.persons.nodes) expect(node).toEqual({ id: expect.any(String), fines: null });
+      expect(body.errors).toEqual([expect.objectContaining({ path: ['persons', 'nodes', 'fines'], extensions: { code: 'FORBIDDEN', field: 'Person.fines' } })]);
+    });
+
     it('a bank looks up a payment by its code, but not who owes it beyond an id', async () => {
       const headers = await graph.caller('bank', 'PAYMENT_PROCESSING');
       const { body } = await graph.query(`query($c: String!) { paymentByCode(code: $c) { code status amount { amount } payer { id surname } } }`, { c: paymentCode }, headers);
