@@ -1,0 +1,92 @@
+import { contractChanges, contractOf, NOTICE_DAYS, releaseRefusals, type Contract, type ContractFiles } from './contract-changes';
+
+const SDL = `
+  type Query { person(id: ID!): Person, rules: [String!]! }
+  type Person { id: ID!, surname: String!, status: Status, fines: [String!]! }
+  enum Status { LAWFUL, UNLAWFUL }
+`;
+const ACCESS: ContractFiles['access'] = {
+  released: '2026-06-01',
+  fields: { 'Query.person': [['persons:read'], ['status:read']], 'Person.surname': [['persons:read']], 'Person.fines': [] },
+  agencies: { bank: { scopes: ['payments:read'], purposes: ['PAYMENT_PROCESSING'] } },
+};
+const released = contractOf({ sdl: SDL, access: ACCESS });
+
+/** The released contract with the SDL and access changed as given. */
+function changed(sdl: (sdl: string) => string, access: (access: ContractFiles['access']) => ContractFiles['access'] = (same) => same): Contract {
+  return contractOf({ sdl: sdl(SDL), access: access(structuredClone(ACCESS)) });
+}
+const summary = (contract: Contract) => contractChanges(released, contract).map(({ kind, description }) => `${kind}: ${description}`);
+
+describe('changes to the partner contract', () => {
+  it('finds none when nothing changed', () => {
+    expect(contractChanges(released, changed((sdl) => sdl))).toEqual([]);
+  });
+
+  it('calls a removed field or enum value and a changed type breaking; an enum value added dangerous; fields and types added compatible', () => {
+    expect(summary(changed((sdl) => sdl.replace(', status: Status', '').replace('surname: String!', 'surname: Int!')))).toEqual([
+      'breaking: Person.status was removed.',
+      'breaking: Person.surname changed type from String! to Int!.',
+    ]);
+    expect(summary(changed((sdl) => sdl.replace('LAWFUL, UNLAWFUL', 'LAWFUL, UNLAWFUL, UNDETERMINED').replace('fines: [String!]!', 'fines: [String!]!, permits: [Permit!]!') + 'type Permit { number: String! }'))).toEqual([
+      'dangerous: UNDETERMINED was added to enum type Status.',
+      'compatible: Person.permits was added.',
+      'compatible: Permit was added.',
+    ]);
+  });
+
+  it('calls access tightened breaking and access widened compatible', () => {
+    const access = (fields: ContractFiles['access']['fields']) => changed((sdl) => sdl, (before) => ({ ...before, fields: { ...before.fields, ...fields } }));
+    // A public field asking for a scope; a scope added to a set; any token → a scope; one of two sets dropped.
+    expect(summary(access({ 'Query.rules': [['rules:read']] }))).toEqual(['breaking: Query.rules needs rules:read (it needed public).']);
+    expect(summary(access({ 'Person.surname': [['persons:read', 'status:read']] }))).toEqual(['breaking: Person.surname needs persons:read + status:read (it needed persons:read).']);
+    expect(summary(access({ 'Person.fines': [['fines:read']] }))).toEqual(['breaking: Person.fines needs fines:read (it needed any token).']);
+    expect(summary(access({ 'Query.person': [['persons:read']] }))).toEqual(['breaking: Query.person needs persons:read (it needed persons:read or status:read).']);
+    // Another set beside the one there; a set of fewer scopes; any token.
+    expect(summary(access({ 'Person.surname': [['persons:read'], ['aggregates:read']] }))).toEqual(['compatible: Person.surname needs persons:read or aggregates:read (it needed persons:read).']);
+    expect(summary(access({ 'Person.surname': [] }))).toEqual(['compatible: Person.surname needs any token (it needed persons:read).']);
+    const opened = changed((sdl) => sdl, (before) => ({ ...before, fields: { 'Query.person': before.fields['Query.person']!, 'Person.fines': [] } }));
+    expect(summary(opened)).toEqual(['compatible: Person.surname needs public (it needed persons:read).']);
+  });
+
+  it("calls a profile's scope or purpose taken away, or the profile removed, breaking", () => {
+    const profile = (bank: ContractFiles['access']['agencies'][string] | undefined) =>
+      changed((sdl) => sdl, (before): ContractFiles['access'] => ({ ...before, agencies: bank ? { bank } : {} }));
+    expect(summary(profile({ scopes: [], purposes: ['PAYMENT_PROCESSING', 'AUDIT'] }))).toEqual([
+      'breaking: The profile bank no longer holds payments:read.',
+      'compatible: The profile bank may declare AUDIT.',
+    ]);
+    expect(summary(profile({ scopes: ['payments:read'], purposes: [] }))).toEqual(['breaking: The profile bank may no longer declare PAYMENT_PROCESSING.']);
+    expect(summary(profile(undefined))).toEqual(['breaking: The agency profile bank was removed.']);
+  });
+});
+
+describe('a release of the partner contract', () => {
+  const withDeprecation = (reason: string) => contractOf({ sdl: SDL.replace('status: Status', `status: Status @deprecated(reason: "${reason}")`), access: ACCESS });
+  const removeStatus = (from: Contract) => contractChanges(from, changed((sdl) => sdl.replace(', status: Status', '')));
+
+  it('refuses a breaking change, saying how to make it without breaking anyone', () => {
+    const refusals = releaseRefusals(contractChanges(released, changed((sdl) => sdl.replace(', status: Status', ''))), '2026-12-07');
+    expect(refusals).toEqual([expect.stringMatching(/^Person\.status was removed\. Keep what partners use: .*"Since 2026-12-07: ".* 180 days later\.$/)]);
+  });
+
+  it(`removes what was deprecated ${NOTICE_DAYS} days before, counted from the date its reason gives`, () => {
+    const changes = removeStatus(withDeprecation('Since 2026-03-01: use legalStatus.'));
+    expect(changes).toEqual([{ kind: 'breaking', description: 'Person.status was removed.', deprecatedSince: '2026-03-01' }]);
+    expect(releaseRefusals(changes, '2026-08-28')).toEqual([]);
+    expect(releaseRefusals(changes, '2026-08-27')).toEqual(['Person.status was removed. It is deprecated since 2026-03-01, 179 days before 2026-08-27; a removal needs 180.']);
+  });
+
+  it('counts a deprecation without a date from the release that had it', () => {
+    const changes = removeStatus(withDeprecation('Use legalStatus.'));
+    expect(changes[0]!.deprecatedSince).toBe(ACCESS.released);
+    expect(releaseRefusals(changes, '2026-11-28')).toEqual([]);
+    expect(releaseRefusals(changes, '2026-11-27')).toHaveLength(1);
+  });
+
+  it('releases dangerous and compatible changes as they are', () => {
+    const changes = contractChanges(released, changed((sdl) => sdl.replace('LAWFUL, UNLAWFUL', 'LAWFUL, UNLAWFUL, UNDETERMINED')));
+    expect(changes.map((change) => change.kind)).toEqual(['dangerous']);
+    expect(releaseRefusals(changes, '2026-12-07')).toEqual([]);
+  });
+});

@@ -1,0 +1,200 @@
+import {
+  buildSchema,
+  findBreakingChanges,
+  findDangerousChanges,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isSpecifiedScalarType,
+  type GraphQLSchema,
+} from 'graphql';
+import type { Requirement } from '../protocol/access';
+
+/**
+ * The partner contract: what a partner's client depends on. The API schema (types, fields, arguments,
+ * enum values), what each field asks of the caller (its scope sets; absent: public), and each agency
+ * profile's scopes and purposes. A change that could break a client working today is breaking.
+ */
+export interface Contract {
+  /** The day it was released (YYYY-MM-DD); a deprecation without its own date counts from it. */
+  released: string;
+  api: GraphQLSchema;
+  /** `Type.field` → its scope sets, any one of them enough; `[]`: any token. Public fields are absent. */
+  fields: Readonly<Record<string, readonly (readonly string[])[]>>;
+  agencies: Readonly<Record<string, { scopes: readonly string[]; purposes: readonly string[] }>>;
+}
+
+/** The contract as committed under schema/contract/: the SDL, and the rest as JSON. */
+export interface ContractFiles {
+  sdl: string;
+  access: { released: string; fields: Contract['fields']; agencies: Contract['agencies'] };
+}
+
+export function contractOf(files: ContractFiles): Contract {
+  return { ...files.access, api: buildSchema(files.sdl) };
+}
+
+/** The access part of the contract from the gateway's policy and profiles, for the fields the API schema has. */
+export function accessOf(api: GraphQLSchema, policy: ReadonlyMap<string, Requirement>, agencies: Contract['agencies']): Pick<Contract, 'fields' | 'agencies'> {
+  const fields: Record<string, readonly (readonly string[])[]> = {};
+  for (const [coordinate, requirement] of [...policy].sort(([a], [b]) => a.localeCompare(b))) {
+    const [typeName, fieldName] = coordinate.split('.');
+    const type = api.getType(typeName!);
+    if ((isObjectType(type) || isInterfaceType(type)) && type.getFields()[fieldName!]) fields[coordinate] = requirement.anyOf.map((set) => [...set].sort());
+  }
+  return { fields, agencies };
+}
+
+export type ChangeKind = 'breaking' | 'dangerous' | 'compatible';
+
+export interface ContractChange {
+  kind: ChangeKind;
+  description: string;
+  /** A removal of what the released contract had deprecated since `since` (YYYY-MM-DD). */
+  deprecatedSince?: string;
+}
+
+/** How long a deprecated element stays before a release may remove it (docs/partner-onboarding.md). */
+export const NOTICE_DAYS = 180;
+
+/** Every change from the released contract to the current one, breaking first. */
+export function contractChanges(released: Contract, current: Contract): ContractChange[] {
+  const deprecated = deprecations(released);
+  const breaking: ContractChange[] = findBreakingChanges(released.api, current.api).map((change) => ({
+    kind: 'breaking',
+    description: change.description,
+    ...(deprecated.has(change.description) ? { deprecatedSince: deprecated.get(change.description)! } : {}),
+  }));
+  const dangerous: ContractChange[] = findDangerousChanges(released.api, current.api).map((change) => ({ kind: 'dangerous', description: change.description }));
+  const order: Record<ChangeKind, number> = { breaking: 0, dangerous: 1, compatible: 2 };
+  return [...breaking, ...accessChanges(released, current), ...dangerous, ...additions(released.api, current.api)].sort((a, b) => order[a.kind] - order[b.kind]);
+}
+
+/**
+ * Types, and fields of output types, the current API has and the released one had not: graphql-js
+ * reports no addition that cannot matter to a client (an enum value, an argument or an input field
+ * added is a dangerous or breaking change, reported as such).
+ */
+function additions(released: GraphQLSchema, current: GraphQLSchema): ContractChange[] {
+  const added: ContractChange[] = [];
+  for (const type of Object.values(current.getTypeMap())) {
+    // A standard scalar is in a schema while something uses it.
+    if (type.name.startsWith('__') || isSpecifiedScalarType(type)) continue;
+    const before = released.getType(type.name);
+    if (!before) {
+      added.push({ kind: 'compatible', description: `${type.name} was added.` });
+      continue;
+    }
+    if (!(isObjectType(type) || isInterfaceType(type)) || !(isObjectType(before) || isInterfaceType(before))) continue;
+    const had = before.getFields();
+    for (const name of Object.keys(type.getFields())) if (!had[name]) added.push({ kind: 'compatible', description: `${type.name}.${name} was added.` });
+  }
+  return added;
+}
+
+/** Which callers a field serves: tighter (breaking) when a caller it served is refused now; wider is compatible. */
+function accessChanges(released: Contract, current: Contract): ContractChange[] {
+  const changes: ContractChange[] = [];
+  const describe = (sets: readonly (readonly string[])[] | undefined) =>
+    sets === undefined ? 'public' : sets.length === 0 ? 'any token' : sets.map((set) => set.join(' + ')).join(' or ');
+  for (const coordinate of new Set([...Object.keys(released.fields), ...Object.keys(current.fields)])) {
+    const [typeName, fieldName] = coordinate.split('.');
+    const type = current.api.getType(typeName!);
+    // A field gone is a schema change, reported as such.
+    if (!(isObjectType(type) || isInterfaceType(type)) || !type.getFields()[fieldName!]) continue;
+    const before = released.fields[coordinate];
+    const after = current.fields[coordinate];
+    if (describe(before) === describe(after)) continue;
+    const tighter = !servesAllOf(after, before);
+    changes.push({
+      kind: tighter ? 'breaking' : 'compatible',
+      description: `${coordinate} needs ${describe(after)} (it needed ${describe(before)}).`,
+    });
+  }
+  for (const [agency, profile] of Object.entries(released.agencies)) {
+    const now = current.agencies[agency];
+    if (!now) {
+      changes.push({ kind: 'breaking', description: `The agency profile ${agency} was removed.` });
+      continue;
+    }
+    for (const scope of profile.scopes.filter((scope) => !now.scopes.includes(scope))) changes.push({ kind: 'breaking', description: `The profile ${agency} no longer holds ${scope}.` });
+    for (const purpose of profile.purposes.filter((purpose) => !now.purposes.includes(purpose))) changes.push({ kind: 'breaking', description: `The profile ${agency} may no longer declare ${purpose}.` });
+    for (const scope of now.scopes.filter((scope) => !profile.scopes.includes(scope))) changes.push({ kind: 'compatible', description: `The profile ${agency} holds ${scope}.` });
+    for (const purpose of now.purposes.filter((purpose) => !profile.purposes.includes(purpose))) changes.push({ kind: 'compatible', description: `The profile ${agency} may declare ${purpose}.` });
+  }
+  for (const agency of Object.keys(current.agencies).filter((agency) => !released.agencies[agency])) {
+    changes.push({ kind: 'compatible', description: `The agency profile ${agency} was added.` });
+  }
+  return changes;
+}
+
+/**
+ * True when every caller `before` served, `after` serves too: public serves everyone, `[]` every
+ * token; otherwise each scope set of before must contain one of after's.
+ */
+function servesAllOf(after: readonly (readonly string[])[] | undefined, before: readonly (readonly string[])[] | undefined): boolean {
+  if (after === undefined) return true;
+  if (before === undefined) return false;
+  if (after.length === 0) return true;
+  if (before.length === 0) return false;
+  return before.every((held) => after.some((needed) => needed.every((scope) => held.includes(scope))));
+}
+
+/** A deprecated element of a schema: its name, how graphql-js words its removal, and its reason. */
+export interface Deprecated {
+  element: string;
+  removal: string;
+  reason: string;
+}
+
+/** Every deprecated field, argument, input field and enum value of a schema. */
+export function deprecatedElements(schema: GraphQLSchema): Deprecated[] {
+  const found: Deprecated[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__')) continue;
+    if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        const element = `${type.name}.${field.name}`;
+        if (field.deprecationReason) found.push({ element, removal: `${element} was removed.`, reason: field.deprecationReason });
+        for (const arg of 'args' in field ? field.args : []) {
+          if (arg.deprecationReason) found.push({ element: `${element}(${arg.name})`, removal: `${element} arg ${arg.name} was removed.`, reason: arg.deprecationReason });
+        }
+      }
+    } else if (isEnumType(type)) {
+      for (const value of type.getValues()) {
+        if (value.deprecationReason) found.push({ element: `${type.name}.${value.name}`, removal: `${value.name} was removed from enum type ${type.name}.`, reason: value.deprecationReason });
+      }
+    }
+  }
+  return found;
+}
+
+/** The day a deprecation's reason says it began (`Since 2026-12-07: …`), if it says. */
+export function deprecatedSince(reason: string): string | undefined {
+  return /^Since (\d{4}-\d{2}-\d{2}): \S/.exec(reason)?.[1];
+}
+
+/** The released contract's deprecations by their removal, with the day each began: its own, else the release's. */
+function deprecations(contract: Contract): Map<string, string> {
+  return new Map(deprecatedElements(contract.api).map(({ removal, reason }) => [removal, deprecatedSince(reason) ?? contract.released]));
+}
+
+/**
+ * What stops a release on `day`: a breaking change, unless it removes what was deprecated at least
+ * NOTICE_DAYS before. Dangerous and compatible changes are released as they are.
+ */
+export function releaseRefusals(changes: readonly ContractChange[], day: string): string[] {
+  return changes
+    .filter((change) => change.kind === 'breaking')
+    .filter((change) => !change.deprecatedSince || daysBetween(change.deprecatedSince, day) < NOTICE_DAYS)
+    .map((change) =>
+      change.deprecatedSince
+        ? `${change.description} It is deprecated since ${change.deprecatedSince}, ${daysBetween(change.deprecatedSince, day)} days before ${day}; a removal needs ${NOTICE_DAYS}.`
+        : `${change.description} Keep what partners use: add the new beside it, deprecate the old (its reason beginning "Since ${day}: ") and remove it in a release ${NOTICE_DAYS} days later.`,
+    );
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
