@@ -59,6 +59,14 @@ describe('CORS_ORIGINS (issue 19)', () => {
   );
 });
 
+describe('RESPONSE_COMPRESSION', () => {
+  it('is on by default, off when told, and names the variable for anything else', () => {
+    expect(gatewayConfig(parseEnvironment(gatewayEnvironment, {})).http.compression).toBe(true);
+    expect(gatewayConfig(parseEnvironment(gatewayEnvironment, { RESPONSE_COMPRESSION: 'off' })).http.compression).toBe(false);
+    expect(() => parseEnvironment(gatewayEnvironment, { RESPONSE_COMPRESSION: 'gzip' })).toThrow(/RESPONSE_COMPRESSION/);
+  });
+});
+
 describe('the dashboard sign-in (DASHBOARD_OIDC_*, issue 23)', () => {
   it('has none by default: the page says no sign-in is configured', () => {
     expect(gatewayConfig(parseEnvironment(gatewayEnvironment, {})).dashboard).toEqual({});

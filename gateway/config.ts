@@ -97,6 +97,8 @@ const httpModel = z.object({
   CORS_ORIGINS: corsOrigins,
   /** Largest request body accepted, in bytes (413 beyond). */
   LIMIT_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
+  /** Answers of 1 KiB or more compressed in the coding the client accepts; off when a proxy in front compresses. */
+  RESPONSE_COMPRESSION: z.enum(['on', 'off']).default('on'),
 });
 
 /** Operations: the log level, the listener operators scrape (metrics, health, ready), and where rate budgets are shared. */
@@ -290,7 +292,7 @@ export function loadGatewayEnvironment(env: NodeJS.ProcessEnv): GatewayEnvironme
 /** The gateway's configuration by concern, read once from its environment. */
 export interface GatewayConfig {
   service: { environment: GatewayEnvironment['NODE_ENV']; development: boolean; dataDir: string; supergraphPath: string };
-  http: { host: string; port: number; corsOrigins: readonly string[]; maxBodyBytes: number };
+  http: { host: string; port: number; corsOrigins: readonly string[]; maxBodyBytes: number; compression: boolean };
   operations: { host: string; port: number; logLevel: GatewayEnvironment['LOG_LEVEL'] };
   auth: { trust: IssuerConfig[]; maxTokenAgeSeconds: number };
   limits: {
@@ -322,7 +324,7 @@ export function gatewayConfig(env: GatewayEnvironment): GatewayConfig {
   }
   return {
     service: { environment: env.NODE_ENV, development: env.NODE_ENV === 'development', dataDir: env.DATA_DIR, supergraphPath: env.SUPERGRAPH_PATH },
-    http: { host: env.HOST, port: env.PORT, corsOrigins: env.CORS_ORIGINS, maxBodyBytes: env.LIMIT_MAX_BODY_BYTES },
+    http: { host: env.HOST, port: env.PORT, corsOrigins: env.CORS_ORIGINS, maxBodyBytes: env.LIMIT_MAX_BODY_BYTES, compression: env.RESPONSE_COMPRESSION === 'on' },
     operations: { host: env.OPS_HOST, port: env.OPS_PORT, logLevel: env.LOG_LEVEL },
     auth: { trust: env.AUTH_TRUST, maxTokenAgeSeconds: env.AUTH_MAX_TOKEN_AGE },
     limits: {

@@ -50,9 +50,14 @@ export function httpGraphClient(url: string | (() => string), identity: Registry
           'x-request-id': requestId,
           authorization: `Bearer ${await bearer()}`,
           [PURPOSE_HEADER]: REGISTRY_PURPOSE,
+          // A hop inside the Service's network: compressing it would cost both ends CPU for nothing (fetch asks for gzip by default).
+          'accept-encoding': 'identity',
         },
         body: JSON.stringify({ query: operation, variables }),
         signal: AbortSignal.timeout(timeoutMs),
+      }).catch((error: unknown) => {
+        // No answer at all (refused, reset, timed out): nothing is known, as with an answer that is not JSON.
+        throw new GraphClientError(`The graph at ${target} could not be reached: ${error instanceof Error ? error.message : String(error)}`);
       });
       const body = (await response.json().catch(() => null)) as { data?: Data; errors?: { message: string; extensions?: { code?: unknown } }[] } | null;
       if (!response.ok || !body || body.errors?.length || !body.data) {

@@ -354,6 +354,8 @@ export async function startGatewayOnly(
     admission?: Admission;
     subgraphUrls?: Partial<Record<SubgraphName, string>>;
     dashboard?: FeatureSettings['dashboard'];
+    /** RESPONSE_COMPRESSION; on by default, as deployed. */
+    compression?: boolean;
   } = {},
 ) {
   useCompiledResponses();
@@ -376,7 +378,7 @@ export async function startGatewayOnly(
       dashboard: options.dashboard,
     }),
   });
-  const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1' });
+  const http = await startGatewayHttp(server, { port: 0, host: '127.0.0.1', compression: options.compression });
   return {
     ...http,
     key,

@@ -1,4 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { getIntrospectionQuery } from 'graphql';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import { AUDIENCE, DEVELOPMENT_ISSUER, type DevelopmentKey } from '../gateway/features/authentication/tokens';
@@ -192,6 +194,60 @@ describe('the gateway over HTTP', () => {
       standIns.push(back.server);
       expect(await ready()).toMatchObject({ status: 200, body: { status: 'ready' } });
     });
+  });
+});
+
+describe('compressed answers', () => {
+  const INTROSPECTION = JSON.stringify({ query: getIntrospectionQuery() });
+  /** node's http.request sends exactly these headers (fetch would add Accept-Encoding and decode for itself). */
+  const post = (url: string, body: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  it('sends an answer of 1 KiB or more in the coding the client takes, the same answer decoded; a small one as it is', async () => {
+    const gateway = await startGatewayOnly({ development: true });
+    try {
+      const plain = await post(gateway.url, INTROSPECTION, {});
+      expect(plain.status).toBe(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers.vary).toContain('Accept-Encoding');
+      expect(plain.body.length).toBeGreaterThan(100_000);
+
+      const br = await post(gateway.url, INTROSPECTION, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(Number(br.headers['content-length'])).toBe(br.body.length);
+      expect(br.body.length).toBeLessThan(plain.body.length / 5);
+      expect(JSON.parse(brotliDecompressSync(br.body).toString('utf8'))).toEqual(JSON.parse(plain.body.toString('utf8')));
+
+      const gzip = await post(gateway.url, INTROSPECTION, { 'accept-encoding': 'gzip' });
+      expect(gzip.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gzip.body).equals(plain.body)).toBe(true);
+
+      const small = await post(gateway.url, JSON.stringify({ query: '{ __typename }' }), { 'accept-encoding': 'br' });
+      expect(small.headers['content-encoding']).toBeUndefined();
+      expect(JSON.parse(small.body.toString('utf8'))).toEqual({ data: { __typename: 'Query' } });
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('sends nothing compressed with RESPONSE_COMPRESSION=off (a proxy in front compresses)', async () => {
+    const gateway = await startGatewayOnly({ development: true, compression: false });
+    try {
+      const answer = await post(gateway.url, INTROSPECTION, { 'accept-encoding': 'br, gzip' });
+      expect(answer.status).toBe(200);
+      expect(answer.headers['content-encoding']).toBeUndefined();
+      expect(JSON.parse(answer.body.toString('utf8')).data.__schema).toBeDefined();
+    } finally {
+      await gateway.stop();
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import type { GatewayContext, GatewayContextFunction } from './context';
 import { crossOrigin } from './cors';
 import { linkTrace, tracedListener } from '../../platform/telemetry/http-server';
 import type { Readiness } from './readiness';
+import { CODINGS, compress, MIN_COMPRESSED_BYTES, preferredCoding } from './compression';
 
 /** What the HTTP server serves: Apollo Server, and the context function that runs the features' onRequest hooks. */
 export interface GatewayApp {
@@ -25,6 +26,11 @@ export interface GatewayHttpOptions {
   corsOrigins?: readonly string[];
   /** Whether the services behind the gateway answer (readiness.ts), for GET /ready; only the gateway's own state when absent. */
   readiness?: () => Promise<Readiness>;
+  /**
+   * Answers compressed in the coding the client accepts (RESPONSE_COMPRESSION; on unless false): off
+   * when a proxy in front compresses, so that the gateway's CPU serves GraphQL.
+   */
+  compression?: boolean;
 }
 
 /** The paths served beside GraphQL: liveness and readiness, for load balancers and orchestrators. */
@@ -63,6 +69,7 @@ export async function startGatewayHttp(app: GatewayApp, options: GatewayHttpOpti
   const { apollo } = app;
   await apollo.start();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const compression = options.compression ?? true;
   const allowCrossOrigin = crossOrigin(options.corsOrigins ?? []);
   let stopping = false;
   // Each request a server span (continuing a caller's W3C trace) and one observed duration.
@@ -92,7 +99,7 @@ export async function startGatewayHttp(app: GatewayApp, options: GatewayHttpOpti
       return answerJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks: { supergraph: gateway, ...services.checks } });
     }
     if (app.servePage && (await app.servePage(req, res))) return;
-    return handle(app, maxBodyBytes, req, res);
+    return handle(app, { maxBodyBytes, compression }, req, res);
   }
 
   const url = await listen(server, options.port, options.host);
@@ -109,7 +116,7 @@ export async function startGatewayHttp(app: GatewayApp, options: GatewayHttpOpti
 
 async function handle(
   { apollo, context }: GatewayApp,
-  maxBodyBytes: number,
+  { maxBodyBytes, compression }: { maxBodyBytes: number; compression: boolean },
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -139,7 +146,16 @@ async function handle(
   }
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
-    res.end(response.body.string);
+    const body = response.body.string;
+    if (!compression) return void res.end(body);
+    // The answer's coding depends on Accept-Encoding, whatever its size; identity where all are refused.
+    res.setHeader('vary', [res.getHeader('vary'), 'Accept-Encoding'].filter(Boolean).join(', '));
+    const coding = body.length >= MIN_COMPRESSED_BYTES ? preferredCoding(req, CODINGS) : 'identity';
+    if (coding === null || coding === 'identity') return void res.end(body);
+    const compressed = await compress(body, coding, 'each');
+    res.setHeader('content-encoding', coding);
+    res.setHeader('content-length', String(compressed.length));
+    res.end(compressed);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);

@@ -1,22 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
-import Negotiator from 'negotiator';
-
-/** The content codings a static answer is sent in, the preferred first when the client takes several. */
-const CODINGS = ['br', 'gzip', 'identity'] as const;
-type Coding = (typeof CODINGS)[number];
-
-/** Below this a compressed copy saves too little to be worth a client's decoding. */
-const MIN_COMPRESSED_BYTES = 1024;
-
-const compress: Record<Exclude<Coding, 'identity'>, (body: Buffer) => Promise<Buffer>> = {
-  // Quality 6: about four fifths of gzip's size at about gzip's cost (GraphiQL's 5 MB script: 0.19 s
-  // against 0.10 s, 1.27 against 1.45 MB); 11, the default, takes seconds for it.
-  br: (body) => promisify(brotliCompress)(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 6, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
-  gzip: (body) => promisify(gzip)(body),
-};
+import { CODINGS, compress, MIN_COMPRESSED_BYTES, preferredCoding, type Coding } from './compression';
 
 /**
  * A file the gateway serves from memory (the IDE's scripts, the dashboard's): its bytes, a strong
@@ -49,7 +33,7 @@ export class StaticAsset {
   bytes(coding: Coding): Promise<Buffer> {
     let copy = this.copies.get(coding);
     if (!copy) {
-      copy = compress[coding as Exclude<Coding, 'identity'>](this.body);
+      copy = compress(this.body, coding as Exclude<Coding, 'identity'>, 'once');
       this.copies.set(coding, copy);
       // A failed compression is not kept: the next request tries again.
       copy.catch(() => this.copies.delete(coding));
@@ -94,15 +78,6 @@ export async function serveStaticAsset(req: IncomingMessage, res: ServerResponse
     ...(coding === 'identity' ? {} : { 'content-encoding': coding }),
   });
   res.end(req.method === 'HEAD' ? undefined : body);
-}
-
-/**
- * Negotiator 1.x breaks ties by the order given as `preferred` (brotli before gzip when the client
- * takes both at the same q, as browsers send them); its typings (@types/negotiator 0.6) predate that option.
- */
-function preferredCoding(req: IncomingMessage, offered: readonly Coding[]): Coding | null {
-  const negotiator = new Negotiator(req) as Negotiator & { encoding(available: readonly string[], options: { preferred: readonly string[] }): string | undefined };
-  return (negotiator.encoding(offered, { preferred: offered }) as Coding | undefined) ?? null;
 }
 
 /** `If-None-Match` is compared weakly: `W/"x"` matches `"x"`; `*` matches any. */
