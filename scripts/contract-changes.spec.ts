@@ -1,4 +1,4 @@
-import { contractChanges, contractOf, NOTICE_DAYS, releaseRefusals, type Contract, type ContractFiles } from './contract-changes';
+import { contractChanges, contractOf, deprecationRecord, NOTICE_DAYS, releaseRefusals, type Contract, type ContractFiles } from './contract-changes';
 
 const SDL = `
   type Query { person(id: ID!): Person, rules: [String!]! }
@@ -35,6 +35,23 @@ describe('changes to the partner contract', () => {
     ]);
   });
 
+  it('calls a field added compatible whatever it asks, and an output field made non-null dangerous', () => {
+    const withFines = changed(
+      (sdl) => sdl.replace('fines: [String!]!', 'fines: [String!]!, permits: [String!]!'),
+      (before) => ({ ...before, fields: { ...before.fields, 'Person.permits': [['permits:read']] } }),
+    );
+    expect(summary(withFines)).toEqual(['compatible: Person.permits was added.']);
+    expect(summary(changed((sdl) => sdl.replace('status: Status', 'status: Status!')))).toEqual([
+      'dangerous: Person.status changed type from Status to Status!: where it cannot be served, its parent is null now.',
+    ]);
+  });
+
+  it('lists a deprecation as news, not as a change that breaks', () => {
+    expect(summary(changed((sdl) => sdl.replace('status: Status', 'status: Status @deprecated(reason: "Use legalStatus.")')))).toEqual([
+      'compatible: Person.status is deprecated: Use legalStatus.',
+    ]);
+  });
+
   it('calls access tightened breaking and access widened compatible', () => {
     const access = (fields: ContractFiles['access']['fields']) => changed((sdl) => sdl, (before) => ({ ...before, fields: { ...before.fields, ...fields } }));
     // A public field asking for a scope; a scope added to a set; any token → a scope; one of two sets dropped.
@@ -62,26 +79,47 @@ describe('changes to the partner contract', () => {
 });
 
 describe('a release of the partner contract', () => {
-  const withDeprecation = (reason: string) => contractOf({ sdl: SDL.replace('status: Status', `status: Status @deprecated(reason: "${reason}")`), access: ACCESS });
-  const removeStatus = (from: Contract) => contractChanges(from, changed((sdl) => sdl.replace(', status: Status', '')));
+  /** The released contract with Person.status deprecated, its deprecation first released on `since`. */
+  const deprecatedSince = (since: string) =>
+    contractOf({ sdl: SDL.replace('status: Status', 'status: Status @deprecated(reason: "Use legalStatus.")'), access: { ...ACCESS, deprecated: { 'Person.status': since } } });
+  const withoutStatus = (sdl: string) => sdl.replace(', status: Status', '');
 
   it('refuses a breaking change, saying how to make it without breaking anyone', () => {
-    const refusals = releaseRefusals(contractChanges(released, changed((sdl) => sdl.replace(', status: Status', ''))), '2026-12-07');
-    expect(refusals).toEqual([expect.stringMatching(/^Person\.status was removed\. Keep what partners use: .*"Since 2026-12-07: ".* 180 days later\.$/)]);
+    const refusals = releaseRefusals(contractChanges(released, changed(withoutStatus)), '2026-12-07');
+    expect(refusals).toEqual([expect.stringMatching(/^Person\.status was removed\. Keep what partners use: .*deprecate the old.* 180 days later\.$/)]);
   });
 
-  it(`removes what was deprecated ${NOTICE_DAYS} days before, counted from the date its reason gives`, () => {
-    const changes = removeStatus(withDeprecation('Since 2026-03-01: use legalStatus.'));
+  it(`removes what was deprecated ${NOTICE_DAYS} days after the release that first carried the deprecation`, () => {
+    const changes = contractChanges(deprecatedSince('2026-03-01'), changed(withoutStatus));
     expect(changes).toEqual([{ kind: 'breaking', description: 'Person.status was removed.', deprecatedSince: '2026-03-01' }]);
     expect(releaseRefusals(changes, '2026-08-28')).toEqual([]);
-    expect(releaseRefusals(changes, '2026-08-27')).toEqual(['Person.status was removed. It is deprecated since 2026-03-01, 179 days before 2026-08-27; a removal needs 180.']);
+    expect(releaseRefusals(changes, '2026-08-27')).toEqual(['Person.status was removed. Its deprecation was released on 2026-03-01, 179 days before 2026-08-27; a removal needs 180.']);
   });
 
-  it('counts a deprecation without a date from the release that had it', () => {
-    const changes = removeStatus(withDeprecation('Use legalStatus.'));
+  it('counts a deprecation it has no record of from the release that carried it', () => {
+    const unrecorded = contractOf({ sdl: SDL.replace('status: Status', 'status: Status @deprecated(reason: "Use legalStatus.")'), access: ACCESS });
+    const changes = contractChanges(unrecorded, changed(withoutStatus));
     expect(changes[0]!.deprecatedSince).toBe(ACCESS.released);
     expect(releaseRefusals(changes, '2026-11-28')).toEqual([]);
     expect(releaseRefusals(changes, '2026-11-27')).toHaveLength(1);
+  });
+
+  it('records a deprecation with the release that first carried it, kept through later releases', () => {
+    const api = deprecatedSince('2026-03-01').api;
+    expect(deprecationRecord(api, '2026-12-07', null)).toEqual({ 'Person.status': '2026-12-07' });
+    expect(deprecationRecord(api, '2026-12-07', deprecatedSince('2026-03-01'))).toEqual({ 'Person.status': '2026-03-01' });
+    expect(deprecationRecord(api, '2026-12-07', contractOf({ sdl: SDL.replace('status: Status', 'status: Status @deprecated'), access: ACCESS }))).toEqual({ 'Person.status': ACCESS.released });
+  });
+
+  it('removes a type with the deprecated fields that held it, when they are due', () => {
+    const sdl = SDL.replace('fines: [String!]!', 'fines: [String!]!, visa: Visa @deprecated(reason: "Use permits.")') + 'type Visa { number: String! }';
+    const before = contractOf({ sdl, access: { ...ACCESS, deprecated: { 'Person.visa': '2026-01-05' } } });
+    const changes = contractChanges(before, changed((same) => same));
+    expect(changes.map(({ description, deprecatedSince: since }) => [description, since])).toEqual([
+      ['Visa was removed.', '2026-01-05'],
+      ['Person.visa was removed.', '2026-01-05'],
+    ]);
+    expect(releaseRefusals(changes, '2026-12-07')).toEqual([]);
   });
 
   it('releases dangerous and compatible changes as they are', () => {

@@ -7,7 +7,9 @@ import {
   isInterfaceType,
   isObjectType,
   isSpecifiedScalarType,
+  getNamedType,
   type GraphQLSchema,
+  type GraphQLType,
 } from 'graphql';
 import type { Requirement } from '../protocol/access';
 
@@ -23,16 +25,18 @@ export interface Contract {
   /** `Type.field` → its scope sets, any one of them enough; `[]`: any token. Public fields are absent. */
   fields: Readonly<Record<string, readonly (readonly string[])[]>>;
   agencies: Readonly<Record<string, { scopes: readonly string[]; purposes: readonly string[] }>>;
+  /** Each deprecated element (`Type.field`, `Type.field(arg)`, `Enum.VALUE`) → the release that first carried its deprecation. */
+  deprecated: Readonly<Record<string, string>>;
 }
 
 /** The contract as committed under schema/contract/: the SDL, and the rest as JSON. */
 export interface ContractFiles {
   sdl: string;
-  access: { released: string; fields: Contract['fields']; agencies: Contract['agencies'] };
+  access: { released: string; fields: Contract['fields']; agencies: Contract['agencies']; deprecated?: Contract['deprecated'] };
 }
 
 export function contractOf(files: ContractFiles): Contract {
-  return { ...files.access, api: buildSchema(files.sdl) };
+  return { deprecated: {}, ...files.access, api: buildSchema(files.sdl) };
 }
 
 /** The access part of the contract from the gateway's policy and profiles, for the fields the API schema has. */
@@ -41,7 +45,8 @@ export function accessOf(api: GraphQLSchema, policy: ReadonlyMap<string, Require
   for (const [coordinate, requirement] of [...policy].sort(([a], [b]) => a.localeCompare(b))) {
     const [typeName, fieldName] = coordinate.split('.');
     const type = api.getType(typeName!);
-    if ((isObjectType(type) || isInterfaceType(type)) && type.getFields()[fieldName!]) fields[coordinate] = requirement.anyOf.map((set) => [...set].sort());
+    // Sorted, sets and scopes in them: the order the directives give them in means nothing.
+    if ((isObjectType(type) || isInterfaceType(type)) && type.getFields()[fieldName!]) fields[coordinate] = requirement.anyOf.map((set) => [...set].sort()).sort((x, y) => x.join().localeCompare(y.join()));
   }
   return { fields, agencies };
 }
@@ -66,9 +71,70 @@ export function contractChanges(released: Contract, current: Contract): Contract
     description: change.description,
     ...(deprecated.has(change.description) ? { deprecatedSince: deprecated.get(change.description)! } : {}),
   }));
-  const dangerous: ContractChange[] = findDangerousChanges(released.api, current.api).map((change) => ({ kind: 'dangerous', description: change.description }));
+  datedTypeRemovals(released.api, breaking);
+  const dangerous: ContractChange[] = [
+    ...findDangerousChanges(released.api, current.api).map((change): ContractChange => ({ kind: 'dangerous', description: change.description })),
+    ...nonNullOutputs(released.api, current.api),
+  ];
+  const announced = new Set(deprecatedElements(released.api).map(({ element }) => element));
+  const deprecatedNow: ContractChange[] = deprecatedElements(current.api)
+    .filter(({ element }) => !announced.has(element))
+    .map(({ element, reason }) => ({ kind: 'compatible', description: `${element} is deprecated: ${reason}` }));
   const order: Record<ChangeKind, number> = { breaking: 0, dangerous: 1, compatible: 2 };
-  return [...breaking, ...accessChanges(released, current), ...dangerous, ...additions(released.api, current.api)].sort((a, b) => order[a.kind] - order[b.kind]);
+  return [...breaking, ...accessChanges(released, current), ...dangerous, ...deprecatedNow, ...additions(released.api, current.api)].sort((a, b) => order[a.kind] - order[b.kind]);
+}
+
+/**
+ * A type removed with every field, argument and input field that held it, each removed as
+ * deprecated: due with the latest of them (graphql-js reports the type's removal apart).
+ */
+function datedTypeRemovals(released: GraphQLSchema, breaking: ContractChange[]): void {
+  const removedSince = new Map(breaking.filter((change) => change.deprecatedSince).map((change) => [change.description, change.deprecatedSince!]));
+  for (const change of breaking) {
+    const typeName = /^(\w+) was removed\.$/.exec(change.description)?.[1];
+    if (!typeName || change.deprecatedSince) continue;
+    const holders = holdersOf(released, typeName);
+    const since = holders.map((removal) => removedSince.get(removal));
+    if (holders.length > 0 && since.every((day) => day !== undefined)) change.deprecatedSince = since.sort().at(-1);
+  }
+}
+
+/** How graphql-js words the removal of each field, argument and input field whose type is `typeName`. */
+function holdersOf(schema: GraphQLSchema, typeName: string): string[] {
+  const holders: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type) || isInputObjectType(type))) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (namedTypeOf(field.type) === typeName) holders.push(`${type.name}.${field.name} was removed.`);
+      for (const arg of 'args' in field ? field.args : []) if (namedTypeOf(arg.type) === typeName) holders.push(`${type.name}.${field.name} arg ${arg.name} was removed.`);
+    }
+  }
+  return holders;
+}
+
+function namedTypeOf(type: GraphQLType): string {
+  return getNamedType(type)!.name;
+}
+
+/**
+ * Output fields that became non-null where they were nullable (`String` → `String!`, `[T]` → `[T!]`):
+ * graphql-js calls it safe, but here a field refused or failed makes its parent null when it is
+ * non-null (docs/partner-onboarding.md, "Enforcement"), so a client may get less than before.
+ */
+function nonNullOutputs(released: GraphQLSchema, current: GraphQLSchema): ContractChange[] {
+  const changes: ContractChange[] = [];
+  for (const type of Object.values(current.getTypeMap())) {
+    const before = released.getType(type.name);
+    if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type)) || !(isObjectType(before) || isInterfaceType(before))) continue;
+    for (const field of Object.values(type.getFields())) {
+      const was = before.getFields()[field.name]?.type.toString();
+      const is = field.type.toString();
+      if (was && was !== is && was.replace(/!/g, '') === is.replace(/!/g, '') && is.split('!').length > was.split('!').length) {
+        changes.push({ kind: 'dangerous', description: `${type.name}.${field.name} changed type from ${was} to ${is}: where it cannot be served, its parent is null now.` });
+      }
+    }
+  }
+  return changes;
 }
 
 /**
@@ -99,10 +165,8 @@ function accessChanges(released: Contract, current: Contract): ContractChange[] 
   const describe = (sets: readonly (readonly string[])[] | undefined) =>
     sets === undefined ? 'public' : sets.length === 0 ? 'any token' : sets.map((set) => set.join(' + ')).join(' or ');
   for (const coordinate of new Set([...Object.keys(released.fields), ...Object.keys(current.fields)])) {
-    const [typeName, fieldName] = coordinate.split('.');
-    const type = current.api.getType(typeName!);
-    // A field gone is a schema change, reported as such.
-    if (!(isObjectType(type) || isInterfaceType(type)) || !type.getFields()[fieldName!]) continue;
+    // A field gone, or new, is a schema change, reported as such.
+    if (!hasField(current.api, coordinate) || !hasField(released.api, coordinate)) continue;
     const before = released.fields[coordinate];
     const after = current.fields[coordinate];
     if (describe(before) === describe(after)) continue;
@@ -127,6 +191,12 @@ function accessChanges(released: Contract, current: Contract): ContractChange[] 
     changes.push({ kind: 'compatible', description: `The agency profile ${agency} was added.` });
   }
   return changes;
+}
+
+function hasField(schema: GraphQLSchema, coordinate: string): boolean {
+  const [typeName, fieldName] = coordinate.split('.');
+  const type = schema.getType(typeName!);
+  return (isObjectType(type) || isInterfaceType(type)) && Boolean(type.getFields()[fieldName!]);
 }
 
 /**
@@ -170,14 +240,23 @@ export function deprecatedElements(schema: GraphQLSchema): Deprecated[] {
   return found;
 }
 
-/** The day a deprecation's reason says it began (`Since 2026-12-07: …`), if it says. */
-export function deprecatedSince(reason: string): string | undefined {
-  return /^Since (\d{4}-\d{2}-\d{2}): \S/.exec(reason)?.[1];
+/**
+ * The released contract's deprecations by the description graphql-js gives their removal, with the
+ * release that first carried each (the contract's own release for one it has no record of).
+ */
+function deprecations(contract: Contract): Map<string, string> {
+  return new Map(deprecatedElements(contract.api).map(({ element, removal }) => [removal, contract.deprecated[element] ?? contract.released]));
 }
 
-/** The released contract's deprecations by their removal, with the day each began: its own, else the release's. */
-function deprecations(contract: Contract): Map<string, string> {
-  return new Map(deprecatedElements(contract.api).map(({ removal, reason }) => [removal, deprecatedSince(reason) ?? contract.released]));
+/**
+ * The deprecations a release of `api` on `day` records: each with the release that first carried
+ * it, kept from the last release's record, else that release's day when it carried it too, else `day`.
+ */
+export function deprecationRecord(api: GraphQLSchema, day: string, released: Contract | null): Record<string, string> {
+  const before = released ? new Set(deprecatedElements(released.api).map(({ element }) => element)) : new Set<string>();
+  return Object.fromEntries(
+    deprecatedElements(api).map(({ element }) => [element, released?.deprecated[element] ?? (before.has(element) ? released!.released : day)]),
+  );
 }
 
 /**
@@ -190,8 +269,8 @@ export function releaseRefusals(changes: readonly ContractChange[], day: string)
     .filter((change) => !change.deprecatedSince || daysBetween(change.deprecatedSince, day) < NOTICE_DAYS)
     .map((change) =>
       change.deprecatedSince
-        ? `${change.description} It is deprecated since ${change.deprecatedSince}, ${daysBetween(change.deprecatedSince, day)} days before ${day}; a removal needs ${NOTICE_DAYS}.`
-        : `${change.description} Keep what partners use: add the new beside it, deprecate the old (its reason beginning "Since ${day}: ") and remove it in a release ${NOTICE_DAYS} days later.`,
+        ? `${change.description} Its deprecation was released on ${change.deprecatedSince}, ${daysBetween(change.deprecatedSince, day)} days before ${day}; a removal needs ${NOTICE_DAYS}.`
+        : `${change.description} Keep what partners use: add the new beside it, deprecate the old (@deprecated, naming its successor), release that, and remove it in a release ${NOTICE_DAYS} days later.`,
     );
 }
 

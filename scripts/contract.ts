@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { buildSchema } from 'graphql';
 import { AGENCIES } from '../gateway/features/authorization/agencies';
 import { accessPolicy } from '../gateway/features/authorization/policy';
-import { accessOf, contractChanges, contractOf, releaseRefusals, type ContractChange, type ContractFiles } from './contract-changes';
+import { dateInBaku } from '../platform/context';
+import { accessOf, contractChanges, contractOf, deprecationRecord, releaseRefusals, type ContractChange, type ContractFiles } from './contract-changes';
 
 const ROOT = path.resolve(__dirname, '..');
 /** The partner contract as last released: the API schema, and access and profiles as JSON. */
@@ -38,7 +39,7 @@ export function currentFiles(day: string, root = ROOT): ContractFiles {
   return { sdl, access: { released: day, ...accessOf(buildSchema(sdl), policy, agencies) } };
 }
 
-/** One line per field and per profile, so that a release's diff shows what changed. */
+/** One line per field, profile and deprecation, so that a release's diff shows what changed. */
 export function accessJson(access: ReleasedAccess): string {
   const entries = (record: Readonly<Record<string, unknown>>) =>
     Object.entries(record)
@@ -48,55 +49,60 @@ export function accessJson(access: ReleasedAccess): string {
     `  "released": ${JSON.stringify(access.released)}`,
     `  "fields": {\n${entries(access.fields)}\n  }`,
     `  "agencies": {\n${entries(access.agencies)}\n  }`,
+    `  "deprecated": {\n${entries(access.deprecated ?? {})}\n  }`,
     ...(access.agreed ? [`  "agreed": ${JSON.stringify(access.agreed, null, 2).replace(/\n/g, '\n  ')}`] : []),
   ];
   return `{\n${parts.join(',\n')}\n}\n`;
 }
 
-/** The changes since the released contract; null before the first release. */
-export function changesSinceRelease(day: string, root = ROOT): ContractChange[] | null {
+/** What the current contract changes since the released one (none before the first release), and what of it stops a release on `day`. */
+export function sinceRelease(day: string, root = ROOT): { released: boolean; changes: ContractChange[]; refusals: string[] } {
   const released = releasedFiles(root);
-  return released ? contractChanges(contractOf(released), contractOf(currentFiles(day, root))) : null;
+  if (!released) return { released: false, changes: [], refusals: [] };
+  const changes = contractChanges(contractOf(released), contractOf(currentFiles(day, root)));
+  return { released: true, changes, refusals: releaseRefusals(changes, day) };
 }
 
 /**
  * Makes the current contract the released one as of `day`, unless a breaking change stands in the
  * way (releaseRefusals); with `agreed` (who agreed with the partners, and why) those are released
- * too, and kept on record in access.json. Returns the refusals; nothing is written when any stands.
+ * too, and the breaking changes kept on record in access.json. Each deprecation is recorded with the
+ * release that first carried it: a removal's notice counts from there. Returns the changes and the
+ * refusals; nothing is written while any refusal stands.
  */
-export function releaseContract(day: string, options: { agreed?: string; root?: string } = {}): string[] {
+export function releaseContract(day: string, options: { agreed?: string; root?: string } = {}): { changes: ContractChange[]; refusals: string[] } {
   const root = options.root ?? ROOT;
-  const released = releasedFiles(root);
+  const releasedAs = releasedFiles(root);
+  const released = releasedAs ? contractOf(releasedAs) : null;
   const current = currentFiles(day, root);
-  const refusals = released ? releaseRefusals(contractChanges(contractOf(released), contractOf(current)), day) : [];
-  if (refusals.length > 0 && !options.agreed) return refusals;
-  const agreed = [...(released?.access.agreed ?? []), ...(refusals.length > 0 ? [{ day, reason: options.agreed!, changes: refusals }] : [])];
+  const changes = released ? contractChanges(released, contractOf(current)) : [];
+  const refusals = releaseRefusals(changes, day);
+  if (refusals.length > 0 && !options.agreed) return { changes, refusals };
+  const breaking = changes.filter((change) => change.kind === 'breaking').map((change) => change.description);
+  const agreed = [...(releasedAs?.access.agreed ?? []), ...(refusals.length > 0 ? [{ day, reason: options.agreed!, changes: breaking }] : [])];
+  const deprecated = deprecationRecord(buildSchema(current.sdl), day, released);
   mkdirSync(path.join(root, RELEASED_DIR), { recursive: true });
   writeFileSync(path.join(root, RELEASED_DIR, 'api.graphql'), current.sdl);
-  writeFileSync(path.join(root, RELEASED_DIR, 'access.json'), accessJson({ ...current.access, ...(agreed.length > 0 ? { agreed } : {}) }));
-  return [];
+  writeFileSync(path.join(root, RELEASED_DIR, 'access.json'), accessJson({ ...current.access, deprecated, ...(agreed.length > 0 ? { agreed } : {}) }));
+  return { changes, refusals: [] };
 }
 
 /**
  * `npm run contract`: the changes to the partner contract since its release (exit 1 when one is
- * breaking). `-- --release`: makes the current contract the released one (releaseContract);
- * `--agreed "<reason>"` releases breaking changes too, on record.
+ * breaking). `-- --release`: makes the current contract the released one as of today in Baku
+ * (releaseContract); `--agreed "<reason>"` releases breaking changes too, on record.
  */
 function main(): void {
-  const { values } = parseArgs({
-    options: { release: { type: 'boolean', default: false }, day: { type: 'string' }, agreed: { type: 'string' } },
-  });
-  const day = values.day ?? new Date().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`--day ${day}: a day is YYYY-MM-DD`);
-  const changes = changesSinceRelease(day);
-  if (changes === null) console.log(`No contract released yet: \`npm run contract -- --release\` makes the current one the first (${RELEASED_DIR}/).`);
+  const { values } = parseArgs({ options: { release: { type: 'boolean', default: false }, agreed: { type: 'string' } } });
+  const day = dateInBaku(new Date());
+  const { released, changes, refusals } = values.release ? { released: true, ...releaseContract(day, { agreed: values.agreed }) } : sinceRelease(day);
+  if (!released) console.log(`No contract released yet: \`npm run contract -- --release\` makes the current one the first (${RELEASED_DIR}/).`);
   else if (changes.length === 0) console.log('No change to the partner contract since its release.');
-  for (const change of changes ?? []) console.log(`${change.kind.padEnd(10)} ${change.description}${change.deprecatedSince ? ` (deprecated since ${change.deprecatedSince})` : ''}`);
+  for (const change of changes) console.log(`${change.kind.padEnd(10)} ${change.description}${change.deprecatedSince ? ` (deprecation released ${change.deprecatedSince})` : ''}`);
   if (!values.release) {
-    process.exitCode = changes?.some((change) => change.kind === 'breaking') ? 1 : 0;
+    process.exitCode = changes.some((change) => change.kind === 'breaking') ? 1 : 0;
     return;
   }
-  const refusals = releaseContract(day, { agreed: values.agreed });
   if (refusals.length > 0) {
     console.error(`\nNot released: ${refusals.length} breaking change(s).`);
     for (const refusal of refusals) console.error(`- ${refusal}`);

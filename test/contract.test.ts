@@ -3,11 +3,15 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSchema } from 'graphql';
-import { changesSinceRelease, RELEASED_DIR, releaseContract, releasedFiles } from '../scripts/contract';
-import { deprecatedElements, deprecatedSince } from '../scripts/contract-changes';
+import { dateInBaku } from '../platform/context';
+import { RELEASED_DIR, releaseContract, releasedFiles, sinceRelease } from '../scripts/contract';
+import { deprecatedElements } from '../scripts/contract-changes';
 
 const ROOT = path.resolve(__dirname, '..');
-const TODAY = new Date().toISOString().slice(0, 10);
+const TODAY = dateInBaku(new Date());
+
+/** `day` plus `days`, YYYY-MM-DD. */
+const plus = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * The partner contract (docs/partner-onboarding.md, "Changes to the contract"): what partners' clients
@@ -15,16 +19,18 @@ const TODAY = new Date().toISOString().slice(0, 10);
  */
 describe('the partner contract', () => {
   it('is kept: no breaking change since the released contract (schema/contract)', () => {
-    const breaking = changesSinceRelease(TODAY)!.filter((change) => change.kind === 'breaking');
+    const { released, changes } = sinceRelease(TODAY);
+    expect(released).toBe(true);
     // Each names what changed; `npm run contract` says the same, and docs/partner-onboarding.md how to change it without breaking.
-    expect(breaking.map((change) => change.description)).toEqual([]);
+    expect(changes.filter((change) => change.kind === 'breaking').map((change) => change.description)).toEqual([]);
   });
 
-  it('dates every deprecation made since the release, so that its notice can be counted', () => {
-    const released = new Set(deprecatedElements(buildSchema(releasedFiles()!.sdl)).map(({ element }) => element));
-    const current = deprecatedElements(buildSchema(readFileSync(path.join(ROOT, 'schema/api.graphql'), 'utf8')));
-    const undated = current.filter(({ element, reason }) => !released.has(element) && !deprecatedSince(reason));
-    expect(undated).toEqual([]);
+  it('records each deprecation it carries with the release that first carried it', () => {
+    const { sdl, access } = releasedFiles()!;
+    const deprecated = deprecatedElements(buildSchema(sdl)).map(({ element }) => element);
+    expect(deprecated.length).toBeGreaterThan(0);
+    expect(Object.keys(access.deprecated ?? {}).sort()).toEqual([...deprecated].sort());
+    for (const day of Object.values(access.deprecated!)) expect(day <= access.released).toBe(true);
   });
 
   describe('a release', () => {
@@ -36,24 +42,41 @@ describe('the partner contract', () => {
     });
     afterEach(() => rmSync(root, { recursive: true, force: true }));
     const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
+    const released = () => ({ api: read(`${RELEASED_DIR}/api.graphql`), access: read(`${RELEASED_DIR}/access.json`) });
 
     it('refuses a field removed without notice and writes nothing; by agreement it releases it, on record', () => {
-      const before = { api: read(`${RELEASED_DIR}/api.graphql`), access: read(`${RELEASED_DIR}/access.json`) };
+      const before = released();
       const api = read('schema/api.graphql');
       const removed = api.replace(/\n\s+"""[^"]*"""\n\s+permitByNumber\([^)]*\): Permit/, '');
       expect(removed).not.toBe(api);
       writeFileSync(path.join(root, 'schema/api.graphql'), removed);
 
-      const refusals = releaseContract(TODAY, { root });
+      const { refusals } = releaseContract(TODAY, { root });
       expect(refusals).toEqual([expect.stringMatching(/^Query\.permitByNumber was removed\. Keep what partners use/)]);
-      expect({ api: read(`${RELEASED_DIR}/api.graphql`), access: read(`${RELEASED_DIR}/access.json`) }).toEqual(before);
+      expect(released()).toEqual(before);
 
-      expect(releaseContract(TODAY, { root, agreed: 'the border service and the police, letter of 2026-12-01' })).toEqual([]);
+      expect(releaseContract(TODAY, { root, agreed: 'the border service and the police, letter of 2026-12-01' }).refusals).toEqual([]);
       expect(read(`${RELEASED_DIR}/api.graphql`)).toBe(removed);
       const access = JSON.parse(read(`${RELEASED_DIR}/access.json`));
-      expect(access).toMatchObject({ released: TODAY, agreed: [{ day: TODAY, reason: 'the border service and the police, letter of 2026-12-01', changes: refusals }] });
+      expect(access).toMatchObject({ released: TODAY, agreed: [{ day: TODAY, reason: 'the border service and the police, letter of 2026-12-01', changes: ['Query.permitByNumber was removed.'] }] });
       expect(access.fields['Query.permitByNumber']).toBeUndefined();
-      expect(changesSinceRelease(TODAY, root)).toEqual([]);
+      expect(sinceRelease(TODAY, root).changes).toEqual([]);
+    });
+
+    it('removes a deprecated argument only 180 days after the release that first carried its deprecation, however many releases came between', () => {
+      const { access } = releasedFiles(root)!;
+      const first = access.deprecated!['Mutation.takeApplicationForReview(officer)']!;
+      // Another release, later: the deprecation keeps its first day.
+      expect(releaseContract(plus(first, 100), { root }).refusals).toEqual([]);
+      expect(JSON.parse(read(`${RELEASED_DIR}/access.json`)).deprecated['Mutation.takeApplicationForReview(officer)']).toBe(first);
+
+      const api = read('schema/api.graphql');
+      const removed = api.replace(/\n\s+"""Formerly the officer taking the step\."""\n\s+officer: String @deprecated\(reason: "[^"]*"\)/, '');
+      expect(removed.split('officer: String @deprecated').length).toBe(api.split('officer: String @deprecated').length - 1);
+      writeFileSync(path.join(root, 'schema/api.graphql'), removed);
+      expect(releaseContract(plus(first, 179), { root }).refusals).toEqual([expect.stringMatching(/^Mutation\.takeApplicationForReview arg officer was removed\. Its deprecation was released on /)]);
+      expect(releaseContract(plus(first, 180), { root }).refusals).toEqual([]);
+      expect(JSON.parse(read(`${RELEASED_DIR}/access.json`)).deprecated['Mutation.takeApplicationForReview(officer)']).toBeUndefined();
     });
   });
 

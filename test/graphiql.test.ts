@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { decodeJwt } from 'jose';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AGENCIES } from '../gateway/features/authorization/agencies';
+import { rawRequest, type RawAnswer } from '../platform/testing/raw-http';
 import { keepOnThisMachine } from './offline-browser';
 import { startGatewayOnly, startGraph, type RunningGraph } from './harness';
 
@@ -214,9 +215,13 @@ withBrowser('the offline GraphQL IDE', () => {
     const html = await page.text();
     const script = /<script src="(\/ide\/graphiql\.[\w-]{16}\.js)">/.exec(html)?.[1];
     expect(script).toBeDefined();
-    const head = await fetch(graph.gatewayUrl, { method: 'HEAD', headers: { accept: 'text/html' } });
-    expect(head.status).toBe(200);
-    expect(head.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    // HEAD: the headers GET gives, no body.
+    const asked = { accept: 'text/html', 'accept-encoding': 'gzip' };
+    const [get, head] = [await rawRequest(graph.gatewayUrl, { headers: asked }), await rawRequest(graph.gatewayUrl, { method: 'HEAD', headers: asked })];
+    const kept = ({ headers }: RawAnswer) => ({ type: headers['content-type'], cache: headers['cache-control'], coding: headers['content-encoding'], vary: headers.vary });
+    expect(kept(head)).toEqual(kept(get));
+    expect(kept(get)).toEqual({ type: 'text/html; charset=utf-8', cache: 'no-store', coding: 'gzip', vary: expect.stringContaining('Accept-Encoding') });
+    expect([head.status, head.body.length]).toEqual([200, 0]);
     const file = await fetch(new URL(script!, graph.gatewayUrl));
     expect(file.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const missing = await fetch(new URL('/ide/graphiql.0000000000000000.js', graph.gatewayUrl));

@@ -1,10 +1,11 @@
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { getIntrospectionQuery } from 'graphql';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import { AUDIENCE, DEVELOPMENT_ISSUER, type DevelopmentKey } from '../gateway/features/authentication/tokens';
 import { operationHash } from '../gateway/features/persisted-operations/persisted-operations';
+import { rawRequest } from '../platform/testing/raw-http';
 import { ANONYMOUS, startGatewayOnly, startGraph, type RunningGraph } from './harness';
 
 /**
@@ -199,17 +200,7 @@ describe('the gateway over HTTP', () => {
 
 describe('compressed answers', () => {
   const INTROSPECTION = JSON.stringify({ query: getIntrospectionQuery() });
-  /** node's http.request sends exactly these headers (fetch would add Accept-Encoding and decode for itself). */
-  const post = (url: string, body: string, headers: Record<string, string>) =>
-    new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-      const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
+  const post = (url: string, body: string, headers: Record<string, string>) => rawRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
   it('sends an answer of 1 KiB or more in the coding the client takes, the same answer decoded; a small one as it is', async () => {
     const gateway = await startGatewayOnly({ development: true });

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import Negotiator from 'negotiator';
@@ -30,4 +30,24 @@ export function compress(body: Buffer | string, coding: Exclude<Coding, 'identit
   if (coding === 'gzip') return promisify(gzip)(body, { level: effort === 'once' ? constants.Z_DEFAULT_COMPRESSION : 1 });
   const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   return promisify(brotliCompress)(body, { params: { [constants.BROTLI_PARAM_QUALITY]: effort === 'once' ? 6 : 1, [constants.BROTLI_PARAM_SIZE_HINT]: size } });
+}
+
+/**
+ * Ends `res` with an answer made for this request: compressed at the fast levels in the coding the
+ * client prefers when it is 1 KiB or more, as it is otherwise (and where every coding is refused:
+ * an answer is worth more than a 406). The status and other headers are set before.
+ */
+export async function endCompressed(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+  // The coding depends on Accept-Encoding, whatever this answer's size.
+  res.setHeader('vary', [res.getHeader('vary'), 'Accept-Encoding'].filter(Boolean).join(', '));
+  const coding = body.length >= MIN_COMPRESSED_BYTES ? preferredCoding(req, CODINGS) : 'identity';
+  if (coding === null || coding === 'identity') {
+    res.setHeader('content-length', String(Buffer.byteLength(body)));
+    res.end(body);
+    return;
+  }
+  const compressed = await compress(body, coding, 'each');
+  res.setHeader('content-encoding', coding);
+  res.setHeader('content-length', String(compressed.length));
+  res.end(compressed);
 }

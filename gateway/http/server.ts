@@ -5,7 +5,7 @@ import type { GatewayContext, GatewayContextFunction } from './context';
 import { crossOrigin } from './cors';
 import { linkTrace, tracedListener } from '../../platform/telemetry/http-server';
 import type { Readiness } from './readiness';
-import { CODINGS, compress, MIN_COMPRESSED_BYTES, preferredCoding } from './compression';
+import { endCompressed } from './compression';
 
 /** What the HTTP server serves: Apollo Server, and the context function that runs the features' onRequest hooks. */
 export interface GatewayApp {
@@ -146,16 +146,8 @@ async function handle(
   }
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
-    const body = response.body.string;
-    if (!compression) return void res.end(body);
-    // The answer's coding depends on Accept-Encoding, whatever its size; identity where all are refused.
-    res.setHeader('vary', [res.getHeader('vary'), 'Accept-Encoding'].filter(Boolean).join(', '));
-    const coding = body.length >= MIN_COMPRESSED_BYTES ? preferredCoding(req, CODINGS) : 'identity';
-    if (coding === null || coding === 'identity') return void res.end(body);
-    const compressed = await compress(body, coding, 'each');
-    res.setHeader('content-encoding', coding);
-    res.setHeader('content-length', String(compressed.length));
-    res.end(compressed);
+    if (compression) await endCompressed(req, res, response.body.string);
+    else res.end(response.body.string);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);

@@ -51,20 +51,15 @@ export interface StaticAnswer {
 
 /**
  * Answers a GET or HEAD of a static asset: in the coding the client prefers among those it accepts
- * (`Accept-Encoding`, q-values honoured; identity unless refused), `304 Not Modified` when
- * `If-None-Match` names any of the asset's tags (its bytes are the same in every coding).
+ * (`Accept-Encoding`, q-values honoured), `304 Not Modified` when `If-None-Match` names the tag of
+ * the copy it would get.
  */
 export async function serveStaticAsset(req: IncomingMessage, res: ServerResponse, asset: StaticAsset, answer: StaticAnswer): Promise<void> {
-  const coding = preferredCoding(req, asset.codings);
+  // Where every coding is refused, the bytes as they are: a file is worth more than a 406.
+  const coding = preferredCoding(req, asset.codings) ?? 'identity';
   const common: Record<string, string> = { ...answer.headers, 'cache-control': answer.cacheControl, vary: 'Accept-Encoding' };
-  if (coding === null) {
-    // Every coding it offers is refused (`identity;q=0`, `*;q=0`): 415 is for requests, 406 is this.
-    res.writeHead(406, { ...common, 'content-type': 'text/plain; charset=utf-8' });
-    res.end(req.method === 'HEAD' ? undefined : `Not acceptable: this file is sent as ${asset.codings.join(', ')}.\n`);
-    return;
-  }
   const etag = asset.etag(coding);
-  if (matchesAny(req.headers['if-none-match'], asset)) {
+  if (matches(req.headers['if-none-match'], etag)) {
     res.writeHead(304, { ...common, etag });
     res.end();
     return;
@@ -80,10 +75,12 @@ export async function serveStaticAsset(req: IncomingMessage, res: ServerResponse
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-/** `If-None-Match` is compared weakly: `W/"x"` matches `"x"`; `*` matches any. */
-function matchesAny(header: string | undefined, asset: StaticAsset): boolean {
+/**
+ * `If-None-Match` is compared weakly (`W/"x"` matches `"x"`; `*` matches any) with the tag of the
+ * representation this request would get: a cache holding another coding's copy must not be told it is current.
+ */
+function matches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === '*') return true;
-  const tags = new Set(CODINGS.map((coding) => asset.etag(coding)));
-  return header.split(',').some((tag) => tags.has(tag.trim().replace(/^W\//, '')));
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }

@@ -4,7 +4,8 @@ import Negotiator from 'negotiator';
 import { introspectionFromSchema, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
 import { PURPOSE_HEADER } from '../../../protocol/headers';
 import { GRAPHQL_PATHS } from '../../http/server';
-import { serveStaticAsset, StaticAsset } from '../../http/static-asset';
+import { endCompressed } from '../../http/compression';
+import { serveStaticAsset } from '../../http/static-asset';
 import { withAccessNotes } from '../authorization/contract-notes';
 import type { AccessPolicy } from '../authorization/policy';
 import { committedOperations, DEFAULT_IDE_PRESET, idePresets, type IdePreset } from './graphiql-presets';
@@ -68,8 +69,9 @@ export function offlineGraphiQL(options: OfflineGraphiQLOptions): { plugin: Apol
     if (pathname.startsWith(`${IDE_ASSETS_PATH}/`)) {
       const asset = assets.find(pathname);
       if (!asset) {
-        res.writeHead(404, { ...PAGE_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
-        res.end(req.method === 'HEAD' ? undefined : 'Not found: the IDE names its files anew when the gateway serves another build; load the page again.\n');
+        const text = 'Not found: the IDE names its files anew when the gateway serves another build; load the page again.\n';
+        res.writeHead(404, { ...PAGE_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) });
+        res.end(text);
       } else {
         await serveStaticAsset(req, res, asset, { cacheControl: 'public, max-age=31536000, immutable', headers: PAGE_HEADERS });
       }
@@ -78,7 +80,8 @@ export function offlineGraphiQL(options: OfflineGraphiQLOptions): { plugin: Apol
     if (!GRAPHQL_PATHS.includes(pathname) || !prefersHtml(req)) return false;
     const withHeaders = await Promise.all(presets.map(async (preset) => ({ ...preset, headers: await presetHeaders(preset, options.caller) })));
     const html = graphiQLPage(assets.addresses(), assets.schemaAddress, { presets: withHeaders, defaultPreset: DEFAULT_IDE_PRESET, safelist: options.safelist });
-    await serveStaticAsset(req, res, new StaticAsset('text/html; charset=utf-8', Buffer.from(html)), { cacheControl: 'no-store', headers: { ...PAGE_HEADERS, 'referrer-policy': 'no-referrer' } });
+    for (const [name, value] of Object.entries({ ...PAGE_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' })) res.setHeader(name, value);
+    await endCompressed(req, res, html);
     return true;
   };
   return { plugin, servePage };
