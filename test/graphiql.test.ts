@@ -34,7 +34,7 @@ withBrowser('the offline GraphQL IDE', () => {
     const page = await browser.newPage();
     const offMachine = await keepOnThisMachine(page);
     const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    watchErrors(page, errors);
 
     const response = await page.goto(graph.gatewayUrl, { waitUntil: 'load' });
     expect(response?.status()).toBe(200);
@@ -59,7 +59,7 @@ withBrowser('the offline GraphQL IDE', () => {
   it("opens the schema in the docs explorer: the IDE's introspection is answered, Person found with its fields' descriptions", async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    watchErrors(page, errors);
     // GraphiQL's own introspection query (named fragments FullType, InputValue, TypeRef) as the page sends it.
     const introspected = page.waitForResponse((r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('IntrospectionQuery'));
     await page.goto(graph.gatewayUrl, { waitUntil: 'load' });
@@ -84,7 +84,7 @@ withBrowser('the offline GraphQL IDE', () => {
   it('offers a preset per agency profile: the border service runs its committed example and sees data, no FORBIDDEN', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    watchErrors(page, errors);
     await page.goto(graph.gatewayUrl, { waitUntil: 'load' });
     const presets = await page.locator('#dmx-preset option').evaluateAll((options) => options.map((option) => (option as unknown as { value: string }).value));
     const agencies = Object.entries(AGENCIES).filter(([, profile]) => !profile.internal).map(([agency]) => agency);
@@ -121,7 +121,7 @@ withBrowser('the offline GraphQL IDE', () => {
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
+      watchErrors(page, errors);
       const introspections: string[] = [];
       page.on('request', (request) => {
         if ((request.postData() ?? '').includes('__schema')) introspections.push(request.url());
@@ -186,7 +186,7 @@ withBrowser('the offline GraphQL IDE', () => {
     );
     cdp.on('Network.loadingFinished', (event) => update(event.requestId, (seen) => (seen.bytes = event.encodedDataLength)));
     const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    watchErrors(page, errors);
 
     for (const _ of [1, 2]) {
       visits.push([]);
@@ -221,6 +221,13 @@ withBrowser('the offline GraphQL IDE', () => {
     const kept = ({ headers }: RawAnswer) => ({ type: headers['content-type'], cache: headers['cache-control'], coding: headers['content-encoding'], vary: headers.vary });
     expect(kept(head)).toEqual(kept(get));
     expect(kept(get)).toEqual({ type: 'text/html; charset=utf-8', cache: 'no-store', coding: 'gzip', vary: expect.stringContaining('Accept-Encoding') });
+    // The page's scripts run by this visit's nonce, and nothing comes from elsewhere.
+    const policy = String(get.headers['content-security-policy']);
+    const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+    expect(policy).toMatch(/^default-src 'none'; script-src 'self' 'nonce-[^']+';/);
+    expect(html.match(/<script nonce="/g)?.length).toBeGreaterThanOrEqual(3);
+    expect(html).not.toMatch(/<script>/);
+    expect(nonce).not.toBe(/'nonce-([^']+)'/.exec(String(head.headers['content-security-policy']))?.[1]);
     expect([head.status, head.body.length]).toEqual([200, 0]);
     const file = await fetch(new URL(script!, graph.gatewayUrl));
     expect(file.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
@@ -239,6 +246,14 @@ withBrowser('the offline GraphQL IDE', () => {
     }
   });
 });
+
+/** Collects the page's uncaught errors and what its content security policy refused (Chromium logs each refusal). */
+function watchErrors(page: Page, errors: string[]): void {
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) errors.push(message.text());
+  });
+}
 
 /** Waits until GraphiQL's result pane shows `text` (Monaco renders spaces as no-break spaces). */
 async function resultPaneShows(page: Page, text: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import Negotiator from 'negotiator';
@@ -79,8 +80,16 @@ export function offlineGraphiQL(options: OfflineGraphiQLOptions): { plugin: Apol
     }
     if (!GRAPHQL_PATHS.includes(pathname) || !prefersHtml(req)) return false;
     const withHeaders = await Promise.all(presets.map(async (preset) => ({ ...preset, headers: await presetHeaders(preset, options.caller) })));
-    const html = graphiQLPage(assets.addresses(), assets.schemaAddress, { presets: withHeaders, defaultPreset: DEFAULT_IDE_PRESET, safelist: options.safelist });
-    for (const [name, value] of Object.entries({ ...PAGE_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' })) res.setHeader(name, value);
+    const nonce = randomBytes(16).toString('base64');
+    const html = graphiQLPage(assets.addresses(), assets.schemaAddress, nonce, { presets: withHeaders, defaultPreset: DEFAULT_IDE_PRESET, safelist: options.safelist });
+    const headers = {
+      ...PAGE_HEADERS,
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'content-security-policy': ideContentSecurityPolicy(nonce),
+    };
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     await endCompressed(req, res, html);
     return true;
   };
@@ -88,7 +97,27 @@ export function offlineGraphiQL(options: OfflineGraphiQLOptions): { plugin: Apol
 }
 
 /** On the page and its files. */
-const PAGE_HEADERS = { 'x-content-type-options': 'nosniff' };
+const PAGE_HEADERS = { 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' };
+
+/**
+ * The page's content security policy: it holds bearer tokens, so no script runs but the gateway's
+ * files and the page's own (by this visit's nonce), and nothing is fetched from elsewhere. GraphiQL's
+ * editor sets styles inline and its fonts and icons are data: URLs.
+ */
+export function ideContentSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 /**
  * Whether the request asks for a page rather than a GraphQL answer, as Apollo Server decides for its
@@ -118,7 +147,7 @@ function escapeHtml(text: string): string {
 }
 
 /** The page: the preset bar, then GraphiQL (Yoga's build of it) rendered with the chosen preset. */
-function graphiQLPage(assets: IdeAddresses, schemaAddress: string | undefined, data: PageData): string {
+function graphiQLPage(assets: IdeAddresses, schemaAddress: string | undefined, nonce: string, data: PageData): string {
   const choices = data.presets.map((preset) => `<option value="${escapeHtml(preset.agency)}">${escapeHtml(preset.label)}</option>`).join('');
   const safelistNote = data.safelist
     ? '<span class="dmx-safelist" id="dmx-safelist-note" title="PERSISTED_OPERATIONS=safelist: the operations of schema/persisted-operations.json (from test/operations) run, nothing else; propose another by committing it to test/operations.">Safelist mode: only the committed operations run</span>'
@@ -149,7 +178,7 @@ function graphiQLPage(assets: IdeAddresses, schemaAddress: string | undefined, d
   ${safelistNote}
 </header>
 <div id="root"></div>
-${schemaAddress ? `<script src="${schemaAddress}"></script>\n` : ''}<script>
+${schemaAddress ? `<script src="${schemaAddress}"></script>\n` : ''}<script nonce="${nonce}">
 (function () {
   var ide = ${scriptJson(data)};
   var stored = function (key) { try { return localStorage.getItem(key); } catch (e) { return null; } };
@@ -209,12 +238,12 @@ ${schemaAddress ? `<script src="${schemaAddress}"></script>\n` : ''}<script>
   if (fresh) window.dmxIde.options.variables = JSON.stringify(example.variables, null, 2);
 })();
 </script>
-<script>
+<script nonce="${nonce}">
   // The editor's workers, from the gateway as the rest.
   self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: function (moduleId, label) { return ${scriptJson(assets.workers)}[label]; } };
 </script>
 <script src="${assets.script}"></script>
-<script>
+<script nonce="${nonce}">
 YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), window.dmxIde.options);
 </script>
 </body>
