@@ -29,6 +29,8 @@ const ALLOWED_TO_GATEWAY: readonly { target: string; from?: string; why: string 
   { target: 'test/generated/operations.ts', from: 'gateway/features/persisted-operations/persisted-operations.spec.ts', why: 'the operations the test compares' },
   // The result shaping is held to Apollo's on the benchmark's operations as well as the persisted ones.
   { target: 'bench/workloads.ts', from: 'gateway/execution/compiled-response.spec.ts', why: "the benchmark's operations, shaped both ways" },
+  // fetch adds an Accept-Encoding of its own and decodes: a test of content codings sends requests as written.
+  { target: 'platform/testing/raw-http.ts', from: 'gateway/http/static-asset.spec.ts', why: 'requests with exactly the headers given' },
 ];
 
 /** Packages protocol/ may use: JWTs (registry tokens), the audit entry's schema, and reading access directives from a schema. */
