@@ -8,6 +8,9 @@ import {
   isObjectType,
   isSpecifiedScalarType,
   getNamedType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLNamedType,
   type GraphQLSchema,
   type GraphQLType,
 } from 'graphql';
@@ -19,7 +22,7 @@ import type { Requirement } from '../protocol/access';
  * profile's scopes and purposes. A change that could break a client working today is breaking.
  */
 export interface Contract {
-  /** The day it was released (YYYY-MM-DD); a deprecation without its own date counts from it. */
+  /** The day it was released (YYYY-MM-DD); a deprecation it has no record of counts from it. */
   released: string;
   api: GraphQLSchema;
   /** `Type.field` → its scope sets, any one of them enough; `[]`: any token. Public fields are absent. */
@@ -43,10 +46,8 @@ export function contractOf(files: ContractFiles): Contract {
 export function accessOf(api: GraphQLSchema, policy: ReadonlyMap<string, Requirement>, agencies: Contract['agencies']): Pick<Contract, 'fields' | 'agencies'> {
   const fields: Record<string, readonly (readonly string[])[]> = {};
   for (const [coordinate, requirement] of [...policy].sort(([a], [b]) => a.localeCompare(b))) {
-    const [typeName, fieldName] = coordinate.split('.');
-    const type = api.getType(typeName!);
     // Sorted, sets and scopes in them: the order the directives give them in means nothing.
-    if ((isObjectType(type) || isInterfaceType(type)) && type.getFields()[fieldName!]) fields[coordinate] = requirement.anyOf.map((set) => [...set].sort()).sort((x, y) => x.join().localeCompare(y.join()));
+    if (hasField(api, coordinate)) fields[coordinate] = requirement.anyOf.map((set) => [...set].sort()).sort((x, y) => x.join().localeCompare(y.join()));
   }
   return { fields, agencies };
 }
@@ -56,7 +57,7 @@ export type ChangeKind = 'breaking' | 'dangerous' | 'compatible';
 export interface ContractChange {
   kind: ChangeKind;
   description: string;
-  /** A removal of what the released contract had deprecated since `since` (YYYY-MM-DD). */
+  /** A removal of what the released contract deprecated: the release that first carried the deprecation (YYYY-MM-DD). */
   deprecatedSince?: string;
 }
 
@@ -102,18 +103,36 @@ function datedTypeRemovals(released: GraphQLSchema, breaking: ContractChange[]):
 /** How graphql-js words the removal of each field, argument and input field whose type is `typeName`. */
 function holdersOf(schema: GraphQLSchema, typeName: string): string[] {
   const holders: string[] = [];
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type) || isInputObjectType(type))) continue;
-    for (const field of Object.values(type.getFields())) {
-      if (namedTypeOf(field.type) === typeName) holders.push(`${type.name}.${field.name} was removed.`);
-      for (const arg of 'args' in field ? field.args : []) if (namedTypeOf(arg.type) === typeName) holders.push(`${type.name}.${field.name} arg ${arg.name} was removed.`);
-    }
+  for (const { type, field, args } of schemaFields(schema)) {
+    if (namedTypeOf(field.type) === typeName) holders.push(`${type.name}.${field.name} was removed.`);
+    for (const arg of args) if (namedTypeOf(arg.type) === typeName) holders.push(`${type.name}.${field.name} arg ${arg.name} was removed.`);
   }
   return holders;
 }
 
 function namedTypeOf(type: GraphQLType): string {
   return getNamedType(type)!.name;
+}
+
+/** Every field of the schema's object, interface and input types (not introspection's), with its arguments. */
+function* schemaFields(schema: GraphQLSchema): Generator<{ type: GraphQLNamedType; field: { name: string; type: GraphQLType; deprecationReason?: string | null }; args: readonly GraphQLArgument[]; output: boolean }> {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__')) continue;
+    const output = isObjectType(type) || isInterfaceType(type);
+    if (!output && !isInputObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) yield { type, field, args: 'args' in field ? field.args : [], output };
+  }
+}
+
+/** The output field `Type.field` of a schema, if it has one. */
+function outputField(schema: GraphQLSchema, typeName: string, fieldName: string): GraphQLField<unknown, unknown> | undefined {
+  const type = schema.getType(typeName);
+  return isObjectType(type) || isInterfaceType(type) ? type.getFields()[fieldName] : undefined;
+}
+
+function hasField(schema: GraphQLSchema, coordinate: string): boolean {
+  const [typeName, fieldName] = coordinate.split('.');
+  return outputField(schema, typeName!, fieldName!) !== undefined;
 }
 
 /**
@@ -123,15 +142,11 @@ function namedTypeOf(type: GraphQLType): string {
  */
 function nonNullOutputs(released: GraphQLSchema, current: GraphQLSchema): ContractChange[] {
   const changes: ContractChange[] = [];
-  for (const type of Object.values(current.getTypeMap())) {
-    const before = released.getType(type.name);
-    if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type)) || !(isObjectType(before) || isInterfaceType(before))) continue;
-    for (const field of Object.values(type.getFields())) {
-      const was = before.getFields()[field.name]?.type.toString();
-      const is = field.type.toString();
-      if (was && was !== is && was.replace(/!/g, '') === is.replace(/!/g, '') && is.split('!').length > was.split('!').length) {
-        changes.push({ kind: 'dangerous', description: `${type.name}.${field.name} changed type from ${was} to ${is}: where it cannot be served, its parent is null now.` });
-      }
+  for (const { type, field, output } of schemaFields(current)) {
+    const was = output ? outputField(released, type.name, field.name)?.type.toString() : undefined;
+    const is = field.type.toString();
+    if (was && was !== is && was.replace(/!/g, '') === is.replace(/!/g, '') && is.split('!').length > was.split('!').length) {
+      changes.push({ kind: 'dangerous', description: `${type.name}.${field.name} changed type from ${was} to ${is}: where it cannot be served, its parent is null now.` });
     }
   }
   return changes;
@@ -193,12 +208,6 @@ function accessChanges(released: Contract, current: Contract): ContractChange[] 
   return changes;
 }
 
-function hasField(schema: GraphQLSchema, coordinate: string): boolean {
-  const [typeName, fieldName] = coordinate.split('.');
-  const type = schema.getType(typeName!);
-  return (isObjectType(type) || isInterfaceType(type)) && Boolean(type.getFields()[fieldName!]);
-}
-
 /**
  * True when every caller `before` served, `after` serves too: public serves everyone, `[]` every
  * token; otherwise each scope set of before must contain one of after's.
@@ -221,20 +230,17 @@ export interface Deprecated {
 /** Every deprecated field, argument, input field and enum value of a schema. */
 export function deprecatedElements(schema: GraphQLSchema): Deprecated[] {
   const found: Deprecated[] = [];
+  for (const { type, field, args } of schemaFields(schema)) {
+    const element = `${type.name}.${field.name}`;
+    if (field.deprecationReason) found.push({ element, removal: `${element} was removed.`, reason: field.deprecationReason });
+    for (const arg of args) {
+      if (arg.deprecationReason) found.push({ element: `${element}(${arg.name})`, removal: `${element} arg ${arg.name} was removed.`, reason: arg.deprecationReason });
+    }
+  }
   for (const type of Object.values(schema.getTypeMap())) {
-    if (type.name.startsWith('__')) continue;
-    if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
-      for (const field of Object.values(type.getFields())) {
-        const element = `${type.name}.${field.name}`;
-        if (field.deprecationReason) found.push({ element, removal: `${element} was removed.`, reason: field.deprecationReason });
-        for (const arg of 'args' in field ? field.args : []) {
-          if (arg.deprecationReason) found.push({ element: `${element}(${arg.name})`, removal: `${element} arg ${arg.name} was removed.`, reason: arg.deprecationReason });
-        }
-      }
-    } else if (isEnumType(type)) {
-      for (const value of type.getValues()) {
-        if (value.deprecationReason) found.push({ element: `${type.name}.${value.name}`, removal: `${value.name} was removed from enum type ${type.name}.`, reason: value.deprecationReason });
-      }
+    if (!isEnumType(type) || type.name.startsWith('__')) continue;
+    for (const value of type.getValues()) {
+      if (value.deprecationReason) found.push({ element: `${type.name}.${value.name}`, removal: `${value.name} was removed from enum type ${type.name}.`, reason: value.deprecationReason });
     }
   }
   return found;
@@ -245,18 +251,21 @@ export function deprecatedElements(schema: GraphQLSchema): Deprecated[] {
  * release that first carried each (the contract's own release for one it has no record of).
  */
 function deprecations(contract: Contract): Map<string, string> {
-  return new Map(deprecatedElements(contract.api).map(({ element, removal }) => [removal, contract.deprecated[element] ?? contract.released]));
+  return new Map(deprecatedElements(contract.api).map(({ element, removal }) => [removal, firstCarried(contract, element)]));
+}
+
+/** The release that first carried a deprecation the contract carries: its record, else the contract's own release. */
+function firstCarried(contract: Contract, element: string): string {
+  return contract.deprecated[element] ?? contract.released;
 }
 
 /**
  * The deprecations a release of `api` on `day` records: each with the release that first carried
- * it, kept from the last release's record, else that release's day when it carried it too, else `day`.
+ * it, the last release's (firstCarried) when that one carried it too, else `day`.
  */
 export function deprecationRecord(api: GraphQLSchema, day: string, released: Contract | null): Record<string, string> {
-  const before = released ? new Set(deprecatedElements(released.api).map(({ element }) => element)) : new Set<string>();
-  return Object.fromEntries(
-    deprecatedElements(api).map(({ element }) => [element, released?.deprecated[element] ?? (before.has(element) ? released!.released : day)]),
-  );
+  const before = new Set(released ? deprecatedElements(released.api).map(({ element }) => element) : []);
+  return Object.fromEntries(deprecatedElements(api).map(({ element }) => [element, before.has(element) ? firstCarried(released!, element) : day]));
 }
 
 /**

@@ -5,7 +5,7 @@ import { buildSchema } from 'graphql';
 import { AGENCIES } from '../gateway/features/authorization/agencies';
 import { accessPolicy } from '../gateway/features/authorization/policy';
 import { dateInBaku } from '../platform/context';
-import { accessOf, contractChanges, contractOf, deprecationRecord, releaseRefusals, type ContractChange, type ContractFiles } from './contract-changes';
+import { accessOf, contractChanges, contractOf, deprecationRecord, releaseRefusals, type Contract, type ContractChange, type ContractFiles } from './contract-changes';
 
 const ROOT = path.resolve(__dirname, '..');
 /** The partner contract as last released: the API schema, and access and profiles as JSON. */
@@ -27,16 +27,30 @@ export function releasedFiles(root = ROOT): { sdl: string; access: ReleasedAcces
   };
 }
 
-/** The contract as the code has it now: schema/api.graphql, the supergraph's access directives, the partners' profiles. */
-export function currentFiles(day: string, root = ROOT): ContractFiles {
+/**
+ * The contract as the code has it now (schema/api.graphql, the supergraph's access directives, the
+ * partners' profiles), as files to release and as the contract they make (the schema built once).
+ */
+function currentContract(day: string, root: string): { files: ContractFiles; contract: Contract } {
   const sdl = readFileSync(path.join(root, 'schema/api.graphql'), 'utf8');
+  const api = buildSchema(sdl);
   const agencies = Object.fromEntries(
     Object.entries(AGENCIES)
       .filter(([, profile]) => !profile.internal)
       .map(([agency, profile]) => [agency, { scopes: [...profile.scopes], purposes: [...profile.purposes] }]),
   );
   const policy = accessPolicy(readFileSync(path.join(root, 'schema/supergraph.graphql'), 'utf8'));
-  return { sdl, access: { released: day, ...accessOf(buildSchema(sdl), policy, agencies) } };
+  const access = { released: day, ...accessOf(api, policy, agencies) };
+  return { files: { sdl, access }, contract: { ...access, deprecated: {}, api } };
+}
+
+/** The released contract against the current one: what changed, and what of it stops a release on `day`. */
+function compare(day: string, root: string) {
+  const releasedAs = releasedFiles(root);
+  const released = releasedAs ? contractOf(releasedAs) : null;
+  const current = currentContract(day, root);
+  const changes = released ? contractChanges(released, current.contract) : [];
+  return { releasedAs, released, current, changes, refusals: releaseRefusals(changes, day) };
 }
 
 /** One line per field, profile and deprecation, so that a release's diff shows what changed. */
@@ -57,10 +71,8 @@ export function accessJson(access: ReleasedAccess): string {
 
 /** What the current contract changes since the released one (none before the first release), and what of it stops a release on `day`. */
 export function sinceRelease(day: string, root = ROOT): { released: boolean; changes: ContractChange[]; refusals: string[] } {
-  const released = releasedFiles(root);
-  if (!released) return { released: false, changes: [], refusals: [] };
-  const changes = contractChanges(contractOf(released), contractOf(currentFiles(day, root)));
-  return { released: true, changes, refusals: releaseRefusals(changes, day) };
+  const { released, changes, refusals } = compare(day, root);
+  return { released: released !== null, changes, refusals };
 }
 
 /**
@@ -72,18 +84,14 @@ export function sinceRelease(day: string, root = ROOT): { released: boolean; cha
  */
 export function releaseContract(day: string, options: { agreed?: string; root?: string } = {}): { changes: ContractChange[]; refusals: string[] } {
   const root = options.root ?? ROOT;
-  const releasedAs = releasedFiles(root);
-  const released = releasedAs ? contractOf(releasedAs) : null;
-  const current = currentFiles(day, root);
-  const changes = released ? contractChanges(released, contractOf(current)) : [];
-  const refusals = releaseRefusals(changes, day);
+  const { releasedAs, released, current, changes, refusals } = compare(day, root);
   if (refusals.length > 0 && !options.agreed) return { changes, refusals };
   const breaking = changes.filter((change) => change.kind === 'breaking').map((change) => change.description);
   const agreed = [...(releasedAs?.access.agreed ?? []), ...(refusals.length > 0 ? [{ day, reason: options.agreed!, changes: breaking }] : [])];
-  const deprecated = deprecationRecord(buildSchema(current.sdl), day, released);
+  const deprecated = deprecationRecord(current.contract.api, day, released);
   mkdirSync(path.join(root, RELEASED_DIR), { recursive: true });
-  writeFileSync(path.join(root, RELEASED_DIR, 'api.graphql'), current.sdl);
-  writeFileSync(path.join(root, RELEASED_DIR, 'access.json'), accessJson({ ...current.access, deprecated, ...(agreed.length > 0 ? { agreed } : {}) }));
+  writeFileSync(path.join(root, RELEASED_DIR, 'api.graphql'), current.files.sdl);
+  writeFileSync(path.join(root, RELEASED_DIR, 'access.json'), accessJson({ ...current.files.access, deprecated, ...(agreed.length > 0 ? { agreed } : {}) }));
   return { changes, refusals: [] };
 }
 

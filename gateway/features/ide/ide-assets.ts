@@ -25,6 +25,11 @@ export interface IdeAddresses {
 
 const JS = 'text/javascript; charset=utf-8';
 
+/** `/ide/<name>.<hash>.<ext>`: an address that changes with the content. */
+function addressOf(name: string, extension: string, asset: StaticAsset): string {
+  return `${IDE_ASSETS_PATH}/${name}.${asset.hash}.${extension}`;
+}
+
 /**
  * The IDE's files: GraphiQL's script, styles, favicon and editor workers (about 9 MB), each served at
  * `/ide/<name>.<hash>.<ext>` so that a browser keeps it until the gateway serves another build. The
@@ -46,7 +51,7 @@ export class IdeAssets {
       return;
     }
     const asset = new StaticAsset(JS, Buffer.from(`self.dmxIdeSchema = ${JSON.stringify(introspection)};\n`));
-    this.schema = { address: `${IDE_ASSETS_PATH}/schema.${asset.hash}.js`, asset };
+    this.schema = { address: addressOf('schema', 'js', asset), asset };
   }
 
   /** The address of the schema's script, when there is one. */
@@ -64,7 +69,7 @@ export class IdeAssets {
     const build = createRequire(__filename)('@graphql-yoga/render-graphiql/graphiql') as YogaGraphiQLBuild;
     const byPath = new Map<string, StaticAsset>();
     const add = (name: string, extension: string, asset: StaticAsset): string => {
-      const address = `${IDE_ASSETS_PATH}/${name}.${asset.hash}.${extension}`;
+      const address = addressOf(name, extension, asset);
       byPath.set(address, asset);
       return address;
     };
