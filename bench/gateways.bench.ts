@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'graphql';
 import { persistedOperationsManifest } from '../codegen/persisted-operations';
-import { AGENCIES } from '../gateway/features/authorization/agencies';
+import { AGENCIES, CALLING_AGENCIES } from '../gateway/features/authorization/agencies';
 import { AUDIENCE } from '../gateway/features/authentication/tokens';
 import { encodeClaims } from '../protocol/claims';
 import { dateInBaku } from '../platform/context';
@@ -179,12 +179,11 @@ export async function benchCredentials(officers: number) {
       .setExpirationTime('6h')
       .sign(privateKey);
   const tokens = await Promise.all(Array.from({ length: officers }, (_, n) => mint('administrator', `bench-officer-${n}`)));
-  const partners = Object.keys(AGENCIES).filter((agency) => !AGENCIES[agency].internal);
   const byAgency: Record<string, string[]> = {};
-  for (const agency of partners) {
+  for (const agency of CALLING_AGENCIES) {
     byAgency[agency] = await Promise.all(Array.from({ length: OFFICERS_PER_AGENCY }, (_, n) => mint(agency, `bench-${agency}-${n}`)));
   }
-  const trust = [{ issuer: BENCH_ISSUER, jwks: { keys: [{ ...jwk, kid, alg: 'ES256', use: 'sig' }] }, agencies: partners }];
+  const trust = [{ issuer: BENCH_ISSUER, jwks: { keys: [{ ...jwk, kid, alg: 'ES256', use: 'sig' }] }, agencies: [...CALLING_AGENCIES] }];
   return { trust: JSON.stringify(trust), tokens, byAgency };
 }
 

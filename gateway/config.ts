@@ -7,7 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import { parseEnvironment, privateKeyVariable, publicKeyVariable, replacedSigningKey } from '../platform/config';
 import { developmentKeyPair } from '../protocol/request-signing';
 import { registryTokenKeys } from '../protocol/registry-token';
-import { AGENCIES } from './features/authorization/agencies';
+import { CALLING_AGENCIES } from './features/authorization/agencies';
 import {
   containsDevelopmentKey,
   developmentIssuer,
@@ -76,7 +76,7 @@ const trustSchema = z
         issuer: z.string().min(1),
         jwksUrl: url.optional(),
         jwks: z.object({ keys: z.array(z.object({ kty: z.string() }).passthrough()).min(1) }).optional(),
-        agencies: z.union([z.literal('any'), z.array(z.string().refine((agency) => AGENCIES[agency] && !AGENCIES[agency].internal, 'is not an agency profile')).min(1)]),
+        agencies: z.union([z.literal('any'), z.array(z.string().refine((agency) => CALLING_AGENCIES.includes(agency), 'is not an agency profile')).min(1)]),
       })
       .refine((issuer) => Boolean(issuer.jwksUrl) !== Boolean(issuer.jwks), 'give jwksUrl or jwks, one of the two'),
   );

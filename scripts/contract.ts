@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSchema } from 'graphql';
-import { AGENCIES } from '../gateway/features/authorization/agencies';
+import { AGENCIES, CALLING_AGENCIES } from '../gateway/features/authorization/agencies';
 import { accessPolicy } from '../gateway/features/authorization/policy';
 import { dateInBaku } from '../platform/context';
 import { accessOf, contractChanges, contractOf, deprecationRecord, releaseRefusals, type Contract, type ContractChange, type ContractFiles } from './contract-changes';
@@ -34,11 +34,7 @@ export function releasedFiles(root = ROOT): { sdl: string; access: ReleasedAcces
 function currentContract(day: string, root: string): { files: ContractFiles; contract: Contract } {
   const sdl = readFileSync(path.join(root, 'schema/api.graphql'), 'utf8');
   const api = buildSchema(sdl);
-  const agencies = Object.fromEntries(
-    Object.entries(AGENCIES)
-      .filter(([, profile]) => !profile.internal)
-      .map(([agency, profile]) => [agency, { scopes: [...profile.scopes], purposes: [...profile.purposes] }]),
-  );
+  const agencies = Object.fromEntries(CALLING_AGENCIES.map((agency) => [agency, { scopes: [...AGENCIES[agency].scopes], purposes: [...AGENCIES[agency].purposes] }]));
   const policy = accessPolicy(readFileSync(path.join(root, 'schema/supergraph.graphql'), 'utf8'));
   const access = { released: day, ...accessOf(api, policy, agencies) };
   return { files: { sdl, access }, contract: { ...access, deprecated: {}, api } };

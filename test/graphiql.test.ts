@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { decodeJwt } from 'jose';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { AGENCIES } from '../gateway/features/authorization/agencies';
+import { CALLING_AGENCIES } from '../gateway/features/authorization/agencies';
 import { rawRequest, type RawAnswer } from '../platform/testing/raw-http';
 import { keepOnThisMachine } from './offline-browser';
 import { startGatewayOnly, startGraph, type RunningGraph } from './harness';
@@ -87,7 +87,7 @@ withBrowser('the offline GraphQL IDE', () => {
     watchErrors(page, errors);
     await page.goto(graph.gatewayUrl, { waitUntil: 'load' });
     const presets = await page.locator('#dmx-preset option').evaluateAll((options) => options.map((option) => (option as unknown as { value: string }).value));
-    const agencies = Object.entries(AGENCIES).filter(([, profile]) => !profile.internal).map(([agency]) => agency);
+    const agencies = CALLING_AGENCIES;
     expect(presets).toEqual([...agencies, 'public']);
 
     // The switcher loads the page again for the chosen preset.

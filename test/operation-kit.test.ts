@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, print, type OperationDefinitionNode } from 'graphql';
-import { AGENCIES } from '../gateway/features/authorization/agencies';
+import { CALLING_AGENCIES } from '../gateway/features/authorization/agencies';
 import { WELL_KNOWN } from '../demo/well-known';
 import { ANONYMOUS, startGraph, type RunningGraph } from './harness';
 import { KIT_VARIABLES, kitPurpose, operationKit, PUBLIC_PROFILE } from './operation-kit';
@@ -26,7 +26,7 @@ describe('the committed operations are a partner kit (issue 19)', () => {
     expect(kit.map((operation) => operation.name).sort()).toEqual([...committed].sort());
     expect(Object.keys(KIT_VARIABLES).sort()).toEqual(kit.map((operation) => operation.name).sort());
     // Every partner agency has something to run, and so has a caller without a token.
-    const partners = Object.entries(AGENCIES).filter(([, profile]) => !profile.internal).map(([agency]) => agency);
+    const partners = CALLING_AGENCIES;
     expect(new Set(kit.map((operation) => operation.profile))).toEqual(new Set([...partners, PUBLIC_PROFILE]));
   });
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { AGENCIES } from '../gateway/features/authorization/agencies';
+import { AGENCIES, CALLING_AGENCIES } from '../gateway/features/authorization/agencies';
 import { WELL_KNOWN } from '../demo/well-known';
 
 /**
@@ -39,7 +39,7 @@ export function operationKit(dir = OPERATIONS_DIR): KitOperation[] {
     if (!name) throw new Error(`${file}: a committed operation needs a name`);
     const profile = profileAbove(source, definition);
     if (!profile) throw new Error(`${file}: operation ${name} declares no profile (a "# profile: <agency>" line in the comment above it)`);
-    if (profile !== PUBLIC_PROFILE && (!AGENCIES[profile] || AGENCIES[profile].internal)) {
+    if (profile !== PUBLIC_PROFILE && !CALLING_AGENCIES.includes(profile)) {
       throw new Error(`${file}: operation ${name} is for profile ${profile}, which is no partner agency of gateway/features/authorization/agencies.ts`);
     }
     const used = fragmentsUsed(definition, fragments);

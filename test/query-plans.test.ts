@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { QueryPlanner } from '@apollo/query-planner';
-import { AGENCIES } from '../gateway/features/authorization/agencies';
+import { AGENCIES, CALLING_AGENCIES } from '../gateway/features/authorization/agencies';
 import { mintRegistryToken, REGISTRY_PURPOSE } from '../protocol/registry-token';
 import type { PersistedOperationsManifest } from '../gateway/features/persisted-operations/persisted-operations';
 import { ANONYMOUS, expectData, startGraph, type RunningGraph } from './harness';
@@ -63,9 +63,7 @@ describe('query plans warmed from the persisted operations (issue 6)', () => {
 
   it('every persisted operation, as every agency and an anonymous caller ask for it, with or without its name, runs without planning', async () => {
     const callers: Record<string, string>[] = [ANONYMOUS];
-    for (const [agency, profile] of Object.entries(AGENCIES)) {
-      if (!profile.internal) callers.push(await graph.caller(agency, profile.purposes[0]));
-    }
+    for (const agency of CALLING_AGENCIES) callers.push(await graph.caller(agency, AGENCIES[agency].purposes[0]));
     // The registries' own calls: a token a registry signs with its own key.
     callers.push({ authorization: `Bearer ${await mintRegistryToken(graph.registryKey, 'applications')}`, 'x-dmx-purpose': REGISTRY_PURPOSE });
     expect(callers.length).toBe(Object.keys(AGENCIES).length + 1);

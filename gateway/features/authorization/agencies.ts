@@ -69,3 +69,6 @@ export const AGENCIES: Readonly<Record<string, AgencyProfile>> = {
     internal: true,
   },
 };
+
+/** The agencies that call with tokens of their own issuers: every profile but the registries' own. */
+export const CALLING_AGENCIES: readonly string[] = Object.keys(AGENCIES).filter((agency) => !AGENCIES[agency].internal);

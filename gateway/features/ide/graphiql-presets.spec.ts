@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
 import { parse } from 'graphql';
-import { AGENCIES } from '../authorization/agencies';
+import { AGENCIES, CALLING_AGENCIES } from '../authorization/agencies';
 import { filterOperation } from '../authorization/filter';
 import { accessPolicy, supergraphForExecution } from '../authorization/policy';
 import { committedOperations, idePresets, PUBLIC_PRESET } from './graphiql-presets';
@@ -18,7 +18,7 @@ describe("the IDE's presets", () => {
   const presets = idePresets(schema, policy, committedOperations(manifest, path.join(root, 'test/operations')));
 
   it('are one per agency profile, not the registries', () => {
-    const agencies = Object.entries(AGENCIES).filter(([, profile]) => !profile.internal).map(([agency]) => agency);
+    const agencies = CALLING_AGENCIES;
     expect(presets.map((preset) => preset.agency)).toEqual([...agencies, PUBLIC_PRESET]);
     for (const preset of presets.filter((candidate) => candidate.agency !== PUBLIC_PRESET)) expect(preset.purpose).toBe(AGENCIES[preset.agency].purposes[0]);
   });

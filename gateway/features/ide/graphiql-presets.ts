@@ -14,7 +14,7 @@ import {
 import { isAllowed } from '../../../protocol/access';
 import type { VerifiedClaims } from '../../../protocol/claims';
 import { WELL_KNOWN } from '../../../demo/well-known';
-import { AGENCIES } from '../authorization/agencies';
+import { AGENCIES, CALLING_AGENCIES } from '../authorization/agencies';
 import { filterOperation } from '../authorization/filter';
 import type { AccessPolicy } from '../authorization/policy';
 
@@ -131,9 +131,7 @@ export function idePresets(schema: GraphQLSchema, policy: AccessPolicy, committe
     return operation?.name && operation.operation === 'query' && variables ? [{ text, document, operation, variables, profile, name: operation.name.value }] : [];
   });
   const callers = [
-    ...Object.entries(AGENCIES)
-      .filter(([, profile]) => !profile.internal)
-      .map(([agency, profile]) => ({ agency, label: profile.name.en, purpose: profile.purposes[0], scopes: profile.scopes })),
+    ...CALLING_AGENCIES.map((agency) => ({ agency, label: AGENCIES[agency].name.en, purpose: AGENCIES[agency].purposes[0], scopes: AGENCIES[agency].scopes })),
     { agency: PUBLIC_PRESET, label: 'Public (no token)', purpose: null, scopes: [] },
   ];
   // Which callers each operation fits, and how much protected data it reads for each.
