@@ -8,7 +8,10 @@ const SDL = `
 const ACCESS: ContractFiles['access'] = {
   released: '2026-06-01',
   fields: { 'Query.person': [['persons:read'], ['status:read']], 'Person.surname': [['persons:read']], 'Person.fines': [] },
-  agencies: { bank: { scopes: ['payments:read'], purposes: ['PAYMENT_PROCESSING'] } },
+  agencies: {
+    bank: { scopes: ['payments:read'], purposes: ['PAYMENT_PROCESSING'] },
+    police: { scopes: ['persons:read', 'status:read', 'fines:read'], purposes: ['PUBLIC_ORDER'] },
+  },
 };
 const released = contractOf({ sdl: SDL, access: ACCESS });
 
@@ -55,10 +58,18 @@ describe('changes to the partner contract', () => {
   it('calls access tightened breaking and access widened compatible', () => {
     const access = (fields: ContractFiles['access']['fields']) => changed((sdl) => sdl, (before) => ({ ...before, fields: { ...before.fields, ...fields } }));
     // A public field asking for a scope; a scope added to a set; any token → a scope; one of two sets dropped.
-    expect(summary(access({ 'Query.rules': [['rules:read']] }))).toEqual(['breaking: Query.rules needs rules:read (it needed public).']);
-    expect(summary(access({ 'Person.surname': [['persons:read', 'status:read']] }))).toEqual(['breaking: Person.surname needs persons:read + status:read (it needed persons:read).']);
-    expect(summary(access({ 'Person.fines': [['fines:read']] }))).toEqual(['breaking: Person.fines needs fines:read (it needed any token).']);
-    expect(summary(access({ 'Query.person': [['persons:read']] }))).toEqual(['breaking: Query.person needs persons:read (it needed persons:read or status:read).']);
+    expect(summary(access({ 'Query.rules': [['rules:read']] }))).toEqual([
+      'breaking: Query.rules needs rules:read (it needed public): refused now to a caller with no token, or with a token of no scope.',
+    ]);
+    expect(summary(access({ 'Person.surname': [['persons:read', 'status:read']] }))).toEqual([
+      'breaking: Person.surname needs persons:read + status:read (it needed persons:read): refused now to a caller with persons:read.',
+    ]);
+    expect(summary(access({ 'Person.fines': [['fines:read']] }))).toEqual([
+      'breaking: Person.fines needs fines:read (it needed any token): refused now to a caller with persons:read, or with status:read.',
+    ]);
+    expect(summary(access({ 'Query.person': [['persons:read']] }))).toEqual([
+      'breaking: Query.person needs persons:read (it needed persons:read or status:read): refused now to a caller with status:read.',
+    ]);
     // Another set beside the one there; a set of fewer scopes; any token.
     expect(summary(access({ 'Person.surname': [['persons:read'], ['aggregates:read']] }))).toEqual(['compatible: Person.surname needs persons:read or aggregates:read (it needed persons:read).']);
     expect(summary(access({ 'Person.surname': [] }))).toEqual(['compatible: Person.surname needs any token (it needed persons:read).']);
@@ -66,9 +77,46 @@ describe('changes to the partner contract', () => {
     expect(summary(opened)).toEqual(['compatible: Person.surname needs public (it needed persons:read).']);
   });
 
+  it('follows the ways to a field: a scope each of them asks already refuses no one', () => {
+    const access = (fields: ContractFiles['access']['fields']) => changed((sdl) => sdl, (before) => ({ ...before, fields: { ...before.fields, ...fields } }));
+    // Every way to Person asks persons:read or status:read: asking the same of its fines turns no caller away.
+    expect(summary(access({ 'Person.fines': [['persons:read'], ['status:read']] }))).toEqual([
+      'compatible: Person.fines needs persons:read or status:read (it needed any token); every caller that could read it holds that on each way to it.',
+    ]);
+    // Only one of the two ways: a caller that came the other way is refused.
+    expect(summary(access({ 'Person.fines': [['persons:read']] }))).toEqual([
+      'breaking: Person.fines needs persons:read (it needed any token): refused now to a caller with status:read.',
+    ]);
+  });
+
+  it('counts only the callers a released profile could be: none reach a person without persons:read or status:read', () => {
+    const bankOnly = (fields: ContractFiles['access']['fields']): Contract =>
+      contractOf({ sdl: SDL, access: { ...structuredClone(ACCESS), agencies: { bank: ACCESS.agencies.bank! }, fields: { ...ACCESS.fields, ...fields } } });
+    expect(contractChanges(bankOnly({}), bankOnly({ 'Person.surname': [['persons:read', 'fines:read']] })).map(({ kind }) => kind)).toEqual(['compatible']);
+    // The public field still reaches every caller, a token or none.
+    expect(contractChanges(bankOnly({}), bankOnly({ 'Query.rules': [['payments:read']] })).map(({ description }) => description)).toEqual([
+      'Query.rules needs payments:read (it needed public): refused now to a caller with no token, or with a token of no scope.',
+    ]);
+  });
+
+  it('reaches the types behind an interface and through a cycle', () => {
+    const sdl = `
+      type Query { node(id: ID!): Node }
+      interface Node { id: ID! }
+      type Person implements Node { id: ID!, surname: String!, guardian: Person, fines: [String!]! }
+    `;
+    const contract = (fields: ContractFiles['access']['fields']): Contract =>
+      contractOf({ sdl, access: { ...structuredClone(ACCESS), fields: { 'Query.node': [['status:read']], 'Person.guardian': [['persons:read']], ...fields } } });
+    // By the interface, with status:read; by the guardian, with persons:read as well.
+    expect(contractChanges(contract({}), contract({ 'Person.fines': [['status:read']] })).map(({ kind }) => kind)).toEqual(['compatible']);
+    expect(contractChanges(contract({}), contract({ 'Person.fines': [['persons:read']] })).map(({ description }) => description)).toEqual([
+      'Person.fines needs persons:read (it needed public): refused now to a caller with status:read.',
+    ]);
+  });
+
   it("calls a profile's scope or purpose taken away, or the profile removed, breaking", () => {
     const profile = (bank: ContractFiles['access']['agencies'][string] | undefined) =>
-      changed((sdl) => sdl, (before): ContractFiles['access'] => ({ ...before, agencies: bank ? { bank } : {} }));
+      changed((sdl) => sdl, (before): ContractFiles['access'] => ({ ...before, agencies: bank ? { ...before.agencies, bank } : { police: before.agencies.police! } }));
     expect(summary(profile({ scopes: [], purposes: ['PAYMENT_PROCESSING', 'AUDIT'] }))).toEqual([
       'breaking: The profile bank no longer holds payments:read.',
       'compatible: The profile bank may declare AUDIT.',

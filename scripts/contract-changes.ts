@@ -2,6 +2,7 @@ import {
   buildSchema,
   findBreakingChanges,
   findDangerousChanges,
+  isAbstractType,
   isEnumType,
   isInputObjectType,
   isInterfaceType,
@@ -174,22 +175,30 @@ function additions(released: GraphQLSchema, current: GraphQLSchema): ContractCha
   return added;
 }
 
-/** Which callers a field serves: tighter (breaking) when a caller it served is refused now; wider is compatible. */
+/**
+ * Which callers a field serves. Asking more is breaking when a caller that could read the field (the
+ * released contract's: a token of a profile, or none) is refused now; a scope that every path to the
+ * field already asked refuses no one, and asking less is compatible.
+ */
 function accessChanges(released: Contract, current: Contract): ContractChange[] {
   const changes: ContractChange[] = [];
-  const describe = (sets: readonly (readonly string[])[] | undefined) =>
+  const describe = (sets: readonly ScopeSet[] | undefined) =>
     sets === undefined ? 'public' : sets.length === 0 ? 'any token' : sets.map((set) => set.join(' + ')).join(' or ');
+  const callers = readersBefore(released);
   for (const coordinate of new Set([...Object.keys(released.fields), ...Object.keys(current.fields)])) {
     // A field gone, or new, is a schema change, reported as such.
     if (!hasField(current.api, coordinate) || !hasField(released.api, coordinate)) continue;
     const before = released.fields[coordinate];
     const after = current.fields[coordinate];
     if (describe(before) === describe(after)) continue;
-    const tighter = !servesAllOf(after, before);
-    changes.push({
-      kind: tighter ? 'breaking' : 'compatible',
-      description: `${coordinate} needs ${describe(after)} (it needed ${describe(before)}).`,
-    });
+    const refused = servesAllOf(after, before) ? [] : callers(coordinate).filter((held) => !serves(after, held));
+    const description = `${coordinate} needs ${describe(after)} (it needed ${describe(before)})`;
+    if (refused.length > 0) {
+      const caller = (held: ScopeSet | null) => (held === null ? 'no token' : held.length === 0 ? 'a token of no scope' : held.join(' + '));
+      changes.push({ kind: 'breaking', description: `${description}: refused now to a caller with ${refused.map(caller).join(', or with ')}.` });
+    } else {
+      changes.push({ kind: 'compatible', description: servesAllOf(after, before) ? `${description}.` : `${description}; every caller that could read it holds that on each way to it.` });
+    }
   }
   for (const [agency, profile] of Object.entries(released.agencies)) {
     const now = current.agencies[agency];
@@ -206,6 +215,74 @@ function accessChanges(released: Contract, current: Contract): ContractChange[] 
     changes.push({ kind: 'compatible', description: `The agency profile ${agency} was added.` });
   }
   return changes;
+}
+
+type ScopeSet = readonly string[];
+
+/** Whether a caller holding `held` (null: no token) may read a field that asks `sets` (absent: public; `[]`: any token). */
+function serves(sets: readonly ScopeSet[] | undefined, held: ScopeSet | null): boolean {
+  if (sets === undefined) return true;
+  if (held === null) return false;
+  return sets.length === 0 || sets.some((needed) => needed.every((scope) => held.includes(scope)));
+}
+
+/**
+ * The callers that could read each field of a contract, as the least of what they held: `null` for a
+ * caller without a token, otherwise a scope set some profile of the contract holds, made of what the
+ * field asked and what the fields on one way to it from the query or mutation root asked (a caller
+ * holding more is served wherever the least is). A field no such caller reaches has none.
+ */
+function readersBefore(contract: Contract): (coordinate: string) => (ScopeSet | null)[] {
+  const { api, fields, agencies } = contract;
+  const profiles = Object.values(agencies).map((profile) => profile.scopes);
+  const heldBySomeone = (set: ScopeSet) => profiles.some((scopes) => set.every((scope) => scopes.includes(scope)));
+  // Each type: the least sets with which a caller with a token reaches it, and whether one without does.
+  const reached = new Map<string, { sets: ScopeSet[]; public: boolean }>();
+  const readers = (typeName: string, fieldName: string): (ScopeSet | null)[] => {
+    const at = reached.get(typeName);
+    if (!at) return [];
+    const asked = fields[`${typeName}.${fieldName}`];
+    const withToken = least(at.sets.flatMap((way) => (asked === undefined || asked.length === 0 ? [[]] : asked).map((needed) => union(way, needed))).filter(heldBySomeone));
+    return [...(at.public && asked === undefined ? [null] : []), ...withToken];
+  };
+  const pending: string[] = [];
+  const reach = (typeName: string, sets: readonly ScopeSet[], byPublic: boolean) => {
+    const at = reached.get(typeName);
+    const joined = { sets: least([...(at?.sets ?? []), ...sets]), public: Boolean(at?.public) || byPublic };
+    const key = (of: { sets: readonly ScopeSet[]; public: boolean }) => `${of.public} ${of.sets.map((set) => set.join('+')).sort().join(' ')}`;
+    if (at && key(at) === key(joined)) return;
+    reached.set(typeName, joined);
+    pending.push(typeName);
+  };
+  for (const root of [api.getQueryType(), api.getMutationType()]) if (root) reach(root.name, [[]], true);
+  while (pending.length > 0) {
+    const type = api.getType(pending.pop()!);
+    if (!(isObjectType(type) || isInterfaceType(type))) continue;
+    for (const field of Object.values(type.getFields())) {
+      const target = getNamedType(field.type);
+      const found = readers(type.name, field.name);
+      const sets = found.filter((held): held is ScopeSet => held !== null);
+      const targets = isAbstractType(target) ? [target.name, ...api.getPossibleTypes(target).map((possible) => possible.name)] : [target.name];
+      for (const name of targets) reach(name, sets, found.includes(null));
+    }
+  }
+  return (coordinate) => {
+    const [typeName, fieldName] = coordinate.split('.');
+    return readers(typeName!, fieldName!);
+  };
+}
+
+function union(a: ScopeSet, b: ScopeSet): ScopeSet {
+  return [...new Set([...a, ...b])].sort();
+}
+
+/** The sets of which no other is a part (the rest add nothing: whoever holds them holds one of these), each once. */
+function least(sets: readonly ScopeSet[]): ScopeSet[] {
+  const kept: ScopeSet[] = [];
+  for (const set of [...sets].sort((a, b) => a.length - b.length)) {
+    if (!kept.some((smaller) => smaller.every((scope) => set.includes(scope)))) kept.push(set);
+  }
+  return kept;
 }
 
 /**
