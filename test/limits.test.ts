@@ -50,6 +50,27 @@ describe('operation limits at the gateway', () => {
     expect(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_USER_INPUT']).toContain(body.errors[0].extensions.code);
   });
 
+  it('counts a page as large as the request asks it, by a variable or by default (cost limit)', async () => {
+    const picture = 'id surname travelDocuments { number } borderCrossings { date direction } legalStatus { outcome lawfulUntil } permits { number validUntil }';
+    const aliased = `query Pages($n: Int) { ${Array.from({ length: 5 }, (_, i) => `p${i}: persons(first: $n) { nodes { ${picture} } }`).join(' ')} }`;
+    const ask = async (query: string, variables: Record<string, unknown>) => {
+      const response = await post({ query, variables });
+      return { status: response.status, body: (await response.json()) as GraphQLAnswer };
+    };
+    // Five pages of a thousand pictures: refused before anything is planned, as the same pages written out are.
+    const big = await ask(aliased, { n: 1000 });
+    expect(big.status).toBe(400);
+    expect(big.body.errors[0]).toMatchObject({ message: expect.stringMatching(/^Query cost limit of 20000 exceeded, found \d+/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    const written = await ask(aliased.replace('($n: Int)', '').replace(/\$n/g, '1000'), {});
+    expect(written.body.errors[0].message).toBe(big.body.errors[0].message);
+    // The same operation with small pages passes the limit (and fails further on: no registry runs here).
+    const small = await ask(aliased, { n: 10 });
+    expect(small.body.errors?.[0]?.message ?? '').not.toMatch(/cost/i);
+    // A list left to its default counts at that default: stayFactChanges gives a thousand.
+    const defaulted = await ask(`{ ${Array.from({ length: 4 }, (_, i) => `c${i}: stayFactChanges { personIds endCursor complete }`).join(' ')} }`, {});
+    expect(defaulted.body.errors[0].message).toMatch(/^Query cost limit/);
+  });
+
   it('refuses a batch of operations in one request', async () => {
     const response = await post([{ query: '{ rules { id } }' }, { query: '{ rules { id } }' }]);
     expect(response.status).toBe(400);

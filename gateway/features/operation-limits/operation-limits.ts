@@ -1,5 +1,6 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GatewayFeature } from '../feature';
+import { costLimit } from './operation-cost';
 
 export interface OperationLimits {
   maxDepth: number;
@@ -10,15 +11,16 @@ export interface OperationLimits {
 }
 
 /**
- * Depth, alias, cost and directive limits, checked by graphql-armor before an operation is planned,
- * so no subgraph ever sees a query bomb. Field suggestions are blocked when the
- * schema is not public (production: no introspection).
+ * Depth, alias and directive limits, checked by graphql-armor before an operation is planned, so no
+ * subgraph ever sees a query bomb. Field suggestions are blocked when the schema is not public
+ * (production: no introspection). The cost is not armor's: its rule sees the document alone, and the
+ * cost of a page depends on the page size a variable may give (operation-cost.ts).
  */
 export function armor(limits: OperationLimits, development: boolean) {
   return new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { n: limits.maxAliases },
-    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true, flattenFragments: true },
+    costLimit: { enabled: false },
     // The document size limit is graphql-js's own (parseOptions.maxTokens): a too-large document is a
     // parse failure (400), where armor's plugin would throw mid-pipeline and surface as a 500.
     maxTokens: { enabled: false },
@@ -27,13 +29,13 @@ export function armor(limits: OperationLimits, development: boolean) {
   }).protect();
 }
 
-/** The operation limits, checked before an operation is planned; the document's size as graphql-js parses it. */
+/** The operation limits, checked before an operation is planned (the cost with the request's variables); the document's size as graphql-js parses it. */
 export function useOperationLimits(options: { limits: OperationLimits; development: boolean }): GatewayFeature {
   const protection = armor(options.limits, options.development);
   return {
     name: 'operation-limits',
     validationRules: protection.validationRules,
-    apolloPlugins: protection.plugins,
+    apolloPlugins: [...protection.plugins, costLimit(options.limits.maxCost)],
     apolloOptions: { parseOptions: { maxTokens: options.limits.maxTokens } },
   };
 }
