@@ -17,6 +17,10 @@ describe('token verification', () => {
       new SignJWT({ agency, scope: 'persons:read' }).setProtectedHeader({ alg: 'ES256', kid: key.kid }).setIssuer(issuer).setAudience(AUDIENCE).setSubject('x').setExpirationTime('1h').sign(key.privateKey);
     const verifier = tokenVerifier([developmentIssuer(key)]);
     await expect(verifier.verify(await sign('ministry-of-magic', DEVELOPMENT_ISSUER))).rejects.toThrow(/no known agency/);
+    // Names every object has are no profiles either (they gave an internal error, not a 401).
+    for (const agency of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      await expect(verifier.verify(await sign(agency, DEVELOPMENT_ISSUER))).rejects.toMatchObject({ message: expect.stringMatching(/no known agency/), extensions: { code: 'UNAUTHENTICATED' } });
+    }
     await expect(verifier.verify(await sign('police', 'https://elsewhere'))).rejects.toThrow(/not valid/);
   });
 

@@ -19,7 +19,11 @@ export function isRegistryCall(claims: { agency: string } | null): boolean {
   return Boolean(claims && AGENCIES[claims.agency]?.internal);
 }
 
-export const AGENCIES: Readonly<Record<string, AgencyProfile>> = {
+/**
+ * By the agency a token names: a table without a prototype, so that a name every object has
+ * (`constructor`, `__proto__`) names no profile.
+ */
+export const AGENCIES: Readonly<Record<string, AgencyProfile>> = profiles({
   'border-service': {
     name: { az: 'Dövlət Sərhəd Xidməti', en: 'State Border Service' },
     scopes: ['persons:read', 'permits:read', 'status:read', 'crossings:write'],
@@ -68,7 +72,11 @@ export const AGENCIES: Readonly<Record<string, AgencyProfile>> = {
     purposes: [REGISTRY_PURPOSE],
     internal: true,
   },
-};
+});
 
 /** The agencies that call with tokens of their own issuers: every profile but the registries' own. */
 export const CALLING_AGENCIES: readonly string[] = Object.keys(AGENCIES).filter((agency) => !AGENCIES[agency].internal);
+
+function profiles(table: Record<string, AgencyProfile>): Readonly<Record<string, AgencyProfile>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, AgencyProfile>, table));
+}
