@@ -42,6 +42,13 @@ describe('group commit', () => {
     expect(sizes).toEqual([4, 4, 2]);
   });
 
+  it('keeps a write within its size, an item larger than it alone', async () => {
+    const writes: number[][] = [];
+    const commits = new GroupCommit<number>(async (items) => void writes.push(items), { maxSize: 10, sizeOf: (item) => item });
+    await Promise.all([4, 5, 3, 12, 2, 9, 1].map((item) => commits.add(item)));
+    expect(writes).toEqual([[4, 5], [3], [12], [2], [9, 1]]);
+  });
+
   describe('lingering under load (lingerMs)', () => {
     it('at rest a write starts at once: a lone caller does not wait for the linger', async () => {
       const writes: number[][] = [];

@@ -1,6 +1,12 @@
-export interface GroupCommitOptions {
+export interface GroupCommitOptions<T> {
   /** The most items one write takes (default 500). */
   maxBatch?: number;
+  /**
+   * The most one write takes by `sizeOf` (say, bytes): items are taken while they fit, and an item
+   * larger than this alone is written alone. Default: no bound.
+   */
+  maxSize?: number;
+  sizeOf?: (item: T) => number;
   /**
    * Under load, how long a write waits for more items before it starts (default 0: at once). Load is
    * read from the writes before: items that came in while a write was under way, or a last write that
@@ -22,15 +28,19 @@ export class GroupCommit<T> {
   private writing: Promise<void> | null = null;
   private readonly maxBatch: number;
   private readonly lingerMs: number;
+  private readonly maxSize: number;
+  private readonly sizeOf: (item: T) => number;
   /** Items in the last write. */
   private lastBatch = 0;
 
   constructor(
     private readonly write: (items: T[]) => Promise<void>,
-    options: GroupCommitOptions = {},
+    options: GroupCommitOptions<T> = {},
   ) {
     this.maxBatch = options.maxBatch ?? 500;
     this.lingerMs = options.lingerMs ?? 0;
+    this.maxSize = options.maxSize ?? Infinity;
+    this.sizeOf = options.sizeOf ?? (() => 0);
   }
 
   add(item: T): Promise<void> {
@@ -51,7 +61,7 @@ export class GroupCommit<T> {
       if (this.lingerMs > 0 && (busy || this.lastBatch > 1) && this.queue.length < this.maxBatch) {
         await new Promise((resolve) => setTimeout(resolve, this.lingerMs));
       }
-      const batch = this.queue.splice(0, this.maxBatch);
+      const batch = this.queue.splice(0, this.fitting());
       this.lastBatch = batch.length;
       busy = true;
       try {
@@ -62,5 +72,17 @@ export class GroupCommit<T> {
       }
     }
     this.writing = null;
+  }
+
+  /** How many of the queue's first items one write takes: at most maxBatch, and maxSize unless the first alone is larger. */
+  private fitting(): number {
+    let count = 0;
+    let size = 0;
+    while (count < this.queue.length && count < this.maxBatch) {
+      size += this.sizeOf(this.queue[count]!.item);
+      if (count > 0 && size > this.maxSize) break;
+      count += 1;
+    }
+    return count;
   }
 }

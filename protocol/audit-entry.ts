@@ -34,3 +34,18 @@ export const auditEntrySchema = z.object({
 });
 
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/**
+ * The largest POST of records the audit log takes: more than the largest entry the schema allows
+ * (100,000 ids of 64 characters and a thousand fields of 200, under 7.5 MB as JSON), so that any
+ * entry the gateway may send is taken, alone if need be.
+ */
+export const AUDIT_INTAKE_MAX_BYTES = 16 * 2 ** 20;
+
+/**
+ * How much the gateway puts in one POST of records: entries of requests answered together go
+ * together up to this size, and a larger entry goes alone. Well under the intake's limit, so the
+ * entries of many requests never add up to a POST the audit log refuses (with them, every request
+ * whose entry was in it).
+ */
+export const AUDIT_POST_BYTES = 2 ** 20;

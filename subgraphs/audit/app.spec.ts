@@ -20,6 +20,20 @@ describe('the audit subgraph app', () => {
     await twin.close();
   });
 
+  it('takes a POST larger than its framework allows by default (1 MiB): a request that read many persons', async () => {
+    const db = await openDatabase({});
+    const served = await start(true, db);
+    await migrate(db, auditSubgraph.migrations);
+    const personIds = Array.from({ length: 40_000 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const record = { agency: 'police', subject: 'p-1', purpose: 'PUBLIC_ORDER', operation: 'Pages', fields: ['Person.surname'], personIds, requestId: 'r-1', entryId: 'e-large-1', outcome: 'SERVED' };
+    const payload = JSON.stringify({ entries: [record] });
+    expect(Buffer.byteLength(payload)).toBeGreaterThan(2 ** 20);
+    const answer = await served.inject({ method: 'POST', url: '/audit/records', headers: { 'content-type': 'application/json' }, payload });
+    expect([answer.statusCode, answer.json()]).toEqual([200, { recorded: 1 }]);
+    expect(await new AuditLog(db, KEY).verify()).toMatchObject({ intact: true, records: 1 });
+    await served.close();
+  });
+
   it('writes the records of POSTs that arrive together in fewer statements than POSTs, each answered once its record is stored', async () => {
     const db = await openDatabase({});
     const app = await start(true, db);

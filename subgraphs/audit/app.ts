@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { z } from 'zod';
-import { auditEntrySchema } from '../../protocol/audit-entry';
+import { AUDIT_INTAKE_MAX_BYTES, auditEntrySchema } from '../../protocol/audit-entry';
 import type { Database } from '../../platform/db/database';
 import type { SubgraphDefinition } from '../../platform/server/subgraph-definition';
 import { AuditLog, auditMigrations } from './audit-log';
@@ -66,7 +66,8 @@ export function auditSubgraphWith(options: { checkpoints?: CheckpointSettings } 
           await checkpointer.stop();
         });
       }
-      app.post('/audit/records', async (request, reply) => {
+      // Fastify's default body limit (1 MiB) would refuse a POST of many entries or of one large one.
+      app.post('/audit/records', { bodyLimit: AUDIT_INTAKE_MAX_BYTES }, async (request, reply) => {
         const parsed = auditBatch.safeParse(request.body);
         if (!parsed.success) return reply.code(400).send({ error: 'not an audit batch', issues: parsed.error.issues.slice(0, 5) });
         // Each record is stored once per entry id: the same records sent again are taken, not added twice.

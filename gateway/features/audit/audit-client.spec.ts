@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { newSigningKeyPair, SIGNATURE_HEADER, verifyRequest } from '../../../protocol/request-signing';
+import { AUDIT_POST_BYTES } from '../../../protocol/audit-entry';
 import { auditClient, type AuditEntry } from './audit-client';
 
 const keys = newSigningKeyPair();
@@ -42,6 +43,22 @@ describe('auditClient', () => {
     await Promise.all([client.append(entry(1)), client.append(entry(2))]);
     expect(received.flatMap((post) => post.entries.map((taken) => taken.entryId))).toEqual(['e-1.outcome', 'e-2.outcome']);
     expect(received.every((post) => post.signed)).toBe(true);
+  });
+
+  it('keeps each POST within AUDIT_POST_BYTES, however many persons the entries of requests answered together name', async () => {
+    const posts: { bytes: number; entries: number }[] = [];
+    const log = await auditLog((_req, body, res) => {
+      posts.push({ bytes: Buffer.byteLength(body), entries: JSON.parse(body).entries.length });
+      res.writeHead(204).end();
+    });
+    servers.push(log.server);
+    const client = auditClient({ url: log.url, signingKey: keys.privateKey });
+    // Twenty-four requests each answered with 1,000 persons (about 40 KB of ids each), and one with 30,000.
+    const large = (n: number, persons: number): AuditEntry => ({ ...entry(n), personIds: Array.from({ length: persons }, (_, i) => `00000000-0000-4000-8000-${String(n * 100_000 + i).padStart(12, '0')}`) });
+    await Promise.all([...Array.from({ length: 24 }, (_, n) => client.append(large(n, 1000))), client.append(large(99, 30_000))]);
+    expect(posts.reduce((sum, post) => sum + post.entries, 0)).toBe(25);
+    expect(posts.filter((post) => post.entries > 1).every((post) => post.bytes <= AUDIT_POST_BYTES)).toBe(true);
+    expect(posts.some((post) => post.entries === 1 && post.bytes > AUDIT_POST_BYTES)).toBe(true);
   });
 
   it('rejects when the log refuses the records', async () => {

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { request } from 'undici';
 import { GroupCommit } from '../../../platform/group-commit';
 import { durationHistogram, telemetry } from '../../../platform/telemetry/telemetry';
-import type { AuditEntry } from '../../../protocol/audit-entry';
+import { AUDIT_POST_BYTES, type AuditEntry } from '../../../protocol/audit-entry';
 import { signRequest, SIGNATURE_HEADER } from '../../../protocol/request-signing';
 
 export type { AuditEntry };
@@ -15,7 +15,7 @@ export interface AuditSink {
 /**
  * The gateway's side of the audit log: entries go to the audit subgraph's /audit/records, each POST
  * signed by the gateway for the audit log alone, once (request-signing.ts). Entries of requests
- * answered at the same time travel in one POST (group commit), and each request waits for its own
+ * answered at the same time travel in one POST (group commit, up to AUDIT_POST_BYTES), and each request waits for its own
  * entry's commit before its answer leaves. Under load a
  * POST waits up to `lingerMs` for more entries (see GroupCommit): the audit log's cost is mostly per
  * POST, not per entry. A POST fails when the log has not sent its status within `timeoutMs` of
@@ -30,7 +30,8 @@ export function auditClient(options: { url: string; signingKey: KeyObject; timeo
   const current = telemetry();
   const duration = current.enabled ? durationHistogram(current, 'dmx.audit.write.duration', 'Time for the audit log to take a POST of records.') : undefined;
   const failures = current.enabled ? current.meter.createCounter('dmx.audit.write.failures', { unit: '{post}', description: 'POSTs of records the audit log did not take.' }) : undefined;
-  const post = async (entries: AuditEntry[]) => {
+  // Each entry is written as JSON once, when it is added: its size bounds the POST it joins.
+  const post = async (entries: string[]) => {
     const started = performance.now();
     try {
       await send(entries);
@@ -41,8 +42,8 @@ export function auditClient(options: { url: string; signingKey: KeyObject; timeo
       duration?.record((performance.now() - started) / 1000);
     }
   };
-  const send = async (entries: AuditEntry[]) => {
-    const body = JSON.stringify({ entries });
+  const send = async (entries: string[]) => {
+    const body = `{"entries":[${entries.join(',')}]}`;
     const response = await request(options.url, {
       method: 'POST',
       headers: {
@@ -56,8 +57,8 @@ export function auditClient(options: { url: string; signingKey: KeyObject; timeo
     await response.body.dump();
     if (response.statusCode < 200 || response.statusCode >= 300) throw new Error(`the audit log answered HTTP ${response.statusCode}`);
   };
-  const commits = new GroupCommit<AuditEntry>(post, { lingerMs: options.lingerMs });
-  return { append: (entry) => commits.add(entry) };
+  const commits = new GroupCommit<string>(post, { lingerMs: options.lingerMs, maxSize: AUDIT_POST_BYTES, sizeOf: (json) => json.length });
+  return { append: (entry) => commits.add(JSON.stringify(entry)) };
 }
 
 /** The audit subgraph's intake, next to its /graphql endpoint: the one given, else the supergraph's. */
