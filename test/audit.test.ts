@@ -85,6 +85,21 @@ describe('audit of personal data access (issue 5)', () => {
     const [newcomer] = await graph.subgraphs.persons!.db.query<{ id: string }>('test.newcomer', "select id from persons where surname = 'Audit'");
     cases.push({ requestId: registered.requestId, expected: [newcomer.id] });
 
+    // Writes whose answers name their person only through a fact or a submission's payload, the
+    // caller selecting nothing of the person: recorded with the person all the same.
+    const fact = await send(
+      officer,
+      `mutation($input: RecordPersonFactInput!) { recordPersonFact(input: $input) { id kind } }`,
+      { input: { personId: holder.id, kind: 'WORK_PERMIT_EXEMPTION', ruleId: 'WP-EX-18', validFrom: '2026-01-05', established: true, sourceDocumentKind: 'REFUGEE_CERTIFICATE', sourceDocumentNumber: 'QC-AUDIT-1', idempotencyKey: 'audit-fact-1' } },
+    );
+    expect(fact.response.body.errors).toBeUndefined();
+    cases.push({ requestId: fact.requestId, expected: [holder.id] });
+    const submitted = await send(officer, `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { outcome } }`, {
+      input: { applicantId: holder.id, type: 'REGISTRATION_BY_PLACE_OF_STAY', channel: 'ELECTRONIC' },
+    });
+    expect(submitted.response.body.data.submitApplication.outcome).not.toBe('REJECTED');
+    cases.push({ requestId: submitted.requestId, expected: [holder.id] });
+
     // Many at once: batched writes lose nothing.
     const concurrent = await Promise.all(page.slice(0, 15).map((person) => send(police, `query($id: ID!) { person(id: $id) { surname } }`, { id: person.id })));
     concurrent.forEach((sent, index) => cases.push({ requestId: sent.requestId, expected: [page[index].id] }));
@@ -92,7 +107,8 @@ describe('audit of personal data access (issue 5)', () => {
     // A write's intent is recorded before it runs (issue 18, item 5); its outcome record names the persons.
     expect((await recordOf(registered.requestId)).filter((record) => record.outcome === 'INTENT')).toEqual([expect.objectContaining({ person_ids: [], fields: expect.arrayContaining(['Mutation.registerPerson']) })]);
     for (const { requestId, expected } of cases) {
-      const records = (await recordOf(requestId)).filter((record) => record.outcome !== 'INTENT');
+      // A registry that asks another on the way (the permits registry checks the person is on record) has records of its own.
+      const records = (await recordOf(requestId)).filter((record) => record.outcome !== 'INTENT' && record.agency !== 'registry');
       expect({ requestId, records: records.length }).toEqual({ requestId, records: 1 });
       expect({ requestId, persons: records[0].person_ids }).toEqual({ requestId, persons: expect.arrayContaining(expected) });
       expect(records[0].outcome).toBe('SERVED');
@@ -101,7 +117,7 @@ describe('audit of personal data access (issue 5)', () => {
     // Public reads are not personal data: no record. The gateway's own keys never reach a client.
     const tracking = await send(ANONYMOUS, `query($n: String!) { applicationByNumber(number: $n) { status } }`, { n: withPayment.number });
     expect(await recordOf(tracking.requestId)).toEqual([]);
-    expect(JSON.stringify([listed, status, application, payment, fines, permit, work].map((sent) => sent.response.body))).not.toContain('_dmx');
+    expect(JSON.stringify([listed, status, application, payment, fines, permit, work, fact, submitted].map((sent) => sent.response.body))).not.toContain('_dmx');
     expect((await graph.audit.log.verify()).intact).toBe(true);
   });
 

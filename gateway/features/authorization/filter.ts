@@ -33,9 +33,10 @@ export const PERSON_KEY = `${INTERNAL_KEY_PREFIX}Person`;
 const EMPTY_KEY = `${INTERNAL_KEY_PREFIX}Empty`;
 
 /**
- * Which field of each type leads to the person its data is about: `null` for Person itself (its `id`).
- * The audit records the ids of the persons whose data an answer holds; this is how the gateway finds
- * them without depending on what the caller selected.
+ * Which field of each type leads to the person its data is about (a path of fields, dot-separated,
+ * where it takes more than one): `null` for Person itself (its `id`). The audit records the ids of the
+ * persons whose data an answer holds; this is how the gateway finds them without depending on what
+ * the caller selected.
  */
 export const PERSON_LINKS: Readonly<Record<string, string | null>> = {
   Person: null,
@@ -46,6 +47,9 @@ export const PERSON_LINKS: Readonly<Record<string, string | null>> = {
   // So that a write returning a crossing or a document (recordBorderCrossing, addTravelDocument) names its person.
   BorderCrossing: 'person',
   TravelDocument: 'holder',
+  // Writes whose answers hold no other link: a fact recorded, an application submitted.
+  PersonFact: 'person',
+  SubmitApplicationPayload: 'application.applicant',
 };
 
 /** One step of the path to a field that was left out: its response key and its declared type. */
@@ -90,6 +94,7 @@ export function filterOperation(
   const served = new Set<string>();
   let addsInternalKeys = false;
 
+  const writes = operation.operation === 'mutation';
   const rootType = schema.getRootType(operation.operation);
   if (!rootType) throw new Error(`the schema has no ${operation.operation} type`);
 
@@ -141,15 +146,29 @@ export function filterOperation(
     const isProtected = requirement !== null;
     const type = getNamedType(definition.type);
     if (!node.selectionSet || !isCompositeType(type)) return { node, protected: isProtected };
-    return { node: { ...node, selectionSet: filterSet(node.selectionSet, type, [...path, step], isProtected) }, protected: isProtected };
+    // A write is about the persons its answer names, whatever the caller selected of them.
+    return { node: { ...node, selectionSet: filterSet(node.selectionSet, type, [...path, step], isProtected || writes) }, protected: isProtected };
   }
 
-  /** `_dmxPerson: id` on a person, `_dmxPerson: applicant { id }` on an application, and so on; null when the caller may not follow the link. */
+  /**
+   * `_dmxPerson: id` on a person, `_dmxPerson: applicant { id }` on an application,
+   * `_dmxPerson: application { applicant { id } }` on a submission's payload, and so on; null when the
+   * caller may not follow the link.
+   */
   function personLink(type: GraphQLCompositeType): FieldNode | null {
     const via = PERSON_LINKS[type.name];
     if (via === null) return field('id', PERSON_KEY);
-    if (!isAllowed(policy.get(`${type.name}.${via}`) ?? null, claims)) return null;
-    return { ...field(via, PERSON_KEY), selectionSet: { kind: Kind.SELECTION_SET, selections: [field('id')] } };
+    const hops = via.split('.');
+    let on: GraphQLCompositeType = type;
+    for (const hop of hops) {
+      if (!isAllowed(policy.get(`${on.name}.${hop}`) ?? null, claims)) return null;
+      on = getNamedType(fieldOf(schema, on, hop)!.type) as GraphQLCompositeType;
+    }
+    const inner = hops.reduceRight<SelectionSetNode>((selections, hop) => ({ kind: Kind.SELECTION_SET, selections: [{ ...field(hop), selectionSet: selections }] }), {
+      kind: Kind.SELECTION_SET,
+      selections: [field('id')],
+    });
+    return { ...(inner.selections[0] as FieldNode), alias: { kind: Kind.NAME, value: PERSON_KEY } };
   }
 
   const selectionSet = filterSet(operation.selectionSet, rootType, [], false);

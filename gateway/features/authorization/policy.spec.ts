@@ -72,7 +72,14 @@ describe('the access policy composed into the supergraph', () => {
       const type = schema.getType(typeName);
       expect(isObjectType(type)).toBe(true);
       if (via === null || !isObjectType(type)) continue;
-      expect(getNamedType(type.getFields()[via].type).name).toBe('Person');
+      let on = type;
+      for (const hop of via.split('.')) {
+        const next = getNamedType(on.getFields()[hop]?.type);
+        expect(isObjectType(next)).toBe(true);
+        if (!isObjectType(next)) break;
+        on = next;
+      }
+      expect(on.name).toBe('Person');
     }
   });
 

@@ -68,9 +68,8 @@ export function stripInternalKeys(data: Json | undefined): Set<string> {
         continue;
       }
       if (key === PERSON_KEY) {
-        const link = value[key];
-        const id = typeof link === 'string' ? link : link && typeof link === 'object' && !Array.isArray(link) ? link.id : null;
-        if (typeof id === 'string') persons.add(id);
+        const id = personIdIn(value[key]);
+        if (id !== null) persons.add(id);
       }
       // Left undefined, which JSON leaves out, rather than deleted: a deletion turns the object into a
       // slow dictionary for the serializer.
@@ -79,6 +78,15 @@ export function stripInternalKeys(data: Json | undefined): Set<string> {
   };
   visit(data);
   return persons;
+}
+
+/** The id a person link holds: the id itself, `{ id }`, or `{ <field>: ... }` along a longer link (PERSON_LINKS). */
+function personIdIn(link: Json | undefined): string | null {
+  if (typeof link === 'string') return link;
+  if (link === null || typeof link !== 'object' || Array.isArray(link)) return null;
+  if (typeof link.id === 'string') return link.id;
+  const [only, ...others] = Object.values(link);
+  return others.length === 0 ? personIdIn(only) : null;
 }
 
 export type { Json };
