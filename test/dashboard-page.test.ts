@@ -8,6 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { trustedIssuer } from '../gateway/features/authentication/tokens';
 import { AUDIENCE } from '../protocol/registry-token';
 import { listen } from '../platform/listen';
+import { rawRequest } from '../platform/testing/raw-http';
 import { buildDashboard } from '../scripts/build-dashboard';
 import { keepOnThisMachine } from './offline-browser';
 import { eventually, startGatewayOnly, startGraph, TODAY, type GraphQLAnswer, type RunningGraph } from './harness';
@@ -332,6 +333,12 @@ withBrowser('the dashboard page in a browser', () => {
     await browser?.close();
     await graph?.stop();
     await issuer?.close();
+  });
+
+  it('gives its development token only to a visit from this machine that names it (not to a rebound name)', async () => {
+    const config = async (host: string) => JSON.parse((await rawRequest(`${base(graph.gatewayUrl)}/dashboard/config.json`, { headers: { host } })).body.toString('utf8')) as { auth: { kind: string; token?: string } };
+    expect((await config(new URL(graph.gatewayUrl).host)).auth).toMatchObject({ kind: 'development', token: expect.any(String) });
+    expect((await config('evil.example')).auth).toEqual({ kind: 'none' });
   });
 
   it("signs the staff member in at the identity provider with PKCE in production, and calls the graph with the provider's token", async () => {

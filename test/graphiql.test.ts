@@ -229,6 +229,12 @@ withBrowser('the offline GraphQL IDE', () => {
     expect(html).not.toMatch(/<script>/);
     expect(nonce).not.toBe(/'nonce-([^']+)'/.exec(String(head.headers['content-security-policy']))?.[1]);
     expect([head.status, head.body.length]).toEqual([200, 0]);
+    // The presets' tokens go to a visit from this machine that names it, not to a page whose own name
+    // was made to point here (DNS rebinding): that one gets the presets without tokens.
+    expect(html).toMatch(/Bearer ey/);
+    const rebound = await rawRequest(graph.gatewayUrl, { headers: { accept: 'text/html', host: 'evil.example' } });
+    expect(rebound.status).toBe(200);
+    expect(rebound.body.toString('utf8')).not.toMatch(/Bearer ey/);
     const file = await fetch(new URL(script!, graph.gatewayUrl));
     expect(file.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const missing = await fetch(new URL('/ide/graphiql.0000000000000000.js', graph.gatewayUrl));

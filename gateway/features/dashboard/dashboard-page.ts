@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serveStaticAsset, StaticAsset } from '../../http/static-asset';
+import { fromThisMachine } from '../../http/loopback';
 import type { PersistedOperationsManifest } from '../persisted-operations/persisted-operations';
 
 /** Where the page is served, and the files `npm run build` writes for it (scripts/build-dashboard.ts). */
@@ -117,7 +118,8 @@ export function dashboardPages(options: DashboardOptions): (req: IncomingMessage
       const config: DashboardConfig = {
         purpose: DASHBOARD_PURPOSE,
         operations,
-        auth: options.developmentToken
+        // A development token only to a visit from this machine that names it (loopback.ts).
+        auth: options.developmentToken && fromThisMachine(req)
           ? { kind: 'development', token: await options.developmentToken() }
           : options.signIn
             ? { kind: 'oidc', ...options.signIn }

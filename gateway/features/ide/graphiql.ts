@@ -6,6 +6,7 @@ import { introspectionFromSchema, type GraphQLSchema, type IntrospectionQuery } 
 import { PURPOSE_HEADER } from '../../../protocol/headers';
 import { GRAPHQL_PATHS } from '../../http/server';
 import { endCompressed } from '../../http/compression';
+import { fromThisMachine } from '../../http/loopback';
 import { serveStaticAsset } from '../../http/static-asset';
 import { withAccessNotes } from '../authorization/contract-notes';
 import type { AccessPolicy } from '../authorization/policy';
@@ -79,7 +80,9 @@ export function offlineGraphiQL(options: OfflineGraphiQLOptions): { plugin: Apol
       return true;
     }
     if (!GRAPHQL_PATHS.includes(pathname) || !prefersHtml(req)) return false;
-    const withHeaders = await Promise.all(presets.map(async (preset) => ({ ...preset, headers: await presetHeaders(preset, options.caller) })));
+    // Tokens only to a visit from this machine that names it (loopback.ts), and none for HEAD, which shows no page.
+    const caller = req.method === 'GET' && fromThisMachine(req) ? options.caller : undefined;
+    const withHeaders = await Promise.all(presets.map(async (preset) => ({ ...preset, headers: await presetHeaders(preset, caller) })));
     const nonce = randomBytes(16).toString('base64');
     const html = graphiQLPage(assets.addresses(), assets.schemaAddress, nonce, { presets: withHeaders, defaultPreset: DEFAULT_IDE_PRESET, safelist: options.safelist });
     const headers = {
