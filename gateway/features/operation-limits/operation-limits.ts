@@ -1,4 +1,5 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError, type ValidationContext } from 'graphql';
 import type { GatewayFeature } from '../feature';
 import { costLimit } from './operation-cost';
 
@@ -17,16 +18,24 @@ export interface OperationLimits {
  * cost of a page depends on the page size a variable may give (operation-cost.ts).
  */
 export function armor(limits: OperationLimits, development: boolean) {
+  // Armor names its refusals "Syntax Error: ..." though the document parsed: each is reported as the
+  // validation error it is, without that prefix, and validation goes on to find any others.
+  const refusal = { propagateOnRejection: false, onReject: [reportWithoutPrefix] };
   return new ApolloArmor({
-    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
-    maxAliases: { n: limits.maxAliases },
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...refusal },
+    maxAliases: { n: limits.maxAliases, ...refusal },
     costLimit: { enabled: false },
     // The document size limit is graphql-js's own (parseOptions.maxTokens): a too-large document is a
     // parse failure (400), where armor's plugin would throw mid-pipeline and surface as a 500.
     maxTokens: { enabled: false },
-    maxDirectives: { n: limits.maxDirectives },
+    maxDirectives: { n: limits.maxDirectives, ...refusal },
     blockFieldSuggestion: { enabled: !development },
   }).protect();
+}
+
+function reportWithoutPrefix(context: ValidationContext | null, error: GraphQLError): void {
+  // Armor calls it from its validation rules, which always have their context.
+  context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')));
 }
 
 /** The operation limits, checked before an operation is planned (the cost with the request's variables); the document's size as graphql-js parses it. */
