@@ -24,14 +24,20 @@ describe('agencies call with tokens signed by their keys', () => {
     ['an expired token', async () => `Bearer ${await graph.token('police', 'p-1', { ttlSeconds: -120 })}`, /expired/],
     ['a token signed with another key', async () => `Bearer ${await mintToken(await newDevelopmentKey(), { agency: 'police', subject: 'p-1' })}`, /not valid/],
     ['a token for another audience', async () => `Bearer ${await foreignAudience()}`, /not valid/],
-    ['a malformed header', async () => 'Token abc', /Bearer/],
+    ['a malformed header', async () => 'Token abc', /must be "Bearer <token>"/],
+    ['a bearer that is no token', async () => 'Bearer garbage', /not a JWT/],
     ['garbage for a token', async () => 'Bearer a.b.c', /not valid/],
-  ])('refuses %s with 401 UNAUTHENTICATED', async (_name, authorization, message) => {
-    const response = await ask(await authorization());
+  ])('refuses %s with 401 UNAUTHENTICATED and a bearer challenge', async (name, authorization, message) => {
+    const sent = await authorization();
+    const response = await ask(sent);
     expect(response.status).toBe(401);
     expect(response.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(response.body.errors?.[0].message).toMatch(message);
     expect(response.body.data).toBeUndefined();
+    // RFC 6750, section 3: the challenge says what was wrong, for a client library that reads it.
+    const raw = await fetch(graph.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: sent }, body: JSON.stringify({ query: '{ rules { id } }' }) });
+    const error = name === 'a malformed header' ? 'invalid_request' : 'invalid_token';
+    expect(raw.headers.get('www-authenticate')).toMatch(new RegExp(`^Bearer realm="dmx", error="${error}", error_description="[^"\\\\]+"$`));
   });
 
   it('records the verified caller, not a name in an argument, on a workflow step', async () => {

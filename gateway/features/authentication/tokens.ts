@@ -15,6 +15,7 @@ import {
   type JWTVerifyGetKey,
   type KeyLike,
 } from 'jose';
+import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { AGENCIES } from '../authorization/agencies';
 import { DEFAULT_TOKEN_LIFETIME, lifetimeProblem, type TokenLifetime } from './token-lifetime';
@@ -115,8 +116,17 @@ export function tokenVerifier(
   };
 }
 
-export function unauthenticated(reason: string): GraphQLError {
-  return new GraphQLError(`Unauthenticated: ${reason}.`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+/**
+ * A 401 with the challenge RFC 6750 (section 3) asks of a bearer-token resource: `invalid_token` for a
+ * token that is not accepted, `invalid_request` for an Authorization header that carries none.
+ */
+export function unauthenticated(reason: string, error: 'invalid_token' | 'invalid_request' = 'invalid_token'): GraphQLError {
+  // The description is a quoted string: no quotes or backslashes inside.
+  const challenge = `Bearer realm="dmx", error="${error}", error_description="${reason.replace(/["\\]/g, "'")}"`;
+  return new GraphQLError(`Unauthenticated: ${reason}.`, {
+    // Apollo Server copies extensions.http to the response; another package's typing says Record.
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: new HeaderMap([['www-authenticate', challenge]]) as never } },
+  });
 }
 
 /** How an issuer is configured (AUTH_TRUST): its name, its keys inline or at a URL, the agencies it speaks for. */
