@@ -140,7 +140,12 @@ describe('a write never answers "retry" after it committed (issue 18, item 5)', 
     audit.set('down');
     for (const write of writes) {
       const refused = await write.send();
-      expect({ write: write.name, status: refused.status, codes: refused.body.errors?.map((error) => error.extensions?.code) }).toEqual({ write: write.name, status: 503, codes: ['AUDIT_UNAVAILABLE'] });
+      expect({ write: write.name, status: refused.status, codes: refused.body.errors?.map((error) => error.extensions?.code), retryAfter: refused.headers.get('retry-after') }).toEqual({
+        write: write.name,
+        status: 503,
+        codes: ['AUDIT_UNAVAILABLE'],
+        retryAfter: '5',
+      });
       expect({ write: write.name, written: await write.written() }).toEqual({ write: write.name, written: 0 });
     }
     audit.set('up');

@@ -195,6 +195,7 @@ describe('audit of personal data access (issue 5)', () => {
     await graph.subgraphs.audit!.app.close();
     const { response } = await send(await graph.caller('police', 'PUBLIC_ORDER'), `query($id: ID!) { person(id: $id) { surname } }`, { id: page[0].id });
     expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
     expect(response.body).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'AUDIT_UNAVAILABLE' } })] });
     // A refusal stands whether or not it can be recorded: nothing was read.
     const refused = await send(await graph.caller('police'), `query($id: ID!) { person(id: $id) { surname } }`, { id: page[0].id });

@@ -62,7 +62,7 @@ export function useAudit(options: { sink: AuditSink; authorization: Pick<Authori
               } catch (error) {
                 // Fail closed before any write: nothing has run, so the caller may truly retry.
                 log(context, 'error', `audit log unavailable before a write: ${(error as Error).message}`);
-                return { http: { status: 503, headers: new HeaderMap() }, body: auditUnavailable('nothing was written') };
+                return { http: { status: 503, headers: new HeaderMap([['retry-after', String(AUDIT_RETRY_AFTER_SECONDS)]]) }, body: auditUnavailable('nothing was written') };
               }
             },
             async willSendResponse(context) {
@@ -88,6 +88,7 @@ export function useAudit(options: { sink: AuditSink; authorization: Pick<Authori
                 log(context, 'error', `audit log unavailable: ${(error as Error).message}`);
                 context.response.body = auditUnavailable('personal data cannot be served now');
                 context.response.http.status = 503;
+                context.response.http.headers.set('retry-after', String(AUDIT_RETRY_AFTER_SECONDS));
               }
             },
           };
@@ -105,6 +106,9 @@ export function useAudit(options: { sink: AuditSink; authorization: Pick<Authori
 function recorded<T>(context: GraphQLRequestContext<GatewayContext>, entry: AuditEntry, append: (entry: AuditEntry) => Promise<T>): Promise<T> {
   return inRecordedSpan('audit append', { attributes: { 'dmx.audit.outcome': entry.outcome }, parent: traceContextOf(context.contextValue) }, () => append(entry));
 }
+
+/** When a client may try again after AUDIT_UNAVAILABLE: about the time a POST of records is given (the audit client's timeout). */
+const AUDIT_RETRY_AFTER_SECONDS = 5;
 
 /** The answer when the audit log cannot take a record that must come first: nothing was read or written, so a retry is safe. */
 function auditUnavailable(what: string): { kind: 'single'; singleResult: { errors: GraphQLFormattedError[] } } {
