@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CODINGS, compress, MIN_COMPRESSED_BYTES, preferredCoding, type Coding } from './compression';
+import { CODINGS, compressKept, MIN_COMPRESSED_BYTES, preferredCoding, type Coding } from './compression';
 
 /**
  * A file the gateway serves from memory (the IDE's scripts, the dashboard's): its bytes, a strong
@@ -33,7 +33,7 @@ export class StaticAsset {
   bytes(coding: Coding): Promise<Buffer> {
     let copy = this.copies.get(coding);
     if (!copy) {
-      copy = compress(this.body, coding as Exclude<Coding, 'identity'>, 'once');
+      copy = compressKept(this.body, coding as Exclude<Coding, 'identity'>);
       this.copies.set(coding, copy);
       // A failed compression is not kept: the next request tries again.
       copy.catch(() => this.copies.delete(coding));
