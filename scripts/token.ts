@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { AGENCIES } from '../gateway/features/authorization/agencies';
+import { CALLING_AGENCIES } from '../gateway/features/authorization/agencies';
 import { existingDevelopmentKey, mintToken } from '../gateway/features/authentication/tokens';
 import { describeSeconds } from '../gateway/features/authentication/token-lifetime';
 import { maxTokenAge } from '../gateway/config';
@@ -20,8 +20,8 @@ async function main(): Promise<void> {
       ttl: { type: 'string', default: '3600' },
     },
   });
-  const agencies = Object.keys(AGENCIES).join(', ');
-  if (!values.agency || !AGENCIES[values.agency]) throw new Error(`--agency must be one of: ${agencies}`);
+  // The registries' own profile is never granted to a token of the development key (tokens.ts).
+  if (!values.agency || !CALLING_AGENCIES.includes(values.agency)) throw new Error(`--agency must be one of: ${CALLING_AGENCIES.join(', ')}`);
   // The same variables, read the same way, as the gateway that is to accept the token.
   const env = parseEnvironment(z.object({ DATA_DIR: z.string().min(1).default('./data'), AUTH_MAX_TOKEN_AGE: maxTokenAge }), process.env);
   const ttlSeconds = Number(values.ttl);

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parse } from 'graphql';
+import { canonicalOperation } from '../gateway/features/persisted-operations/persisted-operations';
 
 const root = path.resolve(__dirname, '..');
 const guide = readFileSync(path.join(root, 'docs/partner-onboarding.md'), 'utf8');
@@ -30,22 +32,22 @@ describe("the partner guide's typed documents", () => {
     mkdirSync(path.join(project, 'src'));
     writeFileSync(path.join(project, 'schema/api.graphql'), api);
     writeFileSync(path.join(project, 'codegen.ts'), block('partner-codegen-config'));
-    writeFileSync(path.join(project, 'src/status-by-document.ts'), block('partner-codegen-document'));
+    writeFileSync(path.join(project, 'src/border-check.ts'), block('partner-codegen-document'));
     // What a partner's code relies on: the scalars are strings (not unknown, not any), enums are unions.
     writeFileSync(
       path.join(project, 'src/uses.ts'),
       `import type { ResultOf, VariablesOf } from '@graphql-typed-document-node/core';
-import { StatusByDocument } from './status-by-document';
+import { BorderCheck } from './border-check';
 
-type Status = ResultOf<typeof StatusByDocument>;
+type Status = ResultOf<typeof BorderCheck>;
 declare const status: Status;
 export const birthDate: string | undefined = status.personByDocument?.birthDate;
 export const lawfulUntil: string | null | undefined = status.personByDocument?.legalStatus?.lawfulUntil;
-export const variables: VariablesOf<typeof StatusByDocument> = { country: 'TUR', number: 'AB12345678' };
+export const variables: VariablesOf<typeof BorderCheck> = { country: 'TUR', number: 'AB12345678' };
 // @ts-expect-error a date is a string, not a number
 export const notANumber: number | undefined = status.personByDocument?.birthDate;
 // @ts-expect-error a country code is a string
-export const wrongCountry: VariablesOf<typeof StatusByDocument> = { country: 792, number: 'AB12345678' };
+export const wrongCountry: VariablesOf<typeof BorderCheck> = { country: 792, number: 'AB12345678' };
 `,
     );
     writeFileSync(
@@ -67,6 +69,13 @@ export const wrongCountry: VariablesOf<typeof StatusByDocument> = { country: 792
     expect(readFileSync(path.join(root, 'README.md'), 'utf8')).toContain('docs/partner-onboarding.md');
   });
 
+  it("is a committed operation, as committed: it runs where only those do (PERSISTED_OPERATIONS=safelist)", () => {
+    const text = /graphql\(`([\s\S]*?)`\)/.exec(block('partner-codegen-document'))![1];
+    const manifest = JSON.parse(readFileSync(path.join(root, 'schema/persisted-operations.json'), 'utf8')) as { operations: Record<string, string> };
+    const committed = new Set(Object.values(manifest.operations).map((operation) => canonicalOperation(parse(operation))));
+    expect(committed.has(canonicalOperation(parse(text)))).toBe(true);
+  });
+
   it('generates typed documents with the client preset, and they typecheck', () => {
     const generate = spawnSync(process.execPath, [path.join(root, 'node_modules/@graphql-codegen/cli/cjs/bin.js'), '--config', 'codegen.ts'], {
       cwd: project,
@@ -74,7 +83,7 @@ export const wrongCountry: VariablesOf<typeof StatusByDocument> = { country: 792
     });
     expect({ status: generate.status, output: generate.stdout + generate.stderr }).toEqual({ status: 0, output: expect.any(String) });
     const generated = readFileSync(path.join(project, 'src/gql/graphql.ts'), 'utf8');
-    expect(generated).toContain('StatusByDocumentQuery');
+    expect(generated).toContain('BorderCheckQuery');
     // The scalars come out as the mapping says (the preset writes them into each operation's types).
     expect(generated).toContain('birthDate: string');
     expect(generated).toContain('country: string');
