@@ -1,4 +1,7 @@
-/** Payment codes: an 11-digit serial and a Luhn check digit, so a mistyped code is caught before any lookup. */
+/**
+ * Payment codes: eleven digits (random for the codes the payments registry issues) and a Luhn check
+ * digit, so a mistyped code is caught before any lookup.
+ */
 
 /** Luhn check digit of a string of digits. */
 export function luhnCheckDigit(digits: string): string {

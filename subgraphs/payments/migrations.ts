@@ -57,4 +57,11 @@ export const paymentsMigrations: readonly Migration[] = [
       create index payments_paid_idx on payments (paid_on) include (channel, currency, amount) where status = 'PAID';
     `,
   },
+  {
+    version: 4,
+    name: 'payment codes are random, no longer a serial',
+    sql: `
+      drop sequence if exists payment_serial;
+    `,
+  },
 ];

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { Database } from '../../platform/db/database';
 import { luhnCheckDigit } from '../../domain/facts/payment-codes';
 import { badUserInput, invalidTransition } from '../../platform/errors';
@@ -38,6 +38,13 @@ function dueDays(issuedOn: string): DayWindow {
  * Writes of the payments registry. Billing a duty is idempotent on the application; a payment is taken
  * exactly once per channel transaction key, never twice for one duty, and only for the exact amount.
  */
+/** Tries at a new payment code before a write gives up (codes alike twice running: something else is wrong). */
+const CODE_ATTEMPTS = 4;
+
+function randomCodeDigits(): string {
+  return String(randomInt(0, 100_000_000_000)).padStart(11, '0');
+}
+
 export class PaymentRecordsService {
   constructor(
     private readonly db: Database,
@@ -46,7 +53,27 @@ export class PaymentRecordsService {
     private readonly writeDates: WriteDates,
     /** The persons registry, asked through the graph whether a person exists. */
     private readonly personOnRecord: PersonLookup,
+    /** Eleven digits for a new payment code (random; a test may give its own). */
+    private readonly codeDigits: () => string = randomCodeDigits,
   ) {}
+
+  /**
+   * Writes with a new payment code: eleven random digits and a Luhn check digit. A code is what a payer
+   * brings to a bank or terminal, and what a bank looks a payment up by, so it must not be guessed from
+   * another (a serial was: a bank could sweep the codes after its own). Two codes alike (one in about
+   * 10^11 divided by the codes on record) make the write fail on the code's unique index, and it is made
+   * again with another.
+   */
+  private async withNewCode<T>(write: (code: string) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      const digits = this.codeDigits();
+      try {
+        return await write(digits + luhnCheckDigit(digits));
+      } catch (error) {
+        if (attempt >= CODE_ATTEMPTS || !isUniqueViolation(error, 'payments_code_key')) throw error;
+      }
+    }
+  }
 
   async billStateDuty(input: StateDutyInput): Promise<Payment> {
     const applicationId = parseId(input.applicationId, 'input.applicationId');
@@ -62,9 +89,10 @@ export class PaymentRecordsService {
       recorded: duty,
       detailsOf: (billed) => ({ personId: billed.personId, amount: canonicalAmount(billed.amount), currency: billed.currency, createdOn: billed.createdOn }),
       write: async () => {
-        const serial = await store.nextSerial();
-        const row = { id: randomUUID(), code: serial + luhnCheckDigit(serial), applicationId, personId, amount: input.amount, currency: input.currency, createdOn: input.createdOn };
-        return (await store.insertStateDuty(row)) ? duty() : null;
+        const inserted = await this.withNewCode((code) =>
+          store.insertStateDuty({ id: randomUUID(), code, applicationId, personId, amount: input.amount, currency: input.currency, createdOn: input.createdOn }),
+        );
+        return inserted ? duty() : null;
       },
     });
     if (outcome.kind === 'not-written') throw new Error('A duty was refused by its application, yet none is on record for it');
@@ -140,8 +168,7 @@ export class PaymentRecordsService {
       recorded: () => store.fineByIdempotencyKey(key),
       detailsOf: (taken) => ({ personId: taken.personId, offence: taken.offence, legalArticle: taken.legalArticle, amount: canonicalAmount(taken.amount), issuedOn: taken.issuedOn, dueOn: taken.dueOn }),
       write: async () => {
-        const serial = await store.nextSerial();
-        const inserted = await this.db.transaction((tx) => new PaymentStore(tx).insertFine(fine, key, { id: randomUUID(), code: serial + luhnCheckDigit(serial) }));
+        const inserted = await this.withNewCode((code) => this.db.transaction((tx) => new PaymentStore(tx).insertFine(fine, key, { id: randomUUID(), code })));
         return inserted ? fine : null;
       },
     });

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { luhnCheckDigit } from '../../domain/facts/payment-codes';
 import { GraphClientError, type GraphClient } from '../../platform/graph-client';
 import { DATABASE_TARGETS, startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../../platform/testing/subgraph-test-app';
+import { Currency } from '../../platform/federation/money.type';
+import { DEFAULT_WRITE_DATES } from '../../platform/plausible-dates';
 import { paymentsSubgraph } from './app';
+import { createPaymentLoaders } from './payment.loader';
+import { PaymentRecordsService } from './payment-records.service';
+import { PaymentService } from './payment.service';
+import { PaymentStore } from './payment.store';
 
 /** The persons registry as payments sees it through the graph: the persons it knows, born on 1980-05-01; or out of reach. */
 function personsRegistry() {
@@ -52,6 +58,24 @@ describe.each(DATABASE_TARGETS)('payments write paths on %s (issue 4)', (_kind, 
     const codes = new Set(answers.map((answer) => answer.data.createStateDuty.code));
     expect(codes.size).toBe(1);
     expect(await count(`payments where application_id = $1`, [input.applicationId])).toBe(1);
+  });
+
+  it('gives each duty and fine a code that cannot be guessed from another: random digits, with a check digit', async () => {
+    const codes = await Promise.all(Array.from({ length: 20 }, async () => (await bill()).payment.code as string));
+    for (const code of codes) expect(luhnCheckDigit(code.slice(0, 11))).toBe(code.slice(11));
+    expect(new Set(codes).size).toBe(codes.length);
+    // A serial would put twenty codes within a few dozen of each other.
+    const values = codes.map((code) => Number(code.slice(0, 11))).sort((a, b) => a - b);
+    expect(values[values.length - 1] - values[0]).toBeGreaterThan(1e9);
+  });
+
+  it('makes a code again when the one drawn is taken', async () => {
+    const taken = (await bill()).payment.code as string;
+    const draws = [taken.slice(0, 11), taken.slice(0, 11), '12345678901'];
+    const records = new PaymentRecordsService(subgraph.db, new PaymentService(new PaymentStore(subgraph.db), createPaymentLoaders(new PaymentStore(subgraph.db))), TEST_TODAY, DEFAULT_WRITE_DATES, async () => ({ birthDate: '1980-05-01' }), () => draws.shift()!);
+    const duty = await records.billStateDuty({ applicationId: randomUUID(), personId: randomUUID(), amount: '350.00', currency: Currency.AZN, createdOn: '2026-11-01' });
+    expect(duty.code).toBe(`12345678901${luhnCheckDigit('12345678901')}`);
+    expect(draws).toEqual([]);
   });
 
   it('refuses an application billed again with another amount or payer; the first bill stands', async () => {

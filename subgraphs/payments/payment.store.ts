@@ -117,11 +117,6 @@ export class PaymentStore {
     );
   }
 
-  /** A fresh payment code: the next serial with its Luhn check digit. */
-  async nextSerial(): Promise<string> {
-    const [row] = await this.db.query<{ serial: string }>('payments.nextSerial', `select lpad(nextval('payment_serial')::text, 11, '0') as serial`);
-    return row.serial;
-  }
 
   /** The state duty of an application, unless it is already billed; returns whether it was inserted. */
   async insertStateDuty(row: { id: string; code: string; applicationId: string; personId: string; amount: string; currency: string; createdOn: string }): Promise<boolean> {
