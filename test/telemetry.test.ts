@@ -125,12 +125,18 @@ describe('traces and metrics of the graph (issue 22)', () => {
     for (let i = 0; i < 5; i += 1) expectData(await graph.query(PICTURE, { id: person.id }));
     // A field the border service may not read: FORBIDDEN, counted by code.
     await graph.query(`query Fines($id: ID!) { person(id: $id) { outstandingFines { id } } }`, { id: person.id }, await graph.caller('border-service', 'BORDER_CONTROL'));
+    // Named after a committed operation: its name is a label; any other name is "other".
+    expectData(await graph.query(`query PersonPicture($id: ID!) { person(id: $id) { surname } }`, { id: person.id }));
     const after = await scrape();
     expect(count(after, requests)).toBeGreaterThanOrEqual(count(before, requests) + 7);
     expect(count(after, fetches)).toBeGreaterThan(count(before, fetches));
     expect(count(after, statements)).toBeGreaterThan(count(before, statements));
     expect(count(after, forbidden)).toBeGreaterThan(count(before, forbidden));
-    expect(after).toMatch(/http_server_request_duration_count\{[^}]*graphql_operation_name="Picture"[^}]*\} \d+/);
+    expect(after).toMatch(/http_server_request_duration_count\{[^}]*graphql_operation_name="PersonPicture"[^}]*\} \d+/);
+    expect(after).toMatch(/http_server_request_duration_count\{[^}]*graphql_operation_name="other"[^}]*\} \d+/);
+    // A name the caller chose (Picture, Fines) is no label, at the gateway or at a registry (Picture__persons__0).
+    expect(after).not.toMatch(/graphql_operation_name="[^"]*(Picture__|Fines)/);
+    expect(after).not.toMatch(/graphql_operation_name="Picture"/);
     expect(after).toMatch(/dmx_read_cache_lookups_total\{[^}]*dmx_read_cache_result="hit"[^}]*\} \d+/);
     expect(after).toMatch(/dmx_audit_write_duration_count\{[^}]*\} [1-9]/);
     expect(after).toMatch(/nodejs_eventloop_delay_p99\{[^}]*\} /);

@@ -141,15 +141,16 @@ function acceptOnlyTheGateway(app: FastifyInstance, audience: string, key: KeyOb
   });
 }
 
-/** The GraphQL operation's type and name on the request's span and metric (names only; never the document's values). */
+/**
+ * The GraphQL operation's type on the request's span and metric, its name on the span alone (never the
+ * document's values): the gateway names a registry's operations after its callers' (`Picture__persons__0`),
+ * and a name a caller chose must not make a series of its own.
+ */
 function nameOperations(app: FastifyInstance): void {
   app.graphql.addHook('preExecution', async (_schema, document, context) => {
     const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
     if (!operation) return;
-    annotateRequest(context.reply.request.raw, {
-      'graphql.operation.type': operation.operation,
-      ...(operation.name ? { 'graphql.operation.name': operation.name.value } : {}),
-    });
+    annotateRequest(context.reply.request.raw, { 'graphql.operation.type': operation.operation }, operation.name ? { 'graphql.operation.name': operation.name.value } : undefined);
   });
 }
 

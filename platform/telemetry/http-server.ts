@@ -8,6 +8,8 @@ import { durationHistogram, telemetry } from './telemetry';
 interface RequestTrace {
   span: Span;
   attributes: Attributes;
+  /** Attributes for the span alone: values of unbounded variety (a caller's operation name), which a metric's series must not multiply by. */
+  spanAttributes?: Attributes;
   context: Context;
   started: number;
   duration: Histogram;
@@ -46,11 +48,15 @@ export function requestSpan(key: object | undefined): Span | undefined {
 
 /**
  * Adds attributes to the metric and span of a request (`graphql.operation.name`, its outcome), found
- * by its IncomingMessage or a key linked to it: names and codes, never values a caller sent.
+ * by its IncomingMessage or a key linked to it: names and codes, never values a caller sent. `spanOnly`
+ * go on the span alone (and win over `attributes` there): a name a caller chose is fine on a trace, but
+ * as a metric's label each new one would be a series of its own.
  */
-export function annotateRequest(key: object, attributes: Attributes): void {
+export function annotateRequest(key: object, attributes: Attributes, spanOnly?: Attributes): void {
   const found = traceOf(key);
-  if (found) Object.assign(found.attributes, attributes);
+  if (!found) return;
+  Object.assign(found.attributes, attributes);
+  if (spanOnly) found.spanAttributes = { ...found.spanAttributes, ...spanOnly };
 }
 
 /**
@@ -94,6 +100,7 @@ function endRequest(this: ServerResponse): void {
   else if (this.statusCode >= 500) attributes['error.type'] = String(this.statusCode);
   if (span.isRecording()) {
     span.setAttributes(attributes);
+    if (found.spanAttributes) span.setAttributes(found.spanAttributes);
     span.setAttribute('url.scheme', 'http');
     if (attributes['error.type'] !== undefined) span.setStatus({ code: SpanStatusCode.ERROR });
   }

@@ -9,6 +9,7 @@ import type { MetricKey } from './metric-names';
  */
 export const METRIC_ATTRIBUTES: Record<MetricKey, readonly string[]> = {
   // error.type: absent when the request was answered without error; else the GraphQL error code or the HTTP status.
+  // graphql.operation.name: the gateway's, a committed operation's name or `other`; the registries' spans only.
   httpServerDuration: ['http.request.method', 'http.route', 'http.response.status_code', 'error.type', 'graphql.operation.type', 'graphql.operation.name'],
   eventLoopDelayP50: [],
   eventLoopDelayP99: [],

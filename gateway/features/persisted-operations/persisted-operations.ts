@@ -369,6 +369,11 @@ function safelist<TContext extends BaseContext>(known: KnownOperations, appliesT
   };
 }
 
+/** The names of a manifest's operations (each is named: parseManifest makes sure). */
+export function operationNames(manifest: PersistedOperationsManifest): Set<string> {
+  return new Set(Object.values(manifest.operations).map((text) => namedOperation(text, (problem) => new Error(`a manifest operation ${problem}`))));
+}
+
 function namedOperation(text: string, fail: (problem: string) => Error): string {
   let operations: OperationDefinitionNode[];
   try {

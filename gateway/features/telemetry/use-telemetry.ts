@@ -8,6 +8,9 @@ import type { Admission } from '../admission/admission';
 import type { DurableAuditSink } from '../audit/audit-outbox';
 import type { GatewayFeature } from '../feature';
 
+/** The label of an operation no committed operation is named after. */
+export const OTHER_OPERATION = 'other';
+
 /** Sanitized documents cached, by the document object Apollo parsed (and caches) once per text. */
 const documents = new WeakMap<DocumentNode, string>();
 
@@ -18,8 +21,11 @@ const documents = new WeakMap<DocumentNode, string>();
  * the admission queue and the audit outbox read at each scrape; and a debug log line per request. The HTTP server span itself is the
  * server's (platform/telemetry/http-server.ts), the fetches' the data source's.
  */
-export function useTelemetry(options: { admission?: Admission; audit?: DurableAuditSink }): GatewayFeature {
+export function useTelemetry(options: { admission?: Admission; audit?: DurableAuditSink; operationNames: ReadonlySet<string> }): GatewayFeature {
   const { enabled, tracing, meter } = telemetry();
+  // A metric's label and a log line name a committed operation, or say `other`: a name a caller chose
+  // would make a series of its own for each new name (and could carry anything). Spans keep it.
+  const label = (name: string | null | undefined) => (name ? (options.operationNames.has(name) ? name : OTHER_OPERATION) : null);
   const logPlugin: ApolloServerPlugin<GatewayContext> = {
     // One debug line per request: its id, operation, status and error codes; never variables, values or messages.
     async requestDidStart({ logger }) {
@@ -33,7 +39,7 @@ export function useTelemetry(options: { admission?: Admission; audit?: DurableAu
             msg: 'request answered',
             ...requestLogFields(contextValue),
             agency: contextValue.claims?.agency ?? null,
-            operation: operationName ?? null,
+            operation: label(operationName),
             type: operation?.operation ?? null,
             status: response.http.status ?? 200,
             errors: sent?.map((error) => error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') ?? [],
@@ -61,8 +67,12 @@ export function useTelemetry(options: { admission?: Admission; audit?: DurableAu
       let operationName: string | undefined;
       return {
         async didResolveOperation({ operation, operationName: name, document, contextValue }) {
-          operationName = name ?? undefined;
-          annotateRequest(contextValue, { ...(operation ? { 'graphql.operation.type': operation.operation } : {}), ...(operationName ? { 'graphql.operation.name': operationName } : {}) });
+          operationName = label(name) ?? undefined;
+          annotateRequest(
+            contextValue,
+            { ...(operation ? { 'graphql.operation.type': operation.operation } : {}), ...(operationName ? { 'graphql.operation.name': operationName } : {}) },
+            name ? { 'graphql.operation.name': name } : undefined,
+          );
           // Only for a span that is kept: a trace the sampler left out costs no printing.
           const span = tracing ? requestSpan(contextValue) : undefined;
           if (span?.isRecording()) {
