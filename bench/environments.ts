@@ -91,6 +91,8 @@ export function ourGatewayEnv(options: { root: string; port: number; signedPorts
     ...trust.gatewayEnv,
     AUTH_TRUST: options.authTrust,
     LIMIT_RATE_PER_AGENCY: '10000000',
+    // The scale phase asks pages of up to 1,000 full pictures (the default limit refuses more than about 75).
+    LIMIT_MAX_COST: '1000000',
     ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${options.signedPorts[name]}/graphql`])),
   };
 }
