@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { MAX_PAGE_SIZE } from '../protocol/pages';
 import { badUserInput } from './errors';
 
 /**
@@ -86,7 +87,7 @@ export function ephemeralCursorCodec(registry: string): CursorCodec {
   return new CursorCodec(randomBytes(32).toString('hex'), registry);
 }
 
-export const MAX_PAGE_SIZE = 1000;
+export { MAX_PAGE_SIZE };
 
 export function pageSize(first: number | null | undefined, fallback: number, field = 'first', bounds: { min: number; max: number } = { min: 0, max: MAX_PAGE_SIZE }): number {
   const size = first ?? fallback;

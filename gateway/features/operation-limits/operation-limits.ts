@@ -12,10 +12,10 @@ export interface OperationLimits {
 }
 
 /**
- * Depth, alias and directive limits, checked by graphql-armor before an operation is planned, so no
- * subgraph ever sees a query bomb. Field suggestions are blocked when the schema is not public
- * (production: no introspection). The cost is not armor's: its rule sees the document alone, and the
- * cost of a page depends on the page size a variable may give (operation-cost.ts).
+ * Depth, alias, cost and directive limits, checked by graphql-armor before an operation is planned, so
+ * no subgraph ever sees a query bomb. Field suggestions are blocked when the schema is not public
+ * (production: no introspection). Armor's cost sees the document alone; the cost of a page a variable
+ * sizes is checked again with the request's variables (operation-cost.ts).
  */
 export function armor(limits: OperationLimits, development: boolean) {
   // Armor names its refusals "Syntax Error: ..." though the document parsed: each is reported as the
@@ -24,7 +24,11 @@ export function armor(limits: OperationLimits, development: boolean) {
   return new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...refusal },
     maxAliases: { n: limits.maxAliases, ...refusal },
-    costLimit: { enabled: false },
+    // The document alone, before anything else reads it: a page given by a variable counts as one here,
+    // but fragments spread within fragments are counted (once each), so a document that would grow
+    // without bound when its fragments are inlined is refused at validation, before authorization
+    // inlines them. The cost with the request's variables is counted after (operation-cost.ts).
+    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true, flattenFragments: true, ...refusal },
     // The document size limit is graphql-js's own (parseOptions.maxTokens): a too-large document is a
     // parse failure (400), where armor's plugin would throw mid-pipeline and surface as a 500.
     maxTokens: { enabled: false },
