@@ -99,6 +99,13 @@ describe('audit of personal data access (issue 5)', () => {
     });
     expect(submitted.response.body.data.submitApplication.outcome).not.toBe('REJECTED');
     cases.push({ requestId: submitted.requestId, expected: [holder.id] });
+    // Refused at intake (a residence application without its documents, TRP-DOC): no application to
+    // link, yet the applicant's records were read; the record names the applicant of the input.
+    const refusedAtIntake = await send(officer, `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { outcome } }`, {
+      input: { applicantId: holder.id, type: 'TEMPORARY_RESIDENCE', channel: 'ELECTRONIC', ground: 'EDUCATION', requestedDurationMonths: 12, documents: ['PASSPORT'] },
+    });
+    expect(refusedAtIntake.response.body.data.submitApplication.outcome).toBe('REJECTED');
+    cases.push({ requestId: refusedAtIntake.requestId, expected: [holder.id] });
 
     // Many at once: batched writes lose nothing.
     const concurrent = await Promise.all(page.slice(0, 15).map((person) => send(police, `query($id: ID!) { person(id: $id) { surname } }`, { id: person.id })));

@@ -146,7 +146,7 @@ async function handle(
   }
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
-    if (compression) endCompressed(req, res, response.body.string);
+    if (compression) await endCompressed(req, res, response.body.string);
     else res.end(response.body.string);
     return;
   }

@@ -57,7 +57,7 @@ export function auditClient(options: { url: string; signingKey: KeyObject; timeo
     await response.body.dump();
     if (response.statusCode < 200 || response.statusCode >= 300) throw new Error(`the audit log answered HTTP ${response.statusCode}`);
   };
-  const commits = new GroupCommit<string>(post, { lingerMs: options.lingerMs, maxSize: AUDIT_POST_BYTES, sizeOf: (json) => json.length });
+  const commits = new GroupCommit<string>(post, { lingerMs: options.lingerMs, maxSize: AUDIT_POST_BYTES, sizeOf: (json) => Buffer.byteLength(json) + 1 });
   return { append: (entry) => commits.add(JSON.stringify(entry)) };
 }
 

@@ -1,6 +1,6 @@
 import { HeaderMap, type GraphQLRequestContext } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
-import type { GraphQLFormattedError } from 'graphql';
+import { getArgumentValues, getVariableValues, Kind, type GraphQLFormattedError } from 'graphql';
 import { MAX_OPERATION_LENGTH } from '../../../protocol/audit-entry';
 import { traceContextOf } from '../../../platform/telemetry/http-server';
 import { inRecordedSpan } from '../../../platform/telemetry/spans';
@@ -118,8 +118,39 @@ function auditUnavailable(what: string): { kind: 'single'; singleResult: { error
   };
 }
 
-function entryOf(context: GraphQLRequestContext<GatewayContext>, planned: FilteredOperation, persons: Set<string>, outcome: string, entryId: string): AuditEntry {
+/** The input fields by which a write names the person it is about (an applicant, a permit's holder, ...). */
+const PERSON_ARGUMENTS = new Set(['personId', 'applicantId', 'holderId']);
+
+/**
+ * The persons a write names in its arguments: whatever its answer holds or leaves out (a submission
+ * refused has no application to link), the records it touched are about them.
+ */
+function personsNamedBy(context: GraphQLRequestContext<GatewayContext>): string[] {
+  const { operation, schema } = context;
+  const mutation = schema.getMutationType();
+  if (operation?.operation !== 'mutation' || !mutation) return [];
+  const { coerced, errors } = getVariableValues(schema, operation.variableDefinitions ?? [], context.request.variables ?? {});
+  if (errors) return [];
+  const named = new Set<string>();
+  const collect = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(collect);
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        if (PERSON_ARGUMENTS.has(key) && typeof inner === 'string') named.add(inner);
+        else collect(inner);
+      }
+    }
+  };
+  for (const selection of operation.selectionSet.selections) {
+    const field = selection.kind === Kind.FIELD ? mutation.getFields()[selection.name.value] : undefined;
+    if (field && selection.kind === Kind.FIELD) collect(getArgumentValues(field, selection, coerced));
+  }
+  return [...named];
+}
+
+function entryOf(context: GraphQLRequestContext<GatewayContext>, planned: FilteredOperation, answered: Set<string>, outcome: string, entryId: string): AuditEntry {
   const { claims, purpose, requestId } = context.contextValue;
+  const persons = new Set([...answered, ...personsNamedBy(context)]);
   return {
     agency: claims?.agency ?? null,
     subject: claims?.subject ?? null,

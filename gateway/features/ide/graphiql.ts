@@ -93,7 +93,7 @@ export function offlineGraphiQL(options: OfflineGraphiQLOptions): { plugin: Apol
       'content-security-policy': ideContentSecurityPolicy(nonce),
     };
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    endCompressed(req, res, html);
+    await endCompressed(req, res, html);
     return true;
   };
   return { plugin, servePage };
