@@ -101,11 +101,25 @@ describe('audit of personal data access (issue 5)', () => {
     cases.push({ requestId: submitted.requestId, expected: [holder.id] });
     // Refused at intake (a residence application without its documents, TRP-DOC): no application to
     // link, yet the applicant's records were read; the record names the applicant of the input.
-    const refusedAtIntake = await send(officer, `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { outcome } }`, {
+    // (Asked through a fragment on the mutation root, which the record follows as well.)
+    const refusedAtIntake = await send(officer, `mutation($input: SubmitApplicationInput!) { ...Submit } fragment Submit on Mutation { submitApplication(input: $input) { outcome } }`, {
       input: { applicantId: holder.id, type: 'TEMPORARY_RESIDENCE', channel: 'ELECTRONIC', ground: 'EDUCATION', requestedDurationMonths: 12, documents: ['PASSPORT'] },
     });
     expect(refusedAtIntake.response.body.data.submitApplication.outcome).toBe('REJECTED');
     cases.push({ requestId: refusedAtIntake.requestId, expected: [holder.id] });
+
+    // An id a caller makes up goes into no record: the audit log takes registry ids only, and one it
+    // refused would fail the POST it shares with other requests' records. The write is refused as bad
+    // input (not 503), and a read beside it is served.
+    const [madeUp, beside] = await Promise.all([
+      send(officer, `mutation($input: RecordPersonFactInput!) { recordPersonFact(input: $input) { id } }`, {
+        input: { personId: 'not an id!', kind: 'WORK_PERMIT_EXEMPTION', ruleId: 'WP-EX-18', validFrom: '2026-01-05', established: true, idempotencyKey: 'audit-fact-made-up' },
+      }),
+      send(police, `query($id: ID!) { person(id: $id) { surname } }`, { id: holder.id }),
+    ]);
+    expect(madeUp.response.status).toBe(200);
+    expect(madeUp.response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(beside.response.status).toBe(200);
 
     // Many at once: batched writes lose nothing.
     const concurrent = await Promise.all(page.slice(0, 15).map((person) => send(police, `query($id: ID!) { person(id: $id) { surname } }`, { id: person.id })));

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildSchema, parse, validate } from 'graphql';
+import { buildSchema, getIntrospectionQuery, parse, validate } from 'graphql';
 import { gatewayConfig, gatewayEnvironment } from '../gateway/config';
 import { armor } from '../gateway/features/operation-limits/operation-limits';
 import { startGatewayOnly, type GraphQLAnswer } from './harness';
@@ -114,6 +114,27 @@ describe('operation limits at the gateway', () => {
     expect(typo.errors[0].message).not.toMatch(/Did you mean/);
     const introspection = (await (await post({ query: '{ __schema { types { name } } }' })).json()) as GraphQLAnswer;
     expect(introspection.errors[0].message).toMatch(/introspection/i);
+  });
+});
+
+describe('introspection in development', () => {
+  it('refuses fragments that spread one another under __schema, where the cost limit does not count', async () => {
+    const gateway = await startGatewayOnly({ development: true });
+    try {
+      const fragments = Array.from({ length: 30 }, (_, k) => `fragment F${k + 1} on __Schema { ...F${k} ...F${k} }`).join(' ');
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ __schema { ...F30 } } fragment F0 on __Schema { queryType { name } } ${fragments}` }),
+      });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as GraphQLAnswer).errors[0]).toMatchObject({ message: expect.stringMatching(/too large once its fragments are inlined|could not be counted/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      // GraphiQL's own introspection is far below the bound.
+      const ide = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }) }) });
+      expect(ide.status).toBe(200);
+    } finally {
+      await gateway.stop();
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 
 /**
  * Whether a request comes from this machine and names it: the peer is a loopback address and the Host
- * header a loopback name (localhost, 127.0.0.1, [::1]). Development tokens are handed out only to such
+ * header a loopback name (localhost or a name under it, an address of 127.0.0.0/8, [::1]). Development tokens are handed out only to such
  * requests. The peer alone is not enough: a web page the developer visits can have its own host name
  * resolve to 127.0.0.1 (DNS rebinding) and read the gateway's pages as its own, and the Host header
  * then still names that page's site.

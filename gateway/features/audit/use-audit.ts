@@ -1,6 +1,21 @@
 import { HeaderMap, type GraphQLRequestContext } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
-import { getArgumentValues, getVariableValues, Kind, type GraphQLFormattedError } from 'graphql';
+import {
+  getArgumentValues,
+  getDirectiveValues,
+  getVariableValues,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  Kind,
+  type GraphQLFormattedError,
+  type GraphQLInputType,
+  type OperationDefinitionNode,
+  type SelectionNode,
+} from 'graphql';
 import { MAX_OPERATION_LENGTH } from '../../../protocol/audit-entry';
 import { traceContextOf } from '../../../platform/telemetry/http-server';
 import { inRecordedSpan } from '../../../platform/telemetry/spans';
@@ -118,39 +133,64 @@ function auditUnavailable(what: string): { kind: 'single'; singleResult: { error
   };
 }
 
-/** The input fields by which a write names the person it is about (an applicant, a permit's holder, ...). */
+/** The arguments and input fields (of type ID) by which a write names the person it is about. */
 const PERSON_ARGUMENTS = new Set(['personId', 'applicantId', 'holderId']);
 
+/** A registry's id (the registries give every person a UUID): nothing else a caller sends is taken into a record. */
+const REGISTRY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The most persons a write's input may add to its record (a write names a few; recordPersonFacts up to its list). */
+const MAX_PERSONS_NAMED = 1000;
+
 /**
- * The persons a write names in its arguments: whatever its answer holds or leaves out (a submission
- * refused has no application to link), the records it touched are about them.
+ * The persons a write names in its arguments, whatever its answer holds or leaves out (a submission
+ * refused at intake has no application to link): read from the operation as executed (`planned`:
+ * fragments inlined, fields the caller may not write left out), fields `@skip` or `@include` leave out
+ * not counted, and only the ID arguments and input fields so named, with a registry id's form.
  */
-function personsNamedBy(context: GraphQLRequestContext<GatewayContext>): string[] {
-  const { operation, schema } = context;
+function personsNamedBy(context: GraphQLRequestContext<GatewayContext>, planned: FilteredOperation): string[] {
+  const { schema } = context;
   const mutation = schema.getMutationType();
+  const operation = planned.document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
   if (operation?.operation !== 'mutation' || !mutation) return [];
   const { coerced, errors } = getVariableValues(schema, operation.variableDefinitions ?? [], context.request.variables ?? {});
   if (errors) return [];
   const named = new Set<string>();
-  const collect = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(collect);
-    else if (value !== null && typeof value === 'object') {
-      for (const [key, inner] of Object.entries(value)) {
-        if (PERSON_ARGUMENTS.has(key) && typeof inner === 'string') named.add(inner);
-        else collect(inner);
-      }
+  const take = (name: string, type: GraphQLInputType, value: unknown): void => {
+    if (value === null || value === undefined || named.size >= MAX_PERSONS_NAMED) return;
+    const bare = isNonNullType(type) ? type.ofType : type;
+    if (isListType(bare)) {
+      if (Array.isArray(value)) for (const item of value) take(name, bare.ofType, item);
+    } else if (isInputObjectType(bare)) {
+      for (const field of Object.values(bare.getFields())) take(field.name, field.type, (value as Record<string, unknown>)[field.name]);
+    } else if (isScalarType(bare) && bare.name === 'ID' && PERSON_ARGUMENTS.has(name) && typeof value === 'string' && REGISTRY_ID.test(value)) {
+      named.add(value.toLowerCase());
     }
   };
-  for (const selection of operation.selectionSet.selections) {
-    const field = selection.kind === Kind.FIELD ? mutation.getFields()[selection.name.value] : undefined;
-    if (field && selection.kind === Kind.FIELD) collect(getArgumentValues(field, selection, coerced));
-  }
+  const walk = (selections: readonly SelectionNode[]): void => {
+    for (const selection of selections) {
+      if (!included(selection, coerced)) continue;
+      if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet.selections);
+      if (selection.kind !== Kind.FIELD) continue;
+      const field = mutation.getFields()[selection.name.value];
+      if (!field) continue;
+      const values = getArgumentValues(field, selection, coerced);
+      for (const argument of field.args) take(argument.name, argument.type, values[argument.name]);
+    }
+  };
+  walk(operation.selectionSet.selections);
   return [...named];
+}
+
+/** Whether @skip and @include let a selection run, with these variables. */
+function included(selection: SelectionNode, variables: Record<string, unknown>): boolean {
+  if (getDirectiveValues(GraphQLSkipDirective, selection, variables)?.if === true) return false;
+  return getDirectiveValues(GraphQLIncludeDirective, selection, variables)?.if !== false;
 }
 
 function entryOf(context: GraphQLRequestContext<GatewayContext>, planned: FilteredOperation, answered: Set<string>, outcome: string, entryId: string): AuditEntry {
   const { claims, purpose, requestId } = context.contextValue;
-  const persons = new Set([...answered, ...personsNamedBy(context)]);
+  const persons = new Set([...answered, ...personsNamedBy(context, planned)]);
   return {
     agency: claims?.agency ?? null,
     subject: claims?.subject ?? null,

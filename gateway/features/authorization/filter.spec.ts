@@ -32,6 +32,11 @@ function spreads(document: ReturnType<typeof filtered>): string[] {
 }
 
 describe('the access filter and introspection', () => {
+  it('refuses, past a bound, an operation whose fragments spread one another (2^30 copies once inlined)', () => {
+    const fragments = Array.from({ length: 30 }, (_, k) => `fragment F${k + 1} on __Schema { ...F${k} ...F${k} }`).join(' ');
+    expect(() => filtered(`{ __schema { ...F30 } } fragment F0 on __Schema { queryType { name } } ${fragments}`)).toThrow(/too large once its fragments are inlined/);
+  });
+
   it("inlines the fragments of graphql-js's introspection query, so that the filtered document stands alone", () => {
     const document = filtered(getIntrospectionQuery({ descriptions: true }));
     expect(spreads(document)).toEqual([]);

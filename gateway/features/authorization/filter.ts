@@ -1,5 +1,6 @@
 import {
   getNamedType,
+  GraphQLError,
   isCompositeType,
   isObjectType,
   isInterfaceType,
@@ -52,6 +53,9 @@ export const PERSON_LINKS: Readonly<Record<string, string | null>> = {
   SubmitApplicationPayload: 'application.applicant',
 };
 
+/** The most selections an operation may have with its fragments inlined: a full picture of a person has about a hundred, GraphiQL's introspection a few hundred. */
+export const MAX_INLINED_SELECTIONS = 20_000;
+
 /** One step of the path to a field that was left out: its response key and its declared type. */
 export interface PathStep {
   key: string;
@@ -98,11 +102,19 @@ export function filterOperation(
   const rootType = schema.getRootType(operation.operation);
   if (!rootType) throw new Error(`the schema has no ${operation.operation} type`);
 
+  let walked = 0;
   /** Filters a selection set on `parentType`; `underProtected` when the field owning it is protected. */
   function filterSet(set: SelectionSetNode, parentType: GraphQLCompositeType, path: PathStep[], underProtected: boolean): SelectionSetNode {
     const selections: SelectionNode[] = [];
     let holdsProtected = false;
     for (const selection of set.selections) {
+      // Inlining fragments that spread one another can multiply a small document without end (the
+      // cost limit counts such a document, but not under introspection's __schema): refused past a bound.
+      if ((walked += 1) > MAX_INLINED_SELECTIONS) {
+        throw new GraphQLError(`The operation is too large once its fragments are inlined (over ${MAX_INLINED_SELECTIONS} selections).`, {
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+        });
+      }
       if (selection.kind === Kind.FIELD) {
         const kept = filterField(selection, parentType, path);
         if (kept) {

@@ -79,8 +79,9 @@ export function costLimit(maxCost: number): ApolloServerPlugin {
               const counted = countCost(schema, document, operation, variables);
               if ('unfit' in counted) return;
               cost = counted.cost;
-            } catch {
-              throw refused('The cost of this operation could not be counted (it is too large to walk); ask for less.');
+            } catch (error) {
+              // An operation of more than graphql-query-complexity's 10,000 nodes, or arguments it cannot read.
+              throw refused(`The cost of this operation could not be counted (${(error as Error).message}); ask for less.`);
             }
             if (known.costs.size >= COSTS_KEPT_PER_DOCUMENT) known.costs.clear();
             known.costs.set(key, cost);
