@@ -202,6 +202,9 @@ describe('audit of personal data access (issue 5)', () => {
     const forged = JSON.stringify({ entries: [{ agency: 'police', subject: 'x', purpose: 'PUBLIC_ORDER', operation: 'Q', fields: [], personIds: [], requestId: 'forged', outcome: 'SERVED' }] });
     const unsigned = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: forged });
     expect(unsigned.status).toBe(401);
+    // Refused before its body is read: larger than a registry's GraphQL route takes (1 MiB), it is not 413 but 401.
+    const large = await fetch(new URL('/graphql', graph.subgraphs.audit!.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(2 * 2 ** 20) }) });
+    expect(large.status).toBe(401);
     const malformed = JSON.stringify({ entries: [{ agency: 'police' }] });
     const signed = await fetch(url, {
       method: 'POST',

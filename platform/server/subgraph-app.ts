@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { GraphQLError, Kind, valueFromASTUntyped, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import mercurius from 'mercurius';
 import { randomUUID, type KeyObject } from 'node:crypto';
@@ -118,12 +118,18 @@ const KNOWN_ROUTES = ['/graphql', STATE_PATH, '/health', '/ready', '/audit/recor
  */
 function acceptOnlyTheGateway(app: FastifyInstance, audience: string, key: KeyObject, seen: ReplayGuard): void {
   app.addHook('onClose', async () => seen.close());
+  const refusal = (request: FastifyRequest, reply: FastifyReply) => (reason: string) => {
+    request.log.warn({ reason, ip: request.ip }, 'refused a request not signed by the gateway');
+    return reply.code(401).send({ errors: [{ message: `Refused: ${reason}.`, extensions: { code: 'UNAUTHENTICATED' } }] });
+  };
+  // A request with no signature at all is refused before its body is read: nobody else makes a registry read megabytes.
+  app.addHook('onRequest', async (request, reply) => {
+    if (OPEN_ROUTES.has(request.routeOptions.url ?? '') || request.headers[SIGNATURE_HEADER] !== undefined) return;
+    return refusal(request, reply)('unsigned: requests are accepted from the gateway only');
+  });
   app.addHook('preHandler', async (request, reply) => {
     if (OPEN_ROUTES.has(request.routeOptions.url ?? '')) return;
-    const refuse = (reason: string) => {
-      request.log.warn({ reason, ip: request.ip }, 'refused a request not signed by the gateway');
-      return reply.code(401).send({ errors: [{ message: `Refused: ${reason}.`, extensions: { code: 'UNAUTHENTICATED' } }] });
-    };
+    const refuse = refusal(request, reply);
     // Only JSON bodies are kept byte for byte; any other body (e.g. application/graphql) cannot be checked.
     const raw = rawBodies.get(request);
     if (raw === undefined && request.body !== undefined && request.body !== null) return refuse('a body the gateway never sends');
