@@ -79,6 +79,7 @@ function fragmentsUsed(operation: OperationDefinitionNode, fragments: ReadonlyMa
 /** The variables each committed operation runs with: the well-known demo records (well-known.ts). */
 export const KIT_VARIABLES: Readonly<Record<string, Record<string, unknown>>> = {
   StatusByDocument: { ...WELL_KNOWN.travelDocument },
+  BorderCheck: { ...WELL_KNOWN.travelDocument },
   PersonByDocument: { ...WELL_KNOWN.travelDocument },
   FinesByDocument: { ...WELL_KNOWN.travelDocument },
   WorkAuthorizationByDocument: { ...WELL_KNOWN.travelDocument },

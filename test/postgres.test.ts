@@ -44,13 +44,13 @@ onServer('the federated graph on a PostgreSQL server', () => {
     expect(applications).toBeGreaterThan(0);
   });
 
-  it('keeps SQL statements per request constant from 10 to 100 persons', async () => {
+  it('keeps SQL statements per request constant from 10 to 50 persons (every relation: about as many as the cost limit allows)', async () => {
     const count = async (first: number) => {
       const before = graph.statementCount();
       expectData(await graph.query(PersonsWithRelationsDocument, { first }));
       return graph.statementCount() - before;
     };
-    expect(await count(100)).toBe(await count(10));
+    expect(await count(50)).toBe(await count(10));
   });
 });
 
