@@ -1,6 +1,6 @@
 import { addDays, addMonths, addYears, daysBetween } from '../domain/rules/dates';
 import type { ApplicationType } from '../domain/rules/types';
-import { APPLICATION_NUMBER_PREFIX } from '../domain/facts/application-numbers';
+import { applicationNumber } from '../domain/facts/application-numbers';
 import { PERMIT_NUMBER_PREFIX } from '../domain/facts/permit-facts';
 import { DEMO_CITIZENSHIPS, NAME_POOLS } from './names';
 import { luhnCheckDigit } from '../domain/facts/payment-codes';
@@ -385,7 +385,7 @@ class HistoryBuilder {
     const decidedOn = isDecided(status) ? minDate(addDays(submittedOn, options.decidedAfter ?? this.random.int(3, 25)), this.today) : null;
     const application: DemoApplication = {
       id: this.random.uuid(),
-      number: `${APPLICATION_NUMBER_PREFIX[type]}-${submittedOn.slice(0, 4)}-${String(serial).padStart(8, '0')}`,
+      number: applicationNumber(type, submittedOn, String(serial).padStart(8, '0')),
       type,
       applicantId: this.person.id,
       channel,

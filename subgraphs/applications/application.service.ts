@@ -103,7 +103,7 @@ export class ApplicationService {
   async byNumber(number: string): Promise<Application | null> {
     const normalised = number.trim().toUpperCase();
     if (!APPLICATION_NUMBER.test(normalised)) {
-      throw badUserInput('number must look like WP-2025-00012345 (type, year, 8-digit serial)', 'number');
+      throw badUserInput('number must look like WP-2025-00012345 (type, year, eight digits)', 'number');
     }
     const id = await this.store.findIdByNumber(normalised);
     return id ? this.byId(id) : null;

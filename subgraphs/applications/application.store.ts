@@ -40,7 +40,7 @@ export interface ApplicationEventRow {
 /** Demo and imported applications carry no intake record. */
 export type SeededApplication = Omit<ApplicationRow, 'documents' | 'intakeOutcome' | 'intakeReasons' | 'version'>;
 
-/** A new application as intake registers it; number, id and status are made by the store. */
+/** A new application as intake registers it; id and status are made by the store. */
 export type NewApplication = Pick<
   ApplicationRow,
   'type' | 'applicantId' | 'channel' | 'office' | 'ground' | 'requestedDurationMonths' | 'processingWorkingDays' | 'submittedOn' | 'dueOn' | 'documents'
@@ -48,8 +48,8 @@ export type NewApplication = Pick<
   intakeOutcome: string;
   intakeReasons: unknown[];
   idempotencyKey: string | null;
-  /** Type prefix of the tracking number, e.g. WP. */
-  numberPrefix: string;
+  /** Its tracking number, e.g. WP-2026-48213907. */
+  number: string;
 };
 
 const COLUMNS = `id, number, type, applicant_id as "applicantId", channel, office, ground,
@@ -129,20 +129,20 @@ export class ApplicationStore {
   }
 
   /**
-   * Registers a new application with the next tracking number, in one statement. With an idempotency
-   * key already used by the applicant, nothing is written and null is returned.
+   * Registers a new application, in one statement. Nothing is written, and null returned, when the
+   * applicant already used the idempotency key or another application has the number: the caller
+   * tells which (findIdByIdempotencyKey) and draws another number for the latter.
    */
   async insert(application: NewApplication): Promise<string | null> {
     const rows = await this.db.query<{ id: string }>(
       'applications.insert',
       `insert into applications (id, number, type, applicant_id, channel, office, ground, requested_duration_months,
          processing_working_days, status, submitted_on, due_on, documents, intake_outcome, intake_reasons, idempotency_key)
-       values (gen_random_uuid(), $1 || '-' || extract(year from $2::date)::text || '-' || lpad(nextval('application_serial')::text, 8, '0'),
-         $3, $4, $5, $6, $7, $8, $9, 'SUBMITTED', $2, $10, $11, $12, $13, $14)
-       on conflict (applicant_id, idempotency_key) where idempotency_key is not null do nothing
+       values (gen_random_uuid(), $1, $3, $4, $5, $6, $7, $8, $9, 'SUBMITTED', $2, $10, $11, $12, $13, $14)
+       on conflict do nothing
        returning id`,
       [
-        application.numberPrefix, application.submittedOn, application.type, application.applicantId, application.channel,
+        application.number, application.submittedOn, application.type, application.applicantId, application.channel,
         application.office, application.ground, application.requestedDurationMonths, application.processingWorkingDays,
         application.dueOn, application.documents, application.intakeOutcome, JSON.stringify(application.intakeReasons),
         application.idempotencyKey,

@@ -1,7 +1,8 @@
+import { randomInt } from 'node:crypto';
 import type { Database } from '../../platform/db/database';
 import { badUserInput } from '../../platform/errors';
 import { differingDetails, idempotencyKeyReused } from '../../platform/idempotent-write';
-import { APPLICATION_NUMBER_PREFIX } from '../../domain/facts/application-numbers';
+import { applicationNumber } from '../../domain/facts/application-numbers';
 import { toRuleReasons } from '../../platform/federation/rule-reason.type';
 import type { GraphClient } from '../../platform/graph-client';
 import { parseId } from '../../platform/ids';
@@ -85,6 +86,14 @@ function factsProvedBy(documents: readonly string[]): { document: string; kind: 
   return documents.flatMap((document) => (FACT_OF_DOCUMENT[document] ? [{ document, kind: FACT_OF_DOCUMENT[document] }] : []));
 }
 
+/** Numbers drawn for one submission before it gives up (a number taken twice running: something else is wrong). */
+const NUMBER_ATTEMPTS = 4;
+
+/** Eight random digits for a tracking number (PAY-01): tracking needs no token, so they must not follow one another. */
+function randomNumberDigits(): string {
+  return String(randomInt(0, 100_000_000)).padStart(8, '0');
+}
+
 /**
  * Intake of new applications: the input is checked field by field, the applicant's facts are read from
  * the other registries through the graph, the intake rules decide, and an accepted application is
@@ -100,6 +109,8 @@ export class IntakeService {
     private readonly today: string,
     /** The verified caller, once authentication is in place. */
     private readonly caller: string | null,
+    /** Eight digits for a new tracking number (random; a test may give its own). */
+    private readonly numberDigits: () => string = randomNumberDigits,
   ) {}
 
   async submit(input: SubmitApplicationInput): Promise<SubmitApplicationPayload> {
@@ -143,22 +154,28 @@ export class IntakeService {
     let id: string | null = null;
     await this.db.transaction(async (tx) => {
       const store = new ApplicationStore(tx);
-      id = await store.insert({
-      type,
-      applicantId,
-      channel: input.channel,
-      office: input.office ?? null,
-      ground,
-      requestedDurationMonths: input.requestedDurationMonths ?? null,
-      processingWorkingDays: this.processingDays(type, input.processingWorkingDays),
-      submittedOn: this.today,
-      dueOn: this.dueOn(type, input.processingWorkingDays),
-      documents,
-      intakeOutcome: outcome,
-      intakeReasons: toRuleReasons(reasons),
-      idempotencyKey: key,
-      numberPrefix: APPLICATION_NUMBER_PREFIX[type],
-      });
+      const application = {
+        type,
+        applicantId,
+        channel: input.channel,
+        office: input.office ?? null,
+        ground,
+        requestedDurationMonths: input.requestedDurationMonths ?? null,
+        processingWorkingDays: this.processingDays(type, input.processingWorkingDays),
+        submittedOn: this.today,
+        dueOn: this.dueOn(type, input.processingWorkingDays),
+        documents,
+        intakeOutcome: outcome,
+        intakeReasons: toRuleReasons(reasons),
+        idempotencyKey: key,
+      };
+      // Nothing written: the key was used (a concurrent retry registered it first), or the number drawn is
+      // another application's, and another is drawn (about one in 10^8 over the numbers of the type and year).
+      for (let attempt = 1; !id; attempt += 1) {
+        id = await store.insert({ ...application, number: applicationNumber(type, this.today, this.numberDigits()) });
+        if (id || (key && (await store.findIdByIdempotencyKey(applicantId, key)))) break;
+        if (attempt >= NUMBER_ATTEMPTS) throw new Error(`No free tracking number in ${NUMBER_ATTEMPTS} draws`);
+      }
       if (!id) return;
       await store.insertEvent({
         applicationId: id,

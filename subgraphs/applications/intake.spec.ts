@@ -2,6 +2,10 @@ import type { GraphClient } from '../../platform/graph-client';
 import { addWorkingDays } from '../../domain/rules';
 import { startSubgraphUnderTest, TEST_TODAY, type SubgraphUnderTest } from '../../platform/testing/subgraph-test-app';
 import { applicationsSubgraph } from './app';
+import { createApplicationLoaders } from './application.loader';
+import { ApplicationService } from './application.service';
+import { ApplicationStore } from './application.store';
+import { IntakeService } from './intake.service';
 
 /** Applicants as the persons and permits registries would describe them to intake. */
 const PERSONS: Record<string, { citizenship: string | null; permits: object[] }> = {
@@ -156,6 +160,41 @@ describe('applications subgraph: intake (issue 3 intake checks)', () => {
     expect(transit.data.submitApplication.outcome).not.toBe('REJECTED');
     const work = await submit(workPermit(WORK_VISA, { processingWorkingDays: 10, requestedDurationMonths: 3 }));
     expect(work.data.submitApplication).toMatchObject({ outcome: 'ACCEPTED', application: { stateDuty: { amount: { amount: '700.00' } } } });
+  });
+
+  it('gives each application a tracking number that cannot be found by counting from another (PAY-01)', async () => {
+    const numbers = await Promise.all(Array.from({ length: 12 }, async () => (await submit(workPermit(VISA_FREE))).data.submitApplication.application.number as string));
+    for (const number of numbers) expect(number).toMatch(/^WP-2026-\d{8}$/);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    // A serial would put twelve numbers within a few dozen of each other.
+    const digits = numbers.map((number) => Number(number.slice(-8))).sort((a, b) => a - b);
+    expect(digits[digits.length - 1] - digits[0]).toBeGreaterThan(1_000_000);
+  });
+
+  describe('when the number drawn is taken', () => {
+    const intake = (draws: string[]) => {
+      const store = new ApplicationStore(subgraph.db);
+      const applications = new ApplicationService(store, createApplicationLoaders(store));
+      return new IntakeService(subgraph.db, store, applications, fakeGraph, 'test', TEST_TODAY, 'officer-1', () => draws.shift()!);
+    };
+    const taken = async () => ((await submit(workPermit(VISA_FREE))).data.submitApplication.application.number as string).slice(-8);
+
+    it('draws another, and registers the application once under it', async () => {
+      const used = await taken();
+      const draws = [used, used, '31415926'];
+      const before = await stored();
+      const payload = await intake(draws).submit(workPermit(VISA_FREE, { idempotencyKey: 'asan-2026-draws-1' }) as never);
+      expect(payload.application?.number).toBe('WP-2026-31415926');
+      expect(draws).toEqual([]);
+      expect(await stored()).toBe(before + 1);
+    });
+
+    it('gives up after four taken numbers, registering nothing', async () => {
+      const used = await taken();
+      const before = await stored();
+      await expect(intake([used, used, used, used, '27182818']).submit(workPermit(VISA_FREE) as never)).rejects.toThrow(/No free tracking number/);
+      expect(await stored()).toBe(before);
+    });
   });
 
   it('refuses a key reused for another application with IDEMPOTENCY_KEY_REUSED, registering nothing', async () => {

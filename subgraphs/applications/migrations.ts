@@ -118,4 +118,11 @@ export const applicationsMigrations: readonly Migration[] = [
       create index applications_submitted_idx on applications (submitted_on) include (type);
     `,
   },
+  {
+    version: 9,
+    name: 'tracking numbers are random, no longer a serial',
+    sql: `
+      drop sequence if exists application_serial;
+    `,
+  },
 ];

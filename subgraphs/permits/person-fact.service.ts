@@ -161,7 +161,7 @@ export class PersonFactService {
       if (value !== null && !DOCUMENT_TEXT.test(value)) throw badUserInput(`input.${field}: 1 to 64 letters, digits, spaces, dots, slashes or hyphens`, `input.${field}`);
     }
     if (applicationNumber !== null && !APPLICATION_NUMBER.test(applicationNumber)) {
-      throw badUserInput('input.sourceApplicationNumber must look like CIT-2026-00000123 (type, year, 8-digit serial)', 'input.sourceApplicationNumber');
+      throw badUserInput('input.sourceApplicationNumber must look like CIT-2026-00000123 (type, year, eight digits)', 'input.sourceApplicationNumber');
     }
     if ((documentNumber !== null || applicationNumber !== null) && documentKind === null) {
       throw badUserInput('input.sourceDocumentKind: name the kind of the document the fact rests on', 'input.sourceDocumentKind');
