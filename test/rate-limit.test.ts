@@ -40,3 +40,30 @@ describe('rate limits per agency', () => {
     expect((await ask()).status).toBe(429);
   });
 });
+
+/** Tracking needs no token (PAY-01): a lookup by number is a guess, and aliases must not multiply them. */
+describe('lookups by tracking number', () => {
+  let http: Awaited<ReturnType<typeof startGatewayOnly>>;
+  beforeAll(async () => {
+    http = await startGatewayOnly({ limiter: rateLimiter({ perAgencyPerMinute: 100, anonymousPerMinute: 4 }) });
+  });
+  afterAll(() => http.stop());
+
+  const track = (numbers: string[]) =>
+    fetch(http.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ ${numbers.map((number, i) => `n${i}: applicationByNumber(number: "${number}") { status }`).join(' ')} }` }),
+    });
+
+  it('counts each number an operation asks as a request of its own', async () => {
+    // Three numbers: three of the address's four; no registry runs behind this gateway, so the answer is the registry's absence.
+    const three = await track(['WP-2026-00000001', 'WP-2026-00000002', 'WP-2026-00000003']);
+    expect(three.status).toBe(200);
+    expect(((await three.json()) as GraphQLAnswer).errors?.[0].extensions.code).not.toBe('RATE_LIMITED');
+    const two = await track(['WP-2026-00000004', 'WP-2026-00000005']);
+    expect(two.status).toBe(429);
+    expect(Number(two.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await two.json()) as GraphQLAnswer).errors[0].extensions.code).toBe('RATE_LIMITED');
+  });
+});

@@ -13,6 +13,8 @@ export interface GatewayContext {
   claims: VerifiedClaims | null;
   /** The purpose of use the caller declared (x-dmx-purpose), checked against its agency's list when it reads personal data. */
   purpose: string | null;
+  /** The client's address as the rate limit counts it (behind trusted proxies, the one they name); set by rate-limit. */
+  clientAddress?: string;
 }
 
 export type GatewayContextFunction = (args: { req: IncomingMessage; res: ServerResponse }) => Promise<GatewayContext>;

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { clientAddress, rateLimiter } from './rate-limit';
+import { parse, type OperationDefinitionNode } from 'graphql';
+import { clientAddress, lookupsByKey, rateLimiter } from './rate-limit';
 
 const request = (socket: string, forwardedFor?: string) =>
   ({ socket: { remoteAddress: socket }, headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor } }) as unknown as IncomingMessage;
@@ -26,5 +27,36 @@ describe('the address a caller without a token is counted under', () => {
     await limiter.admit(null, clientAddress(request('10.0.0.5', '203.0.113.7'), 1));
     await limiter.admit(null, clientAddress(request('10.0.0.5', '203.0.113.8'), 1));
     await expect(limiter.admit(null, clientAddress(request('10.0.0.5', '203.0.113.7'), 1))).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+  });
+});
+
+describe('lookups by key an operation asks (each a guess at a tracking number, PAY-01)', () => {
+  const count = (text: string, name?: string) => {
+    const document = parse(text);
+    const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition' && (!name || definition.name?.value === name))!;
+    return lookupsByKey(document, operation);
+  };
+
+  it('counts each alias, through inline fragments and fragment spreads', () => {
+    expect(count('{ applicationByNumber(number: "WP-2026-00000000") { status } }')).toBe(1);
+    expect(count('{ a: applicationByNumber(number: "WP-2026-00000001") { status } b: applicationByNumber(number: "WP-2026-00000002") { status } rules { id } }')).toBe(2);
+    expect(count(`query { ... on Query { c: applicationByNumber(number: "WP-2026-00000003") { status } } ...More }
+      fragment More on Query { d: applicationByNumber(number: "WP-2026-00000004") { status } ... on Query { e: applicationByNumber(number: "WP-2026-00000005") { status } } }`)).toBe(3);
+  });
+
+  it('counts one response name once, however often it is asked, and nothing else', () => {
+    expect(count('{ a: applicationByNumber(number: "WP-2026-00000001") { status } a: applicationByNumber(number: "WP-2026-00000001") { number } ...F ...F } fragment F on Query { a: applicationByNumber(number: "WP-2026-00000001") { id } }')).toBe(1);
+    expect(count('{ rules { id } deadline(type: WORK_PERMIT, submittedOn: "2026-12-01") { dueOn } }')).toBe(0);
+    expect(count('query A { x: applicationByNumber(number: "WP-2026-00000001") { status } } query B { rules { id } }', 'B')).toBe(0);
+  });
+});
+
+describe('a budget spent several requests at a time', () => {
+  it('refuses once the requests counted pass the minute\'s budget, for an address and for an agency', async () => {
+    const limiter = rateLimiter({ perAgencyPerMinute: 5, anonymousPerMinute: 5 });
+    await limiter.admit(null, '10.0.0.5', 4);
+    await expect(limiter.admit(null, '10.0.0.5', 2)).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+    await limiter.admit({ agency: 'bank' } as never, '10.0.0.5', 5);
+    await expect(limiter.admit({ agency: 'bank' } as never, '10.0.0.5')).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
   });
 });

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { Pool } from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { VerifiedClaims } from '../../../protocol/claims';
@@ -13,8 +14,11 @@ export interface RateLimits {
 }
 
 export interface RateLimiter {
-  /** Counts a request; refuses it with 429 RATE_LIMITED and Retry-After when the minute's budget is spent. */
-  admit(claims: VerifiedClaims | null, address: string): Promise<void>;
+  /**
+   * Counts a request (or `requests` of them); refuses it with 429 RATE_LIMITED and Retry-After when
+   * the minute's budget is spent.
+   */
+  admit(claims: VerifiedClaims | null, address: string, requests?: number): Promise<void>;
   /** Lets go of what the limiter holds (a shared store's connections). */
   close(): Promise<void>;
 }
@@ -66,9 +70,9 @@ export async function sharedRateLimiter(limits: RateLimits, databaseUrl: string)
 function budgets(agencies: RateLimiterAbstract, anonymous: RateLimiterAbstract, close: () => Promise<void>): RateLimiter {
   const refusals = telemetry().meter.createCounter('dmx.rate_limit.refusals', { unit: '{request}', description: 'Requests refused with 429 RATE_LIMITED, by agency.' });
   return {
-    async admit(claims, address) {
+    async admit(claims, address, requests = 1) {
       try {
-        await (claims ? agencies.consume(claims.agency) : anonymous.consume(address));
+        await (claims ? agencies.consume(claims.agency, requests) : anonymous.consume(address, requests));
       } catch (refusal) {
         if (!(refusal instanceof RateLimiterRes)) throw refusal;
         refusals.add(1, { 'dmx.agency': claims?.agency ?? 'anonymous' });
@@ -94,11 +98,62 @@ export function clientAddress(req: IncomingMessage, trustedProxies: number): str
   return forwarded[forwarded.length - trustedProxies] ?? socket;
 }
 
-/** Counts each request against its agency's budget, or its address's without a token (429 RATE_LIMITED beyond). */
+/**
+ * Public reads that find one record by a key the caller must already know (an application's tracking
+ * number, PAY-01). Each one an operation asks is a guess at a key, counted as a request of its own, so
+ * that aliases do not multiply what a budget allows: without a token, LIMIT_RATE_ANONYMOUS guesses a
+ * minute from one address, not twenty times as many.
+ */
+const LOOKUPS_BY_KEY: ReadonlySet<string> = new Set(['applicationByNumber']);
+
+/**
+ * How many lookups by key an operation asks at its root: the distinct response names of such fields,
+ * through inline fragments and fragment spreads (one name asked twice is executed once).
+ */
+export function lookupsByKey(document: DocumentNode, operation: OperationDefinitionNode): number {
+  const fragments = new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])));
+  const names = new Set<string>();
+  const spread = new Set<string>();
+  const walk = (selectionSet: SelectionSetNode) => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (LOOKUPS_BY_KEY.has(selection.name.value)) names.add((selection.alias ?? selection.name).value);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.selectionSet);
+      } else if (!spread.has(selection.name.value)) {
+        spread.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) walk(fragment.selectionSet);
+      }
+    }
+  };
+  if (operation.operation === 'query') walk(operation.selectionSet);
+  return names.size;
+}
+
+/**
+ * Counts each request against its agency's budget, or its address's without a token (429 RATE_LIMITED
+ * beyond), and each lookup by key after the first as one more request.
+ */
 export function useRateLimit(options: { limiter: RateLimiter; trustedProxies?: number }): GatewayFeature {
   const hops = options.trustedProxies ?? 0;
   return {
     name: 'rate-limit',
-    onRequest: ({ req, context }) => options.limiter.admit(context.claims, clientAddress(req, hops)),
+    onRequest: ({ req, context }) => {
+      context.clientAddress = clientAddress(req, hops);
+      return options.limiter.admit(context.claims, context.clientAddress);
+    },
+    apolloPlugins: [
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ document, operation, contextValue }) {
+              const lookups = operation ? lookupsByKey(document, operation) : 0;
+              if (lookups > 1) await options.limiter.admit(contextValue.claims, contextValue.clientAddress!, lookups - 1);
+            },
+          };
+        },
+      },
+    ],
   };
 }
