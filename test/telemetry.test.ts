@@ -2,7 +2,9 @@ import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { startOpsServer, type RunningOpsServer } from '../platform/telemetry/ops-server';
 import { startTelemetry } from '../platform/telemetry/telemetry';
+import { clientForms } from '../gateway/features/persisted-operations/persisted-operations';
 import { expectData, startGraph, type RunningGraph } from './harness';
+import { callerFor, committedOperations } from './partner-kit';
 
 /**
  * Issue 22: one trace per request, from the gateway through every registry it calls to each SQL
@@ -120,15 +122,20 @@ describe('traces and metrics of the graph (issue 22)', () => {
     const fetches = /http_client_request_duration_count\{[^}]*dmx_subgraph_name="persons"[^}]*\} (\d+)/g;
     const statements = /db_client_operation_duration_count\{[^}]*db_namespace="persons"[^}]*\} (\d+)/g;
     const forbidden = /dmx_graphql_errors_total\{[^}]*error_type="FORBIDDEN"[^}]*\} (\d+)/g;
+    const committed = /http_server_request_duration_count\{[^}]*graphql_operation_name="PersonPicture"[^}]*\} (\d+)/g;
     const before = await scrape();
     const person = await personWithEverything();
     for (let i = 0; i < 5; i += 1) expectData(await graph.query(PICTURE, { id: person.id }));
     // A field the border service may not read: FORBIDDEN, counted by code.
     await graph.query(`query Fines($id: ID!) { person(id: $id) { outstandingFines { id } } }`, { id: person.id }, await graph.caller('border-service', 'BORDER_CONTROL'));
-    // Named after a committed operation: its name is a label; any other name is "other".
+    // The committed PersonPicture (as Apollo Client sends it, __typename added) is labelled with its name;
+    // a document only named like it, and any other name, is "other".
+    const picture = committedOperations().find((operation) => operation.name === 'PersonPicture')!;
+    expectData(await graph.query(clientForms(picture.text)[1], { id: person.id }, await callerFor(graph, picture)));
     expectData(await graph.query(`query PersonPicture($id: ID!) { person(id: $id) { surname } }`, { id: person.id }));
     const after = await scrape();
-    expect(count(after, requests)).toBeGreaterThanOrEqual(count(before, requests) + 7);
+    expect(count(after, committed)).toBe(count(before, committed) + 1);
+    expect(count(after, requests)).toBeGreaterThanOrEqual(count(before, requests) + 8);
     expect(count(after, fetches)).toBeGreaterThan(count(before, fetches));
     expect(count(after, statements)).toBeGreaterThan(count(before, statements));
     expect(count(after, forbidden)).toBeGreaterThan(count(before, forbidden));

@@ -12,7 +12,7 @@ import { useDashboard } from './dashboard/use-dashboard';
 import type { DashboardSignIn } from './dashboard/dashboard-page';
 import { useIde } from './ide/use-ide';
 import { useOperationLimits, type OperationLimits } from './operation-limits/operation-limits';
-import { MANIFEST_FORMAT, MANIFEST_VERSION, operationNames, type PersistedOperationsManifest, type PersistedOperationsMode } from './persisted-operations/persisted-operations';
+import { committedOperationName, MANIFEST_FORMAT, MANIFEST_VERSION, type PersistedOperationsManifest, type PersistedOperationsMode } from './persisted-operations/persisted-operations';
 import { usePersistedOperations } from './persisted-operations/use-persisted-operations';
 import { usePlanWarming } from './plan-warming/query-plans';
 import { useRateLimit, type RateLimiter } from './rate-limit/rate-limit';
@@ -96,6 +96,6 @@ export function gatewayFeatures(settings: FeatureSettings): GatewayFeature[] {
       signIn: settings.dashboard?.signIn,
     }),
     // Last, so that it counts the answer as it leaves, with every feature's errors in it.
-    useTelemetry({ admission: settings.admission, audit, operationNames: operationNames(persisted.manifest) }),
+    useTelemetry({ admission: settings.admission, audit, committedName: committedOperationName(persisted.manifest) }),
   ];
 }

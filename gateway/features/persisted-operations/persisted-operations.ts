@@ -369,9 +369,23 @@ function safelist<TContext extends BaseContext>(known: KnownOperations, appliesT
   };
 }
 
-/** The names of a manifest's operations (each is named: parseManifest makes sure). */
-export function operationNames(manifest: PersistedOperationsManifest): Set<string> {
-  return new Set(Object.values(manifest.operations).map((text) => namedOperation(text, (problem) => new Error(`a manifest operation ${problem}`))));
+/**
+ * The name of the committed operation a document is, in whatever form a client sent it (its canonical
+ * form is the committed one's), or undefined. Judged once per document object: Apollo Server keeps the
+ * parsed document of each text it has seen.
+ */
+export function committedOperationName(manifest: PersistedOperationsManifest): (document: DocumentNode) => string | undefined {
+  const names = new Map(
+    Object.values(manifest.operations).map((text) => [
+      canonicalOperation(parse(text, { noLocation: true })),
+      namedOperation(text, (problem) => new Error(`a manifest operation ${problem}`)),
+    ]),
+  );
+  const judged = new WeakMap<DocumentNode, string | undefined>();
+  return (document) => {
+    if (!judged.has(document)) judged.set(document, names.get(canonicalOperation(document)));
+    return judged.get(document);
+  };
 }
 
 function namedOperation(text: string, fail: (problem: string) => Error): string {

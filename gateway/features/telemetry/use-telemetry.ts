@@ -8,7 +8,7 @@ import type { Admission } from '../admission/admission';
 import type { DurableAuditSink } from '../audit/audit-outbox';
 import type { GatewayFeature } from '../feature';
 
-/** The label of an operation no committed operation is named after. */
+/** The label of a named operation that is not a committed one. */
 export const OTHER_OPERATION = 'other';
 
 /** Sanitized documents cached, by the document object Apollo parsed (and caches) once per text. */
@@ -21,11 +21,18 @@ const documents = new WeakMap<DocumentNode, string>();
  * the admission queue and the audit outbox read at each scrape; and a debug log line per request. The HTTP server span itself is the
  * server's (platform/telemetry/http-server.ts), the fetches' the data source's.
  */
-export function useTelemetry(options: { admission?: Admission; audit?: DurableAuditSink; operationNames: ReadonlySet<string> }): GatewayFeature {
+export function useTelemetry(options: {
+  admission?: Admission;
+  audit?: DurableAuditSink;
+  /** The committed operation a document is (persisted operations), if any. */
+  committedName: (document: DocumentNode) => string | undefined;
+}): GatewayFeature {
   const { enabled, tracing, meter } = telemetry();
-  // A metric's label and a log line name a committed operation, or say `other`: a name a caller chose
-  // would make a series of its own for each new name (and could carry anything). Spans keep it.
-  const label = (name: string | null | undefined) => (name ? (options.operationNames.has(name) ? name : OTHER_OPERATION) : null);
+  // A metric's label and a log line name the committed operation a request is, or say `other`: a name a
+  // caller chose would make a series of its own for each new name (and could carry anything), and a
+  // document named like a committed operation would be counted as it. Spans keep the caller's name.
+  const label = (name: string | null | undefined, document: DocumentNode | undefined) =>
+    name ? ((document && options.committedName(document)) ?? OTHER_OPERATION) : null;
   const logPlugin: ApolloServerPlugin<GatewayContext> = {
     // One debug line per request: its id, operation, status and error codes; never variables, values or messages.
     async requestDidStart({ logger }) {
@@ -33,13 +40,13 @@ export function useTelemetry(options: { admission?: Admission; audit?: DurableAu
       if (!(logger as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('debug')) return;
       const started = performance.now();
       return {
-        async willSendResponse({ response, contextValue, operationName, operation }) {
+        async willSendResponse({ response, contextValue, operationName, operation, document }) {
           const sent = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
           (logger.debug as (line: unknown) => void)({
             msg: 'request answered',
             ...requestLogFields(contextValue),
             agency: contextValue.claims?.agency ?? null,
-            operation: label(operationName),
+            operation: label(operationName, document),
             type: operation?.operation ?? null,
             status: response.http.status ?? 200,
             errors: sent?.map((error) => error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') ?? [],
@@ -67,7 +74,7 @@ export function useTelemetry(options: { admission?: Admission; audit?: DurableAu
       let operationName: string | undefined;
       return {
         async didResolveOperation({ operation, operationName: name, document, contextValue }) {
-          operationName = label(name) ?? undefined;
+          operationName = label(name, document) ?? undefined;
           annotateRequest(
             contextValue,
             { ...(operation ? { 'graphql.operation.type': operation.operation } : {}), ...(operationName ? { 'graphql.operation.name': operationName } : {}) },
