@@ -1,6 +1,5 @@
+import { REGISTRY_ID as UUID } from '../protocol/ids';
 import { badUserInput } from './errors';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Entity ids are UUIDs; anything else is a client mistake, reported before any SQL runs. */
 export function parseId(value: string, field = 'id'): string {

@@ -17,6 +17,7 @@ import {
   type SelectionNode,
 } from 'graphql';
 import { MAX_OPERATION_LENGTH } from '../../../protocol/audit-entry';
+import { REGISTRY_ID } from '../../../protocol/ids';
 import { traceContextOf } from '../../../platform/telemetry/http-server';
 import { inRecordedSpan } from '../../../platform/telemetry/spans';
 import { requestLogFields, type GatewayContext } from '../../http/context';
@@ -56,13 +57,17 @@ export function useAudit(options: { sink: AuditSink; authorization: Pick<Authori
           let refusalRecorded = false;
           /** A write whose intent is on record: its outcome is recorded, not made a condition of its answer. */
           let intentRecorded = false;
+          /** The persons the operation's input names (a write's intent and outcome records both carry them), read once. */
+          let named: readonly string[] | undefined;
+          const entryOf = (context: GraphQLRequestContext<GatewayContext>, planned: FilteredOperation, answered: ReadonlySet<string>, outcome: string, phase: string) =>
+            auditEntry(context, planned, [...answered, ...(named ??= personsNamedBy(context, planned))], outcome, `${entryIds}.${phase}`);
           return {
             async didEncounterErrors(context) {
               const operation = operationOf(context);
               if (!operation?.refused || refusalRecorded) return;
               refusalRecorded = true;
               // The refusal is recorded for oversight; nothing was read, so it stands even if the log cannot take it.
-              await recorded(context, entryOf(context, operation.planned, new Set(), operation.refused, `${entryIds}.refused`), (record) => audit.append(record)).catch((error: Error) => {
+              await recorded(context, entryOf(context, operation.planned, new Set(), operation.refused, 'refused'), (record) => audit.append(record)).catch((error: Error) => {
                 log(context, 'warn', `audit log unavailable for a refused request: ${error.message}`);
               });
             },
@@ -71,7 +76,7 @@ export function useAudit(options: { sink: AuditSink; authorization: Pick<Authori
               const operation = operationOf(context);
               if (!operation || operation.planned.served.length === 0 || context.operation?.operation !== 'mutation') return null;
               try {
-                await recorded(context, entryOf(context, operation.planned, new Set(), 'INTENT', `${entryIds}.intent`), (record) => audit.append(record));
+                await recorded(context, entryOf(context, operation.planned, new Set(), 'INTENT', 'intent'), (record) => audit.append(record));
                 intentRecorded = true;
                 return null;
               } catch (error) {
@@ -88,7 +93,7 @@ export function useAudit(options: { sink: AuditSink; authorization: Pick<Authori
               const persons = operation.shape(result);
               if (operation.planned.served.length === 0) return;
               const outcome = result.errors?.length ? (result.data ? 'PARTIAL' : 'ERROR') : 'SERVED';
-              const entry = entryOf(context, operation.planned, persons, outcome, `${entryIds}.outcome`);
+              const entry = entryOf(context, operation.planned, persons, outcome, 'outcome');
               if (intentRecorded) {
                 // The write has run and may have committed: its answer stands; its outcome record is sent, or kept and sent again.
                 if ((await recorded(context, entry, (record) => audit.appendEventually(record))) === 'queued') {
@@ -136,9 +141,6 @@ function auditUnavailable(what: string): { kind: 'single'; singleResult: { error
 /** The arguments and input fields (of type ID) by which a write names the person it is about. */
 const PERSON_ARGUMENTS = new Set(['personId', 'applicantId', 'holderId']);
 
-/** A registry's id (the registries give every person a UUID): nothing else a caller sends is taken into a record. */
-const REGISTRY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The most persons a write's input may add to its record (a write names a few; recordPersonFacts up to its list). */
 const MAX_PERSONS_NAMED = 1000;
 
@@ -164,6 +166,7 @@ function personsNamedBy(context: GraphQLRequestContext<GatewayContext>, planned:
     } else if (isInputObjectType(bare)) {
       for (const field of Object.values(bare.getFields())) take(field.name, field.type, (value as Record<string, unknown>)[field.name]);
     } else if (isScalarType(bare) && bare.name === 'ID' && PERSON_ARGUMENTS.has(name) && typeof value === 'string' && REGISTRY_ID.test(value)) {
+      // A registry's id only: nothing else a caller sends is taken into a record.
       named.add(value.toLowerCase());
     }
   };
@@ -188,9 +191,10 @@ function included(selection: SelectionNode, variables: Record<string, unknown>):
   return getDirectiveValues(GraphQLIncludeDirective, selection, variables)?.if !== false;
 }
 
-function entryOf(context: GraphQLRequestContext<GatewayContext>, planned: FilteredOperation, answered: Set<string>, outcome: string, entryId: string): AuditEntry {
+/** A request's record: the persons are those its answer linked and its input named. */
+function auditEntry(context: GraphQLRequestContext<GatewayContext>, planned: FilteredOperation, personIds: readonly string[], outcome: string, entryId: string): AuditEntry {
   const { claims, purpose, requestId } = context.contextValue;
-  const persons = new Set([...answered, ...personsNamedBy(context, planned)]);
+  const persons = new Set(personIds);
   return {
     agency: claims?.agency ?? null,
     subject: claims?.subject ?? null,

@@ -41,7 +41,12 @@ export type Counted = { cost: number } | { unfit: true };
 export function countCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): Counted {
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
   if (coerced.errors) return { unfit: true };
-  return { cost: getComplexity({ schema, query: document, operationName: operation.name?.value, variables, estimators: [operationCost] }) };
+  return { cost: costOfFitting(schema, document, operation, variables) };
+}
+
+/** The cost of `operation` with variables known to fit it (graphql-query-complexity coerces them itself). */
+function costOfFitting(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
+  return getComplexity({ schema, query: document, operationName: operation.name?.value, variables, estimators: [operationCost] });
 }
 
 /**
@@ -76,9 +81,7 @@ export function costLimit(maxCost: number): ApolloServerPlugin {
           let cost = known.costs.get(key);
           if (cost === undefined) {
             try {
-              const counted = countCost(schema, document, operation, variables);
-              if ('unfit' in counted) return;
-              cost = counted.cost;
+              cost = costOfFitting(schema, document, operation, variables);
             } catch (error) {
               // An operation of more than graphql-query-complexity's 10,000 nodes, or arguments it cannot read.
               throw refused(`The cost of this operation could not be counted (${(error as Error).message}); ask for less.`);
