@@ -196,6 +196,15 @@ describe('authorization in the schema, enforced by the gateway (issue 5)', () =>
       expect(body.errors![0].message).toMatch(/^Personal data is read for a declared purpose: .*PUBLIC_ORDER, CRIMINAL_INVESTIGATION/);
     });
 
+    it('refuses a write without a declared purpose, saying it is a write, before it runs', async () => {
+      const headers = await graph.caller('police');
+      const { status, body } = await graph.query(`mutation($id: ID!) { issueFine(input: { personId: $id, offence: OVERSTAY, legalArticle: "575.1", amount: "400", idempotencyKey: "purpose-test-0001" }) { id } }`, { id: personId }, headers);
+      expect(status).toBe(400);
+      expect(body.data).toBeUndefined();
+      expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'PURPOSE_REQUIRED' } })]);
+      expect(body.errors![0].message).toMatch(/^The registries are written to for a declared purpose: .*PUBLIC_ORDER, CRIMINAL_INVESTIGATION/);
+    });
+
     it("refuses a purpose that is not the agency's", async () => {
       const headers = await graph.caller('police', 'BORDER_CONTROL');
       const { status, body } = await graph.query(read, { id: personId }, headers);

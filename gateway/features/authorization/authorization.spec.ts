@@ -31,11 +31,12 @@ describe('what a refusal for want of a purpose says is read (issue 19, item 6)',
     expect(readsCountsOnly([], policy, claimsOf('internal-dashboard'))).toBe(false);
   });
 
-  it('says counts to the dashboard and personal data to the others, with the purposes to send', () => {
-    const counts = purposeError('PURPOSE_REQUIRED', 'internal-dashboard', ['STATISTICS'], true);
+  it('says counts to the dashboard, a write to a writer and personal data to the others, with the purposes to send', () => {
+    const counts = purposeError('PURPOSE_REQUIRED', 'internal-dashboard', ['STATISTICS'], 'counts');
     expect(counts.message).toBe('Counts over the registries (no personal data) are read for a declared purpose: send the x-dmx-purpose header with one of STATISTICS.');
     expect(counts.extensions).toMatchObject({ code: 'PURPOSE_REQUIRED', http: { status: 400 } });
-    expect(purposeError('PURPOSE_REQUIRED', 'police', ['PUBLIC_ORDER'], false).message).toMatch(/^Personal data is read for a declared purpose: .*PUBLIC_ORDER\.$/);
-    expect(purposeError('PURPOSE_NOT_ALLOWED', 'police', ['PUBLIC_ORDER'], false).extensions).toMatchObject({ code: 'PURPOSE_NOT_ALLOWED', http: { status: 403 } });
+    expect(purposeError('PURPOSE_REQUIRED', 'police', ['PUBLIC_ORDER'], 'read').message).toMatch(/^Personal data is read for a declared purpose: .*PUBLIC_ORDER\.$/);
+    expect(purposeError('PURPOSE_REQUIRED', 'police', ['PUBLIC_ORDER'], 'write').message).toMatch(/^The registries are written to for a declared purpose: .*PUBLIC_ORDER\.$/);
+    expect(purposeError('PURPOSE_NOT_ALLOWED', 'police', ['PUBLIC_ORDER'], 'read').extensions).toMatchObject({ code: 'PURPOSE_NOT_ALLOWED', http: { status: 403 } });
   });
 });

@@ -120,7 +120,8 @@ export function useAuthorization(options: { policy: AccessPolicy }): Authorizati
             const allowed = AGENCIES[claims.agency]?.purposes ?? [];
             if (!purpose || !allowed.includes(purpose)) {
               operation.refused = purpose ? 'PURPOSE_NOT_ALLOWED' : 'PURPOSE_REQUIRED';
-              throw purposeError(operation.refused, claims.agency, allowed, readsCountsOnly(operation.planned.served, options.policy, claims));
+              const doing = context.operation?.operation === 'mutation' ? 'write' : readsCountsOnly(operation.planned.served, options.policy, claims) ? 'counts' : 'read';
+              throw purposeError(operation.refused, claims.agency, allowed, doing);
             }
           }
         },
@@ -205,15 +206,24 @@ export function readsCountsOnly(served: readonly string[], policy: AccessPolicy,
   );
 }
 
+/** What an operation refused for its purpose does, as the refusal says it: its purpose is recorded either way. */
+export type PurposeFor = 'read' | 'counts' | 'write';
+
+const DONE_FOR_A_PURPOSE: Record<PurposeFor, string> = {
+  read: 'Personal data is read',
+  counts: 'Counts over the registries (no personal data) are read',
+  write: 'The registries are written to',
+};
+
 /**
- * The refusal of an operation without an allowed purpose. It names what the operation reads: counts
- * need a purpose too (the audit log records why they were read), but are not personal data.
+ * The refusal of an operation without an allowed purpose. It says what the operation does: counts need
+ * a purpose too (the audit log records why they were read), but are not personal data; a write is
+ * recorded with its purpose as a read is.
  */
-export function purposeError(code: PurposeRefusal, agency: string, allowed: readonly string[], countsOnly: boolean): GraphQLError {
-  const read = countsOnly ? 'Counts over the registries (no personal data) are read' : 'Personal data is read';
+export function purposeError(code: PurposeRefusal, agency: string, allowed: readonly string[], doing: PurposeFor): GraphQLError {
   const message =
     code === 'PURPOSE_REQUIRED'
-      ? `${read} for a declared purpose: send the ${PURPOSE_HEADER} header with one of ${allowed.join(', ')}.`
+      ? `${DONE_FOR_A_PURPOSE[doing]} for a declared purpose: send the ${PURPOSE_HEADER} header with one of ${allowed.join(', ')}.`
       : `The purpose in ${PURPOSE_HEADER} is not one the ${agency} agency may declare; it may declare ${allowed.join(', ')}.`;
   return new GraphQLError(message, { extensions: { code, http: { status: code === 'PURPOSE_REQUIRED' ? 400 : 403 } } });
 }
