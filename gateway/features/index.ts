@@ -18,6 +18,7 @@ import { usePlanWarming } from './plan-warming/query-plans';
 import { useRateLimit, type RateLimiter } from './rate-limit/rate-limit';
 import { useRequestValidation } from './request-validation/request-validation';
 import { useTelemetry } from './telemetry/use-telemetry';
+import { useContract } from './contract/use-contract';
 import { durableAudit } from './audit/audit-outbox';
 
 /** What the gateway's features are given. */
@@ -61,7 +62,7 @@ const EMPTY_MANIFEST: PersistedOperationsManifest = { format: MANIFEST_FORMAT, v
  * The gateway's features in order. Each kind of hook runs in this order: at the HTTP edge
  * authentication, rate limit, the purpose (authorization), admission; in Apollo's steps persisted
  * operations, limits, request validation, authorization, audit, plan warming, the IDE, telemetry.
- * The dashboard only serves its page beside GraphQL.
+ * The dashboard and the contract (`/schema.graphql`) only serve pages beside GraphQL.
  */
 export function gatewayFeatures(settings: FeatureSettings): GatewayFeature[] {
   const { supergraph, development } = settings;
@@ -95,6 +96,7 @@ export function gatewayFeatures(settings: FeatureSettings): GatewayFeature[] {
       developmentToken: development ? settings.dashboard?.developmentToken : undefined,
       signIn: settings.dashboard?.signIn,
     }),
+    useContract({ verifier: settings.verifier, policy: supergraph.policy }),
     // Last, so that it counts the answer as it leaves, with every feature's errors in it.
     useTelemetry({ admission: settings.admission, audit, committedName: committedOperationName(persisted.manifest) }),
   ];

@@ -58,7 +58,7 @@ const INTERNAL_NAMES = new RegExp(`\\b_entities\\b|\\$?\\brepresentations\\b|\\b
 
 /** Apollo Server's refusal of introspection tells the caller how to switch it on; it is said plainly instead. */
 const INTROSPECTION_HINT = /introspection is not allowed/i;
-export const INTROSPECTION_OFF = 'Introspection is switched off on this server; the schema is published as schema/api.graphql.';
+export const INTROSPECTION_OFF = 'Introspection is switched off on this server; GET /schema.graphql with your token gives the schema (schema/api.graphql).';
 
 function clientMessage(formatted: GraphQLFormattedError, code: string, registry: string | undefined, expose: boolean): string {
   const { message } = formatted;

@@ -1,3 +1,4 @@
+import type { VerifiedClaims } from '../../../protocol/claims';
 import type { GatewayFeature } from '../feature';
 import { unauthenticated, type TokenVerifier } from './tokens';
 
@@ -6,15 +7,22 @@ export function useAuthentication(options: { verifier: TokenVerifier }): Gateway
   return {
     name: 'authentication',
     async onRequest({ req, context }) {
-      const { authorization } = req.headers;
-      if (!authorization) return;
-      // The scheme's name is case-insensitive (RFC 9110, 11.1): bearer, Bearer and BEARER are one.
-      const bearer = /^Bearer +(\S+) *$/i.exec(authorization);
-      if (!bearer) throw unauthenticated('the Authorization header must be "Bearer <token>"', 'invalid_request');
-      if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(bearer[1])) {
-        throw unauthenticated('the bearer token is not a JWT (three base64url parts joined by dots)');
-      }
-      context.claims = await options.verifier.verify(bearer[1]);
+      context.claims = await callerOf(req.headers.authorization, options.verifier);
     },
   };
+}
+
+/**
+ * The verified claims of an `Authorization` header; null without one. A header that is not a bearer
+ * JWT, or a token the verifier refuses, throws 401 UNAUTHENTICATED with its challenge.
+ */
+export async function callerOf(authorization: string | undefined, verifier: TokenVerifier): Promise<VerifiedClaims | null> {
+  if (!authorization) return null;
+  // The scheme's name is case-insensitive (RFC 9110, 11.1): bearer, Bearer and BEARER are one.
+  const bearer = /^Bearer +(\S+) *$/i.exec(authorization);
+  if (!bearer) throw unauthenticated('the Authorization header must be "Bearer <token>"', 'invalid_request');
+  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(bearer[1])) {
+    throw unauthenticated('the bearer token is not a JWT (three base64url parts joined by dots)');
+  }
+  return verifier.verify(bearer[1]);
 }

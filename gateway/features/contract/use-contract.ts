@@ -1,0 +1,64 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GraphQLError, printSchema } from 'graphql';
+import { serveStaticAsset, StaticAsset } from '../../http/static-asset';
+import { callerOf } from '../authentication/use-authentication';
+import { unauthenticated, type TokenVerifier } from '../authentication/tokens';
+import { withAccessNotes } from '../authorization/contract-notes';
+import type { AccessPolicy } from '../authorization/policy';
+import type { GatewayFeature } from '../feature';
+
+/** Where a partner fetches the contract: the graph's schema as `schema/api.graphql` has it. */
+export const CONTRACT_PATH = '/schema.graphql';
+
+/**
+ * The partners' contract over HTTP, for any caller with a valid token (of any agency): the API schema
+ * the gateway serves, each field's description ending with who may read it, as `schema/api.graphql`
+ * is written. Introspection is off in production; this is how a partner's tools (graphql-codegen's
+ * schema from a URL, curl) get the schema from the gateway they call. It holds no data, so it needs no
+ * purpose and is not audited; it asks for a token so that only partners see the contract.
+ */
+export function useContract(options: { verifier: TokenVerifier; policy: AccessPolicy }): GatewayFeature {
+  let contract: StaticAsset | undefined;
+  return {
+    name: 'contract',
+    pagePaths: [CONTRACT_PATH],
+    apolloPlugins: [
+      {
+        async serverWillStart() {
+          return {
+            schemaDidLoadOrUpdate({ apiSchema }) {
+              contract = new StaticAsset('text/plain; charset=utf-8', Buffer.from(`${printSchema(withAccessNotes(apiSchema, options.policy)).trim()}\n`));
+            },
+          };
+        },
+      },
+    ],
+    async servePage(req, res) {
+      if (new URL(req.url ?? '/', 'http://gateway').pathname !== CONTRACT_PATH) return false;
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        answer(req, res, 405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, `${CONTRACT_PATH} is read with GET or HEAD.\n`);
+        return true;
+      }
+      try {
+        if (!(await callerOf(req.headers.authorization, options.verifier))) throw unauthenticated('the contract is given to partners: send "Authorization: Bearer <token>"', 'invalid_request');
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        // As the gateway's GraphQL answers refuse a token: the challenge, and the error in a GraphQL body.
+        const challenge = (error.extensions.http as { headers: Map<string, string> }).headers.get('www-authenticate')!;
+        const body = JSON.stringify({ errors: [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+        answer(req, res, 401, { 'www-authenticate': challenge, 'content-type': 'application/json; charset=utf-8' }, body);
+        return true;
+      }
+      // Apollo Server has started, and so loaded the schema, before the gateway listens.
+      if (!contract) throw new Error('The contract was asked for before the schema was loaded');
+      // The same address always: a client asks again each time and gets 304 while the schema is the same.
+      await serveStaticAsset(req, res, contract, { cacheControl: 'private, no-cache', headers: { 'x-content-type-options': 'nosniff' } });
+      return true;
+    },
+  };
+}
+
+function answer(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-store' });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
