@@ -62,7 +62,7 @@ export class CursorCodec {
   /** The position a cursor of `list` points at; BAD_USER_INPUT naming the argument for anything else. */
   decode(list: string, cursor: string, options: CursorDecodeOptions = {}): string {
     const field = options.field ?? 'after';
-    const invalid = () => badUserInput(`${field} is not a cursor this registry gave for ${list}: pass a pageInfo.endCursor unchanged`, field);
+    const invalid = () => badUserInput(`${field} is not a cursor this registry gave for ${list}: pass a pageInfo.endCursor unchanged, with the arguments of the page that gave it`, field);
     if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
     const bytes = Buffer.from(cursor, 'base64url');
     if (bytes.length <= 1 + NONCE_BYTES + TAG_BYTES || bytes[0] !== VERSION) throw invalid();

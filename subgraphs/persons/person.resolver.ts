@@ -92,7 +92,7 @@ export class PersonResolver {
     filter: PersonFilter | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: 'Page size, 0 to 1000 (default 20).' })
     first: number,
-    @Arg('after', () => String, { nullable: true, description: "The previous page's `pageInfo.endCursor`, unchanged (needs persons:read)." })
+    @Arg('after', () => String, { nullable: true, description: "The previous page's `pageInfo.endCursor`, unchanged, with the same filter (needs persons:read)." })
     after: string | null,
     @Ctx() ctx: Context,
   ) {

@@ -84,6 +84,19 @@ describe('persons list: cursors are opaque (issue 18, items 1 and 6)', () => {
     expect(asked.list.map((call) => call.afterId)).toEqual([null, IDS[0]]);
   });
 
+  it('refuses a cursor of one filter under another, which would page quietly through other persons', async () => {
+    const { persons, asked } = service(['persons:read']);
+    const indians = await persons.page({ citizenship: 'IND' }, 1, null);
+    const cursor = indians.pageInfo.endCursor!;
+    expect(await refusal(persons.page({}, 1, cursor))).toEqual({ code: 'BAD_USER_INPUT', field: 'after' });
+    expect(await refusal(persons.page({ citizenship: 'TUR' }, 1, cursor))).toEqual({ code: 'BAD_USER_INPUT', field: 'after' });
+    // The same filter, however it is written (a prefix in another case, a null left out), takes it.
+    expect((await persons.page({ citizenship: 'IND', stateless: null }, 1, cursor)).nodes).toHaveLength(1);
+    const byPrefix = (await persons.page({ surnamePrefix: 'Al' }, 1, null)).pageInfo.endCursor!;
+    expect((await persons.page({ surnamePrefix: 'AL' }, 1, byPrefix)).nodes).toHaveLength(1);
+    expect(asked.list.map((call) => call.afterId)).toEqual([null, IDS[0], null, IDS[0]]);
+  });
+
   it('refuses a made-up cursor and an authentic one whose key is no UUID with BAD_USER_INPUT, before any SQL', async () => {
     const { persons, asked } = service(['persons:read']);
     const readable = Buffer.from(JSON.stringify({ l: 'persons', k: IDS[1] })).toString('base64url');

@@ -10,6 +10,17 @@ import type { Person, PersonConnection } from './person.type';
 import type { TravelDocument } from './travel-document.type';
 
 const PERSONS_LIST = 'persons';
+
+/**
+ * The list a cursor belongs to: the persons under one filter. Its name is sealed with each cursor, so a
+ * cursor given under one filter is refused under another, where it would page quietly through other rows.
+ */
+function personsList(filter: PersonListFilter): string {
+  const given = Object.entries({ ...filter, surnamePrefix: filter.surnamePrefix?.toLowerCase() })
+    .filter(([, value]) => value !== null && value !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b));
+  return given.length === 0 ? PERSONS_LIST : `${PERSONS_LIST} filtered by ${JSON.stringify(Object.fromEntries(given))}`;
+}
 /** Who may read persons, and so list them, page through them and count them exactly. */
 const READS_PERSONS: readonly Scope[] = ['persons:read'];
 const DOCUMENT_NUMBER = /^[A-Z0-9]{5,20}$/;
@@ -58,13 +69,14 @@ export class PersonService {
       refuseSinglingOut(filter, after);
       return { edges: [], nodes: [], filter, pageInfo: { hasNextPage: false, endCursor: null } };
     }
-    const afterId = after ? this.privacy.cursors.decode(PERSONS_LIST, after, { field: 'after', isPosition: isUuid }) : null;
+    const list = personsList(filter);
+    const afterId = after ? this.privacy.cursors.decode(list, after, { field: 'after', isPosition: isUuid }) : null;
     const rows = await this.store.list(filter, limit + 1, afterId);
     const pageRows = rows.slice(0, limit);
     // The page already holds the persons: later lookups of them in this request cost no statement.
     for (const row of pageRows) this.loaders.person.prime(row.id, row);
     const nodes = pageRows.map(toPerson);
-    const edges = nodes.map((node) => ({ cursor: this.privacy.cursors.encode(PERSONS_LIST, node.id), node }));
+    const edges = nodes.map((node) => ({ cursor: this.privacy.cursors.encode(list, node.id), node }));
     return {
       edges,
       nodes,
