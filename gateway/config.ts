@@ -176,6 +176,7 @@ const limitsModel = z.object({
   /** Requests per minute per agency, and per client address without a token (429 beyond). */
   LIMIT_RATE_PER_AGENCY: z.coerce.number().int().min(1).max(10_000_000).default(12_000),
   LIMIT_RATE_ANONYMOUS: z.coerce.number().int().min(1).max(10_000_000).default(600),
+  LIMIT_RATE_ANONYMOUS_LOOKUPS: z.coerce.number().int().min(1).max(10_000_000).default(60),
   /**
    * Requests worked on at once at most (fewer while the event loop is saturated, down to 16); the
    * others wait for a slot in order of arrival, LIMIT_QUEUED_REQUESTS of them at most (503
@@ -335,7 +336,7 @@ export function gatewayConfig(env: GatewayEnvironment): GatewayConfig {
         maxTokens: env.LIMIT_MAX_TOKENS,
         maxDirectives: env.LIMIT_MAX_DIRECTIVES,
       },
-      rate: { perAgencyPerMinute: env.LIMIT_RATE_PER_AGENCY, anonymousPerMinute: env.LIMIT_RATE_ANONYMOUS, databaseUrl: env.RATE_LIMIT_DATABASE_URL, trustedProxies: env.TRUST_PROXY_HOPS },
+      rate: { perAgencyPerMinute: env.LIMIT_RATE_PER_AGENCY, anonymousPerMinute: env.LIMIT_RATE_ANONYMOUS, anonymousLookupsPerMinute: env.LIMIT_RATE_ANONYMOUS_LOOKUPS, databaseUrl: env.RATE_LIMIT_DATABASE_URL, trustedProxies: env.TRUST_PROXY_HOPS },
       admission: { concurrency: env.LIMIT_CONCURRENT_REQUESTS, queued: env.LIMIT_QUEUED_REQUESTS },
     },
     persistedOperations: { mode: env.PERSISTED_OPERATIONS, path: env.PERSISTED_OPERATIONS_PATH, warmQueryPlans: env.QUERY_PLAN_WARMING === 'on' },

@@ -62,13 +62,15 @@ describe('the contract at /schema.graphql', () => {
   it('refuses a caller without a token, or with a bad one, with 401 and the bearer challenge', async () => {
     const none = await fetch(url);
     expect(none.status).toBe(401);
-    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer realm="dmx", error="invalid_request"/);
+    // No credentials: the bare challenge (RFC 6750, 3.1); a header that is no bearer token: invalid_request.
+    expect(none.headers.get('www-authenticate')).toBe('Bearer realm="dmx"');
     expect(((await none.json()) as GraphQLAnswer).errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const forged = await fetch(url, { headers: { authorization: `${bank.slice(0, -4)}AAAA` } });
     expect(forged.status).toBe(401);
     expect(forged.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
     const basic = await fetch(url, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
     expect(basic.status).toBe(401);
+    expect(basic.headers.get('www-authenticate')).toMatch(/^Bearer realm="dmx", error="invalid_request"/);
   });
 
   it('is read, not written: 405 for any other method', async () => {

@@ -45,7 +45,7 @@ describe('rate limits per agency', () => {
 describe('lookups by tracking number', () => {
   let http: Awaited<ReturnType<typeof startGatewayOnly>>;
   beforeAll(async () => {
-    http = await startGatewayOnly({ limiter: rateLimiter({ perAgencyPerMinute: 100, anonymousPerMinute: 4 }) });
+    http = await startGatewayOnly({ limiter: rateLimiter({ perAgencyPerMinute: 100, anonymousPerMinute: 100, anonymousLookupsPerMinute: 4 }) });
   });
   afterAll(() => http.stop());
 
@@ -56,14 +56,18 @@ describe('lookups by tracking number', () => {
       body: JSON.stringify({ query: `{ ${numbers.map((number, i) => `n${i}: applicationByNumber(number: "${number}") { status }`).join(' ')} }` }),
     });
 
-  it('counts each number an operation asks as a request of its own', async () => {
-    // Three numbers: three of the address's four; no registry runs behind this gateway, so the answer is the registry's absence.
-    const three = await track(['WP-2026-00000001', 'WP-2026-00000002', 'WP-2026-00000003']);
-    expect(three.status).toBe(200);
-    expect(((await three.json()) as GraphQLAnswer).errors?.[0].extensions.code).not.toBe('RATE_LIMITED');
-    const two = await track(['WP-2026-00000004', 'WP-2026-00000005']);
-    expect(two.status).toBe(429);
-    expect(Number(two.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(((await two.json()) as GraphQLAnswer).errors[0].extensions.code).toBe('RATE_LIMITED');
+  it("counts each number an operation asks against the address's budget of lookups", async () => {
+    // Four numbers: the address's four; no registry runs behind this gateway, so the answer is the registry's absence.
+    const four = await track(['WP-2026-00000001', 'WP-2026-00000002', 'WP-2026-00000003', 'WP-2026-00000004']);
+    expect(four.status).toBe(200);
+    expect(((await four.json()) as GraphQLAnswer).errors?.[0].extensions.code).not.toBe('RATE_LIMITED');
+    const fifth = await track(['WP-2026-00000005']);
+    expect(fifth.status).toBe(429);
+    expect(Number(fifth.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = (await fifth.json()) as GraphQLAnswer;
+    expect(body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect(body.errors[0].message).toMatch(/^Too many lookups by number/);
+    // Other reads of the address go on: its budget of requests is its own.
+    expect((await fetch(http.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) })).status).toBe(200);
   });
 });

@@ -1,5 +1,5 @@
-import { randomInt } from 'node:crypto';
 import type { Database } from '../../platform/db/database';
+import { randomDigits } from '../../platform/random-digits';
 import { badUserInput } from '../../platform/errors';
 import { differingDetails, idempotencyKeyReused } from '../../platform/idempotent-write';
 import { applicationNumber } from '../../domain/facts/application-numbers';
@@ -86,13 +86,11 @@ function factsProvedBy(documents: readonly string[]): { document: string; kind: 
   return documents.flatMap((document) => (FACT_OF_DOCUMENT[document] ? [{ document, kind: FACT_OF_DOCUMENT[document] }] : []));
 }
 
-/** Numbers drawn for one submission before it gives up (a number taken twice running: something else is wrong). */
+/** Numbers drawn for one submission before it gives up (four taken in a row: something else is wrong). */
 const NUMBER_ATTEMPTS = 4;
 
 /** Eight random digits for a tracking number (PAY-01): tracking needs no token, so they must not follow one another. */
-function randomNumberDigits(): string {
-  return String(randomInt(0, 100_000_000)).padStart(8, '0');
-}
+const randomNumberDigits = () => randomDigits(8);
 
 /**
  * Intake of new applications: the input is checked field by field, the applicant's facts are read from
@@ -170,10 +168,13 @@ export class IntakeService {
         idempotencyKey: key,
       };
       // Nothing written: the key was used (a concurrent retry registered it first), or the number drawn is
-      // another application's, and another is drawn (about one in 10^8 over the numbers of the type and year).
+      // another application's (as likely as the numbers of the type and year on record over 10^8), and
+      // another is drawn.
       for (let attempt = 1; !id; attempt += 1) {
-        id = await store.insert({ ...application, number: applicationNumber(type, this.today, this.numberDigits()) });
+        const number = applicationNumber(type, this.today, this.numberDigits());
+        id = await store.insert({ ...application, number });
         if (id || (key && (await store.findIdByIdempotencyKey(applicantId, key)))) break;
+        if (!(await store.findIdByNumber(number))) throw new Error('An application was not inserted, yet neither its key nor its number is taken');
         if (attempt >= NUMBER_ATTEMPTS) throw new Error(`No free tracking number in ${NUMBER_ATTEMPTS} draws`);
       }
       if (!id) return;

@@ -1,5 +1,6 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Database } from '../../platform/db/database';
+import { randomDigits } from '../../platform/random-digits';
 import { luhnCheckDigit } from '../../domain/facts/payment-codes';
 import { badUserInput, invalidTransition } from '../../platform/errors';
 import { GraphQLError } from 'graphql';
@@ -41,9 +42,7 @@ function dueDays(issuedOn: string): DayWindow {
 /** Tries at a new payment code before a write gives up (codes alike twice running: something else is wrong). */
 const CODE_ATTEMPTS = 4;
 
-function randomCodeDigits(): string {
-  return String(randomInt(0, 100_000_000_000)).padStart(11, '0');
-}
+const randomCodeDigits = () => randomDigits(11);
 
 export class PaymentRecordsService {
   constructor(

@@ -118,11 +118,12 @@ export function tokenVerifier(
 
 /**
  * A 401 with the challenge RFC 6750 (section 3) asks of a bearer-token resource: `invalid_token` for a
- * token that is not accepted, `invalid_request` for an Authorization header that carries none.
+ * token that is not accepted, `invalid_request` for an Authorization header that carries none, and no
+ * error at all for a request that sent no credentials where they are needed.
  */
-export function unauthenticated(reason: string, error: 'invalid_token' | 'invalid_request' = 'invalid_token'): GraphQLError {
+export function unauthenticated(reason: string, error: 'invalid_token' | 'invalid_request' | null = 'invalid_token'): GraphQLError {
   // The description is a quoted string: no quotes or backslashes inside.
-  const challenge = `Bearer realm="dmx", error="${error}", error_description="${reason.replace(/["\\]/g, "'")}"`;
+  const challenge = error === null ? 'Bearer realm="dmx"' : `Bearer realm="dmx", error="${error}", error_description="${reason.replace(/["\\]/g, "'")}"`;
   return new GraphQLError(`Unauthenticated: ${reason}.`, {
     // Apollo Server copies extensions.http to the response; another package's typing says Record.
     extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: new HeaderMap([['www-authenticate', challenge]]) as never } },

@@ -39,13 +39,18 @@ export function useContract(options: { verifier: TokenVerifier; policy: AccessPo
         answer(req, res, 405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, `${CONTRACT_PATH} is read with GET or HEAD.\n`);
         return true;
       }
+      let refusal: GraphQLError | undefined;
       try {
-        if (!(await callerOf(req.headers.authorization, options.verifier))) throw unauthenticated('the contract is given to partners: send "Authorization: Bearer <token>"', 'invalid_request');
+        // No credentials at all: the bare challenge, with no error code (RFC 6750, 3.1).
+        if (!(await callerOf(req.headers.authorization, options.verifier))) refusal = unauthenticated('the contract is given to partners: send "Authorization: Bearer <token>"', null);
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error;
+        refusal = error;
+      }
+      if (refusal) {
         // As the gateway's GraphQL answers refuse a token: the challenge, and the error in a GraphQL body.
-        const challenge = (error.extensions.http as { headers: Map<string, string> }).headers.get('www-authenticate')!;
-        const body = JSON.stringify({ errors: [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+        const challenge = (refusal.extensions.http as { headers?: Map<string, string> } | undefined)?.headers?.get('www-authenticate') ?? 'Bearer realm="dmx"';
+        const body = JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: 'UNAUTHENTICATED' } }] });
         answer(req, res, 401, { 'www-authenticate': challenge, 'content-type': 'application/json; charset=utf-8' }, body);
         return true;
       }

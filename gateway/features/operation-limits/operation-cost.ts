@@ -31,21 +31,12 @@ function listSize(field: GraphQLField<unknown, unknown>, args: Record<string, un
   return Math.max(1, ...named);
 }
 
-/** What counting found: the cost, or that the variables do not fit the operation (request validation refuses those). */
-export type Counted = { cost: number } | { unfit: true };
-
 /**
- * The cost of `operation` of `document` with these variables. Counting that fails on anything but
- * the variables (an operation too large to walk) throws: an operation that cannot be counted is not run.
+ * The cost of `operation` of `document` with variables that fit it (the plugin checks them first;
+ * graphql-query-complexity coerces them itself). Counting that fails (an operation too large to walk)
+ * throws: an operation that cannot be counted is not run.
  */
-export function countCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): Counted {
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-  if (coerced.errors) return { unfit: true };
-  return { cost: costOfFitting(schema, document, operation, variables) };
-}
-
-/** The cost of `operation` with variables known to fit it (graphql-query-complexity coerces them itself). */
-function costOfFitting(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
+export function countCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
   return getComplexity({ schema, query: document, operationName: operation.name?.value, variables, estimators: [operationCost] });
 }
 
@@ -81,7 +72,7 @@ export function costLimit(maxCost: number): ApolloServerPlugin {
           let cost = known.costs.get(key);
           if (cost === undefined) {
             try {
-              cost = costOfFitting(schema, document, operation, variables);
+              cost = countCost(schema, document, operation, variables);
             } catch (error) {
               // An operation of more than graphql-query-complexity's 10,000 nodes, or arguments it cannot read.
               throw refused(`The cost of this operation could not be counted (${(error as Error).message}); ask for less.`);

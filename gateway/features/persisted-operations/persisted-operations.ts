@@ -354,7 +354,7 @@ function safelist<TContext extends BaseContext>(known: KnownOperations, appliesT
           refusal = new GraphQLError(NOT_IN_SAFELIST_MESSAGE, { extensions: { code: NOT_IN_SAFELIST, http: { status: 403 } } });
         },
         async didResolveOperation({ document, queryHash }) {
-          if (judge && known.canonical.has(canonicalOperation(document))) {
+          if (judge && known.canonical.has(canonicalFormOf(document))) {
             refusal = undefined;
             if (accepted.size >= ACCEPTED_HASHES_KEPT) accepted.delete(accepted.values().next().value!);
             accepted.add(queryHash);
@@ -371,8 +371,7 @@ function safelist<TContext extends BaseContext>(known: KnownOperations, appliesT
 
 /**
  * The name of the committed operation a document is, in whatever form a client sent it (its canonical
- * form is the committed one's), or undefined. Judged once per document object: Apollo Server keeps the
- * parsed document of each text it has seen.
+ * form is the committed one's), or undefined.
  */
 export function committedOperationName(manifest: PersistedOperationsManifest): (document: DocumentNode) => string | undefined {
   const names = new Map(
@@ -381,11 +380,17 @@ export function committedOperationName(manifest: PersistedOperationsManifest): (
       namedOperation(text, (problem) => new Error(`a manifest operation ${problem}`)),
     ]),
   );
-  const judged = new WeakMap<DocumentNode, string | undefined>();
-  return (document) => {
-    if (!judged.has(document)) judged.set(document, names.get(canonicalOperation(document)));
-    return judged.get(document);
-  };
+  return (document) => names.get(canonicalFormOf(document));
+}
+
+/** Canonical forms of the documents requests brought, by the document object (Apollo Server keeps one per text). */
+const canonicalForms = new WeakMap<DocumentNode, string>();
+
+/** A request's document's canonical form, made once per document object (the safelist and the metric label ask for it). */
+function canonicalFormOf(document: DocumentNode): string {
+  let form = canonicalForms.get(document);
+  if (form === undefined) canonicalForms.set(document, (form = canonicalOperation(document)));
+  return form;
 }
 
 function namedOperation(text: string, fail: (problem: string) => Error): string {

@@ -51,12 +51,21 @@ describe('lookups by key an operation asks (each a guess at a tracking number, P
   });
 });
 
-describe('a budget spent several requests at a time', () => {
-  it('refuses once the requests counted pass the minute\'s budget, for an address and for an agency', async () => {
-    const limiter = rateLimiter({ perAgencyPerMinute: 5, anonymousPerMinute: 5 });
-    await limiter.admit(null, '10.0.0.5', 4);
-    await expect(limiter.admit(null, '10.0.0.5', 2)).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
-    await limiter.admit({ agency: 'bank' } as never, '10.0.0.5', 5);
-    await expect(limiter.admit({ agency: 'bank' } as never, '10.0.0.5')).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+describe('the lookups by key of a request (each a guess at a tracking number)', () => {
+  it("counts them without a token against the address's own budget of lookups, apart from its requests", async () => {
+    const limiter = rateLimiter({ perAgencyPerMinute: 100, anonymousPerMinute: 100, anonymousLookupsPerMinute: 5 });
+    await limiter.admitLookups(null, '10.0.0.5', 4);
+    await expect(limiter.admitLookups(null, '10.0.0.5', 2)).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+    // Another address has its own; the address's requests are untouched.
+    await limiter.admitLookups(null, '10.0.0.6', 5);
+    await limiter.admit(null, '10.0.0.5');
+  });
+
+  it('counts them with a token as requests of the agency, the first being the request itself', async () => {
+    const limiter = rateLimiter({ perAgencyPerMinute: 5, anonymousPerMinute: 100, anonymousLookupsPerMinute: 1 });
+    const bank = { agency: 'bank' } as never;
+    await limiter.admit(bank, '10.0.0.5');
+    await limiter.admitLookups(bank, '10.0.0.5', 5);
+    await expect(limiter.admit(bank, '10.0.0.5')).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
   });
 });

@@ -11,14 +11,21 @@ export interface RateLimits {
   perAgencyPerMinute: number;
   /** Requests per minute for each client address calling without a token. */
   anonymousPerMinute: number;
+  /** Lookups by key (tracking numbers) per minute for each client address without a token; 60 when absent. */
+  anonymousLookupsPerMinute?: number;
 }
 
+/** An applicant checks a number a few times; sixty a minute is far above that, and far below a walk. */
+const DEFAULT_ANONYMOUS_LOOKUPS_PER_MINUTE = 60;
+
 export interface RateLimiter {
+  /** Counts a request; refuses it with 429 RATE_LIMITED and Retry-After when the minute's budget is spent. */
+  admit(claims: VerifiedClaims | null, address: string): Promise<void>;
   /**
-   * Counts a request (or `requests` of them); refuses it with 429 RATE_LIMITED and Retry-After when
-   * the minute's budget is spent.
+   * Counts the lookups by key of a request admitted already: without a token, against the address's
+   * budget of lookups; with one, each after the first as one more request of the agency. 429 beyond.
    */
-  admit(claims: VerifiedClaims | null, address: string, requests?: number): Promise<void>;
+  admitLookups(claims: VerifiedClaims | null, address: string, lookups: number): Promise<void>;
   /** Lets go of what the limiter holds (a shared store's connections). */
   close(): Promise<void>;
 }
@@ -27,7 +34,8 @@ export interface RateLimiter {
 export function rateLimiter(limits: RateLimits): RateLimiter {
   const agencies = new RateLimiterMemory({ keyPrefix: 'agency', points: limits.perAgencyPerMinute, duration: 60 });
   const anonymous = new RateLimiterMemory({ keyPrefix: 'anonymous', points: limits.anonymousPerMinute, duration: 60 });
-  return budgets(agencies, anonymous, async () => undefined);
+  const lookups = new RateLimiterMemory({ keyPrefix: 'lookups', points: limits.anonymousLookupsPerMinute ?? DEFAULT_ANONYMOUS_LOOKUPS_PER_MINUTE, duration: 60 });
+  return budgets({ agencies, anonymous, lookups }, async () => undefined);
 }
 
 /**
@@ -60,24 +68,36 @@ export async function sharedRateLimiter(limits: RateLimits, databaseUrl: string)
   try {
     const agencies = await store('agency', limits.perAgencyPerMinute);
     const anonymous = await store('anonymous', limits.anonymousPerMinute);
-    return budgets(agencies, anonymous, () => pool.end());
+    const lookups = await store('lookups', limits.anonymousLookupsPerMinute ?? DEFAULT_ANONYMOUS_LOOKUPS_PER_MINUTE);
+    return budgets({ agencies, anonymous, lookups }, () => pool.end());
   } catch (error) {
     await pool.end();
     throw error;
   }
 }
 
-function budgets(agencies: RateLimiterAbstract, anonymous: RateLimiterAbstract, close: () => Promise<void>): RateLimiter {
+function budgets(
+  { agencies, anonymous, lookups }: Record<'agencies' | 'anonymous' | 'lookups', RateLimiterAbstract>,
+  close: () => Promise<void>,
+): RateLimiter {
   const refusals = telemetry().meter.createCounter('dmx.rate_limit.refusals', { unit: '{request}', description: 'Requests refused with 429 RATE_LIMITED, by agency.' });
+  const spend = async (claims: VerifiedClaims | null, take: () => Promise<unknown>, what: string) => {
+    try {
+      await take();
+    } catch (refusal) {
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      refusals.add(1, { 'dmx.agency': claims?.agency ?? 'anonymous' });
+      const seconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
+      throw retryLater('RATE_LIMITED', 429, `Too many ${what}${claims ? ` from ${claims.agency}` : ''}: retry after ${seconds} s.`, seconds);
+    }
+  };
   return {
-    async admit(claims, address, requests = 1) {
-      try {
-        await (claims ? agencies.consume(claims.agency, requests) : anonymous.consume(address, requests));
-      } catch (refusal) {
-        if (!(refusal instanceof RateLimiterRes)) throw refusal;
-        refusals.add(1, { 'dmx.agency': claims?.agency ?? 'anonymous' });
-        const seconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
-        throw retryLater('RATE_LIMITED', 429, `Too many requests${claims ? ` from ${claims.agency}` : ''}: retry after ${seconds} s.`, seconds);
+    admit: (claims, address) => spend(claims, () => (claims ? agencies.consume(claims.agency) : anonymous.consume(address)), 'requests'),
+    async admitLookups(claims, address, count) {
+      if (claims) {
+        if (count > 1) await spend(claims, () => agencies.consume(claims.agency, count - 1), 'requests');
+      } else if (count > 0) {
+        await spend(null, () => lookups.consume(address, count), 'lookups by number');
       }
     },
     close,
@@ -100,9 +120,9 @@ export function clientAddress(req: IncomingMessage, trustedProxies: number): str
 
 /**
  * Public reads that find one record by a key the caller must already know (an application's tracking
- * number, PAY-01). Each one an operation asks is a guess at a key, counted as a request of its own, so
- * that aliases do not multiply what a budget allows: without a token, LIMIT_RATE_ANONYMOUS guesses a
- * minute from one address, not twenty times as many.
+ * number, PAY-01). Each one an operation asks is a guess at a key: without a token, each is counted
+ * against the address's budget of lookups (LIMIT_RATE_ANONYMOUS_LOOKUPS, aliases included), far below
+ * its budget of requests; with a token, each after the first as one more request of the agency.
  */
 const LOOKUPS_BY_KEY: ReadonlySet<string> = new Set(['applicationByNumber']);
 
@@ -133,7 +153,7 @@ export function lookupsByKey(document: DocumentNode, operation: OperationDefinit
 
 /**
  * Counts each request against its agency's budget, or its address's without a token (429 RATE_LIMITED
- * beyond), and each lookup by key after the first as one more request.
+ * beyond), and its lookups by key (admitLookups).
  */
 export function useRateLimit(options: { limiter: RateLimiter; trustedProxies?: number }): GatewayFeature {
   const hops = options.trustedProxies ?? 0;
@@ -149,7 +169,7 @@ export function useRateLimit(options: { limiter: RateLimiter; trustedProxies?: n
           return {
             async didResolveOperation({ document, operation, contextValue }) {
               const lookups = operation ? lookupsByKey(document, operation) : 0;
-              if (lookups > 1) await options.limiter.admit(contextValue.claims, contextValue.clientAddress!, lookups - 1);
+              if (lookups > 0) await options.limiter.admitLookups(contextValue.claims, contextValue.clientAddress!, lookups);
             },
           };
         },
