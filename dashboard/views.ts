@@ -133,7 +133,7 @@ export const applicationsView: View<ApplicationsAnswer> = {
       },
     },
     {
-      title: 'Open, by status',
+      title: 'Open and overdue; every status',
       rootField: 'applicationStatistics',
       render: ({ applicationStatistics: stats }) => [
         element('p', { class: 'panel-note' }, `As of ${stats.asOf}. ${suppressionNote(stats.suppressedBelow)}`),
@@ -141,8 +141,9 @@ export const applicationsView: View<ApplicationsAnswer> = {
           { label: 'Open (submitted or under review)', key: 'open', text: countText(stats.open, stats.suppressedBelow), withheld: stats.open === null },
           { label: 'Overdue (CAL-01)', key: 'overdue', text: countText(stats.overdue, stats.suppressedBelow), withheld: stats.overdue === null },
         ]),
-        barChart('Applications per status', stats.byStatus.map((row) => label(row.status)), [{ label: 'Applications', values: stats.byStatus.map((row) => row.count) }]),
-        table('Applications per status', ['Status', 'Applications'], stats.byStatus.map((row) => ({ heading: label(row.status), cells: [cell(`status|${row.status}`, row.count, stats.suppressedBelow)] }))),
+        // Every application on record, decided ones included: the open ones are the figures above.
+        barChart('Applications on record per status, decided ones included', stats.byStatus.map((row) => label(row.status)), [{ label: 'Applications', values: stats.byStatus.map((row) => row.count) }], { horizontal: true }),
+        table('Applications on record per status', ['Status', 'Applications'], stats.byStatus.map((row) => ({ heading: label(row.status), cells: [cell(`status|${row.status}`, row.count, stats.suppressedBelow)] }))),
       ],
     },
     {
