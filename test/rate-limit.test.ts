@@ -41,6 +41,25 @@ describe('rate limits per agency', () => {
   });
 });
 
+/** A forged token costs a signature check and has no agency: it is counted against its address, or forging is free. */
+describe('refused tokens', () => {
+  let http: Awaited<ReturnType<typeof startGatewayOnly>>;
+  beforeAll(async () => {
+    http = await startGatewayOnly({ limiter: rateLimiter({ perAgencyPerMinute: 100, anonymousPerMinute: 2 }) });
+  });
+  afterAll(() => http.stop());
+
+  it("count against the address's budget: 401 while it lasts, then 429", async () => {
+    const forged = `Bearer ${(await mintToken(http.key, { agency: 'police', subject: 'x' })).slice(0, -4)}AAAA`;
+    const ask = () => fetch(http.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: forged }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect((await ask()).status).toBe(401);
+    expect((await ask()).status).toBe(401);
+    const refused = await ask();
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as GraphQLAnswer).errors[0].extensions.code).toBe('RATE_LIMITED');
+  });
+});
+
 /** Tracking needs no token (PAY-01): a lookup by number is a guess, and aliases must not multiply them. */
 describe('lookups by tracking number', () => {
   let http: Awaited<ReturnType<typeof startGatewayOnly>>;

@@ -15,7 +15,7 @@ import { useOperationLimits, type OperationLimits } from './operation-limits/ope
 import { committedOperationName, MANIFEST_FORMAT, MANIFEST_VERSION, type PersistedOperationsManifest, type PersistedOperationsMode } from './persisted-operations/persisted-operations';
 import { usePersistedOperations } from './persisted-operations/use-persisted-operations';
 import { usePlanWarming } from './plan-warming/query-plans';
-import { useRateLimit, type RateLimiter } from './rate-limit/rate-limit';
+import { countRefusedToken, useRateLimit, type RateLimiter } from './rate-limit/rate-limit';
 import { useRequestValidation } from './request-validation/request-validation';
 import { useTelemetry } from './telemetry/use-telemetry';
 import { useContract } from './contract/use-contract';
@@ -70,7 +70,7 @@ export function gatewayFeatures(settings: FeatureSettings): GatewayFeature[] {
   const authorization = useAuthorization({ policy: supergraph.policy });
   const audit = durableAudit(settings.audit);
   return [
-    useAuthentication({ verifier: settings.verifier }),
+    useAuthentication({ verifier: settings.verifier, onRefused: settings.rateLimiter && countRefusedToken(settings.rateLimiter, settings.trustedProxies) }),
     ...(settings.rateLimiter ? [useRateLimit({ limiter: settings.rateLimiter, trustedProxies: settings.trustedProxies })] : []),
     usePersistedOperations(persisted),
     useOperationLimits({ limits: settings.limits, development }),

@@ -1,13 +1,24 @@
+import type { IncomingMessage } from 'node:http';
 import type { VerifiedClaims } from '../../../protocol/claims';
 import type { GatewayFeature } from '../feature';
 import { unauthenticated, type TokenVerifier } from './tokens';
 
-/** Verifies a bearer token into the caller's claims; a bad one is refused with 401 UNAUTHENTICATED, none is a public request. */
-export function useAuthentication(options: { verifier: TokenVerifier }): GatewayFeature {
+/**
+ * Verifies a bearer token into the caller's claims; a bad one is refused with 401 UNAUTHENTICATED, none
+ * is a public request. A refused token has no agency to count it against, and its signature was checked
+ * all the same: `onRefused` counts it first (against the address's budget, which refuses with 429 once
+ * spent), so that forged tokens are not an unbounded way in.
+ */
+export function useAuthentication(options: { verifier: TokenVerifier; onRefused?: (req: IncomingMessage) => Promise<void> }): GatewayFeature {
   return {
     name: 'authentication',
     async onRequest({ req, context }) {
-      context.claims = await callerOf(req.headers.authorization, options.verifier);
+      try {
+        context.claims = await callerOf(req.headers.authorization, options.verifier);
+      } catch (refusal) {
+        await options.onRefused?.(req);
+        throw refusal;
+      }
     },
   };
 }

@@ -151,6 +151,11 @@ export function lookupsByKey(document: DocumentNode, operation: OperationDefinit
   return names.size;
 }
 
+/** A request whose token was refused, counted against its address's budget (429 once spent): see useAuthentication. */
+export function countRefusedToken(limiter: RateLimiter, trustedProxies = 0): (req: IncomingMessage) => Promise<void> {
+  return (req) => limiter.admit(null, clientAddress(req, trustedProxies));
+}
+
 /**
  * Counts each request against its agency's budget, or its address's without a token (429 RATE_LIMITED
  * beyond), and its lookups by key (admitLookups).
