@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GraphQLError, printSchema } from 'graphql';
-import { serveStaticAsset, StaticAsset } from '../../http/static-asset';
+import { GraphQLError, printSchema, type GraphQLSchema } from 'graphql';
+import { answerWhole, serveStaticAsset, StaticAsset } from '../../http/static-asset';
 import { callerOf } from '../authentication/use-authentication';
 import { unauthenticated, type TokenVerifier } from '../authentication/tokens';
 import { withAccessNotes } from '../authorization/contract-notes';
@@ -18,6 +18,7 @@ export const CONTRACT_PATH = '/schema.graphql';
  * purpose and is not audited; it asks for a token so that only partners see the contract.
  */
 export function useContract(options: { verifier: TokenVerifier; policy: AccessPolicy }): GatewayFeature {
+  let apiSchema: GraphQLSchema | undefined;
   let contract: StaticAsset | undefined;
   return {
     name: 'contract',
@@ -26,8 +27,10 @@ export function useContract(options: { verifier: TokenVerifier; policy: AccessPo
       {
         async serverWillStart() {
           return {
-            schemaDidLoadOrUpdate({ apiSchema }) {
-              contract = new StaticAsset('text/plain; charset=utf-8', Buffer.from(`${printSchema(withAccessNotes(apiSchema, options.policy)).trim()}\n`));
+            schemaDidLoadOrUpdate(loaded) {
+              // Printed when first asked for, not at every start.
+              apiSchema = loaded.apiSchema;
+              contract = undefined;
             },
           };
         },
@@ -36,26 +39,25 @@ export function useContract(options: { verifier: TokenVerifier; policy: AccessPo
     async servePage(req, res) {
       if (new URL(req.url ?? '/', 'http://gateway').pathname !== CONTRACT_PATH) return false;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        answer(req, res, 405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, `${CONTRACT_PATH} is read with GET or HEAD.\n`);
+        answerWhole(req, res, 405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, `${CONTRACT_PATH} is read with GET or HEAD.\n`);
         return true;
       }
-      let refusal: GraphQLError | undefined;
+      let claims;
       try {
-        // No credentials at all: the bare challenge, with no error code (RFC 6750, 3.1).
-        if (!(await callerOf(req.headers.authorization, options.verifier))) refusal = unauthenticated('the contract is given to partners: send "Authorization: Bearer <token>"', null);
+        claims = await callerOf(req.headers.authorization, options.verifier);
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error;
-        refusal = error;
+        refuse(req, res, error);
+        return true;
       }
-      if (refusal) {
-        // As the gateway's GraphQL answers refuse a token: the challenge, and the error in a GraphQL body.
-        const challenge = (refusal.extensions.http as { headers?: Map<string, string> } | undefined)?.headers?.get('www-authenticate') ?? 'Bearer realm="dmx"';
-        const body = JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: 'UNAUTHENTICATED' } }] });
-        answer(req, res, 401, { 'www-authenticate': challenge, 'content-type': 'application/json; charset=utf-8' }, body);
+      if (!claims) {
+        // No credentials at all: the bare challenge, with no error code (RFC 6750, 3.1).
+        refuse(req, res, unauthenticated('the contract is given to partners: send "Authorization: Bearer <token>"', null));
         return true;
       }
       // Apollo Server has started, and so loaded the schema, before the gateway listens.
-      if (!contract) throw new Error('The contract was asked for before the schema was loaded');
+      if (!apiSchema) throw new Error('The contract was asked for before the schema was loaded');
+      contract ??= new StaticAsset('text/plain; charset=utf-8', Buffer.from(`${printSchema(withAccessNotes(apiSchema, options.policy)).trim()}\n`));
       // The same address always: a client asks again each time and gets 304 while the schema is the same.
       await serveStaticAsset(req, res, contract, { cacheControl: 'private, no-cache', headers: { 'x-content-type-options': 'nosniff' } });
       return true;
@@ -63,7 +65,9 @@ export function useContract(options: { verifier: TokenVerifier; policy: AccessPo
   };
 }
 
-function answer(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
-  res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-store' });
-  res.end(req.method === 'HEAD' ? undefined : body);
+/** A 401 as the gateway's GraphQL answers give it: the error's challenge, and the error in a GraphQL body. */
+function refuse(req: IncomingMessage, res: ServerResponse, refusal: GraphQLError): void {
+  const challenge = (refusal.extensions.http as { headers?: Map<string, string> } | undefined)?.headers?.get('www-authenticate') ?? 'Bearer realm="dmx"';
+  const body = JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+  answerWhole(req, res, 401, { 'www-authenticate': challenge, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body);
 }

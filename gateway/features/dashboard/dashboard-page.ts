@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { serveStaticAsset, StaticAsset } from '../../http/static-asset';
+import { answerWhole, serveStaticAsset, StaticAsset } from '../../http/static-asset';
 import { fromThisMachine } from '../../http/loopback';
 import type { PersistedOperationsManifest } from '../persisted-operations/persisted-operations';
 
@@ -111,7 +111,7 @@ export function dashboardPages(options: DashboardOptions): (req: IncomingMessage
       'cross-origin-opener-policy': 'same-origin',
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      answer(res, req, 405, { ...headers, allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, 'Method not allowed.\n');
+      answerWhole(req, res, 405, { ...headers, allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, 'Method not allowed.\n');
       return true;
     }
     if (pathname === CONFIG_PATH) {
@@ -125,17 +125,17 @@ export function dashboardPages(options: DashboardOptions): (req: IncomingMessage
             ? { kind: 'oidc', ...options.signIn }
             : { kind: 'none' },
       };
-      answer(res, req, 200, { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, JSON.stringify(config));
+      answerWhole(req, res, 200, { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, JSON.stringify(config));
       return true;
     }
     const served = FILES[pathname];
     if (!served) {
-      answer(res, req, 404, { ...headers, 'content-type': 'text/plain; charset=utf-8' }, 'Not found.\n');
+      answerWhole(req, res, 404, { ...headers, 'content-type': 'text/plain; charset=utf-8' }, 'Not found.\n');
       return true;
     }
     const asset = assetOf(served.file, served.type);
     if (!asset) {
-      answer(res, req, 503, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, 'The dashboard is not built: run `npm run build`.\n');
+      answerWhole(req, res, 503, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, 'The dashboard is not built: run `npm run build`.\n');
       return true;
     }
     // The files change with each release: checked again at each visit (304 while the same).
@@ -144,7 +144,3 @@ export function dashboardPages(options: DashboardOptions): (req: IncomingMessage
   };
 }
 
-function answer(res: ServerResponse, req: IncomingMessage, status: number, headers: Record<string, string>, body: string | Buffer): void {
-  res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
-  res.end(req.method === 'HEAD' ? undefined : body);
-}
