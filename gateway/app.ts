@@ -54,14 +54,17 @@ export function createGateway(options: GatewayOptions): GatewayApp {
       ...features.flatMap((feature) => feature.apolloPlugins ?? []),
     ],
   });
-  const pages = features.filter((feature) => feature.servePage);
+  const pages = features.filter((feature) => feature.page);
   return {
     apollo,
     context: gatewayContext(features),
     pagePaths: pages.flatMap((feature) => feature.pagePaths ?? []),
-    async servePage(req, res) {
-      for (const feature of pages) if (await feature.servePage!(req, res)) return true;
-      return false;
+    pageFor(req) {
+      for (const feature of pages) {
+        const answer = feature.page!(req);
+        if (answer) return answer;
+      }
+      return undefined;
     },
   };
 }

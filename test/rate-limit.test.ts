@@ -60,6 +60,53 @@ describe('refused tokens', () => {
   });
 });
 
+/**
+ * The pages beside GraphQL (the contract, the dashboard, the IDE) pass the same hooks as a GraphQL
+ * request: a burst of them, or forged tokens sent to them, cost what they cost on GraphQL.
+ */
+describe('pages beside GraphQL', () => {
+  let http: Awaited<ReturnType<typeof startGatewayOnly>>;
+  beforeAll(async () => {
+    http = await startGatewayOnly({ limiter: rateLimiter({ perAgencyPerMinute: 3, anonymousPerMinute: 2 }) });
+  });
+  afterAll(() => http.stop());
+
+  const contract = (headers: Record<string, string> = {}) => fetch(new URL('/schema.graphql', http.url), { headers });
+
+  it("count forged tokens against the address's budget: 401 while it lasts, then 429", async () => {
+    const forged = { authorization: `Bearer ${(await mintToken(http.key, { agency: 'police', subject: 'x' })).slice(0, -4)}AAAA` };
+    const first = await contract(forged);
+    expect(first.status).toBe(401);
+    expect(first.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
+    expect(first.headers.get('x-request-id')).toMatch(/\S/);
+    expect((await contract(forged)).status).toBe(401);
+    const refused = await contract(forged);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refused.json()) as GraphQLAnswer).errors[0].extensions.code).toBe('RATE_LIMITED');
+    // Without a token the address's budget is spent too: the dashboard's files are counted as well.
+    expect((await fetch(new URL('/dashboard/app.js', http.url))).status).toBe(429);
+  });
+
+  it("count against the agency's budget, as its GraphQL requests do", async () => {
+    const bank = { authorization: `Bearer ${await mintToken(http.key, { agency: 'bank', subject: 'dev-1' })}` };
+    for (let i = 0; i < 3; i += 1) expect((await contract(bank)).status).toBe(200);
+    expect((await contract(bank)).status).toBe(429);
+    expect((await fetch(http.url, { method: 'POST', headers: { 'content-type': 'application/json', ...bank }, body: JSON.stringify({ query: '{ __typename }' }) })).status).toBe(429);
+  });
+
+  it('keep the caller\'s request id, and refuse a malformed purpose as GraphQL does', async () => {
+    // Another agency, with a budget of its own.
+    const border = { authorization: `Bearer ${await mintToken(http.key, { agency: 'border-service', subject: 'dev-3' })}` };
+    const answer = await contract({ ...border, 'x-request-id': 'page-trace-0001' });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('x-request-id')).toBe('page-trace-0001');
+    const refused = await contract({ ...border, 'x-dmx-purpose': 'not a purpose' });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as GraphQLAnswer).errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+});
+
 /** Tracking needs no token (PAY-01): a lookup by number is a guess, and aliases must not multiply them. */
 describe('lookups by tracking number', () => {
   let http: Awaited<ReturnType<typeof startGatewayOnly>>;

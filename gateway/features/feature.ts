@@ -37,14 +37,18 @@ export interface GatewayFeature {
   /** A step of each registry's read chain (subgraph-fetch/), before the gateway's own. */
   subgraphFetch?(registry: string): FetchMiddleware<GatewayContext> | undefined;
   /**
-   * A page the gateway serves beside GraphQL (the dashboard; the IDE, at the GraphQL URL for a
-   * browser asking for HTML): answers a request the feature owns and returns true; returns false for
-   * any other, which goes on to GraphQL.
+   * A page the gateway serves beside GraphQL (the dashboard; the contract; the IDE, at the GraphQL URL
+   * for a browser asking for HTML): for a request the feature owns, how to answer it; undefined for any
+   * other, which goes on to GraphQL. The answer is called once the request has passed the onRequest
+   * hooks (its request id, token, rate budget, purpose and admission slot), with the context they made.
    */
-  servePage?(req: IncomingMessage, res: ServerResponse): boolean | Promise<boolean>;
-  /** The paths servePage answers, named as routes in the gateway's request metrics. */
+  page?(req: IncomingMessage): PageAnswer | undefined;
+  /** The paths `page` answers, named as routes in the gateway's request metrics. */
   readonly pagePaths?: readonly string[];
 }
+
+/** Answers a page's request the feature owns, with the context the onRequest hooks made for it. */
+export type PageAnswer = (res: ServerResponse, context: GatewayContext) => void | Promise<void>;
 
 /** A refusal the caller may try again after `seconds`: the status and a Retry-After header on the answer. */
 export function retryLater(code: string, status: number, message: string, seconds: number): GraphQLError {

@@ -96,7 +96,7 @@ export function gatewayFeatures(settings: FeatureSettings): GatewayFeature[] {
       developmentToken: development ? settings.dashboard?.developmentToken : undefined,
       signIn: settings.dashboard?.signIn,
     }),
-    useContract({ verifier: settings.verifier, policy: supergraph.policy }),
+    useContract({ policy: supergraph.policy }),
     // Last, so that it counts the answer as it leaves, with every feature's errors in it.
     useTelemetry({ admission: settings.admission, audit, committedName: committedOperationName(persisted.manifest) }),
   ];

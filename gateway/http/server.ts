@@ -1,7 +1,10 @@
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { listen } from '../../platform/listen';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { GraphQLError } from 'graphql';
 import type { GatewayContext, GatewayContextFunction } from './context';
+import type { PageAnswer } from '../features/feature';
+import { answerRefusal } from './refusal';
 import { crossOrigin } from './cors';
 import { linkTrace, tracedListener } from '../../platform/telemetry/http-server';
 import type { Readiness } from './readiness';
@@ -11,8 +14,8 @@ import { endCompressed } from './compression';
 export interface GatewayApp {
   apollo: ApolloServer<GatewayContext>;
   context: GatewayContextFunction;
-  /** Pages served beside GraphQL (features' servePage): true when one answered the request. */
-  servePage?(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** The page served beside GraphQL that owns this request (features' `page`), if any. */
+  pageFor?(req: IncomingMessage): PageAnswer | undefined;
   /** Their paths, named as routes in the request metrics. */
   pagePaths?: readonly string[];
 }
@@ -98,7 +101,8 @@ export async function startGatewayHttp(app: GatewayApp, options: GatewayHttpOpti
       const ready = !stopping && services.ready;
       return answerJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks: { supergraph: gateway, ...services.checks } });
     }
-    if (app.servePage && (await app.servePage(req, res))) return;
+    const page = app.pageFor?.(req);
+    if (page) return servePage(app, page, req, res);
     return handle(app, { maxBodyBytes, compression }, req, res);
   }
 
@@ -112,6 +116,22 @@ export async function startGatewayHttp(app: GatewayApp, options: GatewayHttpOpti
       await apollo.stop();
     },
   };
+}
+
+/**
+ * A page beside GraphQL passes the same hooks as a GraphQL request (request id, token, rate budget,
+ * purpose, admission) before it is answered: a forged token or a burst costs there what it costs on
+ * GraphQL. A refusal is answered as Apollo Server answers one, its status and headers with a GraphQL body.
+ */
+async function servePage({ context }: GatewayApp, page: PageAnswer, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let made: GatewayContext;
+  try {
+    made = await context({ req, res });
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    return answerRefusal(req, res, error);
+  }
+  await page(res, made);
 }
 
 async function handle(

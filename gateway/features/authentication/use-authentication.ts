@@ -27,7 +27,7 @@ export function useAuthentication(options: { verifier: TokenVerifier; onRefused?
  * The verified claims of an `Authorization` header; null without one. A header that is not a bearer
  * JWT, or a token the verifier refuses, throws 401 UNAUTHENTICATED with its challenge.
  */
-export async function callerOf(authorization: string | undefined, verifier: TokenVerifier): Promise<VerifiedClaims | null> {
+async function callerOf(authorization: string | undefined, verifier: TokenVerifier): Promise<VerifiedClaims | null> {
   if (!authorization) return null;
   // The scheme's name is case-insensitive (RFC 9110, 11.1): bearer, Bearer and BEARER are one.
   const bearer = /^Bearer +(\S+) *$/i.exec(authorization);

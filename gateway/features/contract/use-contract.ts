@@ -1,8 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GraphQLError, printSchema, type GraphQLSchema } from 'graphql';
+import { printSchema, type GraphQLSchema } from 'graphql';
+import { answerRefusal } from '../../http/refusal';
 import { answerWhole, serveStaticAsset, StaticAsset } from '../../http/static-asset';
-import { callerOf } from '../authentication/use-authentication';
-import { unauthenticated, type TokenVerifier } from '../authentication/tokens';
+import { unauthenticated } from '../authentication/tokens';
 import { withAccessNotes } from '../authorization/contract-notes';
 import type { AccessPolicy } from '../authorization/policy';
 import type { GatewayFeature } from '../feature';
@@ -17,7 +16,7 @@ export const CONTRACT_PATH = '/schema.graphql';
  * schema from a URL, curl) get the schema from the gateway they call. It holds no data, so it needs no
  * purpose and is not audited; it asks for a token so that only partners see the contract.
  */
-export function useContract(options: { verifier: TokenVerifier; policy: AccessPolicy }): GatewayFeature {
+export function useContract(options: { policy: AccessPolicy }): GatewayFeature {
   let apiSchema: GraphQLSchema | undefined;
   let contract: StaticAsset | undefined;
   return {
@@ -36,38 +35,26 @@ export function useContract(options: { verifier: TokenVerifier; policy: AccessPo
         },
       },
     ],
-    async servePage(req, res) {
-      if (new URL(req.url ?? '/', 'http://gateway').pathname !== CONTRACT_PATH) return false;
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        answerWhole(req, res, 405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, `${CONTRACT_PATH} is read with GET or HEAD.\n`);
-        return true;
-      }
-      let claims;
-      try {
-        claims = await callerOf(req.headers.authorization, options.verifier);
-      } catch (error) {
-        if (!(error instanceof GraphQLError)) throw error;
-        refuse(req, res, error);
-        return true;
-      }
-      if (!claims) {
-        // No credentials at all: the bare challenge, with no error code (RFC 6750, 3.1).
-        refuse(req, res, unauthenticated('the contract is given to partners: send "Authorization: Bearer <token>"', null));
-        return true;
-      }
-      // Apollo Server has started, and so loaded the schema, before the gateway listens.
-      if (!apiSchema) throw new Error('The contract was asked for before the schema was loaded');
-      contract ??= new StaticAsset('text/plain; charset=utf-8', Buffer.from(`${printSchema(withAccessNotes(apiSchema, options.policy)).trim()}\n`));
-      // The same address always: a client asks again each time and gets 304 while the schema is the same.
-      await serveStaticAsset(req, res, contract, { cacheControl: 'private, no-cache', headers: { 'x-content-type-options': 'nosniff' } });
-      return true;
+    page(req) {
+      if (new URL(req.url ?? '/', 'http://gateway').pathname !== CONTRACT_PATH) return undefined;
+      return async (res, { claims }) => {
+        if (req.method !== 'GET' && req.method !== 'HEAD') {
+          answerWhole(req, res, 405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, `${CONTRACT_PATH} is read with GET or HEAD.\n`);
+          return;
+        }
+        // A token the gateway refused never gets here (401 with its challenge, counted against the address).
+        if (!claims) {
+          // No credentials at all: the bare challenge, with no error code (RFC 6750, 3.1).
+          answerRefusal(req, res, unauthenticated('the contract is given to partners: send "Authorization: Bearer <token>"', null));
+          return;
+        }
+        // Apollo Server has started, and so loaded the schema, before the gateway listens.
+        if (!apiSchema) throw new Error('The contract was asked for before the schema was loaded');
+        contract ??= new StaticAsset('text/plain; charset=utf-8', Buffer.from(`${printSchema(withAccessNotes(apiSchema, options.policy)).trim()}\n`));
+        // The same address always: a client asks again each time and gets 304 while the schema is the same.
+        await serveStaticAsset(req, res, contract, { cacheControl: 'private, no-cache', headers: { 'x-content-type-options': 'nosniff' } });
+      };
     },
   };
 }
 
-/** A 401 as the gateway's GraphQL answers give it: the error's challenge, and the error in a GraphQL body. */
-function refuse(req: IncomingMessage, res: ServerResponse, refusal: GraphQLError): void {
-  const challenge = (refusal.extensions.http as { headers?: Map<string, string> } | undefined)?.headers?.get('www-authenticate') ?? 'Bearer realm="dmx"';
-  const body = JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: 'UNAUTHENTICATED' } }] });
-  answerWhole(req, res, 401, { 'www-authenticate': challenge, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body);
-}

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { answerWhole, serveStaticAsset, StaticAsset } from '../../http/static-asset';
 import { fromThisMachine } from '../../http/loopback';
+import type { PageAnswer } from '../feature';
 import type { PersistedOperationsManifest } from '../persisted-operations/persisted-operations';
 
 /** Where the page is served, and the files `npm run build` writes for it (scripts/build-dashboard.ts). */
@@ -81,7 +82,7 @@ export function contentSecurityPolicy(signIn?: DashboardSignIn): string {
  * page and its configuration are never cached, and no address is sent on as a referrer (the sign-in
  * callback's address holds a one-time code).
  */
-export function dashboardPages(options: DashboardOptions): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+export function dashboardPages(options: DashboardOptions): (req: IncomingMessage) => PageAnswer | undefined {
   const csp = contentSecurityPolicy(options.signIn);
   const operations = dashboardOperations(options.manifest);
   // Read at each request: the files are small and asked for once a visit, and a rebuilt page is served
@@ -100,47 +101,48 @@ export function dashboardPages(options: DashboardOptions): (req: IncomingMessage
     kept.set(file, asset);
     return asset;
   };
-  return async (req, res) => {
+  return (req) => {
     const pathname = new URL(req.url ?? '/', 'http://gateway').pathname;
-    if (pathname !== DASHBOARD_PATH && !pathname.startsWith(`${DASHBOARD_PATH}/`)) return false;
-    const headers: Record<string, string> = {
-      'content-security-policy': csp,
-      'x-content-type-options': 'nosniff',
-      'x-frame-options': 'DENY',
-      'referrer-policy': 'no-referrer',
-      'cross-origin-opener-policy': 'same-origin',
-    };
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      answerWhole(req, res, 405, { ...headers, allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, 'Method not allowed.\n');
-      return true;
-    }
-    if (pathname === CONFIG_PATH) {
-      const config: DashboardConfig = {
-        purpose: DASHBOARD_PURPOSE,
-        operations,
-        // A development token only to a visit from this machine that names it (loopback.ts).
-        auth: options.developmentToken && fromThisMachine(req)
-          ? { kind: 'development', token: await options.developmentToken() }
-          : options.signIn
-            ? { kind: 'oidc', ...options.signIn }
-            : { kind: 'none' },
+    if (pathname !== DASHBOARD_PATH && !pathname.startsWith(`${DASHBOARD_PATH}/`)) return undefined;
+    return async (res) => {
+      const headers: Record<string, string> = {
+        'content-security-policy': csp,
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
+        'cross-origin-opener-policy': 'same-origin',
       };
-      answerWhole(req, res, 200, { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, JSON.stringify(config));
-      return true;
-    }
-    const served = FILES[pathname];
-    if (!served) {
-      answerWhole(req, res, 404, { ...headers, 'content-type': 'text/plain; charset=utf-8' }, 'Not found.\n');
-      return true;
-    }
-    const asset = assetOf(served.file, served.type);
-    if (!asset) {
-      answerWhole(req, res, 503, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, 'The dashboard is not built: run `npm run build`.\n');
-      return true;
-    }
-    // The files change with each release: checked again at each visit (304 while the same).
-    await serveStaticAsset(req, res, asset, { cacheControl: served.file === 'index.html' ? 'no-store' : 'no-cache', headers });
-    return true;
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        answerWhole(req, res, 405, { ...headers, allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, 'Method not allowed.\n');
+        return;
+      }
+      if (pathname === CONFIG_PATH) {
+        const config: DashboardConfig = {
+          purpose: DASHBOARD_PURPOSE,
+          operations,
+          // A development token only to a visit from this machine that names it (loopback.ts).
+          auth: options.developmentToken && fromThisMachine(req)
+            ? { kind: 'development', token: await options.developmentToken() }
+            : options.signIn
+              ? { kind: 'oidc', ...options.signIn }
+              : { kind: 'none' },
+        };
+        answerWhole(req, res, 200, { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, JSON.stringify(config));
+        return;
+      }
+      const served = FILES[pathname];
+      if (!served) {
+        answerWhole(req, res, 404, { ...headers, 'content-type': 'text/plain; charset=utf-8' }, 'Not found.\n');
+        return;
+      }
+      const asset = assetOf(served.file, served.type);
+      if (!asset) {
+        answerWhole(req, res, 503, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, 'The dashboard is not built: run `npm run build`.\n');
+        return;
+      }
+      // The files change with each release: checked again at each visit (304 while the same).
+      await serveStaticAsset(req, res, asset, { cacheControl: served.file === 'index.html' ? 'no-store' : 'no-cache', headers });
+    };
   };
 }
 

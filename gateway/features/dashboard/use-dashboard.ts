@@ -7,5 +7,5 @@ import { DASHBOARD_PATH, dashboardPages, type DashboardOptions } from './dashboa
  * by the hashes of its committed operations. See docs/dashboard.md.
  */
 export function useDashboard(options: DashboardOptions): GatewayFeature {
-  return { name: 'dashboard', servePage: dashboardPages(options), pagePaths: [DASHBOARD_PATH] };
+  return { name: 'dashboard', page: dashboardPages(options), pagePaths: [DASHBOARD_PATH] };
 }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import Negotiator from 'negotiator';
 import { introspectionFromSchema, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
 import { PURPOSE_HEADER } from '../../../protocol/headers';
 import { GRAPHQL_PATHS } from '../../http/server';
+import type { PageAnswer } from '../feature';
 import { endCompressed } from '../../http/compression';
 import { fromThisMachine } from '../../http/loopback';
 import { serveStaticAsset } from '../../http/static-asset';
@@ -51,7 +52,7 @@ interface PageData {
  * ones, and it gives the docs explorer the schema, since its introspection query would be
  * refused. That schema says the scopes each field needs, as schema/api.graphql does.
  */
-export function offlineGraphiQL(options: OfflineGraphiQLOptions): { plugin: ApolloServerPlugin; servePage: (req: IncomingMessage, res: ServerResponse) => Promise<boolean> } {
+export function offlineGraphiQL(options: OfflineGraphiQLOptions): { plugin: ApolloServerPlugin; page: (req: IncomingMessage) => PageAnswer | undefined } {
   let presets: IdePreset[] = [];
   const assets = new IdeAssets();
   const plugin: ApolloServerPlugin = {
@@ -65,38 +66,40 @@ export function offlineGraphiQL(options: OfflineGraphiQLOptions): { plugin: Apol
       };
     },
   };
-  const servePage = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const page = (req: IncomingMessage): PageAnswer | undefined => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
     const pathname = new URL(req.url ?? '/', 'http://gateway').pathname;
     if (pathname.startsWith(`${IDE_ASSETS_PATH}/`)) {
-      const asset = assets.find(pathname);
-      if (!asset) {
-        const text = 'Not found: the IDE names its files anew when the gateway serves another build; load the page again.\n';
-        res.writeHead(404, { ...PAGE_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) });
-        res.end(text);
-      } else {
-        await serveStaticAsset(req, res, asset, { cacheControl: 'public, max-age=31536000, immutable', headers: PAGE_HEADERS });
-      }
-      return true;
+      return async (res) => {
+        const asset = assets.find(pathname);
+        if (!asset) {
+          const text = 'Not found: the IDE names its files anew when the gateway serves another build; load the page again.\n';
+          res.writeHead(404, { ...PAGE_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) });
+          res.end(text);
+        } else {
+          await serveStaticAsset(req, res, asset, { cacheControl: 'public, max-age=31536000, immutable', headers: PAGE_HEADERS });
+        }
+      };
     }
-    if (!GRAPHQL_PATHS.includes(pathname) || !prefersHtml(req)) return false;
-    // Tokens only to a visit from this machine that names it (loopback.ts), and none for HEAD, which shows no page.
-    const caller = req.method === 'GET' && fromThisMachine(req) ? options.caller : undefined;
-    const withHeaders = await Promise.all(presets.map(async (preset) => ({ ...preset, headers: await presetHeaders(preset, caller) })));
-    const nonce = randomBytes(16).toString('base64');
-    const html = graphiQLPage(assets.addresses(), assets.schemaAddress, nonce, { presets: withHeaders, defaultPreset: DEFAULT_IDE_PRESET, safelist: options.safelist });
-    const headers = {
-      ...PAGE_HEADERS,
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'referrer-policy': 'no-referrer',
-      'content-security-policy': ideContentSecurityPolicy(nonce),
+    if (!GRAPHQL_PATHS.includes(pathname) || !prefersHtml(req)) return undefined;
+    return async (res) => {
+      // Tokens only to a visit from this machine that names it (loopback.ts), and none for HEAD, which shows no page.
+      const caller = req.method === 'GET' && fromThisMachine(req) ? options.caller : undefined;
+      const withHeaders = await Promise.all(presets.map(async (preset) => ({ ...preset, headers: await presetHeaders(preset, caller) })));
+      const nonce = randomBytes(16).toString('base64');
+      const html = graphiQLPage(assets.addresses(), assets.schemaAddress, nonce, { presets: withHeaders, defaultPreset: DEFAULT_IDE_PRESET, safelist: options.safelist });
+      const headers = {
+        ...PAGE_HEADERS,
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'referrer-policy': 'no-referrer',
+        'content-security-policy': ideContentSecurityPolicy(nonce),
+      };
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      await endCompressed(req, res, html);
     };
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    await endCompressed(req, res, html);
-    return true;
   };
-  return { plugin, servePage };
+  return { plugin, page };
 }
 
 /** On the page and its files. */

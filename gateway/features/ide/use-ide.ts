@@ -10,5 +10,5 @@ export function useIde(options: { enabled: boolean } & OfflineGraphiQLOptions): 
   const { enabled, ...graphiql } = options;
   if (!enabled) return { name: 'ide', apolloPlugins: [ApolloServerPluginLandingPageDisabled()] };
   const ide = offlineGraphiQL(graphiql);
-  return { name: 'ide', apolloPlugins: [ApolloServerPluginLandingPageDisabled(), ide.plugin], servePage: ide.servePage };
+  return { name: 'ide', apolloPlugins: [ApolloServerPluginLandingPageDisabled(), ide.plugin], page: ide.page };
 }
