@@ -157,6 +157,21 @@ describe('the subgraphs accept only requests signed by the gateway', () => {
       expect((await direct('audit', { [SIGNATURE_HEADER]: graph.signAsGateway({ audience: 'audit', body: batch }) }, batch, '/audit/records')).status).toBe(401);
     });
 
+    it('checks the signature before it parses the body: a forged body is refused unread, JSON or not', async () => {
+      const forged = (payload: string, audience: Name | 'audit' = 'persons', path = '/graphql') =>
+        signRequest(newSigningKeyPair().privateKey, { audience, method: 'POST', path, contentType: 'application/json', body: payload });
+      const notJson = '{"query": "{ __typename }"'.repeat(1000);
+      expect(await refusal(await direct('persons', { [SIGNATURE_HEADER]: forged(notJson) }, notJson))).toEqual({ status: 401, reason: 'Refused: bad signature.' });
+      expect(await refusal(await direct('audit', { [SIGNATURE_HEADER]: forged(notJson, 'audit', '/audit/records') }, notJson, '/audit/records'))).toEqual({
+        status: 401,
+        reason: 'Refused: bad signature.',
+      });
+      // Signed by the gateway, the same bytes pass the signature and are read (and fail as not JSON).
+      const signed = await direct('persons', { [SIGNATURE_HEADER]: graph.signAsGateway({ audience: 'persons', body: notJson }) }, notJson);
+      expect(signed.status).not.toBe(401);
+      expect((await refusal(signed)).reason).not.toMatch(/^Refused/);
+    });
+
     it.each(SUBGRAPH_NAMES)("%s refuses what a registry's own key signs: no registry can speak for the gateway", async (name) => {
       const headers = { [SIGNATURE_HEADER]: signRequest(graph.registryKey, { audience: name, method: 'POST', path: '/graphql', contentType: 'application/json', body }) };
       expect(await refusal(await direct(name, headers))).toEqual({ status: 401, reason: 'Refused: bad signature.' });
