@@ -80,15 +80,28 @@ export function signRequest(privateKey: KeyObject, request: SignedRequest, optio
 
 export type SignatureCheck = { valid: true; time: number; nonce: string } | { valid: false; reason: string };
 
-/** Checks a signature header against the request received; the caller then refuses a nonce seen before (SeenNonces). */
-export function verifyRequest(publicKey: KeyObject, header: string | undefined, request: SignedRequest, now: Date = new Date()): SignatureCheck {
+/** A signature header read: its time, nonce and signature, or why it cannot be a signature made now. */
+type HeaderCheck = { valid: true; time: number; nonce: string; signature: string } | { valid: false; reason: string };
+
+/**
+ * What can be checked of a signature header without the request's body: present, well-formed, within
+ * the window. A receiver refuses a request failing this before it reads the body.
+ */
+export function checkSignatureHeader(header: string | undefined, now: Date = new Date()): HeaderCheck {
   if (!header) return { valid: false, reason: 'unsigned: requests are accepted from the gateway only' };
   const match = HEADER.exec(header);
   if (!match) return { valid: false, reason: 'malformed signature' };
   const time = Number(match[1]);
-  const nonce = match[2];
   if (Math.abs(now.getTime() / 1000 - time) > SIGNATURE_WINDOW_SECONDS) return { valid: false, reason: 'stale signature' };
-  const signature = Buffer.from(match[3], 'base64url');
+  return { valid: true, time, nonce: match[2], signature: match[3] };
+}
+
+/** Checks a signature header against the request received; the caller then refuses a nonce seen before (SeenNonces). */
+export function verifyRequest(publicKey: KeyObject, header: string | undefined, request: SignedRequest, now: Date = new Date()): SignatureCheck {
+  const read = checkSignatureHeader(header, now);
+  if (!read.valid) return read;
+  const { time, nonce } = read;
+  const signature = Buffer.from(read.signature, 'base64url');
   if (signature.length !== 64 || !verify(null, signedText(request, time, nonce), publicKey, signature)) return { valid: false, reason: 'bad signature' };
   return { valid: true, time, nonce };
 }

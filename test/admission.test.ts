@@ -77,6 +77,22 @@ describe('admission of requests to the gateway', () => {
     expect(admission.stats).toMatchObject({ running: 0, waiting: 0, refused: 1 });
   });
 
+  it('lets the pages beside GraphQL by: they are served while operations wait', async () => {
+    const first = ask('REG-09');
+    await heldFor('REG-09');
+    const second = ask('REG-10');
+    await eventually(async () => admission.stats.waiting === 1, 'the second request to wait');
+    const contract = await fetch(new URL('/schema.graphql', gateway.url), { headers: { authorization: `Bearer ${officer}` } });
+    expect(contract.status).toBe(200);
+    expect(await contract.text()).toMatch(/^type Query/m);
+    expect(admission.stats).toMatchObject({ running: 1, waiting: 1 });
+    answer('REG-09');
+    await first;
+    await heldFor('REG-10');
+    answer('REG-10');
+    expect((await second).status).toBe(200);
+  });
+
   it("does not make a registry's own call wait behind the requests at work", async () => {
     const first = ask('REG-04');
     await heldFor('REG-04');

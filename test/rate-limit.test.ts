@@ -107,6 +107,28 @@ describe('pages beside GraphQL', () => {
   });
 });
 
+describe('pages beside GraphQL, asked with HEAD or a preflight', () => {
+  let http: Awaited<ReturnType<typeof startGatewayOnly>>;
+  beforeAll(async () => {
+    http = await startGatewayOnly({ limiter: rateLimiter({ perAgencyPerMinute: 100, anonymousPerMinute: 2 }) });
+  });
+  afterAll(() => http.stop());
+
+  it('count a HEAD as a request, refused without a body; a preflight not at all', async () => {
+    const contract = new URL('/schema.graphql', http.url);
+    for (let i = 0; i < 3; i += 1) {
+      const preflight = await fetch(contract, { method: 'OPTIONS', headers: { origin: 'https://example.org', 'access-control-request-method': 'GET' } });
+      expect(preflight.status).toBe(204);
+    }
+    const head = await fetch(contract, { method: 'HEAD' });
+    expect(head.status).toBe(401);
+    expect(head.headers.get('www-authenticate')).toBe('Bearer realm="dmx"');
+    expect(await head.text()).toBe('');
+    expect((await fetch(contract)).status).toBe(401);
+    expect((await fetch(contract, { method: 'HEAD' })).status).toBe(429);
+  });
+});
+
 /** Tracking needs no token (PAY-01): a lookup by number is a guess, and aliases must not multiply them. */
 describe('lookups by tracking number', () => {
   let http: Awaited<ReturnType<typeof startGatewayOnly>>;

@@ -172,6 +172,17 @@ describe('the subgraphs accept only requests signed by the gateway', () => {
       expect((await refusal(signed)).reason).not.toMatch(/^Refused/);
     });
 
+    it('refuses a malformed or stale signature, and a body not JSON, before it reads the body', async () => {
+      // Larger than the intake takes (16 MiB): read, it would be refused as too large (413), not as unsigned.
+      const huge = 'x'.repeat(17 * 2 ** 20);
+      const stale = graph.signAsGateway({ audience: 'audit', path: '/audit/records', body: huge }, { now: new Date(Date.now() - 5 * 60_000) });
+      const fresh = graph.signAsGateway({ audience: 'audit', path: '/audit/records', contentType: 'text/plain', body: huge });
+      const post = (headers: Record<string, string>) => fetch(urlOf('audit', '/audit/records'), { method: 'POST', headers, body: huge }).then(refusal);
+      expect(await post({ 'content-type': 'application/json', [SIGNATURE_HEADER]: 'nonsense' })).toEqual({ status: 401, reason: 'Refused: malformed signature.' });
+      expect(await post({ 'content-type': 'application/json', [SIGNATURE_HEADER]: stale })).toEqual({ status: 401, reason: 'Refused: stale signature.' });
+      expect(await post({ 'content-type': 'text/plain', [SIGNATURE_HEADER]: fresh })).toEqual({ status: 401, reason: 'Refused: a body the gateway never sends.' });
+    });
+
     it.each(SUBGRAPH_NAMES)("%s refuses what a registry's own key signs: no registry can speak for the gateway", async (name) => {
       const headers = { [SIGNATURE_HEADER]: signRequest(graph.registryKey, { audience: name, method: 'POST', path: '/graphql', contentType: 'application/json', body }) };
       expect(await refusal(await direct(name, headers))).toEqual({ status: 401, reason: 'Refused: bad signature.' });

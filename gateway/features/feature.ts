@@ -10,6 +10,8 @@ export interface IncomingRequest {
   req: IncomingMessage;
   res: ServerResponse;
   context: GatewayContext;
+  /** A page beside GraphQL (`page`), answered from memory, not an operation. */
+  page?: boolean;
 }
 
 /** What the gateway executes for a request: Apollo's request context for the gateway's executor. */
@@ -40,7 +42,8 @@ export interface GatewayFeature {
    * A page the gateway serves beside GraphQL (the dashboard; the contract; the IDE, at the GraphQL URL
    * for a browser asking for HTML): for a request the feature owns, how to answer it; undefined for any
    * other, which goes on to GraphQL. The answer is called once the request has passed the onRequest
-   * hooks (its request id, token, rate budget, purpose and admission slot), with the context they made.
+   * hooks (its request id, token, rate budget and purpose; admission lets pages by), with the context
+   * they made.
    */
   page?(req: IncomingMessage): PageAnswer | undefined;
   /** The paths `page` answers, named as routes in the gateway's request metrics. */

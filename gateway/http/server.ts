@@ -120,13 +120,13 @@ export async function startGatewayHttp(app: GatewayApp, options: GatewayHttpOpti
 
 /**
  * A page beside GraphQL passes the same hooks as a GraphQL request (request id, token, rate budget,
- * purpose, admission) before it is answered: a forged token or a burst costs there what it costs on
- * GraphQL. A refusal is answered as Apollo Server answers one, its status and headers with a GraphQL body.
+ * purpose; admission lets it by) before it is answered: a forged token or a burst costs there what it
+ * costs on GraphQL. A refusal is answered with its status and headers and the error in a GraphQL body.
  */
 async function servePage({ context }: GatewayApp, page: PageAnswer, req: IncomingMessage, res: ServerResponse): Promise<void> {
   let made: GatewayContext;
   try {
-    made = await context({ req, res });
+    made = await context({ req, res, page: true });
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
     return answerRefusal(req, res, error);

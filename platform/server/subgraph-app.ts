@@ -17,7 +17,7 @@ import { CursorCodec, ephemeralCursorCodec } from '../pagination';
 import { buildFederatedSchema } from '../federation/build-subgraph-schema';
 import { NO_GRAPH, type GraphClient } from '../graph-client';
 import { registryState, STATE_HEADER, STATE_PATH } from '../../protocol/registry-state';
-import { SIGNATURE_HEADER, verifyRequest, type SignatureCheck } from '../../protocol/request-signing';
+import { checkSignatureHeader, SIGNATURE_HEADER, verifyRequest, type SignatureCheck } from '../../protocol/request-signing';
 import { replayGuardFor, type ReplayGuard } from './replay-guard';
 import type { SubgraphDefinition, SubgraphSecrets } from './subgraph-definition';
 
@@ -117,6 +117,17 @@ function parseJsonBodies(app: FastifyInstance, checkSignature?: BodySignatureChe
   });
 }
 
+/** Whether a request comes with a body (RFC 9112, 6.3), before it is read. */
+function hasBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/** The media type the gateway signs its bodies with; parameters (a charset) are the signature's business. */
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0].trim().toLowerCase() === 'application/json';
+}
+
 /** How long an idle kept-alive connection stays open: Fastify's default, longer than callers' agents keep one. */
 export const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
@@ -152,10 +163,13 @@ function acceptOnlyTheGateway(app: FastifyInstance, audience: string, key: KeyOb
       traceparent: headerValue(request.headers.traceparent),
     });
   parseJsonBodies(app, check);
-  // A request with no signature at all is refused before its body is read: nobody else makes a registry read megabytes.
+  // Refused before the body is read, so that nobody else makes a registry read megabytes: no signature,
+  // one malformed or out of its window, and a body of any type but JSON, which could not be checked.
   app.addHook('onRequest', async (request, reply) => {
-    if (OPEN_ROUTES.has(request.routeOptions.url ?? '') || request.headers[SIGNATURE_HEADER] !== undefined) return;
-    return refusal(request, reply)('unsigned: requests are accepted from the gateway only');
+    if (OPEN_ROUTES.has(request.routeOptions.url ?? '')) return;
+    const header = checkSignatureHeader(headerValue(request.headers[SIGNATURE_HEADER]));
+    if (!header.valid) return refusal(request, reply)(header.reason);
+    if (hasBody(request) && !isJson(request.headers['content-type'])) return refusal(request, reply)('a body the gateway never sends');
   });
   // Before the body is validated against the route's schema: a forged body is never looked into.
   app.addHook('preValidation', async (request, reply) => {
@@ -165,8 +179,7 @@ function acceptOnlyTheGateway(app: FastifyInstance, audience: string, key: KeyOb
     if (refused !== undefined) return refuse(refused);
     let accepted = checkedWhileReading.get(request);
     if (!accepted) {
-      // Only JSON bodies are kept byte for byte; any other body (e.g. application/graphql) cannot be checked.
-      if (request.body !== undefined && request.body !== null) return refuse('a body the gateway never sends');
+      // No body (any other than JSON was refused on arrival): the signature covers the request without one.
       const bodiless = check(request, undefined);
       if (!bodiless.valid) return refuse(bodiless.reason);
       accepted = bodiless;
