@@ -129,6 +129,25 @@ describe('pages beside GraphQL, asked with HEAD or a preflight', () => {
   });
 });
 
+describe('pages beside GraphQL, asked with credentials of another scheme', () => {
+  let http: Awaited<ReturnType<typeof startGatewayOnly>>;
+  beforeAll(async () => {
+    http = await startGatewayOnly({ limiter: rateLimiter({ perAgencyPerMinute: 100, anonymousPerMinute: 100 }) });
+  });
+  afterAll(() => http.stop());
+
+  it("take them as no credentials (a proxy's Basic), where GraphQL refuses them", async () => {
+    const basic = { authorization: `Basic ${Buffer.from('staff:secret').toString('base64')}` };
+    const contract = await fetch(new URL('/schema.graphql', http.url), { headers: basic });
+    expect(contract.status).toBe(401);
+    // The bare challenge of a request without credentials, not a refusal of the header.
+    expect(contract.headers.get('www-authenticate')).toBe('Bearer realm="dmx"');
+    expect((await fetch(new URL('/dashboard/app.js', http.url), { headers: basic })).status).not.toBe(401);
+    const graphql = await fetch(http.url, { method: 'POST', headers: { 'content-type': 'application/json', ...basic }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect(graphql.status).toBe(401);
+  });
+});
+
 /** Tracking needs no token (PAY-01): a lookup by number is a guess, and aliases must not multiply them. */
 describe('lookups by tracking number', () => {
   let http: Awaited<ReturnType<typeof startGatewayOnly>>;

@@ -12,7 +12,10 @@ import { unauthenticated, type TokenVerifier } from './tokens';
 export function useAuthentication(options: { verifier: TokenVerifier; onRefused?: (req: IncomingMessage) => Promise<void> }): GatewayFeature {
   return {
     name: 'authentication',
-    async onRequest({ req, context }) {
+    async onRequest({ req, context, page }) {
+      // A page takes a bearer token or nothing: other credentials (a proxy's Basic in front of the
+      // dashboard, which the browser then sends with every file) are not the gateway's to refuse there.
+      if (page && req.headers.authorization !== undefined && !/^Bearer /i.test(req.headers.authorization)) return;
       try {
         context.claims = await callerOf(req.headers.authorization, options.verifier);
       } catch (refusal) {
