@@ -45,6 +45,8 @@ export function writeDatesOrExit(registry: string, env: NodeJS.ProcessEnv = proc
 export interface DayBound {
   date: string;
   label: string;
+  /** A day of a stored record (a person's birth): the message names it by its label alone, never its date. */
+  withheld?: boolean;
 }
 
 /** The days a date may fall on, both ends included; no latest end for a date with no ceiling (a document's expiry). */
@@ -77,9 +79,13 @@ export function relayedDays(today: string): DayWindow {
   };
 }
 
-/** The window moved to start no earlier than `date` (e.g. the person's birth: nothing happens to a person before it). */
+/**
+ * The window moved to start no earlier than `date` (e.g. the person's birth: nothing happens to a person
+ * before it). The date is of a stored record the caller may not be allowed to read: a refusal names the
+ * end by its label alone, so that a write's error does not tell a birth date.
+ */
 export function notBefore(window: DayWindow, date: string, label: string): DayWindow {
-  return date > window.earliest.date ? { ...window, earliest: { date, label } } : window;
+  return date > window.earliest.date ? { ...window, earliest: { date, label, withheld: true } } : window;
 }
 
 /**
@@ -89,12 +95,11 @@ export function notBefore(window: DayWindow, date: string, label: string): DayWi
 export function checkDay(value: string, field: string, window: DayWindow): void {
   const { earliest, latest } = window;
   if (value >= earliest.date && (!latest || value <= latest.date)) return;
-  const ends = latest
-    ? `between ${earliest.date} (${describe(earliest)}) and ${latest.date} (${describe(latest)})`
-    : `on or after ${earliest.date} (${describe(earliest)})`;
+  const ends = latest ? `between ${describe(earliest)} and ${describe(latest)}` : `on or after ${describe(earliest)}`;
   throw badUserInput(`${field} must lie ${ends}; ${value} is not a plausible day`, field);
 }
 
 function describe(bound: DayBound): string {
-  return bound.label === bound.date ? 'the earliest plausible day' : bound.label;
+  if (bound.withheld) return bound.label;
+  return `${bound.date} (${bound.label === bound.date ? 'the earliest plausible day' : bound.label})`;
 }

@@ -149,6 +149,18 @@ describe.each(TARGETS)('write paths through the gateway on %s (issue 18)', (_kin
       expect([await count('payments', 'fines'), await count('persons', 'border_crossings'), await count('persons', 'travel_documents')]).toEqual(before);
     });
 
+    it("a day before the person's birth is refused without telling the birth date (the writer may not read it)", async () => {
+      const { id, birthDate } = persons[4];
+      const answers = [
+        await graph.query(FINE, { input: fine(id, { issuedOn: '1900-01-01' }) }, await police()),
+        await graph.query(CROSSING, { input: { id: randomUUID(), personId: id, direction: 'ENTRY', date: '1900-01-01', checkpoint: 'SAMUR' } }, await border()),
+      ];
+      for (const answer of answers) {
+        expect(answer.body.errors?.[0].message).toMatch(/between the person's birth date and/);
+        expect(answer.body.errors?.[0].message).not.toContain(birthDate);
+      }
+    });
+
     it('a crossing dated tomorrow is taken (within the default margin of one day)', async () => {
       const response = await graph.query(CROSSING, { input: { id: randomUUID(), personId: persons[4].id, direction: 'EXIT', date: '2026-11-03', checkpoint: 'SAMUR' } }, await border());
       expect(expectData(response).recordBorderCrossing.date).toBe('2026-11-03');
