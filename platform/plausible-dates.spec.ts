@@ -1,5 +1,5 @@
 import { ConfigError } from './config';
-import { checkDay, DEFAULT_WRITE_DATES, eventDays, notBefore, relayedDays, writeDatesFrom } from './plausible-dates';
+import { checkDay, DEFAULT_WRITE_DATES, eventDays, notBeforeBirth, relayedDays, writeDatesFrom } from './plausible-dates';
 
 const TODAY = '2026-11-02';
 
@@ -31,11 +31,11 @@ describe('plausible dates of writes', () => {
   });
 
   it("moves the start to the person's birth, never before 1900, and does not tell the birth date", () => {
-    const ofPerson = notBefore(events, '1990-05-01', "the person's birth date");
+    const ofPerson = notBeforeBirth(events, '1990-05-01');
     expect(() => checkDay('1990-04-30', 'input.issuedOn', ofPerson)).toThrow(/^input\.issuedOn must lie between the person's birth date and 2026-11-03 \(/);
     expect(() => checkDay('1990-04-30', 'input.issuedOn', ofPerson)).not.toThrow(/1990-05-01/);
     expect(() => checkDay('1990-05-01', 'input.issuedOn', ofPerson)).not.toThrow();
-    expect(notBefore(events, '1850-01-01', 'earlier')).toBe(events);
+    expect(notBeforeBirth(events, '1850-01-01')).toBe(events);
   });
 
   it("a day another registry's clock set may lie up to a year ahead (clock skew), not further", () => {

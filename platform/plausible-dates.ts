@@ -80,12 +80,12 @@ export function relayedDays(today: string): DayWindow {
 }
 
 /**
- * The window moved to start no earlier than `date` (e.g. the person's birth: nothing happens to a person
- * before it). The date is of a stored record the caller may not be allowed to read: a refusal names the
- * end by its label alone, so that a write's error does not tell a birth date.
+ * The window moved to start no earlier than the person's birth: nothing happens to a person before it.
+ * The birth date is of a stored record the writer may not be allowed to read: a refusal names that end
+ * by its label alone, never its date.
  */
-export function notBefore(window: DayWindow, date: string, label: string): DayWindow {
-  return date > window.earliest.date ? { ...window, earliest: { date, label, withheld: true } } : window;
+export function notBeforeBirth(window: DayWindow, birthDate: string): DayWindow {
+  return birthDate > window.earliest.date ? { ...window, earliest: { date: birthDate, label: "the person's birth date", withheld: true } } : window;
 }
 
 /**

@@ -157,7 +157,7 @@ describe('the subgraphs accept only requests signed by the gateway', () => {
       expect((await direct('audit', { [SIGNATURE_HEADER]: graph.signAsGateway({ audience: 'audit', body: batch }) }, batch, '/audit/records')).status).toBe(401);
     });
 
-    it('checks the signature before it parses the body: a forged body is refused unread, JSON or not', async () => {
+    it('checks the signature before it parses the body: a forged body is refused unparsed, even one not valid JSON', async () => {
       const forged = (payload: string, audience: Name | 'audit' = 'persons', path = '/graphql') =>
         signRequest(newSigningKeyPair().privateKey, { audience, method: 'POST', path, contentType: 'application/json', body: payload });
       const notJson = '{"query": "{ __typename }"'.repeat(1000);

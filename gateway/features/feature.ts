@@ -10,8 +10,8 @@ export interface IncomingRequest {
   req: IncomingMessage;
   res: ServerResponse;
   context: GatewayContext;
-  /** A page beside GraphQL (`page`), answered from memory, not an operation. */
-  page?: boolean;
+  /** A page beside GraphQL (a feature's `page`): a file or a small page, not an operation. */
+  besideGraphQL?: boolean;
 }
 
 /** What the gateway executes for a request: Apollo's request context for the gateway's executor. */

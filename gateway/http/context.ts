@@ -17,7 +17,7 @@ export interface GatewayContext {
   clientAddress?: string;
 }
 
-export type GatewayContextFunction = (args: { req: IncomingMessage; res: ServerResponse; page?: boolean }) => Promise<GatewayContext>;
+export type GatewayContextFunction = (args: { req: IncomingMessage; res: ServerResponse; besideGraphQL?: boolean }) => Promise<GatewayContext>;
 
 /**
  * The context function of the gateway's HTTP server: takes the caller's x-request-id when well-formed
@@ -26,12 +26,12 @@ export type GatewayContextFunction = (args: { req: IncomingMessage; res: ServerR
  */
 export function gatewayContext(features: readonly GatewayFeature[]): GatewayContextFunction {
   const hooks = features.filter((feature) => feature.onRequest);
-  return async ({ req, res, page }) => {
+  return async ({ req, res, besideGraphQL }) => {
     const header = req.headers['x-request-id'];
     const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     res.setHeader('x-request-id', requestId);
     const context: GatewayContext = { requestId, claims: null, purpose: null };
-    for (const feature of hooks) await feature.onRequest!({ req, res, context, page });
+    for (const feature of hooks) await feature.onRequest!({ req, res, context, besideGraphQL });
     return context;
   };
 }

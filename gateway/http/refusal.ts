@@ -4,9 +4,9 @@ import { formatGatewayError } from './format-error';
 import { answerWhole } from './static-asset';
 
 /**
- * A request refused outside Apollo Server (a page beside GraphQL) answered as Apollo Server answers a
- * refusal: the status and headers of the error's `extensions.http` (401's challenge, 429's
- * Retry-After; 500 without), and the error as a GraphQL body, formatted as every client error is.
+ * A request refused outside Apollo Server (a page beside GraphQL): the status and headers of the
+ * error's `extensions.http` (401's challenge, 429's Retry-After; 500 without), as Apollo Server gives
+ * them, and the error in a GraphQL body, formatted as production formats a client error.
  */
 export function answerRefusal(req: IncomingMessage, res: ServerResponse, refusal: GraphQLError): void {
   const http = refusal.extensions.http as { status?: number; headers?: Map<string, string> } | undefined;

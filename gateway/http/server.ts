@@ -123,15 +123,15 @@ export async function startGatewayHttp(app: GatewayApp, options: GatewayHttpOpti
  * purpose; admission lets it by) before it is answered: a forged token or a burst costs there what it
  * costs on GraphQL. A refusal is answered with its status and headers and the error in a GraphQL body.
  */
-async function servePage({ context }: GatewayApp, page: PageAnswer, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function servePage({ context }: GatewayApp, answer: PageAnswer, req: IncomingMessage, res: ServerResponse): Promise<void> {
   let made: GatewayContext;
   try {
-    made = await context({ req, res, page: true });
+    made = await context({ req, res, besideGraphQL: true });
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
     return answerRefusal(req, res, error);
   }
-  await page(res, made);
+  await answer(res, made);
 }
 
 async function handle(

@@ -86,23 +86,23 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 const refusedWhileReading = new WeakMap<object, string>();
 
 /** A valid signature found while the body was read; its nonce is taken in preValidation. */
-const checkedWhileReading = new WeakMap<object, { time: number; nonce: string }>();
+const checkedWhileReading = new WeakMap<object, Extract<SignatureCheck, { valid: true }>>();
 
-/** A check of a request's signature against its body as sent (verifyRequest's). */
-type BodySignatureCheck = (request: FastifyRequest, body: string) => SignatureCheck;
+/** A check of a request's signature against its body as sent, or without one (verifyRequest's). */
+type SignatureCheckOf = (request: FastifyRequest, body: string | undefined) => SignatureCheck;
 
 /**
  * JSON bodies read as text first. With `checkSignature` the signature is checked on the body as sent,
  * byte for byte, before it is parsed: a forged request costs a hash and a signature check, never the
  * parsing of up to the route's body limit (16 MiB at the audit intake).
  */
-function parseJsonBodies(app: FastifyInstance, checkSignature?: BodySignatureCheck): void {
+function parseJsonBodies(app: FastifyInstance, checkSignature?: SignatureCheckOf): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (checkSignature) {
+    if (checkSignature && !OPEN_ROUTES.has(request.routeOptions.url ?? '')) {
       const check = checkSignature(request, body as string);
       if (!check.valid) {
-        // Refused in preValidation, as every unsigned or forged request is, with the same answer.
+        // Refused in preValidation with the same answer as any other forged request.
         refusedWhileReading.set(request, check.reason);
         done(null, undefined);
         return;
@@ -146,13 +146,13 @@ const KNOWN_ROUTES = ['/graphql', STATE_PATH, '/health', '/ready', '/audit/recor
  * the window, and once: `seen` remembers the nonces of every process of the registry on a server
  * (replay-guard.ts).
  */
-function acceptOnlyTheGateway(app: FastifyInstance, audience: string, key: KeyObject, seen: ReplayGuard): void {
+function acceptOnlyTheGateway(app: FastifyInstance, audience: string, key: KeyObject, seen: ReplayGuard): SignatureCheckOf {
   app.addHook('onClose', async () => seen.close());
   const refusal = (request: FastifyRequest, reply: FastifyReply) => (reason: string) => {
     request.log.warn({ reason, ip: request.ip }, 'refused a request not signed by the gateway');
     return reply.code(401).send({ errors: [{ message: `Refused: ${reason}.`, extensions: { code: 'UNAUTHENTICATED' } }] });
   };
-  const check = (request: FastifyRequest, body: string | undefined) =>
+  const check: SignatureCheckOf = (request, body) =>
     verifyRequest(key, headerValue(request.headers[SIGNATURE_HEADER]), {
       audience,
       method: request.method,
@@ -162,7 +162,6 @@ function acceptOnlyTheGateway(app: FastifyInstance, audience: string, key: KeyOb
       body,
       traceparent: headerValue(request.headers.traceparent),
     });
-  parseJsonBodies(app, check);
   // Refused before the body is read, so that nobody else makes a registry read megabytes: no signature,
   // one malformed or out of its window, and a body of any type but JSON, which could not be checked.
   app.addHook('onRequest', async (request, reply) => {
@@ -179,13 +178,15 @@ function acceptOnlyTheGateway(app: FastifyInstance, audience: string, key: KeyOb
     if (refused !== undefined) return refuse(refused);
     let accepted = checkedWhileReading.get(request);
     if (!accepted) {
-      // No body (any other than JSON was refused on arrival): the signature covers the request without one.
+      // Only a JSON body is checked byte for byte; any other (an empty text/plain one) is refused, whatever the signature.
+      if (request.body !== undefined && request.body !== null) return refuse('a body the gateway never sends');
       const bodiless = check(request, undefined);
       if (!bodiless.valid) return refuse(bodiless.reason);
       accepted = bodiless;
     }
     if (!(await seen.firstUse(accepted.time, accepted.nonce))) return refuse('replayed signature');
   });
+  return check;
 }
 
 /**
@@ -314,12 +315,12 @@ export async function createSubgraphApp<Services>(
     logController: new LogController({ disableRequestLogging: true }),
   });
 
-  if (options.signingKey === null) parseJsonBodies(app);
   // One debug line per request (the route, never the URL: a GET's query string is the operation's text).
   app.addHook('onResponse', async (request, reply) => {
     request.log.debug({ route: request.routeOptions.url ?? 'other', statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request answered');
   });
-  if (options.signingKey !== null) acceptOnlyTheGateway(app, definition.name, options.signingKey, await replayGuardFor(db));
+  const signatureCheck = options.signingKey !== null ? acceptOnlyTheGateway(app, definition.name, options.signingKey, await replayGuardFor(db)) : undefined;
+  parseJsonBodies(app, signatureCheck);
   answerState(app, async () => registryState(definition.name, await db.dataVersion(), today()));
 
   await app.register(mercurius, {

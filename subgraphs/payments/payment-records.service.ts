@@ -6,7 +6,7 @@ import { badUserInput, invalidTransition } from '../../platform/errors';
 import { GraphQLError } from 'graphql';
 import { parseId } from '../../platform/ids';
 import { isUniqueViolation, writeOnce } from '../../platform/idempotent-write';
-import { checkDay, eventDays, notBefore, relayedDays, type DayWindow, type WriteDates } from '../../platform/plausible-dates';
+import { checkDay, eventDays, notBeforeBirth, relayedDays, type DayWindow, type WriteDates } from '../../platform/plausible-dates';
 import { RULE_OFFENCE } from '../../domain/facts/fine-facts';
 import { addDays, checkFineAmount } from '../../domain/rules';
 import type { CancelStateDutyInput, IssueFineInput, RecordPaymentInput, StateDutyInput } from './payment-input.type';
@@ -156,7 +156,7 @@ export class PaymentRecordsService {
     // Payments does not own persons: a fine for a person the persons registry does not know is refused.
     const person = await this.personOnRecord(personId);
     if (!person) throw badUserInput('input.personId: the persons registry has no person with this id', 'input.personId');
-    checkDay(issuedOn, 'input.issuedOn', notBefore(events, person.birthDate, "the person's birth date"));
+    checkDay(issuedOn, 'input.issuedOn', notBeforeBirth(events, person.birthDate));
 
     const store = new PaymentStore(this.db);
     const fine: FineRow = { id: randomUUID(), personId, offence: input.offence, legalArticle: article, amount: amount.amount.toFixed(2), currency: 'AZN', issuedOn, dueOn };

@@ -4,7 +4,7 @@ import { badUserInput } from '../../platform/errors';
 import { parseId } from '../../platform/ids';
 import { isUniqueViolation, writeOnce } from '../../platform/idempotent-write';
 import { addDays } from '../../domain/rules/dates';
-import { checkDay, EARLIEST_PLAUSIBLE_DATE, eventDays, notBefore, type WriteDates } from '../../platform/plausible-dates';
+import { checkDay, EARLIEST_PLAUSIBLE_DATE, eventDays, notBeforeBirth, type WriteDates } from '../../platform/plausible-dates';
 import type { BorderCrossing } from './border-crossing.type';
 import type { BorderCrossingInput, RegisterPersonInput, TravelDocumentInput } from './person-input.type';
 import type { PersonService } from './person.service';
@@ -15,7 +15,6 @@ import type { TravelDocument } from './travel-document.type';
 const NAME = /^\p{L}[\p{L}' .-]{0,99}$/u;
 const DOCUMENT_NUMBER = /^[A-Z0-9]{5,20}$/;
 const FIN = /^[0-9A-HJ-NP-Z]{7}$/;
-const BIRTH = "the person's birth date";
 
 /**
  * Writes of the persons registry: new persons, their documents, and the border service's crossings.
@@ -91,7 +90,7 @@ export class PersonRecordsService {
     checkDay(input.date, 'input.date', events);
     const person = await this.persons.byId(personId);
     if (!person) throw badUserInput('input.personId: no person with this id', 'input.personId');
-    checkDay(input.date, 'input.date', notBefore(events, person.birthDate, BIRTH));
+    checkDay(input.date, 'input.date', notBeforeBirth(events, person.birthDate));
     const store = new PersonStore(this.db);
     const row: BorderCrossingRow = { id, personId, direction: input.direction, date: input.date, checkpoint: input.checkpoint, travelDocumentId: null };
     const outcome = await writeOnce<BorderCrossingRow>({
@@ -114,7 +113,7 @@ export class PersonRecordsService {
   private document(input: TravelDocumentInput, personId: string, birthDate: string, field: string): TravelDocumentRow {
     const number = input.number.trim().toUpperCase();
     if (!DOCUMENT_NUMBER.test(number)) throw badUserInput(`${field}.number must be 5 to 20 letters and digits`, `${field}.number`);
-    checkDay(input.issuedOn, `${field}.issuedOn`, notBefore(eventDays(this.today, this.writeDates), birthDate, BIRTH));
+    checkDay(input.issuedOn, `${field}.issuedOn`, notBeforeBirth(eventDays(this.today, this.writeDates), birthDate));
     // No latest expiry: a document valid without limit carries a far expiry date.
     checkDay(input.expiresOn, `${field}.expiresOn`, { earliest: { date: addDays(input.issuedOn, 1), label: 'the day after issue' }, latest: null });
     return { id: randomUUID(), personId, kind: input.kind, number, issuingCountry: input.issuingCountry, issuedOn: input.issuedOn, expiresOn: input.expiresOn };

@@ -7,15 +7,15 @@ import type { Admission } from './admission';
 /**
  * Waits for an admission slot before anything is planned (503 SERVER_BUSY when too many wait). The
  * registries' own calls, made while one of their requests holds a slot, do not wait for one: they
- * could wait for the very request that made them. Nor do the pages beside GraphQL: answered from
- * memory, they cost bytes, not CPU, and a slot held while a large file goes to a slow client would
- * keep operations waiting (the dashboard must also load while the gateway is at capacity).
+ * could wait for the very request that made them. Nor do the pages beside GraphQL: files and a small
+ * page, little CPU each (their rate budget bounds them), and a slot held while a large file goes to a
+ * slow client would keep operations waiting (the dashboard must also load while the gateway is at capacity).
  */
 export function useAdmission(options: { admission: Admission }): GatewayFeature {
   return {
     name: 'admission',
-    async onRequest({ res, context, page }) {
-      if (!page && !isRegistryCall(context.claims)) await waitForSlot(options.admission, res);
+    async onRequest({ res, context, besideGraphQL }) {
+      if (!besideGraphQL && !isRegistryCall(context.claims)) await waitForSlot(options.admission, res);
     },
   };
 }
