@@ -62,15 +62,20 @@ describe('the contract at /schema.graphql', () => {
   it('refuses a caller without a token, or with a bad one, with 401 and the bearer challenge', async () => {
     const none = await fetch(url);
     expect(none.status).toBe(401);
-    // No credentials: the bare challenge (RFC 6750, 3.1); a header that is no bearer token: invalid_request.
+    // No credentials: the bare challenge (RFC 6750, 3.1).
     expect(none.headers.get('www-authenticate')).toBe('Bearer realm="dmx"');
     expect(((await none.json()) as GraphQLAnswer).errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const forged = await fetch(url, { headers: { authorization: `${bank.slice(0, -4)}AAAA` } });
     expect(forged.status).toBe(401);
     expect(forged.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
+    // Credentials of another scheme (a proxy's Basic) are none to a page: the bare challenge too.
     const basic = await fetch(url, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
     expect(basic.status).toBe(401);
-    expect(basic.headers.get('www-authenticate')).toMatch(/^Bearer realm="dmx", error="invalid_request"/);
+    expect(basic.headers.get('www-authenticate')).toBe('Bearer realm="dmx"');
+    // A bearer header that holds no token is refused as such: invalid_request.
+    const empty = await fetch(url, { headers: { authorization: 'Bearer' } });
+    expect(empty.status).toBe(401);
+    expect(empty.headers.get('www-authenticate')).toMatch(/^Bearer realm="dmx", error="invalid_request"/);
   });
 
   it('is read, not written: 405 for any other method', async () => {
